@@ -1,0 +1,359 @@
+"""Countries, their reviews (VNRs), the cycle planner, ministries, memberships and the
+ministry × goal role matrix, invitations and the audit log."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel
+
+from indicators.models import Goal
+
+from . import rules as perms
+
+# Languages a report can be written in (wider than the interface's languages).
+REPORT_LANGUAGES = [
+    ("en", _("English")),
+    ("zh-Hans", _("Chinese (Simplified)")),
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ru", _("Russian")),
+    ("bn", _("Bengali")),
+    ("hi", _("Hindi")),
+    ("ne", _("Nepali")),
+    ("id", _("Indonesian")),
+    ("pt", _("Portuguese")),
+    ("sm", _("Samoan")),
+    ("ka", _("Georgian")),
+    ("mn", _("Mongolian")),
+    ("th", _("Thai")),
+    ("vi", _("Vietnamese")),
+]
+
+
+class Country(RulesModel):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        rules_permissions = {
+            "view": perms.can_view_country,
+            "add_review": perms.can_add_review_for_country,
+        }
+
+    def __str__(self):
+        return self.name
+
+
+class Stage(models.TextChoices):
+    PREPARATION = "preparation", _("Preparation")
+    DRAFTING = "drafting", _("Drafting")
+    CONSULTATION = "consultation", _("Consultation")
+    APPROVAL = "approval", _("Approval")
+    PUBLICATION = "publication", _("Publication")
+    PUBLISHED = "published", _("Published")
+
+
+class Review(RulesModel):
+    """One VNR of a country: a review in progress, or the record of a past one."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("country"))
+    title = models.CharField(_("title"), max_length=200)
+    hlpf_year = models.PositiveSmallIntegerField(
+        _("year presented at the HLPF"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
+    )
+    languages = models.JSONField(_("report languages"), default=list)
+    previous_review = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_reviews",
+        verbose_name=_("previous VNR"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PREPARATION)
+    # A past review kept only as a record (year, title, its published PDF): no workspace.
+    is_record = models.BooleanField(_("record of a past review"), default=False)
+    published_pdf = models.FileField(
+        _("published report (PDF)"),
+        upload_to="reviews/published/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["country__name", "-hlpf_year"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "hlpf_year"], name="one_review_per_country_and_year"),
+            models.CheckConstraint(
+                condition=~Q(previous_review=models.F("pk")), name="review_not_its_own_previous"
+            ),
+        ]
+        rules_permissions = {
+            "view": perms.can_view_review,
+            "change": perms.can_manage_review,
+            "manage_members": perms.can_manage_review,
+            "manage_ministries": perms.can_manage_review,
+            "change_matrix": perms.can_manage_review,
+        }
+
+    def __str__(self):
+        return f"{self.country} — {self.title} ({self.hlpf_year})"
+
+    @property
+    def ordinal(self) -> int:
+        """1 for a first VNR, 2 for a second (counting the chain of previous reviews)."""
+        n, review = 1, self
+        while review.previous_review_id and n < 10:
+            review, n = review.previous_review, n + 1
+        return n
+
+
+class Milestone(RulesModel):
+    class Kind(models.TextChoices):
+        LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent to the UN")
+        MAIN_MESSAGES = "main_messages", _("Main messages due")
+        REPORT = "report", _("Report due")
+        PRESENTATION = "presentation", _("Presentation at the HLPF")
+        OTHER = "other", _("Other")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("review"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        rules_permissions = {"view": perms.can_view_review, "change": perms.can_manage_review}
+
+    def __str__(self):
+        return self.title
+
+
+class Task(RulesModel):
+    """A step of the VNR Handbook's preparation checklist, with an owner and a due date."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("review"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PREPARATION)
+    title = models.CharField(_("title"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vnr_tasks",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        rules_permissions = {"view": perms.can_view_review, "change": perms.can_manage_review}
+
+    def __str__(self):
+        return self.title
+
+
+class Ministry(RulesModel):
+    """A ministry, or a division of one (`parent`), taking part in a review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="ministries", verbose_name=_("review"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="divisions",
+        verbose_name=_("part of"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    focal_point_name = models.CharField(_("focal point"), max_length=200, blank=True)
+    focal_point_email = models.EmailField(_("focal point's e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ministry")
+        verbose_name_plural = _("ministries")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "name"], name="unique_ministry_name_per_review"),
+        ]
+        rules_permissions = {"view": perms.can_view_review, "change": perms.can_manage_review}
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.acronym or self.name
+
+
+class GoalRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    CO_LEAD = "co_lead", _("Co-lead")
+    ASSOCIATE = "associate", _("Associate")
+
+
+class GoalAssignment(RulesModel):
+    """One cell of the role matrix: the role a ministry holds for a goal."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("review"))
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("ministry")
+    )
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="+", verbose_name=_("goal"))
+    role = models.CharField(_("role"), max_length=20, choices=GoalRole.choices)
+
+    class Meta:
+        ordering = ["goal__number", "ministry__name"]
+        verbose_name = _("goal assignment")
+        verbose_name_plural = _("goal assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["ministry", "goal"], name="one_role_per_ministry_and_goal"),
+            models.UniqueConstraint(
+                fields=["review", "goal"], condition=Q(role="lead"), name="at_most_one_lead_per_goal"
+            ),
+        ]
+        rules_permissions = {"view": perms.can_view_review, "change": perms.can_manage_review}
+
+    def __str__(self):
+        return f"{self.ministry} — {self.goal_id}: {self.get_role_display()}"
+
+
+class MemberRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    EDITOR = "editor", _("Editor")
+    FOCAL_POINT = "focal_point", _("Ministry focal point")
+    STATISTICIAN = "statistician", _("Statistician")
+    REVIEWER = "reviewer", _("Reviewer")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class Membership(RulesModel):
+    """A role a person holds in one review; a person may hold several."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("review"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vnr_memberships", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    ministry = models.ForeignKey(
+        Ministry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("ministry"),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__username", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "user", "role"], name="one_membership_per_role"),
+            models.CheckConstraint(
+                condition=(Q(role="focal_point") & Q(ministry__isnull=False))
+                | (~Q(role="focal_point") & Q(ministry__isnull=True)),
+                name="focal_point_bound_to_one_ministry",
+            ),
+        ]
+        rules_permissions = {"view": perms.can_view_review, "change": perms.can_manage_review}
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+
+def _new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Invitation(RulesModel):
+    """An e-mailed invitation to join a review with one or more roles.
+
+    The link carries a signed token made of the id and `nonce`, so it can be rebuilt by
+    the e-mail task without storing it, expires by its timestamp, and works once.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("review"))
+    email = models.EmailField(_("e-mail"))
+    roles = models.JSONField(_("roles"), default=list)
+    ministry = models.ForeignKey(
+        Ministry, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("ministry")
+    )
+    language = models.CharField(_("language"), max_length=10, default="en")
+    nonce = models.CharField(max_length=40, default=_new_nonce, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Set by the e-mail task once the message has gone out.
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        rules_permissions = {"view": perms.can_manage_review, "change": perms.can_manage_review}
+
+    def __str__(self):
+        return self.email
+
+
+class AuditEntry(models.Model):
+    """An immutable record of a decision: who did what, when, to what."""
+
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries", verbose_name=_("review")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=60)
+    # A readable description of what the action was about, kept as text so that it
+    # survives the object's later renaming or deletion.
+    summary = models.CharField(_("what"), max_length=500)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")
+

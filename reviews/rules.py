@@ -1,0 +1,109 @@
+"""Who may do what, per review: every permission of the portal is decided here.
+
+Predicates take (user, object) where the object is a Review or anything with a
+`review_id` (ministry, milestone, membership…). A user's memberships are read once and
+kept on the user object for the rest of the request, so checking many objects on one
+page costs one query.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.apps import apps
+
+
+def _memberships(user) -> dict:
+    """{review_id: {"roles": set, "ministries": set, "country": id}} for `user`, cached."""
+    cache = getattr(user, "_vnr_memberships", None)
+    if cache is None:
+        cache = {}
+        Membership = apps.get_model("reviews", "Membership")
+        rows = Membership.objects.filter(user_id=user.pk).values_list(
+            "review_id", "role", "ministry_id", "review__country_id"
+        )
+        for review_id, role, ministry_id, country_id in rows:
+            entry = cache.setdefault(review_id, {"roles": set(), "ministries": set(), "country": country_id})
+            entry["roles"].add(role)
+            if ministry_id:
+                entry["ministries"].add(ministry_id)
+        user._vnr_memberships = cache
+    return cache
+
+
+def forget_memberships(user) -> None:
+    """Drop the cached memberships after they changed within a request."""
+    if hasattr(user, "_vnr_memberships"):
+        del user._vnr_memberships
+
+
+def review_id_of(obj) -> int | None:
+    if obj is None:
+        return None
+    return obj.review_id if hasattr(obj, "review_id") else obj.pk
+
+
+def roles_in(user, obj) -> set[str]:
+    """The roles `user` holds in the review of `obj`."""
+    if not user or not user.is_authenticated:
+        return set()
+    entry = _memberships(user).get(review_id_of(obj))
+    return entry["roles"] if entry else set()
+
+
+def focal_ministries_in(user, obj) -> set[int]:
+    """The ministries `user` is focal point of in the review of `obj`."""
+    if not user or not user.is_authenticated:
+        return set()
+    entry = _memberships(user).get(review_id_of(obj))
+    return entry["ministries"] if entry else set()
+
+
+@rules.predicate
+def is_member(user, obj) -> bool:
+    return bool(roles_in(user, obj))
+
+
+def has_role(role: str):
+    @rules.predicate(name=f"has_role_{role}")
+    def predicate(user, obj) -> bool:
+        return role in roles_in(user, obj)
+
+    return predicate
+
+
+is_coordinator = has_role("coordinator")
+is_editor = has_role("editor")
+is_focal_point = has_role("focal_point")
+is_statistician = has_role("statistician")
+is_reviewer = has_role("reviewer")
+is_council_member = has_role("council_member")
+is_moderator = has_role("moderator")
+
+
+@rules.predicate
+def is_focal_point_for_ministry(user, ministry) -> bool:
+    return ministry is not None and ministry.pk in focal_ministries_in(user, ministry)
+
+
+@rules.predicate
+def is_member_in_country(user, country) -> bool:
+    if not user.is_authenticated or country is None:
+        return False
+    return any(entry["country"] == country.pk for entry in _memberships(user).values())
+
+
+@rules.predicate
+def is_coordinator_in_country(user, country) -> bool:
+    if not user.is_authenticated or country is None:
+        return False
+    return any(
+        entry["country"] == country.pk and "coordinator" in entry["roles"] for entry in _memberships(user).values()
+    )
+
+
+can_view_review = rules.is_superuser | is_member
+can_manage_review = rules.is_superuser | is_coordinator
+can_view_country = rules.is_superuser | is_member_in_country
+can_add_review_for_country = rules.is_superuser | is_coordinator_in_country
+
+rules.add_perm("reviews.add_country", rules.is_superuser)
