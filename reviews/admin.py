@@ -1,3 +1,80 @@
 from django.contrib import admin
 
-# Register your models here.
+from .models import AuditEntry, Country, GoalAssignment, Invitation, Membership, Milestone, Ministry, Review, Task
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso3"]
+    search_fields = ["name", "iso3"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["title", "country", "hlpf_year", "stage", "is_record"]
+    list_filter = ["stage", "is_record", "country"]
+    search_fields = ["title", "country__name"]
+    raw_id_fields = ["previous_review"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "review", "stage", "owner", "due_date", "done_on"]
+    list_filter = ["stage"]
+    raw_id_fields = ["review", "owner"]
+
+
+@admin.register(Ministry)
+class MinistryAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "parent", "review"]
+    list_filter = ["review"]
+    search_fields = ["name", "acronym"]
+    raw_id_fields = ["review", "parent"]
+
+
+@admin.register(GoalAssignment)
+class GoalAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["review", "ministry", "goal", "role"]
+    list_filter = ["role", "review"]
+    raw_id_fields = ["review", "ministry"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "review", "role", "ministry", "created_at"]
+    list_filter = ["role", "review"]
+    search_fields = ["user__username", "user__email"]
+    raw_id_fields = ["review", "user", "ministry"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "review", "roles", "created_at", "sent_at", "accepted_at", "revoked_at"]
+    list_filter = ["review"]
+    search_fields = ["email"]
+    readonly_fields = ["nonce", "created_at", "sent_at", "accepted_at", "accepted_by"]
+    raw_id_fields = ["review", "ministry", "invited_by"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is never edited, not even by a superuser."""
+
+    list_display = ["created_at", "review", "actor", "action", "summary"]
+    list_filter = ["action", "review"]
+    search_fields = ["summary", "actor__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

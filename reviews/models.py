@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
@@ -70,7 +71,7 @@ class Review(RulesModel):
     hlpf_year = models.PositiveSmallIntegerField(
         _("year presented at the HLPF"), validators=[MinValueValidator(2016), MaxValueValidator(2100)]
     )
-    languages = models.JSONField(_("report languages"), default=list)
+    languages = models.JSONField(_("report languages"), default=list, blank=True)
     previous_review = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -103,13 +104,13 @@ class Review(RulesModel):
         rules_permissions = {
             "view": perms.can_view_review,
             "change": perms.can_manage_review,
-            "manage_members": perms.can_manage_review,
-            "manage_ministries": perms.can_manage_review,
-            "change_matrix": perms.can_manage_review,
         }
 
     def __str__(self):
         return f"{self.country} — {self.title} ({self.hlpf_year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:review-detail", args=[self.pk])
 
     @property
     def ordinal(self) -> int:

@@ -107,3 +107,7 @@ can_view_country = rules.is_superuser | is_member_in_country
 can_add_review_for_country = rules.is_superuser | is_coordinator_in_country
 
 rules.add_perm("reviews.add_country", rules.is_superuser)
+# Review-wide actions, checked against the review.
+rules.add_perm("reviews.manage_members", can_manage_review)
+rules.add_perm("reviews.manage_ministries", can_manage_review)
+rules.add_perm("reviews.change_matrix", can_manage_review)

@@ -1,8 +1,10 @@
 """Reads reused across views: what a user may see, with its relations loaded."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from .models import Membership, Ministry, Review
+from indicators.models import Goal
+
+from .models import GoalAssignment, GoalRole, Membership, Ministry, Review
 
 
 def review_list_for_user(user) -> QuerySet[Review]:
@@ -20,11 +22,14 @@ def review_list_for_user(user) -> QuerySet[Review]:
 
 
 def ministry_tree(review: Review) -> list[Ministry]:
-    """The review's ministries in tree order, each with `depth` (0 ministry, 1 division…).
+    """The review's ministries in tree order, each with `depth` (0 ministry, 1 division…)
+    and `goal_count` (its roles in the matrix).
 
     One query; the tree is built in memory.
     """
-    ministries = list(Ministry.objects.filter(review=review).order_by("name"))
+    ministries = list(
+        Ministry.objects.filter(review=review).annotate(goal_count=Count("assignments")).order_by("name")
+    )
     children: dict[int | None, list[Ministry]] = {}
     for ministry in ministries:
         children.setdefault(ministry.parent_id, []).append(ministry)
@@ -38,3 +43,9 @@ def ministry_tree(review: Review) -> list[Ministry]:
 
     walk(None, 0)
     return ordered
+
+
+def goals_without_lead(review: Review) -> QuerySet:
+    """Goals of the framework that no ministry of `review` leads yet (one query)."""
+    leads = GoalAssignment.objects.filter(review=review, role=GoalRole.LEAD).values("goal_id")
+    return Goal.objects.exclude(pk__in=leads).order_by("number")

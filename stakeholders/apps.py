@@ -1,6 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StakeholdersConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'stakeholders'
+    """Stakeholder engagement: registry, consultation rounds, the public portal (to come)."""
+
+    name = "stakeholders"
+    verbose_name = _("Stakeholders")

@@ -11,7 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Local state of a development machine: SQLite database, uploads, broker folder.
 VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "vnr_portal",
     "indicators",
     "reviews",
     "stakeholders",
@@ -144,13 +147,15 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
-    (CELERY_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
+    for folder in ("processed", "control"):
+        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Producer and consumer share one folder; the default 1 s polling makes every
         # task wait up to a second, 0.05 s keeps the worker responsive.
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.05,
     }
@@ -183,4 +188,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

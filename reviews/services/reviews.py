@@ -53,6 +53,12 @@ def _check_previous_review(*, country_id: int, previous: Review | None, hlpf_yea
         raise ValidationError({"previous_review": _("The previous VNR must have been presented before this one.")})
 
 
+def _make_creator_coordinator(*, actor, review: Review) -> None:
+    # A superuser sets reviews up for others and invites their coordinators instead.
+    if not actor.is_superuser:
+        membership_grant(actor=actor, review=review, user=actor, role=MemberRole.COORDINATOR)
+
+
 @transaction.atomic
 def review_create(
     *,
@@ -65,7 +71,8 @@ def review_create(
 ) -> Review:
     """Create a review in preparation with its preset milestones and checklist.
 
-    The creator becomes its first coordinator; both are recorded in the audit log.
+    The creator becomes its first coordinator (unless a superuser); both are recorded in
+    the audit log.
     """
     _check_previous_review(country_id=country.pk, previous=previous_review, hlpf_year=hlpf_year)
     review = Review(
@@ -92,7 +99,7 @@ def review_create(
         for index, (stage, text, weeks) in enumerate(HANDBOOK_TASKS)
     )
     audit_record(review=review, actor=actor, action="review.create", summary=str(review))
-    membership_grant(actor=actor, review=review, user=actor, role=MemberRole.COORDINATOR)
+    _make_creator_coordinator(actor=actor, review=review)
     return review
 
 
@@ -112,7 +119,7 @@ def review_record_create(*, actor, country, title: str, hlpf_year: int, publishe
     review.full_clean()
     review.save()
     audit_record(review=review, actor=actor, action="review.record", summary=str(review))
-    membership_grant(actor=actor, review=review, user=actor, role=MemberRole.COORDINATOR)
+    _make_creator_coordinator(actor=actor, review=review)
     return review
 
 

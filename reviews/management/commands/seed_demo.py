@@ -1,0 +1,179 @@
+"""Fill the database with two fictional countries and a demo account for every role.
+
+Idempotent: running it again changes nothing but resets the demo passwords.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from indicators.models import Goal
+from reviews.models import Country, GoalAssignment, MemberRole, Ministry, Review, Stage
+from reviews.services.members import membership_grant
+from reviews.services.ministries import ministry_save
+from reviews.services.reviews import review_create, review_record_create, review_update
+
+DEMO_PASSWORD = "vnr-demo-2026"
+ADMIN_USERNAME = "admin"
+
+# name: (acronym, [divisions])
+MINISTRIES = {
+    "Ministry of Finance and Planning": ("MOFP", ["Budget Division", "Development Planning Division"]),
+    "Ministry of Health": ("MOH", ["Public Health Division", "Health Information Unit"]),
+    "Ministry of Education": ("MOE", ["Primary and Secondary Education Division"]),
+    "Ministry of Agriculture, Food and Fisheries": ("MAFF", ["Fisheries Division"]),
+    "Ministry of Social Welfare": ("MSW", []),
+    "Ministry of Women, Children and Youth": ("MWCY", []),
+    "Ministry of Environment and Climate Change": ("MECC", ["Climate Change Division"]),
+    "Ministry of Energy and Water": ("MEW", []),
+    "Ministry of Industry and Trade": ("MIT", []),
+    "Ministry of Infrastructure and Urban Development": ("MIUD", []),
+    "Ministry of Justice": ("MOJ", []),
+    "Ministry of Foreign Affairs": ("MOFA", []),
+    "Ministry of Labour and Employment": ("MOLE", []),
+}
+
+# goal: (lead, [co-leads], [associates]) by acronym
+MATRIX = {
+    1: ("MSW", [], ["MOFP", "MWCY"]),
+    2: ("MAFF", [], ["MOH"]),
+    3: ("MOH", [], ["MWCY"]),
+    4: ("MOE", [], ["MWCY"]),
+    5: ("MWCY", [], ["MOE", "MOJ"]),
+    6: ("MEW", [], ["MOH"]),
+    7: ("MEW", [], ["MECC"]),
+    8: ("MOLE", ["MOFP"], ["MWCY"]),
+    9: ("MIT", ["MIUD"], []),
+    10: ("MOFP", [], ["MSW"]),
+    11: ("MIUD", [], ["MECC"]),
+    12: ("MECC", [], ["MIT"]),
+    13: ("MECC", [], ["MAFF"]),
+    14: ("MAFF", [], ["MECC"]),
+    15: ("MECC", [], ["MAFF"]),
+    16: ("MOJ", [], ["MWCY"]),
+    17: ("MOFA", ["MOFP"], []),
+}
+
+COUNTRIES = [
+    # name, iso3, login prefix, first VNR year, second VNR year, second VNR's stage
+    ("Republic of Aurelia", "AUR", "aurelia", 2019, 2027, Stage.DRAFTING),
+    ("Meridian Islands", "MER", "meridia", 2020, 2028, Stage.PREPARATION),
+]
+
+
+def _demo_pdf(title: str, country: str, year: int) -> bytes:
+    from weasyprint import HTML
+
+    html = (
+        f"<html lang='en'><head><title>{title}</title></head><body>"
+        f"<h1>{title}</h1><p>{country}, presented at the HLPF in {year}.</p>"
+        "<p>A fictional report for the VNR Portal demo.</p></body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+class Command(BaseCommand):
+    help = "Create the demo countries, reviews, ministries, role matrices and one account per role."
+
+    def handle(self, *args, **options):
+        if Goal.objects.count() != 17:
+            raise CommandError("Load the SDG framework first: manage.py load_sdg_framework")
+        # Hashing is deliberately slow (about a second here): hash the shared demo
+        # password once for all accounts.
+        self._password_hash = make_password(DEMO_PASSWORD)
+        admin = self._user(ADMIN_USERNAME, "Portal", "Administrator", superuser=True)
+        logins = [("—", "administrator (Django admin)", admin.username)]
+        for name, iso3, prefix, first_year, second_year, stage in COUNTRIES:
+            logins += self._country(name, iso3, prefix, first_year, second_year, stage, admin)
+        self._print(logins)
+
+    @transaction.atomic
+    def _country(self, name, iso3, prefix, first_year, second_year, stage, admin):
+        country, _ = Country.objects.get_or_create(iso3=iso3, defaults={"name": name})
+        first = Review.objects.filter(country=country, hlpf_year=first_year).first()
+        if first is None:
+            title = f"Voluntary National Review of {name} {first_year}"
+            pdf = ContentFile(_demo_pdf(title, name, first_year), name=f"vnr-{iso3.lower()}-{first_year}.pdf")
+            first = review_record_create(
+                actor=admin, country=country, title=title, hlpf_year=first_year, published_pdf=pdf
+            )
+        second = Review.objects.filter(country=country, hlpf_year=second_year).first()
+        if second is None:
+            second = review_create(
+                actor=admin,
+                country=country,
+                title=f"Second Voluntary National Review of {name}",
+                hlpf_year=second_year,
+                languages=["en", "zh-Hans", "ar"] if iso3 == "AUR" else ["en", "fr"],
+                previous_review=first,
+            )
+            review_update(actor=admin, review=second, stage=stage)
+        by_acronym = self._ministries(second, admin)
+        self._matrix(second, by_acronym)
+        logins = []
+        for role in MemberRole:
+            username = f"{prefix}-{role.value.replace('_', '-')}"
+            user = self._user(username, role.label, prefix.capitalize())
+            ministry = by_acronym["MOH"] if role == MemberRole.FOCAL_POINT else None
+            membership_grant(actor=admin, review=second, user=user, role=role, ministry=ministry)
+            if role == MemberRole.COORDINATOR:
+                membership_grant(actor=admin, review=first, user=user, role=role)
+            label = f"{role.label} ({ministry.acronym})" if ministry else str(role.label)
+            logins.append((name, label, username))
+        return logins
+
+    def _ministries(self, review, admin) -> dict[str, Ministry]:
+        by_acronym = {}
+        for name, (acronym, divisions) in MINISTRIES.items():
+            ministry = Ministry.objects.filter(review=review, name=name).first()
+            if ministry is None:
+                ministry = ministry_save(
+                    actor=admin,
+                    review=review,
+                    ministry=Ministry(
+                        name=name,
+                        acronym=acronym,
+                        focal_point_name=f"Focal point, {acronym}",
+                        focal_point_email=f"focal.{acronym.lower()}@example.org",
+                    ),
+                )
+            by_acronym[acronym] = ministry
+            for division in divisions:
+                if not Ministry.objects.filter(review=review, name=division).exists():
+                    ministry_save(actor=admin, review=review, ministry=Ministry(name=division, parent=ministry))
+        return by_acronym
+
+    def _matrix(self, review, by_acronym) -> None:
+        if GoalAssignment.objects.filter(review=review).exists():
+            return
+        goals = {goal.number: goal for goal in Goal.objects.all()}
+        cells = []
+        for number, (lead, co_leads, associates) in MATRIX.items():
+            for acronyms, role in (([lead], "lead"), (co_leads, "co_lead"), (associates, "associate")):
+                cells += [
+                    GoalAssignment(review=review, ministry=by_acronym[a], goal=goals[number], role=role)
+                    for a in acronyms
+                ]
+        GoalAssignment.objects.bulk_create(cells)
+
+    def _user(self, username, first_name, last_name, superuser=False):
+        user, _ = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@example.org", "first_name": first_name, "last_name": last_name},
+        )
+        user.is_superuser = user.is_staff = superuser
+        user.password = self._password_hash
+        user.save()
+        return user
+
+    def _print(self, logins) -> None:
+        width_country = max(len(row[0]) for row in logins)
+        width_role = max(len(row[1]) for row in logins)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
+        self.stdout.write(f"{'Country':<{width_country}}  {'Role':<{width_role}}  Username")
+        self.stdout.write(f"{'-' * width_country}  {'-' * width_role}  {'-' * 24}")
+        for country, role, username in logins:
+            self.stdout.write(f"{country:<{width_country}}  {role:<{width_role}}  {username}")
+        self.stdout.write("")

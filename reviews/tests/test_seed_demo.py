@@ -1,0 +1,55 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from indicators.services import framework_load
+from reviews.models import GoalAssignment, Membership, MemberRole, Ministry, Review
+from reviews.selectors import goals_without_lead
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+@pytest.fixture
+def seeded(db, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    framework_load()
+    call_command("seed_demo", stdout=open(tmp_path / "out.txt", "w"))
+    return (tmp_path / "out.txt").read_text()
+
+
+def test_seed_demo_creates_two_countries_with_a_first_and_a_second_vnr(seeded):
+    reviews = list(Review.objects.order_by("country__iso3", "hlpf_year").values_list("country__iso3", "is_record", "stage"))
+    assert reviews == [("AUR", True, "published"), ("AUR", False, "drafting"), ("MER", True, "published"), ("MER", False, "preparation")]
+    for second in Review.objects.filter(is_record=False):
+        assert second.previous_review.country_id == second.country_id
+        assert second.previous_review.published_pdf.read(5) == b"%PDF-"
+
+
+def test_seed_demo_fills_ministries_and_a_complete_role_matrix(seeded):
+    for review in Review.objects.filter(is_record=False):
+        assert Ministry.objects.filter(review=review, parent=None).count() >= 12
+        assert Ministry.objects.filter(review=review, parent__isnull=False).exists()
+        assert list(goals_without_lead(review)) == []
+        assert GoalAssignment.objects.filter(review=review, role="lead").count() == 17
+
+
+def test_seed_demo_has_one_account_per_role_per_country_and_prints_them(seeded):
+    for review in Review.objects.filter(is_record=False):
+        assert set(Membership.objects.filter(review=review).values_list("role", flat=True)) == set(MemberRole.values)
+    assert "aurelia-coordinator" in seeded and "meridia-moderator" in seeded
+    assert "vnr-demo-2026" in seeded
+    assert get_user_model().objects.get(username="aurelia-editor").check_password("vnr-demo-2026")
+
+
+def test_seed_demo_keeps_countries_apart(seeded):
+    user = get_user_model().objects.get(username="aurelia-coordinator")
+    meridia = Review.objects.get(country__iso3="MER", is_record=False)
+    aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
+    assert user.has_perm("reviews.change_review", aurelia) is True
+    assert user.has_perm("reviews.view_review", meridia) is False
+
+
+def test_seed_demo_is_idempotent(seeded, tmp_path):
+    counts = (Review.objects.count(), Ministry.objects.count(), GoalAssignment.objects.count(), Membership.objects.count())
+    call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
+    assert (Review.objects.count(), Ministry.objects.count(), GoalAssignment.objects.count(), Membership.objects.count()) == counts
