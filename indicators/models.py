@@ -23,6 +23,10 @@ def localized(texts: dict, language: str | None = None) -> str:
     return next(iter(by_lower.values()), "")
 
 
+def _anchor(kind: str, code: str) -> str:
+    return f"{kind}-{code.replace('.', '-')}"
+
+
 def has_language(texts: dict, language: str | None = None) -> bool:
     """Whether `texts` has its own text in `language` (default: active)."""
     wanted = _candidates(language or get_language() or "en")
@@ -61,6 +65,11 @@ class Goal(LocalizedTitleMixin, models.Model):
     def short_title_localized(self) -> str:
         return localized(self.short_title)
 
+    @property
+    def short_title_is_fallback(self) -> bool:
+        """True when the active language has no short title of its own (English is shown)."""
+        return not has_language(self.short_title)
+
 
 class Target(LocalizedTitleMixin, models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="targets", verbose_name=_("goal"))
@@ -76,6 +85,11 @@ class Target(LocalizedTitleMixin, models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def anchor(self) -> str:
+        """The id of the target on its goal's page ("target-1-a")."""
+        return _anchor("target", self.code)
 
 
 class Indicator(LocalizedTitleMixin, models.Model):
@@ -94,3 +108,17 @@ class Indicator(LocalizedTitleMixin, models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def anchor(self) -> str:
+        """The id of the indicator on its goal's page ("indicator-1-5-1")."""
+        return _anchor("indicator", self.code)
+
+    @property
+    def repeats(self) -> list[dict]:
+        """The other codes of this indicator, each with the goal number its page lives under."""
+        return [
+            {"code": code, "goal_number": int(code.split(".")[0]), "anchor": _anchor("indicator", code)}
+            for code in self.repeated_as or []
+            if code.split(".")[0].isdigit()
+        ]

@@ -1,6 +1,8 @@
+"""Public pages of the SDG framework: the 17 goals and each goal's targets and indicators."""
+
 from django.shortcuts import get_object_or_404, render
 
-from .selectors import goal_list_with_counts, goal_with_targets
+from .selectors import goal_list_with_counts, goal_neighbours, goal_with_targets
 
 
 def goal_list(request):
@@ -9,4 +11,5 @@ def goal_list(request):
 
 def goal_detail(request, number: int):
     goal = get_object_or_404(goal_with_targets(), number=number)
-    return render(request, "indicators/goal_detail.html", {"goal": goal})
+    previous, following = goal_neighbours(goal)
+    return render(request, "indicators/goal_detail.html", {"goal": goal, "previous": previous, "next": following})

@@ -18,7 +18,8 @@ class TargetFactory(factory.django.DjangoModelFactory):
         model = Target
 
     goal = factory.SubFactory(GoalFactory)
-    code = factory.Sequence(lambda n: f"{n // 20 + 1}.{n % 20 + 1}")
+    # Codes start with the goal's number, as in the framework ("3.12").
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.goal.number}.{n + 1}")
     position = factory.Sequence(lambda n: n)
     title = factory.LazyAttribute(lambda o: {"en": f"Target {o.code}"})
 
@@ -28,6 +29,6 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
         model = Indicator
 
     target = factory.SubFactory(TargetFactory)
-    code = factory.Sequence(lambda n: f"{n // 20 + 1}.{n % 20 + 1}.1")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.target.code}.{n + 1}")
     position = factory.Sequence(lambda n: n)
     title = factory.LazyAttribute(lambda o: {"en": f"Indicator {o.code}"})

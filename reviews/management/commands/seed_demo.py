@@ -8,9 +8,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 
 from indicators.models import Goal
-from reviews.models import Country, GoalAssignment, MemberRole, Ministry, Review, Stage
+from reviews.models import Country, GoalAssignment, MemberRole, Milestone, Ministry, Review, Stage
 from reviews.services.members import membership_grant
 from reviews.services.ministries import ministry_save
 from reviews.services.reviews import review_create, review_record_create, review_update
@@ -110,19 +111,36 @@ class Command(BaseCommand):
                 previous_review=first,
             )
             review_update(actor=admin, review=second, stage=stage)
+            if stage == Stage.DRAFTING:
+                self._preparation_done(second)
         by_acronym = self._ministries(second, admin)
         self._matrix(second, by_acronym)
-        logins = []
+        logins, users = [], {}
         for role in MemberRole:
             username = f"{prefix}-{role.value.replace('_', '-')}"
-            user = self._user(username, role.label, prefix.capitalize())
+            user = users[role] = self._user(username, role.label, prefix.capitalize())
             ministry = by_acronym["MOH"] if role == MemberRole.FOCAL_POINT else None
             membership_grant(actor=admin, review=second, user=user, role=role, ministry=ministry)
             if role == MemberRole.COORDINATOR:
                 membership_grant(actor=admin, review=first, user=user, role=role)
             label = f"{role.label} ({ministry.acronym})" if ministry else str(role.label)
             logins.append((name, label, username))
+        self._task_owners(second, users)
         return logins
+
+    def _task_owners(self, review, users) -> None:
+        owners = {
+            Stage.DRAFTING: users[MemberRole.EDITOR],
+            Stage.CONSULTATION: users[MemberRole.MODERATOR],
+        }
+        for task in review.tasks.filter(owner=None):
+            task.owner = owners.get(task.stage, users[MemberRole.COORDINATOR])
+            task.save(update_fields=["owner"])
+
+    def _preparation_done(self, review) -> None:
+        """A review in drafting has its preparation steps and letter of intent behind it."""
+        review.tasks.filter(stage=Stage.PREPARATION).update(done_on=F("due_date"))
+        review.milestones.filter(kind=Milestone.Kind.LETTER_OF_INTENT).update(done_on=F("due_date"))
 
     def _ministries(self, review, admin) -> dict[str, Ministry]:
         by_acronym = {}

@@ -1,0 +1,36 @@
+"""Celery tasks of reviews: thin wrappers that load rows by id and call one service."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+
+from .models import Invitation
+from .services.invitations import invitation_record_send_failure, invitation_send_email
+
+logger = logging.getLogger(__name__)
+
+# Errors worth trying again: the mail server is down, busy or unreachable for a while.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+@shared_task(name="reviews.send_invitation_email", bind=True, max_retries=5)
+def task_send_invitation_email(self, *, invitation_id: int) -> None:
+    """E-mail an invitation; retried with a growing delay while the mail server fails."""
+    invitation = Invitation.objects.select_related("review").filter(pk=invitation_id).first()
+    if invitation is None:
+        logger.warning("Invitation %s no longer exists: nothing to send.", invitation_id)
+        return
+    try:
+        sent = invitation_send_email(invitation=invitation)
+    except TRANSIENT_MAIL_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            logger.error("Invitation %s could not be sent, giving up: %s", invitation_id, error)
+            invitation_record_send_failure(invitation=invitation, error=str(error) or type(error).__name__)
+            return
+        logger.warning("Invitation %s could not be sent, will retry: %s", invitation_id, error)
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 3600)) from error
+    if sent:
+        logger.info("Invitation %s e-mailed.", invitation_id)
+    else:
+        logger.info("Invitation %s already sent, accepted or withdrawn: nothing to send.", invitation_id)

@@ -1,0 +1,19 @@
+from django import template
+
+register = template.Library()
+
+# Which tab of a review's navigation each page belongs to, by URL name prefix.
+TABS = [
+    ("ministry", "ministries"),
+    ("matrix", "matrix"),
+    ("member", "members"),
+    ("invitation", "members"),
+    ("audit", "audit"),
+]
+
+
+@register.simple_tag(takes_context=True)
+def review_tab(context) -> str:
+    match = getattr(context.get("request"), "resolver_match", None)
+    name = match.url_name if match else ""
+    return next((tab for prefix, tab in TABS if name.startswith(prefix)), "planner")
