@@ -101,6 +101,12 @@ def is_coordinator_in_country(user, country) -> bool:
     )
 
 
+@rules.predicate
+def is_workspace(user, review) -> bool:
+    """A review in progress, not the record of a past one (which has no ministries)."""
+    return review is not None and not review.is_record
+
+
 can_view_review = rules.is_superuser | is_member
 can_manage_review = rules.is_superuser | is_coordinator
 can_view_country = rules.is_superuser | is_member_in_country
@@ -109,5 +115,5 @@ can_add_review_for_country = rules.is_superuser | is_coordinator_in_country
 rules.add_perm("reviews.add_country", rules.is_superuser)
 # Review-wide actions, checked against the review.
 rules.add_perm("reviews.manage_members", can_manage_review)
-rules.add_perm("reviews.manage_ministries", can_manage_review)
-rules.add_perm("reviews.change_matrix", can_manage_review)
+rules.add_perm("reviews.manage_ministries", can_manage_review & is_workspace)
+rules.add_perm("reviews.change_matrix", can_manage_review & is_workspace)

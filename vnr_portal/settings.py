@@ -191,5 +191,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {
+        # Django's own default handler would print each of its lines a second time.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    },
 }

@@ -65,3 +65,13 @@ def test_membership_lookup_is_cached_per_user(coordinator, review, django_assert
     with django_assert_num_queries(0):
         for _ in range(5):
             coordinator.has_perm("reviews.change_review", review)
+
+
+@pytest.mark.parametrize("perm", ["manage_ministries", "change_matrix"])
+def test_a_past_review_record_has_no_ministries_or_matrix_to_manage(first_review, perm):
+    from reviews.tests.factories import UserFactory
+
+    user = UserFactory()
+    MembershipFactory(review=first_review, user=user, role="coordinator")
+    assert user.has_perm("reviews.change_review", first_review) is True
+    assert user.has_perm(f"reviews.{perm}", first_review) is False

@@ -1,0 +1,189 @@
+"""`make bench`: time the framework load, a Celery round trip and the main pages.
+
+Everything runs against a throwaway SQLite database under var/bench/ (deleted first), so
+the figures are comparable from run to run and the development database is untouched.
+Prints a table; asserts nothing.
+"""
+
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = BASE_DIR / "var" / "bench"
+REQUEST_ROUNDS = 20
+# A page slower than this is timed fewer times, to keep the whole run short.
+SLOW_PAGE_SECONDS, SLOW_PAGE_ROUNDS = 0.5, 5
+MINISTRIES = 40
+
+
+def _timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def bench_framework() -> list[tuple[str, str]]:
+    from django.core.management import call_command
+
+    first = _timed(lambda: call_command("load_sdg_framework", stdout=io.StringIO()))
+    again = _timed(lambda: call_command("load_sdg_framework", stdout=io.StringIO()))
+    return [
+        ("load_sdg_framework, empty database", _ms(first)),
+        ("load_sdg_framework, run again (no change)", _ms(again)),
+    ]
+
+
+def bench_celery(label: str, redis_url: str) -> tuple[str, str]:
+    env = {**os.environ, "REDIS_URL": redis_url} if redis_url else dict(os.environ)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.celery_roundtrip"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return (f"Celery round trip, {label}", f"failed: {reason} (see {os.environ['BENCH_WORKER_LOG']})")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return (
+        f"Celery round trip, {label}",
+        f"{figures['median_ms']:.1f} ms (median of {figures['rounds']}; min {figures['min_ms']:.1f}, "
+        f"max {figures['max_ms']:.1f})",
+    )
+
+
+def _arrange_review():
+    """A coordinator, ten reviews on their dashboard, one with 40 ministries x 17 goals."""
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import Goal
+    from reviews.models import Country, GoalAssignment, GoalRole, Ministry
+    from reviews.services.reviews import review_create
+
+    user = get_user_model().objects.create_user("bench-coordinator", "bench@example.org", "bench")
+    reviews = [
+        review_create(
+            actor=user,
+            country=Country.objects.create(name=f"Country {n:02}", iso3=f"B{n:02}"),
+            title=f"Second VNR of country {n:02}",
+            hlpf_year=2027,
+            languages=["en"],
+        )
+        for n in range(10)
+    ]
+    review = reviews[0]
+    ministries = Ministry.objects.bulk_create(
+        Ministry(review=review, name=f"Ministry {n:02}", acronym=f"M{n:02}") for n in range(MINISTRIES)
+    )
+    # Each goal: one lead, two co-leads, and every third ministry an associate.
+    cells = []
+    for goal in Goal.objects.all():
+        for index, ministry in enumerate(ministries):
+            offset = (index - goal.number) % MINISTRIES
+            role = {0: GoalRole.LEAD, 1: GoalRole.CO_LEAD, 2: GoalRole.CO_LEAD}.get(offset)
+            if role is None and offset % 3 == 0:
+                role = GoalRole.ASSOCIATE
+            if role is not None:
+                cells.append(GoalAssignment(review=review, ministry=ministry, goal=goal, role=role))
+    GoalAssignment.objects.bulk_create(cells)
+    return user, review, len(cells)
+
+
+def bench_pages() -> list[tuple[str, str]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import NoReverseMatch, reverse
+
+    user, review, cells = _arrange_review()
+    client = Client()
+    client.force_login(user)
+    pages = [
+        ("Dashboard (10 reviews)", "reviews:dashboard", {}),
+        ("Review page", "reviews:review-detail", {"pk": review.pk}),
+        (f"Role matrix ({MINISTRIES} ministries x 17 goals, {cells} roles)", "reviews:matrix", {"pk": review.pk}),
+        ("Role matrix, edit form", "reviews:matrix-edit", {"pk": review.pk}),
+    ]
+    rows = []
+    for label, name, kwargs in pages:
+        try:
+            url = reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            rows.append((label, f"not measured: no page named {name}"))
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            first = time.perf_counter() - started
+        query_count = len(queries)  # now: later requests reset the connection's query log
+        if response.status_code != 200:
+            rows.append((label, f"not measured: {url} answered {response.status_code}"))
+            continue
+        rounds = REQUEST_ROUNDS if first < SLOW_PAGE_SECONDS else SLOW_PAGE_ROUNDS
+        timings = [_timed(lambda: client.get(url)) for _ in range(rounds)]
+        rows.append(
+            (
+                f"GET {label}",
+                f"{_ms(statistics.median(timings))} (median of {rounds}), {query_count} queries, "
+                f"{len(response.content) // 1024} KiB",
+            )
+        )
+    return rows
+
+
+def main() -> None:
+    # Before Django reads its settings: a private database, broker folder and result folder;
+    # Redis only for the round trip that names it.
+    redis_url = os.environ.pop("REDIS_URL", "")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="vnr_portal.settings",
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}",
+        CELERY_BROKER_DIR=str(BENCH_DIR / "broker"),
+        BENCH_RESULTS_DIR=str(BENCH_DIR / "results"),
+        BENCH_WORKER_LOG=str(BENCH_DIR / "worker.log"),
+        LOG_LEVEL="WARNING",
+    )
+    shutil.rmtree(BENCH_DIR, ignore_errors=True)
+    (BENCH_DIR / "results").mkdir(parents=True)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the test Client in (ALLOWED_HOSTS), keeps e-mail local
+    call_command("migrate", verbosity=0)
+
+    rows = bench_framework()
+    rows.append(bench_celery("filesystem broker (polling 0.05 s)", ""))
+    if redis_url:
+        rows.append(bench_celery("Redis", redis_url))
+    else:
+        rows.append(("Celery round trip, Redis", "not measured: REDIS_URL is not set"))
+    rows += bench_pages()
+
+    width = max(len(label) for label, _ in rows)
+    print(f"\nVNR Portal benchmarks (Python {sys.version.split()[0]}, SQLite, DEBUG=1)\n")
+    print(f"{'What':<{width}}  Figure")
+    print(f"{'-' * width}  {'-' * 40}")
+    for label, figure in rows:
+        print(f"{label:<{width}}  {figure}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Production settings, checked in a fresh process as a server would start them."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+pytestmark = [pytest.mark.integration]
+
+
+def _manage(*args, **env_vars):
+    # DJANGO_ALLOW_ASYNC_UNSAFE comes from settings_test (Playwright's thread needs it):
+    # not a production variable, and check --deploy rightly refuses it.
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # DEBUG and SECRET_KEY empty rather than absent: settings read .env without
+    # overwriting, so an absent variable could come from a developer's .env; empty means
+    # "not set" to them (env.bool("") is False, an empty SECRET_KEY is refused).
+    env = {**inherited, "DJANGO_SETTINGS_MODULE": "vnr_portal.settings", "DEBUG": "", "SECRET_KEY": "", **env_vars}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_settings_production_passes_check_deploy():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="vnr.example.org",
+    )
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("System check identified no issues")
+
+
+def test_settings_production_refuses_to_start_without_secret_key():
+    result = _manage("check", ALLOWED_HOSTS="vnr.example.org")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: Set SECRET_KEY (or DEBUG=1 for local development)."
+    )
+
+
+def test_settings_debug_starts_without_secret_key():
+    result = _manage("check", DEBUG="1")
+
+    assert (result.returncode, result.stdout) == (0, "System check identified no issues (0 silenced).\n")
