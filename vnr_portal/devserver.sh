@@ -6,6 +6,8 @@ set -euo pipefail
 VENV=${VENV:-.venv}
 PORT=${PORT:-8000}
 export DEBUG=1
+# Links in e-mails (invitations) point at this server unless SITE_URL says otherwise.
+export SITE_URL=${SITE_URL:-http://localhost:${PORT}}
 
 pids=()
 stop() {

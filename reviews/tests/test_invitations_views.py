@@ -55,7 +55,7 @@ def test_invitation_accept_shows_review_roles_inviter_and_signup_form(client, co
 
     content = response.content.decode()
     assert (response.status_code, response.templates[0].name) == (200, "reviews/invitation_signup.html")
-    assert "Aurelia — Second VNR of Aurelia (2027)" in content
+    assert "<bdi>Aurelia</bdi> — <bdi>Second VNR of Aurelia</bdi> (2027)" in content
     assert "Ministry focal point, Editor (Ministry of Health)" in content
     assert "Mele Tui" in content
     assert [name for name in response.context["form"].fields] == [
