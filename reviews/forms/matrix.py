@@ -68,7 +68,7 @@ class CellField(forms.ChoiceField):
 
 
 class MatrixForm(forms.Form):
-    """One select per (ministry, goal) cell for `ministries` (a page of the matrix's rows).
+    """One select per (ministry, goal) cell for `ministries` (all of the matrix's rows by default).
 
     Each select carries the value the user saw (hidden initial), so `cells()` returns
     only what this user changed: a save never reverts a cell someone else changed since

@@ -216,3 +216,15 @@ def test_dashboard_query_budget(client, count, django_assert_num_queries):
     with django_assert_num_queries(5):
         response = client.get(reverse("reviews:dashboard"))
     assert len(response.context["reviews"]) == count
+
+
+@pytest.mark.parametrize("entries", [1, 30], ids=["one", "thirty"])
+def test_audit_log_query_budget(client, coordinator, review, entries, django_assert_num_queries):
+    from reviews.services.audit import audit_record
+
+    for n in range(entries):
+        audit_record(review=review, actor=coordinator, action="test.entry", summary=f"Entry {n}")
+    client.force_login(coordinator)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("reviews:audit-log", args=[review.pk]))
+    assert len(response.context["page"]) == entries
