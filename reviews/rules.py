@@ -112,6 +112,57 @@ can_manage_review = rules.is_superuser | is_coordinator
 can_view_country = rules.is_superuser | is_member_in_country
 can_add_review_for_country = rules.is_superuser | is_coordinator_in_country
 
+# --- Drafting -------------------------------------------------------------------------
+
+
+def _review_of(obj):
+    return obj if not hasattr(obj, "review_id") else obj.review
+
+
+@rules.predicate
+def is_not_frozen(user, obj) -> bool:
+    """The report is not frozen by the council's approval (`obj`'s review loaded)."""
+    return obj is not None and _review_of(obj).frozen_at is None
+
+
+def _editor_ids(section) -> set[int]:
+    prefetched = getattr(section, "_prefetched_objects_cache", {}).get("editors")
+    if prefetched is not None:
+        return {user.pk for user in prefetched}
+    return set(section.editors.values_list("pk", flat=True))
+
+
+@rules.predicate
+def is_section_editor(user, section) -> bool:
+    """Assigned to the section, or an editor of the review where nobody is assigned."""
+    if section is None or not user.is_authenticated:
+        return False
+    editors = _editor_ids(section)
+    return user.pk in editors if editors else "editor" in roles_in(user, section)
+
+
+@rules.predicate
+def is_assigned_editor(user, section) -> bool:
+    return section is not None and user.is_authenticated and user.pk in _editor_ids(section)
+
+
+@rules.predicate
+def allows_self_approval(user, section) -> bool:
+    return section is not None and section.review.allow_self_approval
+
+
+can_edit_section = is_not_frozen & (is_coordinator | (is_editor & is_section_editor))
+can_comment_section = is_reviewer | is_coordinator | is_editor
+can_decide_section = is_not_frozen & is_reviewer & (~is_assigned_editor | allows_self_approval)
+can_manage_outline = is_not_frozen & is_coordinator & is_workspace
+
+rules.add_perm("reviews.manage_outline", can_manage_outline)
+rules.add_perm("reviews.comment_section", can_comment_section)
+rules.add_perm("reviews.decide_section", can_decide_section)
+rules.add_perm("reviews.open_vote", is_not_frozen & is_coordinator & is_workspace)
+rules.add_perm("reviews.cast_ballot", is_council_member)
+rules.add_perm("reviews.reopen_review", is_coordinator)
+
 rules.add_perm("reviews.add_country", rules.is_superuser)
 # Review-wide actions, checked against the review.
 rules.add_perm("reviews.manage_members", can_manage_review)

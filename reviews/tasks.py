@@ -5,8 +5,9 @@ import smtplib
 
 from celery import shared_task
 
-from .models import Invitation
+from .models import Invitation, Notification
 from .services.invitations import invitation_record_send_failure, invitation_send_email
+from .services.notifications import notification_send_email
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +35,19 @@ def task_send_invitation_email(self, *, invitation_id: int) -> None:
         logger.info("Invitation %s e-mailed.", invitation_id)
     else:
         logger.info("Invitation %s already sent, accepted or withdrawn: nothing to send.", invitation_id)
+
+
+@shared_task(name="reviews.send_notification_email", bind=True, max_retries=5)
+def task_send_notification_email(self, *, notification_id: int) -> None:
+    """E-mail one notification; retried with a growing delay while the mail server fails."""
+    notification = Notification.objects.select_related("user", "review").filter(pk=notification_id).first()
+    if notification is None:
+        logger.warning("Notification %s no longer exists: nothing to send.", notification_id)
+        return
+    try:
+        notification_send_email(notification=notification)
+    except TRANSIENT_MAIL_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            logger.error("Notification %s could not be e-mailed, giving up: %s", notification_id, error)
+            return
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 3600)) from error

@@ -17,3 +17,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory, so that a real Celery worker process can share the test database.
     # One file per process, so that two test runs on one machine do not collide.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Tasks run inline unless a test starts a real worker (reviews/tests/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True

@@ -14,7 +14,7 @@ from rules.contrib.models import RulesModel
 
 from indicators.models import Goal
 
-from . import rules as perms
+from .. import rules as perms
 
 # Languages a report can be written in (wider than the interface's languages).
 REPORT_LANGUAGES = [
@@ -63,6 +63,12 @@ class Stage(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class VoteMajority(models.TextChoices):
+    SIMPLE = "simple", _("More approvals than rejections")
+    TWO_THIRDS = "two_thirds", _("At least two thirds of the approvals and rejections")
+    ABSOLUTE = "absolute", _("Approvals from more than half of all council members")
+
+
 class Review(RulesModel):
     """One VNR of a country: a review in progress, or the record of a past one."""
 
@@ -90,6 +96,23 @@ class Review(RulesModel):
         validators=[FileExtensionValidator(["pdf"])],
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Rules of the review's approval.
+    allow_self_approval = models.BooleanField(
+        _("editors may approve sections they edit"),
+        default=False,
+        help_text=_("Usually off: a section is approved by a reviewer who did not write it."),
+    )
+    vote_quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum of the council's vote (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The share of council members who must vote (abstentions count) for the vote to be valid."),
+    )
+    vote_majority = models.CharField(
+        _("majority needed"), max_length=20, choices=VoteMajority.choices, default=VoteMajority.SIMPLE
+    )
+    # Set when the council approved the report: its content is read-only until reopened.
+    frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
 
     class Meta:
         ordering = ["country__name", "-hlpf_year"]
@@ -111,6 +134,10 @@ class Review(RulesModel):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:review-detail", args=[self.pk])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
     @property
     def ordinal(self) -> int:

@@ -1,0 +1,33 @@
+from .core import (  # noqa: F401
+    REPORT_LANGUAGES,
+    AuditEntry,
+    Country,
+    GoalAssignment,
+    GoalRole,
+    Invitation,
+    Membership,
+    MemberRole,
+    Milestone,
+    Ministry,
+    Review,
+    Stage,
+    Task,
+    VoteMajority,
+)
+from .drafting import (  # noqa: F401
+    Ballot,
+    BallotChoice,
+    CouncilVote,
+    Notification,
+    Section,
+    SectionComment,
+    SectionDecision,
+    SectionImage,
+    SectionKind,
+    SectionPresence,
+    SectionRevision,
+    SectionStatus,
+    SectionTranslation,
+    VoteOutcome,
+)
+from .core import _new_nonce  # noqa: F401  (referenced by migration 0001)
