@@ -4,6 +4,10 @@ register = template.Library()
 
 # Which tab of a review's navigation each page belongs to, by URL name prefix.
 TABS = [
+    ("outline", "draft"),
+    ("section", "draft"),
+    ("main-messages", "draft"),
+    ("vote", "draft"),
     ("ministry", "ministries"),
     ("matrix", "matrix"),
     ("member", "members"),
