@@ -96,3 +96,9 @@ e2e: system-packages-test install
 
 bench: system-packages install
 	$(PY) -m bench.run
+
+# The section editor's bundle (static/js/editor/editor.js) is committed, so run/test need
+# no npm; rebuild it with Node.js 20+ after changing static/js/editor/src or package.json.
+.PHONY: editor
+editor:
+	cd static/js/editor && npm ci && npm run build

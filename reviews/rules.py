@@ -168,3 +168,32 @@ rules.add_perm("reviews.add_country", rules.is_superuser)
 rules.add_perm("reviews.manage_members", can_manage_review)
 rules.add_perm("reviews.manage_ministries", can_manage_review & is_workspace)
 rules.add_perm("reviews.change_matrix", can_manage_review & is_workspace)
+
+# --- Draft: outline and sections ------------------------------------------------------
+
+
+@rules.predicate
+def has_draft_role(user, obj) -> bool:
+    """Any role but focal point: focal points see their own ministry's reports, not the draft."""
+    return bool(roles_in(user, obj) - {"focal_point"})
+
+
+rules.add_perm("reviews.view_draft", rules.is_superuser | has_draft_role)
+
+# --- Draft: review of sections --------------------------------------------------------
+
+
+@rules.predicate
+def can_resolve_comment(user, comment) -> bool:
+    """The comment's author, a coordinator, or an editor of the section (`comment.section.review` loaded)."""
+    if comment is None or not user.is_authenticated:
+        return False
+    section = comment.section
+    return (
+        comment.author_id == user.pk
+        or is_coordinator(user, section)
+        or (is_editor(user, section) and is_section_editor(user, section))
+    )
+
+
+rules.add_perm("reviews.resolve_comment", can_resolve_comment)

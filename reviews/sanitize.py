@@ -45,13 +45,18 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# nh3 writes attributes as name="value" with quotes inside values escaped, so ` src="`
+# can only be the attribute itself.
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+
+
 def clean_html(html: str) -> str:
     """Sanitized HTML: only the editor's tags and attributes, safe links, own images."""
     html = (html or "").replace("\x00", "")
     attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
     for tag, names in ALLOWED_DATA_ATTRIBUTES.items():
         attributes.setdefault(tag, set()).update(names)
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=attributes,
@@ -60,7 +65,9 @@ def clean_html(html: str) -> str:
         link_rel="noopener noreferrer nofollow",
         attribute_filter=_filter_attribute,
         strip_comments=True,
-    ).strip()
+    )
+    # An image whose source was refused would show as a broken box: drop it.
+    return _IMG_WITHOUT_SRC.sub("", cleaned).strip()
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -51,3 +51,31 @@ def task_send_notification_email(self, *, notification_id: int) -> None:
             logger.error("Notification %s could not be e-mailed, giving up: %s", notification_id, error)
             return
         raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 3600)) from error
+
+
+# Council vote
+@shared_task(name="reviews.close_due_votes")
+def task_close_due_votes() -> int:
+    """Close the council votes past their deadline (run by Celery beat; safe to run twice)."""
+    from .services.votes import votes_close_due
+
+    closed = votes_close_due()
+    if closed:
+        logger.info("Closed %s council vote(s) at their deadline.", closed)
+    return closed
+# End of council vote
+
+
+# --- Draft: deadline reminders ----------------------------------------------------------
+
+
+@shared_task(name="reviews.notify_deadlines")
+def task_notify_deadlines() -> int:
+    """Daily (Celery beat): remind people of deadlines that are near; safe to run twice."""
+    from django.utils import timezone
+
+    from .services.deadlines_notify import notify_deadlines
+
+    created = notify_deadlines(today=timezone.localdate())
+    logger.info("Deadline reminders: %s new notification(s).", created)
+    return created

@@ -50,3 +50,121 @@ urlpatterns += [
     path("reviews/<int:pk>/matrix.csv", matrix.matrix_csv, name="matrix-csv"),
 ]
 # End of role matrix
+
+# Council vote
+from .views import votes  # noqa: E402
+
+urlpatterns += [
+    path("reviews/<int:pk>/vote/", votes.vote_page, name="vote"),
+    path("reviews/<int:pk>/vote/open/", votes.vote_open, name="vote-open"),
+    path("reviews/<int:pk>/vote/ballot/", votes.vote_ballot, name="vote-ballot"),
+    path("reviews/<int:pk>/vote/reopen/", votes.vote_reopen, name="vote-reopen"),
+]
+# End of council vote
+
+# Main messages
+from .views import main_messages  # noqa: E402
+
+urlpatterns += [
+    path("reviews/<int:pk>/main-messages/", main_messages.main_messages_page, name="main-messages"),
+    path("reviews/<int:pk>/main-messages/create/", main_messages.main_messages_create, name="main-messages-create"),
+    path(
+        "reviews/<int:pk>/main-messages/translations/<str:language>/",
+        main_messages.main_messages_translation,
+        name="main-messages-translation",
+    ),
+]
+# End of main messages
+
+# Draft: outline and sections
+from .views import outline as outline_views  # noqa: E402
+from .views import sections as section_views  # noqa: E402
+
+urlpatterns += [
+    path("reviews/<int:pk>/draft/", outline_views.outline, name="outline"),
+    path("reviews/<int:pk>/draft/new/", outline_views.outline_section_add, name="outline-section-add"),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/settings/",
+        outline_views.outline_section_settings,
+        name="outline-section-settings",
+    ),
+    path("reviews/<int:pk>/draft/<int:section_pk>/move/", outline_views.outline_section_move, name="outline-section-move"),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/remove/",
+        outline_views.outline_section_remove,
+        name="outline-section-remove",
+    ),
+    path("reviews/<int:pk>/draft/<int:section_pk>/", section_views.section_detail, name="section-detail"),
+    path("reviews/<int:pk>/draft/<int:section_pk>/edit/", section_views.section_edit, name="section-edit"),
+    path("reviews/<int:pk>/draft/<int:section_pk>/presence/", section_views.section_presence, name="section-presence"),
+    path("reviews/<int:pk>/draft/<int:section_pk>/revisions/", section_views.section_revisions, name="section-revisions"),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/revisions/compare/",
+        section_views.section_revision_compare,
+        name="section-revision-compare",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/revisions/<int:number>/restore/",
+        section_views.section_revision_restore,
+        name="section-revision-restore",
+    ),
+    # Images live under /sections/ so that their addresses match reviews.sanitize.IMAGE_SRC.
+    path(
+        "reviews/<int:pk>/sections/<int:section_pk>/images/new/",
+        section_views.section_image_upload,
+        name="section-image-upload",
+    ),
+    path(
+        "reviews/<int:pk>/sections/<int:section_pk>/images/<int:image_pk>/",
+        section_views.section_image,
+        name="section-image",
+    ),
+]
+# End of draft: outline and sections
+
+# Draft: review of sections
+from .views import section_review as section_review_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/review/",
+        section_review_views.section_review,
+        name="section-review",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/review/submit/",
+        section_review_views.section_submit,
+        name="section-submit",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/review/comments/",
+        section_review_views.section_comment_create,
+        name="section-comment",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/review/comments/<int:comment_pk>/reply/",
+        section_review_views.section_comment_reply,
+        name="section-comment-reply",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/review/comments/<int:comment_pk>/resolve/",
+        section_review_views.section_comment_resolve,
+        name="section-comment-resolve",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/review/decide/",
+        section_review_views.section_decide,
+        name="section-decide",
+    ),
+]
+# End of draft: review of sections
+
+# Notifications
+from .views import notifications as notification_views  # noqa: E402
+
+urlpatterns += [
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:notification_pk>/", notification_views.notification_open, name="notification-open"),
+]
+# End of notifications

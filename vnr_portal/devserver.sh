@@ -26,7 +26,7 @@ Starting the web server and a Celery worker; Ctrl-C stops both.
 
 TXT
 
-"$VENV/bin/celery" -A vnr_portal --quiet worker --loglevel info --pool solo &
+"$VENV/bin/celery" -A vnr_portal --quiet worker --beat --loglevel info --pool solo &
 pids+=($!)
 "$VENV/bin/python" manage.py runserver "0.0.0.0:${PORT}" &
 pids+=($!)

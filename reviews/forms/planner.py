@@ -48,7 +48,10 @@ class ReviewEditForm(forms.ModelForm):
 
     class Meta:
         model = Review
-        fields = ["title", "hlpf_year", "languages", "stage", "previous_review"]
+        fields = [
+            "title", "hlpf_year", "languages", "stage", "previous_review",
+            "allow_self_approval", "vote_quorum_percent", "vote_majority",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from ..models import MemberRole, Membership, Milestone, Review, Stage, Task
 from .audit import audit_record
 from .members import membership_grant
+from .outline import outline_create_default
 
 # The UN's usual calendar for a VNR presented at the HLPF in July of `year`; every date
 # stays editable on the review page. (month, day, year offset)
@@ -100,6 +101,7 @@ def review_create(
     )
     audit_record(review=review, actor=actor, action="review.create", summary=str(review))
     _make_creator_coordinator(actor=actor, review=review)
+    outline_create_default(actor=actor, review=review)
     return review
 
 

@@ -164,7 +164,7 @@ def _accept_with_new_account(request, invitation):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="reviews.backends.PortalModelBackend")
             messages.success(request, _("Welcome to %(review)s.") % {"review": invitation.review.title})
             return redirect("reviews:members", pk=invitation.review_id)
     return render(

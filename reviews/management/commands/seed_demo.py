@@ -11,10 +11,12 @@ from django.db import transaction
 from django.db.models import F
 
 from indicators.models import Goal
-from reviews.models import Country, GoalAssignment, MemberRole, Milestone, Ministry, Review, Stage
+from reviews.models import Country, GoalAssignment, MemberRole, Milestone, Ministry, Review, SectionKind, Stage
 from reviews.services.members import membership_grant
 from reviews.services.ministries import ministry_save
+from reviews.services.outline import outline_create_default
 from reviews.services.reviews import review_create, review_record_create, review_update
+from reviews.services.sections import section_save
 
 DEMO_PASSWORD = "vnr-demo-2026"
 ADMIN_USERNAME = "admin"
@@ -62,6 +64,26 @@ COUNTRIES = [
     ("Republic of Aurelia", "AUR", "aurelia", 2019, 2027, Stage.DRAFTING),
     ("Meridian Islands", "MER", "meridia", 2020, 2028, Stage.PREPARATION),
 ]
+
+
+# A few paragraphs of the Aurelia demo draft (plain text: paragraphs split on blank lines).
+DEMO_TEXT = {
+    SectionKind.OPENING: [
+        "Four years after its first Voluntary National Review, Aurelia returns to the High-level "
+        "Political Forum to report on what has changed, what has not, and why.",
+        "This second review was prepared by the SDG taskforce with every ministry, the national "
+        "statistics office and more than forty civil society organisations.",
+    ],
+    SectionKind.INTRODUCTION: [
+        "The first VNR set out twelve commitments. This report follows each of them up, measures "
+        "progress on the indicators available then and now, and explains where progress was slow.",
+    ],
+    SectionKind.METHODOLOGY: [
+        "Each goal was given a lead ministry, co-leads and associates. Ministries reported on a "
+        "common template; reviewers returned or accepted each report before it was incorporated.",
+        "Drafts were shared online for written comments in English, Chinese and Arabic.",
+    ],
+}
 
 
 def _demo_pdf(title: str, country: str, year: int) -> bytes:
@@ -113,6 +135,7 @@ class Command(BaseCommand):
             review_update(actor=admin, review=second, stage=stage)
             if stage == Stage.DRAFTING:
                 self._preparation_done(second)
+        outline_create_default(actor=admin, review=second)  # reviews seeded before the outline existed
         by_acronym = self._ministries(second, admin)
         self._matrix(second, by_acronym)
         logins, users = [], {}
@@ -126,7 +149,16 @@ class Command(BaseCommand):
             label = f"{role.label} ({ministry.acronym})" if ministry else str(role.label)
             logins.append((name, label, username))
         self._task_owners(second, users)
+        if iso3 == "AUR":
+            self._draft(second, users[MemberRole.EDITOR])
         return logins
+
+    def _draft(self, review, editor) -> None:
+        """Some real text in a few of Aurelia's sections (only where nothing is written)."""
+        for kind, paragraphs in DEMO_TEXT.items():
+            section = review.sections.filter(kind=kind, parent=None, version=0).select_related("review").first()
+            if section is not None:
+                section_save(actor=editor, section=section, content="\n\n".join(paragraphs), base_version=0)
 
     def _task_owners(self, review, users) -> None:
         owners = {
