@@ -98,7 +98,7 @@ bench: system-packages install
 	$(PY) -m bench.run
 
 # The section editor's bundle (static/js/editor/editor.js) is committed, so run/test need
-# no npm; rebuild it with Node.js 20+ after changing static/js/editor/src or package.json.
+# no npm; rebuild it with Node.js 20+ after changing frontend/editor/src or package.json.
 .PHONY: editor
 editor:
-	cd static/js/editor && npm ci && npm run build
+	cd frontend/editor && npm ci && npm run build

@@ -6,3 +6,4 @@ class VnrPortalConfig(AppConfig):
 
     name = "vnr_portal"
     verbose_name = "VNR Portal"
+

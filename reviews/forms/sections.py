@@ -99,6 +99,8 @@ class SectionContentForm(forms.Form):
                 "data-upload-url": reverse("reviews:section-image-upload", args=[section.review_id, section.pk]),
                 "data-draft-key": f"section-{section.pk}",
                 "data-base-version": str(section.version),
+                # The plain-text help is for the fallback: the editor hides it.
+                "data-rich-editor-hide": "id_content_helptext",
             }
         )
 
@@ -127,7 +129,7 @@ class SectionImageForm(forms.Form):
     )
 
 
-# The rich-text editor's words (static/js/editor/src/strings.js), in the page's language.
+# The rich-text editor's words (frontend/editor/src/strings.js), in the page's language.
 EDITOR_STRINGS = {
     "toolbar": _("Formatting"),
     "heading2": _("Heading 2"),

@@ -357,6 +357,20 @@ def test_editor_offers_to_restore_unsaved_text_after_a_reload(stand_in, page):
     expect(stand_in.textbox).to_be_focused()
 
 
+def test_editor_keeps_the_draft_while_the_notice_waits(stand_in, page):
+    stand_in.content = "<p>Stored.</p><table><tbody><tr><td><p>1</p></td></tr></tbody></table>"
+    stand_in.open()
+    stand_in.textbox.focus()
+    page.keyboard.press("Control+Home")
+    page.keyboard.type("Draft ")
+    page.reload()
+    stand_in.textbox.click()
+    page.keyboard.press("Control+End")
+    page.reload()
+    page.get_by_role("button", name="Restore it").click()
+    assert stand_in.value() == "<p>Draft Stored.</p><table><tbody><tr><td><p>1</p></td></tr></tbody></table>"
+
+
 def test_editor_discards_unsaved_text_on_request(stand_in, page):
     stand_in.content = "<p>Stored text.</p>"
     stand_in.open()

@@ -157,7 +157,11 @@ export function enhance(textarea) {
   const label = labelFor(textarea);
   const baseVersion = parseInt(textarea.dataset.baseVersion || "0", 10) || 0;
   const drafts = createDraftStore(textarea.dataset.draftKey);
-  const wordCountElements = () => doc.querySelectorAll("[data-word-count]");
+  // The count goes to [data-word-count] in the editor's form, else anywhere on the page.
+  const wordCountElements = () => {
+    const inForm = textarea.form ? textarea.form.querySelectorAll("[data-word-count]") : [];
+    return inForm.length ? inForm : doc.querySelectorAll("[data-word-count]");
+  };
 
   const wrapper = doc.createElement("div");
   wrapper.className = "rich-editor";
@@ -189,6 +193,7 @@ export function enhance(textarea) {
   if (textarea.classList.contains("is-invalid")) surface.classList.add("is-invalid");
 
   let ready = false;
+  let lastHtml = null;
   let specs = [];
   const currentHtml = () => normalizeHtml(editor.getHTML());
   const sync = () => {
@@ -207,7 +212,10 @@ export function enhance(textarea) {
     editorProps: { attributes: editorAttributes },
     onUpdate: () => {
       const html = sync();
-      if (ready) drafts.save({ html, baseVersion });
+      // Only real changes: a transaction that leaves the HTML as it was (the trailing
+      // paragraph ProseMirror adds after a table) must not replace a kept draft.
+      if (ready && html !== lastHtml) drafts.save({ html, baseVersion });
+      lastHtml = html;
     },
     onSelectionUpdate: () => refreshToolbar(),
     onTransaction: () => refreshToolbar(),
@@ -390,6 +398,7 @@ export function enhance(textarea) {
 
   // The canonical form of the server's text: the draft is compared with it.
   const serverHtml = sync();
+  lastHtml = serverHtml;
   refreshToolbar();
 
   const stored = drafts.load();

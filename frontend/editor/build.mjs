@@ -1,10 +1,11 @@
-// Builds editor.js (one minified IIFE, no source map) and editor.css from src/, and
-// editor.LICENSES.txt: the name, version, licence and licence text of every npm package
+// Builds static/js/editor/editor.js (one minified IIFE, no source map) and editor.css
+// from src/, and editor.LICENSES.txt beside them: the name, version, licence and licence text of every npm package
 // that ends up in the bundle (all MIT when last checked).
 import { build } from "esbuild";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+const out = "../../static/js/editor";
 const banner = "/*! VNR Portal rich-text editor. Bundled packages and their licences: editor.LICENSES.txt */";
 
 const result = await build({
@@ -16,10 +17,10 @@ const result = await build({
   legalComments: "none",
   banner: { js: banner },
   metafile: true,
-  outfile: "editor.js",
+  outfile: join(out, "editor.js"),
 });
 
-await build({ entryPoints: ["src/editor.css"], bundle: true, minify: true, outfile: "editor.css" });
+await build({ entryPoints: ["src/editor.css"], bundle: true, minify: true, outfile: join(out, "editor.css") });
 
 const packages = new Set();
 for (const input of Object.keys(result.metafile.inputs)) {
@@ -35,7 +36,7 @@ const sections = [...packages].sort().map((name) => {
   return `${name} ${manifest.version} — ${manifest.license}\n\n${text}\n`;
 });
 writeFileSync(
-  "editor.LICENSES.txt",
-  `Packages bundled into editor.js (built by static/js/editor/build.mjs)\n\n${sections.join("\n" + "-".repeat(72) + "\n\n")}`
+  join(out, "editor.LICENSES.txt"),
+  `Packages bundled into editor.js (built by frontend/editor/build.mjs)\n\n${sections.join("\n" + "-".repeat(72) + "\n\n")}`
 );
 console.log(`editor.js: ${packages.size} packages bundled; licences in editor.LICENSES.txt`);
