@@ -163,6 +163,27 @@ rules.add_perm("reviews.open_vote", is_not_frozen & is_coordinator & is_workspac
 rules.add_perm("reviews.cast_ballot", is_council_member)
 rules.add_perm("reviews.reopen_review", is_coordinator)
 
+# --- Ministry progress reports --------------------------------------------------------
+
+
+@rules.predicate
+def is_focal_point_of_report(user, report) -> bool:
+    """A focal point of the report's ministry (or of the ministry it is a division of)."""
+    if report is None:
+        return False
+    ministries = focal_ministries_in(user, report)
+    return report.ministry_id in ministries or (
+        report.ministry.parent_id is not None and report.ministry.parent_id in ministries
+    )
+
+
+can_view_progress_report = rules.is_superuser | is_coordinator | is_reviewer | is_editor | is_focal_point_of_report
+can_fill_progress_report = is_focal_point_of_report
+can_review_progress_report = is_reviewer | is_coordinator
+
+rules.add_perm("reviews.review_progress_report", can_review_progress_report)
+rules.add_perm("reviews.manage_reporting", can_manage_review & is_workspace)
+
 rules.add_perm("reviews.add_country", rules.is_superuser)
 # Review-wide actions, checked against the review.
 rules.add_perm("reviews.manage_members", can_manage_review)

@@ -30,4 +30,17 @@ from .drafting import (  # noqa: F401
     SectionTranslation,
     VoteOutcome,
 )
+from .reports import (  # noqa: F401
+    ProgressReport,
+    QuestionType,
+    ReportAnswer,
+    ReportAttachment,
+    ReportIncorporation,
+    ReportingRound,
+    ReportQuestionComment,
+    ReportStatus,
+    ReportSubmission,
+    ReportTemplate,
+    TemplateQuestion,
+)
 from .core import _new_nonce  # noqa: F401  (referenced by migration 0001)
