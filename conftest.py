@@ -158,9 +158,10 @@ def login(page):
 
     def do_login(user, password="correct-horse-battery"):
         page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
+        # By id, not label, so that it works whatever the page's language.
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill(password)
+        page.locator("main form button[type=submit]").click()
         page.wait_for_url("**/")
 
     return do_login

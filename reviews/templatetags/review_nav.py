@@ -8,6 +8,8 @@ TABS = [
     ("section", "draft"),
     ("main-messages", "draft"),
     ("vote", "draft"),
+    ("report", "reports"),
+    ("my-reports", "reports"),
     ("ministry", "ministries"),
     ("matrix", "matrix"),
     ("member", "members"),

@@ -1,0 +1,53 @@
+"""axe-core (served from the tests' own assets) finds no WCAG 2.1 A/AA violation on the
+portal's pages, left to right and right to left."""
+
+from pathlib import Path
+
+import pytest
+
+from reviews.services.outline import outline_create_default
+from reviews.services.sections import section_save
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+  return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}"""
+
+
+def _violations(page, path):
+    page.goto(path)
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_pages_have_no_axe_violations(page, login, live_server, review, ministry_a, goals, coordinator, language):
+    outline_create_default(actor=coordinator, review=review)
+    section = review.sections.order_by("position").first()
+    section_save(actor=coordinator, section=section, content="<p>Text of the opening statement.</p>", base_version=0)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    assert _violations(page, "/accounts/login/") == []
+    login(coordinator)
+    base = f"/reviews/{review.pk}"
+    paths = [
+        "/",
+        f"{base}/",
+        f"{base}/ministries/",
+        f"{base}/matrix/",
+        f"{base}/matrix/edit/",
+        f"{base}/members/",
+        f"{base}/audit/",
+        f"{base}/draft/",
+        f"{base}/draft/{section.pk}/",
+        f"{base}/draft/{section.pk}/edit/",
+        f"{base}/draft/{section.pk}/review/",
+        f"{base}/vote/",
+        f"{base}/main-messages/",
+        "/goals/",
+        "/goals/3/",
+        "/notifications/",
+    ]
+    assert {path: found for path in paths if (found := _violations(page, path))} == {}
