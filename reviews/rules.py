@@ -218,3 +218,15 @@ def can_resolve_comment(user, comment) -> bool:
 
 
 rules.add_perm("reviews.resolve_comment", can_resolve_comment)
+
+# --- Progress reports: offline documents and incorporation into the draft ---------------
+
+# The accepted reports beside a goal's section (obj Section): who writes the draft.
+rules.add_perm("reviews.view_section_reports", rules.is_superuser | is_coordinator | is_editor)
+# Inserting a passage edits the section: the same rule as editing it.
+rules.add_perm("reviews.incorporate_report", can_edit_section)
+
+# --- Progress reports: templates, rounds, tracker ---------------------------------------
+
+# The tracker shows every ministry's status: the taskforce's roles, not the focal points.
+rules.add_perm("reviews.view_report_tracker", rules.is_superuser | is_coordinator | is_reviewer | is_editor)

@@ -79,3 +79,19 @@ def task_notify_deadlines() -> int:
     created = notify_deadlines(today=timezone.localdate())
     logger.info("Deadline reminders: %s new notification(s).", created)
     return created
+
+
+# --- Progress reports: reminders ---------------------------------------------------------
+
+
+@shared_task(name="reviews.send_report_reminders")
+def task_send_report_reminders() -> int:
+    """Daily (Celery beat): remind focal points of progress reports due in 7 and 1 days, or
+    overdue; safe to run twice (each reminder has a key)."""
+    from django.utils import timezone
+
+    from .services.report_reminders import reports_send_reminders
+
+    created = reports_send_reminders(today=timezone.localdate())
+    logger.info("Progress-report reminders: %s new notification(s).", created)
+    return created

@@ -168,3 +168,88 @@ urlpatterns += [
     path("notifications/<int:notification_pk>/", notification_views.notification_open, name="notification-open"),
 ]
 # End of notifications
+
+# Progress reports: offline and incorporation
+from .views import report_incorporation as report_incorporation_views  # noqa: E402
+from .views import report_offline as report_offline_views  # noqa: E402
+
+urlpatterns += [
+    path("reviews/<int:pk>/reports/<int:report_pk>/report.docx", report_offline_views.report_docx, name="report-docx"),
+    path("reviews/<int:pk>/reports/<int:report_pk>/report.xlsx", report_offline_views.report_xlsx, name="report-xlsx"),
+    path("reviews/<int:pk>/reports/<int:report_pk>/upload/", report_offline_views.report_upload, name="report-upload"),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/reports/",
+        report_incorporation_views.section_reports,
+        name="section-reports",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/reports/<int:report_pk>/insert/",
+        report_incorporation_views.report_incorporate,
+        name="report-incorporate",
+    ),
+]
+# End of progress reports: offline and incorporation
+
+# Progress reports: filling and review
+from .views import progress_reports as progress_report_views  # noqa: E402
+
+urlpatterns += [
+    path("reviews/<int:pk>/reports/mine/", progress_report_views.my_reports, name="my-reports"),
+    path("reviews/<int:pk>/reports/<int:report_pk>/", progress_report_views.report_detail, name="report-detail"),
+    path("reviews/<int:pk>/reports/<int:report_pk>/fill/", progress_report_views.report_fill, name="report-fill"),
+    path("reviews/<int:pk>/reports/<int:report_pk>/submit/", progress_report_views.report_submit, name="report-submit"),
+    path(
+        "reviews/<int:pk>/reports/<int:report_pk>/attachments/<int:attachment_pk>/",
+        progress_report_views.report_attachment,
+        name="report-attachment",
+    ),
+    path("reviews/<int:pk>/reports/<int:report_pk>/review/", progress_report_views.report_review, name="report-review"),
+    path("reviews/<int:pk>/reports/<int:report_pk>/history/", progress_report_views.report_history, name="report-history"),
+]
+# End of progress reports: filling and review
+
+# Progress reports: templates, rounds, tracker
+from .views import report_rounds as report_round_views  # noqa: E402
+from .views import report_templates as report_template_views  # noqa: E402
+from .views import report_tracker as report_tracker_views  # noqa: E402
+
+urlpatterns += [
+    path("reviews/<int:pk>/reports/", report_round_views.reports, name="reports"),
+    path("reviews/<int:pk>/reports/rounds/new/", report_round_views.report_round_create, name="report-round-create"),
+    path(
+        "reviews/<int:pk>/reports/rounds/<int:round_pk>/issue/",
+        report_round_views.report_round_issue,
+        name="report-round-issue",
+    ),
+    path("reviews/<int:pk>/reports/<int:report_pk>/deadline/", report_round_views.report_deadline, name="report-deadline"),
+    path("reviews/<int:pk>/reports/<int:report_pk>/remind/", report_round_views.report_remind, name="report-remind"),
+    path("reviews/<int:pk>/reports/template/", report_template_views.report_template, name="report-template"),
+    path(
+        "reviews/<int:pk>/reports/template/default/",
+        report_template_views.report_template_default,
+        name="report-template-default",
+    ),
+    path(
+        "reviews/<int:pk>/reports/template/questions/new/",
+        report_template_views.report_question_add,
+        name="report-question-add",
+    ),
+    path(
+        "reviews/<int:pk>/reports/template/questions/<int:question_pk>/",
+        report_template_views.report_question_edit,
+        name="report-question-edit",
+    ),
+    path(
+        "reviews/<int:pk>/reports/template/questions/<int:question_pk>/move/",
+        report_template_views.report_question_move,
+        name="report-question-move",
+    ),
+    path(
+        "reviews/<int:pk>/reports/template/questions/<int:question_pk>/remove/",
+        report_template_views.report_question_remove,
+        name="report-question-remove",
+    ),
+    path("reviews/<int:pk>/reports/tracker/", report_tracker_views.report_tracker, name="report-tracker"),
+    path("reviews/<int:pk>/reports/tracker.csv", report_tracker_views.report_tracker_csv, name="report-tracker-csv"),
+]
+# End of progress reports: templates, rounds, tracker

@@ -53,3 +53,13 @@ def test_seed_demo_is_idempotent(seeded, tmp_path):
     counts = (Review.objects.count(), Ministry.objects.count(), GoalAssignment.objects.count(), Membership.objects.count())
     call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
     assert (Review.objects.count(), Ministry.objects.count(), GoalAssignment.objects.count(), Membership.objects.count()) == counts
+
+
+def test_seed_demo_issues_a_round_of_progress_reports_in_aurelia(seeded):
+    from reviews.models import ProgressReport
+
+    aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
+    reports = ProgressReport.objects.filter(review=aurelia)
+    assert reports.filter(role="lead").count() == 17
+    assert reports.exclude(role="lead").count() == GoalAssignment.objects.filter(review=aurelia).exclude(role="lead").count()
+    assert not ProgressReport.objects.filter(review__country__iso3="MER").exists()

@@ -1,11 +1,15 @@
 """axe-core (served from the tests' own assets) finds no WCAG 2.1 A/AA violation on the
 portal's pages, left to right and right to left."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 
+from reviews.models import GoalAssignment
 from reviews.services.outline import outline_create_default
+from reviews.services.report_rounds import round_create, round_issue
+from reviews.services.report_templates import report_template_default
 from reviews.services.sections import section_save
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -28,6 +32,11 @@ def test_pages_have_no_axe_violations(page, login, live_server, review, ministry
     outline_create_default(actor=coordinator, review=review)
     section = review.sections.order_by("position").first()
     section_save(actor=coordinator, section=section, content="<p>Text of the opening statement.</p>", base_version=0)
+    GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="lead")
+    report_template_default(actor=coordinator, review=review)
+    round_ = round_create(actor=coordinator, review=review, title="Round 1", deadline=datetime.date(2027, 1, 15))
+    round_issue(actor=coordinator, round=round_)
+    report = review.progress_reports.get()
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     assert _violations(page, "/accounts/login/") == []
     login(coordinator)
@@ -46,6 +55,12 @@ def test_pages_have_no_axe_violations(page, login, live_server, review, ministry
         f"{base}/draft/{section.pk}/review/",
         f"{base}/vote/",
         f"{base}/main-messages/",
+        f"{base}/reports/",
+        f"{base}/reports/mine/",
+        f"{base}/reports/tracker/",
+        f"{base}/reports/template/",
+        f"{base}/reports/{report.pk}/",
+        f"{base}/reports/{report.pk}/history/",
         "/goals/",
         "/goals/3/",
         "/notifications/",

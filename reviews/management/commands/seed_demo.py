@@ -3,6 +3,8 @@
 Idempotent: running it again changes nothing but resets the demo passwords.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -15,6 +17,8 @@ from reviews.models import Country, GoalAssignment, MemberRole, Milestone, Minis
 from reviews.services.members import membership_grant
 from reviews.services.ministries import ministry_save
 from reviews.services.outline import outline_create_default
+from reviews.services.report_rounds import round_create, round_issue
+from reviews.services.report_templates import report_template_default
 from reviews.services.reviews import review_create, review_record_create, review_update
 from reviews.services.sections import section_save
 
@@ -151,7 +155,22 @@ class Command(BaseCommand):
         self._task_owners(second, users)
         if iso3 == "AUR":
             self._draft(second, users[MemberRole.EDITOR])
+            self._reporting_round(second, users[MemberRole.COORDINATOR], second_year)
         return logins
+
+    def _reporting_round(self, review, coordinator, year) -> None:
+        """The default template and a first round of progress reports, issued from the matrix."""
+        if review.reporting_rounds.exists():
+            return
+        report_template_default(actor=coordinator, review=review)
+        round_ = round_create(
+            actor=coordinator,
+            review=review,
+            title="Progress reports on the goals",
+            deadline=datetime.date(year - 1, 12, 15),
+            contribution_deadline=datetime.date(year - 1, 12, 1),
+        )
+        round_issue(actor=coordinator, round=round_)
 
     def _draft(self, review, editor) -> None:
         """Some real text in a few of Aurelia's sections (only where nothing is written)."""

@@ -1,0 +1,24 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reviews.services.report_reminders import reports_send_reminders
+
+
+class Command(BaseCommand):
+    help = "Remind ministries' focal points of progress reports due soon or overdue (for cron; safe to run twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="Run as if today were this date (YYYY-MM-DD).")
+
+    def handle(self, *args, today=None, **options):
+        if today:
+            try:
+                day = datetime.date.fromisoformat(today)
+            except ValueError as error:
+                raise CommandError(f"--today must be a date like 2027-03-01: {error}") from error
+        else:
+            day = timezone.localdate()
+        created = reports_send_reminders(today=day)
+        self.stdout.write(f"{created} new notification(s).")
