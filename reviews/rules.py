@@ -184,6 +184,17 @@ can_review_progress_report = is_reviewer | is_coordinator
 rules.add_perm("reviews.review_progress_report", can_review_progress_report)
 rules.add_perm("reviews.manage_reporting", can_manage_review & is_workspace)
 
+# --- Publishing -------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_public_edition(user, edition) -> bool:
+    return edition is not None and edition.is_public and edition.is_final
+
+
+can_view_edition = rules.is_superuser | is_member | is_public_edition
+rules.add_perm("reviews.render_report", is_workspace & (is_coordinator | is_editor))
+
 rules.add_perm("reviews.add_country", rules.is_superuser)
 # Review-wide actions, checked against the review.
 rules.add_perm("reviews.manage_members", can_manage_review)

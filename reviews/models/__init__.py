@@ -43,4 +43,5 @@ from .reports import (  # noqa: F401
     ReportTemplate,
     TemplateQuestion,
 )
+from .publishing import Edition, EditionFormat, EditionStatus  # noqa: F401
 from .core import _new_nonce  # noqa: F401  (referenced by migration 0001)
