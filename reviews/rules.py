@@ -194,6 +194,8 @@ def is_public_edition(user, edition) -> bool:
 
 can_view_edition = rules.is_superuser | is_member | is_public_edition
 rules.add_perm("reviews.render_report", is_workspace & (is_coordinator | is_editor))
+# Making a final edition public (or withdrawing it), checked against the edition.
+rules.add_perm("reviews.publish_edition", rules.is_superuser | is_coordinator)
 
 rules.add_perm("reviews.add_country", rules.is_superuser)
 # Review-wide actions, checked against the review.

@@ -95,3 +95,45 @@ def task_send_report_reminders() -> int:
     created = reports_send_reminders(today=timezone.localdate())
     logger.info("Progress-report reminders: %s new notification(s).", created)
     return created
+
+
+# Publishing
+
+
+@shared_task(
+    name="reviews.render_edition",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+)
+def task_render_edition(self, *, edition_id: int) -> None:
+    """Render one queued edition (PDF or Word); safe to deliver twice (the row is claimed)."""
+    from django.utils import timezone
+
+    from .publishing.editions import TransientRenderError, edition_render, editions_requeue_stale
+
+    editions_requeue_stale(now=timezone.now())
+    try:
+        edition = edition_render(edition_id=edition_id)
+    except TransientRenderError as error:
+        # edition_render put the row back in the queue; the attempts it counts bound this.
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 600)) from error
+    if edition is not None:
+        logger.info("Edition %s finished: %s.", edition_id, edition.status)
+
+
+@shared_task(name="reviews.requeue_stale_editions")
+def task_requeue_stale_editions() -> int:
+    """Every few minutes (Celery beat): queue again the renders whose worker died."""
+    from django.utils import timezone
+
+    from .publishing.editions import editions_requeue_stale
+
+    requeued = editions_requeue_stale(now=timezone.now())
+    if requeued:
+        logger.warning("Queued %s stale edition(s) again.", requeued)
+    return requeued
+
+
+# End of publishing

@@ -253,3 +253,15 @@ urlpatterns += [
     path("reviews/<int:pk>/reports/tracker.csv", report_tracker_views.report_tracker_csv, name="report-tracker-csv"),
 ]
 # End of progress reports: templates, rounds, tracker
+
+# Publishing: editions (PDF, Word)
+from .views import publishing as publishing_views  # noqa: E402
+
+urlpatterns += [
+    path("reviews/<int:pk>/publish/", publishing_views.editions, name="editions"),
+    path("reviews/<int:pk>/publish/new/", publishing_views.edition_request, name="edition-request"),
+    path("reviews/<int:pk>/publish/<int:edition_pk>/status/", publishing_views.edition_status, name="edition-status"),
+    path("reviews/<int:pk>/publish/<int:edition_pk>/download/", publishing_views.edition_download, name="edition-download"),
+    path("reviews/<int:pk>/publish/<int:edition_pk>/public/", publishing_views.edition_publish, name="edition-publish"),
+]
+# End of publishing: editions

@@ -179,6 +179,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-votes": {"task": "reviews.close_due_votes", "schedule": 60.0},
     "notify-deadlines": {"task": "reviews.notify_deadlines", "schedule": crontab(hour=6, minute=0)},
     "send-report-reminders": {"task": "reviews.send_report_reminders", "schedule": crontab(hour=6, minute=15)},
+    "requeue-stale-editions": {"task": "reviews.requeue_stale_editions", "schedule": 300.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

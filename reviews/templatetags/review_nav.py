@@ -10,6 +10,7 @@ TABS = [
     ("vote", "draft"),
     ("report", "reports"),
     ("my-reports", "reports"),
+    ("edition", "publish"),
     ("ministry", "ministries"),
     ("matrix", "matrix"),
     ("member", "members"),

@@ -61,6 +61,7 @@ def test_pages_have_no_axe_violations(page, login, live_server, review, ministry
         f"{base}/reports/template/",
         f"{base}/reports/{report.pk}/",
         f"{base}/reports/{report.pk}/history/",
+        f"{base}/publish/",
         "/goals/",
         "/goals/3/",
         "/notifications/",

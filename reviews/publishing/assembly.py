@@ -1,0 +1,176 @@
+"""Assembling the report: one HTML document (cover, contents, chapters, annexes).
+
+`assemble(review)` is what both renderers start from: the PDF (WeasyPrint, pdf.py) uses
+its `html`, the Word export its `chapters`. `content_hash` changes whenever anything that
+affects the output changes, so two requests for the same content can share one job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from ..models import Review, SectionKind
+from ..sanitize import clean_html
+from ..services.outline import outline_list
+
+# Bump when the template or the stylesheet changes in a way that changes the output.
+LAYOUT_VERSION = "1"
+
+AnnexBuilder = Callable[[Review], list[tuple[str, str]]]
+_ANNEX_BUILDERS: dict[str, AnnexBuilder] = {}
+
+
+def register_annex(name: str, builder: AnnexBuilder) -> None:
+    """Add annex chapters to every report: builder(review) -> [(title, sanitized html)].
+
+    Registered chapters come after the outline's own annexes, in registration order.
+    Registering the same name again replaces the builder (AppConfig.ready may run twice).
+    """
+    _ANNEX_BUILDERS[name] = builder
+
+
+def unregister_annex(name: str) -> None:
+    _ANNEX_BUILDERS.pop(name, None)
+
+
+def registered_annexes() -> dict[str, AnnexBuilder]:
+    return dict(_ANNEX_BUILDERS)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One heading of the report with its text: number "2.1" (or "" unnumbered), level 1 or 2."""
+
+    number: str
+    title: str
+    level: int
+    html: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Assembly:
+    html: str
+    title: str
+    language: str
+    content_hash: str
+    chapters: list = field(default_factory=list)
+    is_final: bool = False
+    direction: str = "ltr"
+    review_id: int | None = None
+
+
+def report_language(review: Review) -> str:
+    """The report's language: the first of the review's languages, English when none."""
+    languages = review.languages or []
+    return languages[0] if languages else "en"
+
+
+def _is_rtl(language: str) -> bool:
+    return language.split("-")[0] in {"ar", "fa", "he", "ur"}
+
+
+def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
+    chapters: list[Chapter] = []
+    facts: list[dict] = []
+    rows = outline_list(review)
+    annex_ids = {row.pk for row in rows if row.depth == 0 and row.kind == SectionKind.ANNEX}
+    last_annex_index = None
+    annex_children = 0
+    annex_number = ""
+    for row in rows:
+        if row.is_main_messages and not (row.content or "").strip():
+            continue
+        chapters.append(
+            Chapter(
+                number=row.number,
+                title=row.title,
+                level=row.depth + 1,
+                html=clean_html(row.content or ""),
+                anchor=f"section-{row.pk}",
+            )
+        )
+        facts.append({"id": row.pk, "version": row.version, "title": row.title, "number": row.number})
+        if row.pk in annex_ids or row.parent_id in annex_ids:
+            last_annex_index = len(chapters)
+            if row.pk in annex_ids:
+                annex_number = row.number
+            else:
+                annex_children += 1
+    # The registry's annexes: sub-chapters of the outline's "Annexes" when there is one,
+    # top-level chapters at the end otherwise.
+    extra: list[Chapter] = []
+    top_level = sum(1 for chapter in chapters if chapter.level == 1 and chapter.number)
+    for name, builder in _ANNEX_BUILDERS.items():
+        for index, (title, html) in enumerate(builder(review) or []):
+            if last_annex_index is not None:
+                annex_children += 1
+                number, level = f"{annex_number}.{annex_children}", 2
+            else:
+                top_level += 1
+                number, level = str(top_level), 1
+            extra.append(Chapter(number=number, title=str(title), level=level, html=clean_html(html or ""), anchor=f"annex-{name}-{index}"))
+            facts.append({"annex": name, "title": str(title), "html": html or ""})
+    if last_annex_index is None:
+        chapters.extend(extra)
+    else:
+        chapters[last_annex_index:last_annex_index] = extra
+    return chapters, facts
+
+
+def assemble(review: Review, *, final: bool | None = None) -> Assembly:
+    """The whole report as one HTML document, with its chapters and content hash.
+
+    `final` defaults to whether the review is frozen; a draft gets a "Draft" mark on the
+    cover and a diagonal watermark on every page.
+    """
+    is_final = review.is_frozen if final is None else bool(final)
+    language = report_language(review)
+    direction = "rtl" if _is_rtl(language) else "ltr"
+    chapters, facts = _outline_chapters(review)
+    country = str(review.country)
+    with translation.override(language):
+        html = render_to_string(
+            "reviews/publishing/report.html",
+            {
+                "review": review,
+                "country": country,
+                "title": review.title,
+                "language": language,
+                "direction": direction,
+                "is_final": is_final,
+                "chapters": [
+                    {"chapter": chapter, "content": mark_safe(chapter.html)}  # noqa: S308 - sanitized above
+                    for chapter in chapters
+                ],
+            },
+        )
+    fingerprint = {
+        "layout": LAYOUT_VERSION,
+        "review": review.pk,
+        "title": review.title,
+        "country": country,
+        "year": review.hlpf_year,
+        "language": language,
+        "final": is_final,
+        "emblem": None,
+        "sections": facts,
+    }
+    content_hash = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return Assembly(
+        html=html,
+        title=review.title,
+        language=language,
+        content_hash=content_hash,
+        chapters=chapters,
+        is_final=is_final,
+        direction=direction,
+        review_id=review.pk,
+    )

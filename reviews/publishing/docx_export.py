@@ -1,0 +1,196 @@
+"""The assembled report as a Word document (python-docx), from the same chapters as the PDF.
+
+The chapters' HTML is already sanitized (reviews.sanitize), so only its handful of tags
+are mapped: headings, paragraphs, emphasis, lists, tables, footnotes (written as
+bracketed notes where they stand), links (their text) and images (their description:
+nothing is ever fetched).
+"""
+
+from __future__ import annotations
+
+import io
+from html.parser import HTMLParser
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_BREAK
+
+MAX_HEADING_LEVEL = 9
+INLINE_FORMATS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline", "s": "strike",
+                  "sub": "subscript", "sup": "superscript", "code": "code"}
+HEADINGS = {"h2": 1, "h3": 2, "h4": 3}
+
+
+def export_docx(assembly) -> bytes:
+    """The report of `assembly` as .docx bytes: title page, numbered headings, the text."""
+    document = Document()
+    properties = document.core_properties
+    properties.title = assembly.title[:255]
+    properties.language = assembly.language
+    with translation.override(assembly.language):
+        _title_page(document, assembly)
+        for chapter in assembly.chapters:
+            heading = f"{chapter.number} {chapter.title}" if chapter.number else chapter.title
+            document.add_heading(heading, level=min(max(chapter.level, 1), MAX_HEADING_LEVEL))
+            _HtmlToDocx(document, base_level=chapter.level).convert(chapter.html)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _title_page(document, assembly) -> None:
+    document.add_heading(assembly.title, level=0)
+    kind = _("Final edition") if assembly.is_final else _("Draft — not approved by the council")
+    document.add_paragraph(kind)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+class _HtmlToDocx(HTMLParser):
+    """Walks sanitized HTML once, writing paragraphs and tables into `document`."""
+
+    def __init__(self, document, *, base_level: int):
+        super().__init__(convert_charrefs=True)
+        self.document = document
+        self.base_level = base_level
+        self.paragraph = None
+        self.paragraph_style = None
+        self.formats: list[str] = []
+        self.lists: list[str] = []
+        self.table: list[list[str]] | None = None
+        self.caption: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.footnote_depth = 0
+        self.footnote: list[str] = []
+        self.spans: list[bool] = []  # True for a footnote's span, to know which </span> ends it
+
+    def convert(self, html: str) -> None:
+        self.feed(html or "")
+        self.close()
+        self._end_paragraph()
+
+    # Paragraphs -----------------------------------------------------------------------
+
+    def _start_paragraph(self, style: str | None = None) -> None:
+        self._end_paragraph()
+        self.paragraph_style = style
+
+    def _end_paragraph(self) -> None:
+        self.paragraph = None
+        self.paragraph_style = None
+
+    def _current_paragraph(self):
+        if self.paragraph is None:
+            self.paragraph = self.document.add_paragraph(style=self.paragraph_style)
+        return self.paragraph
+
+    def _write(self, text: str) -> None:
+        if not text:
+            return
+        if self.footnote_depth:
+            self.footnote.append(text)
+        elif self.caption is not None:
+            self.caption.append(text)
+        elif self.cell is not None:
+            self.cell.append(text)
+        else:
+            if self.paragraph is None and not text.strip():
+                return
+            run = self._current_paragraph().add_run(text)
+            for name in self.formats:
+                if name == "code":
+                    run.font.name = "Courier New"
+                else:
+                    setattr(run.font, name, True)
+
+    # Parser callbacks -----------------------------------------------------------------
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "span":
+            is_footnote = "footnote" in (attributes.get("class") or "").split()
+            self.spans.append(is_footnote)
+            if is_footnote:
+                self.footnote_depth += 1
+                if self.footnote_depth == 1:
+                    self.footnote = []
+        elif tag in HEADINGS:
+            self._end_paragraph()
+            self.paragraph = self.document.add_heading("", level=min(self.base_level + HEADINGS[tag], MAX_HEADING_LEVEL))
+        elif tag in ("p", "blockquote", "figure"):
+            self._start_paragraph("Quote" if tag == "blockquote" else None)
+        elif tag in ("ul", "ol"):
+            self._end_paragraph()
+            self.lists.append(tag)
+        elif tag == "li":
+            kind = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
+            depth = min(len(self.lists), 3)
+            self._start_paragraph(kind if depth <= 1 else f"{kind} {depth}")
+        elif tag == "table":
+            self._end_paragraph()
+            self.table = []
+        elif tag == "caption" and self.table is not None:
+            self.caption = []
+        elif tag == "tr" and self.table is not None:
+            self.table.append([])
+        elif tag in ("td", "th") and self.table is not None:
+            self.cell = []
+        elif tag == "br":
+            if self.cell is not None:
+                self.cell.append("\n")
+            elif not self.footnote_depth:
+                self._current_paragraph().add_run().add_break()
+        elif tag == "img":
+            description = attributes.get("alt") or _("image")
+            self._write(f"[{_('Image')}: {description}]")
+        elif tag == "hr":
+            self._start_paragraph()
+            self._write("* * *")
+            self._end_paragraph()
+        elif tag in INLINE_FORMATS:
+            self.formats.append(INLINE_FORMATS[tag])
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            if self.spans and self.spans.pop():
+                self.footnote_depth -= 1
+                if self.footnote_depth == 0:
+                    note = " ".join("".join(self.footnote).split())
+                    if note:
+                        self._write(f" [{note}]")
+        elif tag in HEADINGS or tag in ("p", "blockquote", "figure", "li"):
+            self._end_paragraph()
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self._end_paragraph()
+        elif tag == "caption" and self.caption is not None:
+            text = "".join(self.caption).strip()
+            self.caption = None
+            if text:
+                self.document.add_paragraph(text, style="Caption")
+        elif tag in ("td", "th") and self.cell is not None and self.table is not None:
+            if not self.table:
+                self.table.append([])
+            self.table[-1].append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "table" and self.table is not None:
+            self._write_table(self.table)
+            self.table = None
+        elif tag in INLINE_FORMATS and INLINE_FORMATS[tag] in self.formats:
+            self.formats.reverse()
+            self.formats.remove(INLINE_FORMATS[tag])
+            self.formats.reverse()
+
+    def handle_data(self, data):
+        self._write(data)
+
+    def _write_table(self, rows: list[list[str]]) -> None:
+        rows = [row for row in rows if row]
+        if not rows:
+            return
+        columns = max(len(row) for row in rows)
+        table = self.document.add_table(rows=len(rows), cols=columns)
+        table.style = "Table Grid"
+        for row_index, row in enumerate(rows):
+            for column_index, text in enumerate(row):
+                table.cell(row_index, column_index).text = text

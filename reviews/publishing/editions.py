@@ -1,0 +1,263 @@
+"""Editions of the report: asking for one, rendering it in the background, publishing it.
+
+A request assembles the report only to learn its content hash, so that two clicks on the
+same content share one job. The render runs in a Celery task (`reviews.render_edition`)
+that claims the row with a conditional update, so a task delivered twice renders once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Review
+from ..models.publishing import Edition, EditionFormat, EditionStatus
+from ..services.audit import audit_record
+
+logger = logging.getLogger(__name__)
+
+RUNNING = (EditionStatus.QUEUED, EditionStatus.ASSEMBLING, EditionStatus.RENDERING)
+IN_PROGRESS = (EditionStatus.ASSEMBLING, EditionStatus.RENDERING)
+# A render that has not finished after this long lost its worker: it is queued again.
+STALE_AFTER = timedelta(minutes=15)
+# A job that keeps losing its worker (or keeps hitting a transient error) stops here.
+MAX_ATTEMPTS = 3
+# Errors worth another try: the database or the storage was briefly unreachable.
+TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
+
+MESSAGES = {
+    "bad_format": _("Choose PDF or Word."),
+    "generic": _("The rendering failed; try again."),
+    "gave_up": _("The rendering stopped several times without finishing; try again, and tell the support if it fails again."),
+    "not_final": _("Only a final edition, rendered after the council's approval, can be made public."),
+    "not_done": _("Only a finished edition can be made public."),
+}
+
+CONTENT_TYPES = {
+    EditionFormat.PDF: "application/pdf",
+    EditionFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _queue_render(edition_id: int) -> None:
+    from ..tasks import task_render_edition
+
+    transaction.on_commit(lambda: task_render_edition.delay(edition_id=edition_id))
+
+
+# --- Reads ------------------------------------------------------------------------------
+
+
+def editions_for_review(*, review: Review) -> QuerySet[Edition]:
+    """Every edition of `review`, newest first, with who asked for it (one query)."""
+    return Edition.objects.filter(review=review).select_related("requested_by").order_by("-requested_at", "-pk")
+
+
+# --- Requests ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def edition_request(*, actor, review: Review, format: str) -> Edition:
+    """Ask for an edition of `review` in `format`; returns the job (new or already running).
+
+    If the same content is already queued or being rendered in this format, that job is
+    returned and nothing new is queued. Otherwise the edition is created (final when the
+    review is frozen), an audit entry is written and the render is queued on commit.
+    """
+    if format not in EditionFormat.values:
+        raise ValidationError({"format": MESSAGES["bad_format"]})
+    from .assembly import assemble
+
+    assembly = assemble(review)
+    running = _running_edition(review=review, format=format, content_hash=assembly.content_hash)
+    if running is not None:
+        return running
+    edition = Edition(
+        review=review,
+        format=format,
+        is_final=assembly.is_final,
+        content_hash=assembly.content_hash,
+        status=EditionStatus.QUEUED,
+        requested_by=actor if actor is not None and actor.is_authenticated else None,
+        requested_at=timezone.now(),
+    )
+    # The "one running job per content" constraint is the database's to enforce: a request
+    # racing this one makes save() fail, and then both share the other's job.
+    edition.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            edition.save()
+    except IntegrityError:
+        running = _running_edition(review=review, format=format, content_hash=assembly.content_hash)
+        if running is None:
+            raise
+        return running
+    audit_record(
+        review=review,
+        actor=actor,
+        action="edition.request",
+        summary=_("Asked for a %(kind)s %(format)s edition of the report.")
+        % {"kind": _("final") if edition.is_final else _("draft"), "format": edition.get_format_display()},
+        data={"edition": edition.pk, "format": format, "content_hash": edition.content_hash},
+    )
+    _queue_render(edition.pk)
+    return edition
+
+
+def _running_edition(*, review: Review, format: str, content_hash: str) -> Edition | None:
+    return Edition.objects.filter(review=review, format=format, content_hash=content_hash, status__in=RUNNING).first()
+
+
+# --- Rendering --------------------------------------------------------------------------
+
+
+class TransientRenderError(Exception):
+    """A render stopped by a passing trouble; the task tries again later."""
+
+
+def edition_claim(*, edition_id: int, now: datetime) -> bool:
+    """Move a queued edition to "assembling" (one attempt more); False when it was not queued.
+
+    A conditional update, so that of two workers given the same job only one renders it.
+    """
+    return bool(
+        Edition.objects.filter(pk=edition_id, status=EditionStatus.QUEUED).update(
+            status=EditionStatus.ASSEMBLING, attempts=F("attempts") + 1, started_at=now, error=""
+        )
+    )
+
+
+def edition_render(*, edition_id: int) -> Edition | None:
+    """Render the queued edition `edition_id` and store its file; None when there was nothing to do.
+
+    Not one transaction: each step is committed as it happens, so the page shows the
+    progress and a worker that dies leaves a row the stale sweep can find. A `RenderError`
+    fails the edition with its message for people; a transient error puts it back in the
+    queue and raises `TransientRenderError` (bounded by MAX_ATTEMPTS); anything else fails
+    it with a generic message and the traceback in the log.
+    """
+    from .assembly import assemble
+    from .pdf import RenderError
+
+    if not edition_claim(edition_id=edition_id, now=timezone.now()):
+        logger.info("Edition %s is not queued: nothing to render.", edition_id)
+        return None
+    edition = Edition.objects.select_related("review", "review__country").get(pk=edition_id)
+    try:
+        assembly = assemble(edition.review, final=edition.is_final)
+        Edition.objects.filter(pk=edition_id).update(status=EditionStatus.RENDERING)
+        data, page_count = _render(edition, assembly)
+        return _edition_store(edition=edition, data=data, page_count=page_count)
+    except RenderError as error:
+        return _edition_fail(edition=edition, error=str(error))
+    except TRANSIENT_ERRORS as error:
+        logger.warning("Edition %s stopped by a transient error: %s", edition_id, error)
+        edition.refresh_from_db(fields=["attempts"])
+        if edition.attempts >= MAX_ATTEMPTS:
+            return _edition_fail(edition=edition, error=str(MESSAGES["generic"]))
+        Edition.objects.filter(pk=edition_id, status__in=IN_PROGRESS).update(status=EditionStatus.QUEUED)
+        raise TransientRenderError(str(error)) from error
+    except Exception:
+        logger.exception("Edition %s failed to render.", edition_id)
+        return _edition_fail(edition=edition, error=str(MESSAGES["generic"]))
+
+
+def _render(edition: Edition, assembly) -> tuple[bytes, int | None]:
+    if edition.format == EditionFormat.DOCX:
+        from .docx_export import export_docx
+
+        return export_docx(assembly), None
+    from .pdf import render_pdf
+
+    rendered = render_pdf(assembly)
+    return rendered.data, rendered.page_count
+
+
+@transaction.atomic
+def _edition_store(*, edition: Edition, data: bytes, page_count: int | None) -> Edition:
+    edition.file.save(f"{edition.review_id}/{edition.pk}.{edition.format}", ContentFile(data), save=False)
+    edition.page_count = page_count
+    edition.size = len(data)
+    edition.sha256 = hashlib.sha256(data).hexdigest()
+    edition.status = EditionStatus.DONE
+    edition.error = ""
+    edition.finished_at = timezone.now()
+    edition.full_clean(validate_constraints=False)
+    edition.save(update_fields=["file", "page_count", "size", "sha256", "status", "error", "finished_at"])
+    logger.info("Edition %s rendered: %s bytes.", edition.pk, edition.size)
+    return edition
+
+
+@transaction.atomic
+def _edition_fail(*, edition: Edition, error: str) -> Edition:
+    edition.status = EditionStatus.FAILED
+    edition.error = error
+    edition.finished_at = timezone.now()
+    edition.save(update_fields=["status", "error", "finished_at"])
+    audit_record(
+        review=edition.review,
+        actor=None,
+        action="edition.fail",
+        summary=_("An edition of the report could not be rendered: %(error)s") % {"error": error},
+        data={"edition": edition.pk},
+    )
+    return edition
+
+
+def editions_requeue_stale(*, now: datetime) -> int:
+    """Queue again the renders whose worker died (running for over 15 minutes); returns how many.
+
+    A job that already used MAX_ATTEMPTS fails instead, so that a document that kills its
+    worker every time does not loop forever. Safe to run twice.
+    """
+    stale = list(
+        Edition.objects.filter(status__in=IN_PROGRESS, started_at__lt=now - STALE_AFTER).values_list("pk", "attempts")
+    )
+    requeued = 0
+    for pk, attempts in stale:
+        with transaction.atomic():
+            if attempts >= MAX_ATTEMPTS:
+                edition = Edition.objects.select_related("review").filter(pk=pk, status__in=IN_PROGRESS).first()
+                if edition is not None:
+                    _edition_fail(edition=edition, error=str(MESSAGES["gave_up"]))
+                continue
+            changed = Edition.objects.filter(pk=pk, status__in=IN_PROGRESS, started_at__lt=now - STALE_AFTER).update(
+                status=EditionStatus.QUEUED
+            )
+            if changed:
+                logger.warning("Edition %s was left running by a lost worker: queued again.", pk)
+                requeued += 1
+                _queue_render(pk)
+    return requeued
+
+
+# --- Publishing -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def edition_set_public(*, actor, edition: Edition, is_public: bool) -> Edition:
+    """Make a finished final edition downloadable by anyone (or withdraw it); audited."""
+    if is_public and not edition.is_final:
+        raise ValidationError(MESSAGES["not_final"])
+    if is_public and edition.status != EditionStatus.DONE:
+        raise ValidationError(MESSAGES["not_done"])
+    if edition.is_public == is_public:
+        return edition
+    edition.is_public = is_public
+    edition.save(update_fields=["is_public"])
+    audit_record(
+        review=edition.review,
+        actor=actor,
+        action="edition.publish" if is_public else "edition.unpublish",
+        summary=_("Made a final edition public.") if is_public else _("Withdrew a final edition from the public."),
+        data={"edition": edition.pk},
+    )
+    return edition

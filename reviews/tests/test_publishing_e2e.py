@@ -1,0 +1,36 @@
+"""In the browser: a coordinator renders the PDF, watches it finish, downloads it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from reviews.models.publishing import Edition, EditionStatus
+from reviews.services.outline import section_add
+from reviews.services.sections import section_save
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def test_coordinator_renders_and_downloads_pdf(page, login, review, coordinator):
+    section = section_add(actor=coordinator, review=review, title="Introduction")
+    section_save(actor=coordinator, section=section, content="<p>Why this review matters.</p>", base_version=section.version)
+
+    login(coordinator)
+    page.goto(f"/reviews/{review.pk}/publish/")
+    expect(page.get_by_role("heading", name="Publish the report")).to_be_visible()
+    page.get_by_role("button", name="Render PDF").click()
+    expect(page.locator(".edition-status-value")).to_have_text("Done")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the PDF file").click()
+    download = download_info.value
+    with open(download.path(), "rb") as handle:
+        assert handle.read(4) == b"%PDF"
+    edition = Edition.objects.get()
+    assert (edition.status, download.suggested_filename) == (
+        EditionStatus.DONE,
+        f"vnr-aur-2027-draft-{edition.content_hash[:8]}.pdf",
+    )

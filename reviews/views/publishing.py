@@ -1,0 +1,113 @@
+"""Publishing: the editions page, asking for a render, its status region, downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..models.publishing import Edition, EditionStatus
+from ..publishing import editions as services
+from ..publishing.forms import EditionPublishForm, EditionRequestForm
+from .access import check_perm, get_review_for
+from .errors import add_service_errors
+
+
+def _editions_page(request, review, *, form=None, status=200):
+    editions = list(services.editions_for_review(review=review))
+    context = {
+        "review": review,
+        "here": _("Publish"),
+        "editions": editions,
+        "current": editions[0] if editions else None,
+        "form": form or EditionRequestForm(),
+    }
+    return render(request, "reviews/editions.html", context, status=status)
+
+
+def _edition_of(review, edition_pk: int) -> Edition:
+    return get_object_or_404(Edition.objects.select_related("requested_by"), pk=edition_pk, review=review)
+
+
+@login_required
+def editions(request, pk: int):
+    review = get_review_for(request, pk)
+    return _editions_page(request, review)
+
+
+@login_required
+@require_POST
+def edition_request(request, pk: int):
+    review = get_review_for(request, pk, "reviews.render_report")
+    form = EditionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            edition = services.edition_request(actor=request.user, review=review, format=form.cleaned_data["format"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your %(format)s edition is on its way.") % {"format": edition.get_format_display()})
+            return redirect("reviews:editions", pk=review.pk)
+    return _editions_page(request, review, form=form, status=400)
+
+
+@login_required
+def edition_status(request, pk: int, edition_pk: int):
+    """The status region alone for htmx; the whole page for a plain request."""
+    review = get_review_for(request, pk)
+    edition = _edition_of(review, edition_pk)
+    if not request.headers.get("HX-Request"):
+        return redirect("reviews:editions", pk=review.pk)
+    return render(request, "reviews/_edition_status.html", {"review": review, "current": edition})
+
+
+def edition_download(request, pk: int, edition_pk: int):
+    """The edition's file; a public final edition for anyone, any other for the members."""
+    edition = get_object_or_404(Edition.objects.select_related("review__country"), pk=edition_pk, review_id=pk)
+    if not request.user.has_perm("reviews.view_edition", edition):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(_("This edition is for the members of the review."))
+    if edition.status != EditionStatus.DONE or not edition.file:
+        raise Http404(_("This edition has no file yet."))
+    response = FileResponse(
+        edition.file.open("rb"),
+        as_attachment=True,
+        filename=_download_name(edition),
+        content_type=services.CONTENT_TYPES[edition.format],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _download_name(edition: Edition) -> str:
+    review = edition.review
+    kind = "final" if edition.is_final else "draft"
+    stem = slugify(f"VNR {review.country.iso3} {review.hlpf_year} {kind} {edition.content_hash[:8]}") or "report"
+    return f"{stem}.{edition.format}"
+
+
+@login_required
+@require_POST
+def edition_publish(request, pk: int, edition_pk: int):
+    review = get_review_for(request, pk)
+    edition = _edition_of(review, edition_pk)
+    check_perm(request, "reviews.publish_edition", edition)
+    form = EditionPublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("is_public", [])))
+        return redirect("reviews:editions", pk=review.pk)
+    try:
+        services.edition_set_public(actor=request.user, edition=edition, is_public=form.cleaned_data["is_public"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The edition is public.") if edition.is_public else _("The edition is for the members only."),
+        )
+    return redirect("reviews:editions", pk=review.pk)
