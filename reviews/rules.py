@@ -112,6 +112,12 @@ can_manage_review = rules.is_superuser | is_coordinator
 can_view_country = rules.is_superuser | is_member_in_country
 can_add_review_for_country = rules.is_superuser | is_coordinator_in_country
 
+rules.add_perm("reviews.add_country", rules.is_superuser)
+# Review-wide actions, checked against the review.
+rules.add_perm("reviews.manage_members", can_manage_review)
+rules.add_perm("reviews.manage_ministries", can_manage_review & is_workspace)
+rules.add_perm("reviews.change_matrix", can_manage_review & is_workspace)
+
 # --- Drafting -------------------------------------------------------------------------
 
 
@@ -196,12 +202,6 @@ can_view_edition = rules.is_superuser | is_member | is_public_edition
 rules.add_perm("reviews.render_report", is_workspace & (is_coordinator | is_editor))
 # Making a final edition public (or withdrawing it), checked against the edition.
 rules.add_perm("reviews.publish_edition", rules.is_superuser | is_coordinator)
-
-rules.add_perm("reviews.add_country", rules.is_superuser)
-# Review-wide actions, checked against the review.
-rules.add_perm("reviews.manage_members", can_manage_review)
-rules.add_perm("reviews.manage_ministries", can_manage_review & is_workspace)
-rules.add_perm("reviews.change_matrix", can_manage_review & is_workspace)
 
 # --- Draft: outline and sections ------------------------------------------------------
 
