@@ -112,6 +112,9 @@ class ReportStatus(models.TextChoices):
     INCORPORATED = "incorporated", _("Incorporated")
 
 
+FILLABLE_STATUSES = (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
 class ProgressReport(RulesModel):
     """A ministry's report on a goal in a round: the lead's report, or a co-lead's or an
     associate's contribution to it (`lead_report`)."""
@@ -164,6 +167,11 @@ class ProgressReport(RulesModel):
     @property
     def is_contribution(self) -> bool:
         return self.role != GoalRole.LEAD
+
+    @property
+    def is_fillable(self) -> bool:
+        """Its ministry may still change the answers: not submitted nor decided."""
+        return self.status in FILLABLE_STATUSES
 
 
 class ReportAnswer(models.Model):

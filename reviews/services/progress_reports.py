@@ -43,7 +43,6 @@ MAX_SHORT_TEXT = 500
 MAX_RICH_TEXT_CHARS = 200_000
 MAX_TABLE_ROWS = 200
 MAX_CELL_CHARS = 2000
-FILLABLE = {ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED}
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -161,7 +160,7 @@ def _is_empty(question: TemplateQuestion, value, attachments) -> bool:
 
 
 def _check_fillable(report: ProgressReport) -> None:
-    if report.status not in FILLABLE:
+    if not report.is_fillable:
         raise ReportNotFillable(MESSAGES["not_fillable"])
 
 

@@ -15,12 +15,9 @@ from ..models import ProgressReport, QuestionType, ReportAnswer, ReportStatus, T
 from ..sanitize import clean_html, plain_text, word_count
 from .audit import audit_record
 
-FILLABLE = (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
 def report_is_fillable(report: ProgressReport) -> bool:
     """Whether the focal point may still change the answers (not submitted nor decided)."""
-    return report.status in FILLABLE and report.review.frozen_at is None
+    return report.is_fillable and report.review.frozen_at is None
 
 
 def report_questions(report: ProgressReport) -> list[TemplateQuestion]:

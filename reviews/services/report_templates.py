@@ -21,14 +21,13 @@ from ..models import (
     ProgressReport,
     QuestionType,
     ReportAnswer,
-    ReportStatus,
     ReportTemplate,
     Review,
     TemplateQuestion,
 )
+from ..models.reports import FILLABLE_STATUSES
 from .audit import audit_record
 
-OPEN_STATUSES = (ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 # (key, text, guidance, type, required, word limit, options). Keys never change: answers
 # are stored by key, and later versions keep them.
@@ -391,7 +390,7 @@ def question_remove(*, actor, question: TemplateQuestion) -> TemplateChange:
     template, previous = _writable(actor=actor, review=review, template=old_template)
     answered = previous is not None and (
         ReportAnswer.objects.filter(
-            report__template=old_template, report__status__in=OPEN_STATUSES, question_key=question.key
+            report__template=old_template, report__status__in=FILLABLE_STATUSES, question_key=question.key
         )
         .exclude(value="")
         .exists()

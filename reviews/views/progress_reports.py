@@ -23,7 +23,6 @@ from .access import get_review_for
 from .errors import add_service_errors
 
 REPORTS_PER_PAGE = 100
-OPEN_STATUSES = {ReportStatus.NOT_STARTED, ReportStatus.DRAFT, ReportStatus.RETURNED}
 
 
 def get_report_for(request, pk: int, report_pk: int, perm: str) -> ProgressReport:
@@ -46,7 +45,7 @@ def my_reports(request, pk: int):
         "round__deadline", "goal__number", "ministry__name", "pk"
     )
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"review": review, "page": page, "today": timezone.localdate(), "open_statuses": OPEN_STATUSES}
+    context = {"review": review, "page": page, "today": timezone.localdate()}
     return render(request, "reviews/report_list_mine.html", context)
 
 
@@ -74,7 +73,7 @@ def _render_fill(request, report, form, attachments, status=200):
 
 
 def _fillable_or_redirect(request, report):
-    if report.status not in OPEN_STATUSES:
+    if not report.is_fillable:
         messages.error(request, str(services.MESSAGES["not_fillable"]))
         return redirect("reviews:report-detail", pk=report.review_id, report_pk=report.pk)
     return None
