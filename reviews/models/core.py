@@ -113,6 +113,9 @@ class Review(RulesModel):
     )
     # Set when the council approved the report: its content is read-only until reopened.
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
+    # The picture on the report's cover (an emblem or a photo), checked on upload.
+    cover_image = models.FileField(_("cover picture"), upload_to="reviews/covers/", blank=True)
+    cover_image_alt = models.CharField(_("text alternative of the cover picture"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["country__name", "-hlpf_year"]

@@ -16,6 +16,15 @@ TABS = [
     ("member", "members"),
     ("invitation", "members"),
     ("audit", "audit"),
+    # Stakeholder engagement (the stakeholders app's staff pages).
+    ("engagement", "engagement"),
+    ("organisation", "engagement"),
+    ("group", "engagement"),
+    ("activity", "engagement"),
+    ("round", "engagement"),
+    ("moderation", "engagement"),
+    ("uptake", "engagement"),
+    ("inclusiveness", "engagement"),
 ]
 
 

@@ -1,0 +1,128 @@
+"""Who may do what in stakeholder engagement, per review. Objects are a Review or anything
+with a `review_id` (a round, an organisation, a contribution with its round loaded).
+
+The taskforce (coordinator, editor, moderator) works with the registry and its personal
+data; reviewers may read the plan and figures but not contacts; the public reads a
+published portal and contributes to the rounds whose audience they are in.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.apps import apps
+from django.utils import timezone
+
+from reviews.rules import is_coordinator, is_editor, is_member, is_moderator, is_reviewer, review_id_of
+
+is_engagement_staff = is_coordinator | is_editor | is_moderator
+
+can_view_engagement = rules.is_superuser | is_engagement_staff | is_reviewer
+can_view_contacts = rules.is_superuser | is_engagement_staff
+can_manage_engagement = rules.is_superuser | is_coordinator | is_editor
+can_moderate = rules.is_superuser | is_coordinator | is_moderator
+can_take_in = rules.is_superuser | is_coordinator | is_editor
+
+
+def _review(obj):
+    if obj is None:
+        return None
+    Review = apps.get_model("reviews", "Review")
+    return obj if isinstance(obj, Review) else obj.review
+
+
+@rules.predicate
+def is_portal_published(user, obj) -> bool:
+    """The review's portal is open to the public (`obj` a Review, Portal or round)."""
+    if obj is None:
+        return False
+    Portal = apps.get_model("stakeholders", "Portal")
+    if isinstance(obj, Portal):
+        return obj.is_published
+    review = _review(obj)
+    portal = getattr(review, "portal", None) if review is not None else None
+    return bool(portal and portal.is_published)
+
+
+can_view_portal = rules.is_superuser | is_member | is_portal_published
+
+
+@rules.predicate
+def is_round_published(user, round_) -> bool:
+    return round_ is not None and round_.published_at is not None
+
+
+@rules.predicate
+def is_in_audience(user, round_) -> bool:
+    """Public rounds: everyone; invited: who accepted an invitation; working group: its members."""
+    if round_ is None:
+        return False
+    if round_.audience == "public":
+        return True
+    if not user.is_authenticated:
+        return False
+    if round_.audience == "invited":
+        return round_.invitations.filter(accepted_by=user).exists()
+    return round_.group_id is not None and round_.group.members.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_round_open(user, round_) -> bool:
+    return round_ is not None and round_.is_open(timezone.now())
+
+
+@rules.predicate
+def is_verified_contributor(user, obj) -> bool:
+    """A verified e-mail address (an accepted invitation link verifies it too)."""
+    if not user.is_authenticated:
+        return False
+    profile = getattr(user, "contributor", None)
+    return bool(profile and profile.is_verified)
+
+
+@rules.predicate
+def is_blocked(user, obj) -> bool:
+    if not user.is_authenticated or obj is None:
+        return False
+    Block = apps.get_model("stakeholders", "ContributorBlock")
+    return Block.objects.filter(review_id=review_id_of(obj), user=user, lifted_at__isnull=True).exists()
+
+
+# Staff see every round of their review, published or not; the public a published round
+# of a published portal, if it is in the round's audience.
+can_view_round = can_view_engagement | (is_portal_published & is_round_published & is_in_audience)
+can_contribute = (
+    is_verified_contributor & is_portal_published & is_round_published & is_round_open & is_in_audience & ~is_blocked
+)
+
+
+@rules.predicate
+def is_contribution_visible(user, contribution) -> bool:
+    return contribution is not None and contribution.visibility == "visible"
+
+
+@rules.predicate
+def is_contribution_author(user, contribution) -> bool:
+    return contribution is not None and user.is_authenticated and contribution.author_id == user.pk
+
+
+@rules.predicate
+def can_view_contribution_round(user, contribution) -> bool:
+    return contribution is not None and can_view_round(user, contribution.round)
+
+
+# The text of a hidden or waiting contribution: moderators, the taskforce and its author.
+can_view_contribution_text = can_view_engagement | is_contribution_author | (
+    is_contribution_visible & can_view_contribution_round
+)
+can_flag_contribution = rules.is_authenticated & is_contribution_visible & can_view_contribution_round & ~is_contribution_author
+
+rules.add_perm("stakeholders.view_engagement", can_view_engagement)
+rules.add_perm("stakeholders.view_contacts", can_view_contacts)
+rules.add_perm("stakeholders.manage_engagement", can_manage_engagement)
+rules.add_perm("stakeholders.view_portal", can_view_portal)
+rules.add_perm("stakeholders.view_round", can_view_round)
+rules.add_perm("stakeholders.contribute", can_contribute)
+rules.add_perm("stakeholders.flag_contribution", can_flag_contribution)
+rules.add_perm("stakeholders.view_contribution", can_view_contribution_text)
+rules.add_perm("stakeholders.moderate", can_moderate)
+rules.add_perm("stakeholders.take_in", can_take_in)

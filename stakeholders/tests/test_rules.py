@@ -1,0 +1,104 @@
+"""Each engagement permission, for a role that may and one that may not."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from stakeholders.models import ConsultationRound, ContributorBlock, RoundInvitation
+
+from .factories import ContributionFactory, ContributorFactory, RoundFactory, StandingGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_contacts_are_for_the_taskforce_only(review, coordinator, editor, moderator, reviewer, focal_a, contributor):
+    for user in (coordinator, editor, moderator):
+        assert user.has_perm("stakeholders.view_contacts", review)
+    for user in (reviewer, focal_a, contributor):
+        assert not user.has_perm("stakeholders.view_contacts", review)
+
+
+def test_engagement_is_managed_by_coordinator_and_editor(review, other_review, coordinator, editor, moderator, reviewer):
+    assert coordinator.has_perm("stakeholders.manage_engagement", review)
+    assert editor.has_perm("stakeholders.manage_engagement", review)
+    assert not moderator.has_perm("stakeholders.manage_engagement", review)
+    assert not reviewer.has_perm("stakeholders.manage_engagement", review)
+    assert reviewer.has_perm("stakeholders.view_engagement", review)
+    assert not coordinator.has_perm("stakeholders.manage_engagement", other_review)
+
+
+def test_portal_is_public_only_once_published(review, portal, coordinator):
+    anonymous = AnonymousUser()
+    assert anonymous.has_perm("stakeholders.view_portal", review)
+    portal.is_published = False
+    portal.save()
+    review.refresh_from_db()
+    assert not anonymous.has_perm("stakeholders.view_portal", review)
+    assert coordinator.has_perm("stakeholders.view_portal", review)
+
+
+def test_public_round_readable_by_anyone_but_unpublished_round_by_staff_only(public_round, coordinator):
+    anonymous = AnonymousUser()
+    assert anonymous.has_perm("stakeholders.view_round", public_round)
+    draft = RoundFactory(review=public_round.review, published_at=None)
+    assert not anonymous.has_perm("stakeholders.view_round", draft)
+    assert coordinator.has_perm("stakeholders.view_round", draft)
+
+
+def test_contributing_needs_a_verified_account_and_an_open_window(public_round, contributor, outsider):
+    assert contributor.has_perm("stakeholders.contribute", public_round)
+    assert not outsider.has_perm("stakeholders.contribute", public_round)  # no verified e-mail
+    assert not AnonymousUser().has_perm("stakeholders.contribute", public_round)
+    public_round.closes_at = timezone.now() - timedelta(minutes=1)
+    public_round.opens_at = public_round.closes_at - timedelta(days=3)
+    assert not contributor.has_perm("stakeholders.contribute", public_round)
+
+
+def test_invited_round_needs_an_accepted_invitation(portal, contributor, other_contributor):
+    round_ = RoundFactory(review=portal.review, audience=ConsultationRound.Audience.INVITED)
+    RoundInvitation.objects.create(round=round_, email=contributor.email, accepted_by=contributor)
+    assert contributor.has_perm("stakeholders.contribute", round_)
+    assert not other_contributor.has_perm("stakeholders.contribute", round_)
+    assert not other_contributor.has_perm("stakeholders.view_round", round_)
+
+
+def test_working_group_round_is_for_its_members(portal, contributor, other_contributor):
+    group = StandingGroupFactory(review=portal.review)
+    group.members.add(contributor)
+    round_ = RoundFactory(review=portal.review, audience=ConsultationRound.Audience.WORKING_GROUP, group=group)
+    assert contributor.has_perm("stakeholders.contribute", round_)
+    assert not other_contributor.has_perm("stakeholders.contribute", round_)
+
+
+def test_a_blocked_account_cannot_contribute(public_round, contributor, moderator):
+    ContributorBlock.objects.create(review=public_round.review, user=contributor, reason="abuse", blocked_by=moderator)
+    assert not contributor.has_perm("stakeholders.contribute", public_round)
+
+
+def test_moderation_is_for_moderators_and_coordinators_of_that_review(review, other_review, moderator, coordinator, editor):
+    assert moderator.has_perm("stakeholders.moderate", review)
+    assert coordinator.has_perm("stakeholders.moderate", review)
+    assert not editor.has_perm("stakeholders.moderate", review)
+    assert not moderator.has_perm("stakeholders.moderate", other_review)
+
+
+def test_taking_feedback_in_is_for_editors(review, editor, moderator):
+    assert editor.has_perm("stakeholders.take_in", review)
+    assert not moderator.has_perm("stakeholders.take_in", review)
+
+
+def test_hidden_contribution_text_only_for_staff_and_author(public_round, moderator, other_contributor):
+    contribution = ContributionFactory(round=public_round, visibility="hidden")
+    assert moderator.has_perm("stakeholders.view_contribution", contribution)
+    assert contribution.author.has_perm("stakeholders.view_contribution", contribution)
+    assert not other_contributor.has_perm("stakeholders.view_contribution", contribution)
+    assert not AnonymousUser().has_perm("stakeholders.view_contribution", contribution)
+
+
+def test_flagging_a_visible_comment_of_someone_else(public_round, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    assert other_contributor.has_perm("stakeholders.flag_contribution", contribution)
+    assert not contribution.author.has_perm("stakeholders.flag_contribution", contribution)
+    assert not AnonymousUser().has_perm("stakeholders.flag_contribution", contribution)

@@ -1,0 +1,3 @@
+"""accounts views (see the brief)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""contributions views (see the brief)."""
+
+urlpatterns = []

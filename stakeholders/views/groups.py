@@ -1,0 +1,3 @@
+"""groups views (see the brief)."""
+
+urlpatterns = []

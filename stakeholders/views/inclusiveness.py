@@ -1,0 +1,3 @@
+"""inclusiveness views (see the brief)."""
+
+urlpatterns = []

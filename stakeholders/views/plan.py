@@ -1,0 +1,3 @@
+"""plan views (see the brief)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""registry views (see the brief)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""uptake views (see the brief)."""
+
+urlpatterns = []
