@@ -231,6 +231,8 @@ class VoteOutcome(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     NO_QUORUM = "no_quorum", _("No quorum")
+    # A section changed while the vote was open: the council was voting on another text.
+    CANCELLED = "cancelled", _("Cancelled: the text changed")
 
 
 class CouncilVote(RulesModel):

@@ -14,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from ..models import Section, SectionImage, SectionPresence, SectionRevision, SectionStatus
 from ..sanitize import clean_html, word_count
 from .audit import audit_record
+from .votes import vote_cancel_for_change
 
 MAX_CONTENT_CHARS = 500_000
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -87,6 +88,7 @@ def _write_revision(*, actor, section: Section, content: str, restored_from: int
         section.status = SectionStatus.IN_REVIEW
         fields.append("status")
     section.save(update_fields=fields)
+    vote_cancel_for_change(actor=actor, section=section)
     return revision
 
 

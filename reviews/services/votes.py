@@ -302,6 +302,40 @@ def votes_close_due(*, now: datetime | None = None) -> int:
     return closed
 
 
+def vote_cancel_for_change(*, actor, section: Section) -> CouncilVote | None:
+    """Cancel the review's open vote because `section` changed (call inside its save).
+
+    The council was voting on the text as it was; after an edit the coordinator opens a
+    new vote once the section is approved again. Voters are told; audited.
+    """
+    vote = CouncilVote.objects.filter(review_id=section.review_id, closed_at=None).first()
+    if vote is None:
+        return None
+    now = timezone.now()
+    if not CouncilVote.objects.filter(pk=vote.pk, closed_at=None).update(closed_at=now, outcome=VoteOutcome.CANCELLED):
+        return None
+    vote.closed_at, vote.outcome = now, VoteOutcome.CANCELLED
+    review = section.review
+    audit_record(
+        review=review,
+        actor=actor,
+        action="vote.cancel",
+        summary=_("Council vote cancelled: the section “%(section)s” changed while the vote was open.")
+        % {"section": section.title},
+        data={"vote": vote.pk, "section": section.pk},
+    )
+    notify(
+        users=vote.eligible_voters.all(),
+        review=review,
+        kind=Notification.Kind.OTHER,
+        message=_("The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. A new vote will be opened.")
+        % {"review": review.title, "section": section.title},
+        url=reverse("reviews:vote", args=[review.pk]),
+        key=f"vote-cancelled:{vote.pk}",
+    )
+    return vote
+
+
 # --- Reopening -----------------------------------------------------------------------
 
 

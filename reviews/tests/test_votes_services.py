@@ -343,3 +343,41 @@ def test_vote_open_refuses_deadline_beyond_a_year(review, coordinator, outline, 
         vote_open(actor=coordinator, review=review, deadline=now + timedelta(days=366), now=now)
 
     assert error.value.message_dict == {"deadline": ["The deadline must be within a year."]}
+
+
+# --- An edit during the vote -----------------------------------------------------------
+
+
+def test_editing_a_section_while_the_vote_is_open_cancels_it(review, vote, council, coordinator, now):
+    from reviews.services.sections import section_save
+
+    vote_cast(vote=vote, voter=council[0], choice="approve", now=now)
+    section = Section.objects.select_related("review").filter(review=review).first()
+
+    section_save(actor=coordinator, section=section, content="<p>A late change.</p>", base_version=section.version)
+
+    vote.refresh_from_db()
+    section.refresh_from_db()
+    review.refresh_from_db()
+    assert (vote.closed_at is not None, vote.outcome) == (True, VoteOutcome.CANCELLED)
+    assert section.status == SectionStatus.IN_REVIEW
+    assert not review.is_frozen  # the one approval cast before the edit does not count
+    assert _actions(review)[-1] == "vote.cancel"
+    told = Notification.objects.filter(review=review, key=f"vote-cancelled:{vote.pk}")
+    assert set(told.values_list("user", flat=True)) == {member.pk for member in council}
+    with pytest.raises(ValidationError):
+        vote_cast(vote=vote, voter=council[1], choice="approve", now=now)
+
+
+def test_editing_without_an_open_vote_changes_no_vote(review, vote, council, coordinator, now):
+    from reviews.services.sections import section_save
+
+    for voter in council:
+        vote_cast(vote=vote, voter=voter, choice="reject", now=now)
+    vote.refresh_from_db()
+    section = Section.objects.select_related("review").filter(review=review).first()
+
+    section_save(actor=coordinator, section=section, content="<p>After the vote.</p>", base_version=section.version)
+
+    closed = CouncilVote.objects.get(pk=vote.pk)
+    assert (closed.outcome, closed.closed_at) == (VoteOutcome.REJECTED, vote.closed_at)
