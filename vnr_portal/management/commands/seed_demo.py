@@ -1,5 +1,7 @@
 """Fill the database with two fictional countries and a demo account for every role.
 
+It lives in the project package because it fills every app (reviews, stakeholders).
+
 Idempotent: running it again changes nothing but resets the demo passwords.
 """
 
@@ -21,6 +23,7 @@ from reviews.services.report_rounds import round_create, round_issue
 from reviews.services.report_templates import report_template_default
 from reviews.services.reviews import review_create, review_record_create, review_update
 from reviews.services.sections import section_save
+from stakeholders.demo import seed_engagement
 
 DEMO_PASSWORD = "vnr-demo-2026"
 ADMIN_USERNAME = "admin"
@@ -153,6 +156,7 @@ class Command(BaseCommand):
             label = f"{role.label} ({ministry.acronym})" if ministry else str(role.label)
             logins.append((name, label, username))
         self._task_owners(second, users)
+        seed_engagement(second)
         if iso3 == "AUR":
             self._draft(second, users[MemberRole.EDITOR])
             self._reporting_round(second, users[MemberRole.COORDINATOR], second_year)

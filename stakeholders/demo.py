@@ -1,0 +1,137 @@
+"""Demo stakeholder engagement for a second VNR: categories, a registry of organisations
+with a contact each, two standing groups with a meeting, and an engagement plan across
+the stages with two activities held. Called by `manage.py seed_demo`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from reviews.models import Membership, MemberRole, Review
+
+from .models import EngagementActivity, Organisation, StakeholderCategory, StandingGroup
+from .services.groups import group_create, meeting_create
+from .services.plan import activity_create, activity_report
+from .services.registry import categories_ensure_defaults, contact_create, organisation_create
+
+# name, acronym, category key, region, languages, interest, influence, contact (name, position)
+ORGANISATIONS = [
+    ("National Council of NGOs", "NCN", "civil_society", "Capital region", ["en"], 5, 4, ("Amina Rahal", "Director")),
+    ("Chamber of Commerce and Industry", "CCI", "private_sector", "Capital region", ["en"], 3, 5, ("Li Wei", "Policy officer")),
+    ("State University, Institute of Development Studies", "IDS", "academia", "Northern province", ["en"], 4, 3, ("Dr Sefa Tui", "Senior researcher")),
+    ("Association of Local Governments", "ALG", "subnational", "All provinces", ["en", "fr"], 4, 4, ("Jean Moreau", "Secretary general")),
+    ("UN Resident Coordinator's Office", "RCO", "un_agencies", "Capital region", ["en", "fr", "ar"], 5, 4, ("Maria Lopez", "SDG adviser")),
+    ("National Youth Parliament", "NYP", "youth", "Southern province", ["en"], 5, 2, ("Tom Okafor", "Chair")),
+    ("Women's Rights Network", "WRN", "women", "Eastern province", ["en", "ar"], 5, 3, ("Nadia Haddad", "Coordinator")),
+    ("Federation of Organisations of Persons with Disabilities", "FOPD", "disability", "All provinces", ["en"], 5, 2, ("Ravi Menon", "Advocacy lead")),
+]
+
+GROUPS = [
+    ("SDG Stakeholder Committee", StandingGroup.Kind.COMMITTEE, "every first Tuesday", ["NCN", "CCI", "IDS", "ALG", "RCO"]),
+    ("CSO subgroup on leaving no one behind", StandingGroup.Kind.CSO_SUBGROUP, "every second month", ["NCN", "NYP", "WRN", "FOPD"]),
+]
+
+# title, stage, kind, mode, audience keys, month offset (from January of the year before the HLPF), held participation
+ACTIVITIES = [
+    ("Launch meeting with stakeholders", "preparation", "meeting", "in_person", ["civil_society", "private_sector", "un_agencies"], 0,
+     {"civil_society": 24, "private_sector": 8, "un_agencies": 5}),
+    ("Online survey on priorities since the first VNR", "preparation", "survey", "online", ["civil_society", "academia", "youth"], 2,
+     {"civil_society": 140, "academia": 35, "youth": 210}),
+    ("Provincial workshops", "drafting", "workshop", "in_person", ["subnational", "women", "left_behind"], 5, None),
+    ("Youth consultation on the draft", "consultation", "online_consultation", "online", ["youth"], 9, None),
+    ("Consultation with persons with disabilities", "consultation", "workshop", "hybrid", ["disability", "left_behind"], 10, None),
+    ("Validation meeting of the final draft", "approval", "meeting", "in_person", ["civil_society", "parliament", "development_partners"], 13, None),
+]
+
+
+def _coordinator(review: Review):
+    membership = (
+        Membership.objects.filter(review=review, role=MemberRole.COORDINATOR).select_related("user").order_by("pk").first()
+    )
+    return membership.user if membership else None
+
+
+def _month(review: Review, offset: int) -> datetime.date:
+    year = review.hlpf_year - 1 + offset // 12
+    return datetime.date(year, offset % 12 + 1, 15)
+
+
+@transaction.atomic
+def seed_engagement(review: Review) -> None:
+    """Fill `review`'s engagement with demo data; idempotent (what exists, by name, is
+    left as it is)."""
+    actor = _coordinator(review)
+    categories_ensure_defaults(review, actor=actor)
+    categories = {c.key: c for c in StakeholderCategory.objects.filter(review=review).exclude(key="")}
+    existing = {o.acronym: o for o in Organisation.objects.filter(review=review)}
+    for name, acronym, key, region, languages, interest, influence, (person, position) in ORGANISATIONS:
+        if key not in categories or acronym in existing or Organisation.objects.filter(review=review, name=name).exists():
+            continue
+        organisation = organisation_create(
+            actor=actor,
+            review=review,
+            name=name,
+            acronym=acronym,
+            category=categories[key],
+            region=region,
+            languages=languages,
+            website="",
+            description="",
+            interest=interest,
+            influence=influence,
+        )
+        existing[acronym] = organisation
+        contact_create(
+            actor=actor,
+            organisation=organisation,
+            name=person,
+            position=position,
+            email=f"{person.split()[-1].lower()}@example.org",
+            phone="",
+            consent_date=min(_month(review, 0), timezone.localdate()),
+            consent_note="Signed consent form at the launch meeting.",
+        )
+    for name, kind, meets, acronyms in GROUPS:
+        if StandingGroup.objects.filter(review=review, name=name).exists():
+            continue
+        members = [existing[a] for a in acronyms if a in existing]
+        group = group_create(
+            actor=actor, review=review, name=name, kind=kind, description="", meets_every=meets, organisations=members
+        )
+        meeting_create(
+            actor=actor,
+            group=group,
+            date=_month(review, 1),
+            agenda="1. The VNR process and timeline\n2. How members take part",
+            minutes="<p>Members agreed the timeline and named focal points for each consultation.</p>",
+            attendees=members,
+            attendance=len(members) * 2,
+        )
+    for title, stage, kind, mode, keys, offset, participation in ACTIVITIES:
+        if EngagementActivity.objects.filter(review=review, title=title).exists():
+            continue
+        activity = activity_create(
+            actor=actor,
+            review=review,
+            title=title,
+            stage=stage,
+            kind=kind,
+            mode=mode,
+            audience=[categories[k] for k in keys if k in categories],
+            audience_note="",
+            language="en" if "en" in (review.languages or []) else "",
+            owner=actor,
+            date=_month(review, offset),
+            round=None,
+        )
+        if participation:
+            activity_report(
+                actor=actor,
+                activity=activity,
+                status=EngagementActivity.Status.HELD,
+                date=activity.date,
+                outputs="A summary of the discussion was shared with all participants.",
+                participation={categories[k]: n for k, n in participation.items() if k in categories},
+            )

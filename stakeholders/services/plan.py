@@ -1,0 +1,256 @@
+"""The engagement plan: activities by VNR stage, what each reached once held, and the
+plan's export (CSV and .xlsx, formula-safe)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reviews.models import Membership, Review, Stage
+from reviews.services.audit import audit_record
+from reviews.services.notifications import notify
+
+from ..models import ActivityParticipation, EngagementActivity, StakeholderCategory
+from .registry import spreadsheet_safe
+
+ACTIVITY_FIELDS = ["stage", "kind", "title", "audience_note", "language", "mode", "owner", "date", "round"]
+
+
+@dataclass
+class StageActivities:
+    stage: str
+    label: str
+    activities: list[EngagementActivity]
+
+
+def activity_queryset(review: Review):
+    return (
+        EngagementActivity.objects.filter(review=review)
+        .select_related("owner", "round")
+        .prefetch_related(
+            "audience",
+            Prefetch("participation", queryset=ActivityParticipation.objects.select_related("category").order_by("category__position", "category__name")),
+        )
+        .annotate(participants=Sum("participation__count"))
+        .order_by("date", "pk")
+    )
+
+
+def activity_plan(review: Review) -> list[StageActivities]:
+    """Every VNR stage in order with its activities (by date, undated last within the
+    stage's order of creation), audience, owner, round and participation loaded. A fixed
+    number of queries."""
+    by_stage: dict[str, list] = {stage: [] for stage in Stage.values}
+    dated, undated = [], []
+    for activity in activity_queryset(review):
+        (dated if activity.date else undated).append(activity)
+    for activity in dated + undated:
+        by_stage.setdefault(activity.stage, []).append(activity)
+    return [StageActivities(stage, str(Stage(stage).label), by_stage[stage]) for stage in Stage.values]
+
+
+def review_members(review: Review):
+    """The people who hold a role in `review` (possible activity owners)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(vnr_memberships__review=review)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _check(review: Review, *, owner, round, audience, language) -> None:  # noqa: A002
+    errors = {}
+    if owner is not None and not Membership.objects.filter(review=review, user=owner).exists():
+        errors["owner"] = _("Choose a member of this review as the owner.")
+    if round is not None and round.review_id != review.pk:
+        errors["round"] = _("Choose one of this review's consultation rounds.")
+    if any(category.review_id != review.pk for category in audience):
+        errors["audience"] = _("Choose categories of this review.")
+    if language and language not in (review.languages or []):
+        errors["language"] = _("Choose one of the review's languages.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean(activity: EngagementActivity) -> None:
+    activity.title = " ".join((activity.title or "").split())
+    if not activity.title:
+        raise ValidationError({"title": _("Give the activity a title.")})
+    activity.full_clean(exclude=["review", "owner", "round"])
+
+
+def _tell_owner(activity: EngagementActivity, actor) -> None:
+    if activity.owner is None or activity.owner == actor:
+        return
+    notify(
+        users=[activity.owner],
+        review=activity.review,
+        kind="other",
+        message=_("You own the engagement activity “%(title)s”.") % {"title": activity.title},
+        url=reverse("stakeholders:activity-list", args=[activity.review_id]) + f"#activity-{activity.pk}",
+        key=f"activity-owner:{activity.pk}:{activity.owner.pk}",
+    )
+
+
+@transaction.atomic
+def activity_create(*, actor, review: Review, audience=(), **fields) -> EngagementActivity:
+    """A planned activity; its owner (if not the actor) is told; audited."""
+    values = {k: v for k, v in fields.items() if k in ACTIVITY_FIELDS}
+    _check(review, owner=values.get("owner"), round=values.get("round"), audience=audience, language=values.get("language"))
+    activity = EngagementActivity(review=review, **values)
+    _clean(activity)
+    activity.save()
+    activity.audience.set(audience)
+    _tell_owner(activity, actor)
+    audit_record(
+        review=review,
+        actor=actor,
+        action="stakeholders.activity_create",
+        summary=activity.title,
+        data={"activity": activity.pk, "stage": activity.stage, "audience": sorted(c.pk for c in audience)},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: EngagementActivity, audience=(), **fields) -> EngagementActivity:
+    """Change a planned activity; a new owner is told; audited."""
+    review = activity.review
+    values = {k: v for k, v in fields.items() if k in ACTIVITY_FIELDS}
+    _check(review, owner=values.get("owner"), round=values.get("round"), audience=audience, language=values.get("language"))
+    old_owner = activity.owner_id
+    changed = [name for name, value in values.items() if getattr(activity, name) != value]
+    for name, value in values.items():
+        setattr(activity, name, value)
+    _clean(activity)
+    activity.save()
+    activity.audience.set(audience)
+    if activity.owner_id != old_owner:
+        _tell_owner(activity, actor)
+    audit_record(
+        review=review,
+        actor=actor,
+        action="stakeholders.activity_update",
+        summary=activity.title,
+        data={"activity": activity.pk, "fields": changed},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_report(
+    *,
+    actor,
+    activity: EngagementActivity,
+    status: str,
+    date: datetime.date | None,
+    outputs: str,
+    participation: dict[StakeholderCategory, int | None],
+) -> EngagementActivity:
+    """Record what happened: held (with its date, outputs and participants per category)
+    or cancelled. Categories without a count lose any count recorded before. Audited."""
+    if status not in (EngagementActivity.Status.HELD, EngagementActivity.Status.CANCELLED, EngagementActivity.Status.PLANNED):
+        raise ValidationError({"status": _("Choose whether the activity was held or cancelled.")})
+    if status == EngagementActivity.Status.HELD and date is None:
+        raise ValidationError({"date": _("Give the date the activity was held.")})
+    counts = {category: count for category, count in participation.items() if count}
+    if any(category.review_id != activity.review_id for category in counts):
+        raise ValidationError(_("Count participants in this review's categories only."))
+    if status != EngagementActivity.Status.HELD and counts:
+        raise ValidationError(_("Participants are counted for an activity that was held only."))
+    activity.status, activity.outputs = status, outputs
+    if date is not None:
+        activity.date = date
+    _clean(activity)
+    activity.save(update_fields=["status", "outputs", "date"])
+    ActivityParticipation.objects.filter(activity=activity).delete()
+    ActivityParticipation.objects.bulk_create(
+        ActivityParticipation(activity=activity, category=category, count=count) for category, count in counts.items()
+    )
+    audit_record(
+        review=activity.review,
+        actor=actor,
+        action="stakeholders.activity_report",
+        summary=activity.title,
+        data={
+            "activity": activity.pk,
+            "status": status,
+            "participants": {str(category.pk): count for category, count in counts.items()},
+        },
+    )
+    return activity
+
+
+# --- Export ---------------------------------------------------------------------------
+
+EXPORT_HEADER = [
+    "stage",
+    "date",
+    "title",
+    "kind",
+    "audience",
+    "audience_note",
+    "language",
+    "mode",
+    "owner",
+    "status",
+    "consultation_round",
+    "participants",
+    "participants_by_category",
+    "outputs",
+]
+
+
+def activity_export_rows(review: Review) -> list[list]:
+    """The plan as rows (header first): text cells formula-safe, numbers as numbers. A
+    fixed number of queries."""
+    rows: list[list] = [list(EXPORT_HEADER)]
+    for group in activity_plan(review):
+        for activity in group.activities:
+            owner = activity.owner.get_full_name() or activity.owner.username if activity.owner else ""
+            rows.append(
+                [
+                    spreadsheet_safe(group.label),
+                    activity.date.isoformat() if activity.date else "",
+                    spreadsheet_safe(activity.title),
+                    spreadsheet_safe(activity.get_kind_display()),
+                    spreadsheet_safe("; ".join(c.name for c in activity.audience.all())),
+                    spreadsheet_safe(activity.audience_note),
+                    spreadsheet_safe(activity.language),
+                    spreadsheet_safe(activity.get_mode_display()),
+                    spreadsheet_safe(owner),
+                    spreadsheet_safe(activity.get_status_display()),
+                    spreadsheet_safe(activity.round.title if activity.round else ""),
+                    activity.participants or 0,
+                    spreadsheet_safe("; ".join(f"{p.category.name}: {p.count}" for p in activity.participation.all())),
+                    spreadsheet_safe(activity.outputs),
+                ]
+            )
+    return rows
+
+
+def activity_export_xlsx(review: Review) -> bytes:
+    """The plan as an Excel workbook: one sheet, every cell a value (formula-safe text;
+    characters Excel cannot store are dropped)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Engagement plan"
+    for row in activity_export_rows(review):
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

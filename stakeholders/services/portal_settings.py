@@ -1,0 +1,84 @@
+"""The public portal of a review as the taskforce sets it up: its four texts and whether
+it is open to the public. Every write is audited in the same transaction."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import Review
+from reviews.sanitize import clean_html
+from reviews.services.sections import text_to_html
+from reviews.services.audit import audit_record
+
+from ..models import Portal
+
+PORTAL_TEXTS = ["introduction", "how_to_take_part", "contacts", "code_of_conduct"]
+
+
+def portal_for(review: Review) -> Portal:
+    """The review's Portal, created (unpublished, empty) on first use.
+
+    Safe when two first visits race: the loser of the unique insert reads the winner's row.
+    """
+    portal = Portal.objects.filter(review=review).first()
+    if portal is not None:
+        return portal
+    try:
+        with transaction.atomic():
+            return Portal.objects.create(review=review)
+    except IntegrityError:
+        return Portal.objects.get(review=review)
+
+
+@transaction.atomic
+def portal_update(
+    *, actor, portal: Portal, introduction: str, how_to_take_part: str, contacts: str, code_of_conduct: str
+) -> list[str]:
+    """Store the four texts (sanitized with `clean_html`); returns the names of those
+    that changed (nothing is written or audited when none did)."""
+    values = {
+        "introduction": introduction,
+        "how_to_take_part": how_to_take_part,
+        "contacts": contacts,
+        "code_of_conduct": code_of_conduct,
+    }
+    changed = []
+    for name, value in values.items():
+        cleaned = clean_html(text_to_html(value or ""))
+        if cleaned != getattr(portal, name):
+            setattr(portal, name, cleaned)
+            changed.append(name)
+    if not changed:
+        return []
+    portal.updated_at = timezone.now()
+    portal.full_clean()
+    portal.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        review=portal.review,
+        actor=actor,
+        action="stakeholders.portal_update",
+        summary=_("The public portal's texts were changed."),
+        data={"fields": changed},
+    )
+    return changed
+
+
+@transaction.atomic
+def portal_set_published(*, actor, portal: Portal, is_published: bool) -> bool:
+    """Open the portal to the public or close it; returns whether anything changed."""
+    updated = Portal.objects.filter(pk=portal.pk).exclude(is_published=is_published).update(
+        is_published=is_published, updated_at=timezone.now()
+    )
+    portal.is_published = is_published
+    if not updated:
+        return False
+    audit_record(
+        review=portal.review,
+        actor=actor,
+        action="stakeholders.portal_publish" if is_published else "stakeholders.portal_unpublish",
+        summary=_("The public portal was opened to the public.") if is_published else _("The public portal was closed."),
+        data={"portal": portal.pk},
+    )
+    return True
