@@ -1,3 +1,135 @@
-"""inclusiveness views (see the brief)."""
+"""Inclusiveness (staff): the dashboard, its CSV export and the first VNR's baseline;
+and, public, the short survey after a round."""
 
-urlpatterns = []
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from reviews.views.access import check_perm, get_review_for
+from reviews.views.errors import add_service_errors
+
+from ..forms.inclusiveness import BaselineForm, SurveyForm
+from ..models import ConsultationRound, EngagementBaseline
+from ..services import inclusiveness as services
+from ..services import survey as survey_services
+
+VIEW = "stakeholders.view_engagement"
+MANAGE = "stakeholders.manage_engagement"
+VIEW_ROUND = "stakeholders.view_round"
+# Spreadsheets evaluate a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@login_required
+def inclusiveness(request, pk: int):
+    review = get_review_for(request, pk, VIEW)
+    return render(
+        request,
+        "stakeholders/inclusiveness/dashboard.html",
+        {
+            "review": review,
+            "dashboard": services.inclusiveness_dashboard(review),
+            "can_manage": request.user.has_perm(MANAGE, review),
+        },
+    )
+
+
+def _spreadsheet_safe(value) -> str:
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+@login_required
+def inclusiveness_csv(request, pk: int):
+    """Every table of the dashboard, one row per line: table, group, figures."""
+    review = get_review_for(request, pk, VIEW)
+    dashboard = services.inclusiveness_dashboard(review)
+    country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"inclusiveness-{country}-{review.hlpf_year}.csv"
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        ["table", "group", "contributions", "contributors", "activity_participants", "participants", "targeted_not_reached"]
+    )
+    for table in dashboard.tables:
+        for row in table.rows:
+            writer.writerow(
+                [
+                    table.key,
+                    "" if row.not_declared else _spreadsheet_safe(row.label),
+                    row.contributions,
+                    row.contributors,
+                    row.activity_participants,
+                    row.participants,
+                    "yes" if row.flagged else "no",
+                ]
+            )
+    return response
+
+
+@login_required
+def inclusiveness_baseline(request, pk: int):
+    review = get_review_for(request, pk, MANAGE)
+    baseline = EngagementBaseline.objects.filter(review=review).first()
+    initial = {}
+    if baseline is not None:
+        initial = {
+            name: getattr(baseline, name)
+            for name in ("participants", "contributions", "organisations", "felt_heard_percent", "source")
+        }
+    form = BaselineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baseline_save(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The first VNR's figures have been saved."))
+            return redirect("stakeholders:inclusiveness", pk=review.pk)
+    return render(request, "stakeholders/inclusiveness/baseline.html", {"review": review, "form": form})
+
+
+# --- Public ---------------------------------------------------------------------------
+
+
+@login_required
+def portal_survey(request, pk: int, round_pk: int):
+    """A contributor's one answer to the survey about a round they took part in."""
+    round_ = get_object_or_404(
+        ConsultationRound.objects.select_related("review__country", "review__portal", "group"), pk=round_pk, review_id=pk
+    )
+    check_perm(request, VIEW_ROUND, round_)
+    context = {"review": round_.review, "round": round_}
+    if not survey_services.survey_may_answer(round=round_, user=request.user):
+        return render(request, "stakeholders/public/survey.html", {**context, "state": "not_invited"}, status=403)
+    if survey_services.survey_has_answered(round=round_, user=request.user):
+        # A second answer (another tab, the back button) changes nothing; the page says so.
+        return render(request, "stakeholders/public/survey.html", {**context, "state": "answered"})
+    form = SurveyForm(request.POST or None, review=round_.review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey_services.survey_answer(user=request.user, round=round_, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your answer has been recorded."))
+            return redirect("stakeholders:portal-survey", pk=pk, round_pk=round_.pk)
+    return render(request, "stakeholders/public/survey.html", {**context, "state": "form", "form": form})
+
+
+urlpatterns = [
+    path("reviews/<int:pk>/engagement/inclusiveness/", inclusiveness, name="inclusiveness"),
+    path("reviews/<int:pk>/engagement/inclusiveness.csv", inclusiveness_csv, name="inclusiveness-csv"),
+    path("reviews/<int:pk>/engagement/inclusiveness/baseline/", inclusiveness_baseline, name="inclusiveness-baseline"),
+    path("portal/<int:pk>/rounds/<int:round_pk>/survey/", portal_survey, name="portal-survey"),
+]

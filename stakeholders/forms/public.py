@@ -1,0 +1,199 @@
+"""Forms of the public portal: sign-up, contributions, flags. Forms only read and
+validate; the services in ..services.accounts and ..services.contributions write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import REPORT_LANGUAGES
+
+from ..models import Contribution, Gender, Organisation, StakeholderCategory
+from ..services.contributions import MAX_ATTACHMENTS
+
+LANGUAGE_NAMES = dict(REPORT_LANGUAGES)
+
+
+def language_label(code: str) -> str:
+    for known, name in LANGUAGE_NAMES.items():
+        if known.lower() == (code or "").lower():
+            return name
+    return code
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS, labelled to leave it empty): bots fill it."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website"), "").strip())
+
+
+class SignupForm(HoneypotMixin):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("Shown with your contributions. It can be a first name or a pseudonym."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=150,
+        help_text=_("We send a link to this address to confirm it. It is never shown on the portal."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    field_order = ["display_name", "email", "password1", "password2", "website"]
+
+    def __init__(self, *args, fixed_email: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_email = fixed_email
+        if fixed_email:
+            # An invitation's address: the link that came there proves it.
+            del self.fields["email"]
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Give a name to show with your contributions."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            from django.contrib.auth import get_user_model
+
+            probe = get_user_model()(
+                username=self.fixed_email or cleaned.get("email", ""), email=self.fixed_email or cleaned.get("email", "")
+            )
+            probe.first_name = cleaned.get("display_name", "")
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        if self.fixed_email:
+            cleaned["email"] = self.fixed_email
+        return cleaned
+
+
+class ContributionForm(HoneypotMixin):
+    kind = forms.ChoiceField(label=_("What do you want to do?"), widget=forms.RadioSelect)
+    quote = forms.CharField(
+        label=_("The passage you want to change"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only for a suggested rewording: copy the words from the text."),
+    )
+    proposed_text = forms.CharField(
+        label=_("Your proposed wording"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only for a suggested rewording."),
+    )
+    body = forms.CharField(label=_("Your contribution"), widget=forms.Textarea(attrs={"rows": 8}))
+    language = forms.ChoiceField(label=_("Language you write in"))
+    organisation_name = forms.CharField(
+        label=_("On behalf of an organisation (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty if you write for yourself."),
+    )
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("Or choose your organisation from the list (optional)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    declared_category = forms.ModelChoiceField(
+        label=_("You are (optional)"), queryset=StakeholderCategory.objects.none(), required=False
+    )
+    declared_region = forms.CharField(label=_("Your region (optional)"), max_length=120, required=False)
+    declared_gender = forms.ChoiceField(
+        label=_("Gender (optional)"), choices=[("", "—"), *Gender.choices], required=False
+    )
+    attachments = MultipleFileField(
+        label=_("Files (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"}),
+        help_text=_("Up to %(count)s files: PDF, Word (.docx), PNG or JPEG, at most 10 MB each.") % {"count": MAX_ATTACHMENTS},
+    )
+    field_order = [
+        "kind", "quote", "proposed_text", "body", "language", "organisation_name", "on_behalf_of",
+        "declared_category", "declared_region", "declared_gender", "attachments", "website",
+    ]
+
+    def __init__(self, *args, round, kinds, languages, organisations, categories, **kwargs):  # noqa: A002
+        super().__init__(*args, **kwargs)
+        self.round = round
+        labels = dict(Contribution.Kind.choices)
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+        if Contribution.Kind.REWORDING not in kinds:
+            del self.fields["quote"]
+            del self.fields["proposed_text"]
+        self.fields["body"].max_length = round.max_length
+        self.fields["body"].widget.attrs["maxlength"] = round.max_length
+        self.fields["body"].help_text = _("Plain text, at most %(limit)s characters.") % {"limit": round.max_length}
+        self.fields["language"].choices = [(code, language_label(code)) for code in languages]
+        self.fields["on_behalf_of"].queryset = organisations
+        self.fields["on_behalf_of"].label_from_instance = lambda organisation: organisation.name
+        if not organisations.exists():
+            del self.fields["on_behalf_of"]
+        self.fields["declared_category"].queryset = categories
+        self.fields["declared_category"].label_from_instance = lambda category: category.name
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write your contribution."))
+        return body
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("At most %(count)s files.") % {"count": MAX_ATTACHMENTS})
+        return files
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(label=_("Why? (optional)"), max_length=500, required=False)
+
+
+class ResendForm(forms.Form):
+    """Nothing to fill in: the button asks for a new verification link."""
