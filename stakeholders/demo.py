@@ -135,3 +135,87 @@ def seed_engagement(review: Review) -> None:
                 outputs="A summary of the discussion was shared with all participants.",
                 participation={categories[k]: n for k, n in participation.items() if k in categories},
             )
+
+
+# --- The public consultation -------------------------------------------------------------
+
+PORTAL_TEXTS = {
+    "introduction": "The Government prepares its second Voluntary National Review with everyone who "
+    "wants to take part: ministries, civil society, the private sector, academia, local governments "
+    "and groups at risk of being left behind.",
+    "how_to_take_part": "Read the draft chapters while a consultation round is open and comment on "
+    "any paragraph, suggest a better wording or send a general submission. Create an account with "
+    "your e-mail address, or use the link of an invitation.",
+    "contacts": "VNR secretariat, Ministry of Planning — vnr-secretariat@example.gov",
+    "code_of_conduct": "Be respectful and stay on topic. No personal attacks, hate speech or "
+    "advertising. Moderators may hide contributions that break these rules and will say why.",
+}
+
+COMMENTS = [
+    ("The opening statement should say how many people were consulted for this review.", "accepted",
+     "Added to the opening statement: the number of participants in each round."),
+    ("Please add what happened to the commitments on rural clinics made in the first VNR.", "partly",
+     "The chapter on goal 3 will list them; the figures come in the statistical annex."),
+    ("你们应当说明农村地区的青年如何参与了这次评估。", "", ""),
+]
+
+
+def seed_consultation(review: Review, *, citizen) -> None:
+    """A published portal and an open public round on the first two written sections, with
+    `citizen`'s comments: one answered by the moderator, two decided by the editor.
+    Does nothing when the review already has rounds."""
+    from .services.accounts import conduct_accept
+    from .services.contributions import contribution_create
+    from .services.moderation import contribution_answer, contribution_classify
+    from .services.portal_settings import portal_for, portal_set_published, portal_update
+    from .services.response_templates import templates_ensure_defaults, templates_for_contribution
+    from .services.rounds import round_create, round_publish, round_set_sections, source_language
+    from .services.uptake import contribution_decide
+
+    if review.rounds.exists():
+        return
+    staff = {m.role: m.user for m in Membership.objects.filter(review=review).select_related("user")}
+    coordinator, editor, moderator = staff[MemberRole.COORDINATOR], staff[MemberRole.EDITOR], staff[MemberRole.MODERATOR]
+    portal = portal_for(review)
+    portal_update(actor=coordinator, portal=portal, **PORTAL_TEXTS)
+    portal_set_published(actor=coordinator, portal=portal, is_published=True)
+    now = timezone.now()
+    round_ = round_create(
+        actor=coordinator,
+        review=review,
+        title="Consultation on the first draft",
+        description="Tell us what the draft gets right, what it misses and how to say it better.",
+        kind="sections",
+        stage="consultation",
+        audience="public",
+        languages=[source_language(review)],
+        opens_at=now - datetime.timedelta(days=3),
+        closes_at=now + datetime.timedelta(days=30),
+        max_length=5000,
+        flag_threshold=3,
+    )
+    written = list(review.sections.filter(version__gt=0).order_by("position").values_list("pk", flat=True)[:2])
+    round_set_sections(actor=coordinator, round_=round_, section_ids=written)
+    round_publish(actor=coordinator, round_=round_)
+    conduct_accept(user=citizen, review=review)
+    document = round_.documents.order_by("position").first()
+    templates_ensure_defaults(review, actor=moderator)
+    for index, (body, decision, reason) in enumerate(COMMENTS):
+        contribution = contribution_create(
+            actor=citizen,
+            round=round_,
+            kind="comment",
+            body=body,
+            document=document,
+            paragraph=0 if index == 0 else None,
+            language="zh-Hans" if index == 2 else "en",
+            declared_region="Northern province",
+        )
+        if index == 0:
+            contribution_classify(actor=moderator, contribution=contribution, classification="constructive")
+            contribution.refresh_from_db()
+            template = templates_for_contribution(contribution).first()
+            if template is not None:
+                contribution_answer(actor=moderator, contribution=contribution, body=template.body, template=template)
+        if decision:
+            contribution_decide(actor=editor, contribution=contribution, decision=decision, reason=reason)

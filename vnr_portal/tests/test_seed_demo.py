@@ -63,3 +63,17 @@ def test_seed_demo_issues_a_round_of_progress_reports_in_aurelia(seeded):
     assert reports.filter(role="lead").count() == 17
     assert reports.exclude(role="lead").count() == GoalAssignment.objects.filter(review=aurelia).exclude(role="lead").count()
     assert not ProgressReport.objects.filter(review__country__iso3="MER").exists()
+
+
+def test_seed_demo_opens_a_public_consultation_with_answered_and_decided_comments(seeded):
+    from stakeholders.models import Contribution, ContributorProfile, ModeratorResponse
+
+    citizen = ContributorProfile.objects.get(user__username="aurelia-citizen")
+    assert citizen.is_verified
+    round_ = Review.objects.get(country__iso3="AUR", hlpf_year=2027).rounds.get()
+    assert round_.status == "open" and round_.review.portal.is_published
+    assert round_.documents.count() == 2
+    contributions = Contribution.objects.filter(round=round_)
+    assert contributions.count() == 3
+    assert ModeratorResponse.objects.filter(contribution__round=round_).count() == 1
+    assert sorted(contributions.exclude(uptake="").values_list("uptake", flat=True)) == ["accepted", "partly"]

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from indicators.models import Goal
 from reviews.models import Country, GoalAssignment, MemberRole, Milestone, Ministry, Review, SectionKind, Stage
@@ -23,7 +24,8 @@ from reviews.services.report_rounds import round_create, round_issue
 from reviews.services.report_templates import report_template_default
 from reviews.services.reviews import review_create, review_record_create, review_update
 from reviews.services.sections import section_save
-from stakeholders.demo import seed_engagement
+from stakeholders.demo import seed_consultation, seed_engagement
+from stakeholders.models import ContributorProfile
 
 DEMO_PASSWORD = "vnr-demo-2026"
 ADMIN_USERNAME = "admin"
@@ -160,7 +162,18 @@ class Command(BaseCommand):
         if iso3 == "AUR":
             self._draft(second, users[MemberRole.EDITOR])
             self._reporting_round(second, users[MemberRole.COORDINATOR], second_year)
+            citizen = self._contributor(f"{prefix}-citizen", "Citizen", prefix.capitalize())
+            seed_consultation(second, citizen=citizen)
+            logins.append((name, "member of the public (consultation portal)", citizen.username))
         return logins
+
+    def _contributor(self, username, first_name, last_name):
+        """A public account with a verified e-mail address, as the portal's sign-up makes one."""
+        user = self._user(username, first_name, last_name)
+        ContributorProfile.objects.get_or_create(
+            user=user, defaults={"display_name": f"{first_name} {last_name}", "email_verified_at": timezone.now()}
+        )
+        return user
 
     def _reporting_round(self, review, coordinator, year) -> None:
         """The default template and a first round of progress reports, issued from the matrix."""
