@@ -78,3 +78,53 @@ def test_every_reachable_page_and_empty_form_post_answers_without_a_server_error
     errors = {url: status for url, status in statuses.items() if status not in ALLOWED}
     assert errors == {}
     assert len(statuses) > (1 if who in (None, "outsider") else 8)
+
+
+@pytest.fixture
+def engagement(populated, moderator):
+    """A published portal with an open round, comments (one hidden, one answered), an
+    organisation with a contact, a working group and an activity."""
+    from stakeholders.models import ModeratorResponse
+    from stakeholders.tests.factories import (
+        ActivityFactory,
+        ContactFactory,
+        ContributionFactory,
+        ContributorFactory,
+        OrganisationFactory,
+        PortalFactory,
+        RoundDocumentFactory,
+        RoundFactory,
+        StandingGroupFactory,
+    )
+
+    review = populated
+    PortalFactory(review=review)
+    round_ = RoundFactory(review=review, languages=["en", "zh-Hans"])
+    document = RoundDocumentFactory(round=round_)
+    author = ContributorFactory(username="citizen", email="citizen@example.org")
+    answered = ContributionFactory(round=round_, document=document, author=author, paragraph=0)
+    ModeratorResponse.objects.create(contribution=answered, body="Thank you.", author=moderator)
+    ContributionFactory(round=round_, document=document, visibility="hidden", hidden_reason="Abusive")
+    ContactFactory(organisation=OrganisationFactory(review=review))
+    StandingGroupFactory(review=review)
+    ActivityFactory(review=review)
+    return review
+
+
+@pytest.mark.parametrize("who", ["coordinator", "editor", "moderator", "reviewer", "citizen", None])
+def test_engagement_and_portal_pages_answer_without_a_server_error(request, client, engagement, who):
+    from django.contrib.auth import get_user_model
+
+    if who == "citizen":
+        client.force_login(get_user_model().objects.get(username="citizen"))
+    elif who:
+        client.force_login(request.getfixturevalue(who))
+    start = "/portal/" if who in (None, "citizen") else f"/reviews/{engagement.pk}/engagement/"
+    statuses, forms = _crawl(client, start)
+    for action in sorted(forms):
+        path = urlsplit(action).path
+        if not SKIP.search(path):
+            statuses[f"POST {path}"] = client.post(path, {}).status_code
+    errors = {url: status for url, status in statuses.items() if status not in ALLOWED}
+    assert errors == {}
+    assert len(statuses) > 5
