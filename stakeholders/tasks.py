@@ -5,6 +5,7 @@ import smtplib
 
 from celery import shared_task
 
+from .services.accounts import verification_send_email
 from .services.round_invitations import round_invitation_send_email
 
 logger = logging.getLogger(__name__)
@@ -13,21 +14,30 @@ logger = logging.getLogger(__name__)
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
+def _send_or_retry(task, what: str, send) -> bool | None:
+    """Run `send()`; on a transient mail error retry `task` with a growing delay, up to its limit."""
+    try:
+        return send()
+    except TRANSIENT_MAIL_ERRORS as error:
+        if task.request.retries >= task.max_retries:
+            logger.error("%s could not be sent, giving up: %s", what, error)
+            return None
+        logger.warning("%s could not be sent, will retry: %s", what, error)
+        raise task.retry(exc=error, countdown=min(30 * 2**task.request.retries, 3600)) from error
+
+
 @shared_task(name="stakeholders.send_round_invitation", bind=True, max_retries=5)
 def task_send_round_invitation(self, *, invitation_id: int, base_url: str = "") -> None:
-    """E-mail a round invitation; retried with a growing delay while the mail server fails.
-
-    A missing or accepted invitation is logged and skipped.
-    """
-    try:
-        sent = round_invitation_send_email(invitation_id=invitation_id, base_url=base_url)
-    except TRANSIENT_MAIL_ERRORS as error:
-        if self.request.retries >= self.max_retries:
-            logger.error("Round invitation %s could not be sent, giving up: %s", invitation_id, error)
-            return
-        logger.warning("Round invitation %s could not be sent, will retry: %s", invitation_id, error)
-        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 3600)) from error
+    """E-mail a round invitation. A missing or accepted invitation is logged and skipped."""
+    what = f"Round invitation {invitation_id}"
+    sent = _send_or_retry(self, what, lambda: round_invitation_send_email(invitation_id=invitation_id, base_url=base_url))
     if sent:
-        logger.info("Round invitation %s e-mailed.", invitation_id)
-    else:
-        logger.info("Round invitation %s no longer exists or was accepted: nothing to send.", invitation_id)
+        logger.info("%s e-mailed.", what)
+    elif sent is False:
+        logger.info("%s no longer exists or was accepted: nothing to send.", what)
+
+
+@shared_task(name="stakeholders.send_verification_email", bind=True, max_retries=5)
+def task_send_verification_email(self, *, user_id: int, base_url: str = "") -> None:
+    """E-mail a sign-up's verification link (nothing when the address is verified already)."""
+    _send_or_retry(self, f"Verification e-mail to user {user_id}", lambda: verification_send_email(user_id=user_id, base_url=base_url))

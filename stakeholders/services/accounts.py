@@ -64,16 +64,26 @@ def verification_user(token: str):
 
 
 def verification_send(*, user, request=None) -> None:
-    """E-mail `user` a link that verifies their address (after commit)."""
+    """Have the worker e-mail `user` a link that verifies their address (after commit)."""
+    from ..tasks import task_send_verification_email
+
+    base_url = request.build_absolute_uri("/") if request is not None else ""
+    transaction.on_commit(lambda: task_send_verification_email.delay(user_id=user.pk, base_url=base_url))
+
+
+def verification_send_email(*, user_id: int, base_url: str = "") -> bool:
+    """E-mail the verification link now (the worker's part); False when nothing is to send."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).select_related("contributor").first()
+    profile = getattr(user, "contributor", None) if user else None
+    if user is None or not user.email or (profile is not None and profile.is_verified):
+        return False
     path = reverse("stakeholders:portal-verify", args=[verification_token(user)])
-    link = request.build_absolute_uri(path) if request is not None else path
-    profile = getattr(user, "contributor", None)
+    link = base_url.rstrip("/") + path if base_url else path
     context = {"user": user, "name": profile.display_name if profile else user.get_username(), "link": link, "days": 3}
     subject = render_to_string("stakeholders/email/verify_subject.txt", context).strip()
     body = render_to_string("stakeholders/email/verify_body.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
-    )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+    return True
 
 
 # --- Accounts -----------------------------------------------------------------------

@@ -374,7 +374,7 @@ def round_contributions(round_: ConsultationRound, *, documents=(), questions=()
     )
 
 
-def round_contribution_counts(round_: ConsultationRound) -> dict:
+def contribution_counts_by_place(round_: ConsultationRound) -> dict:
     """{(document_id, paragraph): n, ("q", question_id): n} of the round, in one query."""
     counts = {}
     rows = (

@@ -16,7 +16,7 @@ from reviews.sanitize import clean_html
 
 from ..forms.public import language_label
 from ..models import ConsultationRound, Contribution, Portal, RoundDocument
-from ..services.contributions import question_text, round_contribution_counts, round_contributions
+from ..services.contributions import contribution_counts_by_place, question_text, round_contributions
 from ..services.documents import document_paragraphs
 
 VIEW_PORTAL = "stakeholders.view_portal"
@@ -156,7 +156,7 @@ def portal_round(request, pk: int, round_pk: int):
         round_contributions(round_, documents=documents, questions=questions), CONTRIBUTIONS_PER_PAGE
     )
     page = paginator.get_page(_page_number(request))
-    counts = round_contribution_counts(round_)
+    counts = contribution_counts_by_place(round_)
     on_page: dict = {}
     general = []
     for contribution in page.object_list:
