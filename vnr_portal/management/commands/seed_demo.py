@@ -164,7 +164,7 @@ class Command(BaseCommand):
             self._reporting_round(second, users[MemberRole.COORDINATOR], second_year)
             citizen = self._contributor(f"{prefix}-citizen", "Citizen", prefix.capitalize())
             seed_consultation(second, citizen=citizen)
-            logins.append((name, "member of the public (consultation portal)", citizen.username))
+            logins.append((name, "Member of the public (consultation portal)", citizen.username))
         return logins
 
     def _contributor(self, username, first_name, last_name):
