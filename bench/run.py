@@ -1,4 +1,7 @@
-"""`make bench`: time the framework load, a Celery round trip and the main pages.
+"""`make bench`: time the framework load, a Celery round trip, the main pages and the
+rendering of a ~150-page report through the Celery worker (bench/publishing.py).
+
+`python -m bench.run publishing` runs only the report benchmark (after the framework load).
 
 Everything runs against a throwaway SQLite database under var/bench/ (deleted first), so
 the figures are comparable from run to run and the development database is untouched.
@@ -155,6 +158,7 @@ def main() -> None:
         CELERY_BROKER_DIR=str(BENCH_DIR / "broker"),
         BENCH_RESULTS_DIR=str(BENCH_DIR / "results"),
         BENCH_WORKER_LOG=str(BENCH_DIR / "worker.log"),
+        MEDIA_ROOT=str(BENCH_DIR / "media"),
         LOG_LEVEL="WARNING",
     )
     shutil.rmtree(BENCH_DIR, ignore_errors=True)
@@ -169,13 +173,20 @@ def main() -> None:
     setup_test_environment()  # lets the test Client in (ALLOWED_HOSTS), keeps e-mail local
     call_command("migrate", verbosity=0)
 
+    only = set(sys.argv[1:])
     rows = bench_framework()
-    rows.append(bench_celery("filesystem broker (polling 0.05 s)", ""))
-    if redis_url:
-        rows.append(bench_celery("Redis", redis_url))
-    else:
-        rows.append(("Celery round trip, Redis", "not measured: REDIS_URL is not set"))
-    rows += bench_pages()
+    if not only or "celery" in only:
+        rows.append(bench_celery("filesystem broker (polling 0.05 s)", ""))
+        if redis_url:
+            rows.append(bench_celery("Redis", redis_url))
+        else:
+            rows.append(("Celery round trip, Redis", "not measured: REDIS_URL is not set"))
+    if not only or "pages" in only:
+        rows += bench_pages()
+    if not only or "publishing" in only:
+        from bench.publishing import bench_publishing
+
+        rows += bench_publishing(BENCH_DIR)
 
     width = max(len(label) for label, _ in rows)
     print(f"\nVNR Portal benchmarks (Python {sys.version.split()[0]}, SQLite, DEBUG=1)\n")

@@ -265,3 +265,11 @@ urlpatterns += [
     path("reviews/<int:pk>/publish/<int:edition_pk>/public/", publishing_views.edition_publish, name="edition-publish"),
 ]
 # End of publishing: editions
+
+# Cover picture
+urlpatterns += [
+    path("reviews/<int:pk>/publish/cover/", publishing_views.cover_upload, name="cover-upload"),
+    path("reviews/<int:pk>/publish/cover/remove/", publishing_views.cover_remove, name="cover-remove"),
+    path("reviews/<int:pk>/publish/cover/picture/", publishing_views.cover_picture, name="cover-picture"),
+]
+# End of cover picture

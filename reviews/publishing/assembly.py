@@ -11,7 +11,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -21,7 +23,7 @@ from ..sanitize import clean_html
 from ..services.outline import outline_list
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 AnnexBuilder = Callable[[Review], list[tuple[str, str]]]
 _ANNEX_BUILDERS: dict[str, AnnexBuilder] = {}
@@ -71,6 +73,15 @@ def report_language(review: Review) -> str:
     """The report's language: the first of the review's languages, English when none."""
     languages = review.languages or []
     return languages[0] if languages else "en"
+
+
+def cover_picture(review: Review) -> dict | None:
+    """The cover picture as the report shows it: its URL (read by the fetcher) and alt text."""
+    name = review.cover_image.name if review.cover_image else ""
+    if not name:
+        return None
+    media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+    return {"url": media_prefix + quote(name), "alt": review.cover_image_alt or "", "name": name}
 
 
 def _is_rtl(language: str) -> bool:
@@ -136,6 +147,7 @@ def assemble(review: Review, *, final: bool | None = None) -> Assembly:
     direction = "rtl" if _is_rtl(language) else "ltr"
     chapters, facts = _outline_chapters(review)
     country = str(review.country)
+    cover = cover_picture(review)
     with translation.override(language):
         html = render_to_string(
             "reviews/publishing/report.html",
@@ -146,6 +158,7 @@ def assemble(review: Review, *, final: bool | None = None) -> Assembly:
                 "language": language,
                 "direction": direction,
                 "is_final": is_final,
+                "cover": cover,
                 "chapters": [
                     {"chapter": chapter, "content": mark_safe(chapter.html)}  # noqa: S308 - sanitized above
                     for chapter in chapters
@@ -160,7 +173,8 @@ def assemble(review: Review, *, final: bool | None = None) -> Assembly:
         "year": review.hlpf_year,
         "language": language,
         "final": is_final,
-        "emblem": None,
+        # The stored name holds the picture's own hash, so a new picture is a new name.
+        "emblem": {"file": cover["name"], "alt": cover["alt"]} if cover else None,
         "sections": facts,
     }
     content_hash = hashlib.sha256(json.dumps(fingerprint, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -1,7 +1,8 @@
 """The only way WeasyPrint reads anything while rendering a report.
 
-It serves the project's own static files (under STATIC_ROOT or the static dirs) and the
-images of the review's sections (under MEDIA_ROOT/sections/images/), by path on disk,
+It serves the project's own static files (under STATIC_ROOT or the static dirs), the
+images of the review's sections (under MEDIA_ROOT/sections/images/) and the review's own
+cover picture (MEDIA_ROOT/reviews/covers/, only the one file its row names), by path on disk,
 from URLs relative to REPORT_BASE_URL. Everything else — file:, http(s): to anywhere,
 `..` in a path, big or vector data: URLs — is refused before anything is opened.
 """
@@ -24,6 +25,8 @@ REPORT_BASE_URL = f"https://{REPORT_HOST}/"
 
 MAX_DATA_URL = 256 * 1024
 DATA_URL_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+COVERS_FOLDER = "reviews/covers/"
+COVER_SUFFIXES = {".png", ".jpg", ".jpeg"}
 SECTION_IMAGE_URL = re.compile(r"^/reviews/(\d+)/sections/(\d+)/images/(\d+)/?$")
 
 
@@ -122,6 +125,8 @@ class ReportURLFetcher(URLFetcher):
     def _media(self, relative: str, url: str) -> Path:
         from ..models import SectionImage
 
+        if relative.startswith(COVERS_FOLDER) and self.review_id is not None:
+            return self._cover(relative, url)
         if not relative.startswith("sections/images/") or self.review_id is None:
             raise FetchRefused(url)
         if not SectionImage.objects.filter(section__review_id=self.review_id, image=relative).exists():
@@ -146,6 +151,21 @@ class ReportURLFetcher(URLFetcher):
         except FetchRefused:
             self.broken_images.append(url)
             raise
+
+    def _cover(self, relative: str, url: str) -> Path:
+        """The review's current cover picture, and no other file (not another review's)."""
+        from ..models import Review
+
+        if not Review.objects.filter(pk=self.review_id, cover_image=relative).exists():
+            raise FetchRefused(url)
+        root = (Path(settings.MEDIA_ROOT) / COVERS_FOLDER).resolve()
+        candidate = (Path(settings.MEDIA_ROOT) / relative).resolve()
+        if not _inside(candidate, root) or candidate.suffix.lower() not in COVER_SUFFIXES:
+            raise FetchRefused(url)
+        if not candidate.is_file():
+            self.broken_images.append(url)
+            raise FetchRefused(url)
+        return candidate
 
     def _image_file(self, relative: str, url: str) -> Path:
         root = self._images_root()

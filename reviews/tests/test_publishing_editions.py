@@ -533,3 +533,64 @@ def test_edition_request_racing_insert_shares_the_other_job(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         edition = services.edition_request(actor=coordinator, review=drafted, format="pdf")
     assert (edition.pk, Edition.objects.count(), len(callbacks)) == (other.pk, 1, 0)
+
+
+# --- The polled fragment brings the table of editions along ---------------------------
+
+
+def _poll(client, review, edition):
+    return client.get(reverse("reviews:edition-status", args=[review.pk, edition.pk]), headers={"HX-Request": "true"})
+
+
+def test_edition_status_poll_carries_the_table_out_of_band(client, drafted, coordinator, django_capture_on_commit_callbacks):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+    content = _poll(client, drafted, edition).content.decode()
+    status, table = content.split('<div id="editions-table"', 1)
+    assert (f'id="edition-status-{edition.pk}"' in status, table.startswith(' hx-swap-oob="true">')) == (True, True)
+    assert ("Queued" in table, "Download<span" in table) == (True, False)
+
+
+def test_edition_status_poll_shows_finished_edition_with_download_link(
+    client, drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
+    older = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
+    section_save(actor=coordinator, section=drafted.sections.first(), content="<p>Changed.</p>", base_version=drafted.sections.first().version)
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+    running = _poll(client, drafted, edition).content.decode().split('<div id="editions-table"', 1)[1]
+    task_render_edition.run(edition_id=edition.pk)
+    edition.refresh_from_db()
+    done = _poll(client, drafted, edition).content.decode()
+    table = done.split('<div id="editions-table"', 1)[1]
+    link = reverse("reviews:edition-download", args=[drafted.pk, edition.pk])
+    assert (running.count("Download<span"), table.count("Download<span"), f'href="{link}"' in table, edition.sha256 in table) == (
+        1,
+        2,
+        True,
+        True,
+    )
+    assert older.pk != edition.pk and "hx-get" not in done
+
+
+def test_editions_page_table_has_the_swap_target_without_oob(client, drafted, coordinator, django_capture_on_commit_callbacks):
+    _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+    content = client.get(_editions_url(drafted)).content.decode()
+    assert ('<div id="editions-table">' in content, "hx-swap-oob" in content) == (True, False)
+
+
+@pytest.mark.parametrize("count", [1, 10], ids=["one", "ten"])
+def test_edition_status_poll_query_budget(client, drafted, coordinator, count, django_assert_num_queries):
+    editions = [
+        Edition.objects.create(
+            review=drafted, format="pdf", content_hash=f"{index:064d}", status=EditionStatus.DONE, requested_by=coordinator,
+            is_final=True, sha256="a" * 64, size=10, page_count=2,
+        )
+        for index in range(count)
+    ]
+    client.force_login(coordinator)
+    _poll(client, drafted, editions[-1])
+    with django_assert_num_queries(6):
+        response = _poll(client, drafted, editions[-1])
+    assert response.content.decode().count("Download<span") == count

@@ -1,4 +1,5 @@
-"""Publishing: the editions page, asking for a render, its status region, downloads."""
+"""Publishing: the editions page, asking for a render, its status region, downloads,
+and the report's cover picture."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,12 +13,20 @@ from django.views.decorators.http import require_POST
 
 from ..models.publishing import Edition, EditionStatus
 from ..publishing import editions as services
-from ..publishing.forms import EditionPublishForm, EditionRequestForm
+from ..publishing import cover as cover_services
+from ..publishing.forms import CoverPictureForm, EditionPublishForm, EditionRequestForm
 from .access import check_perm, get_review_for
 from .errors import add_service_errors
 
 
-def _editions_page(request, review, *, form=None, status=200):
+def _cover_form(review, data=None, files=None):
+    has_picture = bool(review.cover_image)
+    return CoverPictureForm(
+        data, files, has_picture=has_picture, initial={"alt_text": review.cover_image_alt}, prefix="cover"
+    )
+
+
+def _editions_page(request, review, *, form=None, cover_form=None, status=200):
     editions = list(services.editions_for_review(review=review))
     context = {
         "review": review,
@@ -25,6 +34,7 @@ def _editions_page(request, review, *, form=None, status=200):
         "editions": editions,
         "current": editions[0] if editions else None,
         "form": form or EditionRequestForm(),
+        "cover_form": cover_form or _cover_form(review),
     }
     return render(request, "reviews/editions.html", context, status=status)
 
@@ -62,7 +72,14 @@ def edition_status(request, pk: int, edition_pk: int):
     edition = _edition_of(review, edition_pk)
     if not request.headers.get("HX-Request"):
         return redirect("reviews:editions", pk=review.pk)
-    return render(request, "reviews/_edition_status.html", {"review": review, "current": edition})
+    # The table of every edition comes along out of band (hx-swap-oob), so a finished
+    # edition shows its row and download link without a reload.
+    editions = list(services.editions_for_review(review=review))
+    return render(
+        request,
+        "reviews/publishing/_edition_poll.html",
+        {"review": review, "current": edition, "editions": editions, "oob": True},
+    )
 
 
 def edition_download(request, pk: int, edition_pk: int):
@@ -111,3 +128,60 @@ def edition_publish(request, pk: int, edition_pk: int):
             _("The edition is public.") if edition.is_public else _("The edition is for the members only."),
         )
     return redirect("reviews:editions", pk=review.pk)
+
+
+# --- Cover picture ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def cover_upload(request, pk: int):
+    """Add, replace or re-describe the cover picture (coordinator or editor)."""
+    review = get_review_for(request, pk, "reviews.render_report")
+    form = _cover_form(review, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            cover_services.review_cover_set(
+                actor=request.user,
+                review=review,
+                upload=form.cleaned_data["image"] or None,
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The cover picture is saved.") if form.cleaned_data["image"] else _("The description is saved."),
+            )
+            return redirect("reviews:editions", pk=review.pk)
+    review.refresh_from_db(fields=["cover_image", "cover_image_alt"])
+    return _editions_page(request, review, cover_form=form, status=400)
+
+
+@login_required
+@require_POST
+def cover_remove(request, pk: int):
+    review = get_review_for(request, pk, "reviews.render_report")
+    if review.cover_image:
+        cover_services.review_cover_remove(actor=request.user, review=review)
+        messages.success(request, _("The cover picture is removed."))
+    return redirect("reviews:editions", pk=review.pk)
+
+
+@login_required
+def cover_picture(request, pk: int):
+    """The cover picture itself, for the members of the review (a preview on the page)."""
+    review = get_review_for(request, pk)
+    if not review.cover_image:
+        raise Http404(_("This report has no cover picture."))
+    try:
+        handle = review.cover_image.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The cover picture's file is missing.")) from None
+    name = review.cover_image.name.lower()
+    response = FileResponse(handle, content_type="image/png" if name.endswith(".png") else "image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
