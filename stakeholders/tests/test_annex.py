@@ -80,3 +80,19 @@ def test_annex_changes_the_content_hash(decided, review, editor):
     before = assemble(review).content_hash
     contribution_decide(actor=editor, contribution=decided, decision="partly", reason="Only in part.")
     assert assemble(review).content_hash != before
+
+
+def test_annex_costs_one_query_whatever_the_number_of_rounds_and_contributions(
+    decided, review, editor, django_assert_num_queries
+):
+    review.refresh_from_db()
+    with django_assert_num_queries(1):
+        you_said_we_did_annex(review)
+    for _ in range(3):
+        round_ = RoundDocumentFactory(round__review=review).round
+        for contribution in ContributionFactory.create_batch(5, round=round_):
+            contribution_decide(actor=editor, contribution=contribution, decision="not_taken", reason="Out of our hands.")
+    review.refresh_from_db()
+    with django_assert_num_queries(1):
+        chapters = you_said_we_did_annex(review)
+    assert chapters[0][1].count("Out of our hands.") == 15
