@@ -180,6 +180,9 @@ def test_editor_writes_bold_text_references_footnote_and_table_with_the_keyboard
     stand_in.submit_dialog()
     page.keyboard.press("Enter")
     stand_in.toolbar_press("Table")
+    # The table is in and the caret back in the text before typing (a busy machine is slow).
+    expect(stand_in.textbox.locator("table")).to_have_count(1)
+    expect(stand_in.textbox).to_be_focused()
     page.keyboard.type("Goal")
     page.keyboard.press("Tab")
     page.keyboard.type("Target")
