@@ -319,7 +319,11 @@ def contribution_flag(*, actor, contribution: Contribution, reason: str = "") ->
     round_ = contribution.round
     locked.flag_count = ContributionFlag.objects.filter(contribution=locked).values("user").distinct().count()
     fields = ["flag_count"]
-    sent = locked.visibility == "visible" and locked.flag_count >= round_.flag_threshold
+    # After a moderator decided, only the flags raised since then count towards the threshold.
+    flags_since = ContributionFlag.objects.filter(contribution=locked)
+    if locked.moderated_at is not None:
+        flags_since = flags_since.filter(created_at__gt=locked.moderated_at)
+    sent = locked.visibility == "visible" and flags_since.count() >= round_.flag_threshold
     if sent:
         locked.visibility = "awaiting"
         fields.append("visibility")
@@ -339,7 +343,7 @@ def contribution_flag(*, actor, contribution: Contribution, reason: str = "") ->
             message=_("A contribution to “%(round)s” was flagged by %(count)s people and waits for a moderator.")
             % {"round": round_.title, "count": locked.flag_count},
             url=_moderation_url(round_.review, round_),
-            key=f"stakeholders.flagged:{locked.pk}",
+            key=f"stakeholders.flagged:{locked.pk}:{locked.moderated_at.timestamp() if locked.moderated_at else 0}",
         )
     contribution.flag_count, contribution.visibility = locked.flag_count, locked.visibility
     return sent

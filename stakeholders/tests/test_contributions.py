@@ -440,6 +440,29 @@ def test_flag_at_the_threshold_hides_and_notifies_moderators(client, public_roun
     assert "Rude words" not in page
 
 
+def test_after_a_moderator_shows_it_again_only_new_flags_count(client, public_round, moderator, other_contributor):
+    from stakeholders.services.moderation import contribution_show
+
+    public_round.flag_threshold = 2
+    public_round.save()
+    contribution = ContributionFactory(round=public_round, author=other_contributor, body="Sharp but fair")
+    for _ in range(2):
+        client.force_login(ContributorFactory())
+        _flag(client, contribution)
+    contribution_show(actor=moderator, contribution=contribution)
+
+    client.force_login(ContributorFactory())
+    _flag(client, contribution)
+    contribution.refresh_from_db()
+    assert (contribution.flag_count, contribution.visibility) == (3, "visible")
+
+    client.force_login(ContributorFactory())
+    _flag(client, contribution)
+    contribution.refresh_from_db()
+    assert (contribution.flag_count, contribution.visibility) == (4, "awaiting")
+    assert Notification.objects.filter(user=moderator, message__contains="flagged").count() == 2
+
+
 def test_flag_an_awaiting_contribution_is_403(client, public_round, contributor):
     contribution = ContributionFactory(round=public_round, visibility="awaiting")
     client.force_login(contributor)
