@@ -22,7 +22,8 @@ RUN_AXE = """async () => {
 
 
 def _violations(page, path):
-    page.goto(path)
+    response = page.goto(path)
+    assert response.status == 200, path  # scanning an error page would prove nothing
     page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE)
 
@@ -65,5 +66,52 @@ def test_pages_have_no_axe_violations(page, login, live_server, review, ministry
         "/goals/",
         "/goals/3/",
         "/notifications/",
+    ]
+    assert {path: found for path in paths if (found := _violations(page, path))} == {}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_engagement_pages_have_no_axe_violations(page, login, live_server, review, coordinator, moderator, language):
+    from stakeholders.models import ModeratorResponse
+    from stakeholders.tests.factories import (
+        ActivityFactory,
+        ContactFactory,
+        ContributionFactory,
+        OrganisationFactory,
+        PortalFactory,
+        RoundDocumentFactory,
+        RoundFactory,
+        StandingGroupFactory,
+    )
+
+    PortalFactory(review=review)
+    round_ = RoundFactory(review=review)
+    contribution = ContributionFactory(round=round_, document=RoundDocumentFactory(round=round_), paragraph=0)
+    ModeratorResponse.objects.create(contribution=contribution, body="Thank you.", author=moderator)
+    organisation = OrganisationFactory(review=review)
+    ContactFactory(organisation=organisation)
+    group = StandingGroupFactory(review=review)
+    activity = ActivityFactory(review=review)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(coordinator)
+    base = f"/reviews/{review.pk}/engagement"
+    paths = [
+        f"{base}/",
+        f"{base}/categories/",
+        f"{base}/organisations/",
+        f"{base}/organisations/{organisation.pk}/",
+        f"{base}/map/",
+        f"{base}/groups/",
+        f"{base}/groups/{group.pk}/",
+        f"{base}/plan/",
+        f"{base}/plan/{activity.pk}/report/",
+        f"{base}/rounds/",
+        f"{base}/rounds/{round_.pk}/",
+        f"{base}/rounds/{round_.pk}/uptake/",
+        f"{base}/portal/",
+        f"{base}/moderation/",
+        f"{base}/moderation/contributions/{contribution.pk}/",
+        f"{base}/moderation/templates/",
+        f"{base}/inclusiveness/",
     ]
     assert {path: found for path in paths if (found := _violations(page, path))} == {}
