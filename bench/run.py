@@ -8,6 +8,7 @@ the figures are comparable from run to run and the development database is untou
 Prints a table; asserts nothing.
 """
 
+import datetime
 import io
 import json
 import os
@@ -105,6 +106,37 @@ def _arrange_review():
     return user, review, len(cells)
 
 
+def _arrange_consultation(review, coordinator, comments: int = 1000):
+    """An open public round of `review` on a 20-paragraph section, `comments` comments by 50 people."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from reviews.models import Membership
+    from stakeholders.models import ConsultationRound, Contribution, ContributorProfile, Portal, RoundDocument
+
+    Portal.objects.create(review=review, is_published=True, introduction="<p>How to take part.</p>")
+    Membership.objects.create(review=review, user=coordinator, role="moderator")
+    now = timezone.now()
+    round_ = ConsultationRound.objects.create(
+        review=review, title="Consultation", opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30), published_at=now, languages=["en"],
+    )
+    document = RoundDocument.objects.create(
+        round=round_, language="en", title="Goal 3", frozen_at=now,
+        content="".join(f"<p>Paragraph {n} of the draft on health.</p>" for n in range(20)),
+    )
+    people = [get_user_model().objects.create_user(f"citizen{n}", f"citizen{n}@example.org") for n in range(50)]
+    ContributorProfile.objects.bulk_create(
+        ContributorProfile(user=person, display_name=f"Citizen {n}", email_verified_at=now) for n, person in enumerate(people)
+    )
+    Contribution.objects.bulk_create(
+        Contribution(round=round_, document=document, paragraph=n % 20, author=people[n % 50], language="en",
+                     body=f"Comment {n}: the draft should say more about rural clinics.")
+        for n in range(comments)
+    )
+    return round_
+
+
 def bench_pages() -> list[tuple[str, str]]:
     from django.db import connection
     from django.test import Client
@@ -112,16 +144,20 @@ def bench_pages() -> list[tuple[str, str]]:
     from django.urls import NoReverseMatch, reverse
 
     user, review, cells = _arrange_review()
-    client = Client()
+    round_ = _arrange_consultation(review, user)
+    client, public = Client(), Client()
     client.force_login(user)
     pages = [
-        ("Dashboard (10 reviews)", "reviews:dashboard", {}),
-        ("Review page", "reviews:review-detail", {"pk": review.pk}),
-        (f"Role matrix ({MINISTRIES} ministries x 17 goals, {cells} roles)", "reviews:matrix", {"pk": review.pk}),
-        ("Role matrix, edit form", "reviews:matrix-edit", {"pk": review.pk}),
+        ("Dashboard (10 reviews)", "reviews:dashboard", {}, client),
+        ("Review page", "reviews:review-detail", {"pk": review.pk}, client),
+        (f"Role matrix ({MINISTRIES} ministries x 17 goals, {cells} roles)", "reviews:matrix", {"pk": review.pk}, client),
+        ("Role matrix, edit form", "reviews:matrix-edit", {"pk": review.pk}, client),
+        ("public round page, anonymous (1,000 comments)", "stakeholders:portal-round",
+         {"pk": review.pk, "round_pk": round_.pk}, public),
+        ("moderation queue (1,000 comments)", "stakeholders:moderation", {"pk": review.pk}, client),
     ]
     rows = []
-    for label, name, kwargs in pages:
+    for label, name, kwargs, client in pages:
         try:
             url = reverse(name, kwargs=kwargs)
         except NoReverseMatch:
