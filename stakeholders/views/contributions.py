@@ -61,6 +61,11 @@ def _default_language(codes) -> str:
     return next((code for code in codes if code.lower() == page), codes[0])
 
 
+def _conduct_first(request, review):
+    """To the code of conduct, and back here once it is accepted."""
+    return redirect(f"{reverse('stakeholders:portal-conduct', args=[review.pk])}?{urlencode({'next': request.get_full_path()})}")
+
+
 @login_required
 def contribute(request, pk: int, round_pk: int):
     review = get_portal_review(request, pk)
@@ -71,7 +76,7 @@ def contribute(request, pk: int, round_pk: int):
     try:
         services.contribution_check_allowed(user=request.user, round=round_)
     except services.ConductNotAccepted:
-        return redirect(f"{reverse('stakeholders:portal-conduct', args=[review.pk])}?{urlencode({'next': request.get_full_path()})}")
+        return _conduct_first(request, review)
     except services.ContributionRefused as error:
         return refused(request, review, round_, error.message, status=error.status, reason=error.reason)
     if document is not None:
@@ -125,7 +130,7 @@ def contribute(request, pk: int, round_pk: int):
                 form.add_error(None, error.message)
                 status = 429
             except services.ConductNotAccepted:
-                return redirect(f"{reverse('stakeholders:portal-conduct', args=[review.pk])}?{urlencode({'next': request.get_full_path()})}")
+                return _conduct_first(request, review)
             except services.ContributionRefused as error:
                 return refused(request, review, round_, error.message, status=error.status, reason=error.reason)
             except ValidationError as error:
