@@ -3,7 +3,7 @@
 The chapters' HTML is already sanitized (reviews.sanitize), so only its handful of tags
 are mapped: headings, paragraphs, emphasis, lists, tables, footnotes (written as
 bracketed notes where they stand), links (their text) and images (their description:
-nothing is ever fetched).
+nothing is ever fetched). The cover picture is read from the review's own stored file.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.shared import Cm
+
+from ..models import Review
 
 MAX_HEADING_LEVEL = 9
 INLINE_FORMATS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline", "s": "strike",
@@ -41,9 +44,24 @@ def export_docx(assembly) -> bytes:
 
 def _title_page(document, assembly) -> None:
     document.add_heading(assembly.title, level=0)
+    _cover_picture(document, assembly)
     kind = _("Final edition") if assembly.is_final else _("Draft — not approved by the council")
     document.add_paragraph(kind)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _cover_picture(document, assembly) -> None:
+    """The review's cover picture (re-encoded PNG/JPEG when uploaded) with its text alternative."""
+    review = Review.objects.filter(pk=assembly.review_id).only("cover_image", "cover_image_alt").first()
+    if review is None or not review.cover_image:
+        return
+    try:
+        with review.cover_image.open("rb") as picture:
+            data = picture.read()
+    except OSError:  # the file went missing: the title page goes without it
+        return
+    shape = document.add_picture(io.BytesIO(data), width=Cm(12))
+    shape._inline.docPr.set("descr", review.cover_image_alt)
 
 
 class _HtmlToDocx(HTMLParser):

@@ -413,3 +413,25 @@ def test_pdf_with_missing_cover_file_fails_with_a_reason(review, coordinator):
     Path(review.cover_image.path).unlink()
     with pytest.raises(RenderError, match="could not be read"):
         render_pdf(assemble(Review.objects.get(pk=review.pk)))
+
+
+def test_word_export_has_the_cover_picture_with_its_alt_text(review, coordinator):
+    import docx
+
+    from reviews.publishing.docx_export import export_docx
+
+    cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture()), alt_text=ALT)
+
+    document = docx.Document(io.BytesIO(export_docx(assemble(review))))
+    (shape,) = document.inline_shapes
+    assert shape._inline.docPr.get("descr") == ALT
+    blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    assert Image.open(io.BytesIO(blob)).size == (40, 30)
+
+
+def test_word_export_without_a_cover_picture_has_no_picture(review):
+    import docx
+
+    from reviews.publishing.docx_export import export_docx
+
+    assert len(docx.Document(io.BytesIO(export_docx(assemble(review)))).inline_shapes) == 0
