@@ -150,7 +150,6 @@ class ContributionForm(HoneypotMixin):
         label=_("Files (optional)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"}),
-        help_text=_("Up to %(count)s files: PDF, Word (.docx), PNG or JPEG, at most 10 MB each.") % {"count": MAX_ATTACHMENTS},
     )
     field_order = [
         "kind", "quote", "proposed_text", "body", "language", "organisation_name", "on_behalf_of",
@@ -170,6 +169,10 @@ class ContributionForm(HoneypotMixin):
         self.fields["body"].max_length = round.max_length
         self.fields["body"].widget.attrs["maxlength"] = round.max_length
         self.fields["body"].help_text = _("Plain text, at most %(limit)s characters.") % {"limit": round.max_length}
+        # Set here, not on the field: interpolating a lazy string at import time fixes its language.
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)s files: PDF, Word (.docx), PNG or JPEG, at most 10 MB each."
+        ) % {"count": MAX_ATTACHMENTS}
         self.fields["language"].choices = [(code, language_label(code)) for code in languages]
         self.fields["on_behalf_of"].queryset = organisations
         self.fields["on_behalf_of"].label_from_instance = lambda organisation: organisation.name

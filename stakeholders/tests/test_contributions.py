@@ -81,6 +81,15 @@ def _post(client, round_, data=None, **query):
 # --- who may contribute ---------------------------------------------------------------
 
 
+def test_contribute_form_speaks_the_page_language(client, public_round, ready):
+    client.force_login(ready)
+    client.cookies["django_language"] = "zh-hans"
+
+    page = client.get(_url(public_round)).content.decode()
+
+    assert "最多 3 个文件" in page and "Up to 3 files" not in page
+
+
 def test_contribute_anonymous_is_sent_to_login(client, public_round):
     response = client.get(_url(public_round))
     assert response.status_code == 302
