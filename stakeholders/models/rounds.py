@@ -167,7 +167,10 @@ class RoundInvitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
     )
-    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    created_at = models.DateTimeField(_("invited"), default=timezone.now)
+    # The link last e-mailed and when: a task delivered twice sends the same link once.
+    sent_token = models.CharField(max_length=64, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

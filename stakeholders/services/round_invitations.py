@@ -18,7 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -175,6 +175,24 @@ def round_invitation_send_email(*, invitation_id: int, base_url: str) -> bool:
     )
     if invitation is None:
         return False
+    # Claim this link's e-mail: a second delivery of the same task finds it claimed.
+    claimed = (
+        RoundInvitation.objects.filter(pk=invitation.pk, token=invitation.token)
+        .exclude(sent_token=invitation.token)
+        .update(sent_token=invitation.token, sent_at=timezone.now())
+    )
+    if not claimed:
+        return False
+    try:
+        _send(invitation, base_url)
+    except Exception:
+        # Not sent after all: the retry may claim it again.
+        RoundInvitation.objects.filter(pk=invitation.pk, sent_token=invitation.token).update(sent_token="", sent_at=None)
+        raise
+    return True
+
+
+def _send(invitation: RoundInvitation, base_url: str) -> None:
     round_ = invitation.round
     inviter = invitation.invited_by
     with translation.override(_email_language(round_)):
@@ -188,4 +206,3 @@ def round_invitation_send_email(*, invitation_id: int, base_url: str) -> bool:
         subject = render_to_string("stakeholders/email/round_invitation_subject.txt", context)
         body = render_to_string("stakeholders/email/round_invitation_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [invitation.email])
-    return True

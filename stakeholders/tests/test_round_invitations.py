@@ -258,3 +258,29 @@ def test_invitation_email_links_to_the_public_invitation_page(coordinator, invit
 
     link = "https://vnr.example.gov" + reverse("stakeholders:portal-invitation", args=[invitation.token])
     assert link in mail.outbox[0].body
+
+
+def test_task_delivered_twice_sends_the_link_once_and_a_resent_link_again(invited_round, coordinator):
+    from stakeholders.services.round_invitations import round_invitation_resend
+
+    invitation = RoundInvitation.objects.create(round=invited_round, email="twice@example.org")
+    for _ in range(2):
+        task_send_round_invitation.apply(kwargs={"invitation_id": invitation.pk, "base_url": BASE})
+    invitation.refresh_from_db()
+    assert (len(mail.outbox), invitation.sent_token == invitation.token, invitation.sent_at is not None) == (1, True, True)
+
+    round_invitation_resend(actor=coordinator, invitation=invitation, base_url=BASE)
+    task_send_round_invitation.apply(kwargs={"invitation_id": invitation.pk, "base_url": BASE})
+    assert len(mail.outbox) == 2 and invitation.token in mail.outbox[1].body
+
+
+def test_a_failed_send_is_sent_by_the_retry(invited_round):
+    invitation = RoundInvitation.objects.create(round=invited_round, email="flaky@example.org")
+    with mock.patch("stakeholders.services.round_invitations.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            services.round_invitation_send_email(invitation_id=invitation.pk, base_url=BASE)
+    invitation.refresh_from_db()
+    assert (invitation.sent_token, invitation.sent_at) == ("", None)
+
+    assert services.round_invitation_send_email(invitation_id=invitation.pk, base_url=BASE) is True
+    assert [message.to for message in mail.outbox] == [["flaky@example.org"]]
