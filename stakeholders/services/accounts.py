@@ -63,12 +63,12 @@ def verification_user(token: str):
     return user
 
 
-def verification_send(*, user, request=None) -> None:
-    """Have the worker e-mail `user` a link that verifies their address (after commit)."""
+def verification_send(*, user) -> None:
+    """Have the worker e-mail `user` a link that verifies their address (after commit),
+    on the site's public address (SITE_URL), never on the address a request came in by."""
     from ..tasks import task_send_verification_email
 
-    base_url = request.build_absolute_uri("/") if request is not None else ""
-    transaction.on_commit(lambda: task_send_verification_email.delay(user_id=user.pk, base_url=base_url))
+    transaction.on_commit(lambda: task_send_verification_email.delay(user_id=user.pk, base_url=settings.SITE_URL))
 
 
 def verification_send_email(*, user_id: int, base_url: str = "") -> bool:
@@ -90,7 +90,7 @@ def verification_send_email(*, user_id: int, base_url: str = "") -> bool:
 
 
 @transaction.atomic
-def contributor_signup(*, display_name: str, email: str, password: str, verified: bool = False, request=None):
+def contributor_signup(*, display_name: str, email: str, password: str, verified: bool = False):
     """Create a public account (User + ContributorProfile).
 
     With `verified` (the person came through an e-mailed invitation link) the address
@@ -114,7 +114,7 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
         user=user, display_name=display_name.strip(), email_verified_at=timezone.now() if verified else None
     )
     if not verified:
-        verification_send(user=user, request=request)
+        verification_send(user=user)
     return user
 
 

@@ -29,7 +29,8 @@ def test_signup_url_name():
     assert reverse("stakeholders:portal-signup") == SIGNUP
 
 
-def test_signup_creates_an_unverified_account_and_emails_a_link(client, django_capture_on_commit_callbacks):
+def test_signup_creates_an_unverified_account_and_emails_a_link(client, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://vnr.example.gov"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SIGNUP, GOOD)
     assert response.status_code == 302
@@ -38,7 +39,8 @@ def test_signup_creates_an_unverified_account_and_emails_a_link(client, django_c
     assert user.contributor.display_name == "Amina"
     assert user.contributor.email_verified_at is None
     assert [m.to for m in mail.outbox] == [["amina@example.org"]]
-    assert "/portal/account/verify/" in mail.outbox[0].body
+    # On the site's public address (SITE_URL).
+    assert "https://vnr.example.gov/portal/account/verify/" in mail.outbox[0].body
 
 
 def test_signup_form_page_renders(client):

@@ -141,7 +141,8 @@ def test_task_retries_when_the_mail_server_fails(invited_round):
 
 
 @pytest.mark.parametrize("who", ["coordinator", "editor"])
-def test_invitations_page_invites_by_email(client, invited_round, who, request, django_capture_on_commit_callbacks):
+def test_invitations_page_invites_by_email(client, invited_round, who, request, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://vnr.example.gov"
     client.force_login(request.getfixturevalue(who))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -150,7 +151,7 @@ def test_invitations_page_invites_by_email(client, invited_round, who, request, 
     assert response.status_code == 302
     assert sorted(RoundInvitation.objects.values_list("email", flat=True)) == ["one@example.org", "two@example.org"]
     assert len(mail.outbox) == 2
-    assert "http://testserver/" in mail.outbox[0].body
+    assert "https://vnr.example.gov/portal/invitations/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize("who", ["reviewer", "moderator", "focal_a", "outsider", "other_member"])

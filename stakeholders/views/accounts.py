@@ -45,7 +45,6 @@ def signup(request):
                     display_name=form.cleaned_data["display_name"],
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password1"],
-                    request=request,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -80,7 +79,7 @@ def verify_resend(request):
     if profile is not None and profile.is_verified:
         messages.info(request, _("Your e-mail address is already confirmed."))
         return redirect("stakeholders:portal-mine")
-    services.verification_send(user=request.user, request=request)
+    services.verification_send(user=request.user)
     messages.success(
         request, _("We have sent a new link to %(email)s. It is valid for three days.") % {"email": request.user.email}
     )

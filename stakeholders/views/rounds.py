@@ -2,6 +2,7 @@
 delete a draft round, its sections, questions and translations, publishing, closing
 early or extending, and invitations to an invited round."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -51,7 +52,8 @@ def _error_messages(request, error: ValidationError) -> None:
 
 
 def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """Links in e-mails point at the site's public address, never at the request's Host."""
+    return settings.SITE_URL
 
 
 # --- Portal settings --------------------------------------------------------------------
