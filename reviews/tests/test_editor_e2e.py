@@ -251,7 +251,10 @@ def test_editor_marks_a_link_and_refuses_unsafe_addresses(stand_in, page):
     stand_in.open()
     stand_in.textbox.focus()
     page.keyboard.type("the report")
+    expect(stand_in.textbox).to_have_text("the report")
     page.keyboard.press("Shift+Home")
+    # The editor has taken the selection in before the toolbar is reached (a busy machine is slow).
+    page.wait_for_function("() => window.getSelection().toString() === 'the report'")
     stand_in.toolbar_press("Link")
     page.get_by_label("Web address").fill("javascript:alert(1)")
     page.keyboard.press("Enter")
