@@ -145,6 +145,8 @@ class StandInServer:
         else:
             raise AssertionError(f"No toolbar button {name!r}")
         self.page.keyboard.press("Enter")
+        # Keys typed next go to the text or the dialog, not the toolbar (a busy machine is slow).
+        self.page.wait_for_function("() => !document.activeElement?.closest('[role=toolbar]')")
 
 
 @pytest.fixture
