@@ -176,6 +176,15 @@ def _record(*, actor, contribution: Contribution, action: str, summary: str, dat
     )
 
 
+def _set_uptake(contribution: Contribution, *, actor, decision: str, reason: str, revision) -> None:
+    contribution.uptake = decision
+    contribution.uptake_reason = reason
+    contribution.uptake_revision = revision
+    contribution.uptake_by = actor
+    contribution.uptake_at = timezone.now()
+    contribution.save(update_fields=["uptake", "uptake_reason", "uptake_revision", "uptake_by", "uptake_at"])
+
+
 def _check_decidable(contribution: Contribution) -> None:
     if contribution.visibility != Visibility.VISIBLE:
         raise ValidationError(_("This contribution is hidden by moderation: it needs no decision."))
@@ -213,12 +222,7 @@ def contribution_decide(
             errors["revision"] = _("Choose a revision of the section this contribution is about.")
     if errors:
         raise ValidationError(errors)
-    locked.uptake = decision
-    locked.uptake_reason = reason
-    locked.uptake_revision = revision
-    locked.uptake_by = actor
-    locked.uptake_at = timezone.now()
-    locked.save(update_fields=["uptake", "uptake_reason", "uptake_revision", "uptake_by", "uptake_at"])
+    _set_uptake(locked, actor=actor, decision=decision, reason=reason, revision=revision)
     _record(
         actor=actor,
         contribution=locked,
@@ -305,12 +309,8 @@ def contribution_accept_rewording(*, actor, contribution: Contribution, reason: 
         raise ValidationError(_("Someone saved the section at the same moment: try again.")) from conflict
     if revision is None:
         raise ValidationError(_("The proposed wording is the same as the passage: nothing to change."))
-    locked.uptake = Uptake.ACCEPTED
-    locked.uptake_reason = (reason or "").replace("\x00", "").strip()[:MAX_REASON]
-    locked.uptake_revision = revision
-    locked.uptake_by = actor
-    locked.uptake_at = timezone.now()
-    locked.save(update_fields=["uptake", "uptake_reason", "uptake_revision", "uptake_by", "uptake_at"])
+    reason = (reason or "").replace("\x00", "").strip()[:MAX_REASON]
+    _set_uptake(locked, actor=actor, decision=Uptake.ACCEPTED, reason=reason, revision=revision)
     _record(
         actor=actor,
         contribution=locked,
