@@ -59,7 +59,7 @@ def _arrange(bench_dir: Path):
 
     from reviews.models import Country
     from reviews.publishing.assembly import assemble
-    from reviews.services.reviews import review_create
+    from reviews.workspace.services.reviews import review_create
 
     from .report_data import fill_review
 
@@ -186,7 +186,7 @@ def _stop_worker(worker: subprocess.Popen) -> None:
 
 
 def _through_celery(user, review, worker_pid: int) -> dict:
-    from reviews.models.publishing import Edition, EditionStatus
+    from reviews.publishing.models import Edition, EditionStatus
     from reviews.publishing.editions import edition_request
 
     cpu = _cpu_seconds(_process_tree(worker_pid))

@@ -107,7 +107,7 @@ def fill_review(review, actor, *, scale: float = 1.0) -> dict:
 
     from reviews.models import Section, SectionImage, SectionKind
     from reviews.publishing.cover import review_cover_set
-    from reviews.services.outline import outline_create_default
+    from reviews.drafting.services.outline import outline_create_default
 
     rng = random.Random(2027)
     outline_create_default(actor=actor, review=review)

@@ -75,7 +75,7 @@ def _arrange_review():
 
     from indicators.models import Goal
     from reviews.models import Country, GoalAssignment, GoalRole, Ministry
-    from reviews.services.reviews import review_create
+    from reviews.workspace.services.reviews import review_create
 
     user = get_user_model().objects.create_user("bench-coordinator", "bench@example.org", "bench")
     reviews = [

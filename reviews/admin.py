@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import AuditEntry, Country, GoalAssignment, Invitation, Membership, Milestone, Ministry, Review, Task
+from reviews.models import (
+    AuditEntry,
+    Country,
+    GoalAssignment,
+    Invitation,
+    Membership,
+    Milestone,
+    Ministry,
+    Review,
+    Task,
+)
 
 
 @admin.register(Country)

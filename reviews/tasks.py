@@ -5,9 +5,9 @@ import smtplib
 
 from celery import shared_task
 
-from .models import Invitation, Notification
-from .services.invitations import invitation_record_send_failure, invitation_send_email
-from .services.notifications import notification_send_email
+from reviews.models import Invitation, Notification
+from reviews.workspace.services.invitations import invitation_record_send_failure, invitation_send_email
+from reviews.core.notifications import notification_send_email
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def task_send_notification_email(self, *, notification_id: int) -> None:
 @shared_task(name="reviews.close_due_votes")
 def task_close_due_votes() -> int:
     """Close the council votes past their deadline (run by Celery beat; safe to run twice)."""
-    from .services.votes import votes_close_due
+    from reviews.drafting.services.votes import votes_close_due
 
     closed = votes_close_due()
     if closed:
@@ -74,7 +74,7 @@ def task_notify_deadlines() -> int:
     """Daily (Celery beat): remind people of deadlines that are near; safe to run twice."""
     from django.utils import timezone
 
-    from .services.deadlines_notify import notify_deadlines
+    from reviews.workspace.services.deadlines_notify import notify_deadlines
 
     created = notify_deadlines(today=timezone.localdate())
     logger.info("Deadline reminders: %s new notification(s).", created)
@@ -90,7 +90,7 @@ def task_send_report_reminders() -> int:
     overdue; safe to run twice (each reminder has a key)."""
     from django.utils import timezone
 
-    from .services.report_reminders import reports_send_reminders
+    from reviews.reporting.services.report_reminders import reports_send_reminders
 
     created = reports_send_reminders(today=timezone.localdate())
     logger.info("Progress-report reminders: %s new notification(s).", created)
@@ -111,7 +111,7 @@ def task_render_edition(self, *, edition_id: int) -> None:
     """Render one queued edition (PDF or Word); safe to deliver twice (the row is claimed)."""
     from django.utils import timezone
 
-    from .publishing.editions import TransientRenderError, edition_render, editions_requeue_stale
+    from reviews.publishing.editions import TransientRenderError, edition_render, editions_requeue_stale
 
     editions_requeue_stale(now=timezone.now())
     try:
@@ -128,7 +128,7 @@ def task_requeue_stale_editions() -> int:
     """Every few minutes (Celery beat): queue again the renders whose worker died."""
     from django.utils import timezone
 
-    from .publishing.editions import editions_requeue_stale
+    from reviews.publishing.editions import editions_requeue_stale
 
     requeued = editions_requeue_stale(now=timezone.now())
     if requeued:

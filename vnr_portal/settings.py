@@ -64,10 +64,14 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "vnr_portal.urls"
 
+# Feature packages (e.g. reviews/drafting/) keep their templates beside their code, under
+# <feature>/templates/<app>/<feature>/; Django's app loader only looks in <app>/templates.
+FEATURE_TEMPLATE_DIRS = sorted(BASE_DIR.glob("*/*/templates/"))
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", *FEATURE_TEMPLATE_DIRS],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -75,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reviews.context_processors.notifications",
+                "reviews.core.context_processors.notifications",
             ],
         },
     },
@@ -93,7 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     # Django's ModelBackend, loading the unread-notification count with the user row.
-    "reviews.backends.PortalModelBackend",
+    "reviews.core.backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

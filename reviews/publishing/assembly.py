@@ -18,9 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from ..models import Review, SectionKind
-from ..sanitize import clean_html
-from ..services.outline import outline_list
+from reviews.models import Review, SectionKind
+from reviews.core.sanitize import clean_html
+from reviews.drafting.services.outline import outline_list
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
 LAYOUT_VERSION = "2"

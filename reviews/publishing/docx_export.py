@@ -1,6 +1,6 @@
 """The assembled report as a Word document (python-docx), from the same chapters as the PDF.
 
-The chapters' HTML is already sanitized (reviews.sanitize), so only its handful of tags
+The chapters' HTML is already sanitized (reviews.core.sanitize), so only its handful of tags
 are mapped: headings, paragraphs, emphasis, lists, tables, footnotes (written as
 bracketed notes where they stand), links (their text) and images (their description:
 nothing is ever fetched). The cover picture is read from the review's own stored file.
@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
-from ..models import Review
+from reviews.models import Review
 
 MAX_HEADING_LEVEL = 9
 INLINE_FORMATS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline", "s": "strike",

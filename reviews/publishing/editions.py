@@ -18,9 +18,9 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Review
-from ..models.publishing import Edition, EditionFormat, EditionStatus
-from ..services.audit import audit_record
+from reviews.models import Review
+from reviews.publishing.models import Edition, EditionFormat, EditionStatus
+from reviews.core.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ CONTENT_TYPES = {
 
 
 def _queue_render(edition_id: int) -> None:
-    from ..tasks import task_render_edition
+    from reviews.tasks import task_render_edition
 
     transaction.on_commit(lambda: task_render_edition.delay(edition_id=edition_id))
 
@@ -74,7 +74,7 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
     """
     if format not in EditionFormat.values:
         raise ValidationError({"format": MESSAGES["bad_format"]})
-    from .assembly import assemble
+    from reviews.publishing.assembly import assemble
 
     assembly = assemble(review)
     running = _running_edition(review=review, format=format, content_hash=assembly.content_hash)
@@ -144,8 +144,8 @@ def edition_render(*, edition_id: int) -> Edition | None:
     queue and raises `TransientRenderError` (bounded by MAX_ATTEMPTS); anything else fails
     it with a generic message and the traceback in the log.
     """
-    from .assembly import assemble
-    from .pdf import RenderError
+    from reviews.publishing.assembly import assemble
+    from reviews.publishing.pdf import RenderError
 
     if not edition_claim(edition_id=edition_id, now=timezone.now()):
         logger.info("Edition %s is not queued: nothing to render.", edition_id)
@@ -172,10 +172,10 @@ def edition_render(*, edition_id: int) -> Edition | None:
 
 def _render(edition: Edition, assembly) -> tuple[bytes, int | None]:
     if edition.format == EditionFormat.DOCX:
-        from .docx_export import export_docx
+        from reviews.publishing.docx_export import export_docx
 
         return export_docx(assembly), None
-    from .pdf import render_pdf
+    from reviews.publishing.pdf import render_pdf
 
     rendered = render_pdf(assembly)
     return rendered.data, rendered.page_count

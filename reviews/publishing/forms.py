@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models.publishing import EditionFormat
+from reviews.publishing.models import EditionFormat
 
 
 class EditionRequestForm(forms.Form):

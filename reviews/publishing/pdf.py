@@ -9,8 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .assembly import Assembly
-from .fetcher import REPORT_BASE_URL, ReportURLFetcher
+from reviews.publishing.assembly import Assembly
+from reviews.publishing.fetcher import REPORT_BASE_URL, ReportURLFetcher
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.forms.planner import DateInput
+from reviews.workspace.forms.planner import DateInput
 from reviews.models import REPORT_LANGUAGES, Stage
 
 from ..models import ConsultationRound, EngagementActivity, StakeholderCategory

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reviews.forms.planner import DateInput
+from reviews.workspace.forms.planner import DateInput
 from reviews.models import REPORT_LANGUAGES
 
 from ..models import Organisation, StakeholderCategory

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import Review
-from reviews.services.audit import audit_record
+from reviews.core.audit import audit_record
 
 from ..models import ConductAcceptance, ContributorProfile, RoundInvitation
 

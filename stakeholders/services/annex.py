@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from reviews.publishing.assembly import report_language
-from reviews.sanitize import clean_html
+from reviews.core.sanitize import clean_html
 
 from .outcomes import review_outcomes
 

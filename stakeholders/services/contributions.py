@@ -13,9 +13,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import Membership
-from reviews.services.audit import audit_record
-from reviews.services.notifications import notify
-from reviews.services.progress_reports import DOCX_TYPE, MAX_ATTACHMENT_BYTES, attachment_type, safe_file_name
+from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
+from reviews.reporting.services.progress_reports import (
+    DOCX_TYPE,
+    MAX_ATTACHMENT_BYTES,
+    attachment_type,
+    safe_file_name,
+)
 
 from .. import rules as perms
 from ..models import (

@@ -61,6 +61,6 @@ def paragraphs(html: str) -> list[str]:
 def document_paragraphs(document) -> list[str]:
     """The paragraphs of a round's frozen document, sanitized again before they are shown.
     Contributions number paragraphs by this list."""
-    from reviews.sanitize import clean_html
+    from reviews.core.sanitize import clean_html
 
     return paragraphs(clean_html(document.content))

@@ -11,9 +11,9 @@ from django.db.models import Count, Max, Prefetch
 from django.utils.translation import gettext as _
 
 from reviews.models import Review
-from reviews.sanitize import clean_html
-from reviews.services.audit import audit_record
-from reviews.services.notifications import notify
+from reviews.core.sanitize import clean_html
+from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
 
 from ..models import GroupMeeting, Organisation, StandingGroup
 

@@ -16,7 +16,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from reviews.models import Stage
-from reviews.services.audit import audit_record
+from reviews.core.audit import audit_record
 
 from ..models import (
     ActivityParticipation,

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.models import AuditEntry, Review
-from reviews.services.audit import audit_record
-from reviews.services.notifications import notify
+from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
 
 from ..models import (
     Classification,

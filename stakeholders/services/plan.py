@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reviews.models import Membership, Review, Stage
-from reviews.services.audit import audit_record
-from reviews.services.notifications import notify
+from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
 
 from ..models import ActivityParticipation, EngagementActivity, StakeholderCategory
 from .registry import spreadsheet_safe

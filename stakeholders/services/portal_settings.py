@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import Review
-from reviews.sanitize import clean_html
-from reviews.services.sections import text_to_html
-from reviews.services.audit import audit_record
+from reviews.core.sanitize import clean_html
+from reviews.drafting.services.sections import text_to_html
+from reviews.core.audit import audit_record
 
 from ..models import Portal
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews.models import Review
-from reviews.services.audit import audit_record
+from reviews.core.audit import audit_record
 
 from ..models import (
     DEFAULT_CATEGORIES,

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import get_language_info
 
 from reviews.models import AuditEntry, Review
-from reviews.models.core import REPORT_LANGUAGES
-from reviews.services.audit import audit_record
+from reviews.core.models import REPORT_LANGUAGES
+from reviews.core.audit import audit_record
 
 from ..models import Classification, Contribution, ResponseTemplate
 

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reviews.services.audit import audit_record
+from reviews.core.audit import audit_record
 
 from ..models import Contact, ConsultationRound, RoundInvitation
 

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import REPORT_LANGUAGES, Review, Section, SectionTranslation
-from reviews.sanitize import clean_html
-from reviews.services.audit import audit_record
-from reviews.services.outline import outline_list
-from reviews.services.sections import MAX_CONTENT_CHARS, text_to_html
+from reviews.core.sanitize import clean_html
+from reviews.core.audit import audit_record
+from reviews.drafting.services.outline import outline_list
+from reviews.drafting.services.sections import MAX_CONTENT_CHARS, text_to_html
 
 from ..models import (
     ConsultationRound,

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import Section, SectionRevision
-from reviews.sanitize import clean_html
-from reviews.services.audit import audit_record
-from reviews.services.notifications import notify
-from reviews.services.sections import SectionConflict, section_save, text_to_html
+from reviews.core.sanitize import clean_html
+from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
+from reviews.drafting.services.sections import SectionConflict, section_save, text_to_html
 
 from ..models import ConsultationRound, Contribution, Uptake, Visibility
 

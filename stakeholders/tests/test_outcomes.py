@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import Section
-from reviews.services.sections import section_save
+from reviews.drafting.services.sections import section_save
 from stakeholders.models import Contribution, Visibility
 from stakeholders.services.outcomes import outcome_figures, outcome_rows
 from stakeholders.services.uptake import contribution_decide, round_summary_update

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reviews.models import AuditEntry, Section, SectionTranslation
-from reviews.services.outline import section_add
-from reviews.services.sections import section_save
+from reviews.drafting.services.outline import section_add
+from reviews.drafting.services.sections import section_save
 from stakeholders.models import ConsultationRound, EngagementActivity, RoundDocument, RoundQuestion
 from stakeholders.services import rounds as services
 from stakeholders.services.portal_settings import portal_for

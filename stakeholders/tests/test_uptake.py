@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import AuditEntry, Notification, Section, SectionRevision
-from reviews.services.sections import section_save
+from reviews.drafting.services.sections import section_save
 from stakeholders.models import Contribution, Uptake, Visibility
 from stakeholders.services.uptake import (
     contribution_accept_rewording,

@@ -12,15 +12,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.sanitize import clean_html
-from reviews.views.errors import add_service_errors
+from reviews.core.sanitize import clean_html
+from vnr_portal.common.errors import add_service_errors
 
 from ..forms.public import SignupForm
 from ..models import ContributorProfile
 from ..services import accounts as services
 from .portal import get_portal_review
 
-BACKEND = "reviews.backends.PortalModelBackend"
+BACKEND = "reviews.core.backends.PortalModelBackend"
 
 
 def _safe_next(request, default: str) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from reviews.views.errors import add_service_errors
+from vnr_portal.common.errors import add_service_errors
 
 from ..forms.public import ContributionForm, FlagForm
 from ..models import Contribution, ContributionAttachment, Organisation, RoundDocument, RoundQuestion, StakeholderCategory

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from reviews.views.access import get_review_for
-from reviews.views.errors import add_service_errors
+from reviews.core.access import get_review_for
+from vnr_portal.common.errors import add_service_errors
 
 from ..forms.groups import GroupForm, MeetingForm
 from ..models import GroupMeeting, StandingGroup

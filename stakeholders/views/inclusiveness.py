@@ -13,8 +13,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reviews.views.access import check_perm, get_review_for
-from reviews.views.errors import add_service_errors
+from reviews.core.access import check_perm, get_review_for
+from vnr_portal.common.errors import add_service_errors
 
 from ..forms.inclusiveness import BaselineForm, SurveyForm
 from ..models import ConsultationRound, EngagementBaseline

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from reviews.views.access import get_review_for
-from reviews.views.errors import add_service_errors
+from reviews.core.access import get_review_for
+from vnr_portal.common.errors import add_service_errors
 
 from ..forms.moderation import (
     AnswerForm,

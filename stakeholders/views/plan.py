@@ -14,8 +14,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reviews.views.access import get_review_for
-from reviews.views.errors import add_service_errors
+from reviews.core.access import get_review_for
+from vnr_portal.common.errors import add_service_errors
 
 from ..forms.plan import ActivityForm, ActivityReportForm, participation_counts, participation_formset
 from ..models import EngagementActivity, StakeholderCategory

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reviews.models import Review
-from reviews.sanitize import clean_html
+from reviews.core.sanitize import clean_html
 
 from ..forms.public import language_label
 from ..models import ConsultationRound, Contribution, Portal, RoundDocument

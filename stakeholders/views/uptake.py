@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.sanitize import clean_html
-from reviews.views.access import check_perm, get_review_for
-from reviews.views.errors import add_service_errors
+from reviews.core.sanitize import clean_html
+from reviews.core.access import check_perm, get_review_for
+from vnr_portal.common.errors import add_service_errors
 
 from ..forms.uptake import AcceptRewordingForm, SummaryForm, UptakeForm
 from ..models import ConsultationRound, Contribution

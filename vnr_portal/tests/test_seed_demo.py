@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from indicators.services import framework_load
 from reviews.models import GoalAssignment, Membership, MemberRole, Ministry, Review
-from reviews.selectors import goals_without_lead
+from reviews.core.selectors import goals_without_lead
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

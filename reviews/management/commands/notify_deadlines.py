@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reviews.services.deadlines_notify import notify_deadlines
+from reviews.workspace.services.deadlines_notify import notify_deadlines
 
 
 class Command(BaseCommand):

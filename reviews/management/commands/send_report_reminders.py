@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reviews.services.report_reminders import reports_send_reminders
+from reviews.reporting.services.report_reminders import reports_send_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,26 @@
+from django.db import models
+
+from reviews.models import AuditEntry, Review
+
+
+def audit_record(
+    *, review: Review | None, actor, action: str, summary: str, data: dict | None = None
+) -> AuditEntry:
+    """Append an entry to the review's audit log (entries are never changed afterwards).
+
+    Call inside the transaction of the change it records, so that both land or neither.
+    """
+    entry = AuditEntry(
+        review=review,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        summary=str(summary)[:500],
+        data=data or {},
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def describe(obj: models.Model) -> str:
+    return f"{obj._meta.verbose_name}: {obj}"

@@ -1,0 +1,62 @@
+"""Notifications: in the app at once, by e-mail through a Celery task after commit."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from reviews.models import Notification, Review
+
+
+def notify(
+    *, users, review: Review | None, kind: str, message: str, url: str = "", key: str = ""
+) -> list[Notification]:
+    """Tell each of `users` (a person once, however often listed) `message`.
+
+    `message` is already translated for the recipients. With a `key`, a person never
+    gets the same notification twice (a re-run or retry changes nothing). Each new
+    notification is e-mailed by `task_send_notification_email` after commit.
+    """
+    from reviews.tasks import task_send_notification_email
+
+    created = []
+    for user in {user.pk: user for user in users if user is not None and user.is_active}.values():
+        notification = Notification(user=user, review=review, kind=kind, message=message[:500], url=url, key=key)
+        try:
+            with transaction.atomic():
+                notification.save()
+        except IntegrityError:  # already notified under this key
+            continue
+        created.append(notification)
+        transaction.on_commit(
+            lambda pk=notification.pk: task_send_notification_email.delay(notification_id=pk)
+        )
+    return created
+
+
+def notification_send_email(*, notification: Notification) -> bool:
+    """E-mail a notification once (claimed first, so a retry or second run sends nothing)."""
+    claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(emailed_at=timezone.now())
+    if not claimed or not notification.user.email:
+        return False
+    link = f"{settings.SITE_URL}{notification.url}" if notification.url.startswith("/") else notification.url
+    with translation.override(getattr(notification.user, "language", None) or settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "reviews/core/email/notification_body.txt", {"notification": notification, "link": link}
+        )
+        subject = notification.message if len(notification.message) < 120 else notification.message[:117] + "…"
+    try:
+        send_mail(subject, body, None, [notification.user.email])
+    except Exception:
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+        raise
+    return True
+
+
+def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications (all, or those listed) as read; returns how many."""
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,142 @@
+"""The main messages: the short summary the UN asks for about a month before the report.
+
+It is a Section of kind MAIN_MESSAGES (one per review), edited, revised and approved like
+any other section, drafted from the report, with a translation per further language.
+"""
+
+import html as html_module
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from reviews.models import Review, Section, SectionKind, SectionRevision, SectionTranslation
+from reviews.core.sanitize import clean_html, word_count
+from reviews.core.audit import audit_record
+
+WORD_LIMIT = 700
+# The report's parts the draft is taken from, in this order.
+SOURCE_KINDS = [SectionKind.HIGHLIGHTS, SectionKind.OPENING]
+
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def main_messages_get(*, review: Review) -> Section | None:
+    """The review's main messages with their translations loaded, or None."""
+    return (
+        Section.objects.filter(review=review, kind=SectionKind.MAIN_MESSAGES)
+        .select_related("review")
+        .prefetch_related("translations", "editors")
+        .first()
+    )
+
+
+def translation_languages(*, review: Review) -> list[str]:
+    """The languages the main messages are translated into: all but the report's first."""
+    return list(review.languages or [])[1:]
+
+
+def _trim(inner_html: str, words: int) -> str:
+    """The first `words` words of a paragraph as plain text (characters for CJK text)."""
+    text = " ".join(html_module.unescape(_TAG.sub("", inner_html)).split())
+    tokens = text.split(" ")
+    if len(tokens) >= words and word_count(escape(" ".join(tokens[:words]))) <= words:
+        return " ".join(tokens[:words])
+    return text[:words]
+
+
+def main_messages_draft(*, review: Review, word_limit: int = WORD_LIMIT) -> str:
+    """HTML paragraphs taken from the highlights, then the opening statement, in order,
+    cut at about `word_limit` words (the last paragraph trimmed, with an ellipsis)."""
+    sections = Section.objects.filter(review=review, kind__in=SOURCE_KINDS).order_by("position", "pk")
+    ordered = sorted(sections, key=lambda section: SOURCE_KINDS.index(section.kind))
+    paragraphs, remaining = [], word_limit
+    for section in ordered:
+        for inner in _PARAGRAPH.findall(section.content or ""):
+            words = word_count(inner)
+            if not words or remaining <= 0:
+                continue
+            if words <= remaining:
+                paragraphs.append(f"<p>{inner.strip()}</p>")
+            else:
+                paragraphs.append(f"<p>{escape(_trim(inner, remaining))} …</p>")
+            remaining -= min(words, remaining)
+    return clean_html("\n".join(paragraphs))
+
+
+@transaction.atomic
+def main_messages_create(*, actor, review: Review) -> Section:
+    """Create the review's main messages (once), revision 1 drafted from the report.
+
+    Refused when the review already has them or is frozen. Audit entry.
+    """
+    if review.is_frozen:
+        raise ValidationError(_("The report is frozen: nothing can be added to it."))
+    if Section.objects.filter(review=review, kind=SectionKind.MAIN_MESSAGES).exists():
+        raise ValidationError(_("This review already has its main messages."))
+    content = main_messages_draft(review=review)
+    now = timezone.now()
+    last = Section.objects.filter(review=review, parent=None).order_by("-position").values_list("position", flat=True)
+    section = Section(
+        review=review,
+        kind=SectionKind.MAIN_MESSAGES,
+        title=_("Main messages"),
+        word_limit=WORD_LIMIT,
+        position=(last.first() or 0) + 1,
+        content=content,
+        word_count=word_count(content),
+        version=1,
+        updated_at=now,
+    )
+    section.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            section.save()
+    except IntegrityError as error:  # created at the same moment by someone else
+        raise ValidationError(_("This review already has its main messages.")) from error
+    revision = SectionRevision(
+        section=section, number=1, content=content, word_count=section.word_count, author=actor, created_at=now
+    )
+    revision.full_clean()
+    revision.save()
+    audit_record(
+        review=review,
+        actor=actor,
+        action="main_messages.create",
+        summary=_("Main messages drafted from the report (%(words)d words)") % {"words": section.word_count},
+        data={"section": section.pk},
+    )
+    return section
+
+
+@transaction.atomic
+def main_messages_translation_save(*, actor, section: Section, language: str, content: str) -> SectionTranslation:
+    """Save the translation of `section` into `language`, sanitized, as made from its
+    current version (it shows as out of date once the section changes again)."""
+    if section.review.is_frozen:
+        raise ValidationError(_("The report is frozen: nobody can change it until a coordinator reopens it."))
+    if language not in translation_languages(review=section.review):
+        raise ValidationError(_("This language is not one of the review's further languages."))
+    html = clean_html(content)
+    translation, _created = SectionTranslation.objects.select_for_update().get_or_create(
+        section=section, language=language
+    )
+    translation.content = html
+    translation.word_count = word_count(html)
+    translation.source_version = section.version
+    translation.updated_by = actor
+    translation.updated_at = timezone.now()
+    translation.full_clean()
+    translation.save()
+    audit_record(
+        review=section.review,
+        actor=actor,
+        action="main_messages.translate",
+        summary=_("Translation of the main messages (%(language)s) saved") % {"language": language},
+        data={"section": section.pk, "language": language, "source_version": section.version},
+    )
+    return translation

@@ -1,0 +1,72 @@
+"""The Word export: the assembled chapters, in order, with their text."""
+
+import io
+
+import docx
+import pytest
+
+from reviews.publishing.assembly import Assembly, Chapter, assemble
+from reviews.publishing.docx_export import export_docx
+from reviews.drafting.services.outline import section_add
+from reviews.drafting.services.sections import section_save
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+def _document(assembly) -> docx.Document:
+    return docx.Document(io.BytesIO(export_docx(assembly)))
+
+
+def _headings(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+
+
+def _assembly(html: str) -> Assembly:
+    return Assembly(
+        html="", title="Second VNR", language="en", content_hash="0" * 64, is_final=False,
+        chapters=[Chapter(number="1", title="Chapter", level=1, html=html, anchor="c")],
+    )
+
+
+def test_export_docx_has_chapters_in_outline_order(review, coordinator):
+    intro = section_add(actor=coordinator, review=review, title="Introduction")
+    policies = section_add(actor=coordinator, review=review, title="Policies")
+    health = section_add(actor=coordinator, review=review, title="Health", parent=policies)
+    section_save(actor=coordinator, section=health, content="<p>Clinics opened.</p>", base_version=health.version)
+    section_save(actor=coordinator, section=intro, content="<p>Why.</p>", base_version=intro.version)
+    document = _document(assemble(review))
+    assert _headings(document) == ["1 Introduction", "2 Policies", "2.1 Health"]
+
+
+def test_export_docx_title_page_names_report_and_kind(review):
+    document = _document(assemble(review))
+    assert [p.text for p in document.paragraphs[:2]] == [review.title, "Draft — not approved by the council"]
+
+
+def test_export_docx_paragraph_text_and_footnote_as_bracketed_note():
+    document = _document(_assembly('<p>Coverage rose <strong>12%</strong><span class="footnote">Survey of <em>2025</em>.</span> in two years.</p>'))
+    assert [p.text for p in document.paragraphs if p.style.name == "Normal"][-1] == "Coverage rose 12% [Survey of 2025.] in two years."
+
+
+def test_export_docx_lists_keep_their_kind():
+    document = _document(_assembly("<ul><li>one</li></ul><ol><li>first</li></ol>"))
+    assert [(p.style.name, p.text) for p in document.paragraphs[-2:]] == [("List Bullet", "one"), ("List Number", "first")]
+
+
+def test_export_docx_table_cells_and_caption():
+    document = _document(_assembly("<table><caption>Budget</caption><thead><tr><th scope='col'>Goal</th><th scope='col'>Amount</th></tr></thead><tbody><tr><td>3</td><td>10</td></tr></tbody></table>"))
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert (rows, document.paragraphs[-1].text) == ([["Goal", "Amount"], ["3", "10"]], "Budget")
+
+
+def test_export_docx_images_become_their_description_not_fetched():
+    document = _document(_assembly('<p><img src="http://169.254.169.254/latest" alt="Map of clinics"></p>'))
+    assert document.paragraphs[-1].text == "[Image: Map of clinics]"
+
+
+def test_export_docx_inner_headings_below_chapter():
+    document = _document(_assembly("<h2>Context</h2><p>x</p>"))
+    assert [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")] == [
+        ("Heading 1", "1 Chapter"),
+        ("Heading 2", "Context"),
+    ]

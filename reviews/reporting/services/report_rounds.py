@@ -1,0 +1,421 @@
+"""Reporting rounds: creating them, issuing their reports from the role matrix,
+per-report deadlines, and the tracker's read of a round."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from indicators.models import Goal
+
+from reviews.models import (
+    GoalAssignment,
+    GoalRole,
+    Membership,
+    MemberRole,
+    Ministry,
+    ProgressReport,
+    ReportingRound,
+    ReportStatus,
+    Review,
+)
+from reviews.core.selectors import ministry_tree
+from reviews.core.audit import audit_record
+from reviews.reporting.services.report_templates import report_template_default, template_current
+
+# Relations `round_issue` takes from rows it has just read: not checked again per report.
+KNOWN_RELATIONS = ["review", "round", "ministry", "goal", "template", "lead_report"]
+
+DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.INCORPORATED)
+
+STATUS_ABBREVIATIONS = {
+    ReportStatus.NOT_STARTED: pgettext_lazy("report tracker: abbreviation of Not started", "NS"),
+    ReportStatus.DRAFT: pgettext_lazy("report tracker: abbreviation of Draft", "D"),
+    ReportStatus.SUBMITTED: pgettext_lazy("report tracker: abbreviation of Submitted", "S"),
+    ReportStatus.RETURNED: pgettext_lazy("report tracker: abbreviation of Returned", "R"),
+    ReportStatus.ACCEPTED: pgettext_lazy("report tracker: abbreviation of Accepted", "A"),
+    ReportStatus.INCORPORATED: pgettext_lazy("report tracker: abbreviation of Incorporated", "I"),
+}
+
+# Bootstrap colour classes of the statuses (always shown with the status's text too).
+STATUS_CLASSES = {
+    ReportStatus.NOT_STARTED: "text-bg-light border",
+    ReportStatus.DRAFT: "text-bg-warning",
+    ReportStatus.SUBMITTED: "text-bg-info",
+    ReportStatus.RETURNED: "text-bg-secondary",
+    ReportStatus.ACCEPTED: "text-bg-success",
+    ReportStatus.INCORPORATED: "text-bg-primary",
+}
+
+
+def is_overdue(report: ProgressReport, today: datetime.date) -> bool:
+    return report.deadline < today and report.status not in DONE_STATUSES
+
+
+# --- Rounds ---------------------------------------------------------------------------
+
+
+def _check_deadlines(deadline, contribution_deadline) -> None:
+    if contribution_deadline and deadline and contribution_deadline > deadline:
+        raise ValidationError(
+            {"contribution_deadline": _("The deadline for contributions cannot be later than the round's deadline.")}
+        )
+
+
+@transaction.atomic
+def round_create(
+    *, actor, review: Review, title: str, deadline: datetime.date, contribution_deadline: datetime.date | None = None
+) -> ReportingRound:
+    """A new reporting round (no reports yet: `round_issue` creates them)."""
+    _check_deadlines(deadline, contribution_deadline)
+    round_ = ReportingRound(review=review, title=title, deadline=deadline, contribution_deadline=contribution_deadline)
+    round_.full_clean()
+    round_.save()
+    audit_record(
+        review=review,
+        actor=actor,
+        action="report_round.create",
+        summary=title,
+        data={"round": round_.pk, "deadline": deadline.isoformat()},
+    )
+    return round_
+
+
+def round_list(review: Review) -> list[ReportingRound]:
+    """The review's rounds, each with `report_count`, `submitted_count` and `versions`
+    (the template versions its reports use). Two queries."""
+    rounds = list(
+        ReportingRound.objects.filter(review=review)
+        .annotate(
+            report_count=Count("reports"),
+            done_count=Count("reports", filter=Q(reports__status__in=DONE_STATUSES)),
+        )
+        .order_by("deadline", "pk")
+    )
+    versions: dict[int, list[int]] = {}
+    rows = (
+        ProgressReport.objects.filter(round__review=review)
+        .values_list("round_id", "template__version")
+        .distinct()
+        .order_by("round_id", "template__version")
+    )
+    for round_id, version in rows:
+        versions.setdefault(round_id, []).append(version)
+    for round_ in rounds:
+        round_.versions = versions.get(round_.pk, [])
+    return rounds
+
+
+# --- Issuing --------------------------------------------------------------------------
+
+
+@dataclass
+class IssueResult:
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+    goals_without_lead: list[int] = field(default_factory=list)
+
+
+def _focal_points(review: Review, ministry_ids: set[int]) -> dict[int, list]:
+    """{ministry id: focal points} for the ministries, a division's also getting its
+    parent ministry's focal points (who may see its reports)."""
+    parents = dict(Ministry.objects.filter(pk__in=ministry_ids).values_list("pk", "parent_id"))
+    wanted = ministry_ids | {p for p in parents.values() if p}
+    by_ministry: dict[int, list] = {}
+    for membership in Membership.objects.filter(
+        review=review, role=MemberRole.FOCAL_POINT, ministry_id__in=wanted
+    ).select_related("user"):
+        by_ministry.setdefault(membership.ministry_id, []).append(membership.user)
+    return {
+        pk: by_ministry.get(pk, []) + (by_ministry.get(parents.get(pk), []) if parents.get(pk) else [])
+        for pk in ministry_ids
+    }
+
+
+@transaction.atomic
+def round_issue(*, actor, round: ReportingRound) -> IssueResult:  # noqa: A002 (the model's name)
+    """Create the round's reports from the role matrix: one per (lead ministry, goal), and
+    one contribution per co-lead or associate, linked to the lead's report.
+
+    Idempotent: issuing again after the matrix changed adds what is missing, moves a
+    report that nobody has started to the ministry's new role, and removes only reports
+    nobody has started whose role is gone. Reports with answers are never removed. New
+    reports get the current template version (the default one is created if the review
+    has none) and the round's deadlines. The focal points of ministries with new reports
+    are notified once per round and ministry; an audit entry records the counts.
+    """
+    from reviews.core.notifications import notify
+
+    review = round.review
+    ReportingRound.objects.select_for_update().filter(pk=round.pk).first()
+    template = template_current(review) or report_template_default(actor=actor, review=review)
+    assignments = list(GoalAssignment.objects.filter(review=review).select_related("goal"))
+    existing = {
+        (r.ministry_id, r.goal_id): r
+        for r in ProgressReport.objects.filter(round=round).annotate(answer_count=Count("answers"))
+    }
+    result = IssueResult()
+    now = timezone.now()
+    new_ministries: set[int] = set()
+
+    def deadline_for(role: str) -> datetime.date:
+        return round.deadline if role == GoalRole.LEAD else (round.contribution_deadline or round.deadline)
+
+    def untouched(report: ProgressReport) -> bool:
+        return report.status == ReportStatus.NOT_STARTED and report.answer_count == 0
+
+    leads: dict[int, ProgressReport] = {}
+    new_reports: list[ProgressReport] = []
+    for assignment in (a for a in assignments if a.role == GoalRole.LEAD):
+        report = existing.get((assignment.ministry_id, assignment.goal_id))
+        if report is None:
+            report = ProgressReport(
+                review=review,
+                round=round,
+                ministry_id=assignment.ministry_id,
+                goal_id=assignment.goal_id,
+                role=GoalRole.LEAD,
+                template=template,
+                deadline=deadline_for(GoalRole.LEAD),
+                updated_at=now,
+            )
+            report.full_clean(exclude=KNOWN_RELATIONS, validate_unique=False, validate_constraints=False)
+            new_reports.append(report)
+            report.answer_count = 0
+            existing[(assignment.ministry_id, assignment.goal_id)] = report
+            result.created += 1
+            new_ministries.add(assignment.ministry_id)
+        elif report.role != GoalRole.LEAD and untouched(report):
+            report.role, report.lead_report, report.deadline = GoalRole.LEAD, None, deadline_for(GoalRole.LEAD)
+            report.save(update_fields=["role", "lead_report", "deadline"])
+            result.updated += 1
+        leads[assignment.goal_id] = report
+
+    # One insert for all new leads, then one for the contributions that point at them.
+    ProgressReport.objects.bulk_create(new_reports)
+    new_reports = []
+    for assignment in (a for a in assignments if a.role != GoalRole.LEAD):
+        lead = leads.get(assignment.goal_id)
+        if lead is None or lead.role != GoalRole.LEAD:
+            continue
+        report = existing.get((assignment.ministry_id, assignment.goal_id))
+        if report is None:
+            report = ProgressReport(
+                review=review,
+                round=round,
+                ministry_id=assignment.ministry_id,
+                goal_id=assignment.goal_id,
+                role=assignment.role,
+                lead_report=lead,
+                template=template,
+                deadline=deadline_for(assignment.role),
+                updated_at=now,
+            )
+            report.full_clean(exclude=KNOWN_RELATIONS, validate_unique=False, validate_constraints=False)
+            new_reports.append(report)
+            report.answer_count = 0
+            existing[(assignment.ministry_id, assignment.goal_id)] = report
+            result.created += 1
+            new_ministries.add(assignment.ministry_id)
+        else:
+            # A report nobody started takes its ministry's new role; a contribution
+            # follows the goal's current lead.
+            changed = False
+            if untouched(report) and report.role != assignment.role:
+                report.role, report.deadline, changed = assignment.role, deadline_for(assignment.role), True
+            if report.role != GoalRole.LEAD and report.lead_report_id != lead.pk:
+                report.lead_report, changed = lead, True
+            if changed:
+                report.save(update_fields=["role", "lead_report", "deadline"])
+                result.updated += 1
+
+    ProgressReport.objects.bulk_create(new_reports)
+
+    assigned = {(a.ministry_id, a.goal_id) for a in assignments}
+    stale = [r for key, r in existing.items() if key not in assigned and r.pk and untouched(r)]
+    # A stale lead report is kept while contributions still hang on it (they would go with it).
+    blocking = set(
+        ProgressReport.objects.filter(lead_report__in=[r.pk for r in stale])
+        .exclude(pk__in=[r.pk for r in stale])
+        .values_list("lead_report_id", flat=True)
+    )
+    removable = [r.pk for r in stale if r.pk not in blocking]
+    if removable:
+        ProgressReport.objects.filter(pk__in=removable).delete()
+        result.removed = len(removable)
+
+    lead_goals = {a.goal_id for a in assignments if a.role == GoalRole.LEAD}
+    result.goals_without_lead = sorted(
+        Goal.objects.filter(pk__in={a.goal_id for a in assignments} - lead_goals).values_list("number", flat=True)
+    )
+
+    if new_ministries:
+        url = reverse("reviews:reports", args=[review.pk])
+        mine = _my_reports_url(review)
+        deadline = formats.date_format(round.deadline, "DATE_FORMAT")
+        for ministry_id, users in _focal_points(review, new_ministries).items():
+            notify(
+                users=users,
+                review=review,
+                kind="other",
+                message=_("Progress reports are due for “%(round)s” by %(date)s.")
+                % {"round": round.title, "date": deadline},
+                url=mine or url,
+                key=f"report-issued:{round.pk}:{ministry_id}",
+            )
+    audit_record(
+        review=review,
+        actor=actor,
+        action="report_round.issue",
+        summary=round.title,
+        data={
+            "round": round.pk,
+            "created": result.created,
+            "updated": result.updated,
+            "removed": result.removed,
+            "template_version": template.version,
+        },
+    )
+    return result
+
+
+def _my_reports_url(review: Review) -> str:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("reviews:my-reports", args=[review.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@transaction.atomic
+def report_set_deadline(*, actor, report: ProgressReport, deadline: datetime.date, whole_ministry: bool = False) -> int:
+    """Give one report its own deadline, or (`whole_ministry`) every report and
+    contribution of its ministry in the round; audited. Returns how many changed."""
+    old = report.deadline
+    report.deadline = deadline
+    report.full_clean(exclude=KNOWN_RELATIONS, validate_unique=False, validate_constraints=False)
+    reports = ProgressReport.objects.filter(pk=report.pk)
+    if whole_ministry:
+        reports = ProgressReport.objects.filter(round_id=report.round_id, ministry_id=report.ministry_id)
+    changed = reports.update(deadline=deadline)
+    if whole_ministry:
+        summary = _("%(ministry)s, all its reports in %(round)s: deadline %(date)s") % {
+            "ministry": report.ministry.name,
+            "round": report.round.title,
+            "date": deadline.isoformat(),
+        }
+    else:
+        summary = _("%(ministry)s, goal %(goal)s: deadline %(date)s") % {
+            "ministry": report.ministry.name,
+            "goal": report.goal.number,
+            "date": deadline.isoformat(),
+        }
+    audit_record(
+        review=report.review,
+        actor=actor,
+        action="report.deadline",
+        summary=summary,
+        data={"report": report.pk, "from": old.isoformat(), "to": deadline.isoformat(), "reports": changed},
+    )
+    return changed
+
+
+# --- Tracker --------------------------------------------------------------------------
+
+
+@dataclass
+class TrackerCell:
+    goal: Goal
+    report: ProgressReport | None
+    overdue: bool = False
+
+    @property
+    def abbreviation(self) -> str:
+        return str(STATUS_ABBREVIATIONS[self.report.status]) if self.report else ""
+
+    @property
+    def css(self) -> str:
+        return STATUS_CLASSES[self.report.status] if self.report else ""
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    abbreviation: str
+    css: str
+    count: int
+
+
+@dataclass
+class Tracker:
+    round: ReportingRound | None
+    goals: list[Goal]
+    rows: list[tuple[Ministry, list[TrackerCell]]]
+    counts: list[StatusCount]  # every status, in order
+    overdue_count: int
+    reports: list[ProgressReport]
+
+
+def tracker_get(
+    review: Review,
+    round: ReportingRound | None,  # noqa: A002
+    *,
+    today: datetime.date,
+    status: str = "",
+    ministry: Ministry | None = None,
+    overdue_only: bool = False,
+    ministries: list[Ministry] | None = None,
+) -> Tracker:
+    """Ministries (tree order) × goals with the round's reports, filtered.
+
+    Counts per status cover the whole round (before filters). A fixed number of queries
+    whatever the number of ministries and goals: goals, ministries (unless given, as
+    loaded by `ministry_tree`), reports.
+    """
+    goals = list(Goal.objects.order_by("number"))
+    ministries = ministries if ministries is not None else ministry_tree(review)
+    reports = (
+        list(ProgressReport.objects.filter(round=round).select_related("ministry", "goal").order_by("pk"))
+        if round is not None
+        else []
+    )
+    totals = {value: 0 for value, _label in ReportStatus.choices}
+    for report in reports:
+        totals[report.status] += 1
+    overdue_count = sum(1 for report in reports if is_overdue(report, today))
+    shown = [
+        r
+        for r in reports
+        if (not status or r.status == status)
+        and (ministry is None or r.ministry_id == ministry.pk)
+        and (not overdue_only or is_overdue(r, today))
+    ]
+    by_cell = {(r.ministry_id, r.goal_id): r for r in shown}
+    filtering = bool(status or overdue_only)
+    rows = []
+    for m in ministries:
+        if ministry is not None and m.pk != ministry.pk:
+            continue
+        cells = []
+        for goal in goals:
+            report = by_cell.get((m.pk, goal.pk))
+            cells.append(TrackerCell(goal=goal, report=report, overdue=bool(report and is_overdue(report, today))))
+        if filtering and not any(cell.report for cell in cells):
+            continue
+        rows.append((m, cells))
+    counts = [
+        StatusCount(value, str(label), str(STATUS_ABBREVIATIONS[value]), STATUS_CLASSES[value], totals[value])
+        for value, label in ReportStatus.choices
+    ]
+    return Tracker(round=round, goals=goals, rows=rows, counts=counts, overdue_count=overdue_count, reports=shown)

@@ -1,0 +1,114 @@
+"""Reporting rounds: the list, creating and issuing one, and a report's own deadline."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from reviews.reporting.forms.report_rounds import ReportDeadlineForm, RoundForm
+from reviews.models import ProgressReport, ReportingRound
+from reviews.reporting.services import report_rounds as services
+from reviews.reporting.services.report_reminders import report_send_reminder
+from reviews.core.access import check_perm, get_review_for
+from vnr_portal.common.errors import add_service_errors
+
+MANAGE = "reviews.manage_reporting"
+
+
+def get_report_for_managing(request, pk: int, report_pk: int) -> ProgressReport:
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("review", "ministry", "goal", "round"), pk=report_pk, review_id=pk
+    )
+    check_perm(request, MANAGE, report.review)
+    return report
+
+
+@login_required
+def reports(request, pk: int):
+    review = get_review_for(request, pk)
+    return render(request, "reviews/reporting/report_rounds.html", {"review": review, "rounds": services.round_list(review)})
+
+
+@login_required
+def report_round_create(request, pk: int):
+    review = get_review_for(request, pk, MANAGE)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.round_create(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("“%(title)s” has been created: issue it to send the reports out.") % {"title": round_.title}
+            )
+            return redirect("reviews:reports", pk=review.pk)
+    return render(request, "reviews/reporting/report_round_form.html", {"review": review, "form": form})
+
+
+@login_required
+@require_POST
+def report_round_issue(request, pk: int, round_pk: int):
+    review = get_review_for(request, pk, MANAGE)
+    round_ = get_object_or_404(ReportingRound.objects.select_related("review"), pk=round_pk, review=review)
+    result = services.round_issue(actor=request.user, round=round_)
+    messages.success(
+        request,
+        ngettext(
+            "“%(title)s” issued: %(created)s new report, %(updated)s changed, %(removed)s removed.",
+            "“%(title)s” issued: %(created)s new reports, %(updated)s changed, %(removed)s removed.",
+            result.created,
+        )
+        % {"title": round_.title, "created": result.created, "updated": result.updated, "removed": result.removed},
+    )
+    if result.goals_without_lead:
+        numbers = ", ".join(str(n) for n in result.goals_without_lead)
+        messages.warning(
+            request, _("No report was issued for goals without a lead ministry: %(goals)s.") % {"goals": numbers}
+        )
+    return redirect("reviews:reports", pk=review.pk)
+
+
+@login_required
+def report_deadline(request, pk: int, report_pk: int):
+    """One report's deadline, and a reminder sent by hand."""
+    report = get_report_for_managing(request, pk, report_pk)
+    form = ReportDeadlineForm(request.POST or None, initial={"deadline": report.deadline})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.report_set_deadline(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The deadline of %(count)s report has been changed.",
+                    "The deadline of %(count)s reports has been changed.",
+                    changed,
+                )
+                % {"count": changed},
+            )
+            return redirect("reviews:report-deadline", pk=pk, report_pk=report.pk)
+    return render(
+        request, "reviews/reporting/report_round_report.html", {"review": report.review, "report": report, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def report_remind(request, pk: int, report_pk: int):
+    report = get_report_for_managing(request, pk, report_pk)
+    sent = report_send_reminder(actor=request.user, report=report)
+    if sent:
+        messages.success(
+            request,
+            ngettext("Reminder sent to %(count)s person.", "Reminder sent to %(count)s people.", sent)
+            % {"count": sent},
+        )
+    else:
+        messages.warning(request, _("This ministry has no focal point in the review: nobody to remind."))
+    return redirect("reviews:report-deadline", pk=pk, report_pk=report.pk)

@@ -1,0 +1,84 @@
+"""The tracker: ministries × goals with the status of each report of a round, and CSV."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+from reviews.reporting.forms.report_rounds import TrackerFilterForm
+from reviews.models import ReportingRound
+from reviews.core.selectors import ministry_tree
+from reviews.reporting.services.report_rounds import tracker_get
+from reviews.core.access import get_review_for
+
+# Spreadsheets evaluate a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _tracker(request, pk: int):
+    review = get_review_for(request, pk, "reviews.view_report_tracker")
+    rounds = list(ReportingRound.objects.filter(review=review).order_by("deadline", "pk"))
+    ministries = ministry_tree(review)
+    form = TrackerFilterForm(request.GET or None, rounds=rounds, ministries=ministries)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    by_pk = {r.pk: r for r in rounds}
+    round_ = by_pk.get(filters.get("round")) or (rounds[-1] if rounds else None)
+    ministry = next((m for m in ministries if m.pk == filters.get("ministry")), None)
+    tracker = tracker_get(
+        review,
+        round_,
+        today=timezone.localdate(),
+        status=filters.get("status") or "",
+        ministry=ministry,
+        overdue_only=bool(filters.get("overdue")),
+        ministries=ministries,
+    )
+    return review, form, tracker
+
+
+@login_required
+def report_tracker(request, pk: int):
+    review, form, tracker = _tracker(request, pk)
+    return render(
+        request,
+        "reviews/reporting/report_tracker.html",
+        {"review": review, "form": form, "tracker": tracker, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def report_tracker_csv(request, pk: int):
+    """The tracker's reports as filtered: ministry, goal, role, status, deadline, submitted."""
+    review, _form, tracker = _tracker(request, pk)
+    country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"report-tracker-{country}-{review.hlpf_year}.csv"
+    )
+    writer = csv.writer(response)
+    writer.writerow(["ministry", "goal", "role", "status", "deadline", "submitted_at", "overdue"])
+    for ministry, cells in tracker.rows:
+        for cell in cells:
+            if cell.report is None:
+                continue
+            report = cell.report
+            writer.writerow(
+                [
+                    _spreadsheet_safe(ministry.name),
+                    cell.goal.number,
+                    report.role,
+                    report.status,
+                    report.deadline.isoformat(),
+                    report.submitted_at.isoformat() if report.submitted_at else "",
+                    "yes" if cell.overdue else "no",
+                ]
+            )
+    return response
+
+
+def _spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value

@@ -1,0 +1,172 @@
+"""Creating reviews, their cycle planner (milestones and the preparation checklist)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from reviews.models import MemberRole, Membership, Milestone, Review, Stage, Task
+from reviews.core.audit import audit_record
+from reviews.workspace.services.members import membership_grant
+from reviews.drafting.services.outline import outline_create_default
+
+# The UN's usual calendar for a VNR presented at the HLPF in July of `year`; every date
+# stays editable on the review page. (month, day, year offset)
+MILESTONE_PRESETS = [
+    (Milestone.Kind.LETTER_OF_INTENT, gettext_noop("Letter of intent to the UN"), (10, 31, -1)),
+    (Milestone.Kind.MAIN_MESSAGES, gettext_noop("Main messages due"), (5, 15, 0)),
+    (Milestone.Kind.REPORT, gettext_noop("Report due"), (6, 15, 0)),
+    (Milestone.Kind.PRESENTATION, gettext_noop("Presentation at the HLPF"), (7, 15, 0)),
+]
+
+# The VNR Handbook's preparation steps, with the stage each belongs to and how many
+# weeks before the report's due date it should be done.
+HANDBOOK_TASKS = [
+    (Stage.PREPARATION, gettext_noop("Confirm the coordination mechanism and the VNR focal point"), 36),
+    (Stage.PREPARATION, gettext_noop("Agree a roadmap and timeline for the review"), 34),
+    (Stage.PREPARATION, gettext_noop("Assign each goal a lead ministry (role matrix)"), 32),
+    (Stage.PREPARATION, gettext_noop("Map stakeholders and plan their engagement"), 30),
+    (Stage.PREPARATION, gettext_noop("Review the first VNR's commitments and recommendations"), 30),
+    (Stage.PREPARATION, gettext_noop("Take stock of data: sources, gaps, baselines from the first VNR"), 28),
+    (Stage.PREPARATION, gettext_noop("Mobilise resources and budget for the review"), 28),
+    (Stage.DRAFTING, gettext_noop("Collect ministry progress reports"), 20),
+    (Stage.DRAFTING, gettext_noop("Write the first full draft"), 14),
+    (Stage.CONSULTATION, gettext_noop("Consult stakeholders on the draft"), 10),
+    (Stage.DRAFTING, gettext_noop("Draft the main messages"), 6),
+    (Stage.APPROVAL, gettext_noop("Have the report approved by the council or cabinet"), 2),
+    (Stage.PUBLICATION, gettext_noop("Submit the report and prepare the presentation"), 0),
+]
+
+
+def _milestone_date(hlpf_year: int, preset: tuple[int, int, int]) -> datetime.date:
+    month, day, offset = preset
+    return datetime.date(hlpf_year + offset, month, day)
+
+
+def _check_previous_review(*, country_id: int, previous: Review | None, hlpf_year: int) -> None:
+    if previous is None:
+        return
+    if previous.country_id != country_id:
+        raise ValidationError({"previous_review": _("The previous VNR must be a review of the same country.")})
+    if previous.hlpf_year >= hlpf_year:
+        raise ValidationError({"previous_review": _("The previous VNR must have been presented before this one.")})
+
+
+def _make_creator_coordinator(*, actor, review: Review) -> None:
+    # A superuser sets reviews up for others and invites their coordinators instead.
+    if not actor.is_superuser:
+        membership_grant(actor=actor, review=review, user=actor, role=MemberRole.COORDINATOR)
+
+
+@transaction.atomic
+def review_create(
+    *,
+    actor,
+    country,
+    title: str,
+    hlpf_year: int,
+    languages: list[str],
+    previous_review: Review | None = None,
+) -> Review:
+    """Create a review in preparation with its preset milestones and checklist.
+
+    The creator becomes its first coordinator (unless a superuser); both are recorded in
+    the audit log.
+    """
+    _check_previous_review(country_id=country.pk, previous=previous_review, hlpf_year=hlpf_year)
+    review = Review(
+        country=country,
+        title=title,
+        hlpf_year=hlpf_year,
+        languages=list(languages),
+        previous_review=previous_review,
+        stage=Stage.PREPARATION,
+    )
+    review.full_clean()
+    review.save()
+    for kind, title_text, preset in MILESTONE_PRESETS:
+        Milestone.objects.create(review=review, kind=kind, title=_(title_text), due_date=_milestone_date(hlpf_year, preset))
+    report_due = _milestone_date(hlpf_year, MILESTONE_PRESETS[2][2])
+    Task.objects.bulk_create(
+        Task(
+            review=review,
+            stage=stage,
+            title=_(text),
+            due_date=report_due - datetime.timedelta(weeks=weeks),
+            position=index,
+        )
+        for index, (stage, text, weeks) in enumerate(HANDBOOK_TASKS)
+    )
+    audit_record(review=review, actor=actor, action="review.create", summary=str(review))
+    _make_creator_coordinator(actor=actor, review=review)
+    outline_create_default(actor=actor, review=review)
+    return review
+
+
+@transaction.atomic
+def review_record_create(*, actor, country, title: str, hlpf_year: int, published_pdf=None) -> Review:
+    """Record a past review (e.g. the first VNR) with its published PDF."""
+    review = Review(
+        country=country,
+        title=title,
+        hlpf_year=hlpf_year,
+        languages=[],
+        stage=Stage.PUBLISHED,
+        is_record=True,
+    )
+    if published_pdf is not None:
+        review.published_pdf = published_pdf
+    review.full_clean()
+    review.save()
+    audit_record(review=review, actor=actor, action="review.record", summary=str(review))
+    _make_creator_coordinator(actor=actor, review=review)
+    return review
+
+
+@transaction.atomic
+def review_update(*, actor, review: Review, **fields) -> Review:
+    """Change a review's title, year, languages, stage or previous VNR."""
+    previous = fields.get("previous_review", review.previous_review)
+    year = fields.get("hlpf_year", review.hlpf_year)
+    _check_previous_review(country_id=review.country_id, previous=previous, hlpf_year=year)
+    if previous is not None and previous.pk == review.pk:
+        raise ValidationError({"previous_review": _("A review cannot follow itself.")})
+    old_stage = review.stage
+    for name, value in fields.items():
+        setattr(review, name, value)
+    review.full_clean()
+    review.save()
+    if review.stage != old_stage:
+        audit_record(
+            review=review,
+            actor=actor,
+            action="review.stage",
+            summary=_("Stage changed from %(old)s to %(new)s")
+            % {"old": Stage(old_stage).label, "new": review.get_stage_display()},
+        )
+    return review
+
+
+@transaction.atomic
+def milestone_save(*, actor, milestone: Milestone) -> Milestone:
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def task_save(*, actor, task: Task) -> Task:
+    if task.owner_id and not Membership.objects.filter(review_id=task.review_id, user_id=task.owner_id).exists():
+        raise ValidationError({"owner": _("The owner must be a member of this review.")})
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_toggle(*, actor, task: Task, today: datetime.date) -> Task:
+    task.done_on = None if task.done_on else today
+    task.save(update_fields=["done_on"])
+    return task

@@ -1,0 +1,98 @@
+"""The ministry × goal role matrix: view, edit, CSV export and import."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm
+from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_get, matrix_import
+from reviews.core.access import get_review_for
+
+# Spreadsheets evaluate a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@login_required
+def matrix_detail(request, pk: int):
+    review = get_review_for(request, pk)
+    return render(request, "reviews/workspace/matrix.html", {"review": review, "matrix": matrix_get(review)})
+
+
+@login_required
+def matrix_edit(request, pk: int):
+    review = get_review_for(request, pk, "reviews.change_matrix")
+    matrix = matrix_get(review)
+    data = request.POST if request.method == "POST" else None
+    form = MatrixForm(data, matrix=matrix, ministries=matrix.ministries)
+    if form.is_bound and form.is_valid():
+        try:
+            result = matrix_apply(actor=request.user, review=review, cells=form.cells())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            _report(request, result, imported=False)
+            return redirect("reviews:matrix-edit", pk=review.pk)
+    return render(request, "reviews/workspace/matrix_edit.html", {"review": review, "form": form, "matrix": matrix})
+
+
+@login_required
+def matrix_import_view(request, pk: int):
+    review = get_review_for(request, pk, "reviews.change_matrix")
+    matrix = matrix_get(review)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = MatrixImportForm(
+        data, files, ministries=matrix.ministries, goal_numbers={goal.number for goal in matrix.goals}
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            result = matrix_import(
+                actor=request.user, review=review, cells=form.cleaned_data["file"], filename=form.filename
+            )
+        except ValidationError as error:
+            form.add_error("file", ValidationError(error.messages))
+        else:
+            _report(request, result, imported=True)
+            return redirect("reviews:matrix", pk=review.pk)
+    return render(request, "reviews/workspace/matrix_import.html", {"review": review, "form": form})
+
+
+@login_required
+def matrix_csv(request, pk: int):
+    """One row per assignment (ministry, goal, role), ministries in tree order."""
+    review = get_review_for(request, pk)
+    country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"role-matrix-{country}-{review.hlpf_year}.csv"
+    )
+    writer = csv.writer(response)
+    writer.writerow(["ministry", "goal", "role"])
+    for ministry, cells in matrix_get(review).rows:
+        writer.writerows([_spreadsheet_safe(ministry.name), cell.goal.number, cell.role] for cell in cells if cell.role)
+    return response
+
+
+def _spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _report(request, result: MatrixResult, *, imported: bool) -> None:
+    count = len(result.changes)
+    if imported:
+        text = ngettext("Role matrix imported: %(count)s change.", "Role matrix imported: %(count)s changes.", count)
+    else:
+        text = ngettext("Role matrix saved: %(count)s change.", "Role matrix saved: %(count)s changes.", count)
+    messages.success(request, text % {"count": count})
+    if result.goals_without_lead:
+        numbers = ", ".join(str(goal.number) for goal in result.goals_without_lead)
+        messages.warning(
+            request, _("Each goal needs one lead. Goals still without a lead: %(goals)s.") % {"goals": numbers}
+        )
