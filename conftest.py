@@ -41,13 +41,19 @@ def country(db):
 
 @pytest.fixture
 def first_review(country):
-    return ReviewFactory(country=country, title="First VNR of Aurelia", hlpf_year=2019, is_record=True, stage="published")
+    return ReviewFactory(
+        country=country, title="First VNR of Aurelia", hlpf_year=2019, is_record=True, stage="published"
+    )
 
 
 @pytest.fixture
 def review(country, first_review):
     return ReviewFactory(
-        country=country, title="Second VNR of Aurelia", hlpf_year=2027, previous_review=first_review, languages=["en", "zh-Hans"]
+        country=country,
+        title="Second VNR of Aurelia",
+        hlpf_year=2027,
+        previous_review=first_review,
+        languages=["en", "zh-Hans"],
     )
 
 

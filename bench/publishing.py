@@ -137,7 +137,10 @@ def _split(process: subprocess.Popen, whole: dict) -> list[tuple[str, str]]:
             f"({statistics.median(chapters) / whole['cpu_seconds'] * 100:.0f}% / {max(chapters) / whole['cpu_seconds'] * 100:.0f}% "
             f"of a whole render)",
         ),
-        ("Naive split: two workers, longest part first", f"{max(workers):.2f} s CPU on the busier one (before merging)"),
+        (
+            "Naive split: two workers, longest part first",
+            f"{max(workers):.2f} s CPU on the busier one (before merging)",
+        ),
     ]
 
 
@@ -156,7 +159,7 @@ def _cpu_seconds(pids: list[int]) -> float:
 
 def _start_worker(bench_dir: Path) -> tuple[subprocess.Popen, Path]:
     log_path = bench_dir / "render-worker.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed with the worker
+    log = open(log_path, "wb")
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "vnr_portal", "worker", "--pool", "solo", "--loglevel", "info"],
         cwd=Path(__file__).resolve().parent.parent,
@@ -186,8 +189,8 @@ def _stop_worker(worker: subprocess.Popen) -> None:
 
 
 def _through_celery(user, review, worker_pid: int) -> dict:
-    from reviews.publishing.models import Edition, EditionStatus
     from reviews.publishing.editions import edition_request
+    from reviews.publishing.models import Edition, EditionStatus
 
     cpu = _cpu_seconds(_process_tree(worker_pid))
     started = time.perf_counter()

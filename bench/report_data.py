@@ -46,7 +46,9 @@ def _paragraph(rng: random.Random, footnote: bool = False) -> str:
 
 
 def _table(rng: random.Random, caption: str, rows: int) -> str:
-    head = "".join(f'<th scope="col">{label}</th>' for label in ("Indicator", "Baseline (first VNR)", "Latest", "Year", "Trend"))
+    head = "".join(
+        f'<th scope="col">{label}</th>' for label in ("Indicator", "Baseline (first VNR)", "Latest", "Year", "Trend")
+    )
     body = []
     for row in range(rows):
         baseline = rng.uniform(5, 95)
@@ -105,9 +107,9 @@ def fill_review(review, actor, *, scale: float = 1.0) -> dict:
     """
     from django.core.files.base import ContentFile
 
+    from reviews.drafting.services.outline import outline_create_default
     from reviews.models import Section, SectionImage, SectionKind
     from reviews.publishing.cover import review_cover_set
-    from reviews.drafting.services.outline import outline_create_default
 
     rng = random.Random(2027)
     outline_create_default(actor=actor, review=review)

@@ -118,20 +118,34 @@ def _arrange_consultation(review, coordinator, comments: int = 1000):
     Membership.objects.create(review=review, user=coordinator, role="moderator")
     now = timezone.now()
     round_ = ConsultationRound.objects.create(
-        review=review, title="Consultation", opens_at=now - datetime.timedelta(days=1),
-        closes_at=now + datetime.timedelta(days=30), published_at=now, languages=["en"],
+        review=review,
+        title="Consultation",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+        published_at=now,
+        languages=["en"],
     )
     document = RoundDocument.objects.create(
-        round=round_, language="en", title="Goal 3", frozen_at=now,
+        round=round_,
+        language="en",
+        title="Goal 3",
+        frozen_at=now,
         content="".join(f"<p>Paragraph {n} of the draft on health.</p>" for n in range(20)),
     )
     people = [get_user_model().objects.create_user(f"citizen{n}", f"citizen{n}@example.org") for n in range(50)]
     ContributorProfile.objects.bulk_create(
-        ContributorProfile(user=person, display_name=f"Citizen {n}", email_verified_at=now) for n, person in enumerate(people)
+        ContributorProfile(user=person, display_name=f"Citizen {n}", email_verified_at=now)
+        for n, person in enumerate(people)
     )
     Contribution.objects.bulk_create(
-        Contribution(round=round_, document=document, paragraph=n % 20, author=people[n % 50], language="en",
-                     body=f"Comment {n}: the draft should say more about rural clinics.")
+        Contribution(
+            round=round_,
+            document=document,
+            paragraph=n % 20,
+            author=people[n % 50],
+            language="en",
+            body=f"Comment {n}: the draft should say more about rural clinics.",
+        )
         for n in range(comments)
     )
     return round_
@@ -150,10 +164,19 @@ def bench_pages() -> list[tuple[str, str]]:
     pages = [
         ("Dashboard (10 reviews)", "reviews:dashboard", {}, client),
         ("Review page", "reviews:review-detail", {"pk": review.pk}, client),
-        (f"Role matrix ({MINISTRIES} ministries x 17 goals, {cells} roles)", "reviews:matrix", {"pk": review.pk}, client),
+        (
+            f"Role matrix ({MINISTRIES} ministries x 17 goals, {cells} roles)",
+            "reviews:matrix",
+            {"pk": review.pk},
+            client,
+        ),
         ("Role matrix, edit form", "reviews:matrix-edit", {"pk": review.pk}, client),
-        ("public round page, anonymous (1,000 comments)", "stakeholders:portal-round",
-         {"pk": review.pk, "round_pk": round_.pk}, public),
+        (
+            "public round page, anonymous (1,000 comments)",
+            "stakeholders:portal-round",
+            {"pk": review.pk, "round_pk": round_.pk},
+            public,
+        ),
         ("moderation queue (1,000 comments)", "stakeholders:moderation", {"pk": review.pk}, client),
     ]
     rows = []

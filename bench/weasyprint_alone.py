@@ -25,7 +25,9 @@ def main() -> None:
 
     html = Path(html_path).read_text(encoding="utf-8")
     files = json.loads(Path(files_path).read_text(encoding="utf-8"))
-    stylesheet_text = (Path(__file__).resolve().parent.parent / "static" / "css" / "report-print.css").read_text(encoding="utf-8")
+    stylesheet_text = (Path(__file__).resolve().parent.parent / "static" / "css" / "report-print.css").read_text(
+        encoding="utf-8"
+    )
     base_url = files.pop("__base_url__")
 
     class Fetcher(weasyprint.urls.URLFetcher):

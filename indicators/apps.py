@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class IndicatorsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'indicators'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "indicators"

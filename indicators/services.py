@@ -145,7 +145,8 @@ def _framework_read(path: Path) -> dict:
         raise FrameworkError(_("The framework file %(path)s is not UTF-8 text.") % {"path": path}) from error
     except OSError as error:
         raise FrameworkError(
-            _("The framework file %(path)s cannot be read: %(error)s.") % {"path": path, "error": error.strerror or error}
+            _("The framework file %(path)s cannot be read: %(error)s.")
+            % {"path": path, "error": error.strerror or error}
         ) from error
     try:
         data = json.loads(text)
@@ -175,11 +176,17 @@ def _framework_parse(data: dict) -> _Framework:
     # Codes as written, so that an entry refused for another reason is not reported
     # again as missing by its children and repeats.
     codes = {
-        level: {entry.get("code") for entry in entries[level] if isinstance(entry, dict) and isinstance(entry.get("code"), str)}
+        level: {
+            entry.get("code")
+            for entry in entries[level]
+            if isinstance(entry, dict) and isinstance(entry.get("code"), str)
+        }
         for level in entries
     }
     goals = _level_parse(entries["goals"], Goal, GOAL_CODE, problems, parent_key=None, known_parents=set())
-    targets = _level_parse(entries["targets"], Target, TARGET_CODE, problems, parent_key="goal", known_parents=codes["goals"])
+    targets = _level_parse(
+        entries["targets"], Target, TARGET_CODE, problems, parent_key="goal", known_parents=codes["goals"]
+    )
     indicators = _level_parse(
         entries["indicators"], Indicator, INDICATOR_CODE, problems, parent_key="target", known_parents=codes["targets"]
     )
@@ -234,7 +241,9 @@ def _level_parse(
                 )
                 continue
             if parent not in known_parents:
-                problems.add(where, _('its %(key)s "%(parent)s" is not in the file.') % {"key": parent_key, "parent": parent})
+                problems.add(
+                    where, _('its %(key)s "%(parent)s" is not in the file.') % {"key": parent_key, "parent": parent}
+                )
                 continue
         fields = {"title": _texts_parse(entry.get("title"), where, "title", problems, required=True)}
         if model is Goal:

@@ -5,9 +5,9 @@ import smtplib
 
 from celery import shared_task
 
+from reviews.core.notifications import notification_send_email
 from reviews.models import Invitation, Notification
 from reviews.workspace.services.invitations import invitation_record_send_failure, invitation_send_email
-from reviews.core.notifications import notification_send_email
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,8 @@ def task_close_due_votes() -> int:
     if closed:
         logger.info("Closed %s council vote(s) at their deadline.", closed)
     return closed
+
+
 # End of council vote
 
 

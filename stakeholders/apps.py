@@ -10,12 +10,11 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the permissions)
-
         # The report's "you said, we did" annex: handed to the assembly from here, so that
         # reviews never imports stakeholders.
         from reviews.publishing.assembly import register_annex
 
+        from . import rules  # noqa: F401  (registers the permissions)
         from .services.annex import ANNEX_NAME, you_said_we_did_annex
 
         register_annex(ANNEX_NAME, you_said_we_did_annex)

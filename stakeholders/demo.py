@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from reviews.models import Membership, MemberRole, Review
+from reviews.models import MemberRole, Membership, Review
 
 from .models import EngagementActivity, EngagementBaseline, Organisation, StakeholderCategory, StandingGroup
 from .services.groups import group_create, meeting_create
@@ -19,36 +19,124 @@ from .services.registry import categories_ensure_defaults, contact_create, organ
 # name, acronym, category key, region, languages, interest, influence, contact (name, position)
 ORGANISATIONS = [
     ("National Council of NGOs", "NCN", "civil_society", "Capital region", ["en"], 5, 4, ("Amina Rahal", "Director")),
-    ("Chamber of Commerce and Industry", "CCI", "private_sector", "Capital region", ["en"], 3, 5, ("Li Wei", "Policy officer")),
-    ("State University, Institute of Development Studies", "IDS", "academia", "Northern province", ["en"], 4, 3, ("Dr Sefa Tui", "Senior researcher")),
-    ("Association of Local Governments", "ALG", "subnational", "All provinces", ["en", "fr"], 4, 4, ("Jean Moreau", "Secretary general")),
-    ("UN Resident Coordinator's Office", "RCO", "un_agencies", "Capital region", ["en", "fr", "ar"], 5, 4, ("Maria Lopez", "SDG adviser")),
+    (
+        "Chamber of Commerce and Industry",
+        "CCI",
+        "private_sector",
+        "Capital region",
+        ["en"],
+        3,
+        5,
+        ("Li Wei", "Policy officer"),
+    ),
+    (
+        "State University, Institute of Development Studies",
+        "IDS",
+        "academia",
+        "Northern province",
+        ["en"],
+        4,
+        3,
+        ("Dr Sefa Tui", "Senior researcher"),
+    ),
+    (
+        "Association of Local Governments",
+        "ALG",
+        "subnational",
+        "All provinces",
+        ["en", "fr"],
+        4,
+        4,
+        ("Jean Moreau", "Secretary general"),
+    ),
+    (
+        "UN Resident Coordinator's Office",
+        "RCO",
+        "un_agencies",
+        "Capital region",
+        ["en", "fr", "ar"],
+        5,
+        4,
+        ("Maria Lopez", "SDG adviser"),
+    ),
     ("National Youth Parliament", "NYP", "youth", "Southern province", ["en"], 5, 2, ("Tom Okafor", "Chair")),
     ("Women's Rights Network", "WRN", "women", "Eastern province", ["en", "ar"], 5, 3, ("Nadia Haddad", "Coordinator")),
-    ("Federation of Organisations of Persons with Disabilities", "FOPD", "disability", "All provinces", ["en"], 5, 2, ("Ravi Menon", "Advocacy lead")),
+    (
+        "Federation of Organisations of Persons with Disabilities",
+        "FOPD",
+        "disability",
+        "All provinces",
+        ["en"],
+        5,
+        2,
+        ("Ravi Menon", "Advocacy lead"),
+    ),
 ]
 
 GROUPS = [
-    ("SDG Stakeholder Committee", StandingGroup.Kind.COMMITTEE, "every first Tuesday", ["NCN", "CCI", "IDS", "ALG", "RCO"]),
-    ("CSO subgroup on leaving no one behind", StandingGroup.Kind.CSO_SUBGROUP, "every second month", ["NCN", "NYP", "WRN", "FOPD"]),
+    (
+        "SDG Stakeholder Committee",
+        StandingGroup.Kind.COMMITTEE,
+        "every first Tuesday",
+        ["NCN", "CCI", "IDS", "ALG", "RCO"],
+    ),
+    (
+        "CSO subgroup on leaving no one behind",
+        StandingGroup.Kind.CSO_SUBGROUP,
+        "every second month",
+        ["NCN", "NYP", "WRN", "FOPD"],
+    ),
 ]
 
 # title, stage, kind, mode, audience keys, month offset (from January of the year before the HLPF), held participation
 ACTIVITIES = [
-    ("Launch meeting with stakeholders", "preparation", "meeting", "in_person", ["civil_society", "private_sector", "un_agencies"], 0,
-     {"civil_society": 24, "private_sector": 8, "un_agencies": 5}),
-    ("Online survey on priorities since the first VNR", "preparation", "survey", "online", ["civil_society", "academia", "youth"], 2,
-     {"civil_society": 140, "academia": 35, "youth": 210}),
+    (
+        "Launch meeting with stakeholders",
+        "preparation",
+        "meeting",
+        "in_person",
+        ["civil_society", "private_sector", "un_agencies"],
+        0,
+        {"civil_society": 24, "private_sector": 8, "un_agencies": 5},
+    ),
+    (
+        "Online survey on priorities since the first VNR",
+        "preparation",
+        "survey",
+        "online",
+        ["civil_society", "academia", "youth"],
+        2,
+        {"civil_society": 140, "academia": 35, "youth": 210},
+    ),
     ("Provincial workshops", "drafting", "workshop", "in_person", ["subnational", "women", "left_behind"], 5, None),
     ("Youth consultation on the draft", "consultation", "online_consultation", "online", ["youth"], 9, None),
-    ("Consultation with persons with disabilities", "consultation", "workshop", "hybrid", ["disability", "left_behind"], 10, None),
-    ("Validation meeting of the final draft", "approval", "meeting", "in_person", ["civil_society", "parliament", "development_partners"], 13, None),
+    (
+        "Consultation with persons with disabilities",
+        "consultation",
+        "workshop",
+        "hybrid",
+        ["disability", "left_behind"],
+        10,
+        None,
+    ),
+    (
+        "Validation meeting of the final draft",
+        "approval",
+        "meeting",
+        "in_person",
+        ["civil_society", "parliament", "development_partners"],
+        13,
+        None,
+    ),
 ]
 
 
 def _coordinator(review: Review):
     membership = (
-        Membership.objects.filter(review=review, role=MemberRole.COORDINATOR).select_related("user").order_by("pk").first()
+        Membership.objects.filter(review=review, role=MemberRole.COORDINATOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
     )
     return membership.user if membership else None
 
@@ -67,7 +155,11 @@ def seed_engagement(review: Review) -> None:
     categories = {c.key: c for c in StakeholderCategory.objects.filter(review=review).exclude(key="")}
     existing = {o.acronym: o for o in Organisation.objects.filter(review=review)}
     for name, acronym, key, region, languages, interest, influence, (person, position) in ORGANISATIONS:
-        if key not in categories or acronym in existing or Organisation.objects.filter(review=review, name=name).exists():
+        if (
+            key not in categories
+            or acronym in existing
+            or Organisation.objects.filter(review=review, name=name).exists()
+        ):
             continue
         organisation = organisation_create(
             actor=actor,
@@ -152,10 +244,16 @@ PORTAL_TEXTS = {
 }
 
 COMMENTS = [
-    ("The opening statement should say how many people were consulted for this review.", "accepted",
-     "Added to the opening statement: the number of participants in each round."),
-    ("Please add what happened to the commitments on rural clinics made in the first VNR.", "partly",
-     "The chapter on goal 3 will list them; the figures come in the statistical annex."),
+    (
+        "The opening statement should say how many people were consulted for this review.",
+        "accepted",
+        "Added to the opening statement: the number of participants in each round.",
+    ),
+    (
+        "Please add what happened to the commitments on rural clinics made in the first VNR.",
+        "partly",
+        "The chapter on goal 3 will list them; the figures come in the statistical annex.",
+    ),
     ("你们应当说明农村地区的青年如何参与了这次评估。", "", ""),
 ]
 
@@ -175,7 +273,11 @@ def seed_consultation(review: Review, *, citizen) -> None:
     if review.rounds.exists():
         return
     staff = {m.role: m.user for m in Membership.objects.filter(review=review).select_related("user")}
-    coordinator, editor, moderator = staff[MemberRole.COORDINATOR], staff[MemberRole.EDITOR], staff[MemberRole.MODERATOR]
+    coordinator, editor, moderator = (
+        staff[MemberRole.COORDINATOR],
+        staff[MemberRole.EDITOR],
+        staff[MemberRole.MODERATOR],
+    )
     portal = portal_for(review)
     portal_update(actor=coordinator, portal=portal, **PORTAL_TEXTS)
     portal_set_published(actor=coordinator, portal=portal, is_published=True)
@@ -224,6 +326,11 @@ def seed_consultation(review: Review, *, citizen) -> None:
     # What the first VNR reached, as its report tells it: the dashboard's baseline.
     EngagementBaseline.objects.get_or_create(
         review=review,
-        defaults={"participants": 310, "contributions": 120, "organisations": 25, "felt_heard_percent": 41,
-                  "source": "First VNR (2019), annex on the consultation"},
+        defaults={
+            "participants": 310,
+            "contributions": 120,
+            "organisations": 25,
+            "felt_heard_percent": 41,
+            "source": "First VNR (2019), annex on the consultation",
+        },
     )

@@ -111,10 +111,12 @@ def can_view_contribution_round(user, contribution) -> bool:
 
 
 # The text of a hidden or waiting contribution: moderators, the taskforce and its author.
-can_view_contribution_text = can_view_engagement | is_contribution_author | (
-    is_contribution_visible & can_view_contribution_round
+can_view_contribution_text = (
+    can_view_engagement | is_contribution_author | (is_contribution_visible & can_view_contribution_round)
 )
-can_flag_contribution = rules.is_authenticated & is_contribution_visible & can_view_contribution_round & ~is_contribution_author
+can_flag_contribution = (
+    rules.is_authenticated & is_contribution_visible & can_view_contribution_round & ~is_contribution_author
+)
 
 rules.add_perm("stakeholders.view_engagement", can_view_engagement)
 rules.add_perm("stakeholders.view_contacts", can_view_contacts)

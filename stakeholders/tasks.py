@@ -30,7 +30,9 @@ def _send_or_retry(task, what: str, send) -> bool | None:
 def task_send_round_invitation(self, *, invitation_id: int, base_url: str = "") -> None:
     """E-mail a round invitation. A missing or accepted invitation is logged and skipped."""
     what = f"Round invitation {invitation_id}"
-    sent = _send_or_retry(self, what, lambda: round_invitation_send_email(invitation_id=invitation_id, base_url=base_url))
+    sent = _send_or_retry(
+        self, what, lambda: round_invitation_send_email(invitation_id=invitation_id, base_url=base_url)
+    )
     if sent:
         logger.info("%s e-mailed.", what)
     elif sent is False:
@@ -40,4 +42,8 @@ def task_send_round_invitation(self, *, invitation_id: int, base_url: str = "") 
 @shared_task(name="stakeholders.send_verification_email", bind=True, max_retries=5)
 def task_send_verification_email(self, *, user_id: int, base_url: str = "") -> None:
     """E-mail a sign-up's verification link (nothing when the address is verified already)."""
-    _send_or_retry(self, f"Verification e-mail to user {user_id}", lambda: verification_send_email(user_id=user_id, base_url=base_url))
+    _send_or_retry(
+        self,
+        f"Verification e-mail to user {user_id}",
+        lambda: verification_send_email(user_id=user_id, base_url=base_url),
+    )

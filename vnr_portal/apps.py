@@ -6,4 +6,3 @@ class VnrPortalConfig(AppConfig):
 
     name = "vnr_portal"
     verbose_name = "VNR Portal"
-

@@ -5,7 +5,11 @@ from indicators.models import Goal, Indicator, Target, has_language, localized
 
 pytestmark = [pytest.mark.unit]
 
-TITLE = {"en": "End poverty in all its forms everywhere", "zh-Hans": "在全世界消除一切形式的贫穷", "fr": "Éliminer la pauvreté"}
+TITLE = {
+    "en": "End poverty in all its forms everywhere",
+    "zh-Hans": "在全世界消除一切形式的贫穷",
+    "fr": "Éliminer la pauvreté",
+}
 
 
 def test_localized_returns_the_active_language():

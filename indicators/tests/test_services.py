@@ -33,7 +33,11 @@ def small_framework():
     """Two goals, three targets and four indicators, in the shape of the real file."""
     return {
         "goals": [
-            {"code": "1", "title": {"en": "End poverty", "zh-Hans": "消除贫穷"}, "short": {"en": "No poverty", "zh-Hans": "无贫穷"}},
+            {
+                "code": "1",
+                "title": {"en": "End poverty", "zh-Hans": "消除贫穷"},
+                "short": {"en": "No poverty", "zh-Hans": "无贫穷"},
+            },
             {"code": "2", "title": {"en": "End hunger"}, "short": {"en": "Zero hunger"}},
         ],
         "targets": [
@@ -42,10 +46,22 @@ def small_framework():
             {"code": "2.1", "goal": "2", "title": {"en": "End hunger by 2030"}},
         ],
         "indicators": [
-            {"code": "1.1.1", "target": "1.1", "unsd_code": "C010101", "title": {"en": "Extreme poverty rate"}, "repeated_as": ["2.1.1"]},
+            {
+                "code": "1.1.1",
+                "target": "1.1",
+                "unsd_code": "C010101",
+                "title": {"en": "Extreme poverty rate"},
+                "repeated_as": ["2.1.1"],
+            },
             {"code": "1.1.2", "target": "1.1", "unsd_code": "C010102", "title": {"en": "Second indicator"}},
             {"code": "1.a.1", "target": "1.a", "unsd_code": "C010a01", "title": {"en": "Resources"}},
-            {"code": "2.1.1", "target": "2.1", "unsd_code": "C010101", "title": {"en": "Extreme poverty rate"}, "repeated_as": ["1.1.1"]},
+            {
+                "code": "2.1.1",
+                "target": "2.1",
+                "unsd_code": "C010101",
+                "title": {"en": "Extreme poverty rate"},
+                "repeated_as": ["1.1.1"],
+            },
         ],
     }
 
@@ -117,7 +133,11 @@ def test_framework_load_stores_every_language_repeats_and_unsd_codes():
     indicator = Indicator.objects.get(code="1.5.1")
     assert (sorted(goal.title), sorted(goal.short_title)) == (["ar", "en", "es", "fr", "ru", "zh-Hans"],) * 2
     assert goal.short_title["zh-Hans"] == "无贫穷"
-    assert (indicator.target.code, indicator.unsd_code, indicator.repeated_as) == ("1.5", "C200303", ["11.5.1", "13.1.1"])
+    assert (indicator.target.code, indicator.unsd_code, indicator.repeated_as) == (
+        "1.5",
+        "C200303",
+        ["11.5.1", "13.1.1"],
+    )
     assert Indicator.objects.get(code="2.2.4").title == {
         "en": "Prevalence of minimum dietary diversity, by population group (children aged 6 to 23.9 months "
         "and non-pregnant women aged 15 to 49 years)"
@@ -141,7 +161,10 @@ def test_framework_load_updates_changed_titles_in_place(tmp_path, real_framework
     }
     assert Target.objects.get(code="1.1").title["en"] == "Eradicate extreme poverty (revised)"
     assert Goal.objects.get(number=3).short_title["zh-Hans"] == "健康"
-    assert Indicator.objects.get(code="1.1.1").title["de"] == "Anteil der Bevölkerung unter der internationalen Armutsgrenze"
+    assert (
+        Indicator.objects.get(code="1.1.1").title["de"]
+        == "Anteil der Bevölkerung unter der internationalen Armutsgrenze"
+    )
     assert dict(Target.objects.values_list("code", "pk")) == ids
     assert (Goal.objects.count(), Target.objects.count(), Indicator.objects.count()) == (17, 169, 251)
 
@@ -150,7 +173,9 @@ def test_framework_load_adds_new_codes_after_their_neighbours(tmp_path):
     framework_load(path=write(tmp_path, small_framework()))
     grown = small_framework()
     grown["targets"].append({"code": "1.2", "goal": "1", "title": {"en": "Halve poverty"}})
-    grown["indicators"].append({"code": "1.2.1", "target": "1.2", "unsd_code": "C010201", "title": {"en": "Poverty rate"}})
+    grown["indicators"].append(
+        {"code": "1.2.1", "target": "1.2", "unsd_code": "C010201", "title": {"en": "Poverty rate"}}
+    )
 
     counts = framework_load(path=write(tmp_path, grown))
 
@@ -208,7 +233,11 @@ def _broken(change):
 
 MALFORMED = [
     ("not-json", '{"goals": [', ["The framework file {path} is not valid JSON: Expecting value at line 1, column 12."]),
-    ("not-object", "[1, 2]", ['The framework file must hold a JSON object with the lists "goals", "targets" and "indicators".']),
+    (
+        "not-object",
+        "[1, 2]",
+        ['The framework file must hold a JSON object with the lists "goals", "targets" and "indicators".'],
+    ),
     (
         "missing-lists",
         {"goals": []},
@@ -271,7 +300,10 @@ MALFORMED = [
     (
         "codes-of-the-wrong-type",
         _broken(lambda d: (d["indicators"][1].update(code=112), d["indicators"].append(["1.1.3"]))),
-        ['indicator no. 2: the code 112 is not an indicator code such as "1.a.1".', "indicator no. 5: must be a JSON object."],
+        [
+            'indicator no. 2: the code 112 is not an indicator code such as "1.a.1".',
+            "indicator no. 5: must be a JSON object.",
+        ],
     ),
     (
         "repeated-as-not-a-list",
@@ -385,6 +417,5 @@ def test_load_sdg_framework_command_explains_a_malformed_file(tmp_path):
         call_command("load_sdg_framework", "--path", str(path))
 
     assert str(error.value) == (
-        "The framework was not loaded; nothing was changed.\n"
-        'target 1.1: "goal" is "7" but the code says "1".'
+        'The framework was not loaded; nothing was changed.\ntarget 1.1: "goal" is "7" but the code says "1".'
     )

@@ -125,7 +125,11 @@ def test_goal_list_before_the_framework_is_loaded_says_how_to_load_it(client):
 
 
 def test_goal_list_shows_an_english_fallback_short_title_marked_as_english(client):
-    GoalFactory(number=5, short_title={"en": "Gender equality"}, title={"en": "Achieve gender equality", "zh-Hans": "实现性别平等"})
+    GoalFactory(
+        number=5,
+        short_title={"en": "Gender equality"},
+        title={"en": "Achieve gender equality", "zh-Hans": "实现性别平等"},
+    )
 
     response = in_chinese(client).get("/goals/")
 
@@ -213,7 +217,9 @@ def test_goal_detail_says_where_an_indicator_repeats(client, framework):
     )
 
 
-@pytest.mark.parametrize("path", ["/goals/18/", "/goals/0/", f"/goals/{10**25}/", "/goals/one/"], ids=["18", "0", "huge", "word"])
+@pytest.mark.parametrize(
+    "path", ["/goals/18/", "/goals/0/", f"/goals/{10**25}/", "/goals/one/"], ids=["18", "0", "huge", "word"]
+)
 def test_goal_detail_of_an_unknown_goal_is_not_found(client, framework, path):
     response = client.get(path)
 
@@ -223,7 +229,11 @@ def test_goal_detail_of_an_unknown_goal_is_not_found(client, framework, path):
 
 @pytest.mark.parametrize(
     ("number", "expected"),
-    [(1, [("next", "/goals/2/")]), (9, [("prev", "/goals/8/"), ("next", "/goals/10/")]), (17, [("prev", "/goals/16/")])],
+    [
+        (1, [("next", "/goals/2/")]),
+        (9, [("prev", "/goals/8/"), ("next", "/goals/10/")]),
+        (17, [("prev", "/goals/16/")]),
+    ],
     ids=["first", "middle", "last"],
 )
 def test_goal_detail_links_the_previous_and_next_goal(client, framework, number, expected):
@@ -236,9 +246,13 @@ def test_goal_detail_neighbour_links_name_the_goals(client, framework):
     response = in_chinese(client).get("/goals/9/")
 
     assertContains(
-        response, f'<a class="page-link" rel="prev" href="/goals/8/">{zh("Previous goal:")} 8. 体面的工作和经济增长</a>', html=True
+        response,
+        f'<a class="page-link" rel="prev" href="/goals/8/">{zh("Previous goal:")} 8. 体面的工作和经济增长</a>',
+        html=True,
     )
-    assertContains(response, f'<a class="page-link" rel="next" href="/goals/10/">{zh("Next goal:")} 10. 减少不平等</a>', html=True)
+    assertContains(
+        response, f'<a class="page-link" rel="next" href="/goals/10/">{zh("Next goal:")} 10. 减少不平等</a>', html=True
+    )
 
 
 def test_goal_detail_has_breadcrumbs(client, framework):

@@ -3,9 +3,7 @@ from django.db import models
 from reviews.models import AuditEntry, Review
 
 
-def audit_record(
-    *, review: Review | None, actor, action: str, summary: str, data: dict | None = None
-) -> AuditEntry:
+def audit_record(*, review: Review | None, actor, action: str, summary: str, data: dict | None = None) -> AuditEntry:
     """Append an entry to the review's audit log (entries are never changed afterwards).
 
     Call inside the transaction of the change it records, so that both land or neither.

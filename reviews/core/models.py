@@ -1,6 +1,5 @@
 """Countries, their reviews (VNRs), who belongs to a review in which role, and the audit log."""
 
-
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
-
 
 from reviews import rules as perms
 
@@ -120,9 +118,7 @@ class Review(RulesModel):
         verbose_name_plural = _("reviews")
         constraints = [
             models.UniqueConstraint(fields=["country", "hlpf_year"], name="one_review_per_country_and_year"),
-            models.CheckConstraint(
-                condition=~Q(previous_review=models.F("pk")), name="review_not_its_own_previous"
-            ),
+            models.CheckConstraint(condition=~Q(previous_review=models.F("pk")), name="review_not_its_own_previous"),
         ]
         rules_permissions = {
             "view": perms.can_view_review,
@@ -239,7 +235,12 @@ class AuditEntry(models.Model):
         Review, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries", verbose_name=_("review")
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=60)
     # A readable description of what the action was about, kept as text so that it
@@ -263,4 +264,3 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
-

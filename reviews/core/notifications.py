@@ -29,9 +29,7 @@ def notify(
         except IntegrityError:  # already notified under this key
             continue
         created.append(notification)
-        transaction.on_commit(
-            lambda pk=notification.pk: task_send_notification_email.delay(notification_id=pk)
-        )
+        transaction.on_commit(lambda pk=notification.pk: task_send_notification_email.delay(notification_id=pk))
     return created
 
 

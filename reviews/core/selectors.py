@@ -3,7 +3,6 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from indicators.models import Goal
-
 from reviews.models import GoalAssignment, GoalRole, Membership, Ministry, Review
 
 
@@ -27,9 +26,7 @@ def ministry_tree(review: Review) -> list[Ministry]:
 
     One query; the tree is built in memory.
     """
-    ministries = list(
-        Ministry.objects.filter(review=review).annotate(goal_count=Count("assignments")).order_by("name")
-    )
+    ministries = list(Ministry.objects.filter(review=review).annotate(goal_count=Count("assignments")).order_by("name"))
     children: dict[int | None, list[Ministry]] = {}
     for ministry in ministries:
         children.setdefault(ministry.parent_id, []).append(ministry)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from indicators.models import Goal
-
 from reviews import rules as perms
 from reviews.core.models import Review
 
@@ -157,9 +156,7 @@ class SectionTranslation(models.Model):
     class Meta:
         verbose_name = _("translation")
         verbose_name_plural = _("translations")
-        constraints = [
-            models.UniqueConstraint(fields=["section", "language"], name="one_translation_per_language")
-        ]
+        constraints = [models.UniqueConstraint(fields=["section", "language"], name="one_translation_per_language")]
 
     def __str__(self):
         return f"{self.section} ({self.language})"
@@ -249,7 +246,9 @@ class CouncilVote(RulesModel):
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     deadline = models.DateTimeField(_("deadline"))
     quorum_percent = models.PositiveSmallIntegerField(_("quorum (%)"))
-    majority = models.CharField(_("majority needed"), max_length=20, choices=Review._meta.get_field("vote_majority").choices)
+    majority = models.CharField(
+        _("majority needed"), max_length=20, choices=Review._meta.get_field("vote_majority").choices
+    )
     eligible_voters = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("voters"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=VoteOutcome.choices, blank=True)
@@ -259,7 +258,9 @@ class CouncilVote(RulesModel):
         verbose_name = _("council vote")
         verbose_name_plural = _("council votes")
         constraints = [
-            models.UniqueConstraint(fields=["review"], condition=Q(closed_at__isnull=True), name="one_open_vote_per_review")
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(closed_at__isnull=True), name="one_open_vote_per_review"
+            )
         ]
         rules_permissions = {"view": perms.can_view_review}
 

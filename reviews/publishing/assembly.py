@@ -18,9 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from reviews.models import Review, SectionKind
 from reviews.core.sanitize import clean_html
 from reviews.drafting.services.outline import outline_list
+from reviews.models import Review, SectionKind
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
 LAYOUT_VERSION = "2"
@@ -127,7 +127,15 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
             else:
                 top_level += 1
                 number, level = str(top_level), 1
-            extra.append(Chapter(number=number, title=str(title), level=level, html=clean_html(html or ""), anchor=f"annex-{name}-{index}"))
+            extra.append(
+                Chapter(
+                    number=number,
+                    title=str(title),
+                    level=level,
+                    html=clean_html(html or ""),
+                    anchor=f"annex-{name}-{index}",
+                )
+            )
             facts.append({"annex": name, "title": str(title), "html": html or ""})
     if last_annex_index is None:
         chapters.extend(extra)
@@ -159,10 +167,7 @@ def assemble(review: Review, *, final: bool | None = None) -> Assembly:
                 "direction": direction,
                 "is_final": is_final,
                 "cover": cover,
-                "chapters": [
-                    {"chapter": chapter, "content": mark_safe(chapter.html)}  # noqa: S308 - sanitized above
-                    for chapter in chapters
-                ],
+                "chapters": [{"chapter": chapter, "content": mark_safe(chapter.html)} for chapter in chapters],
             },
         )
     fingerprint = {

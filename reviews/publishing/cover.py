@@ -21,8 +21,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import Review
 from reviews.core.audit import audit_record
+from reviews.models import Review
 
 logger = logging.getLogger(__name__)
 

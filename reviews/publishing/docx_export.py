@@ -20,8 +20,17 @@ from docx.shared import Cm
 from reviews.models import Review
 
 MAX_HEADING_LEVEL = 9
-INLINE_FORMATS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic", "u": "underline", "s": "strike",
-                  "sub": "subscript", "sup": "superscript", "code": "code"}
+INLINE_FORMATS = {
+    "strong": "bold",
+    "b": "bold",
+    "em": "italic",
+    "i": "italic",
+    "u": "underline",
+    "s": "strike",
+    "sub": "subscript",
+    "sup": "superscript",
+    "code": "code",
+}
 HEADINGS = {"h2": 1, "h3": 2, "h4": 3}
 
 
@@ -134,7 +143,9 @@ class _HtmlToDocx(HTMLParser):
                     self.footnote = []
         elif tag in HEADINGS:
             self._end_paragraph()
-            self.paragraph = self.document.add_heading("", level=min(self.base_level + HEADINGS[tag], MAX_HEADING_LEVEL))
+            self.paragraph = self.document.add_heading(
+                "", level=min(self.base_level + HEADINGS[tag], MAX_HEADING_LEVEL)
+            )
         elif tag in ("p", "blockquote", "figure"):
             self._start_paragraph("Quote" if tag == "blockquote" else None)
         elif tag in ("ul", "ol"):

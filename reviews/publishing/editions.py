@@ -18,9 +18,9 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reviews.core.audit import audit_record
 from reviews.models import Review
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
-from reviews.core.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,9 @@ TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
 MESSAGES = {
     "bad_format": _("Choose PDF or Word."),
     "generic": _("The rendering failed; try again."),
-    "gave_up": _("The rendering stopped several times without finishing; try again, and tell the support if it fails again."),
+    "gave_up": _(
+        "The rendering stopped several times without finishing; try again, and tell the support if it fails again."
+    ),
     "not_final": _("Only a final edition, rendered after the council's approval, can be made public."),
     "not_done": _("Only a finished edition can be made public."),
 }

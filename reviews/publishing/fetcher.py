@@ -101,9 +101,9 @@ class ReportURLFetcher(URLFetcher):
         static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
         media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
         if path.startswith(static_prefix):
-            return self._static(_clean_relative(path[len(static_prefix):]), url)
+            return self._static(_clean_relative(path[len(static_prefix) :]), url)
         if path.startswith(media_prefix):
-            relative = _clean_relative(path[len(media_prefix):])
+            relative = _clean_relative(path[len(media_prefix) :])
             return self._media(relative, url)
         match = SECTION_IMAGE_URL.match(path)
         if match:

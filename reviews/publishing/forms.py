@@ -23,7 +23,10 @@ class EditionPublishForm(forms.Form):
         label=_("Public"),
         choices=[("1", _("Public")), ("0", _("Members only"))],
         coerce=lambda value: value == "1",
-        error_messages={"required": _("Choose public or members only."), "invalid_choice": _("Choose public or members only.")},
+        error_messages={
+            "required": _("Choose public or members only."),
+            "invalid_choice": _("Choose public or members only."),
+        },
     )
 
 

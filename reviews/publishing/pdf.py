@@ -41,18 +41,24 @@ def render_pdf(assembly: Assembly, *, url_fetcher: ReportURLFetcher | None = Non
 
     fetcher = url_fetcher or ReportURLFetcher(review_id=assembly.review_id)
     try:
-        stylesheet = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher, base_url=REPORT_BASE_URL)
+        stylesheet = weasyprint.CSS(
+            string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher, base_url=REPORT_BASE_URL
+        )
     except OSError as error:
         logger.exception("Report stylesheet missing")
-        raise RenderError(_("The report's layout could not be loaded. Please tell the portal's administrators.")) from error
+        raise RenderError(
+            _("The report's layout could not be loaded. Please tell the portal's administrators.")
+        ) from error
     try:
-        document = weasyprint.HTML(
-            string=assembly.html, base_url=REPORT_BASE_URL, url_fetcher=fetcher
-        ).render(stylesheets=[stylesheet])
+        document = weasyprint.HTML(string=assembly.html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet]
+        )
     except Exception as error:  # WeasyPrint raises many kinds of errors
         logger.exception("Report layout failed")
         raise RenderError(
-            _("The report could not be laid out. Check the most recently changed sections for very large tables or images.")
+            _(
+                "The report could not be laid out. Check the most recently changed sections for very large tables or images."
+            )
         ) from error
     if fetcher.broken_images:
         raise RenderError(

@@ -11,11 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.publishing.models import Edition, EditionStatus
-from reviews.publishing import editions as services
-from reviews.publishing import cover as cover_services
-from reviews.publishing.forms import CoverPictureForm, EditionPublishForm, EditionRequestForm
 from reviews.core.access import check_perm, get_review_for
+from reviews.publishing import cover as cover_services
+from reviews.publishing import editions as services
+from reviews.publishing.forms import CoverPictureForm, EditionPublishForm, EditionRequestForm
+from reviews.publishing.models import Edition, EditionStatus
 from vnr_portal.common.errors import add_service_errors
 
 
@@ -60,7 +60,9 @@ def edition_request(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your %(format)s edition is on its way.") % {"format": edition.get_format_display()})
+            messages.success(
+                request, _("Your %(format)s edition is on its way.") % {"format": edition.get_format_display()}
+            )
             return redirect("reviews:editions", pk=review.pk)
     return _editions_page(request, review, form=form, status=400)
 

@@ -182,7 +182,9 @@ def _marker_row(table, question: TemplateQuestion) -> None:
     cell.text = ""
     run = cell.paragraphs[0].add_run(f"[{question.key}] {question.text}")
     run.bold = True
-    note = cell.add_paragraph().add_run(_("Do not edit or delete this row: it tells the portal which question this is."))
+    note = cell.add_paragraph().add_run(
+        _("Do not edit or delete this row: it tells the portal which question this is.")
+    )
     note.italic = True
     _shade(cell)
 

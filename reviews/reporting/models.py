@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from indicators.models import Goal
-
 from reviews import rules as perms
 from reviews.core.models import Review
 from reviews.workspace.models import GoalRole, Ministry
@@ -242,7 +241,10 @@ class ReportSubmission(models.Model):
         _("decision"),
         max_length=20,
         blank=True,
-        choices=[(ReportStatus.RETURNED, ReportStatus.RETURNED.label), (ReportStatus.ACCEPTED, ReportStatus.ACCEPTED.label)],
+        choices=[
+            (ReportStatus.RETURNED, ReportStatus.RETURNED.label),
+            (ReportStatus.ACCEPTED, ReportStatus.ACCEPTED.label),
+        ],
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.models import Indicator
-
 from reviews import rules as perms
 from reviews.core.sanitize import clean_html
 from reviews.models import (
@@ -42,7 +41,9 @@ def report_list_for_user(*, user, review: Review) -> QuerySet[ProgressReport]:
 
 def report_queryset() -> QuerySet[ProgressReport]:
     """Reports with what their permissions and headings need (review, ministry…)."""
-    return ProgressReport.objects.select_related("review__country", "ministry", "goal", "round", "template", "lead_report")
+    return ProgressReport.objects.select_related(
+        "review__country", "ministry", "goal", "round", "template", "lead_report"
+    )
 
 
 def questions_of(report: ProgressReport) -> list[TemplateQuestion]:
@@ -88,7 +89,9 @@ def answer_rows(
             # Rendered only as sanitized HTML, whoever wrote the stored value.
             row["html"] = clean_html(value) if isinstance(value, str) else ""
         elif question.type == "table":
-            row["table"] = [[str(cell) for cell in r] for r in value if isinstance(r, list)] if isinstance(value, list) else []
+            row["table"] = (
+                [[str(cell) for cell in r] for r in value if isinstance(r, list)] if isinstance(value, list) else []
+            )
         if question.type == "indicators" and isinstance(value, list):
             row["indicators"] = [{"code": code, "title": (titles or {}).get(code, "")} for code in value]
         rows.append(row)

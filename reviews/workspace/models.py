@@ -14,6 +14,7 @@ from indicators.models import Goal
 from reviews import rules as perms
 from reviews.core.models import Review, Stage
 
+
 class Milestone(RulesModel):
     class Kind(models.TextChoices):
         LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent to the UN")
@@ -171,5 +172,3 @@ class Invitation(RulesModel):
 
     def __str__(self):
         return self.email
-
-

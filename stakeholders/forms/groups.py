@@ -12,7 +12,9 @@ from ..models import ConsultationRound, Organisation, StandingGroup
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=StandingGroup.Kind.choices, initial=StandingGroup.Kind.CSO_SUBGROUP)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=StandingGroup.Kind.choices, initial=StandingGroup.Kind.CSO_SUBGROUP
+    )
     description = forms.CharField(
         label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -106,7 +108,9 @@ class GroupForm(forms.Form):
 
 class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    agenda = forms.CharField(label=_("Agenda"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     minutes = forms.CharField(
         label=_("Minutes"),
         max_length=100_000,

@@ -19,8 +19,9 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[(key, label) for key, (label, _q) in STATUS_FILTERS.items()]
     )
-    round = forms.ModelChoiceField(label=_("Round"), required=False, queryset=ConsultationRound.objects.none(),
-                                   empty_label=_("All rounds"))
+    round = forms.ModelChoiceField(
+        label=_("Round"), required=False, queryset=ConsultationRound.objects.none(), empty_label=_("All rounds")
+    )
     classification = forms.ChoiceField(label=_("Class"), required=False, choices=_class_choices(_("All classes")))
     language = forms.ChoiceField(label=_("Language"), required=False)
 
@@ -70,7 +71,9 @@ class AnswerForm(forms.Form):
         required=False,
         queryset=ResponseTemplate.objects.none(),
         empty_label=_("None: my own answer"),
-        help_text=_("The prepared answer yours starts from, kept with it as a record. To put its text in the box, use the links above."),
+        help_text=_(
+            "The prepared answer yours starts from, kept with it as a record. To put its text in the box, use the links above."
+        ),
     )
     body = forms.CharField(
         label=_("Answer"),

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.workspace.forms.planner import DateInput
 from reviews.models import REPORT_LANGUAGES, Stage
+from reviews.workspace.forms.planner import DateInput
 
 from ..models import ConsultationRound, EngagementActivity, StakeholderCategory
 
@@ -28,7 +28,9 @@ class ActivityForm(forms.Form):
     audience_note = forms.CharField(label=_("Audience, in words"), max_length=300, required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
     mode = forms.ChoiceField(
-        label=_("Online or in person"), choices=EngagementActivity.Mode.choices, initial=EngagementActivity.Mode.IN_PERSON
+        label=_("Online or in person"),
+        choices=EngagementActivity.Mode.choices,
+        initial=EngagementActivity.Mode.IN_PERSON,
     )
     owner = UserChoiceField(label=_("Owner"), queryset=None, required=False, help_text=_("A member of the review."))
     date = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
@@ -39,7 +41,9 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, review, members, **kwargs):
         super().__init__(*args, **kwargs)
         names = dict(REPORT_LANGUAGES)
-        self.fields["language"].choices = [("", _("Not set"))] + [(code, names.get(code, code)) for code in review.languages or []]
+        self.fields["language"].choices = [("", _("Not set"))] + [
+            (code, names.get(code, code)) for code in review.languages or []
+        ]
         self.fields["audience"].queryset = StakeholderCategory.objects.filter(review=review)
         self.fields["owner"].queryset = members
         self.fields["round"].queryset = ConsultationRound.objects.filter(review=review).order_by("-opens_at", "-pk")
@@ -87,7 +91,11 @@ class ActivityReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("status") == EngagementActivity.Status.HELD and not cleaned.get("date") and "date" not in self.errors:
+        if (
+            cleaned.get("status") == EngagementActivity.Status.HELD
+            and not cleaned.get("date")
+            and "date" not in self.errors
+        ):
             self.add_error("date", _("Give the date the activity was held."))
         return cleaned
 
@@ -115,7 +123,4 @@ def participation_formset(data, *, categories, activity):
 
 
 def participation_counts(formset, categories) -> dict:
-    return {
-        category: form.cleaned_data.get("count")
-        for form, category in zip(formset.forms, categories, strict=False)
-    }
+    return {category: form.cleaned_data.get("count") for form, category in zip(formset.forms, categories, strict=False)}

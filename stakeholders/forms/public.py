@@ -99,7 +99,8 @@ class SignupForm(HoneypotMixin):
             from django.contrib.auth import get_user_model
 
             probe = get_user_model()(
-                username=self.fixed_email or cleaned.get("email", ""), email=self.fixed_email or cleaned.get("email", "")
+                username=self.fixed_email or cleaned.get("email", ""),
+                email=self.fixed_email or cleaned.get("email", ""),
             )
             probe.first_name = cleaned.get("display_name", "")
             try:
@@ -152,11 +153,21 @@ class ContributionForm(HoneypotMixin):
         widget=MultipleFileInput(attrs={"accept": ".pdf,.docx,.png,.jpg,.jpeg"}),
     )
     field_order = [
-        "kind", "quote", "proposed_text", "body", "language", "organisation_name", "on_behalf_of",
-        "declared_category", "declared_region", "declared_gender", "attachments", "website",
+        "kind",
+        "quote",
+        "proposed_text",
+        "body",
+        "language",
+        "organisation_name",
+        "on_behalf_of",
+        "declared_category",
+        "declared_region",
+        "declared_gender",
+        "attachments",
+        "website",
     ]
 
-    def __init__(self, *args, round, kinds, languages, organisations, categories, **kwargs):  # noqa: A002
+    def __init__(self, *args, round, kinds, languages, organisations, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
         labels = dict(Contribution.Kind.choices)

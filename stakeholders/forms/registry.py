@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reviews.workspace.forms.planner import DateInput
 from reviews.models import REPORT_LANGUAGES
+from reviews.workspace.forms.planner import DateInput
 
 from ..models import Organisation, StakeholderCategory
 
@@ -49,13 +49,21 @@ class OrganisationForm(forms.Form):
         help_text=_("The languages to reach it in."),
     )
     website = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     interest = forms.TypedChoiceField(
-        label=_("Interest in the review"), choices=LEVEL_CHOICES, coerce=int, initial=3,
+        label=_("Interest in the review"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        initial=3,
         help_text=_("How much the review matters to it."),
     )
     influence = forms.TypedChoiceField(
-        label=_("Influence on the review"), choices=LEVEL_CHOICES, coerce=int, initial=3,
+        label=_("Influence on the review"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        initial=3,
         help_text=_("How much it can change the review or its follow-up."),
     )
 

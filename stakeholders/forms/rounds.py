@@ -19,7 +19,10 @@ class DateTimeInput(forms.DateTimeInput):
 
 def _datetime_field(label, help_text=""):
     return forms.DateTimeField(
-        label=label, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"], help_text=help_text
+        label=label,
+        widget=DateTimeInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        help_text=help_text,
     )
 
 
@@ -30,7 +33,9 @@ class PortalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("How the review is prepared and its timeline. Plain text, or simple HTML."),
     )
-    how_to_take_part = forms.CharField(label=_("How to take part"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    how_to_take_part = forms.CharField(
+        label=_("How to take part"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     contacts = forms.CharField(
         label=_("Contacts"),
         required=False,
@@ -211,5 +216,7 @@ class InvitationForm(forms.Form):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("emails") and not cleaned.get("contacts"):
             self.add_error("emails", _("Enter at least one e-mail address or choose a contact."))
-        cleaned["contact_objects"] = [self.contact_rows[pk] for pk in cleaned.get("contacts") or [] if pk in self.contact_rows]
+        cleaned["contact_objects"] = [
+            self.contact_rows[pk] for pk in cleaned.get("contacts") or [] if pk in self.contact_rows
+        ]
         return cleaned

@@ -55,12 +55,22 @@ class Contribution(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMENT)
     document = models.ForeignKey(
-        RoundDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="contributions", verbose_name=_("section")
+        RoundDocument,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("section"),
     )
     # The paragraph of the frozen copy (0-based among its top-level blocks), when one was chosen.
     paragraph = models.PositiveIntegerField(_("paragraph"), null=True, blank=True)
     question = models.ForeignKey(
-        RoundQuestion, on_delete=models.CASCADE, null=True, blank=True, related_name="answers", verbose_name=_("question")
+        RoundQuestion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("question"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("author")
@@ -75,18 +85,30 @@ class Contribution(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     # Self-declared, optional: feed the inclusiveness figures.
     declared_category = models.ForeignKey(
-        StakeholderCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("you are")
+        StakeholderCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("you are"),
     )
     declared_region = models.CharField(_("region"), max_length=120, blank=True)
     declared_gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
 
     # Moderation.
-    visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.VISIBLE)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
     classification = models.CharField(_("class"), max_length=20, choices=Classification.choices, blank=True)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("moderator")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
     flag_count = models.PositiveIntegerField(_("flags"), default=0)
@@ -98,7 +120,12 @@ class Contribution(models.Model):
         SectionRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("revision")
     )
     uptake_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     uptake_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
@@ -138,8 +165,12 @@ class ContributionAttachment(models.Model):
 
 
 class ContributionFlag(models.Model):
-    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="flags", verbose_name=_("contribution"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("flagged by"))
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="flags", verbose_name=_("contribution")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("flagged by")
+    )
     reason = models.CharField(_("why"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("flagged"), default=timezone.now)
 
@@ -152,7 +183,9 @@ class ContributionFlag(models.Model):
 class ResponseTemplate(RulesModel):
     """A prepared answer for one class of feedback, in one language."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="response_templates", verbose_name=_("review"))
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="response_templates", verbose_name=_("review")
+    )
     classification = models.CharField(_("for"), max_length=20, choices=Classification.choices)
     language = models.CharField(_("language"), max_length=10)
     title = models.CharField(_("title"), max_length=200)
@@ -178,7 +211,9 @@ class ModeratorResponse(models.Model):
         ResponseTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("template")
     )
     body = models.TextField(_("answer"), max_length=5000)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     created_at = models.DateTimeField(_("answered"), default=timezone.now)
 
     class Meta:
@@ -193,14 +228,21 @@ class SurveyResponse(models.Model):
     round = models.ForeignKey(
         ConsultationRound, on_delete=models.CASCADE, related_name="survey_responses", verbose_name=_("round")
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
     # 1 (not at all) … 5 (completely).
     felt_heard = models.PositiveSmallIntegerField(_("did you feel heard?"))
     process_clear = models.PositiveSmallIntegerField(_("was the process clear?"))
     would_take_part_again = models.BooleanField(_("would you take part again?"))
     comment = models.TextField(_("anything else"), max_length=2000, blank=True)
     declared_category = models.ForeignKey(
-        StakeholderCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("you are")
+        StakeholderCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("you are"),
     )
     created_at = models.DateTimeField(_("answered"), default=timezone.now)
 
@@ -210,14 +252,18 @@ class SurveyResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "user"], name="one_survey_answer_per_round"),
             models.CheckConstraint(condition=Q(felt_heard__gte=1, felt_heard__lte=5), name="felt_heard_1_to_5"),
-            models.CheckConstraint(condition=Q(process_clear__gte=1, process_clear__lte=5), name="process_clear_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(process_clear__gte=1, process_clear__lte=5), name="process_clear_1_to_5"
+            ),
         ]
 
 
 class EngagementBaseline(models.Model):
     """The first VNR's engagement figures, entered by hand, shown beside the second's."""
 
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="engagement_baseline", verbose_name=_("review"))
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, related_name="engagement_baseline", verbose_name=_("review")
+    )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     contributions = models.PositiveIntegerField(_("contributions"), null=True, blank=True)
     organisations = models.PositiveIntegerField(_("organisations"), null=True, blank=True)

@@ -116,11 +116,15 @@ class StandingGroup(RulesModel):
         CSO_SUBGROUP = "cso_subgroup", _("CSO subgroup")
         WORKING_GROUP = "working_group", _("Thematic working group")
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="standing_groups", verbose_name=_("review"))
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="standing_groups", verbose_name=_("review")
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CSO_SUBGROUP)
     description = models.TextField(_("description"), max_length=2000, blank=True)
-    meets_every = models.CharField(_("meets"), max_length=120, blank=True, help_text=_("For example: every first Tuesday."))
+    meets_every = models.CharField(
+        _("meets"), max_length=120, blank=True, help_text=_("For example: every first Tuesday.")
+    )
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="standing_groups", verbose_name=_("member organisations")
     )
@@ -144,7 +148,9 @@ class GroupMeeting(RulesModel):
     date = models.DateField(_("date"))
     agenda = models.TextField(_("agenda"), max_length=5000, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)  # sanitized HTML
-    attendees = models.ManyToManyField(Organisation, blank=True, related_name="+", verbose_name=_("organisations present"))
+    attendees = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("organisations present")
+    )
     attendance = models.PositiveIntegerField(_("people present"), null=True, blank=True)
     round = models.ForeignKey(
         "stakeholders.ConsultationRound",
@@ -198,7 +204,12 @@ class EngagementActivity(RulesModel):
     language = models.CharField(_("language"), max_length=10, blank=True)
     mode = models.CharField(_("online or in person"), max_length=20, choices=Mode.choices, default=Mode.IN_PERSON)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
     )
     date = models.DateField(_("date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
@@ -228,7 +239,9 @@ class ActivityParticipation(models.Model):
     activity = models.ForeignKey(
         EngagementActivity, on_delete=models.CASCADE, related_name="participation", verbose_name=_("activity")
     )
-    category = models.ForeignKey(StakeholderCategory, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    category = models.ForeignKey(
+        StakeholderCategory, on_delete=models.CASCADE, related_name="+", verbose_name=_("category")
+    )
     count = models.PositiveIntegerField(_("participants"))
 
     class Meta:

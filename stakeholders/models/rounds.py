@@ -84,7 +84,9 @@ class ConsultationRound(RulesModel):
         verbose_name = _("consultation round")
         verbose_name_plural = _("consultation rounds")
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_it_opens"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_it_opens"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(audience="working_group") | models.Q(group__isnull=False),
                 name="working_group_round_has_a_group",
@@ -116,7 +118,9 @@ class RoundDocument(models.Model):
     Taken when the round is published; later edits of the section do not change it.
     """
 
-    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="documents", verbose_name=_("round"))
+    round = models.ForeignKey(
+        ConsultationRound, on_delete=models.CASCADE, related_name="documents", verbose_name=_("round")
+    )
     section = models.ForeignKey(
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("section")
     )
@@ -140,7 +144,9 @@ class RoundDocument(models.Model):
 
 
 class RoundQuestion(models.Model):
-    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="questions", verbose_name=_("round"))
+    round = models.ForeignKey(
+        ConsultationRound, on_delete=models.CASCADE, related_name="questions", verbose_name=_("round")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("question"), max_length=2000)
     # The question in the round's other languages: {"zh-Hans": "…"}.
@@ -158,7 +164,9 @@ class RoundQuestion(models.Model):
 class RoundInvitation(models.Model):
     """An e-mailed link that lets one person contribute to an invited round."""
 
-    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("round"))
+    round = models.ForeignKey(
+        ConsultationRound, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("round")
+    )
     email = models.EmailField(_("e-mail"))
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("organisation")
@@ -218,7 +226,9 @@ class ConductAcceptance(models.Model):
     """A contributor accepted the review's code of conduct (kept as a record)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+", verbose_name=_("review"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
     accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
 
     class Meta:
@@ -230,8 +240,12 @@ class ConductAcceptance(models.Model):
 class ContributorBlock(models.Model):
     """A moderator blocked an abusive account from contributing to a review."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="contributor_blocks", verbose_name=_("review"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account"))
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="contributor_blocks", verbose_name=_("review")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
     reason = models.CharField(_("reason"), max_length=500)
     blocked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("blocked by")
@@ -245,6 +259,8 @@ class ContributorBlock(models.Model):
         verbose_name_plural = _("blocked accounts")
         constraints = [
             models.UniqueConstraint(
-                fields=["review", "user"], condition=models.Q(lifted_at__isnull=True), name="one_active_block_per_account"
+                fields=["review", "user"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_active_block_per_account",
             )
         ]

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import Review
 from reviews.core.audit import audit_record
+from reviews.models import Review
 
 from ..models import ConductAcceptance, ContributorProfile, RoundInvitation
 
@@ -52,7 +52,9 @@ def verification_user(token: str):
     except signing.SignatureExpired as error:
         raise InvalidToken(_("This link has expired: links are valid for three days. Ask for a new one.")) from error
     except (signing.BadSignature, ValueError, UnicodeDecodeError) as error:
-        raise InvalidToken(_("This link is not valid. Check that you copied all of it, or ask for a new one.")) from error
+        raise InvalidToken(
+            _("This link is not valid. Check that you copied all of it, or ask for a new one.")
+        ) from error
     if not isinstance(value, dict) or not isinstance(value.get("u"), int):
         raise InvalidToken(_("This link is not valid. Check that you copied all of it, or ask for a new one."))
     email = value.get("e")

@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from reviews.publishing.assembly import report_language
 from reviews.core.sanitize import clean_html
+from reviews.publishing.assembly import report_language
 
 from .outcomes import review_outcomes
 
@@ -27,7 +27,7 @@ def you_said_we_did_annex(review) -> list[tuple[str, str]]:
             "stakeholders/uptake/annex.html",
             {
                 "rounds": [
-                    {"round": round_, "summary": mark_safe(clean_html(round_.summary or "")), "rows": rows}  # noqa: S308
+                    {"round": round_, "summary": mark_safe(clean_html(round_.summary or "")), "rows": rows}
                     for round_, rows in rounds
                 ]
             },

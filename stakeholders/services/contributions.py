@@ -12,9 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import Membership
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
+from reviews.models import Membership
 from reviews.reporting.services.progress_reports import (
     DOCX_TYPE,
     MAX_ATTACHMENT_BYTES,
@@ -74,7 +74,7 @@ def _date(value) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def contribution_check_allowed(*, user, round: ConsultationRound, now=None) -> None:  # noqa: A002
+def contribution_check_allowed(*, user, round: ConsultationRound, now=None) -> None:
     """Raise ContributionRefused or ConductNotAccepted unless `user` may contribute to
     `round` now. The same rule as the `stakeholders.contribute` permission, one reason
     at a time so the person learns what to do."""
@@ -91,7 +91,8 @@ def contribution_check_allowed(*, user, round: ConsultationRound, now=None) -> N
         )
     if now >= round.closes_at:
         raise ContributionRefused(
-            _("This round closed on %(date)s: contributions are no longer accepted.") % {"date": _date(round.closes_at)},
+            _("This round closed on %(date)s: contributions are no longer accepted.")
+            % {"date": _date(round.closes_at)},
             reason="closed",
         )
     if not perms.is_in_audience(user, round):
@@ -110,7 +111,9 @@ def contribution_check_allowed(*, user, round: ConsultationRound, now=None) -> N
         )
     if ContributorBlock.objects.filter(review=review, user=user, lifted_at__isnull=True).exists():
         raise ContributionRefused(
-            _("Your account may not contribute to this review: a moderator blocked it. Write to the contacts on the portal if you think this is a mistake."),
+            _(
+                "Your account may not contribute to this review: a moderator blocked it. Write to the contacts on the portal if you think this is a mistake."
+            ),
             reason="blocked",
         )
     if not conduct_accepted(user=user, review=review):
@@ -123,12 +126,16 @@ def _check_throttle(user, now) -> None:
     )
     if recent["ten"] >= MAX_PER_TEN_MINUTES:
         raise ContributionThrottled(
-            _("You have sent %(count)s contributions in the last ten minutes: please wait a few minutes and send this one again.")
+            _(
+                "You have sent %(count)s contributions in the last ten minutes: please wait a few minutes and send this one again."
+            )
             % {"count": recent["ten"]}
         )
     if recent["day"] >= MAX_PER_DAY:
         raise ContributionThrottled(
-            _("You have sent %(count)s contributions today, the most one person can send in a day: please come back tomorrow.")
+            _(
+                "You have sent %(count)s contributions today, the most one person can send in a day: please come back tomorrow."
+            )
             % {"count": recent["day"]}
         )
 
@@ -157,15 +164,28 @@ def contribution_attachment_type(upload) -> str:
     raise refusal
 
 
-def _clean(*, round, kind, body, document, paragraph, question, quote, proposed_text, on_behalf_of,
-           declared_category, attachments) -> dict:  # noqa: A002
+def _clean(
+    *,
+    round,
+    kind,
+    body,
+    document,
+    paragraph,
+    question,
+    quote,
+    proposed_text,
+    on_behalf_of,
+    declared_category,
+    attachments,
+) -> dict:
     errors: dict[str, list[str]] = {}
     body = (body or "").strip()
     if not body:
         errors.setdefault("body", []).append(_("Write your contribution."))
     elif len(body) > round.max_length:
         errors.setdefault("body", []).append(
-            _("At most %(limit)s characters (this text has %(count)s).") % {"limit": round.max_length, "count": len(body)}
+            _("At most %(limit)s characters (this text has %(count)s).")
+            % {"limit": round.max_length, "count": len(body)}
         )
     if document is not None and document.round_id != round.pk:
         errors.setdefault("document", []).append(_("This section is not part of this round."))
@@ -178,7 +198,9 @@ def _clean(*, round, kind, body, document, paragraph, question, quote, proposed_
     if kind not in Contribution.Kind.values:
         errors.setdefault("kind", []).append(_("Choose what kind of contribution this is."))
     elif kind == Contribution.Kind.GENERAL and (document is not None or question is not None):
-        errors.setdefault("kind", []).append(_("A general contribution is about the whole round, not one section or question."))
+        errors.setdefault("kind", []).append(
+            _("A general contribution is about the whole round, not one section or question.")
+        )
     elif kind != Contribution.Kind.ANSWER and question is not None:
         errors.setdefault("kind", []).append(_("Choose “answer” to answer a question."))
     if paragraph is not None and document is not None and "document" not in errors:
@@ -216,7 +238,7 @@ def _clean(*, round, kind, body, document, paragraph, question, quote, proposed_
 def contribution_create(
     *,
     actor,
-    round: ConsultationRound,  # noqa: A002 (the model's name)
+    round: ConsultationRound,
     kind: str,
     body: str,
     document: RoundDocument | None = None,
@@ -246,9 +268,17 @@ def contribution_create(
     _check_throttle(actor, now)
     attachments = [upload for upload in attachments if upload]
     cleaned = _clean(
-        round=round, kind=kind, body=body, document=document, paragraph=paragraph, question=question,
-        quote=quote, proposed_text=proposed_text, on_behalf_of=on_behalf_of,
-        declared_category=declared_category, attachments=attachments,
+        round=round,
+        kind=kind,
+        body=body,
+        document=document,
+        paragraph=paragraph,
+        question=question,
+        quote=quote,
+        proposed_text=proposed_text,
+        on_behalf_of=on_behalf_of,
+        declared_category=declared_category,
+        attachments=attachments,
     )
     contribution = Contribution(
         round=round,
@@ -379,7 +409,9 @@ def round_contributions(round_: ConsultationRound, *, documents=(), questions=()
             | Q(question_id__in=question_ids)
             | Q(document__isnull=True, question__isnull=True)
         )
-        .order_by("document__position", "document_id", "question__position", "question_id", "paragraph", "created_at", "pk")
+        .order_by(
+            "document__position", "document_id", "question__position", "question_id", "paragraph", "created_at", "pk"
+        )
     )
 
 
@@ -406,7 +438,9 @@ def contributions_of(user):
     return (
         Contribution.objects.filter(author=user)
         .select_related("round__review__country", "document", "question")
-        .prefetch_related(Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")), "attachments")
+        .prefetch_related(
+            Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")), "attachments"
+        )
         .order_by("-created_at", "-pk")
     )
 

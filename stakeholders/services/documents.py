@@ -9,7 +9,21 @@ from lxml import etree
 
 # Blocks that stand on their own at the top level of a section's (sanitized) HTML.
 BLOCK_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "figure", "hr", "pre", "div",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+    "figure",
+    "hr",
+    "pre",
+    "div",
 }
 
 
@@ -47,7 +61,9 @@ def paragraphs(html: str) -> list[str]:
             pass
         elif child.tag.lower() in BLOCK_TAGS:
             flush()
-            has_content = (child.text_content() or "").strip() or child.tag.lower() == "hr" or child.find(".//img") is not None
+            has_content = (
+                (child.text_content() or "").strip() or child.tag.lower() == "hr" or child.find(".//img") is not None
+            )
             if has_content:
                 blocks.append(_serialize(child))
         else:

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import Count, Max, Prefetch
 from django.utils.translation import gettext as _
 
-from reviews.models import Review
-from reviews.core.sanitize import clean_html
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
+from reviews.core.sanitize import clean_html
+from reviews.models import Review
 
 from ..models import GroupMeeting, Organisation, StandingGroup
 
@@ -24,7 +24,8 @@ def group_list(review: Review) -> list[StandingGroup]:
     """The review's groups with `organisation_count`, `member_count`, `meeting_count`
     and `last_meeting`. One query."""
     return list(
-        StandingGroup.objects.filter(review=review).annotate(
+        StandingGroup.objects.filter(review=review)
+        .annotate(
             organisation_count=Count("organisations", distinct=True),
             member_count=Count("members", distinct=True),
             meeting_count=Count("meetings", distinct=True),
@@ -48,7 +49,7 @@ def group_get(review: Review, group_pk: int) -> StandingGroup:
     ).get(review=review, pk=group_pk)
 
 
-def _check_review(review_id: int, *, organisations=(), round=None) -> None:  # noqa: A002
+def _check_review(review_id: int, *, organisations=(), round=None) -> None:
     if any(org.review_id != review_id for org in organisations):
         raise ValidationError({"organisations": _("Choose organisations of this review's registry.")})
     if round is not None and round.review_id != review_id:
@@ -134,7 +135,7 @@ def group_update(*, actor, group: StandingGroup, organisations, members, **field
 MEETING_FIELDS = ["date", "agenda", "attendance"]
 
 
-def _meeting_save(meeting: GroupMeeting, *, minutes: str, attendees, round) -> None:  # noqa: A002
+def _meeting_save(meeting: GroupMeeting, *, minutes: str, attendees, round) -> None:
     group = meeting.group
     _check_review(group.review_id, round=round)
     if any(org.review_id != group.review_id for org in attendees):
@@ -148,7 +149,14 @@ def _meeting_save(meeting: GroupMeeting, *, minutes: str, attendees, round) -> N
 
 @transaction.atomic
 def meeting_create(
-    *, actor, group: StandingGroup, date: datetime.date, minutes: str = "", attendees=(), round=None, **fields  # noqa: A002
+    *,
+    actor,
+    group: StandingGroup,
+    date: datetime.date,
+    minutes: str = "",
+    attendees=(),
+    round=None,
+    **fields,
 ) -> GroupMeeting:
     """Record a meeting of `group` (minutes sanitized); audited."""
     meeting = GroupMeeting(group=group, date=date, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
@@ -165,7 +173,14 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(
-    *, actor, meeting: GroupMeeting, date: datetime.date, minutes: str = "", attendees=(), round=None, **fields  # noqa: A002
+    *,
+    actor,
+    meeting: GroupMeeting,
+    date: datetime.date,
+    minutes: str = "",
+    attendees=(),
+    round=None,
+    **fields,
 ) -> GroupMeeting:
     """Change a meeting's record (minutes sanitized); audited."""
     meeting.date = date
@@ -181,4 +196,3 @@ def meeting_update(
         data={"group": meeting.group_id, "meeting": meeting.pk, "date": date.isoformat()},
     )
     return meeting
-

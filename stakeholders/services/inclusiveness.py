@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from reviews.models import Stage
 from reviews.core.audit import audit_record
+from reviews.models import Stage
 
 from ..models import (
     ActivityParticipation,
@@ -102,13 +102,13 @@ def _not_declared_row(counts: dict, *keys) -> Row | None:
 
 
 def _survey(review) -> tuple[list[SurveyFigures], SurveyFigures | None]:
-    aggregates = dict(
-        answers=Count("pk"),
-        heard=Count("pk", filter=Q(felt_heard__gte=4)),
-        heard_avg=Avg("felt_heard"),
-        clear_avg=Avg("process_clear"),
-        again=Count("pk", filter=Q(would_take_part_again=True)),
-    )
+    aggregates = {
+        "answers": Count("pk"),
+        "heard": Count("pk", filter=Q(felt_heard__gte=4)),
+        "heard_avg": Avg("felt_heard"),
+        "clear_avg": Avg("process_clear"),
+        "again": Count("pk", filter=Q(would_take_part_again=True)),
+    }
     rows = (
         SurveyResponse.objects.filter(round__review=review)
         .values("round", "round__title", "round__opens_at")
@@ -148,12 +148,15 @@ def inclusiveness_dashboard(review) -> Dashboard:
     # Spam is nobody's participation; hidden abuse still came from someone who took part.
     contributions = Contribution.objects.filter(round__review=review).exclude(classification=Classification.SPAM)
     categories = list(StakeholderCategory.objects.filter(review=review).order_by("position", "name"))
-    held = ActivityParticipation.objects.filter(activity__review=review, activity__status=EngagementActivity.Status.HELD)
+    held = ActivityParticipation.objects.filter(
+        activity__review=review, activity__status=EngagementActivity.Status.HELD
+    )
     attended_by_category = {
         row["category"]: row["total"] for row in held.values("category").annotate(total=Sum("count")).order_by()
     }
     attended_by_stage = {
-        row["activity__stage"]: row["total"] for row in held.values("activity__stage").annotate(total=Sum("count")).order_by()
+        row["activity__stage"]: row["total"]
+        for row in held.values("activity__stage").annotate(total=Sum("count")).order_by()
     }
     targeted_ids = set(
         EngagementActivity.audience.through.objects.filter(engagementactivity__review=review)
@@ -197,12 +200,18 @@ def inclusiveness_dashboard(review) -> Dashboard:
 
     round_counts = {
         row["round"]: row
-        for row in contributions.values("round").annotate(n=Count("pk"), people=Count("author", distinct=True)).order_by()
+        for row in contributions.values("round")
+        .annotate(n=Count("pk"), people=Count("author", distinct=True))
+        .order_by()
     }
     round_rows = []
-    for round_ in ConsultationRound.objects.filter(review=review).only("pk", "title", "opens_at").order_by("opens_at", "pk"):
+    for round_ in (
+        ConsultationRound.objects.filter(review=review).only("pk", "title", "opens_at").order_by("opens_at", "pk")
+    ):
         row = round_counts.get(round_.pk, {"n": 0, "people": 0})
-        round_rows.append(Row(key=str(round_.pk), label=round_.title, contributions=row["n"], contributors=row["people"]))
+        round_rows.append(
+            Row(key=str(round_.pk), label=round_.title, contributions=row["n"], contributors=row["people"])
+        )
 
     stage_counts = _counts(contributions, "round__stage")
     stage_rows = []
@@ -224,11 +233,25 @@ def inclusiveness_dashboard(review) -> Dashboard:
 
     survey, survey_total = _survey(review)
     baseline = EngagementBaseline.objects.filter(review=review).first()
-    targeted = [row for row, category in zip(category_rows, categories) if category.pk in targeted_ids or category.at_risk]
+    targeted = [
+        row for row, category in zip(category_rows, categories) if category.pk in targeted_ids or category.at_risk
+    ]
     comparison = [
-        {"label": _("Participants"), "first": baseline.participants if baseline else None, "now": totals["participants"]},
-        {"label": _("Contributions"), "first": baseline.contributions if baseline else None, "now": totals["contributions"]},
-        {"label": _("Organisations"), "first": baseline.organisations if baseline else None, "now": totals["organisations"]},
+        {
+            "label": _("Participants"),
+            "first": baseline.participants if baseline else None,
+            "now": totals["participants"],
+        },
+        {
+            "label": _("Contributions"),
+            "first": baseline.contributions if baseline else None,
+            "now": totals["contributions"],
+        },
+        {
+            "label": _("Organisations"),
+            "first": baseline.organisations if baseline else None,
+            "now": totals["organisations"],
+        },
         {
             "label": _("Felt heard (%)"),
             "first": baseline.felt_heard_percent if baseline else None,

@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews.models import AuditEntry, Review
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
+from reviews.models import AuditEntry, Review
 
 from ..models import (
     Classification,
@@ -50,8 +50,9 @@ DEFAULT_STATUS = "todo"
 # --- Reading ------------------------------------------------------------------------------
 
 
-def moderation_queue(review: Review, *, status: str = DEFAULT_STATUS, round_id=None, classification: str = "",
-                     language: str = ""):
+def moderation_queue(
+    review: Review, *, status: str = DEFAULT_STATUS, round_id=None, classification: str = "", language: str = ""
+):
     """The contributions of the review's rounds, newest first, filtered. A queryset: the
     caller paginates it; per page, flags, attachments and answers come in 3 queries
     whatever the page's size."""
@@ -68,7 +69,9 @@ def moderation_queue(review: Review, *, status: str = DEFAULT_STATUS, round_id=N
         .prefetch_related(
             Prefetch("flags", queryset=ContributionFlag.objects.order_by("created_at", "pk")),
             "attachments",
-            Prefetch("responses", queryset=ModeratorResponse.objects.select_related("author").order_by("created_at", "pk")),
+            Prefetch(
+                "responses", queryset=ModeratorResponse.objects.select_related("author").order_by("created_at", "pk")
+            ),
         )
         .order_by("-created_at", "-pk")
     )
@@ -136,7 +139,10 @@ def display_name(user) -> str:
 def public_round_url(contribution: Contribution) -> str:
     round_ = contribution.round
     try:
-        return reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk]) + f"#contribution-{contribution.pk}"
+        return (
+            reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])
+            + f"#contribution-{contribution.pk}"
+        )
     except NoReverseMatch:  # the public page is built elsewhere; until then no link
         return ""
 
@@ -209,8 +215,10 @@ def contribution_classify(*, actor, contribution: Contribution, classification: 
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
-        message=lambda: _("A moderator classed your contribution to “%(round)s” as: %(class)s.")
-        % {"round": contribution.round.title, "class": Classification(classification).label},
+        message=lambda: (
+            _("A moderator classed your contribution to “%(round)s” as: %(class)s.")
+            % {"round": contribution.round.title, "class": Classification(classification).label}
+        ),
     )
     return True
 
@@ -234,8 +242,10 @@ def contribution_hide(*, actor, contribution: Contribution, reason: str) -> bool
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
-        message=lambda: _("A moderator hid your contribution to “%(round)s”. Reason: %(reason)s")
-        % {"round": contribution.round.title, "reason": reason},
+        message=lambda: (
+            _("A moderator hid your contribution to “%(round)s”. Reason: %(reason)s")
+            % {"round": contribution.round.title, "reason": reason}
+        ),
     )
     return True
 
@@ -257,15 +267,18 @@ def contribution_show(*, actor, contribution: Contribution) -> Contribution:
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
-        message=lambda: _("A moderator checked your contribution to “%(round)s”: it is shown to the public again.")
-        % {"round": contribution.round.title},
+        message=lambda: (
+            _("A moderator checked your contribution to “%(round)s”: it is shown to the public again.")
+            % {"round": contribution.round.title}
+        ),
     )
     return contribution
 
 
 @transaction.atomic
-def contribution_answer(*, actor, contribution: Contribution, body: str, template: ResponseTemplate | None = None
-                        ) -> ModeratorResponse:
+def contribution_answer(
+    *, actor, contribution: Contribution, body: str, template: ResponseTemplate | None = None
+) -> ModeratorResponse:
     """A public answer under the contribution, written or taken from a response template
     of the same review (and edited). Plain text. Audited; the author is told."""
     body = (body or "").replace("\x00", "").strip()
@@ -291,7 +304,9 @@ def contribution_answer(*, actor, contribution: Contribution, body: str, templat
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
-        message=lambda: _("A moderator answered your contribution to “%(round)s”.") % {"round": contribution.round.title},
+        message=lambda: (
+            _("A moderator answered your contribution to “%(round)s”.") % {"round": contribution.round.title}
+        ),
     )
     return response
 
@@ -332,24 +347,27 @@ def contributions_mark_spam(*, actor, review: Review, contributions, reason: str
         contribution.save(
             update_fields=["classification", "visibility", "hidden_reason", "moderated_by", "moderated_at"]
         )
-        entry = _record(contribution, actor=actor, action="spam", summary=_("Contribution marked spam and hidden"),
-                        reason=reason)
+        entry = _record(
+            contribution, actor=actor, action="spam", summary=_("Contribution marked spam and hidden"), reason=reason
+        )
         _tell(
             contribution.author,
             review=review,
             entry=entry,
             url=public_round_url(contribution),
-            message=lambda c=contribution: _(
-                "A moderator classed your contribution to “%(round)s” as spam and hid it. Reason: %(reason)s"
-            ) % {"round": c.round.title, "reason": reason},
+            message=lambda c=contribution: (
+                _("A moderator classed your contribution to “%(round)s” as spam and hid it. Reason: %(reason)s")
+                % {"round": c.round.title, "reason": reason}
+            ),
         )
         changed += 1
     return BulkResult(changed=changed, already=already)
 
 
 @transaction.atomic
-def contributor_block(*, actor, review: Review, user, reason: str, contribution: Contribution | None = None
-                      ) -> ContributorBlock:
+def contributor_block(
+    *, actor, review: Review, user, reason: str, contribution: Contribution | None = None
+) -> ContributorBlock:
     """Block `user` from contributing to `review` (reason required). ValidationError if
     already blocked or if a moderator would block themselves. Audited; the person is told."""
     reason = _clean_reason(reason)
@@ -379,8 +397,10 @@ def contributor_block(*, actor, review: Review, user, reason: str, contribution:
         review=review,
         entry=entry,
         url="",
-        message=lambda: _("A moderator blocked your account from contributing to “%(review)s”. Reason: %(reason)s")
-        % {"review": review.title, "reason": reason},
+        message=lambda: (
+            _("A moderator blocked your account from contributing to “%(review)s”. Reason: %(reason)s")
+            % {"review": review.title, "reason": reason}
+        ),
     )
     return block
 

@@ -78,10 +78,14 @@ def outcome_figures(round_: ConsultationRound) -> OutcomeFigures:
     """Contributions received and distinct participants (hidden ones included, spam not),
     and the visible ones by decision (one query)."""
     visible = Q(visibility=Visibility.VISIBLE)
-    counts = Contribution.objects.filter(round=round_).exclude(classification=Classification.SPAM).aggregate(
-        contributions=Count("pk"),
-        participants=Count("author", distinct=True),
-        **{f"d_{value}": Count("pk", filter=visible & Q(uptake=value)) for value in Uptake.values},
+    counts = (
+        Contribution.objects.filter(round=round_)
+        .exclude(classification=Classification.SPAM)
+        .aggregate(
+            contributions=Count("pk"),
+            participants=Count("author", distinct=True),
+            **{f"d_{value}": Count("pk", filter=visible & Q(uptake=value)) for value in Uptake.values},
+        )
     )
     by_decision = [(value, str(label), counts[f"d_{value}"]) for value, label in Uptake.choices]
     return OutcomeFigures(

@@ -13,9 +13,9 @@ from django.db.models import Prefetch, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reviews.models import Membership, Review, Stage
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
+from reviews.models import Membership, Review, Stage
 
 from ..models import ActivityParticipation, EngagementActivity, StakeholderCategory
 from .registry import spreadsheet_safe
@@ -36,7 +36,12 @@ def activity_queryset(review: Review):
         .select_related("owner", "round")
         .prefetch_related(
             "audience",
-            Prefetch("participation", queryset=ActivityParticipation.objects.select_related("category").order_by("category__position", "category__name")),
+            Prefetch(
+                "participation",
+                queryset=ActivityParticipation.objects.select_related("category").order_by(
+                    "category__position", "category__name"
+                ),
+            ),
         )
         .annotate(participants=Sum("participation__count"))
         .order_by("date", "pk")
@@ -68,7 +73,7 @@ def review_members(review: Review):
     )
 
 
-def _check(review: Review, *, owner, round, audience, language) -> None:  # noqa: A002
+def _check(review: Review, *, owner, round, audience, language) -> None:
     errors = {}
     if owner is not None and not Membership.objects.filter(review=review, user=owner).exists():
         errors["owner"] = _("Choose a member of this review as the owner.")
@@ -106,7 +111,9 @@ def _tell_owner(activity: EngagementActivity, actor) -> None:
 def activity_create(*, actor, review: Review, audience=(), **fields) -> EngagementActivity:
     """A planned activity; its owner (if not the actor) is told; audited."""
     values = {k: v for k, v in fields.items() if k in ACTIVITY_FIELDS}
-    _check(review, owner=values.get("owner"), round=values.get("round"), audience=audience, language=values.get("language"))
+    _check(
+        review, owner=values.get("owner"), round=values.get("round"), audience=audience, language=values.get("language")
+    )
     activity = EngagementActivity(review=review, **values)
     _clean(activity)
     activity.save()
@@ -127,7 +134,9 @@ def activity_update(*, actor, activity: EngagementActivity, audience=(), **field
     """Change a planned activity; a new owner is told; audited."""
     review = activity.review
     values = {k: v for k, v in fields.items() if k in ACTIVITY_FIELDS}
-    _check(review, owner=values.get("owner"), round=values.get("round"), audience=audience, language=values.get("language"))
+    _check(
+        review, owner=values.get("owner"), round=values.get("round"), audience=audience, language=values.get("language")
+    )
     old_owner = activity.owner_id
     changed = [name for name, value in values.items() if getattr(activity, name) != value]
     for name, value in values.items():
@@ -159,7 +168,11 @@ def activity_report(
 ) -> EngagementActivity:
     """Record what happened: held (with its date, outputs and participants per category)
     or cancelled. Categories without a count lose any count recorded before. Audited."""
-    if status not in (EngagementActivity.Status.HELD, EngagementActivity.Status.CANCELLED, EngagementActivity.Status.PLANNED):
+    if status not in (
+        EngagementActivity.Status.HELD,
+        EngagementActivity.Status.CANCELLED,
+        EngagementActivity.Status.PLANNED,
+    ):
         raise ValidationError({"status": _("Choose whether the activity was held or cancelled.")})
     if status == EngagementActivity.Status.HELD and date is None:
         raise ValidationError({"date": _("Give the date the activity was held.")})

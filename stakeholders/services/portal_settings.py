@@ -7,10 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import Review
+from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html
 from reviews.drafting.services.sections import text_to_html
-from reviews.core.audit import audit_record
+from reviews.models import Review
 
 from ..models import Portal
 
@@ -68,8 +68,10 @@ def portal_update(
 @transaction.atomic
 def portal_set_published(*, actor, portal: Portal, is_published: bool) -> bool:
     """Open the portal to the public or close it; returns whether anything changed."""
-    updated = Portal.objects.filter(pk=portal.pk).exclude(is_published=is_published).update(
-        is_published=is_published, updated_at=timezone.now()
+    updated = (
+        Portal.objects.filter(pk=portal.pk)
+        .exclude(is_published=is_published)
+        .update(is_published=is_published, updated_at=timezone.now())
     )
     portal.is_published = is_published
     if not updated:
@@ -78,7 +80,9 @@ def portal_set_published(*, actor, portal: Portal, is_published: bool) -> bool:
         review=portal.review,
         actor=actor,
         action="stakeholders.portal_publish" if is_published else "stakeholders.portal_unpublish",
-        summary=_("The public portal was opened to the public.") if is_published else _("The public portal was closed."),
+        summary=_("The public portal was opened to the public.")
+        if is_published
+        else _("The public portal was closed."),
         data={"portal": portal.pk},
     )
     return True

@@ -19,8 +19,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from reviews.models import Review
 from reviews.core.audit import audit_record
+from reviews.models import Review
 
 from ..models import (
     DEFAULT_CATEGORIES,
@@ -218,7 +218,12 @@ ORGANISATION_FIELDS = [
 
 
 def organisation_list(
-    review: Review, *, category: StakeholderCategory | None = None, region: str = "", language: str = "", search: str = ""
+    review: Review,
+    *,
+    category: StakeholderCategory | None = None,
+    region: str = "",
+    language: str = "",
+    search: str = "",
 ) -> QuerySet[Organisation]:
     """The review's organisations, filtered, with their category loaded."""
     organisations = Organisation.objects.filter(review=review).select_related("category")
@@ -480,7 +485,8 @@ def engagement_map(review: Review) -> EngagementMap:
     for org in Organisation.objects.filter(review=review).select_related("category").order_by("name"):
         cells[(org.interest, org.influence)].organisations.append(org)
     categories = list(
-        StakeholderCategory.objects.filter(review=review).annotate(
+        StakeholderCategory.objects.filter(review=review)
+        .annotate(
             organisation_count=Count("organisations", distinct=True),
             targeted_count=Count(
                 "activities",

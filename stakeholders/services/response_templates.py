@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
-from reviews.models import AuditEntry, Review
-from reviews.core.models import REPORT_LANGUAGES
 from reviews.core.audit import audit_record
+from reviews.core.models import REPORT_LANGUAGES
+from reviews.models import AuditEntry, Review
 
 from ..models import Classification, Contribution, ResponseTemplate
 
@@ -129,11 +129,13 @@ def _clean(review: Review, *, classification: str, language: str, title: str, bo
 
 
 @transaction.atomic
-def response_template_create(*, actor, review: Review, classification: str, language: str, title: str, body: str
-                             ) -> ResponseTemplate:
+def response_template_create(
+    *, actor, review: Review, classification: str, language: str, title: str, body: str
+) -> ResponseTemplate:
     """A new prepared answer (plain text). Audited."""
-    template = ResponseTemplate(review=review, **_clean(review, classification=classification, language=language,
-                                                        title=title, body=body))
+    template = ResponseTemplate(
+        review=review, **_clean(review, classification=classification, language=language, title=title, body=body)
+    )
     template.full_clean()
     template.save()
     audit_record(
@@ -147,8 +149,9 @@ def response_template_create(*, actor, review: Review, classification: str, lang
 
 
 @transaction.atomic
-def response_template_update(*, actor, template: ResponseTemplate, classification: str, language: str, title: str,
-                             body: str) -> bool:
+def response_template_update(
+    *, actor, template: ResponseTemplate, classification: str, language: str, title: str, body: str
+) -> bool:
     """Change a prepared answer; False when nothing changed. Audited."""
     values = _clean(template.review, classification=classification, language=language, title=title, body=body)
     if all(getattr(template, name) == value for name, value in values.items()):
@@ -202,8 +205,9 @@ def templates_ensure_defaults(review: Review, *, actor=None) -> int:
         for classification, (title, body) in answers.items():
             if (classification.value, code) in existing:
                 continue
-            new.append(ResponseTemplate(review=review, classification=classification, language=code, title=title,
-                                        body=body))
+            new.append(
+                ResponseTemplate(review=review, classification=classification, language=code, title=title, body=body)
+            )
     ResponseTemplate.objects.bulk_create(new)
     audit_record(
         review=review,

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
 
-from ..models import Contact, ConsultationRound, RoundInvitation
+from ..models import ConsultationRound, Contact, RoundInvitation
 
 MAX_INVITATIONS_AT_ONCE = 500
 
@@ -55,7 +55,9 @@ def parse_emails(text: str) -> tuple[list[str], list[str]]:
 
 def round_invitation_list(round_: ConsultationRound) -> list[RoundInvitation]:
     """The round's invitations, newest first, with organisation and inviter. One query."""
-    return list(round_.invitations.select_related("organisation", "invited_by", "accepted_by").order_by("-created_at", "-pk"))
+    return list(
+        round_.invitations.select_related("organisation", "invited_by", "accepted_by").order_by("-created_at", "-pk")
+    )
 
 
 @transaction.atomic
@@ -80,9 +82,7 @@ def round_invite(
     if not wanted:
         raise ValidationError({"emails": _("Enter at least one e-mail address or choose a contact with one.")})
     if len(wanted) > MAX_INVITATIONS_AT_ONCE:
-        raise ValidationError(
-            {"emails": _("At most %(max)s invitations at once.") % {"max": MAX_INVITATIONS_AT_ONCE}}
-        )
+        raise ValidationError({"emails": _("At most %(max)s invitations at once.") % {"max": MAX_INVITATIONS_AT_ONCE}})
     ConsultationRound.objects.select_for_update().filter(pk=round_.pk).first()
     existing = {e.lower() for e in round_.invitations.values_list("email", flat=True)}
     new = [
@@ -115,9 +115,9 @@ def round_invitation_resend(*, actor, invitation: RoundInvitation, base_url: str
     """E-mail a not yet accepted invitation again with a new link (the old one stops
     working). Audited."""
     token = secrets.token_urlsafe(32)
-    updated = RoundInvitation.objects.filter(pk=invitation.pk, accepted_by__isnull=True, accepted_at__isnull=True).update(
-        token=token
-    )
+    updated = RoundInvitation.objects.filter(
+        pk=invitation.pk, accepted_by__isnull=True, accepted_at__isnull=True
+    ).update(token=token)
     if not updated:
         raise ValidationError(_("This invitation has already been accepted: there is nothing to send again."))
     invitation.token = token
@@ -141,7 +141,11 @@ def round_invitation_revoke(*, actor, invitation: RoundInvitation) -> None:
         actor=actor,
         action="stakeholders.round_invitation_revoke",
         summary=_("Invitation to “%(round)s” withdrawn") % {"round": invitation.round.title},
-        data={"round": invitation.round_id, "invitation": invitation.pk, "accepted": invitation.accepted_by_id is not None},
+        data={
+            "round": invitation.round_id,
+            "invitation": invitation.pk,
+            "accepted": invitation.accepted_by_id is not None,
+        },
     )
     invitation.delete()
 
@@ -187,7 +191,9 @@ def round_invitation_send_email(*, invitation_id: int, base_url: str) -> bool:
         _send(invitation, base_url)
     except Exception:
         # Not sent after all: the retry may claim it again.
-        RoundInvitation.objects.filter(pk=invitation.pk, sent_token=invitation.token).update(sent_token="", sent_at=None)
+        RoundInvitation.objects.filter(pk=invitation.pk, sent_token=invitation.token).update(
+            sent_token="", sent_at=None
+        )
         raise
     return True
 

@@ -21,11 +21,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import REPORT_LANGUAGES, Review, Section, SectionTranslation
-from reviews.core.sanitize import clean_html
 from reviews.core.audit import audit_record
+from reviews.core.sanitize import clean_html
 from reviews.drafting.services.outline import outline_list
 from reviews.drafting.services.sections import MAX_CONTENT_CHARS, text_to_html
+from reviews.models import REPORT_LANGUAGES, Review, Section, SectionTranslation
 
 from ..models import (
     ConsultationRound,
@@ -287,10 +287,16 @@ def round_documents(round_: ConsultationRound) -> list[DocumentRow]:
     rows = []
     for head in heads:
         section = head.section
-        row = DocumentRow(section_id=head.section_id, title=head.title if published or section is None else section.title)
+        row = DocumentRow(
+            section_id=head.section_id, title=head.title if published or section is None else section.title
+        )
         for language in round_.languages:
             label = language_name(language)
-            document = by_key.get((head.section_id, language)) if head.section_id else (head if head.language == language else None)
+            document = (
+                by_key.get((head.section_id, language))
+                if head.section_id
+                else (head if head.language == language else None)
+            )
             if published:
                 if document is not None:
                     row.cells.append(LanguageCell(language, label, "frozen", document, document.source_version))
@@ -344,7 +350,7 @@ def round_set_sections(*, actor, round_: ConsultationRound, section_ids: list[in
     locked = _lock_draft(round_)
     review = locked.review
     source = source_language(review)
-    outline = [s for s in outline_list(review)]
+    outline = list(outline_list(review))
     order = {s.pk: index for index, s in enumerate(outline)}
     wanted = list(dict.fromkeys(section_ids))
     if any(pk not in order for pk in wanted):
@@ -444,7 +450,12 @@ def round_attach_translation(
         action="stakeholders.round_translation",
         summary=_("Translation into %(language)s attached to “%(section)s” in “%(round)s”")
         % {"language": language_name(language), "section": section.title, "round": locked.title},
-        data={"round": locked.pk, "section": section.pk, "language": language, "frozen": document.frozen_at is not None},
+        data={
+            "round": locked.pk,
+            "section": section.pk,
+            "language": language,
+            "frozen": document.frozen_at is not None,
+        },
     )
     return document
 
@@ -468,12 +479,16 @@ def _clean_question(round_: ConsultationRound, text: str, translations: dict | N
 
 
 @transaction.atomic
-def round_question_create(*, actor, round_: ConsultationRound, text: str, translations: dict | None = None) -> RoundQuestion:
+def round_question_create(
+    *, actor, round_: ConsultationRound, text: str, translations: dict | None = None
+) -> RoundQuestion:
     """Add a question at the end of a draft round's list. Audited."""
     locked = _lock_draft(round_)
     text, translations = _clean_question(locked, text, translations)
     last = locked.questions.aggregate(last=Max("position"))["last"]
-    question = RoundQuestion(round=locked, text=text, translations=translations, position=0 if last is None else last + 1)
+    question = RoundQuestion(
+        round=locked, text=text, translations=translations, position=0 if last is None else last + 1
+    )
     question.save()
     audit_record(
         review=locked.review,
@@ -486,7 +501,9 @@ def round_question_create(*, actor, round_: ConsultationRound, text: str, transl
 
 
 @transaction.atomic
-def round_question_update(*, actor, question: RoundQuestion, text: str, translations: dict | None = None) -> RoundQuestion:
+def round_question_update(
+    *, actor, question: RoundQuestion, text: str, translations: dict | None = None
+) -> RoundQuestion:
     locked = _lock_draft(question.round)
     question.text, question.translations = _clean_question(locked, text, translations)
     question.save(update_fields=["text", "translations"])
@@ -577,7 +594,12 @@ def round_publish(*, actor, round_: ConsultationRound) -> bool:
     keep, new, missing = [], [], []
     for section_id, head in heads.items():
         section = sections[section_id]
-        head.title, head.content, head.source_version, head.frozen_at = section.title[:300], section.content, section.version, now
+        head.title, head.content, head.source_version, head.frozen_at = (
+            section.title[:300],
+            section.content,
+            section.version,
+            now,
+        )
         keep.append(head)
         for language in locked.languages:
             if language == source:

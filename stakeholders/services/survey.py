@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from ..models import ConsultationRound, Contribution, StakeholderCategory, SurveyResponse
 
 
-def survey_has_answered(*, round: ConsultationRound, user) -> bool:  # noqa: A002
+def survey_has_answered(*, round: ConsultationRound, user) -> bool:
     return user.is_authenticated and SurveyResponse.objects.filter(round=round, user=user).exists()
 
 
-def survey_may_answer(*, round: ConsultationRound, user) -> bool:  # noqa: A002
+def survey_may_answer(*, round: ConsultationRound, user) -> bool:
     """A signed-in person who contributed to the round (their answer is about being heard
     in it): from their first contribution on, and after the round has closed."""
     return user.is_authenticated and Contribution.objects.filter(round=round, author=user).exists()
@@ -23,7 +23,7 @@ def survey_may_answer(*, round: ConsultationRound, user) -> bool:  # noqa: A002
 def survey_answer(
     *,
     user,
-    round: ConsultationRound,  # noqa: A002
+    round: ConsultationRound,
     felt_heard: int,
     process_clear: int,
     would_take_part_again: bool,

@@ -16,11 +16,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import Section, SectionRevision
-from reviews.core.sanitize import clean_html
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
+from reviews.core.sanitize import clean_html
 from reviews.drafting.services.sections import SectionConflict, section_save, text_to_html
+from reviews.models import Section, SectionRevision
 
 from ..models import ConsultationRound, Contribution, Uptake, Visibility
 
@@ -156,7 +156,8 @@ def revisions_for(contribution: Contribution) -> list[SectionRevision]:
 def _outcomes_url(contribution: Contribution) -> str:
     try:
         return reverse(
-            "stakeholders:portal-outcomes", kwargs={"pk": contribution.round.review_id, "round_pk": contribution.round_id}
+            "stakeholders:portal-outcomes",
+            kwargs={"pk": contribution.round.review_id, "round_pk": contribution.round_id},
         )
     except NoReverseMatch:  # pragma: no cover - the route is defined in views.uptake
         return ""
@@ -191,8 +192,10 @@ def _check_decidable(contribution: Contribution) -> None:
 
 
 def _lock(contribution: Contribution) -> Contribution:
-    return Contribution.objects.select_for_update(of=("self",)).select_related("round__review", "document", "author").get(
-        pk=contribution.pk
+    return (
+        Contribution.objects.select_for_update(of=("self",))
+        .select_related("round__review", "document", "author")
+        .get(pk=contribution.pk)
     )
 
 
@@ -323,10 +326,12 @@ def contribution_accept_rewording(*, actor, contribution: Contribution, reason: 
 
 
 @transaction.atomic
-def round_summary_update(*, actor, round: ConsultationRound, summary: str) -> ConsultationRound:  # noqa: A002
+def round_summary_update(*, actor, round: ConsultationRound, summary: str) -> ConsultationRound:
     """The round's summary of the outcome (HTML or typed text, sanitized). Audited."""
     if len(summary or "") > MAX_SUMMARY:
-        raise ValidationError({"summary": _("The summary is too long: at most %(max)s characters.") % {"max": f"{MAX_SUMMARY:,}"}})
+        raise ValidationError(
+            {"summary": _("The summary is too long: at most %(max)s characters.") % {"max": f"{MAX_SUMMARY:,}"}}
+        )
     cleaned = clean_html(text_to_html(summary or ""))
     round.summary = cleaned
     round.save(update_fields=["summary"])

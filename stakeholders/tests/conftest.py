@@ -15,7 +15,9 @@ def portal(review):
 def public_round(portal):
     """An open public round of `review` with one frozen section in English."""
     round_ = RoundFactory(review=portal.review, title="Consultation on the draft")
-    RoundDocumentFactory(round=round_, title="Goal 3: Good health", content="<p>Clinics opened.</p><p>Vaccination rose.</p>")
+    RoundDocumentFactory(
+        round=round_, title="Goal 3: Good health", content="<p>Clinics opened.</p><p>Vaccination rose.</p>"
+    )
     return round_
 
 

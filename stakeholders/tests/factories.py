@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from reviews.tests.factories import ReviewFactory, UserFactory
 from stakeholders.models import (
-    Contact,
     ConsultationRound,
+    Contact,
     Contribution,
     ContributorProfile,
     EngagementActivity,

@@ -18,7 +18,12 @@ from .factories import RoundFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 SIGNUP = "/portal/account/signup/"
-GOOD = {"display_name": "Amina", "email": "Amina@Example.org", "password1": "a-long-Passphrase-42", "password2": "a-long-Passphrase-42"}
+GOOD = {
+    "display_name": "Amina",
+    "email": "Amina@Example.org",
+    "password1": "a-long-Passphrase-42",
+    "password2": "a-long-Passphrase-42",
+}
 
 
 def _link(message) -> str:
@@ -239,7 +244,9 @@ def test_conduct_page_shows_the_code_and_accepting_records_it(client, portal, co
 
 def test_conduct_refuses_an_outside_next(client, portal, contributor):
     client.force_login(contributor)
-    response = client.post(reverse("stakeholders:portal-conduct", args=[portal.review_id]), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("stakeholders:portal-conduct", args=[portal.review_id]), {"next": "https://evil.example/"}
+    )
     assert response.url == reverse("stakeholders:portal-home", args=[portal.review_id])
 
 

@@ -46,7 +46,11 @@ def test_assemble_includes_the_annex_after_the_outlines_annexes(decided, review)
         ("2.2", TITLE, 2),
     ]
     annex = result.chapters[-1].html
-    assert ("Forty people wrote in." in annex, "Mention the youth council." in annex, "Taken in" in annex) == (True, True, True)
+    assert ("Forty people wrote in." in annex, "Mention the youth council." in annex, "Taken in" in annex) == (
+        True,
+        True,
+        True,
+    )
 
 
 def test_assemble_of_a_review_without_rounds_has_no_such_annex(outline, review):
@@ -56,7 +60,9 @@ def test_assemble_of_a_review_without_rounds_has_no_such_annex(outline, review):
 def test_annex_leaves_out_hidden_and_undecided_contributions(decided, contributor, public_round):
     document = decided.document
     ContributionFactory(round=public_round, document=document, author=contributor, body="UNDECIDED words.")
-    hidden = ContributionFactory(round=public_round, document=document, author=contributor, body="HIDDEN words.", uptake="accepted")
+    hidden = ContributionFactory(
+        round=public_round, document=document, author=contributor, body="HIDDEN words.", uptake="accepted"
+    )
     Contribution.objects.filter(pk=hidden.pk).update(visibility=Visibility.HIDDEN)
     [(_title, html)] = you_said_we_did_annex(decided.round.review)
     assert ("UNDECIDED" in html, "HIDDEN" in html, contributor.email in html) == (False, False, False)
@@ -64,8 +70,12 @@ def test_annex_leaves_out_hidden_and_undecided_contributions(decided, contributo
 
 def test_annex_is_sanitized(public_round, outline, contributor, editor):
     document = RoundDocumentFactory(round=public_round, section=outline, title="Introduction")
-    contribution = ContributionFactory(round=public_round, document=document, author=contributor, body="<script>alert(1)</script>")
-    contribution_decide(actor=editor, contribution=contribution, decision="not_taken", reason='<img src="file:///etc/passwd">')
+    contribution = ContributionFactory(
+        round=public_round, document=document, author=contributor, body="<script>alert(1)</script>"
+    )
+    contribution_decide(
+        actor=editor, contribution=contribution, decision="not_taken", reason='<img src="file:///etc/passwd">'
+    )
     [(_title, html)] = you_said_we_did_annex(public_round.review)
     assert ("<script" in html, "<img" in html, "&lt;script&gt;" in html) == (False, False, True)
 
@@ -91,7 +101,9 @@ def test_annex_costs_one_query_whatever_the_number_of_rounds_and_contributions(
     for _ in range(3):
         round_ = RoundDocumentFactory(round__review=review).round
         for contribution in ContributionFactory.create_batch(5, round=round_):
-            contribution_decide(actor=editor, contribution=contribution, decision="not_taken", reason="Out of our hands.")
+            contribution_decide(
+                actor=editor, contribution=contribution, decision="not_taken", reason="Out of our hands."
+            )
     review.refresh_from_db()
     with django_assert_num_queries(1):
         chapters = you_said_we_did_annex(review)

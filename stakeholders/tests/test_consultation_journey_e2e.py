@@ -17,7 +17,9 @@ COMMENT = "请在第三章补充农村诊所的数据。"
 @pytest.fixture
 def bilingual_round(portal, moderator):
     round_ = RoundFactory(review=portal.review, title="Consultation on goal 3", languages=["en", "zh-Hans"])
-    RoundDocumentFactory(round=round_, language="en", title="Goal 3", content="<p>Clinics opened in every district.</p>")
+    RoundDocumentFactory(
+        round=round_, language="en", title="Goal 3", content="<p>Clinics opened in every district.</p>"
+    )
     RoundDocumentFactory(round=round_, language="zh-Hans", title="目标3", content="<p>每个地区都开设了诊所。</p>")
     templates_ensure_defaults(portal.review, actor=moderator)
     return round_

@@ -75,7 +75,9 @@ def ready(contributor, public_round):
 
 
 def _post(client, round_, data=None, **query):
-    return client.post(_url(round_, **query), {"kind": "general", "body": "Please add water.", "language": "en", **(data or {})})
+    return client.post(
+        _url(round_, **query), {"kind": "general", "body": "Please add water.", "language": "en", **(data or {})}
+    )
 
 
 # --- who may contribute ---------------------------------------------------------------
@@ -143,8 +145,11 @@ def test_contribute_to_an_invited_round_by_the_invited(client, portal, ready):
 
 
 def test_contribute_to_a_closed_round_is_refused_with_the_date(client, portal, ready):
-    round_ = RoundFactory(review=portal.review, opens_at=timezone.now() - datetime.timedelta(days=10),
-                          closes_at=timezone.now() - datetime.timedelta(days=1))
+    round_ = RoundFactory(
+        review=portal.review,
+        opens_at=timezone.now() - datetime.timedelta(days=10),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
     client.force_login(ready)
     response = _post(client, round_)
     assert response.status_code == 403
@@ -153,8 +158,11 @@ def test_contribute_to_a_closed_round_is_refused_with_the_date(client, portal, r
 
 
 def test_contribute_before_the_round_opens_is_refused(client, portal, ready):
-    round_ = RoundFactory(review=portal.review, opens_at=timezone.now() + datetime.timedelta(days=1),
-                          closes_at=timezone.now() + datetime.timedelta(days=10))
+    round_ = RoundFactory(
+        review=portal.review,
+        opens_at=timezone.now() + datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=10),
+    )
     client.force_login(ready)
     response = client.get(_url(round_))
     assert response.status_code == 403
@@ -191,11 +199,23 @@ def test_contribute_comment_on_a_paragraph(client, public_round, ready):
     client.force_login(ready)
     page = client.get(_url(public_round, document=document.pk, paragraph=1))
     assert "Vaccination rose." in page.content.decode()
-    response = _post(client, public_round, {"kind": "comment", "body": " Add rural clinics. "}, document=document.pk, paragraph=1)
+    response = _post(
+        client, public_round, {"kind": "comment", "body": " Add rural clinics. "}, document=document.pk, paragraph=1
+    )
     assert response.status_code == 302
     contribution = Contribution.objects.get()
-    assert (contribution.kind, contribution.document, contribution.paragraph, contribution.body, contribution.author) == (
-        "comment", document, 1, "Add rural clinics.", ready,
+    assert (
+        contribution.kind,
+        contribution.document,
+        contribution.paragraph,
+        contribution.body,
+        contribution.author,
+    ) == (
+        "comment",
+        document,
+        1,
+        "Add rural clinics.",
+        ready,
     )
     entry = AuditEntry.objects.get(action="stakeholders.contribution")
     assert entry.data["contribution"] == contribution.pk
@@ -208,9 +228,11 @@ def test_contribute_rewording_needs_the_passage_and_wording(client, public_round
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"quote", "proposed_text"}
     response = _post(
-        client, public_round,
+        client,
+        public_round,
         {"kind": "rewording", "body": "Clearer", "quote": "Clinics opened.", "proposed_text": "Forty clinics opened."},
-        document=document.pk, paragraph=0,
+        document=document.pk,
+        paragraph=0,
     )
     assert response.status_code == 302
     assert Contribution.objects.get().proposed_text == "Forty clinics opened."
@@ -265,11 +287,23 @@ def test_contribute_on_behalf_of_a_registry_organisation_shows_names_only(client
     page = client.get(_url(public_round)).content.decode()
     assert "Women Farmers" in page
     assert contact.email not in page and contact.name not in page
-    response = _post(client, public_round, {"on_behalf_of": organisation.pk, "declared_category": category.pk,
-                                            "declared_region": "North", "declared_gender": "woman"})
+    response = _post(
+        client,
+        public_round,
+        {
+            "on_behalf_of": organisation.pk,
+            "declared_category": category.pk,
+            "declared_region": "North",
+            "declared_gender": "woman",
+        },
+    )
     assert response.status_code == 302
     contribution = Contribution.objects.get()
-    assert (contribution.on_behalf_of, contribution.declared_category, contribution.declared_gender) == (organisation, category, "woman")
+    assert (contribution.on_behalf_of, contribution.declared_category, contribution.declared_gender) == (
+        organisation,
+        category,
+        "woman",
+    )
 
 
 def test_contribute_organisation_of_another_review_is_refused(client, public_round, other_review, ready):
@@ -319,9 +353,13 @@ def test_contribute_older_contributions_do_not_count(client, public_round, ready
 @pytest.mark.parametrize("value", HOSTILE["xss_html"][:12] + HOSTILE["text_edges"][2:13], ids=lambda v: repr(v)[:20])
 def test_contribute_hostile_text_never_a_500_and_inert(client, public_round, ready, value):
     client.force_login(ready)
-    response = _post(client, public_round, {"body": value or "x", "organisation_name": value[:200], "declared_region": value[:120]})
+    response = _post(
+        client, public_round, {"body": value or "x", "organisation_name": value[:200], "declared_region": value[:120]}
+    )
     assert response.status_code in (302, 400)
-    page = client.get(reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])).content.decode()
+    page = client.get(
+        reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])
+    ).content.decode()
     assert "<script>alert(1)" not in page
     assert "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
 
@@ -331,8 +369,12 @@ def test_contribute_hostile_text_never_a_500_and_inert(client, public_round, rea
 
 @pytest.mark.parametrize(
     "content, name, expected",
-    [(PDF, "report.pdf", "application/pdf"), (PNG, "map.png", "image/png"), (JPEG, "photo.jpeg", "image/jpeg"),
-     (_docx(), "note.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")],
+    [
+        (PDF, "report.pdf", "application/pdf"),
+        (PNG, "map.png", "image/png"),
+        (JPEG, "photo.jpeg", "image/jpeg"),
+        (_docx(), "note.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ],
     ids=["pdf", "png", "jpeg", "docx"],
 )
 def test_contribute_accepts_allowed_files_by_content(client, public_round, ready, content, name, expected):
@@ -345,8 +387,13 @@ def test_contribute_accepts_allowed_files_by_content(client, public_round, ready
 
 @pytest.mark.parametrize(
     "content, name",
-    [(b"<script>alert(1)</script>", "evil.pdf"), (b"MZ\x90\x00binary", "setup.png"), (_xlsx(), "sheet.docx"),
-     (b"a,b\n1,2\n", "data.csv"), (b"", "empty.pdf")],
+    [
+        (b"<script>alert(1)</script>", "evil.pdf"),
+        (b"MZ\x90\x00binary", "setup.png"),
+        (_xlsx(), "sheet.docx"),
+        (b"a,b\n1,2\n", "data.csv"),
+        (b"", "empty.pdf"),
+    ],
     ids=["html-as-pdf", "exe-as-png", "xlsx-as-docx", "csv", "empty"],
 )
 def test_contribute_refuses_other_files_at_the_field(client, public_round, ready, content, name):
@@ -392,7 +439,9 @@ def test_attachment_download_is_permission_checked(client, public_round, ready, 
     assert client.get(url).status_code == 200
     client.force_login(moderator)
     assert client.get(url).status_code == 200
-    wrong_review = reverse("stakeholders:portal-attachment", args=[public_round.review_id + 999, contribution.pk, attachment.pk])
+    wrong_review = reverse(
+        "stakeholders:portal-attachment", args=[public_round.review_id + 999, contribution.pk, attachment.pk]
+    )
     assert client.get(wrong_review).status_code == 404
 
 
@@ -432,7 +481,10 @@ def test_flag_anonymous_is_sent_to_login(client, public_round):
 def test_flag_get_is_not_allowed(client, public_round, contributor):
     contribution = ContributionFactory(round=public_round)
     client.force_login(contributor)
-    assert client.get(reverse("stakeholders:portal-flag", args=[public_round.review_id, contribution.pk])).status_code == 405
+    assert (
+        client.get(reverse("stakeholders:portal-flag", args=[public_round.review_id, contribution.pk])).status_code
+        == 405
+    )
 
 
 def test_flag_at_the_threshold_hides_and_notifies_moderators(client, public_round, moderator, other_contributor):
@@ -445,7 +497,9 @@ def test_flag_at_the_threshold_hides_and_notifies_moderators(client, public_roun
     contribution.refresh_from_db()
     assert (contribution.flag_count, contribution.visibility) == (2, "awaiting")
     assert list(Notification.objects.values_list("user__username", flat=True)) == ["moderator"]
-    page = client.get(reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])).content.decode()
+    page = client.get(
+        reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])
+    ).content.decode()
     assert "Rude words" not in page
 
 
@@ -487,15 +541,26 @@ def test_flag_in_another_review_is_404(client, public_round, other_review, contr
 # --- my contributions -------------------------------------------------------------------
 
 
-def test_mine_lists_my_contributions_with_status_and_answers(client, public_round, contributor, other_contributor, moderator):
+def test_mine_lists_my_contributions_with_status_and_answers(
+    client, public_round, contributor, other_contributor, moderator
+):
     visible = ContributionFactory(round=public_round, author=contributor, body="My visible one")
     ModeratorResponse.objects.create(contribution=visible, body="We agree.", author=moderator)
-    ContributionFactory(round=public_round, author=contributor, body="My hidden one", visibility="hidden", hidden_reason="Off topic")
+    ContributionFactory(
+        round=public_round, author=contributor, body="My hidden one", visibility="hidden", hidden_reason="Off topic"
+    )
     ContributionFactory(round=public_round, author=contributor, body="My waiting one", visibility="awaiting")
     ContributionFactory(round=public_round, author=other_contributor, body="Not mine")
     client.force_login(contributor)
     page = client.get(reverse("stakeholders:portal-mine")).content.decode()
-    for text in ("My visible one", "We agree.", "My hidden one", "Hidden by a moderator: Off topic", "My waiting one", "Waiting for a moderator"):
+    for text in (
+        "My visible one",
+        "We agree.",
+        "My hidden one",
+        "Hidden by a moderator: Off topic",
+        "My waiting one",
+        "Waiting for a moderator",
+    ):
         assert text in page
     assert "Not mine" not in page
 
@@ -506,7 +571,7 @@ def test_mine_needs_login(client):
 
 @pytest.mark.parametrize("count", [1, 30], ids=["one", "thirty"])
 def test_mine_query_budget(client, public_round, contributor, moderator, django_assert_num_queries, count):
-    for n in range(count):
+    for _n in range(count):
         contribution = ContributionFactory(round=public_round, author=contributor)
         ModeratorResponse.objects.create(contribution=contribution, body="ok", author=moderator)
     client.force_login(contributor)
@@ -529,7 +594,9 @@ def test_contribution_create_refuses_a_kind_that_does_not_fit_its_target(public_
 
 
 def test_contribute_question_page_shows_the_question_in_the_page_language(client, portal, contributor):
-    question = RoundQuestionFactory(round__review=portal.review, text="What matters?", translations={"zh-Hans": "什么重要？"})
+    question = RoundQuestionFactory(
+        round__review=portal.review, text="What matters?", translations={"zh-Hans": "什么重要？"}
+    )
     ConductAcceptance.objects.create(review=portal.review, user=contributor)
     client.force_login(contributor)
     url = _url(question.round, question=question.pk)
@@ -539,10 +606,19 @@ def test_contribute_question_page_shows_the_question_in_the_page_language(client
 
 def test_display_name_and_hostile_texts_are_inert_on_every_public_page(client, public_round, contributor):
     ContributorProfile.objects.filter(user=contributor).update(display_name="<img src=x onerror=alert(1)>")
-    ContributionFactory(round=public_round, author=contributor, body="</textarea><script>alert(1)</script>",
-                        kind="rewording", quote="<svg onload=alert(1)>", proposed_text="\"><script>alert(1)</script>")
+    ContributionFactory(
+        round=public_round,
+        author=contributor,
+        body="</textarea><script>alert(1)</script>",
+        kind="rewording",
+        quote="<svg onload=alert(1)>",
+        proposed_text='"><script>alert(1)</script>',
+    )
     client.force_login(contributor)
-    for url in (reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk]), reverse("stakeholders:portal-mine")):
+    for url in (
+        reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk]),
+        reverse("stakeholders:portal-mine"),
+    ):
         page = client.get(url).content.decode()
         assert "<script>alert(1)" not in page
         assert "<img src=x" not in page

@@ -60,9 +60,7 @@ def test_group_create_unknown_member_shows_the_message_and_saves_nothing(client,
     client.force_login(coordinator)
     response = client.post(url("group-create", review), group_data(members="nobody@example.org"))
     assert form_errors(response) == {
-        "members": [
-            "No account has this e-mail address or username: nobody@example.org. Ask them to sign up first."
-        ]
+        "members": ["No account has this e-mail address or username: nobody@example.org. Ask them to sign up first."]
     }
     assert not StandingGroup.objects.exists()
 
@@ -82,7 +80,9 @@ def test_group_create_refused_without_manage_role(client, review, who, request):
     assert not StandingGroup.objects.exists()
 
 
-def test_group_edit_changes_members_and_audits_who_joined(client, review, editor, group, contributor, other_contributor):
+def test_group_edit_changes_members_and_audits_who_joined(
+    client, review, editor, group, contributor, other_contributor
+):
     group.members.add(other_contributor)
     client.force_login(editor)
     response = client.post(url("group-edit", review, group.pk), group_data(name="CSO subgroup", members="citizen"))

@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import AuditEntry
-from stakeholders.models import ActivityParticipation, Contribution, EngagementActivity, EngagementBaseline, SurveyResponse
+from stakeholders.models import (
+    ActivityParticipation,
+    Contribution,
+    EngagementActivity,
+    EngagementBaseline,
+    SurveyResponse,
+)
 from stakeholders.services.inclusiveness import inclusiveness_dashboard
 from stakeholders.tests.factories import (
     ActivityFactory,
@@ -37,12 +43,36 @@ def dataset(review):
     a, b, c = ContributorFactory(), ContributorFactory(), ContributorFactory()
     organisation = OrganisationFactory(review=review, category=academia)
     common = {"document": None, "kind": "general"}
-    ContributionFactory(round=first, author=a, declared_category=youth, declared_region="North", language="en", declared_gender="woman", **common)
-    ContributionFactory(round=first, author=a, declared_category=youth, declared_region="North", language="zh-Hans", declared_gender="woman", **common)
-    ContributionFactory(round=first, author=b, declared_category=None, declared_region="", language="", declared_gender="", **common)
     ContributionFactory(
-        round=second, author=c, declared_category=academia, declared_region=FORMULA, language="en", declared_gender="man",
-        on_behalf_of=organisation, **common,
+        round=first,
+        author=a,
+        declared_category=youth,
+        declared_region="North",
+        language="en",
+        declared_gender="woman",
+        **common,
+    )
+    ContributionFactory(
+        round=first,
+        author=a,
+        declared_category=youth,
+        declared_region="North",
+        language="zh-Hans",
+        declared_gender="woman",
+        **common,
+    )
+    ContributionFactory(
+        round=first, author=b, declared_category=None, declared_region="", language="", declared_gender="", **common
+    )
+    ContributionFactory(
+        round=second,
+        author=c,
+        declared_category=academia,
+        declared_region=FORMULA,
+        language="en",
+        declared_gender="man",
+        on_behalf_of=organisation,
+        **common,
     )
     held = ActivityFactory(review=review, stage="consultation", status=EngagementActivity.Status.HELD)
     held.audience.set([youth, disability])
@@ -116,20 +146,29 @@ def test_dashboard_totals_and_survey(dataset, review):
 
 
 def test_dashboard_compares_with_the_baseline(dataset, review):
-    EngagementBaseline.objects.create(review=review, participants=40, contributions=100, organisations=8, felt_heard_percent=35)
+    EngagementBaseline.objects.create(
+        review=review, participants=40, contributions=100, organisations=8, felt_heard_percent=35
+    )
     dashboard = inclusiveness_dashboard(review)
     assert [(c["first"], c["now"]) for c in dashboard.comparison] == [(40, 20), (100, 4), (8, 1), (35, 50)]
 
 
 def test_dashboard_leaves_out_spam(dataset, review):
     spammer = ContributorFactory()
-    ContributionFactory(round=dataset["first"], author=spammer, document=None, classification="spam", visibility="hidden")
+    ContributionFactory(
+        round=dataset["first"], author=spammer, document=None, classification="spam", visibility="hidden"
+    )
     assert inclusiveness_dashboard(review).totals["contributions"] == 4
 
 
 def test_dashboard_of_an_empty_review(review):
     dashboard = inclusiveness_dashboard(review)
-    assert (dashboard.totals["contributions"], dashboard.survey, dashboard.not_reached, dashboard.baseline) == (0, [], [], None)
+    assert (dashboard.totals["contributions"], dashboard.survey, dashboard.not_reached, dashboard.baseline) == (
+        0,
+        [],
+        [],
+        None,
+    )
 
 
 # --- Views ----------------------------------------------------------------------------------
@@ -207,7 +246,9 @@ def _bulk(review, count):
     activity.audience.set(categories)
     ActivityParticipation.objects.create(activity=activity, category=categories[0], count=count)
     for n, author in enumerate(authors):
-        SurveyResponse.objects.create(round=rounds[0], user=author, felt_heard=1 + n, process_clear=2, would_take_part_again=True)
+        SurveyResponse.objects.create(
+            round=rounds[0], user=author, felt_heard=1 + n, process_clear=2, would_take_part_again=True
+        )
     EngagementBaseline.objects.create(review=review, participants=count)
 
 
@@ -228,10 +269,22 @@ def test_baseline_saved_by_the_coordinator(client, review, coordinator):
     client.force_login(coordinator)
     response = client.post(
         _url(review, "inclusiveness-baseline"),
-        {"participants": "40", "contributions": "100", "organisations": "", "felt_heard_percent": "35", "source": "VNR 2019, annex 2"},
+        {
+            "participants": "40",
+            "contributions": "100",
+            "organisations": "",
+            "felt_heard_percent": "35",
+            "source": "VNR 2019, annex 2",
+        },
     )
     baseline = EngagementBaseline.objects.get(review=review)
-    assert (response.status_code, baseline.participants, baseline.organisations, baseline.felt_heard_percent, baseline.source) == (
+    assert (
+        response.status_code,
+        baseline.participants,
+        baseline.organisations,
+        baseline.felt_heard_percent,
+        baseline.source,
+    ) == (
         302,
         40,
         None,
@@ -250,13 +303,23 @@ def test_baseline_edited_again_updates_the_same_row(client, review, editor):
 
 @pytest.mark.parametrize(
     "field, value",
-    [("participants", "NaN"), ("participants", "-1"), ("felt_heard_percent", "101"), ("contributions", "1e309"), ("source", "x" * 301)],
+    [
+        ("participants", "NaN"),
+        ("participants", "-1"),
+        ("felt_heard_percent", "101"),
+        ("contributions", "1e309"),
+        ("source", "x" * 301),
+    ],
     ids=["nan", "negative", "over-100", "huge", "long-source"],
 )
 def test_baseline_bad_input_shows_message_and_saves_nothing(client, review, coordinator, field, value):
     client.force_login(coordinator)
     response = client.post(_url(review, "inclusiveness-baseline"), {field: value})
-    assert (response.status_code, field in response.context["form"].errors, EngagementBaseline.objects.count()) == (200, True, 0)
+    assert (response.status_code, field in response.context["form"].errors, EngagementBaseline.objects.count()) == (
+        200,
+        True,
+        0,
+    )
 
 
 @pytest.mark.parametrize("user_fixture", ["reviewer", "moderator", "outsider", "other_member"])

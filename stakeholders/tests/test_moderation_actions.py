@@ -108,8 +108,9 @@ def test_actions_refused_to_other_roles_change_nothing(client, request, contribu
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-def test_actions_on_a_contribution_of_another_review_are_404_and_change_nothing(client, moderator, review,
-                                                                                   other_review, action):
+def test_actions_on_a_contribution_of_another_review_are_404_and_change_nothing(
+    client, moderator, review, other_review, action
+):
     foreign = ContributionFactory(round=RoundFactory(review=other_review), visibility="awaiting")
     client.force_login(moderator)
     response = client.post(url(f"moderation-{action}", foreign, review=review), VALID_DATA[action])
@@ -119,8 +120,9 @@ def test_actions_on_a_contribution_of_another_review_are_404_and_change_nothing(
 
 
 @pytest.mark.parametrize("action", ACTIONS)
-def test_moderator_of_another_review_cannot_act_through_their_own_review(client, other_member, other_review,
-                                                                          contribution, action):
+def test_moderator_of_another_review_cannot_act_through_their_own_review(
+    client, other_member, other_review, contribution, action
+):
     client.force_login(other_member)
     response = client.post(url(f"moderation-{action}", contribution, review=other_review), VALID_DATA[action])
     assert response.status_code == 404
@@ -212,8 +214,11 @@ def attachment(contribution, settings, tmp_path):
 def attachment_url(attachment, review_id=None, contribution_id=None):
     return reverse(
         "stakeholders:moderation-attachment",
-        args=[review_id or attachment.contribution.round.review_id, contribution_id or attachment.contribution_id,
-              attachment.pk],
+        args=[
+            review_id or attachment.contribution.round.review_id,
+            contribution_id or attachment.contribution_id,
+            attachment.pk,
+        ],
     )
 
 
@@ -332,7 +337,10 @@ def test_answer_is_published_under_the_contribution(client, moderator, contribut
     assert response.status_code == 302
     answer = ModeratorResponse.objects.get()
     assert (answer.contribution, answer.body, answer.author, answer.template) == (
-        contribution, "Thank you, we will look at it.", moderator, None
+        contribution,
+        "Thank you, we will look at it.",
+        moderator,
+        None,
     )
     entry = moderation_entries().get()
     assert entry.data == {"contribution": contribution.pk, "class": "", "response": answer.pk, "template": None}
@@ -401,8 +409,9 @@ def test_answer_is_prefilled_from_the_template_of_the_class_and_language(client,
     assert list(response.context["templates"]) == [chosen]
 
 
-def test_unclassified_contribution_offers_the_templates_of_its_language_without_prefill(client, moderator,
-                                                                                       contribution, templates):
+def test_unclassified_contribution_offers_the_templates_of_its_language_without_prefill(
+    client, moderator, contribution, templates
+):
     client.force_login(moderator)
     response = client.get(detail_url(contribution))
     assert {t.title for t in response.context["templates"]} == {"political en", "constructive en"}
@@ -434,22 +443,32 @@ def test_a_template_of_another_review_is_not_prefilled(client, moderator, contri
 # --- Blocking ----------------------------------------------------------------------------------
 
 
-def test_block_stops_the_author_contributing_and_tells_them(client, moderator, review, public_round, contribution,
-                                                            contributor):
+def test_block_stops_the_author_contributing_and_tells_them(
+    client, moderator, review, public_round, contribution, contributor
+):
     assert contributor.has_perm("stakeholders.contribute", public_round)
     client.force_login(moderator)
     response = client.post(url("moderation-block", contribution), {"reason": "Repeated insults"})
     assert response.status_code == 302
     block = ContributorBlock.objects.get()
     assert (block.review, block.user, block.reason, block.blocked_by, block.lifted_at) == (
-        review, contributor, "Repeated insults", moderator, None
+        review,
+        contributor,
+        "Repeated insults",
+        moderator,
+        None,
     )
     assert not contributor.has_perm("stakeholders.contribute", public_round)
     entry = moderation_entries().get()
     assert (entry.action, entry.data) == (
         "stakeholders.moderation.block",
-        {"contribution": contribution.pk, "class": "", "user": contributor.pk, "block": block.pk,
-         "reason": "Repeated insults"},
+        {
+            "contribution": contribution.pk,
+            "class": "",
+            "user": contributor.pk,
+            "block": block.pk,
+            "reason": "Repeated insults",
+        },
     )
     assert "Repeated insults" in Notification.objects.get(user=contributor).message
 
@@ -555,8 +574,11 @@ def test_hostile_reason_and_answer_are_stored_and_shown_inert(client, moderator,
 
 def test_hostile_contribution_text_is_inert_on_queue_and_detail(client, moderator, review, public_round):
     hostile = ContributionFactory(
-        round=public_round, document=public_round.documents.get(), body="<script>alert(1)</script>",
-        quote="<img src=x onerror=alert(1)>", organisation_name="<svg onload=alert(1)>",
+        round=public_round,
+        document=public_round.documents.get(),
+        body="<script>alert(1)</script>",
+        quote="<img src=x onerror=alert(1)>",
+        organisation_name="<svg onload=alert(1)>",
     )
     ContributionFlag.objects.create(contribution=hostile, user=ContributorFactory(), reason="<b onmouseover=alert(1)>")
     client.force_login(moderator)
@@ -570,14 +592,18 @@ def test_hostile_contribution_text_is_inert_on_queue_and_detail(client, moderato
 
 
 @pytest.mark.parametrize("size", [1, 30], ids=["small", "large"])
-def test_detail_query_budget_does_not_grow_with_flags_answers_and_history(client, moderator, contribution, size,
-                                                                         django_assert_num_queries):
+def test_detail_query_budget_does_not_grow_with_flags_answers_and_history(
+    client, moderator, contribution, size, django_assert_num_queries
+):
     for n in range(size):
         ContributionFlag.objects.create(contribution=contribution, user=ContributorFactory(), reason=f"flag {n}")
         ModeratorResponse.objects.create(contribution=contribution, body=f"answer {n}", author=moderator)
         AuditEntry.objects.create(
-            review=contribution.round.review, actor=ContributorFactory(), action="stakeholders.contribution_flagged",
-            summary="flagged", data={"contribution": contribution.pk},
+            review=contribution.round.review,
+            actor=ContributorFactory(),
+            action="stakeholders.contribution_flagged",
+            summary="flagged",
+            data={"contribution": contribution.pk},
         )
     client.force_login(moderator)
     client.get(detail_url(contribution))  # puts the default prepared answers in
@@ -609,5 +635,10 @@ def test_text_edge_cases_never_end_in_a_500(client, moderator, contribution, tex
     )
     assert response.status_code == 302
     assert client.get(detail_url(contribution)).status_code == 200
-    assert client.get(reverse("stakeholders:moderation", args=[contribution.round.review_id]), {"status": text,
-                      "round": text, "classification": text, "language": text, "page": text}).status_code == 200
+    assert (
+        client.get(
+            reverse("stakeholders:moderation", args=[contribution.round.review_id]),
+            {"status": text, "round": text, "classification": text, "language": text, "page": text},
+        ).status_code
+        == 200
+    )

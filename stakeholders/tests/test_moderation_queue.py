@@ -85,8 +85,9 @@ def test_queue_never_shows_an_email_address_as_the_authors_name(client, moderato
     assert f"Contributor {author.pk}" in html
 
 
-def test_queue_shows_flags_with_reasons_and_existing_answers(client, moderator, review, public_round, document,
-                                                             other_contributor):
+def test_queue_shows_flags_with_reasons_and_existing_answers(
+    client, moderator, review, public_round, document, other_contributor
+):
     contribution = _contribution(public_round, document, body="Flagged one", flag_count=1)
     ContributionFlag.objects.create(contribution=contribution, user=other_contributor, reason="Insults a minister")
     ModeratorResponse.objects.create(contribution=contribution, body="We answered this already.", author=moderator)
@@ -97,7 +98,9 @@ def test_queue_shows_flags_with_reasons_and_existing_answers(client, moderator, 
     assert "We answered this already." in html
 
 
-def test_queue_leaves_out_contributions_of_other_reviews(client, moderator, review, other_review, public_round, document):
+def test_queue_leaves_out_contributions_of_other_reviews(
+    client, moderator, review, other_review, public_round, document
+):
     _contribution(public_round, document, body="Ours")
     ContributionFactory(round=RoundFactory(review=other_review), body="Theirs")
     client.force_login(moderator)
@@ -158,8 +161,9 @@ def test_queue_counts_per_status(client, moderator, review, public_round, docume
 
 
 def test_queue_lists_blocked_accounts(client, moderator, review, contributor):
-    block = ContributorBlock.objects.create(review=review, user=contributor, reason="Repeated insults",
-                                            blocked_by=moderator)
+    block = ContributorBlock.objects.create(
+        review=review, user=contributor, reason="Repeated insults", blocked_by=moderator
+    )
     client.force_login(moderator)
     html = client.get(queue_url(review)).content.decode()
     assert "Repeated insults" in html
@@ -191,8 +195,9 @@ def _fill(review, public_round, document, count, moderator):
 
 
 @pytest.mark.parametrize("count", [10, 200], ids=["10-contributions", "200-contributions"])
-def test_queue_query_budget_is_the_same_for_10_and_200(client, moderator, review, public_round, document, count,
-                                                       django_assert_num_queries):
+def test_queue_query_budget_is_the_same_for_10_and_200(
+    client, moderator, review, public_round, document, count, django_assert_num_queries
+):
     _fill(review, public_round, document, count, moderator)
     client.force_login(moderator)
     client.get(queue_url(review, status="all"))
@@ -223,8 +228,9 @@ def test_bulk_marks_the_chosen_as_spam_and_hidden(client, moderator, review, pub
     assert Notification.objects.filter(user__in=[c.author for c in chosen]).count() == 2
 
 
-def test_bulk_with_a_contribution_of_another_review_changes_nothing(client, moderator, review, other_review,
-                                                                      public_round, document):
+def test_bulk_with_a_contribution_of_another_review_changes_nothing(
+    client, moderator, review, other_review, public_round, document
+):
     ours = _contribution(public_round, document)
     theirs = ContributionFactory(round=RoundFactory(review=other_review))
     client.force_login(moderator)

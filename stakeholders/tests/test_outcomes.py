@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from reviews.models import Section
 from reviews.drafting.services.sections import section_save
+from reviews.models import Section
 from stakeholders.models import Contribution, Visibility
 from stakeholders.services.outcomes import outcome_figures, outcome_rows
 from stakeholders.services.uptake import contribution_decide, round_summary_update
@@ -22,7 +22,9 @@ def section(review, editor):
 
 @pytest.fixture
 def document(public_round, section):
-    return RoundDocumentFactory(round=public_round, section=section, title="Goal 3: Good health", content=section.content)
+    return RoundDocumentFactory(
+        round=public_round, section=section, title="Goal 3: Good health", content=section.content
+    )
 
 
 @pytest.fixture
@@ -31,7 +33,11 @@ def decided(document, contributor, editor, section):
         round=document.round, document=document, author=contributor, body="Please count rural clinics too."
     )
     contribution_decide(
-        actor=editor, contribution=contribution, decision="partly", reason="Rural clinics added.", revision=section.revisions.first()
+        actor=editor,
+        contribution=contribution,
+        decision="partly",
+        reason="Rural clinics added.",
+        revision=section.revisions.first(),
     )
     return contribution
 
@@ -54,7 +60,14 @@ def test_outcome_rows_only_decided_visible_contributions(decided, hidden_decided
     ContributionFactory(round=document.round, document=document, author=contributor, body="Undecided one.")
     rows = outcome_rows(document.round)
     assert [(r.said, r.about, r.decision_label, r.reason, r.went_to, r.revision_number) for r in rows] == [
-        ("Please count rural clinics too.", "Goal 3: Good health", "Partly taken in", "Rural clinics added.", "Goal 3: Good health", 1)
+        (
+            "Please count rural clinics too.",
+            "Goal 3: Good health",
+            "Partly taken in",
+            "Rural clinics added.",
+            "Goal 3: Good health",
+            1,
+        )
     ]
 
 
@@ -71,12 +84,19 @@ def test_outcome_figures_count_contributions_participants_and_decisions(decided,
         3,
         2,
         1,
-        [("accepted", "Taken in", 0), ("partly", "Partly taken in", 1), ("not_taken", "Not taken in", 0), ("out_of_scope", "Out of scope", 0)],
+        [
+            ("accepted", "Taken in", 0),
+            ("partly", "Partly taken in", 1),
+            ("not_taken", "Not taken in", 0),
+            ("out_of_scope", "Out of scope", 0),
+        ],
     )
 
 
 def test_outcome_figures_leave_out_spam(decided, document, other_contributor):
-    ContributionFactory(round=document.round, document=document, author=other_contributor, classification="spam", visibility="hidden")
+    ContributionFactory(
+        round=document.round, document=document, author=other_contributor, classification="spam", visibility="hidden"
+    )
     figures = outcome_figures(document.round)
     assert (figures.contributions, figures.participants) == (1, 1)
 
@@ -106,7 +126,9 @@ def test_outcomes_page_escapes_hostile_contribution_text(client, document, contr
     contribution = ContributionFactory(
         round=document.round, document=document, author=contributor, body="<script>alert(1)</script>"
     )
-    contribution_decide(actor=editor, contribution=contribution, decision="not_taken", reason="<img src=x onerror=alert(1)>")
+    contribution_decide(
+        actor=editor, contribution=contribution, decision="not_taken", reason="<img src=x onerror=alert(1)>"
+    )
     content = client.get(_url(document.round)).content.decode()
     assert ("<script>alert(1)" in content, "<img src=x" in content, "&lt;script&gt;" in content) == (False, False, True)
 

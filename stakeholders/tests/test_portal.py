@@ -72,8 +72,11 @@ def test_paragraphs_of_nothing_is_empty(html):
 
 def test_portal_index_lists_published_portals_with_open_round_counts(client, portal, public_round, other_review):
     PortalFactory(review=other_review, is_published=False)
-    RoundFactory(review=portal.review, opens_at=timezone.now() - datetime.timedelta(days=30),
-                 closes_at=timezone.now() - datetime.timedelta(days=2))
+    RoundFactory(
+        review=portal.review,
+        opens_at=timezone.now() - datetime.timedelta(days=30),
+        closes_at=timezone.now() - datetime.timedelta(days=2),
+    )
     response = client.get(reverse("stakeholders:portal-index"))
     assert response.status_code == 200
     rows = [(p.review.title, p.open_rounds) for p in response.context["portals"]]
@@ -135,8 +138,12 @@ def test_portal_home_without_portal_is_404(client, review):
 
 
 def test_portal_home_links_outcomes_and_survey_of_a_closed_round_to_its_contributors(client, portal, contributor):
-    closed = RoundFactory(review=portal.review, title="Past round", opens_at=timezone.now() - datetime.timedelta(days=30),
-                          closes_at=timezone.now() - datetime.timedelta(days=1))
+    closed = RoundFactory(
+        review=portal.review,
+        title="Past round",
+        opens_at=timezone.now() - datetime.timedelta(days=30),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
     ContributionFactory(round=closed, author=contributor)
     client.force_login(contributor)
     response = client.get(_home(portal.review))
@@ -148,8 +155,11 @@ def test_portal_home_links_outcomes_and_survey_of_a_closed_round_to_its_contribu
 
 
 def test_portal_home_offers_the_survey_only_to_contributors(client, portal, contributor):
-    closed = RoundFactory(review=portal.review, opens_at=timezone.now() - datetime.timedelta(days=30),
-                          closes_at=timezone.now() - datetime.timedelta(days=1))
+    closed = RoundFactory(
+        review=portal.review,
+        opens_at=timezone.now() - datetime.timedelta(days=30),
+        closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
     client.force_login(contributor)
     page = client.get(_home(portal.review)).content.decode()
     assert f"/portal/{portal.review_id}/rounds/{closed.pk}/outcomes/" in page
@@ -177,7 +187,10 @@ def test_round_page_numbers_paragraphs_with_comment_links(client, public_round):
     page = response.content.decode()
     assert response.status_code == 200
     document = public_round.documents.get()
-    assert [b["html"] for b in response.context["documents"][0].blocks] == ["<p>Clinics opened.</p>", "<p>Vaccination rose.</p>"]
+    assert [b["html"] for b in response.context["documents"][0].blocks] == [
+        "<p>Clinics opened.</p>",
+        "<p>Vaccination rose.</p>",
+    ]
     contribute = reverse("stakeholders:portal-contribute", args=[public_round.review_id, public_round.pk])
     assert f"{contribute}?document={document.pk}&amp;paragraph=1" in page
 
@@ -238,7 +251,9 @@ def test_round_page_of_invited_round_is_403_for_an_outsider(client, portal, outs
 
 def test_round_page_of_invited_round_is_shown_to_the_invited(client, portal, contributor):
     round_ = RoundFactory(review=portal.review, audience="invited")
-    RoundInvitation.objects.create(round=round_, email=contributor.email, accepted_by=contributor, accepted_at=timezone.now())
+    RoundInvitation.objects.create(
+        round=round_, email=contributor.email, accepted_by=contributor, accepted_at=timezone.now()
+    )
     client.force_login(contributor)
     assert client.get(_round(round_)).status_code == 200
 
@@ -284,7 +299,10 @@ def _populate(round_, count):
     authors = [ContributorFactory() for _ in range(3)]
     for n in range(count):
         contribution = ContributionFactory(
-            round=round_, document=document, paragraph=n % 2, author=authors[n % 3],
+            round=round_,
+            document=document,
+            paragraph=n % 2,
+            author=authors[n % 3],
             visibility=["visible", "hidden", "awaiting"][n % 3],
         )
         if n % 4 == 0:
@@ -304,7 +322,10 @@ def test_round_page_query_budget(client, public_round, contributor, django_asser
 
 def test_round_page_shows_questions_in_the_chosen_language(client, portal):
     question = RoundQuestionFactory(
-        round__review=portal.review, round__languages=["en", "zh-Hans"], text="What matters?", translations={"zh-Hans": "什么重要？"}
+        round__review=portal.review,
+        round__languages=["en", "zh-Hans"],
+        text="What matters?",
+        translations={"zh-Hans": "什么重要？"},
     )
     assert "什么重要？" in client.get(_round(question.round, lang="zh-Hans")).content.decode()
     assert "What matters?" in client.get(_round(question.round)).content.decode()

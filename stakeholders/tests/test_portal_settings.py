@@ -78,7 +78,9 @@ def test_portal_settings_page_refused_to_others(client, review, who, request):
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(_url(review)).status_code == 403
-    assert client.post(reverse("stakeholders:portal-publish", args=[review.pk]), {"action": "publish"}).status_code == 403
+    assert (
+        client.post(reverse("stakeholders:portal-publish", args=[review.pk]), {"action": "publish"}).status_code == 403
+    )
     assert not Portal.objects.filter(review=review, is_published=True).exists()
 
 

@@ -48,7 +48,8 @@ def test_public_pages_weigh_under_100_kb(client, public_round, contributor, mode
     client.force_login(contributor)
     signed_in = [
         reverse("stakeholders:portal-round", args=[review.pk, public_round.pk]),
-        reverse("stakeholders:portal-contribute", args=[review.pk, public_round.pk]) + f"?document={document.pk}&paragraph=0",
+        reverse("stakeholders:portal-contribute", args=[review.pk, public_round.pk])
+        + f"?document={document.pk}&paragraph=0",
         reverse("stakeholders:portal-conduct", args=[review.pk]),
         reverse("stakeholders:portal-mine"),
     ]
@@ -57,5 +58,7 @@ def test_public_pages_weigh_under_100_kb(client, public_round, contributor, mode
 
 
 def test_public_pages_link_no_script(client, public_round):
-    html = client.get(reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])).content.decode()
+    html = client.get(
+        reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])
+    ).content.decode()
     assert "<script" not in html

@@ -1,7 +1,7 @@
 import csv
-import re
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -545,13 +545,17 @@ def everything(review, contact):
     ]
 
 
-def test_every_page_renders_for_a_coordinator_with_one_h1_in_the_engagement_tab(client, review, coordinator, everything):
+def test_every_page_renders_for_a_coordinator_with_one_h1_in_the_engagement_tab(
+    client, review, coordinator, everything
+):
     client.force_login(coordinator)
     for name, args in everything:
         response = client.get(url(name, review, *args))
         content = response.content.decode()
         assert (name, response.status_code, content.count("<h1")) == (name, 200, 1)
-        assert re.search(r'class="nav-link active"[^>]*href="%s"' % re.escape(url("engagement", review)), content), name
+        assert re.search(
+            r'class="nav-link active"[^>]*href="{}"'.format(re.escape(url("engagement", review))), content
+        ), name
 
 
 def test_every_page_is_refused_to_a_member_of_another_review(client, review, other_member, everything):

@@ -48,8 +48,9 @@ def test_defaults_cover_every_class_in_english_and_chinese(review):
     pairs = set(ResponseTemplate.objects.filter(review=review).values_list("classification", "language"))
     assert added == 10
     assert pairs == {(cls, lang) for cls in Classification.values for lang in ("en", "zh-Hans")}
-    assert all(CHINESE.search(t.body) and CHINESE.search(t.title)
-               for t in ResponseTemplate.objects.filter(language="zh-Hans"))
+    assert all(
+        CHINESE.search(t.body) and CHINESE.search(t.title) for t in ResponseTemplate.objects.filter(language="zh-Hans")
+    )
 
 
 def test_defaults_are_put_in_only_once(review):
@@ -150,8 +151,15 @@ def test_create_saves_and_audits(client, moderator, review):
         ({"body": "x" * 5001}, "body"),
         ({"title": "x" * 201}, "title"),
     ],
-    ids=["language-not-of-review", "unknown-class", "no-title", "blank-title", "no-body", "body-too-long",
-         "title-too-long"],
+    ids=[
+        "language-not-of-review",
+        "unknown-class",
+        "no-title",
+        "blank-title",
+        "no-body",
+        "body-too-long",
+        "title-too-long",
+    ],
 )
 def test_create_with_bad_input_shows_the_message_at_the_field(client, moderator, review, change, field):
     templates_ensure_defaults(review)
@@ -183,7 +191,9 @@ def test_edit_without_change_records_nothing(client, moderator, review):
 def test_delete_keeps_answers_already_given(client, moderator, review, public_round):
     template = ResponseTemplateFactory(review=review)
     contribution = ContributionFactory(round=public_round, document=public_round.documents.get())
-    answer = ModeratorResponse.objects.create(contribution=contribution, template=template, body="Given", author=moderator)
+    answer = ModeratorResponse.objects.create(
+        contribution=contribution, template=template, body="Given", author=moderator
+    )
     client.force_login(moderator)
     assert client.get(delete_url(template)).status_code == 200
     response = client.post(delete_url(template))

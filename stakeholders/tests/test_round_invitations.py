@@ -84,7 +84,9 @@ def test_round_invite_emails_the_link_after_commit(coordinator, invited_round, d
 def test_round_invitation_resend_rotates_the_token_and_emails_again(
     review, coordinator, invited_round, django_capture_on_commit_callbacks
 ):
-    [invitation] = services.round_invite(actor=coordinator, round_=invited_round, emails=["x@example.org"], base_url=BASE)
+    [invitation] = services.round_invite(
+        actor=coordinator, round_=invited_round, emails=["x@example.org"], base_url=BASE
+    )
     old = invitation.token
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,7 +106,9 @@ def test_round_invitation_resend_refuses_an_accepted_one(coordinator, invited_ro
 
 
 def test_round_invitation_revoke_deletes_it_and_audits(review, coordinator, invited_round):
-    [invitation] = services.round_invite(actor=coordinator, round_=invited_round, emails=["x@example.org"], base_url=BASE)
+    [invitation] = services.round_invite(
+        actor=coordinator, round_=invited_round, emails=["x@example.org"], base_url=BASE
+    )
 
     services.round_invitation_revoke(actor=coordinator, invitation=invitation)
 
@@ -141,7 +145,9 @@ def test_task_retries_when_the_mail_server_fails(invited_round):
 
 
 @pytest.mark.parametrize("who", ["coordinator", "editor"])
-def test_invitations_page_invites_by_email(client, invited_round, who, request, settings, django_capture_on_commit_callbacks):
+def test_invitations_page_invites_by_email(
+    client, invited_round, who, request, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://vnr.example.gov"
     client.force_login(request.getfixturevalue(who))
 
@@ -251,7 +257,9 @@ def test_invitations_page_query_budget(client, review, coordinator, invited_roun
     assert len(response.context["invitations"]) == count
 
 
-def test_invitation_email_links_to_the_public_invitation_page(coordinator, invited_round, django_capture_on_commit_callbacks):
+def test_invitation_email_links_to_the_public_invitation_page(
+    coordinator, invited_round, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         [invitation] = services.round_invite(
             actor=coordinator, round_=invited_round, emails=["x@example.org"], base_url="https://vnr.example.gov"
@@ -268,7 +276,11 @@ def test_task_delivered_twice_sends_the_link_once_and_a_resent_link_again(invite
     for _ in range(2):
         task_send_round_invitation.apply(kwargs={"invitation_id": invitation.pk, "base_url": BASE})
     invitation.refresh_from_db()
-    assert (len(mail.outbox), invitation.sent_token == invitation.token, invitation.sent_at is not None) == (1, True, True)
+    assert (len(mail.outbox), invitation.sent_token == invitation.token, invitation.sent_at is not None) == (
+        1,
+        True,
+        True,
+    )
 
     round_invitation_resend(actor=coordinator, invitation=invitation, base_url=BASE)
     task_send_round_invitation.apply(kwargs={"invitation_id": invitation.pk, "base_url": BASE})
@@ -277,7 +289,9 @@ def test_task_delivered_twice_sends_the_link_once_and_a_resent_link_again(invite
 
 def test_a_failed_send_is_sent_by_the_retry(invited_round):
     invitation = RoundInvitation.objects.create(round=invited_round, email="flaky@example.org")
-    with mock.patch("stakeholders.services.round_invitations.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
+    with mock.patch(
+        "stakeholders.services.round_invitations.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")
+    ):
         with pytest.raises(smtplib.SMTPServerDisconnected):
             services.round_invitation_send_email(invitation_id=invitation.pk, base_url=BASE)
     invitation.refresh_from_db()

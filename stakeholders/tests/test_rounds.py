@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reviews.models import AuditEntry, Section, SectionTranslation
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import section_save
+from reviews.models import AuditEntry, Section, SectionTranslation
 from stakeholders.models import ConsultationRound, EngagementActivity, RoundDocument, RoundQuestion
 from stakeholders.services import rounds as services
 from stakeholders.services.portal_settings import portal_for
@@ -110,7 +110,14 @@ def test_round_create_stores_a_draft_with_sanitized_description_and_audits(revie
         ({"languages": ["en", "fr"]}, "languages"),
         ({"title": "   "}, "title"),
     ],
-    ids=["closes-before-opens", "group-missing", "no-language", "without-draft-language", "not-a-report-language", "blank-title"],
+    ids=[
+        "closes-before-opens",
+        "group-missing",
+        "no-language",
+        "without-draft-language",
+        "not-a-report-language",
+        "blank-title",
+    ],
 )
 def test_round_create_refuses_bad_fields_at_the_field(review, coordinator, overrides, field):
     with pytest.raises(ValidationError) as error:
@@ -145,7 +152,9 @@ def test_round_set_sections_keeps_outline_order(review, coordinator, draft_round
     second = _section(review, coordinator, "Goal 1")
     child = _section(review, coordinator, "Goal 1, target 1", parent=second)
 
-    chosen = services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[child.pk, first.pk, second.pk])
+    chosen = services.round_set_sections(
+        actor=coordinator, round_=draft_round, section_ids=[child.pk, first.pk, second.pk]
+    )
 
     assert chosen == [first.pk, second.pk, child.pk]
     titles = list(draft_round.documents.order_by("position").values_list("title", flat=True))
@@ -177,7 +186,9 @@ def test_round_set_sections_dropping_a_section_drops_its_pasted_translation(coor
 
 
 def test_round_publish_freezes_one_copy_per_section_and_language(review, coordinator, ready_round, health):
-    SectionTranslation.objects.create(section=health, language="zh-Hans", content="<p>诊所开业了。</p>", source_version=1)
+    SectionTranslation.objects.create(
+        section=health, language="zh-Hans", content="<p>诊所开业了。</p>", source_version=1
+    )
 
     assert services.round_publish(actor=coordinator, round_=ready_round) is True
 
@@ -365,12 +376,18 @@ def test_attach_translation_is_refused_where_the_draft_has_one(coordinator, read
 @pytest.mark.parametrize("language", ["en", "fr"], ids=["draft-language", "not-a-round-language"])
 def test_attach_translation_refuses_other_languages(coordinator, ready_round, health, language):
     with pytest.raises(ValidationError):
-        services.round_attach_translation(actor=coordinator, round_=ready_round, section=health, language=language, content="x")
+        services.round_attach_translation(
+            actor=coordinator, round_=ready_round, section=health, language=language, content="x"
+        )
 
 
 def test_attach_translation_sanitizes_hostile_html(coordinator, ready_round, health):
     document = services.round_attach_translation(
-        actor=coordinator, round_=ready_round, section=health, language="zh-Hans", content="\n".join(HOSTILE["xss_html"])
+        actor=coordinator,
+        round_=ready_round,
+        section=health,
+        language="zh-Hans",
+        content="\n".join(HOSTILE["xss_html"]),
     )
 
     assert "<script" not in document.content

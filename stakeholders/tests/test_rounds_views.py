@@ -51,7 +51,7 @@ def test_round_list_and_detail_shown_to_engagement_viewers(client, review, draft
     assert listing.status_code == 200
     assert "Consultation on the draft" in listing.content.decode()
     assert detail.status_code == 200
-    assert "<h1 class=\"h2\"><bdi>Consultation on the draft</bdi></h1>" in detail.content.decode()
+    assert '<h1 class="h2"><bdi>Consultation on the draft</bdi></h1>' in detail.content.decode()
 
 
 @pytest.mark.parametrize("who", ["focal_a", "outsider", "other_member", "contributor"])
@@ -138,7 +138,11 @@ def test_round_create_page_creates_a_draft(client, review, who, request):
             "The round must close after it opens.",
         ),
         ({"audience": "working_group"}, "group", "Choose the working group this round is for."),
-        ({"languages": ["zh-Hans"]}, "languages", "The round must include English, the language the draft is written in."),
+        (
+            {"languages": ["zh-Hans"]},
+            "languages",
+            "The round must include English, the language the draft is written in.",
+        ),
         ({"opens_at": "2026-02-30T10:00"}, "opens_at", "Enter a valid date/time."),
         ({"max_length": "NaN"}, "max_length", "Enter a whole number."),
         ({"title": "a\x00b"}, "title", "Null characters are not allowed."),
@@ -157,7 +161,7 @@ def test_round_create_page_shows_the_message_at_the_field_and_saves_nothing(
     assert not ConsultationRound.objects.exists()
 
 
-@pytest.mark.parametrize("title", [t for t in HOSTILE["xss_html"][:4]] + HOSTILE["text_edges"][4:9])
+@pytest.mark.parametrize("title", list(HOSTILE["xss_html"][:4]) + HOSTILE["text_edges"][4:9])
 def test_round_create_page_stores_hostile_titles_inert(client, review, coordinator, title):
     client.force_login(coordinator)
 
@@ -228,7 +232,9 @@ def test_round_sections_page_refuses_an_unknown_section_at_the_field(client, coo
 def test_round_question_pages(client, coordinator, draft_round):
     client.force_login(coordinator)
 
-    client.post(_url("round-question-create", draft_round), {"text": "What matters?", "translation_zh-Hans": "什么重要？"})
+    client.post(
+        _url("round-question-create", draft_round), {"text": "What matters?", "translation_zh-Hans": "什么重要？"}
+    )
     question = RoundQuestion.objects.get()
     client.post(_url("round-question-edit", draft_round, question.pk), {"text": "What matters most?"})
     question.refresh_from_db()
@@ -271,7 +277,9 @@ def test_round_translation_page_attaches_pasted_text(client, coordinator, draft_
     assert copy.title == "Goal 3: Good health"
 
 
-def test_round_translation_page_refuses_a_section_not_in_the_round_at_the_field(client, coordinator, draft_round, health):
+def test_round_translation_page_refuses_a_section_not_in_the_round_at_the_field(
+    client, coordinator, draft_round, health
+):
     client.force_login(coordinator)
 
     response = client.post(_url("round-translation", draft_round, health.pk, "zh-Hans"), {"content": "x"})
@@ -290,7 +298,9 @@ def test_round_translation_page_of_another_language_is_404(client, coordinator, 
 # --- Publishing, closing --------------------------------------------------------------------
 
 
-def test_round_publish_page_publishes_and_a_second_post_changes_nothing(client, review, coordinator, draft_round, health):
+def test_round_publish_page_publishes_and_a_second_post_changes_nothing(
+    client, review, coordinator, draft_round, health
+):
     portal_for(review)
     services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
     client.force_login(coordinator)
@@ -367,7 +377,7 @@ def test_round_detail_before_publishing_says_where_copies_come_from(client, revi
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_round_list_query_budget(client, review, coordinator, count, django_assert_num_queries):
-    for n in range(count):
+    for _n in range(count):
         round_ = RoundFactory(review=review)
         RoundDocumentFactory(round=round_)
         ContributionFactory(round=round_, document=round_.documents.first())
@@ -424,7 +434,9 @@ def test_draft_round_detail_query_budget(client, review, coordinator, draft_roun
     assert len(response.context["documents"]) == size
 
 
-def test_round_translation_page_after_publishing_adds_a_missing_language_once(client, review, coordinator, draft_round, health):
+def test_round_translation_page_after_publishing_adds_a_missing_language_once(
+    client, review, coordinator, draft_round, health
+):
     portal_for(review)
     services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
     services.round_publish(actor=coordinator, round_=draft_round)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from stakeholders.models import ConsultationRound, ContributorBlock, RoundInvitation
 
-from .factories import ContributionFactory, ContributorFactory, RoundFactory, StandingGroupFactory
+from .factories import ContributionFactory, RoundFactory, StandingGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,9 @@ def test_contacts_are_for_the_taskforce_only(review, coordinator, editor, modera
         assert not user.has_perm("stakeholders.view_contacts", review)
 
 
-def test_engagement_is_managed_by_coordinator_and_editor(review, other_review, coordinator, editor, moderator, reviewer):
+def test_engagement_is_managed_by_coordinator_and_editor(
+    review, other_review, coordinator, editor, moderator, reviewer
+):
     assert coordinator.has_perm("stakeholders.manage_engagement", review)
     assert editor.has_perm("stakeholders.manage_engagement", review)
     assert not moderator.has_perm("stakeholders.manage_engagement", review)
@@ -77,7 +79,9 @@ def test_a_blocked_account_cannot_contribute(public_round, contributor, moderato
     assert not contributor.has_perm("stakeholders.contribute", public_round)
 
 
-def test_moderation_is_for_moderators_and_coordinators_of_that_review(review, other_review, moderator, coordinator, editor):
+def test_moderation_is_for_moderators_and_coordinators_of_that_review(
+    review, other_review, moderator, coordinator, editor
+):
     assert moderator.has_perm("stakeholders.moderate", review)
     assert coordinator.has_perm("stakeholders.moderate", review)
     assert not editor.has_perm("stakeholders.moderate", review)

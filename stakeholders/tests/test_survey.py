@@ -45,7 +45,13 @@ def test_survey_answer_is_recorded_once(client, contributed, contributor, review
     client.force_login(contributor)
     response = client.post(_url(contributed), {**ANSWER, "declared_category": category.pk})
     answer = SurveyResponse.objects.get(round=contributed, user=contributor)
-    assert (response.status_code, answer.felt_heard, answer.process_clear, answer.would_take_part_again, answer.declared_category) == (
+    assert (
+        response.status_code,
+        answer.felt_heard,
+        answer.process_clear,
+        answer.would_take_part_again,
+        answer.declared_category,
+    ) == (
         302,
         4,
         5,
@@ -84,7 +90,11 @@ def test_survey_open_after_the_round_closed(client, contributed, contributor):
 def test_survey_refused_to_someone_who_did_not_contribute(client, contributed, other_contributor):
     client.force_login(other_contributor)
     response = client.post(_url(contributed), ANSWER)
-    assert (response.status_code, "for the people who contributed" in response.content.decode(), SurveyResponse.objects.count()) == (
+    assert (
+        response.status_code,
+        "for the people who contributed" in response.content.decode(),
+        SurveyResponse.objects.count(),
+    ) == (
         403,
         True,
         0,
@@ -124,7 +134,11 @@ def test_survey_of_a_working_group_round_refused_outside_it(client, review, port
 def test_survey_bad_input_shows_message_and_saves_nothing(client, contributed, contributor, data, field):
     client.force_login(contributor)
     response = client.post(_url(contributed), data)
-    assert (response.status_code, field in response.context["form"].errors, SurveyResponse.objects.count()) == (200, True, 0)
+    assert (response.status_code, field in response.context["form"].errors, SurveyResponse.objects.count()) == (
+        200,
+        True,
+        0,
+    )
 
 
 def test_survey_category_of_another_review_is_refused(client, contributed, contributor, other_review):
@@ -144,4 +158,8 @@ def test_survey_hostile_comment_stored_as_typed(client, contributed, contributor
 def test_survey_nul_byte_in_comment_is_a_message_at_the_field(client, contributed, contributor):
     client.force_login(contributor)
     response = client.post(_url(contributed), {**ANSWER, "comment": "a\x00b"})
-    assert (response.status_code, "comment" in response.context["form"].errors, SurveyResponse.objects.count()) == (200, True, 0)
+    assert (response.status_code, "comment" in response.context["form"].errors, SurveyResponse.objects.count()) == (
+        200,
+        True,
+        0,
+    )

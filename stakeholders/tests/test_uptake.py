@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import AuditEntry, Notification, Section, SectionRevision
 from reviews.drafting.services.sections import section_save
+from reviews.models import AuditEntry, Notification, Section, SectionRevision
 from stakeholders.models import Contribution, Uptake, Visibility
 from stakeholders.services.uptake import (
     contribution_accept_rewording,
@@ -30,7 +30,10 @@ HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read
 def section(review, editor):
     section = Section.objects.create(review=review, title="Goal 3: Good health", position=0)
     section_save(
-        actor=editor, section=section, content="<p>Clinics opened in every district.</p><p>Vaccination rose.</p>", base_version=0
+        actor=editor,
+        section=section,
+        content="<p>Clinics opened in every district.</p><p>Vaccination rose.</p>",
+        base_version=0,
     )
     return section
 
@@ -42,7 +45,9 @@ def document(public_round, section):
 
 @pytest.fixture
 def comment(document, contributor):
-    return ContributionFactory(round=document.round, document=document, author=contributor, body="More clinics in the north.")
+    return ContributionFactory(
+        round=document.round, document=document, author=contributor, body="More clinics in the north."
+    )
 
 
 @pytest.fixture
@@ -65,14 +70,22 @@ def _board_url(round_):
 def _decide_url(contribution):
     return reverse(
         "stakeholders:uptake-decide",
-        kwargs={"pk": contribution.round.review_id, "round_pk": contribution.round_id, "contribution_pk": contribution.pk},
+        kwargs={
+            "pk": contribution.round.review_id,
+            "round_pk": contribution.round_id,
+            "contribution_pk": contribution.pk,
+        },
     )
 
 
 def _accept_url(contribution):
     return reverse(
         "stakeholders:uptake-accept-rewording",
-        kwargs={"pk": contribution.round.review_id, "round_pk": contribution.round_id, "contribution_pk": contribution.pk},
+        kwargs={
+            "pk": contribution.round.review_id,
+            "round_pk": contribution.round_id,
+            "contribution_pk": contribution.pk,
+        },
     )
 
 
@@ -81,7 +94,9 @@ def _accept_url(contribution):
 
 def test_contribution_decide_records_decision_reason_and_revision(comment, editor, section):
     revision = section.revisions.first()
-    contribution_decide(actor=editor, contribution=comment, decision=Uptake.PARTLY, reason="Added two regions.", revision=revision)
+    contribution_decide(
+        actor=editor, contribution=comment, decision=Uptake.PARTLY, reason="Added two regions.", revision=revision
+    )
     comment.refresh_from_db()
     assert (comment.uptake, comment.uptake_reason, comment.uptake_revision, comment.uptake_by) == (
         "partly",
@@ -120,9 +135,13 @@ def test_contribution_decide_refuses_a_hidden_contribution(comment, editor):
         contribution_decide(actor=editor, contribution=comment, decision=Uptake.ACCEPTED)
 
 
-def test_contribution_decide_is_audited_and_tells_the_author(comment, editor, contributor, django_capture_on_commit_callbacks):
+def test_contribution_decide_is_audited_and_tells_the_author(
+    comment, editor, contributor, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
-        contribution_decide(actor=editor, contribution=comment, decision=Uptake.NOT_TAKEN, reason="Not in scope of goal 3.")
+        contribution_decide(
+            actor=editor, contribution=comment, decision=Uptake.NOT_TAKEN, reason="Not in scope of goal 3."
+        )
     entry = AuditEntry.objects.get(action="stakeholders.uptake_decide")
     notification = Notification.objects.get(user=contributor)
     assert (entry.data["contribution"], entry.actor, "Not taken in" in notification.message, notification.url) == (
@@ -170,7 +189,11 @@ def test_accept_rewording_refuses_when_the_passage_is_gone(rewording, editor, se
         contribution_accept_rewording(actor=editor, contribution=rewording)
     section.refresh_from_db()
     rewording.refresh_from_db()
-    assert ("no longer in the current text" in error.value.messages[0], section.version, rewording.uptake) == (True, 2, "")
+    assert ("no longer in the current text" in error.value.messages[0], section.version, rewording.uptake) == (
+        True,
+        2,
+        "",
+    )
 
 
 def test_accept_rewording_refused_when_the_report_is_frozen(rewording, editor, section, review):
@@ -178,7 +201,11 @@ def test_accept_rewording_refused_when_the_report_is_frozen(rewording, editor, s
     with pytest.raises(ValidationError) as error:
         contribution_accept_rewording(actor=editor, contribution=rewording)
     rewording.refresh_from_db()
-    assert ("frozen" in error.value.messages[0], SectionRevision.objects.filter(section=section).count(), rewording.uptake) == (
+    assert (
+        "frozen" in error.value.messages[0],
+        SectionRevision.objects.filter(section=section).count(),
+        rewording.uptake,
+    ) == (
         True,
         1,
         "",
@@ -238,7 +265,9 @@ def test_uptake_board_groups_by_section_and_question_and_lists_hidden_apart(publ
     on_section = ContributionFactory(round=public_round, document=document, author=contributor)
     answer = ContributionFactory(round=public_round, document=None, question=question, author=contributor)
     general = ContributionFactory(round=public_round, document=None, author=contributor, kind="general")
-    hidden = ContributionFactory(round=public_round, document=document, author=contributor, visibility=Visibility.HIDDEN)
+    hidden = ContributionFactory(
+        round=public_round, document=document, author=contributor, visibility=Visibility.HIDDEN
+    )
     board = uptake_board(public_round)
     assert [(g.title, [c.pk for c in g.contributions]) for g in board.groups] == [
         ("Goal 3: Good health", [on_section.pk]),
@@ -257,7 +286,9 @@ def test_uptake_board_filters_undecided(comment, document, editor, contributor):
 
 
 def test_uptake_board_offers_revisions_since_the_round_opened(comment, document, editor, section):
-    SectionRevision.objects.filter(section=section).update(created_at=document.round.opens_at - timezone.timedelta(days=3))
+    SectionRevision.objects.filter(section=section).update(
+        created_at=document.round.opens_at - timezone.timedelta(days=3)
+    )
     newer = section_save(actor=editor, section=section, content="<p>Changed.</p>", base_version=section.version)
     board = uptake_board(document.round)
     assert [r.pk for r in board.revisions[section.pk]] == [newer.pk]
@@ -273,7 +304,9 @@ def test_uptake_page_open_to_who_takes_in(client, request, comment, user_fixture
     assert (response.status_code, "More clinics in the north." in response.content.decode()) == (200, True)
 
 
-@pytest.mark.parametrize("user_fixture", ["moderator", "reviewer", "focal_a", "outsider", "other_member", "contributor"])
+@pytest.mark.parametrize(
+    "user_fixture", ["moderator", "reviewer", "focal_a", "outsider", "other_member", "contributor"]
+)
 def test_uptake_page_refused_to_others(client, request, comment, user_fixture):
     client.force_login(request.getfixturevalue(user_fixture))
     assert client.get(_board_url(comment.round)).status_code == 403
@@ -298,7 +331,8 @@ def test_uptake_decide_contribution_of_another_round_is_404(client, editor, comm
     other_round = RoundFactory(review=review)
     client.force_login(editor)
     url = reverse(
-        "stakeholders:uptake-decide", kwargs={"pk": review.pk, "round_pk": other_round.pk, "contribution_pk": comment.pk}
+        "stakeholders:uptake-decide",
+        kwargs={"pk": review.pk, "round_pk": other_round.pk, "contribution_pk": comment.pk},
     )
     assert client.post(url, {"decision": "accepted"}).status_code == 404
 
@@ -479,7 +513,7 @@ def test_uptake_decide_htmx_returns_the_updated_card(client, editor, comment):
     comment.refresh_from_db()
     assert (
         response.status_code,
-        content.startswith('<article class="card mb-3" id="contribution-%s"' % comment.pk),
+        content.startswith(f'<article class="card mb-3" id="contribution-{comment.pk}"'),
         "Decision recorded" in content,
         comment.uptake,
     ) == (200, True, True, "accepted")

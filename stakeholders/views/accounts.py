@@ -25,7 +25,9 @@ BACKEND = "reviews.core.backends.PortalModelBackend"
 
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -105,7 +107,9 @@ def invitation(request, token: str):
                 return render(
                     request, "stakeholders/public/invitation_invalid.html", {"message": str(error)}, status=410
                 )
-            messages.success(request, _("Invitation accepted: you can now take part in “%(round)s”.") % {"round": round_.title})
+            messages.success(
+                request, _("Invitation accepted: you can now take part in “%(round)s”.") % {"round": round_.title}
+            )
             return redirect(round_url)
         if invitation.accepted_by_id == request.user.pk:
             return redirect(round_url)
@@ -139,7 +143,10 @@ def invitation(request, token: str):
                 form.add_error(None, str(error))
             else:
                 login(request, user, backend=BACKEND)
-                messages.success(request, _("Welcome: your account is ready and you can take part in “%(round)s”.") % {"round": round_.title})
+                messages.success(
+                    request,
+                    _("Welcome: your account is ready and you can take part in “%(round)s”.") % {"round": round_.title},
+                )
                 return redirect(round_url)
     context.update(form=form, login_url=f"{reverse('login')}?next={request.path}")
     return render(request, "stakeholders/public/invitation_signup.html", context, status=400 if form.is_bound else 200)

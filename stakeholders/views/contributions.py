@@ -12,15 +12,21 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import strip_tags
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from vnr_portal.common.errors import add_service_errors
 
 from ..forms.public import ContributionForm, FlagForm
-from ..models import Contribution, ContributionAttachment, Organisation, RoundDocument, RoundQuestion, StakeholderCategory
+from ..models import (
+    Contribution,
+    ContributionAttachment,
+    Organisation,
+    RoundDocument,
+    RoundQuestion,
+    StakeholderCategory,
+)
 from ..services import contributions as services
 from ..services.documents import document_paragraphs
 from .portal import get_portal_review, get_public_round, refused
@@ -63,7 +69,9 @@ def _default_language(codes) -> str:
 
 def _conduct_first(request, review):
     """To the code of conduct, and back here once it is accepted."""
-    return redirect(f"{reverse('stakeholders:portal-conduct', args=[review.pk])}?{urlencode({'next': request.get_full_path()})}")
+    return redirect(
+        f"{reverse('stakeholders:portal-conduct', args=[review.pk])}?{urlencode({'next': request.get_full_path()})}"
+    )
 
 
 @login_required

@@ -59,7 +59,15 @@ def inclusiveness_csv(request, pk: int):
     )
     writer = csv.writer(response)
     writer.writerow(
-        ["table", "group", "contributions", "contributors", "activity_participants", "participants", "targeted_not_reached"]
+        [
+            "table",
+            "group",
+            "contributions",
+            "contributors",
+            "activity_participants",
+            "participants",
+            "targeted_not_reached",
+        ]
     )
     for table in dashboard.tables:
         for row in table.rows:
@@ -106,7 +114,9 @@ def inclusiveness_baseline(request, pk: int):
 def portal_survey(request, pk: int, round_pk: int):
     """A contributor's one answer to the survey about a round they took part in."""
     round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("review__country", "review__portal", "group"), pk=round_pk, review_id=pk
+        ConsultationRound.objects.select_related("review__country", "review__portal", "group"),
+        pk=round_pk,
+        review_id=pk,
     )
     check_perm(request, VIEW_ROUND, round_)
     context = {"review": round_.review, "round": round_}

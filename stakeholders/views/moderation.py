@@ -180,9 +180,7 @@ def contribution_classify(request, pk: int, contribution_pk: int):
     form = ClassifyForm(request.POST)
     if form.is_valid():
         try:
-            changed = services.contribution_classify(
-                actor=request.user, contribution=contribution, **form.cleaned_data
-            )
+            changed = services.contribution_classify(actor=request.user, contribution=contribution, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -301,9 +299,7 @@ def unblock(request, pk: int, block_pk: int):
     except ValidationError as error:
         _error_messages(request, error)
     else:
-        messages.success(
-            request, _("%(name)s may contribute again.") % {"name": services.display_name(block_.user)}
-        )
+        messages.success(request, _("%(name)s may contribute again.") % {"name": services.display_name(block_.user)})
     return redirect("stakeholders:moderation", pk=review.pk)
 
 
@@ -330,10 +326,14 @@ def template_list(request, pk: int):
 @login_required
 def template_create(request, pk: int):
     review = get_review_for(request, pk, MODERATE)
-    form = ResponseTemplateForm(request.POST or None, review=review, initial={
-        "classification": request.GET.get("classification") or None,
-        "language": request.GET.get("language") or None,
-    })
+    form = ResponseTemplateForm(
+        request.POST or None,
+        review=review,
+        initial={
+            "classification": request.GET.get("classification") or None,
+            "language": request.GET.get("language") or None,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             template = templates_services.response_template_create(

@@ -28,9 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _activity(review, activity_pk: int) -> EngagementActivity:
-    return get_object_or_404(
-        EngagementActivity.objects.select_related("review"), pk=activity_pk, review=review
-    )
+    return get_object_or_404(EngagementActivity.objects.select_related("review"), pk=activity_pk, review=review)
 
 
 def _filename(review, extension: str) -> str:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from reviews.models import Review
 from reviews.core.sanitize import clean_html
+from reviews.models import Review
 
 from ..forms.public import language_label
 from ..models import ConsultationRound, Contribution, Portal, RoundDocument
@@ -101,7 +101,9 @@ def portal_index(request):
 
 def portal_home(request, pk: int):
     review = get_portal_review(request, pk)
-    rounds = list(ConsultationRound.objects.filter(review=review, published_at__isnull=False).order_by("opens_at", "pk"))
+    rounds = list(
+        ConsultationRound.objects.filter(review=review, published_at__isnull=False).order_by("opens_at", "pk")
+    )
     documents = {}
     for document in RoundDocument.objects.filter(round__in=[r.pk for r in rounds]).only(
         "pk", "round_id", "title", "language", "position"
@@ -118,10 +120,11 @@ def portal_home(request, pk: int):
         round_.contributed = round_.pk in mine
         round_.language_names = [language_label(code) for code in round_.languages]
     timeline = [
-        {"date": m.due_date, "title": m.title, "done": m.done_on, "kind": "milestone"}
-        for m in review.milestones.all()
+        {"date": m.due_date, "title": m.title, "done": m.done_on, "kind": "milestone"} for m in review.milestones.all()
     ]
-    timeline += [{"date": timezone.localdate(r.opens_at), "title": r.title, "round": r, "kind": "round"} for r in rounds]
+    timeline += [
+        {"date": timezone.localdate(r.opens_at), "title": r.title, "round": r, "kind": "round"} for r in rounds
+    ]
     timeline.sort(key=lambda entry: entry["date"])
     context = {
         "review": review,
@@ -152,9 +155,7 @@ def portal_round(request, pk: int, round_pk: int):
     language = round_language(request, round_)
     documents = list(RoundDocument.objects.filter(round=round_, language=language))
     questions = list(round_.questions.all()) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
-    paginator = Paginator(
-        round_contributions(round_, documents=documents, questions=questions), CONTRIBUTIONS_PER_PAGE
-    )
+    paginator = Paginator(round_contributions(round_, documents=documents, questions=questions), CONTRIBUTIONS_PER_PAGE)
     page = paginator.get_page(_page_number(request))
     counts = contribution_counts_by_place(round_)
     on_page: dict = {}
@@ -183,14 +184,18 @@ def portal_round(request, pk: int, round_pk: int):
         # Paragraph numbers past the end (should not happen with a frozen copy) still show.
         known = set(range(len(document.blocks)))
         document.orphans = [
-            c for (doc_id, para), items in on_page.items() if doc_id == document.pk and para is not None and para not in known
+            c
+            for (doc_id, para), items in on_page.items()
+            if doc_id == document.pk and para is not None and para not in known
             for c in items
         ]
     for question in questions:
         question.shown_text = question_text(question, language)
         question.answers_on_page = on_page.get(("q", question.pk), [])
         question.count = counts.get(("q", question.pk), 0)
-    can_contribute = request.user.has_perm("stakeholders.contribute", round_) if request.user.is_authenticated else False
+    can_contribute = (
+        request.user.has_perm("stakeholders.contribute", round_) if request.user.is_authenticated else False
+    )
     context = {
         "review": review,
         "portal": review.portal,

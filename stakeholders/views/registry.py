@@ -16,8 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.models import REPORT_LANGUAGES
 from reviews.core.access import get_review_for
+from reviews.models import REPORT_LANGUAGES
 from vnr_portal.common.errors import add_service_errors
 
 from ..forms.registry import CategoryForm, ContactForm, OrganisationFilterForm, OrganisationForm
@@ -53,7 +53,11 @@ def engagement(request, pk: int):
     return render(
         request,
         "stakeholders/engagement/hub.html",
-        {"review": review, "figures": services.hub_figures(review), "can_manage": request.user.has_perm(MANAGE, review)},
+        {
+            "review": review,
+            "figures": services.hub_figures(review),
+            "can_manage": request.user.has_perm(MANAGE, review),
+        },
     )
 
 
@@ -148,7 +152,12 @@ def organisation_list(request, pk: int):
             "review": review,
             "filters": filters,
             "page": page,
-            "filtered": bool(request.GET.get("q") or request.GET.get("category") or request.GET.get("region") or request.GET.get("language")),
+            "filtered": bool(
+                request.GET.get("q")
+                or request.GET.get("category")
+                or request.GET.get("region")
+                or request.GET.get("language")
+            ),
             "can_manage": request.user.has_perm(MANAGE, review),
             "has_categories": bool(categories),
         },

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from reviews.models import Section
 from reviews.core.access import get_review_for
+from reviews.models import Section
 from vnr_portal.common.errors import add_service_errors
 
 from ..forms.rounds import (
@@ -70,9 +70,13 @@ def portal_settings(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The portal's texts have been saved.") if changed else _("Nothing has changed."))
+            messages.success(
+                request, _("The portal's texts have been saved.") if changed else _("Nothing has changed.")
+            )
             return redirect("stakeholders:portal-settings", pk=review.pk)
-    return render(request, "stakeholders/rounds/portal_settings.html", {"review": review, "portal": portal, "form": form})
+    return render(
+        request, "stakeholders/rounds/portal_settings.html", {"review": review, "portal": portal, "form": form}
+    )
 
 
 @login_required
@@ -83,7 +87,8 @@ def portal_publish(request, pk: int):
     publish = request.POST.get("action") == "publish"
     if portal_set_published(actor=request.user, portal=portal, is_published=publish):
         messages.success(
-            request, _("The portal is now open to the public.") if publish else _("The portal is now closed to the public.")
+            request,
+            _("The portal is now open to the public.") if publish else _("The portal is now closed to the public."),
         )
     return redirect("stakeholders:portal-settings", pk=review.pk)
 
@@ -111,7 +116,9 @@ def round_create(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The round has been created as a draft: choose what it consults on, then publish it."))
+            messages.success(
+                request, _("The round has been created as a draft: choose what it consults on, then publish it.")
+            )
             return redirect("stakeholders:round-detail", pk=review.pk, round_pk=round_.pk)
     return render(
         request,
@@ -195,17 +202,22 @@ def round_sections(request, pk: int, round_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            chosen = services.round_set_sections(actor=request.user, round_=round_, section_ids=form.cleaned_data["sections"])
+            chosen = services.round_set_sections(
+                actor=request.user, round_=round_, section_ids=form.cleaned_data["sections"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(
                 request,
-                ngettext("%(count)s section chosen.", "%(count)s sections chosen.", len(chosen)) % {"count": len(chosen)},
+                ngettext("%(count)s section chosen.", "%(count)s sections chosen.", len(chosen))
+                % {"count": len(chosen)},
             )
             return redirect("stakeholders:round-detail", pk=review.pk, round_pk=round_.pk)
     return render(
-        request, "stakeholders/rounds/sections.html", {"review": review, "round": round_, "form": form, "sections": sections}
+        request,
+        "stakeholders/rounds/sections.html",
+        {"review": review, "round": round_, "form": form, "sections": sections},
     )
 
 
@@ -270,7 +282,9 @@ def round_question_delete(request, pk: int, round_pk: int, question_pk: int):
             messages.success(request, _("The question has been removed."))
         return redirect("stakeholders:round-detail", pk=pk, round_pk=round_.pk)
     return render(
-        request, "stakeholders/rounds/question_delete.html", {"review": round_.review, "round": round_, "question": question}
+        request,
+        "stakeholders/rounds/question_delete.html",
+        {"review": round_.review, "round": round_, "question": question},
     )
 
 
@@ -359,7 +373,13 @@ def round_extend(request, pk: int, round_pk: int):
     return render(
         request,
         "stakeholders/rounds/form.html",
-        {"review": round_.review, "round": round_, "form": form, "heading": _("Change the closing date"), "submit": _("Save")},
+        {
+            "review": round_.review,
+            "round": round_,
+            "form": form,
+            "heading": _("Change the closing date"),
+            "submit": _("Save"),
+        },
     )
 
 

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.core.sanitize import clean_html
 from reviews.core.access import check_perm, get_review_for
+from reviews.core.sanitize import clean_html
 from vnr_portal.common.errors import add_service_errors
 
 from ..forms.uptake import AcceptRewordingForm, SummaryForm, UptakeForm
@@ -172,7 +172,9 @@ def portal_outcomes(request, pk: int, round_pk: int):
     """The round's summary, figures and "you said, we did" table: for anyone who may
     read the round."""
     round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("review__country", "review__portal", "group"), pk=round_pk, review_id=pk
+        ConsultationRound.objects.select_related("review__country", "review__portal", "group"),
+        pk=round_pk,
+        review_id=pk,
     )
     check_perm(request, VIEW_ROUND, round_)
     return render(
@@ -184,7 +186,7 @@ def portal_outcomes(request, pk: int, round_pk: int):
             "rows": outcome_services.outcome_rows(round_),
             "figures": outcome_services.outcome_figures(round_),
             # Stored sanitized; cleaned again in case it was written by another path.
-            "summary": mark_safe(clean_html(round_.summary or "")),  # noqa: S308
+            "summary": mark_safe(clean_html(round_.summary or "")),
         },
     )
 

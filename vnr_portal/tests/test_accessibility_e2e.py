@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from reviews.models import GoalAssignment
 from reviews.drafting.services.outline import outline_create_default
+from reviews.drafting.services.sections import section_save
+from reviews.models import GoalAssignment
 from reviews.reporting.services.report_rounds import round_create, round_issue
 from reviews.reporting.services.report_templates import report_template_default
-from reviews.drafting.services.sections import section_save
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 pytestmark = [pytest.mark.unit]
 
-PO_FRENCH = r'''
+PO_FRENCH = r"""
 msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
@@ -32,7 +32,7 @@ msgstr "Conseil (à vérifier)"
 
 msgid "Reviewer"
 msgstr ""
-'''
+"""
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_planner_speaks_chinese(client, coordinator, review):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
     assert '<html lang="zh-hans" dir="ltr">' in page
-    assert "<h2 id=\"tasks-heading\" class=\"h4\">筹备工作清单</h2>" in page
+    assert '<h2 id="tasks-heading" class="h4">筹备工作清单</h2>' in page
 
 
 def test_arabic_is_laid_out_right_to_left(client, coordinator, review):

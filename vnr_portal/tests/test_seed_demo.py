@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from indicators.services import framework_load
-from reviews.models import GoalAssignment, Membership, MemberRole, Ministry, Review
 from reviews.core.selectors import goals_without_lead
+from reviews.models import GoalAssignment, MemberRole, Membership, Ministry, Review
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -18,8 +18,15 @@ def seeded(db, tmp_path, settings):
 
 
 def test_seed_demo_creates_two_countries_with_a_first_and_a_second_vnr(seeded):
-    reviews = list(Review.objects.order_by("country__iso3", "hlpf_year").values_list("country__iso3", "is_record", "stage"))
-    assert reviews == [("AUR", True, "published"), ("AUR", False, "drafting"), ("MER", True, "published"), ("MER", False, "preparation")]
+    reviews = list(
+        Review.objects.order_by("country__iso3", "hlpf_year").values_list("country__iso3", "is_record", "stage")
+    )
+    assert reviews == [
+        ("AUR", True, "published"),
+        ("AUR", False, "drafting"),
+        ("MER", True, "published"),
+        ("MER", False, "preparation"),
+    ]
     for second in Review.objects.filter(is_record=False):
         assert second.previous_review.country_id == second.country_id
         assert second.previous_review.published_pdf.read(5) == b"%PDF-"
@@ -50,9 +57,19 @@ def test_seed_demo_keeps_countries_apart(seeded):
 
 
 def test_seed_demo_is_idempotent(seeded, tmp_path):
-    counts = (Review.objects.count(), Ministry.objects.count(), GoalAssignment.objects.count(), Membership.objects.count())
+    counts = (
+        Review.objects.count(),
+        Ministry.objects.count(),
+        GoalAssignment.objects.count(),
+        Membership.objects.count(),
+    )
     call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
-    assert (Review.objects.count(), Ministry.objects.count(), GoalAssignment.objects.count(), Membership.objects.count()) == counts
+    assert (
+        Review.objects.count(),
+        Ministry.objects.count(),
+        GoalAssignment.objects.count(),
+        Membership.objects.count(),
+    ) == counts
 
 
 def test_seed_demo_issues_a_round_of_progress_reports_in_aurelia(seeded):
@@ -61,7 +78,10 @@ def test_seed_demo_issues_a_round_of_progress_reports_in_aurelia(seeded):
     aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
     reports = ProgressReport.objects.filter(review=aurelia)
     assert reports.filter(role="lead").count() == 17
-    assert reports.exclude(role="lead").count() == GoalAssignment.objects.filter(review=aurelia).exclude(role="lead").count()
+    assert (
+        reports.exclude(role="lead").count()
+        == GoalAssignment.objects.filter(review=aurelia).exclude(role="lead").count()
+    )
     assert not ProgressReport.objects.filter(review__country__iso3="MER").exists()
 
 

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         try:
             counts = framework_load(path=path)
         except FrameworkError as error:
-            raise CommandError("\n".join([_("The framework was not loaded; nothing was changed."), *error.messages])) from error
+            raise CommandError(
+                "\n".join([_("The framework was not loaded; nothing was changed."), *error.messages])
+            ) from error
         labels = {"goals": _("Goals"), "targets": _("Targets"), "indicators": _("Indicators")}
         for level, label in labels.items():
             self.stdout.write(

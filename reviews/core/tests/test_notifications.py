@@ -1,8 +1,8 @@
 import pytest
 from django.core import mail
 
-from reviews.models import Notification
 from reviews.core.notifications import notification_mark_read, notify
+from reviews.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

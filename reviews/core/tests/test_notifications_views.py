@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from reviews.models import Notification
 from reviews.core.notifications import notify
+from reviews.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -124,7 +124,9 @@ def test_notifications_query_budget(client, editor, review, count, with_unread_c
     with django_assert_num_queries(4):
         response = client.get(LIST)
     assert len(response.context["page"]) == min(count, 50)
-    assert f'<span class="badge text-bg-primary">{count}<span class="visually-hidden"> unread' in response.content.decode()
+    assert (
+        f'<span class="badge text-bg-primary">{count}<span class="visually-hidden"> unread' in response.content.decode()
+    )
 
 
 def test_header_count_without_the_backend_costs_one_query(

@@ -8,8 +8,23 @@ from reviews.core.sanitize import clean_html, plain_text, word_count
 pytestmark = [pytest.mark.unit]
 
 HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
-DANGEROUS = ("<script", "onerror", "onload", "onfocus", "ontoggle", "javascript:", "<iframe", "<object",
-             "<style", "style=", "<svg", "<form", "<meta", "<input", "data:text")
+DANGEROUS = (
+    "<script",
+    "onerror",
+    "onload",
+    "onfocus",
+    "ontoggle",
+    "javascript:",
+    "<iframe",
+    "<object",
+    "<style",
+    "style=",
+    "<svg",
+    "<form",
+    "<meta",
+    "<input",
+    "data:text",
+)
 
 
 @pytest.mark.parametrize("hostile", HOSTILE["xss_html"], ids=range(len(HOSTILE["xss_html"])))

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import SectionDecision
 from reviews.drafting.services.section_review import BODY_MAX, QUOTE_MAX
+from reviews.models import SectionDecision
 
 
 class CommentForm(forms.Form):
@@ -17,7 +17,9 @@ class CommentForm(forms.Form):
         max_length=QUOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "data-comment-quote": ""}),
-        help_text=_("Copy the words of the section your comment is about, or leave empty to comment on the whole section."),
+        help_text=_(
+            "Copy the words of the section your comment is about, or leave empty to comment on the whole section."
+        ),
     )
 
 

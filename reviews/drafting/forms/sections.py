@@ -3,10 +3,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import Section
 from reviews.drafting.services.outline import editor_candidates
 from reviews.drafting.services.sections import MAX_CONTENT_CHARS
-
+from reviews.models import Section
 
 MAX_ID = 2**31 - 1
 
@@ -84,9 +83,7 @@ class SectionContentForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24}),
-        help_text=_(
-            "Without the editor's toolbar: type plain text, with an empty line between paragraphs."
-        ),
+        help_text=_("Without the editor's toolbar: type plain text, with an empty line between paragraphs."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
@@ -108,8 +105,10 @@ class SectionContentForm(forms.Form):
         content = self.cleaned_data["content"]
         if len(content) > MAX_CONTENT_CHARS:
             raise forms.ValidationError(
-                _("The text is too long: at most %(max)s characters (yours has %(count)s). Nothing was saved; "
-                  "your text is still below."),
+                _(
+                    "The text is too long: at most %(max)s characters (yours has %(count)s). Nothing was saved; "
+                    "your text is still below."
+                ),
                 params={"max": f"{MAX_CONTENT_CHARS:,}", "count": f"{len(content):,}"},
             )
         return content

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from reviews.models import Review, Section, SectionKind, SectionRevision, SectionTranslation
-from reviews.core.sanitize import clean_html, word_count
 from reviews.core.audit import audit_record
+from reviews.core.sanitize import clean_html, word_count
+from reviews.models import Review, Section, SectionKind, SectionRevision, SectionTranslation
 
 WORD_LIMIT = 700
 # The report's parts the draft is taken from, in this order.

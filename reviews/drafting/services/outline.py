@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from indicators.models import Goal
-
-from reviews.models import Membership, MemberRole, Review, Section, SectionKind
 from reviews.core.audit import audit_record
+from reviews.models import MemberRole, Membership, Review, Section, SectionKind
 
 # The outline the UN VNR Handbook recommends: (kind, title, children titles). Goal
 # chapters get one child per goal, built from the SDG framework.
@@ -44,9 +43,7 @@ HANDBOOK_OUTLINE = [
     (SectionKind.ANNEX, gettext_noop("Annexes"), []),
 ]
 
-MAX_DEPTH_MESSAGE = gettext_noop(
-    "Sections have two levels at most: choose a top-level section as the parent."
-)
+MAX_DEPTH_MESSAGE = gettext_noop("Sections have two levels at most: choose a top-level section as the parent.")
 
 
 def goal_section_title(goal: Goal) -> str:
@@ -120,7 +117,9 @@ def section_add(
     section = Section(review=review, parent=parent, title=title, kind=kind, position=position)
     section.full_clean()
     section.save()
-    audit_record(review=review, actor=actor, action="section.add", summary=_("Section added: %(title)s") % {"title": title})
+    audit_record(
+        review=review, actor=actor, action="section.add", summary=_("Section added: %(title)s") % {"title": title}
+    )
     return section
 
 
@@ -205,8 +204,7 @@ def section_remove(*, actor, section: Section) -> None:
         review=review,
         actor=actor,
         action="section.remove",
-        summary=_("Section removed: %(title)s (%(words)s words, %(revisions)s revisions)")
-        % {"title": title, **impact},
+        summary=_("Section removed: %(title)s (%(words)s words, %(revisions)s revisions)") % {"title": title, **impact},
         data=impact,
     )
 
@@ -219,9 +217,7 @@ def outline_list(review: Review, *, today: datetime.date | None = None) -> list[
     from django.utils import timezone
 
     today = today or timezone.localdate()
-    sections = list(
-        review.sections.select_related("review").prefetch_related("editors").order_by("position", "pk")
-    )
+    sections = list(review.sections.select_related("review").prefetch_related("editors").order_by("position", "pk"))
     children: dict[int | None, list[Section]] = {}
     for section in sections:
         children.setdefault(section.parent_id, []).append(section)

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews.models import Membership, MemberRole, Section, SectionComment, SectionDecision, SectionStatus
-from reviews.core.sanitize import plain_text
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
+from reviews.core.sanitize import plain_text
+from reviews.models import MemberRole, Membership, Section, SectionComment, SectionDecision, SectionStatus
 
 BODY_MAX = 5000
 QUOTE_MAX = 2000

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from reviews.models import Section, SectionImage, SectionPresence, SectionRevision, SectionStatus
-from reviews.core.sanitize import clean_html, word_count
 from reviews.core.audit import audit_record
+from reviews.core.sanitize import clean_html, word_count
 from reviews.drafting.services.votes import vote_cancel_for_change
+from reviews.models import Section, SectionImage, SectionPresence, SectionRevision, SectionStatus
 
 MAX_CONTENT_CHARS = 500_000
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
+from reviews.drafting.tallies import Tally, tally
 from reviews.models import (
     Ballot,
     BallotChoice,
@@ -27,9 +30,6 @@ from reviews.models import (
     SectionStatus,
     VoteOutcome,
 )
-from reviews.drafting.tallies import Tally, tally
-from reviews.core.audit import audit_record
-from reviews.core.notifications import notify
 
 STATEMENT_MAX_LENGTH = 5000
 REOPEN_REASON_MIN_LENGTH = 10
@@ -187,9 +187,7 @@ def is_eligible_voter(*, vote: CouncilVote, user) -> bool:
 
 
 @transaction.atomic
-def vote_cast(
-    *, vote: CouncilVote, voter, choice: str, statement: str = "", now: datetime | None = None
-) -> Ballot:
+def vote_cast(*, vote: CouncilVote, voter, choice: str, statement: str = "", now: datetime | None = None) -> Ballot:
     """Record `voter`'s ballot, once, before the deadline; closes the vote when it was the last.
 
     Refused (ValidationError) when the vote is closed or past its deadline, when `voter`
@@ -328,7 +326,9 @@ def vote_cancel_for_change(*, actor, section: Section) -> CouncilVote | None:
         users=vote.eligible_voters.all(),
         review=review,
         kind=Notification.Kind.OTHER,
-        message=_("The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. A new vote will be opened.")
+        message=_(
+            "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. A new vote will be opened."
+        )
         % {"review": review.title, "section": section.title},
         url=reverse("reviews:vote", args=[review.pk]),
         key=f"vote-cancelled:{vote.pk}",
@@ -348,7 +348,10 @@ def review_reopen(*, actor, review: Review, reason: str) -> Review:
     reason = (reason or "").strip()
     if len(reason) < REOPEN_REASON_MIN_LENGTH:
         raise ValidationError(
-            {"reason": _("Say why the report is reopened, in at least %(n)d characters.") % {"n": REOPEN_REASON_MIN_LENGTH}}
+            {
+                "reason": _("Say why the report is reopened, in at least %(n)d characters.")
+                % {"n": REOPEN_REASON_MIN_LENGTH}
+            }
         )
     if not Review.objects.filter(pk=review.pk).exclude(frozen_at=None).update(frozen_at=None):
         raise ValidationError(_("The report is not frozen: there is nothing to reopen."))

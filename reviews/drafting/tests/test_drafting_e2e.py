@@ -1,8 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Section, SectionRevision
 from reviews.drafting.services.outline import section_add
+from reviews.models import Section, SectionRevision
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -83,7 +83,9 @@ def test_second_editor_gets_the_conflict_page_and_merges(plain_page, coordinator
     section_save(actor=coordinator, section=section, content="Saved first.", base_version=0)
     page.get_by_label("Text").fill("Typed second.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Someone else saved this section while you were editing it")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Someone else saved this section while you were editing it"
+    )
     expect(page.get_by_role("textbox", name="Your text, as you typed it")).to_have_value("Typed second.")
     page.get_by_label("Text", exact=True).fill("Saved first.\n\nTyped second.")
     page.get_by_role("button", name="Save the merged text").click()

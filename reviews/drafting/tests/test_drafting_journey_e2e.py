@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reviews.models import Review, Section
 from reviews.drafting.services.outline import section_add
+from reviews.models import Review, Section
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

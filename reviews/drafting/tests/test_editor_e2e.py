@@ -18,9 +18,9 @@ import pytest
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 
-from reviews.models import Section
 from reviews.core.sanitize import clean_html, word_count
 from reviews.drafting.services.outline import section_add
+from reviews.models import Section
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -265,7 +265,9 @@ def test_editor_marks_a_link_and_refuses_unsafe_addresses(stand_in, page):
     expect(page.get_by_label("Web address")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Web address").fill("https://hlpf.un.org/countries?x=1&y=2")
     stand_in.submit_dialog()
-    expected = '<p><a href="https://hlpf.un.org/countries?x=1&amp;y=2" rel="noopener noreferrer nofollow">the report</a></p>'
+    expected = (
+        '<p><a href="https://hlpf.un.org/countries?x=1&amp;y=2" rel="noopener noreferrer nofollow">the report</a></p>'
+    )
     assert stand_in.value() == expected
     assert clean_html(expected) == expected
     expect(page.get_by_role("button", name="Link")).to_have_attribute("aria-pressed", "true")
@@ -309,7 +311,7 @@ ROUND_TRIP = (
     '<p>Text with <strong>bold</strong>, <em>italic</em>,<br>a break, a <a href="mailto:moh@example.org" '
     'rel="noopener noreferrer nofollow">mail link</a>, <span class="sdg-ref" data-ref="3.8">目标 3.8</span>'
     '<span class="footnote">WHO, 2025.</span></p>'
-    "<ul><li><p>one</p></li><li><p>two</p><ol start=\"3\"><li><p>three</p></li></ol></li></ul>"
+    '<ul><li><p>one</p></li><li><p>two</p><ol start="3"><li><p>three</p></li></ol></li></ul>'
     f'<img src="{IMAGE_SRC}" alt="A chart &quot;2025&quot;">'
     '<table><thead><tr><th scope="col"><p>Year</p></th><th scope="col"><p>Rate</p></th></tr></thead>'
     '<tbody><tr><th scope="row"><p>2020</p></th><td colspan="1"><p>12</p></td></tr></tbody></table>'
@@ -523,7 +525,10 @@ def test_editor_uploads_an_image_on_the_real_section_edit_page(page, login, coor
 
 def test_editor_runs_under_a_strict_content_security_policy(page):
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     stand_in = StandInServer(page, csp=True)
     stand_in.open()
     stand_in.textbox.focus()

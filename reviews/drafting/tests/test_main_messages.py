@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import AuditEntry, Section, SectionKind, SectionRevision, SectionTranslation
 from reviews.drafting.services.main_messages import (
     main_messages_create,
     main_messages_draft,
     main_messages_translation_save,
 )
+from reviews.models import AuditEntry, Section, SectionKind, SectionRevision, SectionTranslation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -51,7 +51,12 @@ def test_main_messages_create_drafts_from_highlights_and_opening(review, coordin
 
     expected = "<p>Highlight one.</p>\n<p>Opening <em>one</em>.</p>\n<p>Opening two.</p>"
     assert (section.kind, section.title, section.word_limit, section.content, section.word_count, section.version) == (
-        SectionKind.MAIN_MESSAGES, "Main messages", 700, expected, 6, 1,
+        SectionKind.MAIN_MESSAGES,
+        "Main messages",
+        700,
+        expected,
+        6,
+        1,
     )
     assert list(SectionRevision.objects.filter(section=section).values_list("number", "content", "author")) == [
         (1, expected, coordinator.pk)
@@ -89,7 +94,10 @@ def test_main_messages_draft_keeps_hostile_text_inert(review):
 
 def test_translation_save_sanitizes_and_records_version(main_messages, editor):
     translation = main_messages_translation_save(
-        actor=editor, section=main_messages, language="zh-Hans", content='<p onclick="x()">主要信息</p><script>x</script>'
+        actor=editor,
+        section=main_messages,
+        language="zh-Hans",
+        content='<p onclick="x()">主要信息</p><script>x</script>',
     )
 
     assert (translation.content, translation.word_count, translation.source_version) == ("<p>主要信息</p>", 4, 1)
@@ -155,7 +163,10 @@ def test_main_messages_page_marks_translation_out_of_date(client, review, editor
     assert [row["out_of_date"] for row in before.context["translations"]] == [False]
     assert [row["out_of_date"] for row in after.context["translations"]] == [True]
     assert ("Out of date" in before.content.decode(), "Out of date" in after.content.decode()) == (False, True)
-    assert '<div class="border rounded p-3 mb-3 section-content" lang="zh-Hans"><p>主要</p></div>' in after.content.decode()
+    assert (
+        '<div class="border rounded p-3 mb-3 section-content" lang="zh-Hans"><p>主要</p></div>'
+        in after.content.decode()
+    )
 
 
 @pytest.mark.parametrize("translations", [0, 1], ids=["untranslated", "translated"])
@@ -221,7 +232,9 @@ def test_translation_edit_keeps_hostile_html_inert(client, review, editor, main_
 
     stored = SectionTranslation.objects.values_list("content", flat=True).first() or ""
     assert ("<script" in stored.lower(), "onerror=" in stored.lower(), "javascript:" in stored.lower()) == (
-        False, False, False,
+        False,
+        False,
+        False,
     )
     assert "<script>alert" not in content
 

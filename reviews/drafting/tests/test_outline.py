@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reviews.models import AuditEntry, Review, Section, SectionKind
 from reviews.drafting.services.outline import (
     outline_create_default,
     outline_list,
@@ -15,9 +14,10 @@ from reviews.drafting.services.outline import (
     section_remove,
     section_update,
 )
-from reviews.workspace.services.reviews import review_create
 from reviews.drafting.services.sections import section_save
+from reviews.models import AuditEntry, Review, Section, SectionKind
 from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.workspace.services.reviews import review_create
 
 HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
 
@@ -25,11 +25,14 @@ HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read
 def _expand(value):
     return "x" * int(value.split(":")[1]) if value.startswith("LONG:") else value
 
+
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 def _titles(review, parent=None):
-    return list(Section.objects.filter(review=review, parent=parent).order_by("position", "pk").values_list("title", flat=True))
+    return list(
+        Section.objects.filter(review=review, parent=parent).order_by("position", "pk").values_list("title", flat=True)
+    )
 
 
 def test_outline_create_default_builds_the_handbook_outline(coordinator, review, goals):
@@ -87,7 +90,9 @@ def test_section_move_swaps_with_the_neighbour(coordinator, review):
 def test_section_update_refuses_an_editor_without_the_role(coordinator, review, editor, reviewer):
     section = section_add(actor=coordinator, review=review, title="A")
     with pytest.raises(ValidationError) as error:
-        section_update(actor=coordinator, section=section, title="A", editors=[reviewer], due_date=None, word_limit=None)
+        section_update(
+            actor=coordinator, section=section, title="A", editors=[reviewer], due_date=None, word_limit=None
+        )
     assert list(error.value.message_dict) == ["editors"]
     section_update(actor=coordinator, section=section, title="B", editors=[editor], due_date=None, word_limit=500)
     section.refresh_from_db()
@@ -123,8 +128,12 @@ def sections(coordinator, review):
 def test_outline_page_shows_numbers_status_words_and_late_marks(client, coordinator, editor, review, sections):
     top, child = sections
     section_update(
-        actor=coordinator, section=child, title="Context", editors=[editor],
-        due_date=datetime.date(2020, 1, 1), word_limit=2,
+        actor=coordinator,
+        section=child,
+        title="Context",
+        editors=[editor],
+        due_date=datetime.date(2020, 1, 1),
+        word_limit=2,
     )
     section_save(actor=coordinator, section=child, content="one two three", base_version=0)
     client.force_login(editor)
@@ -190,7 +199,9 @@ def test_outline_add_refused_when_frozen(client, coordinator, review):
 def test_outline_move_button_moves_down(client, coordinator, review, sections):
     second = section_add(actor=coordinator, review=review, title="Second")
     client.force_login(coordinator)
-    response = client.post(reverse("reviews:outline-section-move", args=[review.pk, sections[0].pk]), {"direction": "down"})
+    response = client.post(
+        reverse("reviews:outline-section-move", args=[review.pk, sections[0].pk]), {"direction": "down"}
+    )
     assert response.status_code == 302
     assert _titles(review) == ["Second", "Introduction"]
     assert second.pk
@@ -206,7 +217,9 @@ def test_outline_move_with_bad_direction_changes_nothing(client, coordinator, re
 def test_outline_settings_saves_editors_due_date_and_limit(client, coordinator, editor, review, sections):
     client.force_login(coordinator)
     url = reverse("reviews:outline-section-settings", args=[review.pk, sections[0].pk])
-    response = client.post(url, {"title": "Intro", "editors": [editor.pk], "due_date": "2027-03-01", "word_limit": "800"})
+    response = client.post(
+        url, {"title": "Intro", "editors": [editor.pk], "due_date": "2027-03-01", "word_limit": "800"}
+    )
     assert response.status_code == 302
     section = Section.objects.get(pk=sections[0].pk)
     assert (section.title, section.due_date, section.word_limit) == ("Intro", datetime.date(2027, 3, 1), 800)
@@ -293,5 +306,7 @@ def test_seed_demo_gives_aurelia_an_outline_with_some_text(goals, tmp_path, sett
     assert second.sections.filter(kind=SectionKind.GOAL).count() == 17
     written = second.sections.filter(version__gt=0).order_by("position")
     assert [(s.kind, s.version) for s in written] == [
-        (SectionKind.OPENING, 1), (SectionKind.INTRODUCTION, 1), (SectionKind.METHODOLOGY, 1),
+        (SectionKind.OPENING, 1),
+        (SectionKind.INTRODUCTION, 1),
+        (SectionKind.METHODOLOGY, 1),
     ]

@@ -2,13 +2,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from reviews.models import AuditEntry, Notification, Section, SectionComment, SectionDecision, SectionStatus
 from reviews.drafting.services.section_review import (
     section_comment_add,
     section_comment_resolve,
     section_decide,
     section_submit,
 )
+from reviews.models import AuditEntry, Notification, Section, SectionComment, SectionDecision, SectionStatus
 from reviews.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -106,9 +106,7 @@ def test_section_comment_add_records_the_revision_and_notifies_assigned_editors_
     assert [m.to for m in mail.outbox] == [["assigned@example.org"]]
 
 
-def test_section_comment_add_notifies_review_editors_when_none_assigned_but_not_the_author(
-    section, editor, reviewer
-):
+def test_section_comment_add_notifies_review_editors_when_none_assigned_but_not_the_author(section, editor, reviewer):
     second = UserFactory(username="editor2")
     MembershipFactory(review=section.review, user=second, role="editor")
     section_comment_add(actor=editor, section=section, body="I will add the source.")

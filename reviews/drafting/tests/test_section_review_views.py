@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from reviews.models import Notification, Section, SectionComment, SectionDecision, SectionStatus
 from reviews.drafting.services.section_review import section_comment_add, section_decide
+from reviews.models import Notification, Section, SectionComment, SectionDecision, SectionStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -110,16 +110,16 @@ def test_section_review_page_shows_when_the_approval_no_longer_counts(client, se
 
 
 @pytest.mark.parametrize("threads", [3, 200], ids=["few", "many"])
-def test_section_review_page_query_budget(
-    client, section, reviewer, editor, threads, django_assert_num_queries
-):
+def test_section_review_page_query_budget(client, section, reviewer, editor, threads, django_assert_num_queries):
     comments = SectionComment.objects.bulk_create(
         SectionComment(section=section, author=reviewer, body=f"Comment {n}", revision_number=2) for n in range(threads)
     )
     SectionComment.objects.bulk_create(
         SectionComment(section=section, parent=c, author=editor, body="Reply", revision_number=2) for c in comments
     )
-    SectionComment.objects.filter(pk__in=[c.pk for c in comments[::3]]).update(resolved_at=timezone.now(), resolved_by=editor)
+    SectionComment.objects.filter(pk__in=[c.pk for c in comments[::3]]).update(
+        resolved_at=timezone.now(), resolved_by=editor
+    )
     SectionDecision.objects.bulk_create(
         SectionDecision(section=section, reviewer=reviewer, kind="approve", revision_number=n) for n in range(threads)
     )
@@ -209,8 +209,12 @@ def test_section_comment_quote_not_in_text_is_a_field_error(client, section, rev
 
 @pytest.mark.parametrize(
     ("data", "field"),
-    [({"body": ""}, "body"), ({"body": "x" * 5001}, "body"), ({"body": "ok", "quote": "x" * 2001}, "quote"),
-     ({"body": "a\x00b"}, "body")],
+    [
+        ({"body": ""}, "body"),
+        ({"body": "x" * 5001}, "body"),
+        ({"body": "ok", "quote": "x" * 2001}, "quote"),
+        ({"body": "a\x00b"}, "body"),
+    ],
     ids=["empty", "long-body", "long-quote", "null-char"],
 )
 def test_section_comment_bad_input_is_a_field_error(client, section, reviewer, data, field):
@@ -259,7 +263,7 @@ def test_section_comment_reply_empty_is_a_field_error(client, section, reviewer)
     client.force_login(reviewer)
     response = client.post(url(section, "section-comment-reply", thread.pk), {"body": " "})
     assert response.status_code == 400
-    assert 'id="id_reply_%s_body"' % thread.pk in response.content.decode()
+    assert f'id="id_reply_{thread.pk}_body"' in response.content.decode()
     assert response.context["open_threads"][0].reply_form.errors == {"body": ["This field is required."]}
 
 
@@ -351,7 +355,9 @@ def test_section_decide_frozen_report_refused(client, section, review, reviewer)
     assert client.post(url(section, "section-decide"), {"kind": "approve", "revision_number": 2}).status_code == 403
 
 
-@pytest.mark.parametrize("data", [{}, {"kind": "veto", "revision_number": 2}, {"kind": "approve", "revision_number": "x"}])
+@pytest.mark.parametrize(
+    "data", [{}, {"kind": "veto", "revision_number": 2}, {"kind": "approve", "revision_number": "x"}]
+)
 def test_section_decide_bad_input_never_500(client, section, reviewer, data):
     client.force_login(reviewer)
     assert client.post(url(section, "section-decide"), data).status_code == 400

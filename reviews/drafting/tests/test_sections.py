@@ -9,15 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from reviews.models import (
-    AuditEntry,
-    Review,
-    Section,
-    SectionComment,
-    SectionImage,
-    SectionRevision,
-    SectionStatus,
-)
 from reviews.core.sanitize import IMAGE_SRC
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import (
@@ -28,6 +19,15 @@ from reviews.drafting.services.sections import (
     section_save,
     text_to_html,
 )
+from reviews.models import (
+    AuditEntry,
+    Review,
+    Section,
+    SectionComment,
+    SectionImage,
+    SectionRevision,
+    SectionStatus,
+)
 from reviews.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -37,7 +37,9 @@ HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read
 
 @pytest.fixture
 def section(coordinator, review):
-    return Section.objects.select_related("review").get(pk=section_add(actor=coordinator, review=review, title="Introduction").pk)
+    return Section.objects.select_related("review").get(
+        pk=section_add(actor=coordinator, review=review, title="Introduction").pk
+    )
 
 
 @pytest.fixture
@@ -142,7 +144,9 @@ def test_section_restore_makes_a_new_revision_and_audits(editor, section):
     assert (new.number, new.restored_from, new.content) == (3, 1, "<p>Old text</p>")
     assert Section.objects.get(pk=section.pk).content == "<p>Old text</p>"
     assert AuditEntry.objects.get(action="section.restore").data == {
-        "section": section.pk, "restored_from": 1, "revision": 3,
+        "section": section.pk,
+        "restored_from": 1,
+        "revision": 3,
     }
 
 
@@ -296,7 +300,8 @@ def test_section_detail_hides_edit_from_a_reviewer(client, reviewer, section):
 @pytest.mark.parametrize("revisions", [1, 100], ids=["one-revision", "hundred-revisions"])
 def test_section_detail_query_budget(client, editor, section, revisions, django_assert_num_queries):
     SectionRevision.objects.bulk_create(
-        SectionRevision(section=section, number=n, content=f"<p>{n}</p>", author=editor) for n in range(1, revisions + 1)
+        SectionRevision(section=section, number=n, content=f"<p>{n}</p>", author=editor)
+        for n in range(1, revisions + 1)
     )
     Section.objects.filter(pk=section.pk).update(version=revisions, content=f"<p>{revisions}</p>")
     SectionComment.objects.bulk_create(
@@ -313,7 +318,9 @@ def test_section_detail_query_budget(client, editor, section, revisions, django_
 @pytest.mark.parametrize("revisions", [3, 100], ids=["three", "hundred"])
 def test_section_revisions_query_budget(client, editor, section, revisions, django_assert_num_queries):
     SectionRevision.objects.bulk_create(
-        SectionRevision(section=section, number=n, content="<p>x</p>", author=editor, restored_from=1 if n == 3 else None)
+        SectionRevision(
+            section=section, number=n, content="<p>x</p>", author=editor, restored_from=1 if n == 3 else None
+        )
         for n in range(1, revisions + 1)
     )
     Section.objects.filter(pk=section.pk).update(version=revisions)
@@ -339,7 +346,11 @@ def test_section_revision_compare_shows_words_added_and_removed(client, editor, 
     url = reverse("reviews:section-revision-compare", args=[section.review_id, section.pk])
     response = client.get(url, {"old": 1, "new": 2})
     assert response.context["diff"] == [
-        ("equal", "The "), ("delete", "old"), ("insert", "new"), ("equal", " plan"), ("insert", " works"),
+        ("equal", "The "),
+        ("delete", "old"),
+        ("insert", "new"),
+        ("equal", " plan"),
+        ("insert", " works"),
     ]
     html = response.content.decode()
     assert '<del class="bg-danger-subtle"><span class="visually-hidden">removed: </span>' in html
@@ -398,7 +409,10 @@ def test_section_image_upload_returns_json_src_matching_the_sanitizer(client, ed
     )
     assert response.status_code == 201
     image = SectionImage.objects.get()
-    assert response.json() == {"src": f"/reviews/{section.review_id}/sections/{section.pk}/images/{image.pk}/", "alt": "A red square"}
+    assert response.json() == {
+        "src": f"/reviews/{section.review_id}/sections/{section.pk}/images/{image.pk}/",
+        "alt": "A red square",
+    }
     assert IMAGE_SRC.match(response.json()["src"])
     served = client.get(response.json()["src"])
     assert (served["Content-Type"], served["X-Content-Type-Options"]) == ("image/png", "nosniff")
@@ -440,7 +454,9 @@ def test_section_image_upload_refuses_oversize_and_missing_alt(client, editor, s
     settings.MEDIA_ROOT = str(tmp_path)
     client.force_login(editor)
     big = SimpleUploadedFile("big.png", _png() + b"\0" * (5 * 1024 * 1024), "image/png")
-    response = client.post(_upload_url(section), {"image": big, "alt_text": "x"}, headers={"Accept": "application/json"})
+    response = client.post(
+        _upload_url(section), {"image": big, "alt_text": "x"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400
     assert response.json() == {"errors": {"image": ["The image is too large: at most 5 MB."]}}
     response = client.post(_upload_url(section), {"image": SimpleUploadedFile("a.png", _png())})
@@ -503,7 +519,9 @@ def test_section_image_upload_accepts_gif_and_webp(client, editor, section, sett
     settings.MEDIA_ROOT = str(tmp_path)
     client.force_login(editor)
     upload = SimpleUploadedFile("picture.bin", _png(fmt=fmt), "application/octet-stream")
-    response = client.post(_upload_url(section), {"image": upload, "alt_text": "x"}, headers={"Accept": "application/json"})
+    response = client.post(
+        _upload_url(section), {"image": upload, "alt_text": "x"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 201
     assert SectionImage.objects.get().content_type == content_type
 

@@ -1,7 +1,7 @@
 import pytest
 
-from reviews.models import VoteMajority, VoteOutcome
 from reviews.drafting.tallies import quorum_needed, tally
+from reviews.models import VoteMajority, VoteOutcome
 
 pytestmark = [pytest.mark.unit]
 
@@ -83,7 +83,12 @@ def test_tally_returns_counts_for_display():
     result = tally(eligible=7, approve=3, reject=1, abstain=1, quorum_percent=50, majority=VoteMajority.SIMPLE)
 
     assert (result.eligible, result.approve, result.reject, result.abstain, result.cast, result.quorum_needed) == (
-        7, 3, 1, 1, 5, 4,
+        7,
+        3,
+        1,
+        1,
+        5,
+        4,
     )
     assert (result.outcome, result.has_quorum, result.outcome_label) == (APPROVED, True, "Approved")
 

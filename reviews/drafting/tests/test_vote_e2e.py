@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from reviews.drafting.tests.test_votes_services import approved_section
 from reviews.models import AuditEntry, Review, SectionKind
 from reviews.tests.factories import MembershipFactory, UserFactory
-from reviews.drafting.tests.test_votes_services import approved_section
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -38,5 +38,9 @@ def test_council_votes_and_report_freezes(page, login, review, coordinator, revi
     expect(page.get_by_role("table", name="Ballots")).to_contain_text("council_2 approves.")
     assert Review.objects.get(pk=review.pk).is_frozen is True
     assert list(AuditEntry.objects.filter(review=review).order_by("pk").values_list("action", flat=True)) == [
-        "vote.open", "vote.cast", "vote.cast", "vote.outcome", "review.freeze",
+        "vote.open",
+        "vote.cast",
+        "vote.cast",
+        "vote.outcome",
+        "review.freeze",
     ]

@@ -5,6 +5,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from reviews.drafting.services.votes import (
+    review_reopen,
+    sections_not_approved,
+    vote_cast,
+    vote_close_if_due,
+    vote_open,
+    votes_close_due,
+)
 from reviews.models import (
     AuditEntry,
     Ballot,
@@ -17,14 +25,6 @@ from reviews.models import (
     SectionStatus,
     VoteMajority,
     VoteOutcome,
-)
-from reviews.drafting.services.votes import (
-    review_reopen,
-    sections_not_approved,
-    vote_cast,
-    vote_close_if_due,
-    vote_open,
-    votes_close_due,
 )
 from reviews.tasks import task_close_due_votes
 from reviews.tests.factories import MembershipFactory, UserFactory
@@ -121,7 +121,9 @@ def test_vote_open_refused_until_every_section_approved(review, coordinator, rev
     with pytest.raises(ValidationError) as error:
         vote_open(actor=coordinator, review=review, deadline=now + timedelta(days=1), now=now)
 
-    assert error.value.messages == ["Every section must be approved before the vote opens. Not approved yet: Chapter 2."]
+    assert error.value.messages == [
+        "Every section must be approved before the vote opens. Not approved yet: Chapter 2."
+    ]
     assert (CouncilVote.objects.count(), _actions(review)) == (0, [])
 
 

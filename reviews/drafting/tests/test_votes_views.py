@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from reviews.models import AuditEntry, Ballot, CouncilVote, Review, Section, SectionStatus
 from reviews.drafting.services.votes import review_reopen, vote_cast, vote_open
-from reviews.tests.factories import MembershipFactory, UserFactory
 from reviews.drafting.tests.test_votes_services import approved_section
+from reviews.models import AuditEntry, Ballot, CouncilVote, Review, Section, SectionStatus
+from reviews.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -196,7 +196,9 @@ def test_vote_open_forbidden_to_non_coordinators(client, request, outline, counc
     assert (response.status_code, CouncilVote.objects.count()) == (403, 0)
 
 
-def test_vote_open_by_coordinator_redirects_to_vote_page(client, review, coordinator, outline, council, open_url, vote_url):
+def test_vote_open_by_coordinator_redirects_to_vote_page(
+    client, review, coordinator, outline, council, open_url, vote_url
+):
     client.force_login(coordinator)
 
     response = client.post(open_url, {"deadline": _deadline()})
@@ -266,7 +268,11 @@ def test_vote_ballot_cast_by_council_member(client, vote, council_member, ballot
 
     response = client.post(ballot_url, {"choice": "abstain", "statement": "I chaired the drafting."})
 
-    assert (response.status_code, response.url, _messages(response)) == (302, vote_url, ["Your vote has been recorded."])
+    assert (response.status_code, response.url, _messages(response)) == (
+        302,
+        vote_url,
+        ["Your vote has been recorded."],
+    )
     assert list(Ballot.objects.values_list("voter", "choice", "statement")) == [
         (council_member.pk, "abstain", "I chaired the drafting.")
     ]
@@ -400,8 +406,14 @@ def test_review_edit_form_refuses_bad_quorum_at_field(client, review, coordinato
 
     response = client.post(
         reverse("reviews:review-edit", args=[review.pk]),
-        {"title": review.title, "hlpf_year": review.hlpf_year, "languages": ["en"], "stage": review.stage,
-         "vote_quorum_percent": value, "vote_majority": "simple"},
+        {
+            "title": review.title,
+            "hlpf_year": review.hlpf_year,
+            "languages": ["en"],
+            "stage": review.stage,
+            "vote_quorum_percent": value,
+            "vote_majority": "simple",
+        },
     )
 
     assert (response.status_code, list(response.context["form"].errors)) == (200, ["vote_quorum_percent"])

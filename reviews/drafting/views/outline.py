@@ -9,17 +9,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reviews.core.access import get_review_for
 from reviews.drafting.forms.sections import SectionAddForm, SectionMoveForm, SectionSettingsForm
 from reviews.drafting.services import outline as services
-from reviews.core.access import get_review_for
-from vnr_portal.common.errors import add_service_errors
 from reviews.drafting.views.sections import get_section_for
+from vnr_portal.common.errors import add_service_errors
 
 
 @login_required
 def outline(request, pk: int):
     review = get_review_for(request, pk, "reviews.view_draft")
-    return render(request, "reviews/drafting/outline.html", {"review": review, "sections": services.outline_list(review)})
+    return render(
+        request, "reviews/drafting/outline.html", {"review": review, "sections": services.outline_list(review)}
+    )
 
 
 @login_required

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.drafting.forms.section_review import CommentForm, DecisionForm, ReplyForm
-from reviews.models import Section, SectionComment
-from reviews.drafting.services import section_review as services
 from reviews.core.access import check_perm, get_review_for
+from reviews.drafting.forms.section_review import CommentForm, DecisionForm, ReplyForm
+from reviews.drafting.services import section_review as services
+from reviews.models import Section, SectionComment
 from vnr_portal.common.errors import add_service_errors
 
 VIEW_PERM = "reviews.view_draft"
@@ -148,8 +148,6 @@ def section_decide(request, pk: int, section_pk: int):
             form.data["revision_number"] = str(section.version)
         else:
             approved = decision.kind == "approve"
-            messages.success(
-                request, _("The section is approved.") if approved else _("Changes have been requested.")
-            )
+            messages.success(request, _("The section is approved.") if approved else _("Changes have been requested."))
             return redirect(_page_url(section, "decisions"))
     return _render(request, section, decision_form=form, status=400)

@@ -19,8 +19,8 @@ from reviews.drafting.forms.sections import (
     SectionContentForm,
     SectionImageForm,
 )
-from reviews.models import Section, SectionImage, SectionRevision
 from reviews.drafting.services import sections as services
+from reviews.models import Section, SectionImage, SectionRevision
 from vnr_portal.common.errors import add_service_errors
 
 REVISIONS_PER_PAGE = 50
@@ -143,9 +143,7 @@ def section_revision_restore(request, pk: int, section_pk: int, number: int):
             )
         return redirect("reviews:section-detail", pk=pk, section_pk=section.pk)
     pieces = word_diff(section.content, revision.content)
-    return render(
-        request, "reviews/drafting/section_restore.html", _context(section, revision=revision, diff=pieces)
-    )
+    return render(request, "reviews/drafting/section_restore.html", _context(section, revision=revision, diff=pieces))
 
 
 def _wants_json(request) -> bool:
@@ -170,7 +168,9 @@ def section_image_upload(request, pk: int, section_pk: int):
             return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
         return JsonResponse({"src": _image_src(image), "alt": image.alt_text}, status=201)
     src = _image_src(image) if image else ""
-    return render(request, "reviews/drafting/section_image_upload.html", _context(section, form=form, image=image, src=src))
+    return render(
+        request, "reviews/drafting/section_image_upload.html", _context(section, form=form, image=image, src=src)
+    )
 
 
 def _image_src(image: SectionImage) -> str:

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.drafting.forms.votes import BallotForm, ReopenForm, VoteOpenForm
-from reviews.models import CouncilVote
-from reviews.drafting.services import votes as services
 from reviews.core.access import get_review_for
+from reviews.drafting.forms.votes import BallotForm, ReopenForm, VoteOpenForm
+from reviews.drafting.services import votes as services
+from reviews.models import CouncilVote
 from vnr_portal.common.errors import add_service_errors
 
 
@@ -107,4 +107,6 @@ def vote_reopen(request, pk: int):
         else:
             messages.success(request, _("The report is open for changes again."))
             return redirect("reviews:vote", pk=review.pk)
-    return render(request, "reviews/drafting/vote_reopen.html", {"review": review, "form": form, "here": _("Reopen the report")})
+    return render(
+        request, "reviews/drafting/vote_reopen.html", {"review": review, "form": form, "here": _("Reopen the report")}
+    )

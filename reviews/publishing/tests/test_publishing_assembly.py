@@ -46,12 +46,15 @@ def test_assemble_chapters_follow_outline_order_and_numbering(outline):
 
 def test_assemble_html_has_headings_in_order_with_numbers(outline):
     html = assemble(outline).html
-    positions = [html.index(text) for text in (
-        '<span class="chapter-number">1</span> Introduction',
-        '<span class="chapter-number">1.1</span> First child',
-        '<span class="chapter-number">1.2</span> Second child',
-        '<span class="chapter-number">2</span> Policy',
-    )]
+    positions = [
+        html.index(text)
+        for text in (
+            '<span class="chapter-number">1</span> Introduction',
+            '<span class="chapter-number">1.1</span> First child',
+            '<span class="chapter-number">1.2</span> Second child',
+            '<span class="chapter-number">2</span> Policy',
+        )
+    ]
     assert positions == sorted(positions)
     assert "<title>Second VNR of Aurelia</title>" in html
     assert '<html lang="en" dir="ltr">' in html

@@ -78,7 +78,11 @@ def test_cover_upload_coordinator_adds_png(client, review, coordinator, media):
     entry = AuditEntry.objects.filter(review=review, action="review.cover_add").get()
     assert (response.status_code, response.url) == (302, reverse("reviews:editions", args=[review.pk]))
     assert re.fullmatch(rf"reviews/covers/review-{review.pk}-[0-9a-f]{{16}}\.png", review.cover_image.name)
-    assert (review.cover_image_alt, _covers(media), entry.actor_id) == (ALT, [Path(review.cover_image.name).name], coordinator.pk)
+    assert (review.cover_image_alt, _covers(media), entry.actor_id) == (
+        ALT,
+        [Path(review.cover_image.name).name],
+        coordinator.pk,
+    )
 
 
 def test_cover_upload_jpeg_is_stored_as_jpeg_without_metadata(client, review, editor):
@@ -122,9 +126,16 @@ def test_cover_upload_refuses_other_types_by_content(client, review, coordinator
     review.refresh_from_db()
     content = response.content.decode()
     assert response.status_code == 400
-    assert ("Upload a PNG or JPEG picture" in content or "Choose a PNG or JPEG picture" in content
-            or "The submitted file is empty" in content)
-    assert (review.cover_image.name, _covers(media), AuditEntry.objects.filter(action__startswith="review.cover").count()) == (
+    assert (
+        "Upload a PNG or JPEG picture" in content
+        or "Choose a PNG or JPEG picture" in content
+        or "The submitted file is empty" in content
+    )
+    assert (
+        review.cover_image.name,
+        _covers(media),
+        AuditEntry.objects.filter(action__startswith="review.cover").count(),
+    ) == (
         "",
         [],
         0,
@@ -154,7 +165,9 @@ def test_cover_upload_refuses_too_big_file(client, review, coordinator, media):
     assert (response.status_code, "at most 5 MB" in response.content.decode(), _covers(media)) == (400, True, [])
 
 
-@pytest.mark.parametrize("size", [(60000, 60000), (20000, 100), (6000, 5000)], ids=["bomb", "too-wide", "too-many-pixels"])
+@pytest.mark.parametrize(
+    "size", [(60000, 60000), (20000, 100), (6000, 5000)], ids=["bomb", "too-wide", "too-many-pixels"]
+)
 def test_cover_upload_refuses_pixel_bombs_before_decoding(client, review, coordinator, media, size):
     client.force_login(coordinator)
     response = _post_cover(client, review, _png_declaring(*size))
@@ -201,7 +214,7 @@ class _Tags(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-@pytest.mark.parametrize("alt", [text for text in HOSTILE["xss_html"][:8]] + ["العربية mixed English 中文", "a\u0000b"])
+@pytest.mark.parametrize("alt", list(HOSTILE["xss_html"][:8]) + ["العربية mixed English 中文", "a\u0000b"])
 def test_cover_hostile_alt_text_is_inert_on_the_page_and_in_the_report(client, review, coordinator, alt):
     client.force_login(coordinator)
     response = _post_cover(client, review, _picture(), alt=alt)
@@ -334,12 +347,16 @@ def test_editions_page_query_budget_with_cover(client, review, coordinator, with
 # --- The report -------------------------------------------------------------------------
 
 
-def test_assembly_shows_cover_with_alt_and_hash_follows_the_picture(review, coordinator, django_capture_on_commit_callbacks):
+def test_assembly_shows_cover_with_alt_and_hash_follows_the_picture(
+    review, coordinator, django_capture_on_commit_callbacks
+):
     Section.objects.create(review=review, title="Introduction", position=0, content="<p>Text.</p>", version=1)
     without = assemble(review)
     cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture()), alt_text=ALT)
     first = assemble(review)
-    cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture(color=(9, 9, 9))), alt_text=ALT)
+    cover_services.review_cover_set(
+        actor=coordinator, review=review, upload=_upload(_picture(color=(9, 9, 9))), alt_text=ALT
+    )
     second = assemble(review)
     cover_services.review_cover_set(actor=coordinator, review=review, upload=None, alt_text="Another description")
     described = assemble(review)
@@ -347,7 +364,9 @@ def test_assembly_shows_cover_with_alt_and_hash_follows_the_picture(review, coor
         cover_services.review_cover_remove(actor=coordinator, review=review)
     removed = assemble(review)
     cover_html = first.html.split('<nav class="toc"', 1)[0]
-    assert re.search(rf'<img src="/media/reviews/covers/review-{review.pk}-[0-9a-f]{{16}}\.png" alt="{ALT}">', cover_html)
+    assert re.search(
+        rf'<img src="/media/reviews/covers/review-{review.pk}-[0-9a-f]{{16}}\.png" alt="{ALT}">', cover_html
+    )
     hashes = [without.content_hash, first.content_hash, second.content_hash, described.content_hash]
     assert len(set(hashes)) == 4
     assert (removed.content_hash, "<img" in removed.html) == (without.content_hash, False)
@@ -365,7 +384,9 @@ def test_pdf_shows_the_cover_picture_with_its_alt_text(review, coordinator, tmp_
     rendered = render_pdf(assemble(review), url_fetcher=fetcher)
     path = tmp_path / "report.pdf"
     path.write_bytes(rendered.data)
-    listing = subprocess.run(["pdfimages", "-list", "-f", "1", "-l", "1", str(path)], check=True, capture_output=True, text=True).stdout
+    listing = subprocess.run(
+        ["pdfimages", "-list", "-f", "1", "-l", "1", str(path)], check=True, capture_output=True, text=True
+    ).stdout
     rows = [line.split() for line in listing.splitlines()[2:]]
     assert [(row[3], row[4]) for row in rows if row[2] == "image"] == [("321", "123")]
     assert fetcher.refused == [] and any("/media/reviews/covers/" in url for url in asked)
@@ -383,9 +404,13 @@ def test_pdf_shows_the_cover_picture_with_its_alt_text(review, coordinator, tmp_
     assert ALT in (text.decode("utf-16") if text.startswith(b"\xfe\xff") else text.decode("latin-1"))
 
 
-def test_fetcher_serves_only_this_reviews_current_cover(review, other_review, coordinator, other_member, media, django_capture_on_commit_callbacks):
+def test_fetcher_serves_only_this_reviews_current_cover(
+    review, other_review, coordinator, other_member, media, django_capture_on_commit_callbacks
+):
     cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture()), alt_text=ALT)
-    cover_services.review_cover_set(actor=other_member, review=other_review, upload=_upload(_picture(color=(1, 1, 1))), alt_text=ALT)
+    cover_services.review_cover_set(
+        actor=other_member, review=other_review, upload=_upload(_picture(color=(1, 1, 1))), alt_text=ALT
+    )
     mine = f"{REPORT_BASE_URL}media/{review.cover_image.name}"
     theirs = f"{REPORT_BASE_URL}media/{other_review.cover_image.name}"
     assert ReportURLFetcher(review_id=review.pk).fetch(mine).read()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -401,7 +426,9 @@ def test_fetcher_serves_only_this_reviews_current_cover(review, other_review, co
     # A replaced picture's old file is not the review's cover any more.
     old = mine
     with django_capture_on_commit_callbacks(execute=False):
-        cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture(color=(5, 5, 5))), alt_text=ALT)
+        cover_services.review_cover_set(
+            actor=coordinator, review=review, upload=_upload(_picture(color=(5, 5, 5))), alt_text=ALT
+        )
     with pytest.raises(FetchRefused):
         ReportURLFetcher(review_id=review.pk).fetch(old)
 

@@ -5,10 +5,10 @@ import io
 import docx
 import pytest
 
-from reviews.publishing.assembly import Assembly, Chapter, assemble
-from reviews.publishing.docx_export import export_docx
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import section_save
+from reviews.publishing.assembly import Assembly, Chapter, assemble
+from reviews.publishing.docx_export import export_docx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -23,7 +23,11 @@ def _headings(document) -> list[str]:
 
 def _assembly(html: str) -> Assembly:
     return Assembly(
-        html="", title="Second VNR", language="en", content_hash="0" * 64, is_final=False,
+        html="",
+        title="Second VNR",
+        language="en",
+        content_hash="0" * 64,
+        is_final=False,
         chapters=[Chapter(number="1", title="Chapter", level=1, html=html, anchor="c")],
     )
 
@@ -44,17 +48,30 @@ def test_export_docx_title_page_names_report_and_kind(review):
 
 
 def test_export_docx_paragraph_text_and_footnote_as_bracketed_note():
-    document = _document(_assembly('<p>Coverage rose <strong>12%</strong><span class="footnote">Survey of <em>2025</em>.</span> in two years.</p>'))
-    assert [p.text for p in document.paragraphs if p.style.name == "Normal"][-1] == "Coverage rose 12% [Survey of 2025.] in two years."
+    document = _document(
+        _assembly(
+            '<p>Coverage rose <strong>12%</strong><span class="footnote">Survey of <em>2025</em>.</span> in two years.</p>'
+        )
+    )
+    assert [p.text for p in document.paragraphs if p.style.name == "Normal"][
+        -1
+    ] == "Coverage rose 12% [Survey of 2025.] in two years."
 
 
 def test_export_docx_lists_keep_their_kind():
     document = _document(_assembly("<ul><li>one</li></ul><ol><li>first</li></ol>"))
-    assert [(p.style.name, p.text) for p in document.paragraphs[-2:]] == [("List Bullet", "one"), ("List Number", "first")]
+    assert [(p.style.name, p.text) for p in document.paragraphs[-2:]] == [
+        ("List Bullet", "one"),
+        ("List Number", "first"),
+    ]
 
 
 def test_export_docx_table_cells_and_caption():
-    document = _document(_assembly("<table><caption>Budget</caption><thead><tr><th scope='col'>Goal</th><th scope='col'>Amount</th></tr></thead><tbody><tr><td>3</td><td>10</td></tr></tbody></table>"))
+    document = _document(
+        _assembly(
+            "<table><caption>Budget</caption><thead><tr><th scope='col'>Goal</th><th scope='col'>Amount</th></tr></thead><tbody><tr><td>3</td><td>10</td></tr></tbody></table>"
+        )
+    )
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     assert (rows, document.paragraphs[-1].text) == ([["Goal", "Amount"], ["3", "10"]], "Budget")
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from reviews.publishing.models import Edition, EditionStatus
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import section_save
+from reviews.publishing.models import Edition, EditionStatus
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -19,7 +19,9 @@ def media(settings, tmp_path):
 
 def test_coordinator_renders_and_downloads_pdf(page, login, review, coordinator):
     section = section_add(actor=coordinator, review=review, title="Introduction")
-    section_save(actor=coordinator, section=section, content="<p>Why this review matters.</p>", base_version=section.version)
+    section_save(
+        actor=coordinator, section=section, content="<p>Why this review matters.</p>", base_version=section.version
+    )
 
     login(coordinator)
     page.goto(f"/reviews/{review.pk}/publish/")
@@ -46,8 +48,14 @@ def test_table_of_editions_follows_the_polled_status_without_reload(page, login,
 
     now = timezone.now()
     edition = Edition.objects.create(
-        review=review, format="pdf", content_hash="a" * 64, status=EditionStatus.RENDERING,
-        requested_by=coordinator, requested_at=now, started_at=now, attempts=1,
+        review=review,
+        format="pdf",
+        content_hash="a" * 64,
+        status=EditionStatus.RENDERING,
+        requested_by=coordinator,
+        requested_at=now,
+        started_at=now,
+        attempts=1,
     )
     login(coordinator)
     page.goto(f"/reviews/{review.pk}/publish/")

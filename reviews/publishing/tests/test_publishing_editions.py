@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
+from reviews.drafting.services.outline import section_add
+from reviews.drafting.services.sections import section_save
 from reviews.models import AuditEntry
-from reviews.publishing.models import Edition, EditionStatus
 from reviews.publishing import assembly as assembly_module
 from reviews.publishing import editions as services
 from reviews.publishing import pdf as pdf_module
-from reviews.drafting.services.outline import section_add
-from reviews.drafting.services.sections import section_save
+from reviews.publishing.models import Edition, EditionStatus
 from reviews.tasks import task_render_edition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -113,7 +113,9 @@ def test_edition_request_is_draft_when_not_frozen(drafted, coordinator, django_c
     assert _queued(drafted, coordinator, django_capture_on_commit_callbacks).is_final is False
 
 
-@pytest.mark.parametrize("bad", ["odt", "", HOSTILE["xss_html"][0] if isinstance(HOSTILE["xss_html"], list) else "<script>"])
+@pytest.mark.parametrize(
+    "bad", ["odt", "", HOSTILE["xss_html"][0] if isinstance(HOSTILE["xss_html"], list) else "<script>"]
+)
 def test_edition_request_refuses_unknown_format(drafted, coordinator, bad):
     from django.core.exceptions import ValidationError
 
@@ -143,9 +145,7 @@ def test_task_render_edition_missing_row_does_nothing(db, renders):
     assert renders == []
 
 
-def test_edition_render_passes_through_statuses(
-    drafted, coordinator, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_edition_render_passes_through_statuses(drafted, coordinator, monkeypatch, django_capture_on_commit_callbacks):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     seen = []
     real_assemble = assembly_module.assemble
@@ -190,7 +190,9 @@ def test_edition_render_unexpected_error_shows_generic_message(
     assert "ZeroDivisionError: secret internals" in caplog.text
 
 
-def test_edition_render_transient_error_queues_again(drafted, coordinator, monkeypatch, django_capture_on_commit_callbacks):
+def test_edition_render_transient_error_queues_again(
+    drafted, coordinator, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.db import OperationalError
 
     def flaky(assembly, **kwargs):
@@ -307,7 +309,11 @@ def test_editions_page_focal_point_sees_no_render_buttons(client, review, focal_
     client.force_login(focal_a)
     response = client.get(_editions_url(review))
     content = response.content.decode()
-    assert (response.status_code, "Render PDF" in content, "No edition has been made yet." in content) == (200, False, True)
+    assert (response.status_code, "Render PDF" in content, "No edition has been made yet." in content) == (
+        200,
+        False,
+        True,
+    )
 
 
 def test_editions_page_editor_sees_render_buttons(client, review, editor):
@@ -362,24 +368,36 @@ def test_edition_request_view_bad_format_shows_error(client, drafted, coordinato
 def test_edition_status_htmx_returns_only_the_region(client, drafted, coordinator, django_capture_on_commit_callbacks):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
-    response = client.get(reverse("reviews:edition-status", args=[drafted.pk, edition.pk]), headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("reviews:edition-status", args=[drafted.pk, edition.pk]), headers={"HX-Request": "true"}
+    )
     content = response.content.decode()
-    assert (content.strip().startswith(f'<div id="edition-status-{edition.pk}"'), "<html" in content, 'hx-trigger="every 2s"' in content) == (
+    assert (
+        content.strip().startswith(f'<div id="edition-status-{edition.pk}"'),
+        "<html" in content,
+        'hx-trigger="every 2s"' in content,
+    ) == (
         True,
         False,
         True,
     )
 
 
-def test_edition_status_stops_polling_when_done(client, drafted, coordinator, renders, django_capture_on_commit_callbacks):
+def test_edition_status_stops_polling_when_done(
+    client, drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
-    response = client.get(reverse("reviews:edition-status", args=[drafted.pk, edition.pk]), headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("reviews:edition-status", args=[drafted.pk, edition.pk]), headers={"HX-Request": "true"}
+    )
     content = response.content.decode()
     assert ("hx-get" in content, "Done" in content, "Download the PDF file" in content) == (False, True, True)
 
 
-def test_edition_status_without_htmx_redirects_to_page(client, drafted, coordinator, django_capture_on_commit_callbacks):
+def test_edition_status_without_htmx_redirects_to_page(
+    client, drafted, coordinator, django_capture_on_commit_callbacks
+):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
     response = client.get(reverse("reviews:edition-status", args=[drafted.pk, edition.pk]))
@@ -389,7 +407,9 @@ def test_edition_status_without_htmx_redirects_to_page(client, drafted, coordina
 def test_edition_status_outsider_forbidden(client, drafted, coordinator, outsider, django_capture_on_commit_callbacks):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(outsider)
-    response = client.get(reverse("reviews:edition-status", args=[drafted.pk, edition.pk]), headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("reviews:edition-status", args=[drafted.pk, edition.pk]), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 403
 
 
@@ -397,7 +417,9 @@ def _download(client, edition):
     return client.get(reverse("reviews:edition-download", args=[edition.review_id, edition.pk]))
 
 
-def test_edition_download_member_gets_file(client, drafted, coordinator, focal_a, renders, django_capture_on_commit_callbacks):
+def test_edition_download_member_gets_file(
+    client, drafted, coordinator, focal_a, renders, django_capture_on_commit_callbacks
+):
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(focal_a)
     response = _download(client, edition)
@@ -416,7 +438,9 @@ def test_edition_download_member_gets_file(client, drafted, coordinator, focal_a
     )
 
 
-def test_edition_download_outsider_forbidden(client, drafted, coordinator, outsider, renders, django_capture_on_commit_callbacks):
+def test_edition_download_outsider_forbidden(
+    client, drafted, coordinator, outsider, renders, django_capture_on_commit_callbacks
+):
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(outsider)
     assert _download(client, edition).status_code == 403
@@ -438,7 +462,9 @@ def test_edition_download_anonymous_redirected_for_member_edition(
     assert (response.status_code, response.url.split("?")[0]) == (302, "/accounts/login/")
 
 
-def test_edition_download_public_final_edition_anonymous(client, drafted, coordinator, renders, django_capture_on_commit_callbacks):
+def test_edition_download_public_final_edition_anonymous(
+    client, drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
     _freeze(drafted)
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     services.edition_set_public(actor=coordinator, edition=edition, is_public=True)
@@ -446,7 +472,9 @@ def test_edition_download_public_final_edition_anonymous(client, drafted, coordi
     assert (response.status_code, b"".join(response.streaming_content)[:4]) == (200, b"%PDF")
 
 
-def test_edition_download_wrong_review_is_404(client, drafted, other_review, coordinator, renders, django_capture_on_commit_callbacks):
+def test_edition_download_wrong_review_is_404(
+    client, drafted, other_review, coordinator, renders, django_capture_on_commit_callbacks
+):
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
     response = client.get(reverse("reviews:edition-download", args=[other_review.pk, edition.pk]))
@@ -459,7 +487,9 @@ def test_edition_download_unfinished_is_404(client, drafted, coordinator, django
     assert _download(client, edition).status_code == 404
 
 
-def test_edition_publish_coordinator_makes_final_public(client, drafted, coordinator, renders, django_capture_on_commit_callbacks):
+def test_edition_publish_coordinator_makes_final_public(
+    client, drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
     _freeze(drafted)
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
@@ -472,7 +502,9 @@ def test_edition_publish_coordinator_makes_final_public(client, drafted, coordin
     )
 
 
-def test_edition_publish_editor_forbidden(client, drafted, coordinator, editor, renders, django_capture_on_commit_callbacks):
+def test_edition_publish_editor_forbidden(
+    client, drafted, coordinator, editor, renders, django_capture_on_commit_callbacks
+):
     _freeze(drafted)
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(editor)
@@ -481,22 +513,31 @@ def test_edition_publish_editor_forbidden(client, drafted, coordinator, editor, 
     assert (response.status_code, edition.is_public) == (403, False)
 
 
-def test_edition_publish_draft_refused_with_message(client, drafted, coordinator, renders, django_capture_on_commit_callbacks):
+def test_edition_publish_draft_refused_with_message(
+    client, drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
     response = client.post(
         reverse("reviews:edition-publish", args=[drafted.pk, edition.pk]), {"is_public": "1"}, follow=True
     )
     edition.refresh_from_db()
-    assert (edition.is_public, escape(str(services.MESSAGES["not_final"])) in response.content.decode()) == (False, True)
+    assert (edition.is_public, escape(str(services.MESSAGES["not_final"])) in response.content.decode()) == (
+        False,
+        True,
+    )
 
 
 @pytest.mark.parametrize("value", ["", "yes", "<b>1</b>"], ids=["empty", "word", "html"])
-def test_edition_publish_bad_value_refused(client, drafted, coordinator, renders, value, django_capture_on_commit_callbacks):
+def test_edition_publish_bad_value_refused(
+    client, drafted, coordinator, renders, value, django_capture_on_commit_callbacks
+):
     _freeze(drafted)
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
-    response = client.post(reverse("reviews:edition-publish", args=[drafted.pk, edition.pk]), {"is_public": value}, follow=True)
+    response = client.post(
+        reverse("reviews:edition-publish", args=[drafted.pk, edition.pk]), {"is_public": value}, follow=True
+    )
     edition.refresh_from_db()
     assert (edition.is_public, "Choose public or members only." in response.content.decode()) == (False, True)
 
@@ -512,8 +553,15 @@ def test_editions_page_lists_edition_details(client, drafted, coordinator, rende
 def test_editions_page_query_budget(client, drafted, coordinator, renders, count, django_assert_num_queries):
     for _index in range(count):
         Edition.objects.create(
-            review=drafted, format="pdf", content_hash=f"{_index:064d}", status=EditionStatus.DONE, requested_by=coordinator,
-            is_final=True, sha256="a" * 64, size=10, page_count=2,
+            review=drafted,
+            format="pdf",
+            content_hash=f"{_index:064d}",
+            status=EditionStatus.DONE,
+            requested_by=coordinator,
+            is_final=True,
+            sha256="a" * 64,
+            size=10,
+            page_count=2,
         )
     client.force_login(coordinator)
     client.get(_editions_url(drafted))
@@ -542,7 +590,9 @@ def _poll(client, review, edition):
     return client.get(reverse("reviews:edition-status", args=[review.pk, edition.pk]), headers={"HX-Request": "true"})
 
 
-def test_edition_status_poll_carries_the_table_out_of_band(client, drafted, coordinator, django_capture_on_commit_callbacks):
+def test_edition_status_poll_carries_the_table_out_of_band(
+    client, drafted, coordinator, django_capture_on_commit_callbacks
+):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
     content = _poll(client, drafted, edition).content.decode()
@@ -555,7 +605,12 @@ def test_edition_status_poll_shows_finished_edition_with_download_link(
     client, drafted, coordinator, renders, django_capture_on_commit_callbacks
 ):
     older = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
-    section_save(actor=coordinator, section=drafted.sections.first(), content="<p>Changed.</p>", base_version=drafted.sections.first().version)
+    section_save(
+        actor=coordinator,
+        section=drafted.sections.first(),
+        content="<p>Changed.</p>",
+        base_version=drafted.sections.first().version,
+    )
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
     running = _poll(client, drafted, edition).content.decode().split('<div id="editions-table"', 1)[1]
@@ -564,7 +619,12 @@ def test_edition_status_poll_shows_finished_edition_with_download_link(
     done = _poll(client, drafted, edition).content.decode()
     table = done.split('<div id="editions-table"', 1)[1]
     link = reverse("reviews:edition-download", args=[drafted.pk, edition.pk])
-    assert (running.count("Download<span"), table.count("Download<span"), f'href="{link}"' in table, edition.sha256 in table) == (
+    assert (
+        running.count("Download<span"),
+        table.count("Download<span"),
+        f'href="{link}"' in table,
+        edition.sha256 in table,
+    ) == (
         1,
         2,
         True,
@@ -573,7 +633,9 @@ def test_edition_status_poll_shows_finished_edition_with_download_link(
     assert older.pk != edition.pk and "hx-get" not in done
 
 
-def test_editions_page_table_has_the_swap_target_without_oob(client, drafted, coordinator, django_capture_on_commit_callbacks):
+def test_editions_page_table_has_the_swap_target_without_oob(
+    client, drafted, coordinator, django_capture_on_commit_callbacks
+):
     _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     client.force_login(coordinator)
     content = client.get(_editions_url(drafted)).content.decode()
@@ -584,8 +646,15 @@ def test_editions_page_table_has_the_swap_target_without_oob(client, drafted, co
 def test_edition_status_poll_query_budget(client, drafted, coordinator, count, django_assert_num_queries):
     editions = [
         Edition.objects.create(
-            review=drafted, format="pdf", content_hash=f"{index:064d}", status=EditionStatus.DONE, requested_by=coordinator,
-            is_final=True, sha256="a" * 64, size=10, page_count=2,
+            review=drafted,
+            format="pdf",
+            content_hash=f"{index:064d}",
+            status=EditionStatus.DONE,
+            requested_by=coordinator,
+            is_final=True,
+            sha256="a" * 64,
+            size=10,
+            page_count=2,
         )
         for index in range(count)
     ]

@@ -31,7 +31,9 @@ def _section(review, title, position, parent=None, kind=SectionKind.OTHER, conte
 
 def _pdf_text(path, *args, page=None):
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", *args, *pages, str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", *args, *pages, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _render_to(tmp_path, review, **kwargs):
@@ -163,13 +165,17 @@ def test_fetcher_serves_only_this_reviews_section_images(review, other_review, s
     folder.mkdir(parents=True)
     (folder / "chart.png").write_bytes(b"\x89PNG fake")
     section = _section(review, "Introduction", 0)
-    image = SectionImage.objects.create(section=section, image="sections/images/chart.png", content_type="image/png", alt_text="Chart")
+    image = SectionImage.objects.create(
+        section=section, image="sections/images/chart.png", content_type="image/png", alt_text="Chart"
+    )
     url = f"{REPORT_BASE_URL}reviews/{review.pk}/sections/{section.pk}/images/{image.pk}/"
     assert ReportURLFetcher(review_id=review.pk).fetch(url).read() == b"\x89PNG fake"
     with pytest.raises(FetchRefused):
         ReportURLFetcher(review_id=other_review.pk).fetch(url)
     with pytest.raises(FetchRefused):
-        ReportURLFetcher(review_id=review.pk).fetch(f"{REPORT_BASE_URL}reviews/{review.pk}/sections/{section.pk}/images/{image.pk + 1}/")
+        ReportURLFetcher(review_id=review.pk).fetch(
+            f"{REPORT_BASE_URL}reviews/{review.pk}/sections/{section.pk}/images/{image.pk + 1}/"
+        )
 
 
 def test_render_report_command_writes_a_valid_pdf(review, tmp_path):
@@ -180,7 +186,11 @@ def test_render_report_command_writes_a_valid_pdf(review, tmp_path):
     data = out.read_bytes()
     info = subprocess.run(["pdfinfo", str(out)], check=True, capture_output=True, text=True).stdout
     pages = re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE)[1]
-    assert stdout.getvalue().splitlines()[:3] == [f"pages: {pages}", f"size: {len(data)}", f"sha256: {hashlib.sha256(data).hexdigest()}"]
+    assert stdout.getvalue().splitlines()[:3] == [
+        f"pages: {pages}",
+        f"size: {len(data)}",
+        f"sha256: {hashlib.sha256(data).hexdigest()}",
+    ]
     assert "DRAFT" not in "".join(_pdf_text(out, "-raw").split())
 
 
@@ -200,7 +210,9 @@ def test_render_pdf_shows_section_images_and_reports_a_missing_one(review, setti
     )
     (folder / "dot.png").write_bytes(png)
     section = _section(review, "Introduction", 0)
-    image = SectionImage.objects.create(section=section, image="sections/images/dot.png", content_type="image/png", alt_text="Dot")
+    image = SectionImage.objects.create(
+        section=section, image="sections/images/dot.png", content_type="image/png", alt_text="Dot"
+    )
     section.content = f'<p><img src="/reviews/{review.pk}/sections/{section.pk}/images/{image.pk}/" alt="Dot"></p>'
     section.save(update_fields=["content"])
     fetcher = ReportURLFetcher(review_id=review.pk)

@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
-
 from reviews.models import QuestionType
 from reviews.reporting.services.progress_reports import (
     MAX_CELL_CHARS,
@@ -58,7 +57,10 @@ class TableWidget(forms.Widget):
                 "columns": self.columns,
                 "caption": self.caption,
                 "rows": [
-                    [{"name": f"{name}-{r}-{c}", "value": cell, "column": self.columns[c]} for c, cell in enumerate(row)]
+                    [
+                        {"name": f"{name}-{r}-{c}", "value": cell, "column": self.columns[c]}
+                        for c, cell in enumerate(row)
+                    ]
                     for r, row in enumerate(rows)
                 ],
                 "row_count": len(rows),
@@ -102,7 +104,9 @@ class IndicatorCodesField(forms.CharField):
         if len(value) > 100:
             raise forms.ValidationError(_("At most 100 indicators."))
         well_formed = [code for code in value if re.fullmatch(r"\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}", code)]
-        known = set(Indicator.objects.filter(code__in=well_formed).values_list("code", flat=True)) if well_formed else set()
+        known = (
+            set(Indicator.objects.filter(code__in=well_formed).values_list("code", flat=True)) if well_formed else set()
+        )
         bad = [code for code in value if code not in known]
         if bad:
             raise forms.ValidationError(
@@ -185,14 +189,14 @@ class ReportFillForm(forms.Form):
 
     def answers(self) -> dict:
         """{question key: value} of the non-file questions."""
-        return {
-            q.key: self.cleaned_data.get(field_name(q.key))
-            for q in self.questions
-            if q.type != QuestionType.FILE
-        }
+        return {q.key: self.cleaned_data.get(field_name(q.key)) for q in self.questions if q.type != QuestionType.FILE}
 
     def uploads(self) -> dict:
-        return {key: self.cleaned_data.get(field_name(key)) for key in self.file_keys if self.cleaned_data.get(field_name(key))}
+        return {
+            key: self.cleaned_data.get(field_name(key))
+            for key in self.file_keys
+            if self.cleaned_data.get(field_name(key))
+        }
 
     def add_question_errors(self, errors: dict) -> None:
         """Show {question key: messages} at the questions' fields. Works on an unbound

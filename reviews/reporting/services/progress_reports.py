@@ -21,6 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
+from reviews.core.sanitize import clean_html, plain_text, word_count
+from reviews.drafting.services.sections import text_to_html
 from reviews.models import (
     Membership,
     Notification,
@@ -33,10 +37,6 @@ from reviews.models import (
     ReportSubmission,
     TemplateQuestion,
 )
-from reviews.core.sanitize import clean_html, plain_text, word_count
-from reviews.core.audit import audit_record
-from reviews.core.notifications import notify
-from reviews.drafting.services.sections import text_to_html
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_SHORT_TEXT = 500
@@ -139,7 +139,9 @@ def _clean_value(question: TemplateQuestion, value):
         text = str(value or "").strip()
         return text, word_count(f"<p>{text}</p>") if text else 0
     if kind == QuestionType.NUMBER:
-        return ("" if value in (None, "") else str(Decimal(value).normalize() if isinstance(value, Decimal) else value)), 0
+        return (
+            "" if value in (None, "") else str(Decimal(value).normalize() if isinstance(value, Decimal) else value)
+        ), 0
     if kind == QuestionType.CHOICE:
         return str(value or ""), 0
     if kind == QuestionType.TABLE:
@@ -385,7 +387,9 @@ def report_accept(*, actor, report: ProgressReport, note: str = "") -> ReportSub
     """Accept the submitted `report`: decision stored on the current submission, status
     "accepted", focal points notified, audited."""
     submission = _current_submission(report)
-    _decide(actor=actor, report=report, submission=submission, decision=ReportStatus.ACCEPTED, note=(note or "").strip())
+    _decide(
+        actor=actor, report=report, submission=submission, decision=ReportStatus.ACCEPTED, note=(note or "").strip()
+    )
     names = _describe(report)
     audit_record(
         review=report.review,

@@ -9,6 +9,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from reviews.core.audit import audit_record
+from reviews.core.sanitize import clean_html
+from reviews.drafting.services.sections import section_save
 from reviews.models import (
     ProgressReport,
     QuestionType,
@@ -19,9 +22,6 @@ from reviews.models import (
     SectionKind,
     TemplateQuestion,
 )
-from reviews.core.sanitize import clean_html
-from reviews.core.audit import audit_record
-from reviews.drafting.services.sections import section_save
 
 DONE = (ReportStatus.ACCEPTED, ReportStatus.INCORPORATED)
 
@@ -142,7 +142,12 @@ def report_incorporate(*, actor, section: Section, report: ProgressReport, quest
         actor=actor,
         action="report.incorporate",
         summary=_("“%(question)s” of %(ministry)s's report on Goal %(goal)s inserted into “%(section)s”")
-        % {"question": question.text, "ministry": report.ministry, "goal": report.goal.number, "section": section.title},
+        % {
+            "question": question.text,
+            "ministry": report.ministry,
+            "goal": report.goal.number,
+            "section": section.title,
+        },
         data={"report": report.pk, "section": section.pk, "question": question_key, "revision": revision.number},
     )
     return incorporation

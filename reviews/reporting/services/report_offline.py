@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.reporting import documents as documents
-from reviews.models import ProgressReport, QuestionType, ReportAnswer, ReportStatus, TemplateQuestion
-from reviews.core.sanitize import clean_html, plain_text, word_count
 from reviews.core.audit import audit_record
+from reviews.core.sanitize import clean_html, plain_text, word_count
+from reviews.models import ProgressReport, QuestionType, ReportAnswer, ReportStatus, TemplateQuestion
+from reviews.reporting import documents as documents
+
 
 def report_is_fillable(report: ProgressReport) -> bool:
     """Whether the focal point may still change the answers (not submitted nor decided)."""
@@ -106,9 +107,11 @@ def report_upload(*, actor, report: ProgressReport, name: str, data: bytes) -> l
     answers at once. Refused, with nothing changed, when the report cannot be filled now
     or the file is not this report's document for its template version. Audited.
     Returns the questions whose answer changed."""
-    report = ProgressReport.objects.select_for_update(of=("self",)).select_related(
-        "review", "template", "ministry", "goal", "round"
-    ).get(pk=report.pk)
+    report = (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("review", "template", "ministry", "goal", "round")
+        .get(pk=report.pk)
+    )
     _check_fillable(report)
     questions = report_questions(report)
     lower = (name or "").lower()
@@ -117,7 +120,9 @@ def report_upload(*, actor, report: ProgressReport, name: str, data: bytes) -> l
     elif lower.endswith(".xlsx"):
         values = documents.read_xlsx(data, report=report, questions=questions)
     elif lower.endswith((".docm", ".xlsm", ".dotm")):
-        raise ValidationError(_("Files with macros are not accepted. Save the file as a plain .docx and upload it again."))
+        raise ValidationError(
+            _("Files with macros are not accepted. Save the file as a plain .docx and upload it again.")
+        )
     else:
         raise ValidationError(_("Upload the report's Word document (.docx) or its Excel workbook (.xlsx)."))
     changed = answers_save(actor=actor, report=report, values=values)

@@ -10,9 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from reviews.models import Notification, ProgressReport
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
+from reviews.models import Notification, ProgressReport
 from reviews.reporting.services.report_rounds import DONE_STATUSES, _focal_points
 
 # Days before the deadline on which a reminder goes out.

@@ -15,20 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from indicators.models import Goal
-
+from reviews.core.audit import audit_record
+from reviews.core.selectors import ministry_tree
 from reviews.models import (
     GoalAssignment,
     GoalRole,
-    Membership,
     MemberRole,
+    Membership,
     Ministry,
     ProgressReport,
     ReportingRound,
     ReportStatus,
     Review,
 )
-from reviews.core.selectors import ministry_tree
-from reviews.core.audit import audit_record
 from reviews.reporting.services.report_templates import report_template_default, template_current
 
 # Relations `round_issue` takes from rows it has just read: not checked again per report.
@@ -142,7 +141,7 @@ def _focal_points(review: Review, ministry_ids: set[int]) -> dict[int, list]:
 
 
 @transaction.atomic
-def round_issue(*, actor, round: ReportingRound) -> IssueResult:  # noqa: A002 (the model's name)
+def round_issue(*, actor, round: ReportingRound) -> IssueResult:
     """Create the round's reports from the role matrix: one per (lead ministry, goal), and
     one contribution per co-lead or associate, linked to the lead's report.
 
@@ -369,7 +368,7 @@ class Tracker:
 
 def tracker_get(
     review: Review,
-    round: ReportingRound | None,  # noqa: A002
+    round: ReportingRound | None,
     *,
     today: datetime.date,
     status: str = "",

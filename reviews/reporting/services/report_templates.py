@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews.core.audit import audit_record
 from reviews.models import (
     ProgressReport,
     QuestionType,
@@ -26,8 +27,6 @@ from reviews.models import (
     TemplateQuestion,
 )
 from reviews.reporting.models import FILLABLE_STATUSES
-from reviews.core.audit import audit_record
-
 
 # (key, text, guidance, type, required, word limit, options). Keys never change: answers
 # are stored by key, and later versions keep them.

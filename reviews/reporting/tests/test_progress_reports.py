@@ -19,8 +19,6 @@ from reviews.models import (
     ReportSubmission,
 )
 from reviews.reporting.services import progress_reports as services
-from reviews.tests.factories import MinistryFactory
-
 from reviews.reporting.tests.test_progress_reports_rows import (
     PDF_BYTES,
     make_indicator,
@@ -29,6 +27,7 @@ from reviews.reporting.tests.test_progress_reports_rows import (
     make_template,
     office_file,
 )
+from reviews.tests.factories import MinistryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -57,7 +56,9 @@ def report_a(review, reporting_round, ministry_a, goal3, template):
 
 @pytest.fixture
 def report_b(review, reporting_round, ministry_b, template):
-    return make_report(review=review, round=reporting_round, ministry=ministry_b, goal=GoalFactory(number=4), template=template)
+    return make_report(
+        review=review, round=reporting_round, ministry=ministry_b, goal=GoalFactory(number=4), template=template
+    )
 
 
 def url(name, report, *extra):
@@ -127,7 +128,9 @@ def test_report_detail_shows_report_to_readers(client, report_a, role, request):
     assert response.context["report"] == report_a
 
 
-def test_report_detail_readable_by_focal_point_of_parent_ministry(client, review, reporting_round, ministry_a, template, focal_a, goal3):
+def test_report_detail_readable_by_focal_point_of_parent_ministry(
+    client, review, reporting_round, ministry_a, template, focal_a, goal3
+):
     division = MinistryFactory(review=review, name="Division of Nursing", parent=ministry_a)
     report = make_report(review=review, round=reporting_round, ministry=division, goal=goal3, template=template)
     client.force_login(focal_a)
@@ -181,11 +184,19 @@ def test_my_reports_refuses_outsider(client, review, outsider):
 
 
 @pytest.mark.parametrize("count", [3, 30], ids=["3-reports", "30-reports"])
-def test_my_reports_query_budget_does_not_grow(client, review, reporting_round, template, coordinator, count, django_assert_num_queries):
+def test_my_reports_query_budget_does_not_grow(
+    client, review, reporting_round, template, coordinator, count, django_assert_num_queries
+):
     ministries = [MinistryFactory(review=review) for _ in range(count // 3)]
     for ministry in ministries:
         for number in (1, 2, 3):
-            make_report(review=review, round=reporting_round, ministry=ministry, goal=GoalFactory(number=number), template=template)
+            make_report(
+                review=review,
+                round=reporting_round,
+                ministry=ministry,
+                goal=GoalFactory(number=number),
+                template=template,
+            )
     client.force_login(coordinator)
     with django_assert_num_queries(6):
         response = client.get(reverse("reviews:my-reports", args=[review.pk]))
@@ -215,10 +226,17 @@ def test_report_detail_renders_every_kind_of_answer(client, report_a, focal_a):
     assert "<p>12.5</p>" in page
 
 
-def test_report_detail_shows_contributions_inside_lead_report(client, review, reporting_round, template, report_a, ministry_b, focal_a, focal_b):
+def test_report_detail_shows_contributions_inside_lead_report(
+    client, review, reporting_round, template, report_a, ministry_b, focal_a, focal_b
+):
     contribution = make_report(
-        review=review, round=reporting_round, ministry=ministry_b, goal=GoalFactory(number=5), template=template,
-        role="associate", lead_report=report_a,
+        review=review,
+        round=reporting_round,
+        ministry=ministry_b,
+        goal=GoalFactory(number=5),
+        template=template,
+        role="associate",
+        lead_report=report_a,
     )
     fill(contribution, focal_b, headline="Schools run health checks")
     client.force_login(focal_a)
@@ -228,14 +246,21 @@ def test_report_detail_shows_contributions_inside_lead_report(client, review, re
 
 
 @pytest.mark.parametrize("count", [1, 8], ids=["1-contribution", "8-contributions"])
-def test_report_detail_query_budget_does_not_grow(client, review, reporting_round, template, report_a, focal_a, count, django_assert_num_queries):
+def test_report_detail_query_budget_does_not_grow(
+    client, review, reporting_round, template, report_a, focal_a, count, django_assert_num_queries
+):
     make_indicator("3.1.1")
     fill(report_a, focal_a, headline="h", partners=[["a", "b"]] * count, indicators=["3.1.1"])
     for n in range(count):
         ministry = MinistryFactory(review=review)
         contribution = make_report(
-            review=review, round=reporting_round, ministry=ministry, goal=GoalFactory(number=6 + n), template=template,
-            role="co_lead", lead_report=report_a,
+            review=review,
+            round=reporting_round,
+            ministry=ministry,
+            goal=GoalFactory(number=6 + n),
+            template=template,
+            role="co_lead",
+            lead_report=report_a,
         )
         ReportAnswer.objects.create(report=contribution, question_key="headline", value=f"c{n}")
     client.force_login(focal_a)
@@ -259,14 +284,24 @@ def test_report_fill_saves_draft_without_checking_required(client, report_a, foc
 def test_report_fill_form_has_a_field_per_question(client, report_a, focal_a):
     client.force_login(focal_a)
     form = client.get(url("report-fill", report_a)).context["form"]
-    assert list(form.fields) == ["q_progress", "q_headline", "q_budget", "q_trend", "q_partners", "q_indicators", "q_evidence"]
+    assert list(form.fields) == [
+        "q_progress",
+        "q_headline",
+        "q_budget",
+        "q_trend",
+        "q_partners",
+        "q_indicators",
+        "q_evidence",
+    ]
     assert "data-rich-editor" in str(form["q_progress"])
 
 
 def test_report_fill_stores_table_rows_and_adds_rows_without_js(client, report_a, focal_a):
     client.force_login(focal_a)
     response = post_fill(
-        client, report_a, **{"q_partners-rows": "2", "q_partners-0-0": "UNDP", "q_partners-0-1": "UN", "more_rows": "q_partners"}
+        client,
+        report_a,
+        **{"q_partners-rows": "2", "q_partners-0-0": "UNDP", "q_partners-0-1": "UN", "more_rows": "q_partners"},
     )
     assert response.status_code == 302
     assert response.url.endswith("?more=partners#id_q_partners")
@@ -307,7 +342,16 @@ def test_report_fill_sanitizes_hostile_rich_text(client, report_a, focal_a, payl
     client.force_login(focal_a)
     post_fill(client, report_a, q_progress=payload, q_headline=payload)
     page = client.get(url("report-detail", report_a)).content.decode()
-    for needle in ("<script>alert", "<img src=x", 'href="javascript', "<iframe", "<body onload", "<svg", "<details", "<input autofocus"):
+    for needle in (
+        "<script>alert",
+        "<img src=x",
+        'href="javascript',
+        "<iframe",
+        "<body onload",
+        "<svg",
+        "<details",
+        "<input autofocus",
+    ):
         assert needle not in page
 
 
@@ -433,7 +477,9 @@ def test_report_submit_shows_required_message_at_the_question(client, report_a, 
     client.force_login(focal_a)
     response = post_fill(client, report_a, action="report-submit", q_headline="only this")
     assert response.status_code == 400
-    assert response.context["form"].errors == {"q_progress": ["This question needs an answer before the report can be submitted."]}
+    assert response.context["form"].errors == {
+        "q_progress": ["This question needs an answer before the report can be submitted."]
+    }
     report_a.refresh_from_db()
     assert report_a.status == "draft"
     assert ReportAnswer.objects.get(report=report_a, question_key="headline").value == "only this"
@@ -455,10 +501,14 @@ def test_report_submit_requires_a_file_for_a_required_file_question(report_a, fo
     fill(report_a, focal_a)
     with pytest.raises(services.ValidationError) as error:
         services.report_submit(actor=focal_a, report=report_a)
-    assert error.value.message_dict == {"evidence": ["This question needs an answer before the report can be submitted."]}
+    assert error.value.message_dict == {
+        "evidence": ["This question needs an answer before the report can be submitted."]
+    }
 
 
-def test_report_submit_snapshots_notifies_reviewers_and_audits(client, report_a, focal_a, reviewer, django_capture_on_commit_callbacks):
+def test_report_submit_snapshots_notifies_reviewers_and_audits(
+    client, report_a, focal_a, reviewer, django_capture_on_commit_callbacks
+):
     client.force_login(focal_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_fill(client, report_a, action="report-submit", q_progress="Deaths fell.", q_headline="Better")
@@ -503,7 +553,9 @@ def test_report_submit_refuses_get(client, report_a, focal_a):
 def test_report_return_stores_comments_and_notifies_focal_point(client, report_a, focal_a, reviewer):
     submitted(report_a, focal_a)
     client.force_login(reviewer)
-    response = client.post(url("report-review", report_a), {"decision": "returned", "comment_progress": "Add 2024 data."})
+    response = client.post(
+        url("report-review", report_a), {"decision": "returned", "comment_progress": "Add 2024 data."}
+    )
     assert response.status_code == 302
     report_a.refresh_from_db()
     assert report_a.status == "returned"
@@ -559,7 +611,9 @@ def test_report_history_kept_across_return_and_resubmit(client, report_a, focal_
     assert report_a.status == "accepted"
     client.force_login(focal_a)
     response = client.get(url("report-history", report_a))
-    history = [(i["submission"].number, i["submission"].decision, i["rows"][0]["value"]) for i in response.context["history"]]
+    history = [
+        (i["submission"].number, i["submission"].decision, i["rows"][0]["value"]) for i in response.context["history"]
+    ]
     assert history == [
         (2, "accepted", "<p>With 2024 data.</p>"),
         (1, "returned", "<p>Maternal mortality fell by a third.</p>"),
@@ -576,7 +630,9 @@ def test_report_accept_twice_is_refused(report_a, focal_a, reviewer):
 
 
 @pytest.mark.parametrize("rounds", [1, 4], ids=["1-submission", "4-submissions"])
-def test_report_history_query_budget_does_not_grow(client, report_a, focal_a, reviewer, rounds, django_assert_num_queries):
+def test_report_history_query_budget_does_not_grow(
+    client, report_a, focal_a, reviewer, rounds, django_assert_num_queries
+):
     for n in range(rounds):
         submitted(report_a, focal_a)
         services.report_return(actor=reviewer, report=report_a, comments={"progress": f"Round {n}"}, note="More")
@@ -587,11 +643,18 @@ def test_report_history_query_budget_does_not_grow(client, report_a, focal_a, re
 
 
 @pytest.mark.parametrize("count", [1, 5], ids=["1-contribution", "5-contributions"])
-def test_report_review_page_query_budget_does_not_grow(client, review, reporting_round, template, report_a, focal_a, reviewer, count, django_assert_num_queries):
+def test_report_review_page_query_budget_does_not_grow(
+    client, review, reporting_round, template, report_a, focal_a, reviewer, count, django_assert_num_queries
+):
     for n in range(count):
         make_report(
-            review=review, round=reporting_round, ministry=MinistryFactory(review=review), goal=GoalFactory(number=6 + n),
-            template=template, role="associate", lead_report=report_a,
+            review=review,
+            round=reporting_round,
+            ministry=MinistryFactory(review=review),
+            goal=GoalFactory(number=6 + n),
+            template=template,
+            role="associate",
+            lead_report=report_a,
         )
     submitted(report_a, focal_a)
     client.force_login(reviewer)

@@ -11,13 +11,25 @@ from indicators.tests.factories import IndicatorFactory, TargetFactory
 from reviews.models import ProgressReport, ReportingRound, ReportTemplate, TemplateQuestion
 
 QUESTIONS = [
-    dict(key="progress", type="rich_text", text="Progress since the first VNR", required=True, word_limit=50),
-    dict(key="headline", type="short_text", text="Headline", required=False),
-    dict(key="budget", type="number", text="Budget spent (million)", required=False),
-    dict(key="trend", type="choice", text="Overall trend", options=["Better", "Same", "Worse"], required=False),
-    dict(key="partners", type="table", text="Partnerships", options=["Partner", "Kind"], required=False),
-    dict(key="indicators", type="indicators", text="Indicators used", required=False),
-    dict(key="evidence", type="file", text="Evidence", required=False),
+    {
+        "key": "progress",
+        "type": "rich_text",
+        "text": "Progress since the first VNR",
+        "required": True,
+        "word_limit": 50,
+    },
+    {"key": "headline", "type": "short_text", "text": "Headline", "required": False},
+    {"key": "budget", "type": "number", "text": "Budget spent (million)", "required": False},
+    {
+        "key": "trend",
+        "type": "choice",
+        "text": "Overall trend",
+        "options": ["Better", "Same", "Worse"],
+        "required": False,
+    },
+    {"key": "partners", "type": "table", "text": "Partnerships", "options": ["Partner", "Kind"], "required": False},
+    {"key": "indicators", "type": "indicators", "text": "Indicators used", "required": False},
+    {"key": "evidence", "type": "file", "text": "Evidence", "required": False},
 ]
 
 
@@ -33,7 +45,9 @@ def make_round(review, deadline=None):
     return ReportingRound.objects.create(review=review, title="First round", deadline=deadline)
 
 
-def make_report(*, review, round, ministry, goal, template, role="lead", lead_report=None, status="not_started", deadline=None):
+def make_report(
+    *, review, round, ministry, goal, template, role="lead", lead_report=None, status="not_started", deadline=None
+):
     return ProgressReport.objects.create(
         review=review,
         round=round,

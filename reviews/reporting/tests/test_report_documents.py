@@ -7,8 +7,8 @@ import docx
 import pytest
 from django.core.exceptions import ValidationError
 
-from reviews.reporting import documents as documents
 from reviews.core.sanitize import clean_html
+from reviews.reporting import documents as documents
 from reviews.reporting.tests.test_report_offline import make_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.unit]
@@ -54,7 +54,12 @@ def test_build_docx_empty_answers_reads_back_as_empty(report):
     questions = list(report.template.questions.all())
     content = documents.build_docx(report=report, questions=questions, answers={})
     assert documents.read_docx(content, report=report, questions=questions) == {
-        "progress": "", "headline": "", "budget": "", "on-track": "", "partners": [], "indicators": [],
+        "progress": "",
+        "headline": "",
+        "budget": "",
+        "on-track": "",
+        "partners": [],
+        "indicators": [],
     }
 
 

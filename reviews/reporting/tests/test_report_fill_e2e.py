@@ -3,7 +3,6 @@ from playwright.sync_api import expect
 
 from indicators.tests.factories import GoalFactory
 from reviews.models import ProgressReport, ReportSubmission
-
 from reviews.reporting.tests.test_progress_reports_rows import make_report, make_round, make_template
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -11,7 +10,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 def test_report_filled_returned_resubmitted_and_accepted(page, login, review, ministry_a, focal_a, reviewer):
     report = make_report(
-        review=review, round=make_round(review), ministry=ministry_a, goal=GoalFactory(number=3), template=make_template(review)
+        review=review,
+        round=make_round(review),
+        ministry=ministry_a,
+        goal=GoalFactory(number=3),
+        template=make_template(review),
     )
     base = f"/reviews/{review.pk}/reports/{report.pk}"
 
@@ -58,5 +61,8 @@ def test_report_filled_returned_resubmitted_and_accepted(page, login, review, mi
     expect(page.get_by_role("heading", name="Submission 2")).to_be_visible()
     expect(page.get_by_role("heading", name="Submission 1")).to_be_visible()
     assert ProgressReport.objects.get().status == "accepted"
-    assert [(s.number, s.decision) for s in ReportSubmission.objects.order_by("number")] == [(1, "returned"), (2, "accepted")]
+    assert [(s.number, s.decision) for s in ReportSubmission.objects.order_by("number")] == [
+        (1, "returned"),
+        (2, "accepted"),
+    ]
     assert "70 per 100,000" in ReportSubmission.objects.get(number=2).answers["progress"]

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from reviews.drafting.services.sections import section_save
 from reviews.models import (
     AuditEntry,
     ProgressReport,
@@ -13,9 +14,8 @@ from reviews.models import (
     SectionRevision,
 )
 from reviews.reporting.services.report_offline import answers_save
-from reviews.drafting.services.sections import section_save
-from reviews.tests.factories import MinistryFactory
 from reviews.reporting.tests.test_report_offline import make_report
+from reviews.tests.factories import MinistryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -75,8 +75,8 @@ def test_report_incorporate_table_answer_inserted_as_table(client, editor, secti
     insert(client, section, accepted, key="partners")
     section.refresh_from_db()
     assert section.content == (
-        "<p>Intro.</p><table><thead><tr><th scope=\"col\">Partner</th><th scope=\"col\">Sector</th>"
-        "<th scope=\"col\">Contribution</th></tr></thead><tbody><tr><td>WHO</td><td>UN</td><td>Training</td>"
+        '<p>Intro.</p><table><thead><tr><th scope="col">Partner</th><th scope="col">Sector</th>'
+        '<th scope="col">Contribution</th></tr></thead><tbody><tr><td>WHO</td><td>UN</td><td>Training</td>'
         "</tr></tbody></table><p>(Source: Ministry of Health, progress report, Goal 3)</p>"
     )
 
@@ -88,14 +88,22 @@ def test_report_incorporate_records_marks_and_audits(client, editor, section, ac
     incorporation = ReportIncorporation.objects.get()
     entry = AuditEntry.objects.get(action="report.incorporate")
     assert accepted.status == ReportStatus.INCORPORATED
-    assert (incorporation.report, incorporation.section, incorporation.question_key, incorporation.revision_number,
-            incorporation.by) == (accepted, section, "progress", 2, editor)
+    assert (
+        incorporation.report,
+        incorporation.section,
+        incorporation.question_key,
+        incorporation.revision_number,
+        incorporation.by,
+    ) == (accepted, section, "progress", 2, editor)
     assert (entry.actor, entry.data) == (
-        editor, {"report": accepted.pk, "section": section.pk, "question": "progress", "revision": 2}
+        editor,
+        {"report": accepted.pk, "section": section.pk, "question": "progress", "revision": 2},
     )
 
 
-def test_report_incorporate_contribution_marks_lead_incorporated(client, editor, section, accepted, review, goals, focal_b, ministry_b):
+def test_report_incorporate_contribution_marks_lead_incorporated(
+    client, editor, section, accepted, review, goals, focal_b, ministry_b
+):
     contribution = make_report(review, ministry_b, goals[2], lead_report=accepted, status=ReportStatus.ACCEPTED)
     answers_save(actor=focal_b, report=contribution, values={"headline": "Schools teach hygiene"})
     ProgressReport.objects.filter(pk=contribution.pk).update(status=ReportStatus.ACCEPTED)
@@ -128,7 +136,9 @@ def test_report_incorporate_not_accepted_refused(client, editor, section, accept
     response = insert(client, section, accepted)
     section.refresh_from_db()
     assert (response.status_code, response.context["error"], section.version) == (
-        400, "Only accepted reports can be taken into the draft.", 1
+        400,
+        "Only accepted reports can be taken into the draft.",
+        1,
     )
 
 
@@ -141,15 +151,19 @@ def test_report_incorporate_other_goal_refused(client, editor, section, review, 
     assert (response.status_code, response.context["error"]) == (400, "This report is not on this section's goal.")
 
 
-@pytest.mark.parametrize(("key", "base"), [("budget", None), ("nope", None), ("", None), ("progress", "x")],
-                         ids=["unanswered", "unknown", "empty", "bad-version"])
+@pytest.mark.parametrize(
+    ("key", "base"),
+    [("budget", None), ("nope", None), ("", None), ("progress", "x")],
+    ids=["unanswered", "unknown", "empty", "bad-version"],
+)
 def test_report_incorporate_bad_input_clear_message(client, editor, section, accepted, key, base):
     client.force_login(editor)
     response = insert(client, section, accepted, key=key, base_version=base)
     section.refresh_from_db()
     message = (
         "The request was incomplete: reload the page and try again."
-        if key == "" or base == "x" else "This question has no answer to insert."
+        if key == "" or base == "x"
+        else "This question has no answer to insert."
     )
     assert (response.status_code, response.context["error"], section.version) == (400, message, 1)
 
@@ -190,7 +204,7 @@ def test_section_reports_lists_accepted_reports_with_insert_buttons(client, sect
     assert [(item.pk, [q.key for q, _p in item.passages]) for item in response.context["reports"]] == [
         (accepted.pk, ["progress", "headline", "partners"])
     ]
-    assert content.count("name=\"question_key\"") == 3
+    assert content.count('name="question_key"') == 3
     assert "<p>Deaths fell by <strong>a third</strong>.</p>" in content
 
 
@@ -209,7 +223,7 @@ def test_section_reports_assigned_other_editor_sees_no_buttons(client, editor, s
     section.editors.add(editor)
     client.force_login(other)
     response = client.get(reports_url(section))
-    assert (response.status_code, response.content.decode().count("name=\"question_key\"")) == (200, 0)
+    assert (response.status_code, response.content.decode().count('name="question_key"')) == (200, 0)
 
 
 # --- Query budget ----------------------------------------------------------------------
@@ -237,4 +251,6 @@ def _round(review, index):
 
     from reviews.models import ReportingRound
 
-    return ReportingRound.objects.create(review=review, title=f"Round {index}", deadline=datetime.date(2027, 3, 1 + index))
+    return ReportingRound.objects.create(
+        review=review, title=f"Round {index}", deadline=datetime.date(2027, 3, 1 + index)
+    )

@@ -2,10 +2,10 @@
 
 import datetime
 import io
-import re
-from decimal import Decimal
 import json
+import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -45,7 +45,12 @@ def make_template(review, version=1):
     template = ReportTemplate.objects.create(review=review, version=version)
     for position, (key, kind, text, options) in enumerate(QUESTIONS):
         TemplateQuestion.objects.create(
-            template=template, key=key, position=position, text=text, type=kind, options=options,
+            template=template,
+            key=key,
+            position=position,
+            text=text,
+            type=kind,
+            options=options,
             guidance=f"Guidance for {text}",
         )
     return template
@@ -53,12 +58,21 @@ def make_template(review, version=1):
 
 def make_report(review, ministry, goal, template=None, status=ReportStatus.DRAFT, lead_report=None, round=None):
     template = template or ReportTemplate.objects.filter(review=review).first() or make_template(review)
-    round = round or ReportingRound.objects.filter(review=review).first() or ReportingRound.objects.create(
-        review=review, title="Round 1", deadline=datetime.date(2027, 3, 31)
+    round = (
+        round
+        or ReportingRound.objects.filter(review=review).first()
+        or ReportingRound.objects.create(review=review, title="Round 1", deadline=datetime.date(2027, 3, 31))
     )
     return ProgressReport.objects.create(
-        review=review, round=round, ministry=ministry, goal=goal, template=template, status=status,
-        role="lead" if lead_report is None else "associate", lead_report=lead_report, deadline=round.deadline,
+        review=review,
+        round=round,
+        ministry=ministry,
+        goal=goal,
+        template=template,
+        status=status,
+        role="lead" if lead_report is None else "associate",
+        lead_report=lead_report,
+        deadline=round.deadline,
     )
 
 
@@ -180,7 +194,9 @@ def test_report_docx_download_contains_saved_answers_and_round_trips_unchanged(c
     response = upload(client, report, content)
     assert response.status_code == 302
     assert answers(report) == EXPECTED
-    assert [str(m) for m in client.get(response.url).context["messages"]] == ["The document was read: no answer changed."]
+    assert [str(m) for m in client.get(response.url).context["messages"]] == [
+        "The document was read: no answer changed."
+    ]
 
 
 def test_report_docx_has_title_identifier_guidance_and_marker_rows(client, focal_a, report):
@@ -219,7 +235,9 @@ def test_report_xlsx_hostile_cell_written_as_text_not_formula(client, focal_a, r
     client.force_login(focal_a)
     workbook = openpyxl.load_workbook(io.BytesIO(download(client, report, xlsx_url)))
     assert [(cell.value, cell.data_type) for cell in workbook.worksheets[0][3]] == [
-        ("=1+1", "s"), ("@SUM(A1)", "s"), ("x", "s")
+        ("=1+1", "s"),
+        ("@SUM(A1)", "s"),
+        ("x", "s"),
     ]
 
 
@@ -258,7 +276,9 @@ def test_report_upload_hostile_number_stored_or_refused_never_500(client, focal_
         assert str(Decimal(stored)) == stored
     else:
         assert (response.status_code, form_errors(response), stored) == (
-            200, [f"“Budget spent (million)”: “{value}” is not a number."], None
+            200,
+            [f"“Budget spent (million)”: “{value}” is not a number."],
+            None,
         )
 
 
@@ -268,7 +288,10 @@ def test_report_xlsx_hostile_formulas_round_trip_as_text(client, focal_a, report
     client.force_login(focal_a)
     content = download(client, report, xlsx_url)
     response = upload(client, report, content, name="tables.xlsx")
-    assert (response.status_code, answers(report)["partners"]) == (302, [[v.strip(), "x", "y"] for v in HOSTILE["csv_formula"]])
+    assert (response.status_code, answers(report)["partners"]) == (
+        302,
+        [[v.strip(), "x", "y"] for v in HOSTILE["csv_formula"]],
+    )
 
 
 # --- Bad uploads: a clear message and nothing changed ----------------------------------
@@ -309,20 +332,37 @@ def form_errors(response) -> list[str]:
 @pytest.mark.parametrize(
     ("make", "name", "message"),
     [
-        (lambda c, r: random_docx(), "report.docx",
-         "This is not a document downloaded from this report. Download the report's document and fill it."),
-        (lambda c, r: b"%PDF-1.4 not a docx", "report.docx",
-         "The file is damaged or is not a Word (.docx) or Excel (.xlsx) file."),
-        (lambda c, r: broken_zip(), "report.docx",
-         "The file is damaged or is not a Word (.docx) or Excel (.xlsx) file."),
-        (lambda c, r: zip_bomb(), "report.docx",
-         "The file unpacks to more than 20 MB: it cannot be a filled report."),
-        (lambda c, r: with_macros(filled_docx(c, r)), "report.docx",
-         "The file contains macros. Save it as a plain .docx or .xlsx file and upload it again."),
-        (lambda c, r: filled_docx(c, r), "report.docm",
-         "Files with macros are not accepted. Save the file as a plain .docx and upload it again."),
-        (lambda c, r: b"hello", "notes.txt",
-         "Upload the report's Word document (.docx) or its Excel workbook (.xlsx)."),
+        (
+            lambda c, r: random_docx(),
+            "report.docx",
+            "This is not a document downloaded from this report. Download the report's document and fill it.",
+        ),
+        (
+            lambda c, r: b"%PDF-1.4 not a docx",
+            "report.docx",
+            "The file is damaged or is not a Word (.docx) or Excel (.xlsx) file.",
+        ),
+        (
+            lambda c, r: broken_zip(),
+            "report.docx",
+            "The file is damaged or is not a Word (.docx) or Excel (.xlsx) file.",
+        ),
+        (lambda c, r: zip_bomb(), "report.docx", "The file unpacks to more than 20 MB: it cannot be a filled report."),
+        (
+            lambda c, r: with_macros(filled_docx(c, r)),
+            "report.docx",
+            "The file contains macros. Save it as a plain .docx or .xlsx file and upload it again.",
+        ),
+        (
+            lambda c, r: filled_docx(c, r),
+            "report.docm",
+            "Files with macros are not accepted. Save the file as a plain .docx and upload it again.",
+        ),
+        (
+            lambda c, r: b"hello",
+            "notes.txt",
+            "Upload the report's Word document (.docx) or its Excel workbook (.xlsx).",
+        ),
     ],
     ids=["random-docx", "not-a-zip", "broken-zip", "zip-bomb", "macros", "docm", "txt"],
 )

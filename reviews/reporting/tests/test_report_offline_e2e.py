@@ -1,5 +1,3 @@
-import io
-
 import docx
 import pytest
 from playwright.sync_api import expect

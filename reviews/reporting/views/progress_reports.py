@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.reporting import selectors as selectors
-from reviews.reporting.forms.progress_reports import FIELD_PREFIX, ReportFillForm, ReportReviewForm
+from reviews.core.access import get_review_for
 from reviews.drafting.forms.sections import EDITOR_STRINGS
 from reviews.models import ProgressReport, ReportAttachment, ReportStatus
+from reviews.reporting import selectors as selectors
+from reviews.reporting.forms.progress_reports import FIELD_PREFIX, ReportFillForm, ReportReviewForm
 from reviews.reporting.services import progress_reports as services
-from reviews.core.access import get_review_for
 from vnr_portal.common.errors import add_service_errors
 
 REPORTS_PER_PAGE = 100
@@ -106,7 +106,7 @@ def report_fill(request, pk: int, report_pk: int):
     if request.method == "POST" and form.is_valid() and _save(request, report, form):
         more = request.POST.get("more_rows", "")
         if more.startswith(FIELD_PREFIX):
-            url = f"{request.path}?more={more[len(FIELD_PREFIX):]}#id_{more}"
+            url = f"{request.path}?more={more[len(FIELD_PREFIX) :]}#id_{more}"
             return redirect(url)
         messages.success(request, _("Saved as a draft."))
         return redirect("reviews:report-fill", pk=pk, report_pk=report.pk)

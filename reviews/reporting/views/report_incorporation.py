@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.reporting.forms.report_offline import IncorporateForm
-from reviews.models import ProgressReport
-from reviews.reporting.services import report_incorporation as services
 from reviews.drafting.services.sections import SectionConflict
 from reviews.drafting.views.sections import get_section_for
+from reviews.models import ProgressReport
+from reviews.reporting.forms.report_offline import IncorporateForm
+from reviews.reporting.services import report_incorporation as services
 
 
 def _page(request, section, *, status=200, error=None):
@@ -39,7 +39,9 @@ def report_incorporate(request, pk: int, section_pk: int, report_pk: int):
     report = get_object_or_404(ProgressReport, pk=report_pk, review_id=pk)
     form = IncorporateForm(request.POST)
     if not form.is_valid():
-        return _page(request, section, status=400, error=_("The request was incomplete: reload the page and try again."))
+        return _page(
+            request, section, status=400, error=_("The request was incomplete: reload the page and try again.")
+        )
     try:
         services.report_incorporate(actor=request.user, section=section, report=report, **form.cleaned_data)
     except SectionConflict:

@@ -9,11 +9,11 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from reviews.core.access import check_perm
+from reviews.models import ProgressReport
 from reviews.reporting import documents as documents
 from reviews.reporting.forms.report_offline import ReportUploadForm
-from reviews.models import ProgressReport
 from reviews.reporting.services import report_offline as services
-from reviews.core.access import check_perm
 
 
 def get_report_for(request, pk: int, report_pk: int, perm: str) -> ProgressReport:

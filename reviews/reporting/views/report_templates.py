@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.reporting.forms.report_templates import QuestionForm, QuestionMoveForm
+from reviews.core.access import check_perm, get_review_for
 from reviews.models import TemplateQuestion
+from reviews.reporting.forms.report_templates import QuestionForm, QuestionMoveForm
 from reviews.reporting.services import report_templates as services
 from reviews.reporting.services.report_rounds import round_list
-from reviews.core.access import check_perm, get_review_for
 from vnr_portal.common.errors import add_service_errors
 
 MANAGE = "reviews.manage_reporting"

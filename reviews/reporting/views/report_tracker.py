@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
-from reviews.reporting.forms.report_rounds import TrackerFilterForm
-from reviews.models import ReportingRound
-from reviews.core.selectors import ministry_tree
-from reviews.reporting.services.report_rounds import tracker_get
 from reviews.core.access import get_review_for
+from reviews.core.selectors import ministry_tree
+from reviews.models import ReportingRound
+from reviews.reporting.forms.report_rounds import TrackerFilterForm
+from reviews.reporting.services.report_rounds import tracker_get
 
 # Spreadsheets evaluate a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -49,8 +49,14 @@ class ReviewEditForm(forms.ModelForm):
     class Meta:
         model = Review
         fields = [
-            "title", "hlpf_year", "languages", "stage", "previous_review",
-            "allow_self_approval", "vote_quorum_percent", "vote_majority",
+            "title",
+            "hlpf_year",
+            "languages",
+            "stage",
+            "previous_review",
+            "allow_self_approval",
+            "vote_quorum_percent",
+            "vote_majority",
         ]
 
     def __init__(self, *args, **kwargs):

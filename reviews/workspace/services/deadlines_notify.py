@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from reviews.models import Membership, MemberRole, Milestone, Section, SectionStatus, Task
+from reviews.models import MemberRole, Membership, Milestone, Section, SectionStatus, Task
 
 SECTION_DAYS = 3
 TASK_DAYS = 3
@@ -81,7 +81,8 @@ def notify_deadlines(*, today: datetime.date) -> int:
                 users=[task.owner],
                 review=task.review,
                 kind="deadline",
-                message=_("The task “%(title)s” is due on %(date)s") % {"title": task.title, "date": _due(task.due_date)},
+                message=_("The task “%(title)s” is due on %(date)s")
+                % {"title": task.title, "date": _due(task.due_date)},
                 url=f"{task.review.get_absolute_url()}#task-{task.pk}",
                 key=f"deadline:task:{task.pk}:{task.due_date.isoformat()}",
             )

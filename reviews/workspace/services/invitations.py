@@ -23,8 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reviews.models import Invitation, MemberRole, Membership, Ministry, Review
 from reviews.core.audit import audit_record
+from reviews.models import Invitation, MemberRole, Membership, Ministry, Review
 from reviews.workspace.services.members import membership_grant
 
 logger = logging.getLogger(__name__)

@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from indicators.models import Goal
-
-from reviews.models import GoalAssignment, GoalRole, Ministry, Review
-from reviews.core.selectors import ministry_tree
 from reviews.core.audit import audit_record
+from reviews.core.selectors import ministry_tree
+from reviews.models import GoalAssignment, GoalRole, Ministry, Review
 
 Cell = tuple[int, int]  # (ministry id, goal number)
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from reviews.core.audit import audit_record
 from reviews.models import MemberRole, Membership, Ministry, Review
 from reviews.rules import forget_memberships
-from reviews.core.audit import audit_record
 
 
 @transaction.atomic

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reviews.models import Ministry, Review
 from reviews.core.audit import audit_record, describe
+from reviews.models import Ministry, Review
 
 
 def _check_parent(ministry: Ministry) -> None:

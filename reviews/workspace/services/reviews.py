@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from reviews.models import MemberRole, Membership, Milestone, Review, Stage, Task
 from reviews.core.audit import audit_record
-from reviews.workspace.services.members import membership_grant
 from reviews.drafting.services.outline import outline_create_default
+from reviews.models import MemberRole, Membership, Milestone, Review, Stage, Task
+from reviews.workspace.services.members import membership_grant
 
 # The UN's usual calendar for a VNR presented at the HLPF in July of `year`; every date
 # stays editable on the review page. (month, day, year offset)
@@ -87,7 +87,9 @@ def review_create(
     review.full_clean()
     review.save()
     for kind, title_text, preset in MILESTONE_PRESETS:
-        Milestone.objects.create(review=review, kind=kind, title=_(title_text), due_date=_milestone_date(hlpf_year, preset))
+        Milestone.objects.create(
+            review=review, kind=kind, title=_(title_text), due_date=_milestone_date(hlpf_year, preset)
+        )
     report_due = _milestone_date(hlpf_year, MILESTONE_PRESETS[2][2])
     Task.objects.bulk_create(
         Task(

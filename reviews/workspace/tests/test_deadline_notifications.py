@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from reviews.models import Milestone, Notification, Section, Task
-from reviews.workspace.services.deadlines_notify import notify_deadlines
 from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.workspace.services.deadlines_notify import notify_deadlines
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

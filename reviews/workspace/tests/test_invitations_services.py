@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from reviews.models import AuditEntry, Invitation, Membership
+from reviews.tasks import task_send_invitation_email
+from reviews.tests.factories import MinistryFactory
 from reviews.workspace.services.invitations import (
     InvitationLinkError,
     invitation_accept,
@@ -23,8 +25,6 @@ from reviews.workspace.services.invitations import (
     invitation_send_email,
     invitation_token,
 )
-from reviews.tasks import task_send_invitation_email
-from reviews.tests.factories import MinistryFactory
 from vnr_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

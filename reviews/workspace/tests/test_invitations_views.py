@@ -58,7 +58,7 @@ def test_invitation_accept_shows_review_roles_inviter_and_signup_form(client, co
     assert "<bdi>Aurelia</bdi> — <bdi>Second VNR of Aurelia</bdi> (2027)" in content
     assert "Ministry focal point, Editor (Ministry of Health)" in content
     assert "Mele Tui" in content
-    assert [name for name in response.context["form"].fields] == [
+    assert list(response.context["form"].fields) == [
         "first_name",
         "last_name",
         "password",

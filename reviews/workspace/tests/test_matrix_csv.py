@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reviews.models import AuditEntry, GoalAssignment
-from reviews.workspace.services.matrix import matrix_apply
 from reviews.tests.factories import CountryFactory, MinistryFactory, ReviewFactory
+from reviews.workspace.services.matrix import matrix_apply
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

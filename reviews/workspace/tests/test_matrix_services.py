@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from reviews.models import AuditEntry, GoalAssignment
 from reviews.core.selectors import goals_without_lead
+from reviews.models import AuditEntry, GoalAssignment
+from reviews.tests.factories import MinistryFactory
 from reviews.workspace.services import matrix as matrix_services
 from reviews.workspace.services.matrix import matrix_apply, matrix_get, matrix_import
-from reviews.tests.factories import MinistryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

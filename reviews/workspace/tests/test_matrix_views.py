@@ -4,8 +4,8 @@ import tinyhtml5
 from django.urls import reverse
 
 from reviews.models import GoalAssignment
-from reviews.workspace.services.matrix import matrix_apply
 from reviews.tests.factories import MinistryFactory
+from reviews.workspace.services.matrix import matrix_apply
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from reviews.models import Invitation, Membership
-from reviews.workspace.services.invitations import invitation_create, invitation_revoke
 from reviews.tests.factories import MembershipFactory, MinistryFactory, UserFactory
+from reviews.workspace.services.invitations import invitation_create, invitation_revoke
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -3,14 +3,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reviews.models import AuditEntry, Ministry
-from reviews.workspace.services.ministries import ministry_save
 from reviews.tests.factories import MinistryFactory
+from reviews.workspace.services.ministries import ministry_save
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 def test_ministry_save_creates_a_division_under_its_ministry(coordinator, review, ministry_a):
-    division = ministry_save(actor=coordinator, review=review, ministry=Ministry(name="Public Health Division", parent=ministry_a))
+    division = ministry_save(
+        actor=coordinator, review=review, ministry=Ministry(name="Public Health Division", parent=ministry_a)
+    )
     assert division.parent == ministry_a
     assert AuditEntry.objects.filter(review=review, action="ministry.create").count() == 1
 
@@ -50,7 +52,7 @@ def test_ministry_list_shows_divisions_below_their_ministry(client, focal_a, rev
 
 @pytest.mark.parametrize("count", [2, 15], ids=["two", "fifteen"])
 def test_ministry_list_query_budget(client, coordinator, review, count, django_assert_num_queries):
-    for n in range(count):
+    for _n in range(count):
         parent = MinistryFactory(review=review)
         MinistryFactory(review=review, parent=parent)
     client.force_login(coordinator)
@@ -83,7 +85,8 @@ def test_ministry_delete_asks_then_deletes_with_divisions(client, coordinator, r
 
 
 @pytest.mark.parametrize(
-    "name", ["<img src=x onerror=alert(1)>", "=HYPERLINK(\"http://example.invalid\")", "العربية mixed English 中文", "a" * 201]
+    "name",
+    ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://example.invalid")', "العربية mixed English 中文", "a" * 201],
 )
 def test_ministry_hostile_names_are_stored_or_refused_cleanly(client, coordinator, review, name):
     client.force_login(coordinator)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reviews.models import AuditEntry, Membership, Milestone, Review
+from reviews.tests.factories import CountryFactory, ReviewFactory
 from reviews.workspace.services.reviews import (
     review_create,
     review_record_create,
@@ -11,14 +12,18 @@ from reviews.workspace.services.reviews import (
     task_save,
     task_toggle,
 )
-from reviews.tests.factories import CountryFactory, ReviewFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 def test_review_create_presets_milestones_from_the_hlpf_year(coordinator, country, first_review):
     review = review_create(
-        actor=coordinator, country=country, title="Third VNR", hlpf_year=2031, languages=["en"], previous_review=first_review
+        actor=coordinator,
+        country=country,
+        title="Third VNR",
+        hlpf_year=2031,
+        languages=["en"],
+        previous_review=first_review,
     )
     assert {m.kind: m.due_date for m in review.milestones.all()} == {
         Milestone.Kind.LETTER_OF_INTENT: datetime.date(2030, 10, 31),
@@ -50,7 +55,12 @@ def test_review_create_makes_the_creator_coordinator_and_audits(coordinator, cou
 def test_review_create_refuses_a_previous_review_of_another_country(coordinator, country, other_review):
     with pytest.raises(ValidationError) as error:
         review_create(
-            actor=coordinator, country=country, title="X", hlpf_year=2031, languages=["en"], previous_review=other_review
+            actor=coordinator,
+            country=country,
+            title="X",
+            hlpf_year=2031,
+            languages=["en"],
+            previous_review=other_review,
         )
     assert error.value.message_dict == {"previous_review": ["The previous VNR must be a review of the same country."]}
     assert not Review.objects.filter(title="X").exists()
@@ -58,7 +68,9 @@ def test_review_create_refuses_a_previous_review_of_another_country(coordinator,
 
 def test_review_create_refuses_a_previous_review_that_is_not_earlier(coordinator, country, review):
     with pytest.raises(ValidationError) as error:
-        review_create(actor=coordinator, country=country, title="X", hlpf_year=2026, languages=["en"], previous_review=review)
+        review_create(
+            actor=coordinator, country=country, title="X", hlpf_year=2026, languages=["en"], previous_review=review
+        )
     assert "previous_review" in error.value.message_dict
 
 
@@ -72,7 +84,11 @@ def test_review_record_create_keeps_the_pdf(coordinator, country):
     from django.core.files.base import ContentFile
 
     record = review_record_create(
-        actor=coordinator, country=country, title="First VNR", hlpf_year=2017, published_pdf=ContentFile(b"%PDF-1.4\n", name="a.pdf")
+        actor=coordinator,
+        country=country,
+        title="First VNR",
+        hlpf_year=2017,
+        published_pdf=ContentFile(b"%PDF-1.4\n", name="a.pdf"),
     )
     assert record.is_record is True
     assert record.stage == "published"

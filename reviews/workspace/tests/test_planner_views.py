@@ -65,7 +65,13 @@ def test_review_create_by_coordinator_links_the_first_vnr(client, coordinator, c
     client.force_login(coordinator)
     response = client.post(
         reverse("reviews:review-create"),
-        {"country": country.pk, "title": "Third VNR", "hlpf_year": 2031, "languages": ["en", "ar"], "previous_review": first_review.pk},
+        {
+            "country": country.pk,
+            "title": "Third VNR",
+            "hlpf_year": 2031,
+            "languages": ["en", "ar"],
+            "previous_review": first_review.pk,
+        },
     )
     review = Review.objects.get(title="Third VNR")
     assert response.url == detail_url(review)
@@ -82,10 +88,18 @@ def test_review_create_shows_field_error_for_another_countrys_review(client, coo
     client.force_login(coordinator)
     response = client.post(
         reverse("reviews:review-create"),
-        {"country": country.pk, "title": "Mixed", "hlpf_year": 2031, "languages": ["en"], "previous_review": other_review.pk},
+        {
+            "country": country.pk,
+            "title": "Mixed",
+            "hlpf_year": 2031,
+            "languages": ["en"],
+            "previous_review": other_review.pk,
+        },
     )
     assert response.status_code == 200
-    assert response.context["form"].errors == {"previous_review": ["The previous VNR must be a review of the same country."]}
+    assert response.context["form"].errors == {
+        "previous_review": ["The previous VNR must be a review of the same country."]
+    }
     assert not Review.objects.filter(title="Mixed").exists()
 
 
@@ -114,7 +128,12 @@ def test_review_record_upload_refuses_a_non_pdf(client, coordinator, country):
     client.force_login(coordinator)
     response = client.post(
         reverse("reviews:review-record-create"),
-        {"country": country.pk, "title": "Old", "hlpf_year": 2017, "published_pdf": SimpleUploadedFile("x.pdf", b"MZ\x90\x00")},
+        {
+            "country": country.pk,
+            "title": "Old",
+            "hlpf_year": 2017,
+            "published_pdf": SimpleUploadedFile("x.pdf", b"MZ\x90\x00"),
+        },
     )
     assert response.context["form"].errors == {"published_pdf": ["This file is not a PDF."]}
 
@@ -123,7 +142,12 @@ def test_review_record_pdf_downloads_for_members_only(client, coordinator, outsi
     client.force_login(coordinator)
     client.post(
         reverse("reviews:review-record-create"),
-        {"country": country.pk, "title": "Old", "hlpf_year": 2017, "published_pdf": SimpleUploadedFile("r.pdf", b"%PDF-1.7 demo")},
+        {
+            "country": country.pk,
+            "title": "Old",
+            "hlpf_year": 2017,
+            "published_pdf": SimpleUploadedFile("r.pdf", b"%PDF-1.7 demo"),
+        },
     )
     record = Review.objects.get(title="Old")
     url = reverse("reviews:review-published-pdf", args=[record.pk])
@@ -153,7 +177,8 @@ def test_milestone_bad_date_is_a_field_error(client, coordinator, review, date):
     milestone = Milestone.objects.create(review=review, title="Report due", due_date="2027-06-15")
     client.force_login(coordinator)
     response = client.post(
-        reverse("reviews:milestone-edit", args=[review.pk, milestone.pk]), {"title": "X", "kind": "report", "due_date": date}
+        reverse("reviews:milestone-edit", args=[review.pk, milestone.pk]),
+        {"title": "X", "kind": "report", "due_date": date},
     )
     assert list(response.context["form"].errors) == ["due_date"]
     assert str(Milestone.objects.get(pk=milestone.pk).due_date) == "2027-06-15"
@@ -210,7 +235,7 @@ def test_dashboard_lists_only_my_reviews(client, coordinator, review, other_revi
 @pytest.mark.parametrize("count", [1, 6], ids=["one", "six"])
 def test_dashboard_query_budget(client, count, django_assert_num_queries):
     user = UserFactory()
-    for n in range(count):
+    for _n in range(count):
         MembershipFactory(user=user, review=ReviewFactory(), role="editor")
     client.force_login(user)
     with django_assert_num_queries(5):

@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from reviews.core.access import get_review_for
 from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm
 from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_get, matrix_import
-from reviews.core.access import get_review_for
 
 # Spreadsheets evaluate a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

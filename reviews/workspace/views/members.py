@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.workspace.forms.members import InvitationForm, InvitationSignupForm
+from reviews.core.access import get_review_for
 from reviews.models import Invitation, Membership
 from reviews.rules import forget_memberships
+from reviews.workspace.forms.members import InvitationForm, InvitationSignupForm
 from reviews.workspace.services import invitations as invitation_services
 from reviews.workspace.services.invitations import InvitationLinkError
 from reviews.workspace.services.members import member_people, membership_revoke
-from reviews.core.access import get_review_for
 
 MANAGE = "reviews.manage_members"
 
@@ -33,7 +33,9 @@ def members(request, pk: int):
     review = get_review_for(request, pk)
     invitations = invitation_services.invitation_list_pending(review) if request.user.has_perm(MANAGE, review) else []
     return render(
-        request, "reviews/workspace/members.html", {"review": review, "people": member_people(review), "invitations": invitations}
+        request,
+        "reviews/workspace/members.html",
+        {"review": review, "people": member_people(review), "invitations": invitations},
     )
 
 
@@ -168,5 +170,7 @@ def _accept_with_new_account(request, invitation):
             messages.success(request, _("Welcome to %(review)s.") % {"review": invitation.review.title})
             return redirect("reviews:members", pk=invitation.review_id)
     return render(
-        request, "reviews/workspace/invitation_signup.html", {"invitation": invitation, "review": invitation.review, "form": form}
+        request,
+        "reviews/workspace/invitation_signup.html",
+        {"invitation": invitation, "review": invitation.review, "form": form},
     )

@@ -6,18 +6,20 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from reviews.workspace.forms.ministries import MinistryForm
-from reviews.models import Ministry
-from reviews.core.selectors import ministry_tree
-from reviews.workspace.services import ministries as services
 from reviews.core.access import get_review_for
+from reviews.core.selectors import ministry_tree
+from reviews.models import Ministry
+from reviews.workspace.forms.ministries import MinistryForm
+from reviews.workspace.services import ministries as services
 from vnr_portal.common.errors import add_service_errors
 
 
 @login_required
 def ministry_list(request, pk: int):
     review = get_review_for(request, pk)
-    return render(request, "reviews/workspace/ministry_list.html", {"review": review, "ministries": ministry_tree(review)})
+    return render(
+        request, "reviews/workspace/ministry_list.html", {"review": review, "ministries": ministry_tree(review)}
+    )
 
 
 @login_required

@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reviews.core.access import get_review_for
 from reviews.core.deadlines import deadline_status
+from reviews.core.selectors import goals_without_lead
+from reviews.models import Country, Milestone, Review, Stage, Task
 from reviews.workspace.forms.planner import (
     MilestoneForm,
     ReviewEditForm,
@@ -18,10 +21,7 @@ from reviews.workspace.forms.planner import (
     ReviewRecordForm,
     TaskForm,
 )
-from reviews.models import Country, Milestone, Review, Stage, Task
-from reviews.core.selectors import goals_without_lead
 from reviews.workspace.services import reviews as services
-from reviews.core.access import get_review_for
 from vnr_portal.common.errors import add_service_errors
 
 
@@ -71,7 +71,9 @@ def review_record_create(request):
             messages.success(request, _("The past review has been recorded."))
             return redirect("reviews:review-detail", pk=review.pk)
     return render(
-        request, "reviews/workspace/review_form.html", {"form": form, "heading": _("Record a past review"), "multipart": True}
+        request,
+        "reviews/workspace/review_form.html",
+        {"form": form, "heading": _("Record a past review"), "multipart": True},
     )
 
 
@@ -114,7 +116,9 @@ def review_edit(request, pk: int):
         else:
             messages.success(request, _("The review has been saved."))
             return redirect("reviews:review-detail", pk=review.pk)
-    return render(request, "reviews/workspace/review_form.html", {"form": form, "review": review, "heading": _("Edit the review")})
+    return render(
+        request, "reviews/workspace/review_form.html", {"form": form, "review": review, "heading": _("Edit the review")}
+    )
 
 
 @login_required

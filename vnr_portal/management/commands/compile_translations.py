@@ -20,7 +20,9 @@ def locale_dirs() -> list[Path]:
     candidates = [Path(path) for path in settings.LOCALE_PATHS]
     # Only our own apps: third-party ones ship compiled catalogues of their own.
     candidates += [
-        Path(config.path) / "locale" for config in apps.get_app_configs() if Path(config.path).resolve().parent == base_dir
+        Path(config.path) / "locale"
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == base_dir
     ]
     unique: dict[Path, None] = {}
     for path in candidates:

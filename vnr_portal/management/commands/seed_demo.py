@@ -16,6 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from indicators.models import Goal
+from reviews.drafting.services.outline import outline_create_default
+from reviews.drafting.services.sections import section_save
 from reviews.models import (
     Country,
     GoalAssignment,
@@ -26,13 +28,11 @@ from reviews.models import (
     SectionKind,
     Stage,
 )
-from reviews.workspace.services.members import membership_grant
-from reviews.workspace.services.ministries import ministry_save
-from reviews.drafting.services.outline import outline_create_default
 from reviews.reporting.services.report_rounds import round_create, round_issue
 from reviews.reporting.services.report_templates import report_template_default
+from reviews.workspace.services.members import membership_grant
+from reviews.workspace.services.ministries import ministry_save
 from reviews.workspace.services.reviews import review_create, review_record_create, review_update
-from reviews.drafting.services.sections import section_save
 from stakeholders.demo import seed_consultation, seed_engagement
 from stakeholders.models import ContributorProfile
 
