@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reviews.workspace.forms.planner import DateInput
+from vnr_portal.common.widgets import DateInput
 
 from ..models import ConsultationRound, Organisation, StandingGroup
 

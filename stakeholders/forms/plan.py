@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import REPORT_LANGUAGES, Stage
-from reviews.workspace.forms.planner import DateInput
+from vnr_portal.common.widgets import DateInput
 
 from ..models import ConsultationRound, EngagementActivity, StakeholderCategory
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import REPORT_LANGUAGES
-from reviews.workspace.forms.planner import DateInput
+from vnr_portal.common.widgets import DateInput
 
 from ..models import Organisation, StakeholderCategory
 

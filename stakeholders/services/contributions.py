@@ -15,12 +15,7 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import Membership
-from reviews.reporting.services.progress_reports import (
-    DOCX_TYPE,
-    MAX_ATTACHMENT_BYTES,
-    attachment_type,
-    safe_file_name,
-)
+from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, document_type, safe_file_name
 
 from .. import rules as perms
 from ..models import (
@@ -158,7 +153,7 @@ def contribution_attachment_type(upload) -> str:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG_TYPE
     if head.startswith(b"%PDF-") or head.startswith(b"PK\x03\x04"):
-        found = attachment_type(upload)  # checks the Office package's main part
+        found = document_type(upload)  # checks the Office package's main part
         if found in (PDF_TYPE, DOCX_TYPE):
             return found
     raise refusal

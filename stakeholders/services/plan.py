@@ -4,7 +4,6 @@ plan's export (CSV and .xlsx, formula-safe)."""
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -16,9 +15,9 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import Membership, Review, Stage
+from vnr_portal.common.spreadsheets import spreadsheet_safe, xlsx_bytes
 
 from ..models import ActivityParticipation, EngagementActivity, StakeholderCategory
-from .registry import spreadsheet_safe
 
 ACTIVITY_FIELDS = ["stage", "kind", "title", "audience_note", "language", "mode", "owner", "date", "round"]
 
@@ -255,15 +254,4 @@ def activity_export_rows(review: Review) -> list[list]:
 def activity_export_xlsx(review: Review) -> bytes:
     """The plan as an Excel workbook: one sheet, every cell a value (formula-safe text;
     characters Excel cannot store are dropped)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Engagement plan"
-    for row in activity_export_rows(review):
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(activity_export_rows(review), title="Engagement plan")

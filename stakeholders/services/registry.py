@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
 from reviews.models import Review
+from vnr_portal.common.spreadsheets import spreadsheet_safe
 
 from ..models import (
     DEFAULT_CATEGORIES,
@@ -36,14 +37,6 @@ from ..models import (
 LEVELS = [1, 2, 3, 4, 5]
 # Default categories that are groups at risk of being left behind.
 AT_RISK_KEYS = {"youth", "women", "disability", "left_behind"}
-# Spreadsheets evaluate a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    """`value` as text a spreadsheet shows as text, never evaluates."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 # --- Categories -----------------------------------------------------------------------

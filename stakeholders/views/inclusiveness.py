@@ -1,20 +1,17 @@
 """Inclusiveness (staff): the dashboard, its CSV export and the first VNR's baseline;
 and, public, the short survey after a round."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from reviews.core.access import check_perm, get_review_for
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 from ..forms.inclusiveness import BaselineForm, SurveyForm
 from ..models import ConsultationRound, EngagementBaseline
@@ -24,8 +21,6 @@ from ..services import survey as survey_services
 VIEW = "stakeholders.view_engagement"
 MANAGE = "stakeholders.manage_engagement"
 VIEW_ROUND = "stakeholders.view_round"
-# Spreadsheets evaluate a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @login_required
@@ -42,22 +37,13 @@ def inclusiveness(request, pk: int):
     )
 
 
-def _spreadsheet_safe(value) -> str:
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 @login_required
 def inclusiveness_csv(request, pk: int):
     """Every table of the dashboard, one row per line: table, group, figures."""
     review = get_review_for(request, pk, VIEW)
     dashboard = services.inclusiveness_dashboard(review)
     country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"inclusiveness-{country}-{review.hlpf_year}.csv"
-    )
-    writer = csv.writer(response)
+    response, writer = csv_response(f"inclusiveness-{country}-{review.hlpf_year}.csv")
     writer.writerow(
         [
             "table",
@@ -74,7 +60,7 @@ def inclusiveness_csv(request, pk: int):
             writer.writerow(
                 [
                     table.key,
-                    "" if row.not_declared else _spreadsheet_safe(row.label),
+                    "" if row.not_declared else spreadsheet_safe(row.label),
                     row.contributions,
                     row.contributors,
                     row.activity_participants,

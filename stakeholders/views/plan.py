@@ -2,7 +2,6 @@
 activity, and the plan's CSV and Excel export."""
 
 import copy
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.spreadsheets import XLSX_TYPE, csv_response
 
 from ..forms.plan import ActivityForm, ActivityReportForm, participation_counts, participation_formset
 from ..models import EngagementActivity, StakeholderCategory
@@ -24,7 +24,6 @@ from ..services.registry import categories_ensure_defaults
 
 VIEW = "stakeholders.view_engagement"
 MANAGE = "stakeholders.manage_engagement"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _activity(review, activity_pk: int) -> EngagementActivity:
@@ -123,9 +122,8 @@ def activity_report(request, pk: int, activity_pk: int):
 @login_required
 def activity_csv(request, pk: int):
     review = get_review_for(request, pk, VIEW)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=_filename(review, "csv"))
-    csv.writer(response).writerows(services.activity_export_rows(review))
+    response, writer = csv_response(_filename(review, "csv"))
+    writer.writerows(services.activity_export_rows(review))
     return response
 
 

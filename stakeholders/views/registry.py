@@ -2,16 +2,13 @@
 contacts and CSV export, and the interest × influence map."""
 
 import copy
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +16,7 @@ from django.views.decorators.http import require_POST
 from reviews.core.access import get_review_for
 from reviews.models import REPORT_LANGUAGES
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.spreadsheets import csv_response
 
 from ..forms.registry import CategoryForm, ContactForm, OrganisationFilterForm, OrganisationForm
 from ..models import Contact, Organisation, StakeholderCategory
@@ -238,11 +236,8 @@ def organisation_csv(request, pk: int):
     """The registry without contacts (personal data stays in the portal)."""
     review = get_review_for(request, pk, VIEW)
     country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"stakeholders-{country}-{review.hlpf_year}.csv"
-    )
-    csv.writer(response).writerows(services.organisation_export_rows(review))
+    response, writer = csv_response(f"stakeholders-{country}-{review.hlpf_year}.csv")
+    writer.writerows(services.organisation_export_rows(review))
     return response
 
 

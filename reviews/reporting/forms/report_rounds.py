@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import ReportStatus
-from reviews.workspace.forms.planner import DateInput
+from vnr_portal.common.widgets import DateInput
 
 
 class RoundForm(forms.Form):

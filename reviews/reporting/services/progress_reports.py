@@ -7,11 +7,6 @@ a reviewer returns a submission with comments per question or accepts it.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
-import zipfile
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -37,22 +32,16 @@ from reviews.models import (
     ReportSubmission,
     TemplateQuestion,
 )
+from vnr_portal.common.uploads import DOCX_TYPE, XLSX_TYPE, document_type, safe_file_name
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_SHORT_TEXT = 500
 MAX_RICH_TEXT_CHARS = 200_000
 MAX_TABLE_ROWS = 200
 MAX_CELL_CHARS = 2000
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Content type -> extension of the files a report may carry.
 ATTACHMENT_TYPES = {"application/pdf": "pdf", DOCX_TYPE: "docx", XLSX_TYPE: "xlsx", "text/csv": "csv"}
 # In [Content_Types].xml, the main part of each Office format.
-_OFFICE_MAIN_PARTS = {
-    DOCX_TYPE: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    XLSX_TYPE: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-}
 
 MESSAGES = {
     "not_fillable": _("This report has been submitted: it can be changed again only if a reviewer returns it."),
@@ -68,62 +57,6 @@ class ReportNotFillable(Exception):
 
 
 # --- Attachments ----------------------------------------------------------------------
-
-
-def attachment_type(upload) -> str:
-    """The content type of an uploaded file, judged by its content (never its name or
-    the browser's claim): PDF, DOCX, XLSX or CSV (UTF-8 text), at most 10 MB."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB): at most 10 MB.") % {"size": f"{upload.size / 1024 / 1024:.1f}"}
-        )
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    refusal = ValidationError(_("Attach a PDF, Word (.docx), Excel (.xlsx) or CSV file; this file is none of these."))
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-        except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, NotImplementedError):
-            raise refusal
-        finally:
-            upload.seek(0)
-        for content_type, main_part in _OFFICE_MAIN_PARTS.items():
-            if main_part in types:
-                return content_type
-        raise refusal
-    data = upload.read()
-    upload.seek(0)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise refusal
-    if "\x00" in text or any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in text):
-        raise refusal
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error:
-        raise refusal
-    # Markup is not a table, whatever its name says.
-    if not rows or text.lstrip().startswith("<"):
-        raise refusal
-    return "text/csv"
-
-
-def safe_file_name(name: str, extension: str) -> str:
-    """A display name that is safe anywhere: no path, no control or markup characters,
-    at most 120 characters, ending with the extension the content was found to be."""
-    name = unicodedata.normalize("NFKC", str(name or "")).replace("\\", "/").split("/")[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
-    name = re.sub(r"[<>:\"|?*`$;&'%{}\[\]]", "_", name)
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name).strip(" .") or _("attachment")
-    stem = re.sub(r"\s+", " ", stem)[:110].strip(" .") or "attachment"
-    return f"{stem}.{extension}"
 
 
 # --- Answers --------------------------------------------------------------------------
@@ -172,7 +105,7 @@ def _lock(report: ProgressReport) -> ProgressReport:
 
 def _add_attachment(*, actor, report: ProgressReport, question_key: str, upload) -> ReportAttachment:
     try:
-        content_type = attachment_type(upload)
+        content_type = document_type(upload)
     except ValidationError as error:
         raise ValidationError({question_key: error.messages})
     extension = ATTACHMENT_TYPES[content_type]

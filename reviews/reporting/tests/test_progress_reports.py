@@ -28,6 +28,7 @@ from reviews.reporting.tests.test_progress_reports_rows import (
     office_file,
 )
 from reviews.tests.factories import MinistryFactory
+from vnr_portal.common.uploads import safe_file_name
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -445,7 +446,7 @@ def test_report_attachment_refuses_files_over_10_mb(client, report_a, focal_a):
     ],
 )
 def test_safe_file_name_neutralises_hostile_names(name, expected):
-    assert services.safe_file_name(name, "pdf") == expected
+    assert safe_file_name(name, "pdf") == expected
 
 
 def test_report_attachment_download_is_permission_checked(client, report_a, focal_a, focal_b, reviewer):

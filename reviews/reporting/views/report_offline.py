@@ -14,6 +14,7 @@ from reviews.models import ProgressReport
 from reviews.reporting import documents as documents
 from reviews.reporting.forms.report_offline import ReportUploadForm
 from reviews.reporting.services import report_offline as services
+from vnr_portal.common.uploads import DOCX_TYPE, XLSX_TYPE
 
 
 def get_report_for(request, pk: int, report_pk: int, perm: str) -> ProgressReport:
@@ -40,7 +41,7 @@ def report_docx(request, pk: int, report_pk: int):
     content = documents.build_docx(
         report=report, questions=services.report_questions(report), answers=services.report_answer_values(report)
     )
-    return _download(report, content, "docx", documents.DOCX_TYPE)
+    return _download(report, content, "docx", DOCX_TYPE)
 
 
 @login_required
@@ -49,7 +50,7 @@ def report_xlsx(request, pk: int, report_pk: int):
     content = documents.build_xlsx(
         report=report, questions=services.report_questions(report), answers=services.report_answer_values(report)
     )
-    return _download(report, content, "xlsx", documents.XLSX_TYPE)
+    return _download(report, content, "xlsx", XLSX_TYPE)
 
 
 @login_required

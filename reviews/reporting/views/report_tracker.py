@@ -1,12 +1,8 @@
 """The tracker: ministries × goals with the status of each report of a round, and CSV."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from reviews.core.access import get_review_for
@@ -14,9 +10,7 @@ from reviews.core.selectors import ministry_tree
 from reviews.models import ReportingRound
 from reviews.reporting.forms.report_rounds import TrackerFilterForm
 from reviews.reporting.services.report_rounds import tracker_get
-
-# Spreadsheets evaluate a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 
 def _tracker(request, pk: int):
@@ -55,11 +49,7 @@ def report_tracker_csv(request, pk: int):
     """The tracker's reports as filtered: ministry, goal, role, status, deadline, submitted."""
     review, _form, tracker = _tracker(request, pk)
     country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"report-tracker-{country}-{review.hlpf_year}.csv"
-    )
-    writer = csv.writer(response)
+    response, writer = csv_response(f"report-tracker-{country}-{review.hlpf_year}.csv")
     writer.writerow(["ministry", "goal", "role", "status", "deadline", "submitted_at", "overdue"])
     for ministry, cells in tracker.rows:
         for cell in cells:
@@ -68,7 +58,7 @@ def report_tracker_csv(request, pk: int):
             report = cell.report
             writer.writerow(
                 [
-                    _spreadsheet_safe(ministry.name),
+                    spreadsheet_safe(ministry.name),
                     cell.goal.number,
                     report.role,
                     report.status,
@@ -78,7 +68,3 @@ def report_tracker_csv(request, pk: int):
                 ]
             )
     return response
-
-
-def _spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value

@@ -4,13 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import REPORT_LANGUAGES, Country, Milestone, Review, Stage, Task
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from vnr_portal.common.widgets import DateInput
 
 
 class ReviewForm(forms.Form):

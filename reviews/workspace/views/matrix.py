@@ -1,13 +1,9 @@
 """The ministry × goal role matrix: view, edit, CSV export and import."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,9 +11,7 @@ from django.utils.translation import ngettext
 from reviews.core.access import get_review_for
 from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm
 from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_get, matrix_import
-
-# Spreadsheets evaluate a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 
 @login_required
@@ -69,19 +63,11 @@ def matrix_csv(request, pk: int):
     """One row per assignment (ministry, goal, role), ministries in tree order."""
     review = get_review_for(request, pk)
     country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"role-matrix-{country}-{review.hlpf_year}.csv"
-    )
-    writer = csv.writer(response)
+    response, writer = csv_response(f"role-matrix-{country}-{review.hlpf_year}.csv")
     writer.writerow(["ministry", "goal", "role"])
     for ministry, cells in matrix_get(review).rows:
-        writer.writerows([_spreadsheet_safe(ministry.name), cell.goal.number, cell.role] for cell in cells if cell.role)
+        writer.writerows([spreadsheet_safe(ministry.name), cell.goal.number, cell.role] for cell in cells if cell.role)
     return response
-
-
-def _spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _report(request, result: MatrixResult, *, imported: bool) -> None:
