@@ -13,7 +13,7 @@ from reviews.tests.factories import GoalAssignmentFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
-AXE = Path(__file__).resolve().parents[2] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[3] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
 RUN_AXE = """async () => {
   const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
   return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
