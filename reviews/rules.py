@@ -81,11 +81,6 @@ is_moderator = has_role("moderator")
 
 
 @rules.predicate
-def is_focal_point_for_ministry(user, ministry) -> bool:
-    return ministry is not None and ministry.pk in focal_ministries_in(user, ministry)
-
-
-@rules.predicate
 def is_member_in_country(user, country) -> bool:
     if not user.is_authenticated or country is None:
         return False

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import uuid
 from urllib.parse import quote
@@ -22,7 +23,8 @@ from vnr_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-CELERY = settings.BASE_DIR / ".venv" / "bin" / "celery"
+# The interpreter running the tests, whichever virtual environment it belongs to.
+CELERY = [sys.executable, "-m", "celery"]
 WORKER_SITE_URL = "https://worker.example.org"
 TIMEOUT_SECONDS = 30
 
@@ -93,7 +95,7 @@ def worker(private_queue, tmp_path):
         "PYTHONUNBUFFERED": "1",
     }
     command = [
-        str(CELERY),
+        *CELERY,
         "-A",
         "vnr_portal",
         "worker",

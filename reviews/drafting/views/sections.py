@@ -117,7 +117,7 @@ def section_revision_compare(request, pk: int, section_pk: int):
     if form.is_valid():
         numbers = [form.cleaned_data["old"], form.cleaned_data["new"]]
         found = {r.number: r for r in section.revisions.select_related("author").filter(number__in=numbers)}
-        missing = [field for field, number in zip(["old", "new"], numbers) if number not in found]
+        missing = [field for field, number in zip(["old", "new"], numbers, strict=True) if number not in found]
         for field in missing:
             form.add_error(field, _("This section has no revision %(number)s.") % {"number": form.cleaned_data[field]})
         if not missing:
@@ -183,8 +183,8 @@ def section_image(request, pk: int, section_pk: int, image_pk: int):
     image = get_object_or_404(SectionImage, pk=image_pk, section=section)
     try:
         handle = image.image.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This image file is missing."))
+    except FileNotFoundError as error:
+        raise Http404(_("This image file is missing.")) from error
     response = FileResponse(handle, content_type=image.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"

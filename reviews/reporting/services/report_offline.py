@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
-from reviews.core.sanitize import clean_html, plain_text, word_count
+from reviews.core.sanitize import clean_html, word_count
 from reviews.models import ProgressReport, QuestionType, ReportAnswer, ReportStatus, TemplateQuestion
 from reviews.reporting import documents as documents
 
@@ -136,12 +136,3 @@ def report_upload(*, actor, report: ProgressReport, name: str, data: bytes) -> l
         data={"report": report.pk, "file": (name or "")[:200], "changed": changed},
     )
     return [by_key[key] for key in changed]
-
-
-def answer_text(question: TemplateQuestion, value) -> str:
-    """An answer as plain text, for summaries."""
-    if question.type == QuestionType.RICH_TEXT:
-        return plain_text(value or "")
-    if isinstance(value, list):
-        return "; ".join(", ".join(row) if isinstance(row, list) else str(row) for row in value)
-    return str(value or "")

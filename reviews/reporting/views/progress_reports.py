@@ -148,8 +148,8 @@ def report_attachment(request, pk: int, report_pk: int, attachment_pk: int):
     )
     try:
         handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file is missing."))
+    except FileNotFoundError as error:
+        raise Http404(_("This file is missing.")) from error
     response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True, filename=attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"

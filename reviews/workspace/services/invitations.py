@@ -160,14 +160,6 @@ def invitation_list_pending(review: Review) -> list[Invitation]:
     return invitations
 
 
-def invitation_get_pending(review: Review, pk: int) -> Invitation | None:
-    return (
-        Invitation.objects.filter(review=review, pk=pk, accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("review")
-        .first()
-    )
-
-
 # --- Writes ------------------------------------------------------------------------
 
 
