@@ -18,7 +18,8 @@ import pytest
 from django.conf import settings
 
 from reviews.models import Invitation
-from reviews.workspace.services.invitations import invitation_create, invitation_from_token
+from reviews.workspace.selectors.invitations import invitation_get_from_token
+from reviews.workspace.services.invitations import invitation_create
 from vnr_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -152,4 +153,4 @@ def test_celery_worker_sends_invitation_email(review, coordinator, worker):
     assert sent.sent_at is not None
     assert "To: guest@example.org" in log
     assert links, f"No invitation link in the worker's e-mail:\n{log}"
-    assert {invitation_from_token(token).pk for token in links} == {invitation.pk}
+    assert {invitation_get_from_token(token).pk for token in links} == {invitation.pk}

@@ -16,7 +16,6 @@ from django.utils.translation import pgettext_lazy
 
 from indicators.models import Goal
 from reviews.core.audit import audit_record
-from reviews.core.selectors import ministry_tree
 from reviews.models import (
     GoalAssignment,
     GoalRole,
@@ -29,6 +28,7 @@ from reviews.models import (
     Review,
 )
 from reviews.reporting.services.report_templates import report_template_default, template_current
+from reviews.workspace.selectors.ministries import ministry_list_tree
 
 # Relations `round_issue` takes from rows it has just read: not checked again per report.
 KNOWN_RELATIONS = ["review", "round", "ministry", "goal", "template", "lead_report"]
@@ -380,10 +380,10 @@ def tracker_get(
 
     Counts per status cover the whole round (before filters). A fixed number of queries
     whatever the number of ministries and goals: goals, ministries (unless given, as
-    loaded by `ministry_tree`), reports.
+    loaded by `ministry_list_tree`), reports.
     """
     goals = list(Goal.objects.order_by("number"))
-    ministries = ministries if ministries is not None else ministry_tree(review)
+    ministries = ministries if ministries is not None else ministry_list_tree(review)
     reports = (
         list(ProgressReport.objects.filter(round=round).select_related("ministry", "goal").order_by("pk"))
         if round is not None

@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from reviews.core.selectors import goals_without_lead
 from reviews.models import AuditEntry, GoalAssignment
 from reviews.tests.factories import MinistryFactory
+from reviews.workspace.selectors.matrix import goal_list_without_lead, matrix_get
 from reviews.workspace.services import matrix as matrix_services
-from reviews.workspace.services.matrix import matrix_apply, matrix_get, matrix_import
+from reviews.workspace.services.matrix import matrix_apply, matrix_import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -208,7 +208,7 @@ def test_goals_without_lead_selector_agrees_with_the_matrix(
     coordinator, review, ministry_b, health_leads_3, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        numbers = [goal.number for goal in goals_without_lead(review)]
+        numbers = [goal.number for goal in goal_list_without_lead(review)]
     assert numbers == [goal.number for goal in matrix_get(review).goals_without_lead]
     assert 3 not in numbers and 4 not in numbers and len(numbers) == 15
 

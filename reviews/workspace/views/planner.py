@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from reviews.core.deadlines import deadline_status
-from reviews.core.selectors import goals_without_lead
 from reviews.models import Country, Milestone, Review, Stage, Task
 from reviews.workspace.forms.planner import (
     MilestoneForm,
@@ -21,6 +20,7 @@ from reviews.workspace.forms.planner import (
     ReviewRecordForm,
     TaskForm,
 )
+from reviews.workspace.selectors.matrix import goal_list_without_lead
 from reviews.workspace.services import reviews as services
 from vnr_portal.common.errors import add_service_errors
 
@@ -98,7 +98,7 @@ def review_detail(request, pk: int):
             "tasks": tasks,
             "late_count": sum(1 for item in milestones + tasks if item.status == "late"),
             "due_count": sum(1 for item in milestones + tasks if item.status == "due"),
-            "goals_without_lead": [] if review.is_record else list(goals_without_lead(review)),
+            "goals_without_lead": [] if review.is_record else list(goal_list_without_lead(review)),
             "ministry_count": review.ministries.count(),
         },
     )
