@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from reviews.drafting.selectors.outline import outline_list
 from reviews.drafting.services.outline import (
     outline_create_default,
-    outline_list,
     section_add,
     section_move,
     section_remove,
@@ -262,9 +262,9 @@ def test_outline_hostile_title_is_escaped(client, coordinator, review):
 def test_editor_candidates_are_only_editors(coordinator, review, editor):
     other = UserFactory(username="someone")
     MembershipFactory(review=review, user=other, role="reviewer")
-    from reviews.drafting.services.outline import editor_candidates
+    from reviews.drafting.selectors.outline import editor_list_candidates
 
-    assert list(editor_candidates(review)) == [editor]
+    assert list(editor_list_candidates(review)) == [editor]
 
 
 def test_section_add_refuses_children_of_the_main_messages(coordinator, review):

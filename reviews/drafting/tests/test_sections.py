@@ -10,10 +10,10 @@ from django.urls import reverse
 from PIL import Image
 
 from reviews.core.sanitize import IMAGE_SRC
+from reviews.drafting.selectors.sections import section_presence_list_others
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import (
     SectionConflict,
-    section_others_present,
     section_presence_touch,
     section_restore,
     section_save,
@@ -154,7 +154,7 @@ def test_section_presence_lists_others_seen_recently(editor, coordinator, sectio
     section_presence_touch(user=editor, section=section)
     section_presence_touch(user=editor, section=section)
     section_presence_touch(user=coordinator, section=section)
-    assert list(section_others_present(user=coordinator, section=section)) == [editor]
+    assert list(section_presence_list_others(user=coordinator, section=section)) == [editor]
 
 
 # --- Permission ladder --------------------------------------------------------------------

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from reviews.drafting.selectors.votes import section_list_not_approved
 from reviews.drafting.services.votes import (
     review_reopen,
-    sections_not_approved,
     vote_cast,
     vote_close_if_due,
     vote_open,
@@ -130,7 +130,7 @@ def test_vote_open_refused_until_every_section_approved(review, coordinator, rev
 def test_sections_not_approved_leaves_out_the_main_messages(review, reviewer, outline):
     Section.objects.create(review=review, title="Main messages", kind=SectionKind.MAIN_MESSAGES)
 
-    assert sections_not_approved(review=review) == []
+    assert section_list_not_approved(review=review) == []
 
 
 def test_vote_open_refused_without_sections(review, coordinator, council, now):

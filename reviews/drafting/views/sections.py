@@ -19,6 +19,7 @@ from reviews.drafting.forms.sections import (
     SectionContentForm,
     SectionImageForm,
 )
+from reviews.drafting.selectors import sections as selectors
 from reviews.drafting.services import sections as services
 from reviews.models import Section, SectionImage, SectionRevision
 from vnr_portal.common.errors import add_service_errors
@@ -59,7 +60,7 @@ def section_presence(request, pk: int, section_pk: int):
         return redirect_to_login(request.get_full_path())
     section = get_section_for(request, pk, section_pk, "reviews.change_section")
     services.section_presence_touch(user=request.user, section=section)
-    others = services.section_others_present(user=request.user, section=section)
+    others = selectors.section_presence_list_others(user=request.user, section=section)
     return render(request, "reviews/drafting/_section_presence.html", _context(section, others=others))
 
 
@@ -88,7 +89,7 @@ def section_edit(request, pk: int, section_pk: int):
                 messages.success(request, _("Saved as revision %(number)s.") % {"number": revision.number})
             return redirect("reviews:section-detail", pk=pk, section_pk=section.pk)
     services.section_presence_touch(user=request.user, section=section)
-    others = services.section_others_present(user=request.user, section=section)
+    others = selectors.section_presence_list_others(user=request.user, section=section)
     return render(request, "reviews/drafting/section_edit.html", _context(section, form=form, others=others))
 
 
