@@ -14,19 +14,7 @@ from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html, word_count
 from reviews.models import ProgressReport, QuestionType, ReportAnswer, ReportStatus, TemplateQuestion
 from reviews.reporting import documents as documents
-
-
-def report_is_fillable(report: ProgressReport) -> bool:
-    """Whether the focal point may still change the answers (not submitted nor decided)."""
-    return report.is_fillable and report.review.frozen_at is None
-
-
-def report_questions(report: ProgressReport) -> list[TemplateQuestion]:
-    return list(report.template.questions.all())
-
-
-def report_answer_values(report: ProgressReport) -> dict:
-    return dict(report.answers.values_list("question_key", "value"))
+from reviews.reporting.selectors.report_offline import report_is_fillable, report_question_list
 
 
 def _normalized(question: TemplateQuestion, value):
@@ -113,7 +101,7 @@ def report_upload(*, actor, report: ProgressReport, name: str, data: bytes) -> l
         .get(pk=report.pk)
     )
     _check_fillable(report)
-    questions = report_questions(report)
+    questions = report_question_list(report)
     lower = (name or "").lower()
     if lower.endswith(".docx"):
         values = documents.read_docx(data, report=report, questions=questions)
