@@ -2,14 +2,14 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from reviews import rules as perms
 from reviews.models import Membership, Review
 
 
 def review_list_for_user(user) -> QuerySet[Review]:
-    """Reviews `user` belongs to (all for a superuser), each with `my_memberships`."""
-    reviews = Review.objects.select_related("country", "previous_review")
-    if not user.is_superuser:
-        reviews = reviews.filter(memberships__user=user).distinct()
+    """Reviews `user` may view (`perms.reviews_visible_to`: all for a superuser, else those
+    they belong to), each with `my_memberships`; country and previous review loaded."""
+    reviews = perms.reviews_visible_to(user, Review.objects.select_related("country", "previous_review"))
     return reviews.prefetch_related(
         Prefetch(
             "memberships",

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reviews import rules as perms
 from reviews.core.access import get_review_for
 from reviews.core.deadlines import deadline_status
-from reviews.models import Country, Milestone, Review, Stage, Task
+from reviews.models import Milestone, Review, Stage, Task
 from reviews.workspace.forms.planner import (
     MilestoneForm,
     ReviewEditForm,
@@ -26,11 +27,9 @@ from vnr_portal.common.errors import add_service_errors
 
 
 def _countries_for_new_review(user):
+    countries = perms.countries_for_new_review(user)
     if user.is_superuser:
-        return Country.objects.all()
-    countries = Country.objects.filter(
-        reviews__memberships__user=user, reviews__memberships__role="coordinator"
-    ).distinct()
+        return countries
     if not countries.exists():
         raise PermissionDenied(_("Only a coordinator of one of a country's reviews can add a review for it."))
     return countries
