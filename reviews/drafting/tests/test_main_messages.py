@@ -12,6 +12,7 @@ from reviews.drafting.services.main_messages import (
     main_messages_translation_save,
 )
 from reviews.models import AuditEntry, Section, SectionKind, SectionRevision, SectionTranslation
+from reviews.tests.factories import SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -19,7 +20,7 @@ HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read
 
 
 def _section(review, kind, content, position):
-    return Section.objects.create(review=review, kind=kind, title=str(kind), content=content, position=position)
+    return SectionFactory(review=review, kind=kind, title=str(kind), content=content, position=position)
 
 
 @pytest.fixture

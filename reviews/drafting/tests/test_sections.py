@@ -28,7 +28,7 @@ from reviews.models import (
     SectionRevision,
     SectionStatus,
 )
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, SectionFactory, SectionImageFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -208,7 +208,7 @@ def test_section_detail_permission_ladder(request, client, section, who, status)
 
 
 def test_section_of_another_review_is_404_through_mine(client, coordinator, review, other_review):
-    foreign = Section.objects.create(review=other_review, title="Foreign")
+    foreign = SectionFactory(review=other_review, title="Foreign")
     client.force_login(coordinator)
     assert client.get(reverse("reviews:section-detail", args=[review.pk, foreign.pk])).status_code == 404
 
@@ -471,7 +471,7 @@ def test_section_image_upload_refused_to_a_reviewer(client, reviewer, section):
 
 def test_section_image_is_not_served_to_another_review(client, editor, other_member, section, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    image = SectionImage.objects.create(
+    image = SectionImageFactory(
         section=section, image=SimpleUploadedFile("a.png", _png()), content_type="image/png", alt_text="x"
     )
     url = reverse("reviews:section-image", args=[section.review_id, section.pk, image.pk])

@@ -28,13 +28,6 @@ def outline(review, reviewer):
 
 
 @pytest.fixture
-def council(review, council_member):
-    second = UserFactory(username="council_2", email="council_2@example.org")
-    MembershipFactory(review=review, user=second, role="council_member")
-    return [council_member, second]
-
-
-@pytest.fixture
 def vote(review, coordinator, outline, council):
     return vote_open(actor=coordinator, review=review, deadline=timezone.now() + timedelta(days=2))
 

@@ -14,22 +14,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from reviews.models import AuditEntry, Review, Section
+from reviews.models import AuditEntry, Review
 from reviews.publishing import cover as cover_services
 from reviews.publishing.assembly import assemble
 from reviews.publishing.fetcher import REPORT_BASE_URL, FetchRefused, ReportURLFetcher
 from reviews.publishing.pdf import render_pdf
+from reviews.tests.factories import SectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("media")]
 
 HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text(encoding="utf-8"))
 ALT = "The national emblem of Aurelia: a blue heron over three waves"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return Path(settings.MEDIA_ROOT)
 
 
 def _picture(kind="PNG", size=(40, 30), color=(20, 80, 160), mode="RGB") -> bytes:
@@ -358,7 +353,7 @@ def test_editions_page_query_budget_with_cover(client, review, coordinator, with
 def test_assembly_shows_cover_with_alt_and_hash_follows_the_picture(
     review, coordinator, django_capture_on_commit_callbacks
 ):
-    Section.objects.create(review=review, title="Introduction", position=0, content="<p>Text.</p>", version=1)
+    SectionFactory(review=review, title="Introduction", position=0, content="<p>Text.</p>", version=1)
     without = assemble(review)
     cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture()), alt_text=ALT)
     first = assemble(review)
@@ -381,7 +376,7 @@ def test_assembly_shows_cover_with_alt_and_hash_follows_the_picture(
 
 
 def test_pdf_shows_the_cover_picture_with_its_alt_text(review, coordinator, tmp_path):
-    Section.objects.create(review=review, title="Introduction", position=0, content="<p>Text.</p>", version=1)
+    SectionFactory(review=review, title="Introduction", position=0, content="<p>Text.</p>", version=1)
     cover_services.review_cover_set(
         actor=coordinator, review=review, upload=_upload(_picture(size=(321, 123), color=(10, 120, 60))), alt_text=ALT
     )

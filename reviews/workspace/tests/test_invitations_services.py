@@ -24,22 +24,11 @@ from reviews.workspace.services.invitations import (
     invitation_revoke,
     invitation_send_email,
 )
-from vnr_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 User = get_user_model()
 DAY = 24 * 60 * 60
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in this process, as soon as they are queued."""
-    eager = {"task_always_eager": True, "task_eager_propagates": True}
-    previous = {name: celery_app.conf[name] for name in eager}
-    celery_app.conf.update(eager)
-    yield
-    celery_app.conf.update(previous)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from reviews.models import AuditEntry, GoalAssignment
-from reviews.tests.factories import MinistryFactory
+from reviews.tests.factories import GoalAssignmentFactory, MinistryFactory
 from reviews.workspace.selectors.matrix import goal_list_without_lead, matrix_get
 from reviews.workspace.services import matrix as matrix_services
 from reviews.workspace.services.matrix import matrix_apply, matrix_import
@@ -214,18 +214,18 @@ def test_goals_without_lead_selector_agrees_with_the_matrix(
 
 
 def test_database_refuses_two_leads_for_one_goal(review, goals, ministry_a, ministry_b):
-    GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="lead")
+    GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="lead")
     with pytest.raises(IntegrityError), transaction.atomic():
-        GoalAssignment.objects.create(review=review, ministry=ministry_b, goal=goals[2], role="lead")
+        GoalAssignmentFactory(review=review, ministry=ministry_b, goal=goals[2], role="lead")
 
 
 def test_database_refuses_two_roles_for_one_ministry_and_goal(review, goals, ministry_a):
-    GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="associate")
+    GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="associate")
     with pytest.raises(IntegrityError), transaction.atomic():
-        GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
+        GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
 
 
 def test_database_allows_several_co_leads_for_one_goal(review, goals, ministry_a, ministry_b):
-    GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
-    GoalAssignment.objects.create(review=review, ministry=ministry_b, goal=goals[2], role="co_lead")
+    GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
+    GoalAssignmentFactory(review=review, ministry=ministry_b, goal=goals[2], role="co_lead")
     assert GoalAssignment.objects.filter(goal=goals[2], role="co_lead").count() == 2
