@@ -244,6 +244,18 @@ class BallotFactory(factory.django.DjangoModelFactory):
     choice = "approve"
 
 
+def approved_section(review, reviewer, title, *, kind="other", version=1, position=0) -> Section:
+    """A section approved by `reviewer` at its current version, written through the ORM
+    (for tests about what comes after the review of sections, such as the council's vote)."""
+    section = SectionFactory(
+        review=review, title=title, kind=kind, version=version, status="approved", position=position
+    )
+    SectionDecisionFactory(
+        section=section, reviewer=reviewer, kind=SectionDecision.Kind.APPROVE, revision_number=version
+    )
+    return section
+
+
 # --- Publishing ---------------------------------------------------------------------------
 
 

@@ -33,24 +33,10 @@ from reviews.tests.factories import (
     SectionDecisionFactory,
     SectionFactory,
     UserFactory,
+    approved_section,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-
-def approved_section(review, reviewer, title, *, kind=SectionKind.OTHER, version=1, position=0):
-    """A section approved by `reviewer` at its current version.
-
-    Written through the ORM on purpose: these tests are about the vote, and the
-    section-review services belong to another part of the drafting work.
-    """
-    section = SectionFactory(
-        review=review, title=title, kind=kind, version=version, status=SectionStatus.APPROVED, position=position
-    )
-    SectionDecisionFactory(
-        section=section, reviewer=reviewer, kind=SectionDecision.Kind.APPROVE, revision_number=version
-    )
-    return section
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from reviews.drafting.services.votes import review_reopen, vote_cast, vote_open
-from reviews.drafting.tests.test_votes_services import approved_section
 from reviews.models import AuditEntry, Ballot, CouncilVote, Review, Section, SectionStatus
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, UserFactory, approved_section
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
