@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from indicators.services import framework_load
 from reviews.models import GoalAssignment, MemberRole, Membership, Ministry, Review
-from reviews.workspace.selectors.matrix import goal_list_without_lead
+from reviews.workspace.selectors.matrix import goal_list_without_lead as goals_without_lead
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -36,7 +36,7 @@ def test_seed_demo_fills_ministries_and_a_complete_role_matrix(seeded):
     for review in Review.objects.filter(is_record=False):
         assert Ministry.objects.filter(review=review, parent=None).count() >= 12
         assert Ministry.objects.filter(review=review, parent__isnull=False).exists()
-        assert list(goal_list_without_lead(review)) == []
+        assert list(goals_without_lead(review)) == []
         assert GoalAssignment.objects.filter(review=review, role="lead").count() == 17
 
 
