@@ -4,12 +4,27 @@ Predicates take (user, object) where the object is a Review or anything with a
 `review_id` (ministry, milestone, membership…). A user's memberships are read once and
 kept on the user object for the rest of the request, so checking many objects on one
 page costs one query.
+
+Where a page lists what a permission allows (the reviews a person sees, the progress
+reports they may read…), the list's queryset is written here too, right beside its
+predicate and from the same role constants, so that the check and the list cannot
+disagree (as Wagtail's permission policies pair a check with a queryset).
 """
 
 from __future__ import annotations
 
 import rules
 from django.apps import apps
+from django.db.models import Q, QuerySet
+
+# Role names (the values of `MemberRole`, which this module cannot import: models import it).
+COORDINATOR = "coordinator"
+EDITOR = "editor"
+FOCAL_POINT = "focal_point"
+STATISTICIAN = "statistician"
+REVIEWER = "reviewer"
+COUNCIL_MEMBER = "council_member"
+MODERATOR = "moderator"
 
 
 def _memberships(user) -> dict:
@@ -71,18 +86,21 @@ def has_role(role: str):
     return predicate
 
 
-is_coordinator = has_role("coordinator")
-is_editor = has_role("editor")
-is_focal_point = has_role("focal_point")
-is_statistician = has_role("statistician")
-is_reviewer = has_role("reviewer")
-is_council_member = has_role("council_member")
-is_moderator = has_role("moderator")
+def has_any_role(*roles: str):
+    @rules.predicate(name="has_any_role_" + "_".join(sorted(roles)))
+    def predicate(user, obj) -> bool:
+        return bool(roles_in(user, obj) & set(roles))
+
+    return predicate
 
 
-@rules.predicate
-def is_focal_point_for_ministry(user, ministry) -> bool:
-    return ministry is not None and ministry.pk in focal_ministries_in(user, ministry)
+is_coordinator = has_role(COORDINATOR)
+is_editor = has_role(EDITOR)
+is_focal_point = has_role(FOCAL_POINT)
+is_statistician = has_role(STATISTICIAN)
+is_reviewer = has_role(REVIEWER)
+is_council_member = has_role(COUNCIL_MEMBER)
+is_moderator = has_role(MODERATOR)
 
 
 @rules.predicate
@@ -97,7 +115,7 @@ def is_coordinator_in_country(user, country) -> bool:
     if not user.is_authenticated or country is None:
         return False
     return any(
-        entry["country"] == country.pk and "coordinator" in entry["roles"] for entry in _memberships(user).values()
+        entry["country"] == country.pk and COORDINATOR in entry["roles"] for entry in _memberships(user).values()
     )
 
 
@@ -108,9 +126,30 @@ def is_workspace(user, review) -> bool:
 
 
 can_view_review = rules.is_superuser | is_member
+
+
+def reviews_visible_to(user, reviews: QuerySet) -> QuerySet:
+    """The reviews of `reviews` that `user` may view: the list side of `can_view_review`
+    (all for a superuser, else those they hold a role in)."""
+    if user.is_superuser:
+        return reviews
+    return reviews.filter(memberships__user=user).distinct()
+
+
 can_manage_review = rules.is_superuser | is_coordinator
 can_view_country = rules.is_superuser | is_member_in_country
 can_add_review_for_country = rules.is_superuser | is_coordinator_in_country
+
+
+def countries_for_new_review(user) -> QuerySet:
+    """The countries `user` may add a review for: the list side of
+    `can_add_review_for_country` (all for a superuser, else those where they coordinate
+    a review). One query when evaluated."""
+    Country = apps.get_model("reviews", "Country")
+    if user.is_superuser:
+        return Country.objects.all()
+    return Country.objects.filter(reviews__memberships__user=user, reviews__memberships__role=COORDINATOR).distinct()
+
 
 rules.add_perm("reviews.add_country", rules.is_superuser)
 # Review-wide actions, checked against the review.
@@ -144,7 +183,20 @@ def is_section_editor(user, section) -> bool:
     if section is None or not user.is_authenticated:
         return False
     editors = _editor_ids(section)
-    return user.pk in editors if editors else "editor" in roles_in(user, section)
+    return user.pk in editors if editors else EDITOR in roles_in(user, section)
+
+
+def section_editors(section, *, review_editors: list | None = None) -> list:
+    """The people `is_section_editor` says yes to: the section's assigned editors, or
+    every editor of its review when nobody is assigned. Pass `review_editors` (the
+    review's editors) when already loaded for many sections; else one query for them."""
+    assigned = list(section.editors.all())
+    if assigned:
+        return assigned
+    if review_editors is not None:
+        return list(review_editors)
+    Membership = apps.get_model("reviews", "Membership")
+    return [m.user for m in Membership.objects.filter(review_id=section.review_id, role=EDITOR).select_related("user")]
 
 
 @rules.predicate
@@ -183,7 +235,28 @@ def is_focal_point_of_report(user, report) -> bool:
     )
 
 
-can_view_progress_report = rules.is_superuser | is_coordinator | is_reviewer | is_editor | is_focal_point_of_report
+# The taskforce's roles read every progress report of a review (and its tracker); a focal
+# point reads only their ministry's. The predicate and the list below share this tuple.
+READ_EVERY_REPORT_ROLES = (COORDINATOR, REVIEWER, EDITOR)
+reads_every_report = has_any_role(*READ_EVERY_REPORT_ROLES)
+
+can_view_progress_report = rules.is_superuser | reads_every_report | is_focal_point_of_report
+
+
+def progress_reports_visible_to(user, review, reports: QuerySet) -> QuerySet:
+    """The reports of `reports` (all of `review`) that `user` may view: the list side of
+    `can_view_progress_report`. No query beside the user's cached memberships."""
+    if not user.is_authenticated:
+        return reports.none()
+    if user.is_superuser or roles_in(user, review) & set(READ_EVERY_REPORT_ROLES):
+        return reports
+    ministries = focal_ministries_in(user, review)
+    if not ministries:
+        return reports.none()
+    # As `is_focal_point_of_report`: the ministry's reports and its divisions'.
+    return reports.filter(Q(ministry_id__in=ministries) | Q(ministry__parent_id__in=ministries))
+
+
 can_fill_progress_report = is_focal_point_of_report
 can_review_progress_report = is_reviewer | is_coordinator
 
@@ -209,7 +282,7 @@ rules.add_perm("reviews.publish_edition", rules.is_superuser | is_coordinator)
 @rules.predicate
 def has_draft_role(user, obj) -> bool:
     """Any role but focal point: focal points see their own ministry's reports, not the draft."""
-    return bool(roles_in(user, obj) - {"focal_point"})
+    return bool(roles_in(user, obj) - {FOCAL_POINT})
 
 
 rules.add_perm("reviews.view_draft", rules.is_superuser | has_draft_role)
@@ -242,4 +315,4 @@ rules.add_perm("reviews.incorporate_report", can_edit_section)
 # --- Progress reports: templates, rounds, tracker ---------------------------------------
 
 # The tracker shows every ministry's status: the taskforce's roles, not the focal points.
-rules.add_perm("reviews.view_report_tracker", rules.is_superuser | is_coordinator | is_reviewer | is_editor)
+rules.add_perm("reviews.view_report_tracker", rules.is_superuser | reads_every_report)

@@ -135,14 +135,6 @@ class Review(RulesModel):
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
-    @property
-    def ordinal(self) -> int:
-        """1 for a first VNR, 2 for a second (counting the chain of previous reviews)."""
-        n, review = 1, self
-        while review.previous_review_id and n < 10:
-            review, n = review.previous_review, n + 1
-        return n
-
 
 class MemberRole(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")

@@ -298,3 +298,6 @@ class SectionPresence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["section", "user"], name="one_presence_per_user")]
+
+    def __str__(self):
+        return f"{self.user} — {self.section}"

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from reviews.core.sanitize import clean_html
-from reviews.drafting.services.outline import outline_list
+from reviews.drafting.selectors.outline import outline_list
 from reviews.models import Review, SectionKind
 
 # Bump when the template or the stylesheet changes in a way that changes the output.

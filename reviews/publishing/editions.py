@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,14 +53,6 @@ def _queue_render(edition_id: int) -> None:
     from reviews.tasks import task_render_edition
 
     transaction.on_commit(lambda: task_render_edition.delay(edition_id=edition_id))
-
-
-# --- Reads ------------------------------------------------------------------------------
-
-
-def editions_for_review(*, review: Review) -> QuerySet[Edition]:
-    """Every edition of `review`, newest first, with who asked for it (one query)."""
-    return Edition.objects.filter(review=review).select_related("requested_by").order_by("-requested_at", "-pk")
 
 
 # --- Requests ---------------------------------------------------------------------------

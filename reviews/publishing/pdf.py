@@ -57,7 +57,8 @@ def render_pdf(assembly: Assembly, *, url_fetcher: ReportURLFetcher | None = Non
         logger.exception("Report layout failed")
         raise RenderError(
             _(
-                "The report could not be laid out. Check the most recently changed sections for very large tables or images."
+                "The report could not be laid out. "
+                "Check the most recently changed sections for very large tables or images."
             )
         ) from error
     if fetcher.broken_images:

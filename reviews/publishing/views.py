@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from reviews.core.access import check_perm, get_review_for
 from reviews.publishing import cover as cover_services
 from reviews.publishing import editions as services
+from reviews.publishing import selectors
 from reviews.publishing.forms import CoverPictureForm, EditionPublishForm, EditionRequestForm
 from reviews.publishing.models import Edition, EditionStatus
 from vnr_portal.common.errors import add_service_errors
@@ -27,7 +28,7 @@ def _cover_form(review, data=None, files=None):
 
 
 def _editions_page(request, review, *, form=None, cover_form=None, status=200):
-    editions = list(services.editions_for_review(review=review))
+    editions = list(selectors.edition_list_for_review(review=review))
     context = {
         "review": review,
         "here": _("Publish"),
@@ -76,7 +77,7 @@ def edition_status(request, pk: int, edition_pk: int):
         return redirect("reviews:editions", pk=review.pk)
     # The table of every edition comes along out of band (hx-swap-oob), so a finished
     # edition shows its row and download link without a reload.
-    editions = list(services.editions_for_review(review=review))
+    editions = list(selectors.edition_list_for_review(review=review))
     return render(
         request,
         "reviews/publishing/_edition_poll.html",

@@ -302,3 +302,6 @@ class ReportIncorporation(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("incorporation")
         verbose_name_plural = _("incorporations")
+
+    def __str__(self):
+        return f"{self.report} → {self.section}"

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html
-from reviews.drafting.services.outline import outline_list
+from reviews.drafting.selectors.outline import outline_list
 from reviews.drafting.services.sections import MAX_CONTENT_CHARS, text_to_html
 from reviews.models import REPORT_LANGUAGES, Review, Section, SectionTranslation
 

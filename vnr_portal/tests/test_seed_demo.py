@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from indicators.services import framework_load
-from reviews.core.selectors import goals_without_lead
 from reviews.models import GoalAssignment, MemberRole, Membership, Ministry, Review
+from reviews.workspace.selectors.matrix import goal_list_without_lead as goals_without_lead
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import uuid
 from urllib.parse import quote
@@ -17,12 +18,14 @@ import pytest
 from django.conf import settings
 
 from reviews.models import Invitation
-from reviews.workspace.services.invitations import invitation_create, invitation_from_token
+from reviews.workspace.selectors.invitations import invitation_get_from_token
+from reviews.workspace.services.invitations import invitation_create
 from vnr_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-CELERY = settings.BASE_DIR / ".venv" / "bin" / "celery"
+# The interpreter running the tests, whichever virtual environment it belongs to.
+CELERY = [sys.executable, "-m", "celery"]
 WORKER_SITE_URL = "https://worker.example.org"
 TIMEOUT_SECONDS = 30
 
@@ -93,7 +96,7 @@ def worker(private_queue, tmp_path):
         "PYTHONUNBUFFERED": "1",
     }
     command = [
-        str(CELERY),
+        *CELERY,
         "-A",
         "vnr_portal",
         "worker",
@@ -150,4 +153,4 @@ def test_celery_worker_sends_invitation_email(review, coordinator, worker):
     assert sent.sent_at is not None
     assert "To: guest@example.org" in log
     assert links, f"No invitation link in the worker's e-mail:\n{log}"
-    assert {invitation_from_token(token).pk for token in links} == {invitation.pk}
+    assert {invitation_get_from_token(token).pk for token in links} == {invitation.pk}

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reviews.drafting.services.outline import editor_candidates
+from reviews.drafting.selectors.outline import editor_list_candidates
 from reviews.drafting.services.sections import MAX_CONTENT_CHARS
 from reviews.models import Section
 
@@ -70,7 +70,7 @@ class SectionSettingsForm(forms.Form):
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["editors"].queryset = editor_candidates(review)
+        self.fields["editors"].queryset = editor_list_candidates(review)
 
 
 class SectionMoveForm(forms.Form):

@@ -4,68 +4,20 @@ It is a Section of kind MAIN_MESSAGES (one per review), edited, revised and appr
 any other section, drafted from the report, with a translation per further language.
 """
 
-import html as html_module
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html, word_count
+from reviews.drafting.selectors.main_messages import WORD_LIMIT, main_messages_get_draft
 from reviews.models import Review, Section, SectionKind, SectionRevision, SectionTranslation
-
-WORD_LIMIT = 700
-# The report's parts the draft is taken from, in this order.
-SOURCE_KINDS = [SectionKind.HIGHLIGHTS, SectionKind.OPENING]
-
-_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def main_messages_get(*, review: Review) -> Section | None:
-    """The review's main messages with their translations loaded, or None."""
-    return (
-        Section.objects.filter(review=review, kind=SectionKind.MAIN_MESSAGES)
-        .select_related("review")
-        .prefetch_related("translations", "editors")
-        .first()
-    )
 
 
 def translation_languages(*, review: Review) -> list[str]:
     """The languages the main messages are translated into: all but the report's first."""
     return list(review.languages or [])[1:]
-
-
-def _trim(inner_html: str, words: int) -> str:
-    """The first `words` words of a paragraph as plain text (characters for CJK text)."""
-    text = " ".join(html_module.unescape(_TAG.sub("", inner_html)).split())
-    tokens = text.split(" ")
-    if len(tokens) >= words and word_count(escape(" ".join(tokens[:words]))) <= words:
-        return " ".join(tokens[:words])
-    return text[:words]
-
-
-def main_messages_draft(*, review: Review, word_limit: int = WORD_LIMIT) -> str:
-    """HTML paragraphs taken from the highlights, then the opening statement, in order,
-    cut at about `word_limit` words (the last paragraph trimmed, with an ellipsis)."""
-    sections = Section.objects.filter(review=review, kind__in=SOURCE_KINDS).order_by("position", "pk")
-    ordered = sorted(sections, key=lambda section: SOURCE_KINDS.index(section.kind))
-    paragraphs, remaining = [], word_limit
-    for section in ordered:
-        for inner in _PARAGRAPH.findall(section.content or ""):
-            words = word_count(inner)
-            if not words or remaining <= 0:
-                continue
-            if words <= remaining:
-                paragraphs.append(f"<p>{inner.strip()}</p>")
-            else:
-                paragraphs.append(f"<p>{escape(_trim(inner, remaining))} …</p>")
-            remaining -= min(words, remaining)
-    return clean_html("\n".join(paragraphs))
 
 
 @transaction.atomic
@@ -78,7 +30,7 @@ def main_messages_create(*, actor, review: Review) -> Section:
         raise ValidationError(_("The report is frozen: nothing can be added to it."))
     if Section.objects.filter(review=review, kind=SectionKind.MAIN_MESSAGES).exists():
         raise ValidationError(_("This review already has its main messages."))
-    content = main_messages_draft(review=review)
+    content = main_messages_get_draft(review=review)
     now = timezone.now()
     last = Section.objects.filter(review=review, parent=None).order_by("-position").values_list("position", flat=True)
     section = Section(

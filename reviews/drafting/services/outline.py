@@ -2,16 +2,15 @@
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from indicators.models import Goal
 from reviews.core.audit import audit_record
-from reviews.models import MemberRole, Membership, Review, Section, SectionKind
+from reviews.drafting.selectors.outline import editor_list_candidates, section_get_removal_impact
+from reviews.models import Review, Section, SectionKind
 
 # The outline the UN VNR Handbook recommends: (kind, title, children titles). Goal
 # chapters get one child per goal, built from the SDG framework.
@@ -144,12 +143,6 @@ def section_move(*, actor, section: Section, direction: str) -> bool:
     return True
 
 
-def editor_candidates(review: Review):
-    """People who hold the editor role in `review`: the only ones a section can be given to."""
-    editor_ids = Membership.objects.filter(review=review, role=MemberRole.EDITOR).values("user_id")
-    return get_user_model().objects.filter(pk__in=editor_ids).order_by("last_name", "first_name", "username")
-
-
 @transaction.atomic
 def section_update(
     *,
@@ -165,7 +158,7 @@ def section_update(
     Editors must hold the editor role in the section's review. Audited.
     """
     editors = list(editors)
-    allowed = set(editor_candidates(section.review).values_list("pk", flat=True))
+    allowed = set(editor_list_candidates(section.review).values_list("pk", flat=True))
     strangers = [user for user in editors if user.pk not in allowed]
     if strangers:
         raise ValidationError({"editors": _("Only members with the editor role can be given a section.")})
@@ -185,18 +178,10 @@ def section_update(
     return section
 
 
-def section_removal_impact(section: Section) -> dict:
-    """What removing `section` would take with it: sub-sections, words and revisions."""
-    ids = [section.pk, *section.children.values_list("pk", flat=True)]
-    totals = Section.objects.filter(pk__in=ids).aggregate(revisions=Count("revisions"))
-    words = sum(Section.objects.filter(pk__in=ids).values_list("word_count", flat=True))
-    return {"children": len(ids) - 1, "words": words, "revisions": totals["revisions"]}
-
-
 @transaction.atomic
 def section_remove(*, actor, section: Section) -> None:
     """Delete a section with its sub-sections, revisions, comments and images. Audited."""
-    impact = section_removal_impact(section)
+    impact = section_get_removal_impact(section)
     review = section.review
     title = section.title
     section.delete()
@@ -207,38 +192,3 @@ def section_remove(*, actor, section: Section) -> None:
         summary=_("Section removed: %(title)s (%(words)s words, %(revisions)s revisions)") % {"title": title, **impact},
         data=impact,
     )
-
-
-def outline_list(review: Review, *, today: datetime.date | None = None) -> list[Section]:
-    """The review's sections in reading order, each with `number` ("2", "2.1"), `depth`,
-    `is_first`/`is_last` among its siblings and `is_late`. The main messages come first,
-    unnumbered. Two queries (sections, their editors), whatever their number.
-    """
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    sections = list(review.sections.select_related("review").prefetch_related("editors").order_by("position", "pk"))
-    children: dict[int | None, list[Section]] = {}
-    for section in sections:
-        children.setdefault(section.parent_id, []).append(section)
-    rows: list[Section] = []
-
-    def walk(parent_id, prefix: str, depth: int) -> None:
-        siblings = [s for s in children.get(parent_id, []) if not s.is_main_messages]
-        for index, section in enumerate(siblings, start=1):
-            section.number = f"{prefix}{index}"
-            section.depth = depth
-            section.is_first = index == 1
-            section.is_last = index == len(siblings)
-            section.is_late = bool(section.due_date and section.due_date < today and section.status != "approved")
-            rows.append(section)
-            if depth == 0:
-                walk(section.pk, f"{section.number}.", 1)
-
-    for section in sections:
-        if section.is_main_messages:
-            section.number, section.depth, section.is_first, section.is_last = "", 0, True, True
-            section.is_late = bool(section.due_date and section.due_date < today and section.status != "approved")
-            rows.append(section)
-    walk(None, "", 0)
-    return rows

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reviews import rules as perms
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.core.sanitize import plain_text
@@ -53,19 +54,6 @@ def _section_url(section: Section) -> str:
 
 def _display_name(user) -> str:
     return user.get_full_name() or user.username
-
-
-def section_review_editors(section: Section) -> list:
-    """Who writes `section`: its assigned editors, or every editor of the review when none is."""
-    editors = list(section.editors.all())
-    if editors:
-        return editors
-    return [
-        membership.user
-        for membership in Membership.objects.filter(review_id=section.review_id, role=MemberRole.EDITOR).select_related(
-            "user"
-        )
-    ]
 
 
 def _review_members(section: Section, role: str) -> list:
@@ -172,7 +160,7 @@ def section_comment_add(
     )
     comment.full_clean()
     comment.save()
-    recipients = [user for user in section_review_editors(section) if user.pk != actor.pk]
+    recipients = [user for user in perms.section_editors(section) if user.pk != actor.pk]
     notify(
         users=recipients,
         review=section.review,
@@ -245,7 +233,7 @@ def section_decide(*, actor, section: Section, kind: str, note: str = "", revisi
     )
     if not approved:
         notify(
-            users=[user for user in section_review_editors(section) if user.pk != actor.pk],
+            users=[user for user in perms.section_editors(section) if user.pk != actor.pk],
             review=section.review,
             kind="other",
             message=_("%(name)s requested changes to “%(title)s”")

@@ -1,7 +1,6 @@
 """Writing sections: saves as revisions, conflicts between editors, restores, images and
 presence in the editor."""
 
-import datetime
 import html
 import re
 
@@ -20,7 +19,6 @@ MAX_CONTENT_CHARS = 500_000
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 # Pillow's format name -> the content type the image is served with.
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
-PRESENCE_WINDOW = datetime.timedelta(seconds=60)
 
 
 class SectionConflict(Exception):
@@ -193,12 +191,3 @@ def section_presence_touch(*, user, section: Section) -> None:
                 SectionPresence.objects.create(section=section, user=user, last_seen=now)
         except IntegrityError:  # created by a parallel request of the same person
             SectionPresence.objects.filter(section=section, user=user).update(last_seen=now)
-
-
-def section_others_present(*, user, section: Section):
-    """The other people who had `section` open in the last minute."""
-    from django.contrib.auth import get_user_model
-
-    since = timezone.now() - PRESENCE_WINDOW
-    ids = SectionPresence.objects.filter(section=section, last_seen__gte=since).exclude(user=user).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")

@@ -9,25 +9,20 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
-from reviews.drafting.tallies import Tally, tally
+from reviews.drafting.selectors.votes import council_member_list, section_list_not_approved, vote_get_tally
 from reviews.models import (
     Ballot,
-    BallotChoice,
     CouncilVote,
-    MemberRole,
     Notification,
     Review,
     Section,
-    SectionDecision,
     SectionKind,
-    SectionStatus,
     VoteOutcome,
 )
 
@@ -39,67 +34,6 @@ MAX_VOTE_DAYS = 365
 
 def _when(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
-# --- Reads ---------------------------------------------------------------------------
-
-
-def sections_not_approved(*, review: Review) -> list[Section]:
-    """Sections of the outline (not the main messages) that keep the vote from opening.
-
-    A section counts as approved when its status is approved and its latest approval was
-    given to its current version (a later change makes the approval fall away). One query.
-    """
-    last_approval = (
-        SectionDecision.objects.filter(section=OuterRef("pk"), kind=SectionDecision.Kind.APPROVE)
-        .order_by("-created_at", "-pk")
-        .values("revision_number")[:1]
-    )
-    sections = (
-        Section.objects.filter(review=review)
-        .exclude(kind=SectionKind.MAIN_MESSAGES)
-        .annotate(approved_revision=Subquery(last_approval))
-        .order_by("parent__position", "position", "pk")
-    )
-    return [
-        section
-        for section in sections
-        if section.status != SectionStatus.APPROVED or section.approved_revision != section.version
-    ]
-
-
-def council_members(*, review: Review) -> QuerySet:
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(vnr_memberships__review=review, vnr_memberships__role=MemberRole.COUNCIL_MEMBER, is_active=True)
-        .distinct()
-        .order_by("last_name", "username")
-    )
-
-
-def vote_current(*, review: Review) -> CouncilVote | None:
-    """The open vote of `review`, else its latest closed one, else None (one query)."""
-    return (
-        CouncilVote.objects.filter(review=review)
-        .select_related("opened_by")
-        .order_by(F("closed_at").desc(nulls_first=True), "-opened_at")
-        .first()
-    )
-
-
-def vote_tally(*, vote: CouncilVote, ballots=None, eligible: int | None = None) -> Tally:
-    """The tally of `vote` (pass `ballots` and `eligible` when already loaded)."""
-    choices = [ballot.choice for ballot in (ballots if ballots is not None else vote.ballots.all())]
-    return tally(
-        eligible=eligible if eligible is not None else vote.eligible_voters.count(),
-        approve=choices.count(BallotChoice.APPROVE),
-        reject=choices.count(BallotChoice.REJECT),
-        abstain=choices.count(BallotChoice.ABSTAIN),
-        quorum_percent=vote.quorum_percent,
-        majority=vote.majority,
-    )
 
 
 # --- Opening -------------------------------------------------------------------------
@@ -125,7 +59,7 @@ def vote_open(*, actor, review: Review, deadline: datetime, now: datetime | None
             raise ValidationError(_("A vote is already open for this review."))
     if not Section.objects.filter(review=review).exclude(kind=SectionKind.MAIN_MESSAGES).exists():
         raise ValidationError(_("The report has no sections yet: there is nothing to vote on."))
-    pending = sections_not_approved(review=review)
+    pending = section_list_not_approved(review=review)
     if pending:
         raise ValidationError(
             _("Every section must be approved before the vote opens. Not approved yet: %(sections)s.")
@@ -135,7 +69,7 @@ def vote_open(*, actor, review: Review, deadline: datetime, now: datetime | None
         raise ValidationError({"deadline": _("The deadline must be in the future.")})
     if deadline > now + timedelta(days=MAX_VOTE_DAYS):
         raise ValidationError({"deadline": _("The deadline must be within a year.")})
-    voters = list(council_members(review=review))
+    voters = list(council_member_list(review=review))
     if not voters:
         raise ValidationError(_("The review has no council members: invite them before opening the vote."))
     vote = CouncilVote(
@@ -180,10 +114,6 @@ def vote_open(*, actor, review: Review, deadline: datetime, now: datetime | None
 
 
 # --- Casting -------------------------------------------------------------------------
-
-
-def is_eligible_voter(*, vote: CouncilVote, user) -> bool:
-    return user.is_authenticated and vote.eligible_voters.filter(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -235,7 +165,7 @@ def _close(*, vote: CouncilVote, closed_at: datetime) -> VoteOutcome | None:
     claimed = CouncilVote.objects.filter(pk=vote.pk, closed_at=None).update(closed_at=closed_at)
     if not claimed:
         return None
-    result = vote_tally(vote=vote)
+    result = vote_get_tally(vote=vote)
     CouncilVote.objects.filter(pk=vote.pk).update(outcome=result.outcome)
     vote.closed_at, vote.outcome = closed_at, result.outcome
     review = vote.review
@@ -327,7 +257,8 @@ def vote_cancel_for_change(*, actor, section: Section) -> CouncilVote | None:
         review=review,
         kind=Notification.Kind.OTHER,
         message=_(
-            "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. A new vote will be opened."
+            "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. "
+            "A new vote will be opened."
         )
         % {"review": review.title, "section": section.title},
         url=reverse("reviews:vote", args=[review.pk]),

@@ -301,8 +301,10 @@ def test_editor_sdg_reference_labels_goal_target_or_indicator(stand_in, page):
         stand_in.submit_dialog()
         page.keyboard.type(" ")
     assert stand_in.value() == (
-        '<p><span class="sdg-ref" data-ref="3">Goal 3</span> <span class="sdg-ref" data-ref="17.19">Target 17.19</span> '
-        '<span class="sdg-ref" data-ref="3.b">Target 3.b</span> <span class="sdg-ref" data-ref="3.1.1">Indicator 3.1.1</span> </p>'
+        '<p><span class="sdg-ref" data-ref="3">Goal 3</span> '
+        '<span class="sdg-ref" data-ref="17.19">Target 17.19</span> '
+        '<span class="sdg-ref" data-ref="3.b">Target 3.b</span> '
+        '<span class="sdg-ref" data-ref="3.1.1">Indicator 3.1.1</span> </p>'
     )
 
 

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.drafting.selectors.main_messages import main_messages_get_draft
 from reviews.drafting.services.main_messages import (
     main_messages_create,
-    main_messages_draft,
     main_messages_translation_save,
 )
 from reviews.models import AuditEntry, Section, SectionKind, SectionRevision, SectionTranslation
+from reviews.tests.factories import SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -19,7 +20,7 @@ HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read
 
 
 def _section(review, kind, content, position):
-    return Section.objects.create(review=review, kind=kind, title=str(kind), content=content, position=position)
+    return SectionFactory(review=review, kind=kind, title=str(kind), content=content, position=position)
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_main_messages_draft_trims_to_about_700_words(review):
     _section(review, SectionKind.HIGHLIGHTS, "<p>" + " ".join(["word"] * 500) + "</p>" * 1, 1)
     _section(review, SectionKind.OPENING, "<p>" + " ".join(["more"] * 500) + "</p><p>Dropped.</p>", 2)
 
-    draft = main_messages_draft(review=review)
+    draft = main_messages_get_draft(review=review)
 
     assert draft == "<p>" + " ".join(["word"] * 500) + "</p>\n<p>" + " ".join(["more"] * 200) + " …</p>"
 
@@ -89,7 +90,7 @@ def test_main_messages_create_once_per_review(review, coordinator, main_messages
 def test_main_messages_draft_keeps_hostile_text_inert(review):
     _section(review, SectionKind.HIGHLIGHTS, "<p>&lt;script&gt;alert(1)&lt;/script&gt; fine</p>", 1)
 
-    assert main_messages_draft(review=review) == "<p>&lt;script&gt;alert(1)&lt;/script&gt; fine</p>"
+    assert main_messages_get_draft(review=review) == "<p>&lt;script&gt;alert(1)&lt;/script&gt; fine</p>"
 
 
 def test_translation_save_sanitizes_and_records_version(main_messages, editor):

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from reviews.drafting.selectors.outline import outline_list
 from reviews.drafting.services.outline import (
     outline_create_default,
-    outline_list,
     section_add,
     section_move,
     section_remove,
@@ -16,7 +16,7 @@ from reviews.drafting.services.outline import (
 )
 from reviews.drafting.services.sections import section_save
 from reviews.models import AuditEntry, Review, Section, SectionKind
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, SectionFactory, UserFactory
 from reviews.workspace.services.reviews import review_create
 
 HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
@@ -234,7 +234,7 @@ def test_outline_settings_bad_input_is_a_field_error(client, coordinator, review
 
 
 def test_outline_settings_of_another_reviews_section_is_404(client, coordinator, review, other_review):
-    foreign = Section.objects.create(review=other_review, title="Foreign")
+    foreign = SectionFactory(review=other_review, title="Foreign")
     client.force_login(coordinator)
     assert client.get(reverse("reviews:outline-section-settings", args=[review.pk, foreign.pk])).status_code == 404
 
@@ -262,13 +262,13 @@ def test_outline_hostile_title_is_escaped(client, coordinator, review):
 def test_editor_candidates_are_only_editors(coordinator, review, editor):
     other = UserFactory(username="someone")
     MembershipFactory(review=review, user=other, role="reviewer")
-    from reviews.drafting.services.outline import editor_candidates
+    from reviews.drafting.selectors.outline import editor_list_candidates
 
-    assert list(editor_candidates(review)) == [editor]
+    assert list(editor_list_candidates(review)) == [editor]
 
 
 def test_section_add_refuses_children_of_the_main_messages(coordinator, review):
-    main = Section.objects.create(review=review, kind=SectionKind.MAIN_MESSAGES, title="Main messages")
+    main = SectionFactory(review=review, kind=SectionKind.MAIN_MESSAGES, title="Main messages")
     with pytest.raises(ValidationError) as error:
         section_add(actor=coordinator, review=review, title="Child", parent=main)
     assert error.value.message_dict == {"parent": ["The main messages have no sub-sections."]}

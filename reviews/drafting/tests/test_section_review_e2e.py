@@ -1,7 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Section, SectionComment
+from reviews.models import SectionComment
+from reviews.tests.factories import SectionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -9,7 +10,7 @@ TEXT = "<p>Universal health coverage rose to <strong>80 per cent</strong> in 202
 
 
 def test_reviewer_comments_on_a_selected_passage_then_approves(page, login, review, reviewer, editor):
-    section = Section.objects.create(
+    section = SectionFactory(
         review=review, title="Goal 3: Good health", content=TEXT, word_count=9, version=1, status="in_review"
     )
     login(reviewer)

@@ -9,18 +9,9 @@ from reviews.drafting.services.section_review import (
     section_submit,
 )
 from reviews.models import AuditEntry, Notification, Section, SectionComment, SectionDecision, SectionStatus
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-TEXT = "<h2>Health</h2><p>Universal health coverage rose to <strong>80 per cent</strong> in 2024.</p>"
-
-
-@pytest.fixture
-def section(review):
-    return Section.objects.create(
-        review=review, title="Goal 3: Good health", content=TEXT, word_count=11, version=2, status="in_review"
-    )
 
 
 @pytest.fixture
@@ -143,7 +134,7 @@ def test_section_comment_reply_to_a_reply_joins_the_first_thread(section, review
 
 
 def test_section_comment_reply_refused_across_sections(section, review, reviewer):
-    other = Section.objects.create(review=review, title="Other", content="<p>x</p>", position=1)
+    other = SectionFactory(review=review, title="Other", content="<p>x</p>", position=1)
     thread = section_comment_add(actor=reviewer, section=other, body="Hm")
     with pytest.raises(ValidationError) as error:
         section_comment_add(actor=reviewer, section=section, body="Hm", parent=thread)

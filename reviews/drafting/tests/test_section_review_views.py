@@ -12,14 +12,6 @@ from reviews.models import Notification, Section, SectionComment, SectionDecisio
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
-TEXT = "<h2>Health</h2><p>Universal health coverage rose to <strong>80 per cent</strong> in 2024.</p>"
-
-
-@pytest.fixture
-def section(review):
-    return Section.objects.create(
-        review=review, title="Goal 3: Good health", content=TEXT, word_count=11, version=2, status="in_review"
-    )
 
 
 def url(section, name="section-review", *extra):

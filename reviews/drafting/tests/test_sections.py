@@ -10,10 +10,10 @@ from django.urls import reverse
 from PIL import Image
 
 from reviews.core.sanitize import IMAGE_SRC
+from reviews.drafting.selectors.sections import section_presence_list_others
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import (
     SectionConflict,
-    section_others_present,
     section_presence_touch,
     section_restore,
     section_save,
@@ -28,7 +28,7 @@ from reviews.models import (
     SectionRevision,
     SectionStatus,
 )
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, SectionFactory, SectionImageFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -154,7 +154,7 @@ def test_section_presence_lists_others_seen_recently(editor, coordinator, sectio
     section_presence_touch(user=editor, section=section)
     section_presence_touch(user=editor, section=section)
     section_presence_touch(user=coordinator, section=section)
-    assert list(section_others_present(user=coordinator, section=section)) == [editor]
+    assert list(section_presence_list_others(user=coordinator, section=section)) == [editor]
 
 
 # --- Permission ladder --------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_section_detail_permission_ladder(request, client, section, who, status)
 
 
 def test_section_of_another_review_is_404_through_mine(client, coordinator, review, other_review):
-    foreign = Section.objects.create(review=other_review, title="Foreign")
+    foreign = SectionFactory(review=other_review, title="Foreign")
     client.force_login(coordinator)
     assert client.get(reverse("reviews:section-detail", args=[review.pk, foreign.pk])).status_code == 404
 
@@ -471,7 +471,7 @@ def test_section_image_upload_refused_to_a_reviewer(client, reviewer, section):
 
 def test_section_image_is_not_served_to_another_review(client, editor, other_member, section, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    image = SectionImage.objects.create(
+    image = SectionImageFactory(
         section=section, image=SimpleUploadedFile("a.png", _png()), content_type="image/png", alt_text="x"
     )
     url = reverse("reviews:section-image", args=[section.review_id, section.pk, image.pk])

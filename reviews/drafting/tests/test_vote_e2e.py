@@ -4,9 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reviews.drafting.tests.test_votes_services import approved_section
 from reviews.models import AuditEntry, Review, SectionKind
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, UserFactory, approved_section
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from reviews.drafting.selectors.votes import section_list_not_approved
 from reviews.drafting.services.votes import (
     review_reopen,
-    sections_not_approved,
     vote_cast,
     vote_close_if_due,
     vote_open,
@@ -27,36 +27,21 @@ from reviews.models import (
     VoteOutcome,
 )
 from reviews.tasks import task_close_due_votes
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import (
+    CouncilVoteFactory,
+    MembershipFactory,
+    SectionDecisionFactory,
+    SectionFactory,
+    UserFactory,
+    approved_section,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-
-def approved_section(review, reviewer, title, *, kind=SectionKind.OTHER, version=1, position=0):
-    """A section approved by `reviewer` at its current version.
-
-    Written through the ORM on purpose: these tests are about the vote, and the
-    section-review services belong to another part of the drafting work.
-    """
-    section = Section.objects.create(
-        review=review, title=title, kind=kind, version=version, status=SectionStatus.APPROVED, position=position
-    )
-    SectionDecision.objects.create(
-        section=section, reviewer=reviewer, kind=SectionDecision.Kind.APPROVE, revision_number=version
-    )
-    return section
 
 
 @pytest.fixture
 def outline(review, reviewer):
     return [approved_section(review, reviewer, f"Chapter {n}", position=n) for n in range(1, 4)]
-
-
-@pytest.fixture
-def council(review, council_member):
-    second = UserFactory(username="council_2", email="council_2@example.org")
-    MembershipFactory(review=review, user=second, role="council_member")
-    return [council_member, second]
 
 
 @pytest.fixture
@@ -113,7 +98,7 @@ def test_vote_open_refused_until_every_section_approved(review, coordinator, rev
     elif change == "never_decided":
         section.decisions.all().delete()
     else:
-        SectionDecision.objects.create(
+        SectionDecisionFactory(
             section=section, reviewer=reviewer, kind=SectionDecision.Kind.REQUEST_CHANGES, revision_number=1
         )
         Section.objects.filter(pk=section.pk).update(status=SectionStatus.IN_REVIEW)
@@ -128,9 +113,9 @@ def test_vote_open_refused_until_every_section_approved(review, coordinator, rev
 
 
 def test_sections_not_approved_leaves_out_the_main_messages(review, reviewer, outline):
-    Section.objects.create(review=review, title="Main messages", kind=SectionKind.MAIN_MESSAGES)
+    SectionFactory(review=review, title="Main messages", kind=SectionKind.MAIN_MESSAGES)
 
-    assert sections_not_approved(review=review) == []
+    assert section_list_not_approved(review=review) == []
 
 
 def test_vote_open_refused_without_sections(review, coordinator, council, now):
@@ -175,7 +160,7 @@ def test_one_open_vote_per_review_is_a_database_constraint(review, coordinator, 
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        CouncilVote.objects.create(
+        CouncilVoteFactory(
             review=review, opened_by=coordinator, deadline=now + timedelta(days=1), quorum_percent=50, majority="simple"
         )
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from reviews.drafting.services.votes import review_reopen, vote_cast, vote_open
-from reviews.drafting.tests.test_votes_services import approved_section
 from reviews.models import AuditEntry, Ballot, CouncilVote, Review, Section, SectionStatus
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, UserFactory, approved_section
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -25,13 +24,6 @@ def _messages(response) -> list[str]:
 @pytest.fixture
 def outline(review, reviewer):
     return [approved_section(review, reviewer, f"Chapter {n}", position=n) for n in range(1, 3)]
-
-
-@pytest.fixture
-def council(review, council_member):
-    second = UserFactory(username="council_2", email="council_2@example.org")
-    MembershipFactory(review=review, user=second, role="council_member")
-    return [council_member, second]
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
 from reviews.drafting.forms.main_messages import TranslationForm
+from reviews.drafting.selectors import main_messages as selectors
 from reviews.drafting.services import main_messages as services
 from reviews.models import REPORT_LANGUAGES
 from vnr_portal.common.errors import add_service_errors
@@ -20,7 +21,7 @@ LANGUAGE_NAMES = dict(REPORT_LANGUAGES)
 @login_required
 def main_messages_page(request, pk: int):
     review = get_review_for(request, pk, "reviews.view_draft")
-    section = services.main_messages_get(review=review)
+    section = selectors.main_messages_get(review=review)
     translations = []
     if section is not None:
         by_language = {translation.language: translation for translation in section.translations.all()}
@@ -57,7 +58,7 @@ def main_messages_create(request, pk: int):
 @login_required
 def main_messages_translation(request, pk: int, language: str):
     review = get_review_for(request, pk, "reviews.view_draft")
-    section = services.main_messages_get(review=review)
+    section = selectors.main_messages_get(review=review)
     if section is None or language not in services.translation_languages(review=review):
         raise Http404(_("There is no such translation of the main messages."))
     check_perm(request, "reviews.change_section", section)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from reviews.drafting.forms.sections import SectionAddForm, SectionMoveForm, SectionSettingsForm
+from reviews.drafting.selectors import outline as selectors
 from reviews.drafting.services import outline as services
 from reviews.drafting.views.sections import get_section_for
 from vnr_portal.common.errors import add_service_errors
@@ -20,7 +21,7 @@ from vnr_portal.common.errors import add_service_errors
 def outline(request, pk: int):
     review = get_review_for(request, pk, "reviews.view_draft")
     return render(
-        request, "reviews/drafting/outline.html", {"review": review, "sections": services.outline_list(review)}
+        request, "reviews/drafting/outline.html", {"review": review, "sections": selectors.outline_list(review)}
     )
 
 
@@ -88,5 +89,5 @@ def outline_section_remove(request, pk: int, section_pk: int):
     return render(
         request,
         "reviews/drafting/outline_remove.html",
-        {"review": section.review, "section": section, "impact": services.section_removal_impact(section)},
+        {"review": section.review, "section": section, "impact": selectors.section_get_removal_impact(section)},
     )

@@ -19,6 +19,7 @@ from reviews.drafting.forms.sections import (
     SectionContentForm,
     SectionImageForm,
 )
+from reviews.drafting.selectors import sections as selectors
 from reviews.drafting.services import sections as services
 from reviews.models import Section, SectionImage, SectionRevision
 from vnr_portal.common.errors import add_service_errors
@@ -59,7 +60,7 @@ def section_presence(request, pk: int, section_pk: int):
         return redirect_to_login(request.get_full_path())
     section = get_section_for(request, pk, section_pk, "reviews.change_section")
     services.section_presence_touch(user=request.user, section=section)
-    others = services.section_others_present(user=request.user, section=section)
+    others = selectors.section_presence_list_others(user=request.user, section=section)
     return render(request, "reviews/drafting/_section_presence.html", _context(section, others=others))
 
 
@@ -88,7 +89,7 @@ def section_edit(request, pk: int, section_pk: int):
                 messages.success(request, _("Saved as revision %(number)s.") % {"number": revision.number})
             return redirect("reviews:section-detail", pk=pk, section_pk=section.pk)
     services.section_presence_touch(user=request.user, section=section)
-    others = services.section_others_present(user=request.user, section=section)
+    others = selectors.section_presence_list_others(user=request.user, section=section)
     return render(request, "reviews/drafting/section_edit.html", _context(section, form=form, others=others))
 
 
@@ -117,7 +118,7 @@ def section_revision_compare(request, pk: int, section_pk: int):
     if form.is_valid():
         numbers = [form.cleaned_data["old"], form.cleaned_data["new"]]
         found = {r.number: r for r in section.revisions.select_related("author").filter(number__in=numbers)}
-        missing = [field for field, number in zip(["old", "new"], numbers) if number not in found]
+        missing = [field for field, number in zip(["old", "new"], numbers, strict=True) if number not in found]
         for field in missing:
             form.add_error(field, _("This section has no revision %(number)s.") % {"number": form.cleaned_data[field]})
         if not missing:
@@ -183,8 +184,8 @@ def section_image(request, pk: int, section_pk: int, image_pk: int):
     image = get_object_or_404(SectionImage, pk=image_pk, section=section)
     try:
         handle = image.image.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This image file is missing."))
+    except FileNotFoundError as error:
+        raise Http404(_("This image file is missing.")) from error
     response = FileResponse(handle, content_type=image.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from reviews.drafting.forms.votes import BallotForm, ReopenForm, VoteOpenForm
+from reviews.drafting.selectors import votes as selectors
 from reviews.drafting.services import votes as services
 from reviews.models import CouncilVote
 from vnr_portal.common.errors import add_service_errors
@@ -18,7 +19,7 @@ from vnr_portal.common.errors import add_service_errors
 def _vote_page(request, review, *, open_form=None, ballot_form=None, status=200):
     """Render the vote page; closes the current vote first when it is due (lazily)."""
     user = request.user
-    vote = services.vote_current(review=review)
+    vote = selectors.vote_get_current(review=review)
     context = {"review": review, "vote": vote, "here": _("Council vote")}
     if vote is not None:
         vote.review = review
@@ -36,12 +37,12 @@ def _vote_page(request, review, *, open_form=None, ballot_form=None, status=200)
             earlier_votes=list(CouncilVote.objects.filter(review=review).exclude(pk=vote.pk).order_by("-opened_at")),
         )
         if vote.closed_at is not None:
-            context["tally"] = services.vote_tally(vote=vote, ballots=ballots, eligible=len(eligible))
+            context["tally"] = selectors.vote_get_tally(vote=vote, ballots=ballots, eligible=len(eligible))
         elif is_eligible and my_ballot is None and user.has_perm("reviews.cast_ballot", review):
             context["ballot_form"] = ballot_form or BallotForm()
     if (vote is None or vote.closed_at is not None) and user.has_perm("reviews.open_vote", review):
-        context["pending_sections"] = services.sections_not_approved(review=review)
-        context["council_count"] = services.council_members(review=review).count()
+        context["pending_sections"] = selectors.section_list_not_approved(review=review)
+        context["council_count"] = selectors.council_member_list(review=review).count()
         context["open_form"] = open_form or VoteOpenForm()
     return render(request, "reviews/drafting/vote.html", context, status=status)
 
@@ -76,8 +77,8 @@ def vote_open(request, pk: int):
 @require_POST
 def vote_ballot(request, pk: int):
     review = get_review_for(request, pk, "reviews.cast_ballot")
-    vote = services.vote_current(review=review)
-    if vote is None or not services.is_eligible_voter(vote=vote, user=request.user):
+    vote = selectors.vote_get_current(review=review)
+    if vote is None or not selectors.vote_is_eligible_voter(vote=vote, user=request.user):
         raise PermissionDenied(_("You are not among the council members who can vote in this vote."))
     form = BallotForm(request.POST)
     if form.is_valid():

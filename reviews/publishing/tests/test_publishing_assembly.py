@@ -9,6 +9,7 @@ from django.utils import timezone
 from reviews.models import Section, SectionKind
 from reviews.publishing import assembly as assembly_module
 from reviews.publishing.assembly import assemble, register_annex, unregister_annex
+from reviews.tests.factories import SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -16,7 +17,7 @@ HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read
 
 
 def _section(review, title, position, parent=None, kind=SectionKind.OTHER, content=""):
-    return Section.objects.create(
+    return SectionFactory(
         review=review, title=title, position=position, parent=parent, kind=kind, content=content, version=1
     )
 

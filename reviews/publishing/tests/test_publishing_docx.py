@@ -50,7 +50,8 @@ def test_export_docx_title_page_names_report_and_kind(review):
 def test_export_docx_paragraph_text_and_footnote_as_bracketed_note():
     document = _document(
         _assembly(
-            '<p>Coverage rose <strong>12%</strong><span class="footnote">Survey of <em>2025</em>.</span> in two years.</p>'
+            "<p>Coverage rose <strong>12%</strong>"
+            '<span class="footnote">Survey of <em>2025</em>.</span> in two years.</p>'
         )
     )
     assert [p.text for p in document.paragraphs if p.style.name == "Normal"][
@@ -69,7 +70,9 @@ def test_export_docx_lists_keep_their_kind():
 def test_export_docx_table_cells_and_caption():
     document = _document(
         _assembly(
-            "<table><caption>Budget</caption><thead><tr><th scope='col'>Goal</th><th scope='col'>Amount</th></tr></thead><tbody><tr><td>3</td><td>10</td></tr></tbody></table>"
+            "<table><caption>Budget</caption>"
+            "<thead><tr><th scope='col'>Goal</th><th scope='col'>Amount</th></tr></thead>"
+            "<tbody><tr><td>3</td><td>10</td></tr></tbody></table>"
         )
     )
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]

@@ -8,13 +8,9 @@ from playwright.sync_api import expect
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import section_save
 from reviews.publishing.models import Edition, EditionStatus
+from reviews.tests.factories import EditionFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.usefixtures("media")]
 
 
 def test_coordinator_renders_and_downloads_pdf(page, login, review, coordinator):
@@ -47,7 +43,7 @@ def test_table_of_editions_follows_the_polled_status_without_reload(page, login,
     from django.utils import timezone
 
     now = timezone.now()
-    edition = Edition.objects.create(
+    edition = EditionFactory(
         review=review,
         format="pdf",
         content_hash="a" * 64,

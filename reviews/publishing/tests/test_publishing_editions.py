@@ -18,16 +18,12 @@ from reviews.publishing import editions as services
 from reviews.publishing import pdf as pdf_module
 from reviews.publishing.models import Edition, EditionStatus
 from reviews.tasks import task_render_edition
+from reviews.tests.factories import EditionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("media")]
 
 HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text(encoding="utf-8"))
 FAKE_PDF = b"%PDF-1.7 fake report"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture
@@ -552,7 +548,7 @@ def test_editions_page_lists_edition_details(client, drafted, coordinator, rende
 @pytest.mark.parametrize("count", [1, 10], ids=["one", "ten"])
 def test_editions_page_query_budget(client, drafted, coordinator, renders, count, django_assert_num_queries):
     for _index in range(count):
-        Edition.objects.create(
+        EditionFactory(
             review=drafted,
             format="pdf",
             content_hash=f"{_index:064d}",
@@ -645,7 +641,7 @@ def test_editions_page_table_has_the_swap_target_without_oob(
 @pytest.mark.parametrize("count", [1, 10], ids=["one", "ten"])
 def test_edition_status_poll_query_budget(client, drafted, coordinator, count, django_assert_num_queries):
     editions = [
-        Edition.objects.create(
+        EditionFactory(
             review=drafted,
             format="pdf",
             content_hash=f"{index:064d}",

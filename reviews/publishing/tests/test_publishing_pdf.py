@@ -11,11 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from reviews.models import Section, SectionImage, SectionKind
+from reviews.models import SectionKind
 from reviews.publishing import fetcher as fetcher_module
 from reviews.publishing.assembly import assemble
 from reviews.publishing.fetcher import REPORT_BASE_URL, FetchRefused, ReportURLFetcher
 from reviews.publishing.pdf import RenderError, render_pdf
+from reviews.tests.factories import SectionFactory, SectionImageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -24,7 +25,7 @@ LONG_TEXT = "".join(f"<p>Paragraph {n} of the long chapter about progress and it
 
 
 def _section(review, title, position, parent=None, kind=SectionKind.OTHER, content=""):
-    return Section.objects.create(
+    return SectionFactory(
         review=review, title=title, position=position, parent=parent, kind=kind, content=content, version=1
     )
 
@@ -165,7 +166,7 @@ def test_fetcher_serves_only_this_reviews_section_images(review, other_review, s
     folder.mkdir(parents=True)
     (folder / "chart.png").write_bytes(b"\x89PNG fake")
     section = _section(review, "Introduction", 0)
-    image = SectionImage.objects.create(
+    image = SectionImageFactory(
         section=section, image="sections/images/chart.png", content_type="image/png", alt_text="Chart"
     )
     url = f"{REPORT_BASE_URL}reviews/{review.pk}/sections/{section.pk}/images/{image.pk}/"
@@ -210,7 +211,7 @@ def test_render_pdf_shows_section_images_and_reports_a_missing_one(review, setti
     )
     (folder / "dot.png").write_bytes(png)
     section = _section(review, "Introduction", 0)
-    image = SectionImage.objects.create(
+    image = SectionImageFactory(
         section=section, image="sections/images/dot.png", content_type="image/png", alt_text="Dot"
     )
     section.content = f'<p><img src="/reviews/{review.pk}/sections/{section.pk}/images/{image.pk}/" alt="Dot"></p>'

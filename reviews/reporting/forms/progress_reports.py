@@ -233,6 +233,3 @@ class ReportReviewForm(forms.Form):
 
     def comments(self) -> dict:
         return {q.key: self.cleaned_data.get(f"comment_{q.key}", "") for q in self.questions}
-
-    def comment_field(self, key):
-        return self[f"comment_{key}"]

@@ -107,7 +107,7 @@ def _add_attachment(*, actor, report: ProgressReport, question_key: str, upload)
     try:
         content_type = document_type(upload)
     except ValidationError as error:
-        raise ValidationError({question_key: error.messages})
+        raise ValidationError({question_key: error.messages}) from error
     extension = ATTACHMENT_TYPES[content_type]
     display = safe_file_name(upload.name, extension)
     # The stored name says nothing of the user's: no path tricks, no clashes.

@@ -11,22 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
-from reviews.core.sanitize import clean_html, plain_text, word_count
+from reviews.core.sanitize import clean_html, word_count
 from reviews.models import ProgressReport, QuestionType, ReportAnswer, ReportStatus, TemplateQuestion
 from reviews.reporting import documents as documents
-
-
-def report_is_fillable(report: ProgressReport) -> bool:
-    """Whether the focal point may still change the answers (not submitted nor decided)."""
-    return report.is_fillable and report.review.frozen_at is None
-
-
-def report_questions(report: ProgressReport) -> list[TemplateQuestion]:
-    return list(report.template.questions.all())
-
-
-def report_answer_values(report: ProgressReport) -> dict:
-    return dict(report.answers.values_list("question_key", "value"))
+from reviews.reporting.selectors.report_offline import report_is_fillable, report_question_list
 
 
 def _normalized(question: TemplateQuestion, value):
@@ -113,7 +101,7 @@ def report_upload(*, actor, report: ProgressReport, name: str, data: bytes) -> l
         .get(pk=report.pk)
     )
     _check_fillable(report)
-    questions = report_questions(report)
+    questions = report_question_list(report)
     lower = (name or "").lower()
     if lower.endswith(".docx"):
         values = documents.read_docx(data, report=report, questions=questions)
@@ -136,12 +124,3 @@ def report_upload(*, actor, report: ProgressReport, name: str, data: bytes) -> l
         data={"report": report.pk, "file": (name or "")[:200], "changed": changed},
     )
     return [by_key[key] for key in changed]
-
-
-def answer_text(question: TemplateQuestion, value) -> str:
-    """An answer as plain text, for summaries."""
-    if question.type == QuestionType.RICH_TEXT:
-        return plain_text(value or "")
-    if isinstance(value, list):
-        return "; ".join(", ".join(row) if isinstance(row, list) else str(row) for row in value)
-    return str(value or "")

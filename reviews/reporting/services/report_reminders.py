@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import Notification, ProgressReport
-from reviews.reporting.services.report_rounds import DONE_STATUSES, _focal_points
+from reviews.reporting.selectors.report_rounds import DONE_STATUSES
+from reviews.reporting.services.report_rounds import _focal_points
 
 # Days before the deadline on which a reminder goes out.
 BEFORE_DAYS = {"7d": 7, "1d": 1}

@@ -1,5 +1,5 @@
 """Reporting rounds: creating them, issuing their reports from the role matrix,
-per-report deadlines, and the tracker's read of a round."""
+per-report deadlines. The rounds' list and the tracker are reads: `reviews.reporting.selectors.report_rounds`."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from indicators.models import Goal
 from reviews.core.audit import audit_record
-from reviews.core.selectors import ministry_tree
 from reviews.models import (
     GoalAssignment,
     GoalRole,
@@ -28,35 +26,11 @@ from reviews.models import (
     ReportStatus,
     Review,
 )
-from reviews.reporting.services.report_templates import report_template_default, template_current
+from reviews.reporting.selectors.report_templates import template_get_current
+from reviews.reporting.services.report_templates import report_template_default
 
 # Relations `round_issue` takes from rows it has just read: not checked again per report.
 KNOWN_RELATIONS = ["review", "round", "ministry", "goal", "template", "lead_report"]
-
-DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.INCORPORATED)
-
-STATUS_ABBREVIATIONS = {
-    ReportStatus.NOT_STARTED: pgettext_lazy("report tracker: abbreviation of Not started", "NS"),
-    ReportStatus.DRAFT: pgettext_lazy("report tracker: abbreviation of Draft", "D"),
-    ReportStatus.SUBMITTED: pgettext_lazy("report tracker: abbreviation of Submitted", "S"),
-    ReportStatus.RETURNED: pgettext_lazy("report tracker: abbreviation of Returned", "R"),
-    ReportStatus.ACCEPTED: pgettext_lazy("report tracker: abbreviation of Accepted", "A"),
-    ReportStatus.INCORPORATED: pgettext_lazy("report tracker: abbreviation of Incorporated", "I"),
-}
-
-# Bootstrap colour classes of the statuses (always shown with the status's text too).
-STATUS_CLASSES = {
-    ReportStatus.NOT_STARTED: "text-bg-light border",
-    ReportStatus.DRAFT: "text-bg-warning",
-    ReportStatus.SUBMITTED: "text-bg-info",
-    ReportStatus.RETURNED: "text-bg-secondary",
-    ReportStatus.ACCEPTED: "text-bg-success",
-    ReportStatus.INCORPORATED: "text-bg-primary",
-}
-
-
-def is_overdue(report: ProgressReport, today: datetime.date) -> bool:
-    return report.deadline < today and report.status not in DONE_STATUSES
 
 
 # --- Rounds ---------------------------------------------------------------------------
@@ -86,31 +60,6 @@ def round_create(
         data={"round": round_.pk, "deadline": deadline.isoformat()},
     )
     return round_
-
-
-def round_list(review: Review) -> list[ReportingRound]:
-    """The review's rounds, each with `report_count`, `submitted_count` and `versions`
-    (the template versions its reports use). Two queries."""
-    rounds = list(
-        ReportingRound.objects.filter(review=review)
-        .annotate(
-            report_count=Count("reports"),
-            done_count=Count("reports", filter=Q(reports__status__in=DONE_STATUSES)),
-        )
-        .order_by("deadline", "pk")
-    )
-    versions: dict[int, list[int]] = {}
-    rows = (
-        ProgressReport.objects.filter(round__review=review)
-        .values_list("round_id", "template__version")
-        .distinct()
-        .order_by("round_id", "template__version")
-    )
-    for round_id, version in rows:
-        versions.setdefault(round_id, []).append(version)
-    for round_ in rounds:
-        round_.versions = versions.get(round_.pk, [])
-    return rounds
 
 
 # --- Issuing --------------------------------------------------------------------------
@@ -156,7 +105,7 @@ def round_issue(*, actor, round: ReportingRound) -> IssueResult:
 
     review = round.review
     ReportingRound.objects.select_for_update().filter(pk=round.pk).first()
-    template = template_current(review) or report_template_default(actor=actor, review=review)
+    template = template_get_current(review) or report_template_default(actor=actor, review=review)
     assignments = list(GoalAssignment.objects.filter(review=review).select_related("goal"))
     existing = {
         (r.ministry_id, r.goal_id): r
@@ -327,94 +276,3 @@ def report_set_deadline(*, actor, report: ProgressReport, deadline: datetime.dat
         data={"report": report.pk, "from": old.isoformat(), "to": deadline.isoformat(), "reports": changed},
     )
     return changed
-
-
-# --- Tracker --------------------------------------------------------------------------
-
-
-@dataclass
-class TrackerCell:
-    goal: Goal
-    report: ProgressReport | None
-    overdue: bool = False
-
-    @property
-    def abbreviation(self) -> str:
-        return str(STATUS_ABBREVIATIONS[self.report.status]) if self.report else ""
-
-    @property
-    def css(self) -> str:
-        return STATUS_CLASSES[self.report.status] if self.report else ""
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    status: str
-    label: str
-    abbreviation: str
-    css: str
-    count: int
-
-
-@dataclass
-class Tracker:
-    round: ReportingRound | None
-    goals: list[Goal]
-    rows: list[tuple[Ministry, list[TrackerCell]]]
-    counts: list[StatusCount]  # every status, in order
-    overdue_count: int
-    reports: list[ProgressReport]
-
-
-def tracker_get(
-    review: Review,
-    round: ReportingRound | None,
-    *,
-    today: datetime.date,
-    status: str = "",
-    ministry: Ministry | None = None,
-    overdue_only: bool = False,
-    ministries: list[Ministry] | None = None,
-) -> Tracker:
-    """Ministries (tree order) × goals with the round's reports, filtered.
-
-    Counts per status cover the whole round (before filters). A fixed number of queries
-    whatever the number of ministries and goals: goals, ministries (unless given, as
-    loaded by `ministry_tree`), reports.
-    """
-    goals = list(Goal.objects.order_by("number"))
-    ministries = ministries if ministries is not None else ministry_tree(review)
-    reports = (
-        list(ProgressReport.objects.filter(round=round).select_related("ministry", "goal").order_by("pk"))
-        if round is not None
-        else []
-    )
-    totals = {value: 0 for value, _label in ReportStatus.choices}
-    for report in reports:
-        totals[report.status] += 1
-    overdue_count = sum(1 for report in reports if is_overdue(report, today))
-    shown = [
-        r
-        for r in reports
-        if (not status or r.status == status)
-        and (ministry is None or r.ministry_id == ministry.pk)
-        and (not overdue_only or is_overdue(r, today))
-    ]
-    by_cell = {(r.ministry_id, r.goal_id): r for r in shown}
-    filtering = bool(status or overdue_only)
-    rows = []
-    for m in ministries:
-        if ministry is not None and m.pk != ministry.pk:
-            continue
-        cells = []
-        for goal in goals:
-            report = by_cell.get((m.pk, goal.pk))
-            cells.append(TrackerCell(goal=goal, report=report, overdue=bool(report and is_overdue(report, today))))
-        if filtering and not any(cell.report for cell in cells):
-            continue
-        rows.append((m, cells))
-    counts = [
-        StatusCount(value, str(label), str(STATUS_ABBREVIATIONS[value]), STATUS_CLASSES[value], totals[value])
-        for value, label in ReportStatus.choices
-    ]
-    return Tracker(round=round, goals=goals, rows=rows, counts=counts, overdue_count=overdue_count, reports=shown)

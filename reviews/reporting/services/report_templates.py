@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from reviews.core.audit import audit_record
 from reviews.models import (
-    ProgressReport,
     QuestionType,
     ReportAnswer,
     ReportTemplate,
@@ -27,6 +26,7 @@ from reviews.models import (
     TemplateQuestion,
 )
 from reviews.reporting.models import FILLABLE_STATUSES
+from reviews.reporting.selectors.report_templates import template_get_current, template_is_in_use
 
 # (key, text, guidance, type, required, word limit, options). Keys never change: answers
 # are stored by key, and later versions keep them.
@@ -152,15 +152,6 @@ class TemplateChange:
         )
 
 
-def template_current(review: Review) -> ReportTemplate | None:
-    """The review's latest template version (the one new reports get), or None."""
-    return ReportTemplate.objects.filter(review=review).order_by("-version").first()
-
-
-def template_in_use(template: ReportTemplate) -> bool:
-    return ProgressReport.objects.filter(template=template).exists()
-
-
 @transaction.atomic
 def report_template_default(*, actor, review: Review) -> ReportTemplate:
     """Version 1 with the default questions; the current version if the review has one
@@ -227,7 +218,7 @@ def _writable(*, actor, review: Review, template: ReportTemplate | None = None) 
     review's templates so that two coordinators editing at once get consecutive versions.
     """
     list(ReportTemplate.objects.select_for_update().filter(review=review).values_list("pk"))
-    current = template_current(review)
+    current = template_get_current(review)
     if current is None:
         current = report_template_default(actor=actor, review=review)
     if template is not None and template.pk != current.pk:
@@ -235,7 +226,7 @@ def _writable(*, actor, review: Review, template: ReportTemplate | None = None) 
             _("This template version has been replaced by version %(version)s: reload the page and try again.")
             % {"version": current.version}
         )
-    if template_in_use(current):
+    if template_is_in_use(current):
         return _copy(current, actor=actor), current.version
     return current, None
 

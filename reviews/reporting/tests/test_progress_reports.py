@@ -27,7 +27,7 @@ from reviews.reporting.tests.test_progress_reports_rows import (
     make_template,
     office_file,
 )
-from reviews.tests.factories import MinistryFactory
+from reviews.tests.factories import MinistryFactory, ReportAnswerFactory
 from vnr_portal.common.uploads import safe_file_name
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -263,7 +263,7 @@ def test_report_detail_query_budget_does_not_grow(
             role="co_lead",
             lead_report=report_a,
         )
-        ReportAnswer.objects.create(report=contribution, question_key="headline", value=f"c{n}")
+        ReportAnswerFactory(report=contribution, question_key="headline", value=f"c{n}")
     client.force_login(focal_a)
     with django_assert_num_queries(13):
         response = client.get(url("report-detail", report_a))

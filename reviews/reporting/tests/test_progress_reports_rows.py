@@ -8,7 +8,12 @@ import zipfile
 from django.utils import timezone
 
 from indicators.tests.factories import IndicatorFactory, TargetFactory
-from reviews.models import ProgressReport, ReportingRound, ReportTemplate, TemplateQuestion
+from reviews.tests.factories import (
+    ProgressReportFactory,
+    ReportingRoundFactory,
+    ReportTemplateFactory,
+    TemplateQuestionFactory,
+)
 
 QUESTIONS = [
     {
@@ -34,21 +39,21 @@ QUESTIONS = [
 
 
 def make_template(review, version=1, questions=QUESTIONS):
-    template = ReportTemplate.objects.create(review=review, version=version)
+    template = ReportTemplateFactory(review=review, version=version)
     for position, spec in enumerate(questions):
-        TemplateQuestion.objects.create(template=template, position=position, **spec)
+        TemplateQuestionFactory(template=template, position=position, **spec)
     return template
 
 
 def make_round(review, deadline=None):
     deadline = deadline or timezone.localdate() + datetime.timedelta(days=30)
-    return ReportingRound.objects.create(review=review, title="First round", deadline=deadline)
+    return ReportingRoundFactory(review=review, title="First round", deadline=deadline)
 
 
 def make_report(
     *, review, round, ministry, goal, template, role="lead", lead_report=None, status="not_started", deadline=None
 ):
-    return ProgressReport.objects.create(
+    return ProgressReportFactory(
         review=review,
         round=round,
         ministry=ministry,

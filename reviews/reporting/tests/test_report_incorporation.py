@@ -9,20 +9,19 @@ from reviews.models import (
     ProgressReport,
     ReportIncorporation,
     ReportStatus,
-    Section,
     SectionKind,
     SectionRevision,
 )
 from reviews.reporting.services.report_offline import answers_save
 from reviews.reporting.tests.test_report_offline import make_report
-from reviews.tests.factories import MinistryFactory
+from reviews.tests.factories import MinistryFactory, ReportingRoundFactory, SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 @pytest.fixture
 def section(review, goals, coordinator):
-    section = Section.objects.create(review=review, kind=SectionKind.GOAL, goal=goals[2], title="Goal 3: Health")
+    section = SectionFactory(review=review, kind=SectionKind.GOAL, goal=goals[2], title="Goal 3: Health")
     section_save(actor=coordinator, section=section, content="<p>Intro.</p>", base_version=0)
     return section
 
@@ -249,8 +248,4 @@ def test_section_reports_query_budget(client, editor, section, review, goals, dj
 def _round(review, index):
     import datetime
 
-    from reviews.models import ReportingRound
-
-    return ReportingRound.objects.create(
-        review=review, title=f"Round {index}", deadline=datetime.date(2027, 3, 1 + index)
-    )
+    return ReportingRoundFactory(review=review, title=f"Round {index}", deadline=datetime.date(2027, 3, 1 + index))

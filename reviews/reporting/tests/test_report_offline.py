@@ -22,9 +22,14 @@ from reviews.models import (
     ReportingRound,
     ReportStatus,
     ReportTemplate,
-    TemplateQuestion,
 )
 from reviews.reporting.services.report_offline import answers_save
+from reviews.tests.factories import (
+    ProgressReportFactory,
+    ReportingRoundFactory,
+    ReportTemplateFactory,
+    TemplateQuestionFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -42,9 +47,9 @@ QUESTIONS = [
 
 
 def make_template(review, version=1):
-    template = ReportTemplate.objects.create(review=review, version=version)
+    template = ReportTemplateFactory(review=review, version=version)
     for position, (key, kind, text, options) in enumerate(QUESTIONS):
-        TemplateQuestion.objects.create(
+        TemplateQuestionFactory(
             template=template,
             key=key,
             position=position,
@@ -61,9 +66,9 @@ def make_report(review, ministry, goal, template=None, status=ReportStatus.DRAFT
     round = (
         round
         or ReportingRound.objects.filter(review=review).first()
-        or ReportingRound.objects.create(review=review, title="Round 1", deadline=datetime.date(2027, 3, 31))
+        or ReportingRoundFactory(review=review, title="Round 1", deadline=datetime.date(2027, 3, 31))
     )
-    return ProgressReport.objects.create(
+    return ProgressReportFactory(
         review=review,
         round=round,
         ministry=ministry,

@@ -2,9 +2,10 @@ import docx
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import ReportAnswer, ReportStatus, Section, SectionKind
+from reviews.models import ReportAnswer, ReportStatus, SectionKind
 from reviews.reporting.services.report_offline import answers_save
 from reviews.reporting.tests.test_report_offline import answer_cell, make_report
+from reviews.tests.factories import SectionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -29,7 +30,7 @@ def test_focal_point_downloads_fills_and_uploads_the_docx(page, login, review, m
 
 
 def test_editor_inserts_a_passage_of_an_accepted_report(page, login, review, ministry_a, goals, focal_a, editor):
-    section = Section.objects.create(review=review, kind=SectionKind.GOAL, goal=goals[2], title="Goal 3: Health")
+    section = SectionFactory(review=review, kind=SectionKind.GOAL, goal=goals[2], title="Goal 3: Health")
     report = make_report(review, ministry_a, goals[2])
     answers_save(actor=focal_a, report=report, values={"headline": "Fewer maternal deaths"})
     type(report).objects.filter(pk=report.pk).update(status=ReportStatus.ACCEPTED)

@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reviews.models import AuditEntry, GoalAssignment, Notification, ProgressReport, ReportAnswer
+from reviews.models import AuditEntry, GoalAssignment, Notification, ProgressReport
 from reviews.reporting.services.report_rounds import report_set_deadline, round_create, round_issue
 from reviews.reporting.services.report_templates import question_add, report_template_default
-from reviews.tests.factories import GoalAssignmentFactory, MinistryFactory
+from reviews.tests.factories import GoalAssignmentFactory, MinistryFactory, ReportAnswerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -89,7 +89,7 @@ def test_round_issue_after_a_matrix_change_adds_the_missing_and_keeps_answered(
 ):
     round_issue(actor=coordinator, round=round_)
     finance_3 = ProgressReport.objects.get(round=round_, ministry=ministry_c, goal=goals[2])
-    ReportAnswer.objects.create(report=finance_3, question_key="progress", value="<p>Done</p>", word_count=1)
+    ReportAnswerFactory(report=finance_3, question_key="progress", value="<p>Done</p>", word_count=1)
     GoalAssignment.objects.filter(ministry=ministry_c).delete()
     GoalAssignment.objects.filter(ministry__name="Ministry of Education", goal=goals[3]).delete()
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[4], role="lead")

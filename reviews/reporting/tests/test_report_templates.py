@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from reviews.models import AuditEntry, ProgressReport, ReportAnswer, ReportTemplate, TemplateQuestion
+from reviews.reporting.selectors.report_templates import template_get_current
 from reviews.reporting.services.report_rounds import round_create, round_issue
 from reviews.reporting.services.report_templates import (
     DEFAULT_QUESTIONS,
@@ -15,9 +16,8 @@ from reviews.reporting.services.report_templates import (
     question_remove,
     question_update,
     report_template_default,
-    template_current,
 )
-from reviews.tests.factories import GoalAssignmentFactory
+from reviews.tests.factories import GoalAssignmentFactory, ReportAnswerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -92,7 +92,7 @@ def test_question_update_after_reports_exist_keeps_the_old_question(review, coor
 
 
 def test_question_remove_of_an_answered_question_keeps_the_answers(review, coordinator, template, issued):
-    ReportAnswer.objects.create(report=issued, question_key="challenges", value="<p>Floods</p>", word_count=1)
+    ReportAnswerFactory(report=issued, question_key="challenges", value="<p>Floods</p>", word_count=1)
     issued.status = "draft"
     issued.save()
     change = question_remove(actor=coordinator, question=template.questions.get(key="challenges"))
@@ -191,7 +191,7 @@ def test_template_page_shows_the_questions_to_the_coordinator(client, review, co
 def test_template_page_without_template_offers_the_default(client, review, coordinator):
     client.force_login(coordinator)
     response = client.post(reverse("reviews:report-template-default", args=[review.pk]), follow=True)
-    assert template_current(review).version == 1
+    assert template_get_current(review).version == 1
     assert "Version 1 of the template is ready." in [str(m) for m in response.context["messages"]]
 
 
@@ -208,7 +208,7 @@ def test_question_add_view_after_reports_exist_says_which_version(client, review
 
 
 def test_question_remove_view_keeps_answers_and_says_so(client, review, coordinator, template, issued):
-    ReportAnswer.objects.create(report=issued, question_key="progress", value="<p>Up</p>", word_count=1)
+    ReportAnswerFactory(report=issued, question_key="progress", value="<p>Up</p>", word_count=1)
     client.force_login(coordinator)
     question = template.questions.get(key="progress")
     response = client.post(reverse("reviews:report-question-remove", args=[review.pk, question.pk]), follow=True)

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from reviews.core.access import get_review_for
 from reviews.drafting.forms.sections import EDITOR_STRINGS
 from reviews.models import ProgressReport, ReportAttachment, ReportStatus
-from reviews.reporting import selectors as selectors
 from reviews.reporting.forms.progress_reports import FIELD_PREFIX, ReportFillForm, ReportReviewForm
+from reviews.reporting.selectors import progress_reports as selectors
 from reviews.reporting.services import progress_reports as services
 from vnr_portal.common.errors import add_service_errors
 
@@ -148,8 +148,8 @@ def report_attachment(request, pk: int, report_pk: int, attachment_pk: int):
     )
     try:
         handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("This file is missing."))
+    except FileNotFoundError as error:
+        raise Http404(_("This file is missing.")) from error
     response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True, filename=attachment.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"

@@ -11,11 +11,12 @@ from reviews.drafting.services.sections import SectionConflict
 from reviews.drafting.views.sections import get_section_for
 from reviews.models import ProgressReport
 from reviews.reporting.forms.report_offline import IncorporateForm
+from reviews.reporting.selectors import report_incorporation as selectors
 from reviews.reporting.services import report_incorporation as services
 
 
 def _page(request, section, *, status=200, error=None):
-    reports = services.section_reports_list(section=section)
+    reports = selectors.report_list_for_section(section=section)
     context = {
         "review": section.review,
         "section": section,

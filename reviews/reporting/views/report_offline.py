@@ -13,6 +13,7 @@ from reviews.core.access import check_perm
 from reviews.models import ProgressReport
 from reviews.reporting import documents as documents
 from reviews.reporting.forms.report_offline import ReportUploadForm
+from reviews.reporting.selectors import report_offline as selectors
 from reviews.reporting.services import report_offline as services
 from vnr_portal.common.uploads import DOCX_TYPE, XLSX_TYPE
 
@@ -39,7 +40,9 @@ def _download(report: ProgressReport, content: bytes, extension: str, content_ty
 def report_docx(request, pk: int, report_pk: int):
     report = get_report_for(request, pk, report_pk, "reviews.view_progressreport")
     content = documents.build_docx(
-        report=report, questions=services.report_questions(report), answers=services.report_answer_values(report)
+        report=report,
+        questions=selectors.report_question_list(report),
+        answers=selectors.report_get_answer_values(report),
     )
     return _download(report, content, "docx", DOCX_TYPE)
 
@@ -48,7 +51,9 @@ def report_docx(request, pk: int, report_pk: int):
 def report_xlsx(request, pk: int, report_pk: int):
     report = get_report_for(request, pk, report_pk, "reviews.view_progressreport")
     content = documents.build_xlsx(
-        report=report, questions=services.report_questions(report), answers=services.report_answer_values(report)
+        report=report,
+        questions=selectors.report_question_list(report),
+        answers=selectors.report_get_answer_values(report),
     )
     return _download(report, content, "xlsx", XLSX_TYPE)
 
@@ -71,5 +76,10 @@ def report_upload(request, pk: int, report_pk: int):
             else:
                 messages.info(request, _("The document was read: no answer changed."))
             return redirect("reviews:report-upload", pk=pk, report_pk=report.pk)
-    context = {"review": report.review, "report": report, "form": form, "fillable": services.report_is_fillable(report)}
+    context = {
+        "review": report.review,
+        "report": report,
+        "form": form,
+        "fillable": selectors.report_is_fillable(report),
+    }
     return render(request, "reviews/reporting/report_offline_upload.html", context)

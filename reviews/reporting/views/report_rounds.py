@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from reviews.core.access import check_perm, get_review_for
 from reviews.models import ProgressReport, ReportingRound
 from reviews.reporting.forms.report_rounds import ReportDeadlineForm, RoundForm
+from reviews.reporting.selectors.report_rounds import round_list
 from reviews.reporting.services import report_rounds as services
 from reviews.reporting.services.report_reminders import report_send_reminder
 from vnr_portal.common.errors import add_service_errors
@@ -29,9 +30,7 @@ def get_report_for_managing(request, pk: int, report_pk: int) -> ProgressReport:
 @login_required
 def reports(request, pk: int):
     review = get_review_for(request, pk)
-    return render(
-        request, "reviews/reporting/report_rounds.html", {"review": review, "rounds": services.round_list(review)}
-    )
+    return render(request, "reviews/reporting/report_rounds.html", {"review": review, "rounds": round_list(review)})
 
 
 @login_required

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from reviews.core.access import check_perm, get_review_for
 from reviews.models import TemplateQuestion
 from reviews.reporting.forms.report_templates import QuestionForm, QuestionMoveForm
+from reviews.reporting.selectors.report_rounds import round_list
+from reviews.reporting.selectors.report_templates import template_get_current, template_is_in_use
 from reviews.reporting.services import report_templates as services
-from reviews.reporting.services.report_rounds import round_list
 from vnr_portal.common.errors import add_service_errors
 
 MANAGE = "reviews.manage_reporting"
@@ -34,13 +35,13 @@ def get_question_for(request, pk: int, question_pk: int) -> TemplateQuestion:
 @login_required
 def report_template(request, pk: int):
     review = get_review_for(request, pk, MANAGE)
-    template = services.template_current(review)
+    template = template_get_current(review)
     questions = list(template.questions.order_by("position", "pk")) if template else []
     context = {
         "review": review,
         "template": template,
         "questions": questions,
-        "in_use": bool(template and services.template_in_use(template)),
+        "in_use": bool(template and template_is_in_use(template)),
         "rounds": round_list(review),
     }
     return render(request, "reviews/reporting/report_template.html", context)
@@ -123,6 +124,6 @@ def report_question_remove(request, pk: int, question_pk: int):
     context = {
         "review": question.template.review,
         "question": question,
-        "in_use": services.template_in_use(question.template),
+        "in_use": template_is_in_use(question.template),
     }
     return render(request, "reviews/reporting/report_template_remove.html", context)

@@ -6,17 +6,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from reviews.core.access import get_review_for
-from reviews.core.selectors import ministry_tree
 from reviews.models import ReportingRound
 from reviews.reporting.forms.report_rounds import TrackerFilterForm
-from reviews.reporting.services.report_rounds import tracker_get
+from reviews.reporting.selectors.report_rounds import tracker_get
+from reviews.workspace.selectors.ministries import ministry_list_tree
 from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 
 def _tracker(request, pk: int):
     review = get_review_for(request, pk, "reviews.view_report_tracker")
     rounds = list(ReportingRound.objects.filter(review=review).order_by("deadline", "pk"))
-    ministries = ministry_tree(review)
+    ministries = ministry_list_tree(review)
     form = TrackerFilterForm(request.GET or None, rounds=rounds, ministries=ministries)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     by_pk = {r.pk: r for r in rounds}

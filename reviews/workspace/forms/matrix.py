@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from reviews.models import GoalRole, Ministry
-from reviews.workspace.services.matrix import Cell, Matrix, MatrixColumn
+from reviews.workspace.selectors.matrix import Cell, Matrix, MatrixColumn
 
 MAX_IMPORT_BYTES = 1024 * 1024
 # Beyond this many, the remaining problems of a file are counted, not listed.

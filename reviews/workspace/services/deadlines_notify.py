@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from reviews import rules as perms
 from reviews.models import MemberRole, Membership, Milestone, Section, SectionStatus, Task
 
 SECTION_DAYS = 3
@@ -58,7 +59,7 @@ def notify_deadlines(*, today: datetime.date) -> int:
     for section in sections:
         created += len(
             notify(
-                users=list(section.editors.all()) or editors.get(section.review_id, []),
+                users=perms.section_editors(section, review_editors=editors.get(section.review_id, [])),
                 review=section.review,
                 kind="deadline",
                 message=_("The section “%(title)s” is due on %(date)s")

@@ -1,8 +1,7 @@
-"""Invitations: asking someone by e-mail to join a review, the signed link, accepting it.
+"""Invitations: asking someone by e-mail to join a review, resending, withdrawing, accepting.
 
-The link carries a token signed with `TimestampSigner` over "<invitation id>:<nonce>".
-The token is built when the e-mail goes out, so a link expires INVITATION_MAX_AGE_DAYS
-after it was sent; resending rotates the nonce, which retires every earlier link.
+The signed link is in `reviews.workspace.invitation_links`; reading invitations (the
+pending list, the one a link points to) in `reviews.workspace.selectors.invitations`.
 """
 
 import datetime
@@ -11,65 +10,27 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from reviews.core.audit import audit_record
 from reviews.models import Invitation, MemberRole, Membership, Ministry, Review
+from reviews.workspace.invitation_links import (
+    InvitationLinkError,
+    invitation_is_for,
+    invitation_url,
+    link_max_age,
+    role_labels,
+)
+from reviews.workspace.selectors.invitations import invitation_get_account
 from reviews.workspace.services.members import membership_grant
 
 logger = logging.getLogger(__name__)
-
-TOKEN_SALT = "reviews.invitation"
-
-# Why a link cannot be used, shown to the person who opened it as-is.
-LINK_ERRORS = {
-    "tampered": gettext_lazy(
-        "This invitation link is not valid. Check that you opened the whole link from the e-mail, "
-        "or ask the review's coordinator to send the invitation again."
-    ),
-    "missing": gettext_lazy("This invitation no longer exists. Ask the review's coordinator for a new one."),
-    "expired": gettext_lazy("This invitation link has expired. Ask the review's coordinator to send it again."),
-    "revoked": gettext_lazy("This invitation has been withdrawn by the review's coordinator."),
-    "used": gettext_lazy("This invitation has already been accepted. Log in to open the review."),
-    "replaced": gettext_lazy(
-        "This invitation has been sent again since this e-mail: use the link in the most recent e-mail."
-    ),
-    "wrong_user": gettext_lazy(
-        "This invitation was sent to another e-mail address than the one of the account you are logged in with."
-    ),
-    "account_exists": gettext_lazy("An account with this e-mail address already exists: log in to accept."),
-}
-
-
-class InvitationLinkError(Exception):
-    """An invitation link that cannot be used; `message` is the sentence to show."""
-
-    def __init__(self, code: str):
-        self.code = code
-        self.message = LINK_ERRORS[code]
-        super().__init__(str(self.message))
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=TOKEN_SALT)
-
-
-def _max_age() -> datetime.timedelta:
-    return datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
-
-
-def _role_labels(roles: list[str]) -> list[str]:
-    return [str(MemberRole(role).label) if role in MemberRole.values else role for role in roles]
 
 
 def _queue_email(invitation_id: int) -> None:
@@ -77,95 +38,6 @@ def _queue_email(invitation_id: int) -> None:
     from reviews.tasks import task_send_invitation_email
 
     transaction.on_commit(lambda: task_send_invitation_email.delay(invitation_id=invitation_id))
-
-
-# --- The link ----------------------------------------------------------------------
-
-
-def invitation_token(invitation: Invitation) -> str:
-    """The signed, timestamped token of the invitation's link (valid from now on)."""
-    return _signer().sign(f"{invitation.pk}:{invitation.nonce}")
-
-
-def invitation_url(invitation: Invitation) -> str:
-    """The absolute address of the invitation's link, for the e-mail."""
-    return settings.SITE_URL + reverse("reviews:invitation-accept", kwargs={"token": invitation_token(invitation)})
-
-
-def invitation_from_token(token: str) -> Invitation:
-    """The pending invitation a link points to, with its review, ministry and inviter.
-
-    Raises InvitationLinkError (code tampered, missing, used, revoked, replaced or
-    expired) when the link cannot be used. The age is checked last, so that a link
-    that was used or withdrawn says so even after it expired.
-    """
-    signer = _signer()
-    try:
-        value = signer.unsign(token)
-        invitation_id, nonce = value.split(":", 1)
-        invitation_id = int(invitation_id)
-    except (signing.BadSignature, ValueError):
-        raise InvitationLinkError("tampered") from None
-    invitation = (
-        Invitation.objects.select_related("review__country", "ministry", "invited_by").filter(pk=invitation_id).first()
-    )
-    if invitation is None:
-        raise InvitationLinkError("missing")
-    if invitation.accepted_at is not None:
-        raise InvitationLinkError("used")
-    if invitation.revoked_at is not None:
-        raise InvitationLinkError("revoked")
-    if not secrets.compare_digest(nonce, invitation.nonce):
-        raise InvitationLinkError("replaced")
-    try:
-        signer.unsign(token, max_age=_max_age())
-    except signing.SignatureExpired:
-        raise InvitationLinkError("expired") from None
-    invitation.role_labels = _role_labels(invitation.roles)
-    return invitation
-
-
-def invitation_account(invitation: Invitation):
-    """The existing account that the invitation's e-mail address belongs to, or None."""
-    email = invitation.email.lower()
-    return get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).order_by("pk").first()
-
-
-def invitation_is_for(invitation: Invitation, user) -> bool:
-    """Whether `user` is logged in with the account of the invitation's e-mail address."""
-    if not user or not user.is_authenticated:
-        return False
-    email = invitation.email.lower()
-    return user.get_username().lower() == email or (user.email or "").lower() == email
-
-
-# --- Reads -------------------------------------------------------------------------
-
-
-def invitation_list_pending(review: Review) -> list[Invitation]:
-    """The review's invitations neither accepted nor withdrawn, newest first.
-
-    Each gets `role_labels` and `expires_at` (None while not sent); one query.
-    """
-    invitations = list(
-        Invitation.objects.filter(review=review, accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("ministry", "invited_by")
-        .order_by("-created_at", "-pk")
-    )
-    now = timezone.now()
-    for invitation in invitations:
-        invitation.role_labels = _role_labels(invitation.roles)
-        invitation.expires_at = invitation.sent_at + _max_age() if invitation.sent_at else None
-        invitation.is_expired = invitation.expires_at is not None and invitation.expires_at < now
-    return invitations
-
-
-def invitation_get_pending(review: Review, pk: int) -> Invitation | None:
-    return (
-        Invitation.objects.filter(review=review, pk=pk, accepted_at__isnull=True, revoked_at__isnull=True)
-        .select_related("review")
-        .first()
-    )
 
 
 # --- Writes ------------------------------------------------------------------------
@@ -239,7 +111,7 @@ def invitation_create(
         review=review,
         actor=actor,
         action="invitation.create",
-        summary=_("%(email)s invited as %(roles)s") % {"email": email, "roles": ", ".join(_role_labels(roles))},
+        summary=_("%(email)s invited as %(roles)s") % {"email": email, "roles": ", ".join(role_labels(roles))},
         data={"invitation": invitation.pk, "roles": roles, "ministry": ministry.pk if ministry else None},
     )
     _queue_email(invitation.pk)
@@ -335,7 +207,7 @@ def invitation_accept(*, invitation: Invitation, user) -> list[Membership]:
         actor=user,
         action="invitation.accept",
         summary=_("%(email)s accepted the invitation as %(roles)s")
-        % {"email": invitation.email, "roles": ", ".join(_role_labels(invitation.roles))},
+        % {"email": invitation.email, "roles": ", ".join(role_labels(invitation.roles))},
         data={"invitation": invitation.pk, "invited_by": invitation.invited_by_id},
     )
     return memberships
@@ -349,7 +221,7 @@ def invitation_accept_new_user(*, invitation: Invitation, first_name: str, last_
     keyed by field, or InvitationLinkError when the account exists meanwhile or the
     invitation was accepted by a double submit.
     """
-    if invitation_account(invitation) is not None:
+    if invitation_get_account(invitation) is not None:
         raise InvitationLinkError("account_exists")
     email = invitation.email.lower()
     user = get_user_model()(username=email, email=email, first_name=first_name, last_name=last_name)
@@ -384,7 +256,7 @@ def _render_email(invitation: Invitation, *, expires_at: datetime.datetime) -> E
         context = {
             "invitation": invitation,
             "review": invitation.review,
-            "roles": _role_labels(invitation.roles),
+            "roles": role_labels(invitation.roles),
             "ministry": invitation.ministry,
             "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
             "link": invitation_url(invitation),
@@ -421,7 +293,7 @@ def invitation_send_email(*, invitation: Invitation) -> bool:
         return False
     # Read again under the claim: a resend may have changed the nonce since it was loaded.
     invitation = Invitation.objects.select_related("review__country", "ministry", "invited_by").get(pk=invitation.pk)
-    _render_email(invitation, expires_at=now + _max_age()).send()
+    _render_email(invitation, expires_at=now + link_max_age()).send()
     return True
 
 

@@ -1,4 +1,5 @@
-"""The ministry × goal role matrix: reading it whole, changing cells, replacing it by an import.
+"""The ministry × goal role matrix: changing cells, replacing it by an import (reading it:
+`reviews.workspace.selectors.matrix`).
 
 A cell is addressed as (ministry id, goal number); its value is a `GoalRole` value or None
 (no role). Every goal is expected to end with exactly one lead: more than one is refused,
@@ -10,30 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 
 from indicators.models import Goal
 from reviews.core.audit import audit_record
-from reviews.core.selectors import ministry_tree
 from reviews.models import GoalAssignment, GoalRole, Ministry, Review
-
-Cell = tuple[int, int]  # (ministry id, goal number)
-
-ROLE_COUNT_LABELS = {
-    GoalRole.LEAD: gettext_lazy("Leads"),
-    GoalRole.CO_LEAD: gettext_lazy("Co-leads"),
-    GoalRole.ASSOCIATE: gettext_lazy("Associates"),
-}
-ROLE_LETTERS = {
-    GoalRole.LEAD: pgettext_lazy("role matrix: one-letter abbreviation of Lead", "L"),
-    GoalRole.CO_LEAD: pgettext_lazy("role matrix: one-letter abbreviation of Co-lead", "C"),
-    GoalRole.ASSOCIATE: pgettext_lazy("role matrix: one-letter abbreviation of Associate", "A"),
-}
+from reviews.workspace.selectors.matrix import Cell
 
 
 def role_label(role: str | None) -> str:
@@ -41,86 +28,6 @@ def role_label(role: str | None) -> str:
 
 
 # --- Reading --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    goal: Goal
-    role: str | None
-
-    @property
-    def letter(self) -> str:
-        return str(ROLE_LETTERS[self.role]) if self.role else ""
-
-    @property
-    def label(self) -> str:
-        return str(GoalRole(self.role).label) if self.role else ""
-
-
-@dataclass(frozen=True)
-class MatrixColumn:
-    goal: Goal
-    has_lead: bool
-    errors: tuple[str, ...] = ()
-
-
-@dataclass
-class Matrix:
-    """The whole matrix of a review, as loaded by `matrix_get`."""
-
-    review: Review
-    ministries: list[Ministry]  # tree order, each with `depth`
-    goals: list[Goal]
-    roles: dict[Cell, str]
-
-    def role(self, ministry_id: int, goal_number: int) -> str | None:
-        return self.roles.get((ministry_id, goal_number))
-
-    @cached_property
-    def rows(self) -> list[tuple[Ministry, list[MatrixCell]]]:
-        return [
-            (ministry, [MatrixCell(goal, self.role(ministry.pk, goal.number)) for goal in self.goals])
-            for ministry in self.ministries
-        ]
-
-    @cached_property
-    def _lead_goals(self) -> set[int]:
-        return {number for (_ministry, number), role in self.roles.items() if role == GoalRole.LEAD}
-
-    @cached_property
-    def columns(self) -> list[MatrixColumn]:
-        return [MatrixColumn(goal, goal.number in self._lead_goals) for goal in self.goals]
-
-    @cached_property
-    def goals_without_lead(self) -> list[Goal]:
-        return [goal for goal in self.goals if goal.number not in self._lead_goals]
-
-    @cached_property
-    def counts(self) -> list[tuple[str, list[int]]]:
-        """Per role, how many ministries hold it for each goal: [(label, [n per goal])]."""
-        per_role = defaultdict(lambda: defaultdict(int))
-        for (_ministry, number), role in self.roles.items():
-            per_role[role][number] += 1
-        return [
-            (str(ROLE_COUNT_LABELS[role]), [per_role[role.value][goal.number] for goal in self.goals])
-            for role in GoalRole
-        ]
-
-    @property
-    def assignment_count(self) -> int:
-        return len(self.roles)
-
-
-def matrix_get(review: Review) -> Matrix:
-    """The review's ministries (tree order), the goals and every assignment: three queries."""
-    roles = {
-        (ministry_id, number): role
-        for ministry_id, number, role in GoalAssignment.objects.filter(review=review).values_list(
-            "ministry_id", "goal__number", "role"
-        )
-    }
-    goals = list(Goal.objects.order_by("number"))
-    return Matrix(review=review, ministries=ministry_tree(review), goals=goals, roles=roles)
 
 
 # --- Changing -------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from reviews.models import Milestone, Notification, Section, Task
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.models import Notification, Section
+from reviews.tests.factories import MembershipFactory, MilestoneFactory, SectionFactory, TaskFactory, UserFactory
 from reviews.workspace.services.deadlines_notify import notify_deadlines
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -24,7 +24,7 @@ def received():
 def test_notify_deadlines_section_due_soon_reaches_its_assigned_editors(review, editor, coordinator):
     assigned = UserFactory(username="assigned")
     MembershipFactory(review=review, user=assigned, role="editor")
-    section = Section.objects.create(review=review, title="Health", due_date=days(3))
+    section = SectionFactory(review=review, title="Health", due_date=days(3))
     section.editors.add(assigned)
     assert notify_deadlines(today=TODAY) == 1
     notification = Notification.objects.get()
@@ -37,7 +37,7 @@ def test_notify_deadlines_section_due_soon_reaches_its_assigned_editors(review, 
 
 
 def test_notify_deadlines_section_without_editors_reaches_the_review_editors(review, editor, coordinator):
-    Section.objects.create(review=review, title="Health", due_date=days(0))
+    SectionFactory(review=review, title="Health", due_date=days(0))
     notify_deadlines(today=TODAY)
     assert [n.user for n in Notification.objects.all()] == [editor]
 
@@ -51,16 +51,16 @@ def test_notify_deadlines_leaves_sections_alone(review, editor, due, status, fro
     if frozen:
         review.frozen_at = datetime.datetime(2027, 2, 1, tzinfo=datetime.UTC)
         review.save()
-    Section.objects.create(review=review, title="Health", due_date=days(due), status=status)
+    SectionFactory(review=review, title="Health", due_date=days(due), status=status)
     assert notify_deadlines(today=TODAY) == 0
 
 
 def test_notify_deadlines_tasks_and_milestones(review, coordinator, editor):
-    Task.objects.create(review=review, title="Draft the outline", owner=editor, due_date=days(2))
-    Task.objects.create(review=review, title="Done already", owner=editor, due_date=days(2), done_on=days(-1))
-    Task.objects.create(review=review, title="Later", owner=editor, due_date=days(5))
-    Milestone.objects.create(review=review, title="Main messages due", due_date=days(7))
-    Milestone.objects.create(review=review, title="Report due", due_date=days(8))
+    TaskFactory(review=review, title="Draft the outline", owner=editor, due_date=days(2))
+    TaskFactory(review=review, title="Done already", owner=editor, due_date=days(2), done_on=days(-1))
+    TaskFactory(review=review, title="Later", owner=editor, due_date=days(5))
+    MilestoneFactory(review=review, title="Main messages due", due_date=days(7))
+    MilestoneFactory(review=review, title="Report due", due_date=days(8))
     assert notify_deadlines(today=TODAY) == 2
     assert received() == [
         ("coordinator", "The milestone “Main messages due” is due on March 8, 2027"),
@@ -71,8 +71,8 @@ def test_notify_deadlines_tasks_and_milestones(review, coordinator, editor):
 def test_notify_deadlines_run_twice_notifies_and_emails_once(
     review, coordinator, editor, django_capture_on_commit_callbacks
 ):
-    Section.objects.create(review=review, title="Health", due_date=days(1))
-    Milestone.objects.create(review=review, title="Report due", due_date=days(6))
+    SectionFactory(review=review, title="Health", due_date=days(1))
+    MilestoneFactory(review=review, title="Report due", due_date=days(6))
     with django_capture_on_commit_callbacks(execute=True):
         first = notify_deadlines(today=TODAY)
     with django_capture_on_commit_callbacks(execute=True):
@@ -83,7 +83,7 @@ def test_notify_deadlines_run_twice_notifies_and_emails_once(
 
 
 def test_notify_deadlines_moved_due_date_reminds_again(review, editor):
-    section = Section.objects.create(review=review, title="Health", due_date=days(1))
+    section = SectionFactory(review=review, title="Health", due_date=days(1))
     notify_deadlines(today=TODAY)
     Section.objects.filter(pk=section.pk).update(due_date=days(3))
     assert notify_deadlines(today=TODAY) == 1
@@ -94,7 +94,7 @@ def test_task_notify_deadlines_runs_the_service(review, editor, django_capture_o
 
     from reviews.tasks import task_notify_deadlines
 
-    Section.objects.create(review=review, title="Health", due_date=timezone.localdate())
+    SectionFactory(review=review, title="Health", due_date=timezone.localdate())
     with django_capture_on_commit_callbacks(execute=True):
         result = task_notify_deadlines.apply()
     assert result.get() == 1
@@ -102,7 +102,7 @@ def test_task_notify_deadlines_runs_the_service(review, editor, django_capture_o
 
 
 def test_notify_deadlines_command(review, editor, capsys):
-    Section.objects.create(review=review, title="Health", due_date=days(2))
+    SectionFactory(review=review, title="Health", due_date=days(2))
     call_command("notify_deadlines", "--today", "2027-03-01")
     call_command("notify_deadlines", "--today", "2027-03-01")
     assert capsys.readouterr().out == "1 new notification(s).\n0 new notification(s).\n"

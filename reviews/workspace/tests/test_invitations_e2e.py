@@ -4,18 +4,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from vnr_portal.celery import app as celery_app
-
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
-
-
-@pytest.fixture
-def eager_tasks():
-    eager = {"task_always_eager": True, "task_eager_propagates": True}
-    previous = {name: celery_app.conf[name] for name in eager}
-    celery_app.conf.update(eager)
-    yield
-    celery_app.conf.update(previous)
 
 
 def test_invitation_journey_invite_email_signup_member(

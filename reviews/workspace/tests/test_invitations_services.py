@@ -14,33 +14,21 @@ from django.utils.formats import date_format
 from reviews.models import AuditEntry, Invitation, Membership
 from reviews.tasks import task_send_invitation_email
 from reviews.tests.factories import MinistryFactory
+from reviews.workspace.invitation_links import InvitationLinkError, invitation_token
+from reviews.workspace.selectors.invitations import invitation_get_from_token
 from reviews.workspace.services.invitations import (
-    InvitationLinkError,
     invitation_accept,
     invitation_accept_new_user,
     invitation_create,
-    invitation_from_token,
     invitation_resend,
     invitation_revoke,
     invitation_send_email,
-    invitation_token,
 )
-from vnr_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 User = get_user_model()
 DAY = 24 * 60 * 60
-
-
-@pytest.fixture
-def eager_tasks():
-    """Run Celery tasks in this process, as soon as they are queued."""
-    eager = {"task_always_eager": True, "task_eager_propagates": True}
-    previous = {name: celery_app.conf[name] for name in eager}
-    celery_app.conf.update(eager)
-    yield
-    celery_app.conf.update(previous)
 
 
 @pytest.fixture
@@ -165,7 +153,7 @@ def test_invitation_create_allows_address_of_existing_member(editor, invite):
 def test_invitation_from_token_returns_the_invitation(invite):
     invitation = invite()
 
-    assert invitation_from_token(invitation_token(invitation)).pk == invitation.pk
+    assert invitation_get_from_token(invitation_token(invitation)).pk == invitation.pk
 
 
 @pytest.mark.parametrize(
@@ -184,7 +172,7 @@ def test_invitation_from_token_rejects_tampered_link(invite, tamper):
     token = tamper(invitation_token(invite()))
 
     with pytest.raises(InvitationLinkError) as error:
-        invitation_from_token(token)
+        invitation_get_from_token(token)
 
     assert (error.value.code, str(error.value.message)) == (
         "tampered",
@@ -199,7 +187,7 @@ def test_invitation_from_token_rejects_expired_link(invite, monkeypatch, setting
     _clock(monkeypatch, 14 * DAY + 60)
 
     with pytest.raises(InvitationLinkError) as error:
-        invitation_from_token(token)
+        invitation_get_from_token(token)
 
     assert (error.value.code, str(error.value.message)) == (
         "expired",
@@ -213,7 +201,7 @@ def test_invitation_from_token_accepts_link_on_its_last_day(invite, monkeypatch,
     token = invitation_token(invitation)
     _clock(monkeypatch, 14 * DAY - 60)
 
-    assert invitation_from_token(token).pk == invitation.pk
+    assert invitation_get_from_token(token).pk == invitation.pk
 
 
 def test_invitation_from_token_rejects_revoked_link(coordinator, invite):
@@ -222,7 +210,7 @@ def test_invitation_from_token_rejects_revoked_link(coordinator, invite):
     invitation_revoke(actor=coordinator, invitation=invitation)
 
     with pytest.raises(InvitationLinkError) as error:
-        invitation_from_token(token)
+        invitation_get_from_token(token)
 
     assert (error.value.code, str(error.value.message)) == (
         "revoked",
@@ -238,7 +226,7 @@ def test_invitation_from_token_rejects_used_link(invite):
     )
 
     with pytest.raises(InvitationLinkError) as error:
-        invitation_from_token(token)
+        invitation_get_from_token(token)
 
     assert (error.value.code, str(error.value.message)) == (
         "used",
@@ -253,7 +241,7 @@ def test_invitation_from_token_says_used_rather_than_expired(invite, monkeypatch
     _clock(monkeypatch, 100 * DAY)
 
     with pytest.raises(InvitationLinkError) as error:
-        invitation_from_token(token)
+        invitation_get_from_token(token)
 
     assert error.value.code == "used"
 
@@ -264,10 +252,10 @@ def test_invitation_from_token_rejects_link_replaced_by_resend(coordinator, invi
     invitation_resend(actor=coordinator, invitation=invitation)
 
     with pytest.raises(InvitationLinkError) as error:
-        invitation_from_token(old_token)
+        invitation_get_from_token(old_token)
 
     assert error.value.code == "replaced"
-    assert invitation_from_token(invitation_token(Invitation.objects.get())).pk == invitation.pk
+    assert invitation_get_from_token(invitation_token(Invitation.objects.get())).pk == invitation.pk
 
 
 def test_invitation_from_token_rejects_link_of_deleted_invitation(invite):
@@ -276,7 +264,7 @@ def test_invitation_from_token_rejects_link_of_deleted_invitation(invite):
     Invitation.objects.filter(pk=invitation.pk).delete()
 
     with pytest.raises(InvitationLinkError) as error:
-        invitation_from_token(token)
+        invitation_get_from_token(token)
 
     assert error.value.code == "missing"
 
@@ -451,7 +439,8 @@ def test_invitation_send_email_sends_link_title_roles_inviter_and_expiry(
     )
     assert link.startswith("https://vnr.example.org/invitations/")
     assert (
-        invitation_from_token(link.removeprefix("https://vnr.example.org/invitations/").rstrip("/")).pk == invitation.pk
+        invitation_get_from_token(link.removeprefix("https://vnr.example.org/invitations/").rstrip("/")).pk
+        == invitation.pk
     )
     assert (
         "Mele Tui invites you to take part in “Second VNR of Aurelia”, the Voluntary National Review of Aurelia"

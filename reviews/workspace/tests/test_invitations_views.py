@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from reviews.models import Invitation, Membership
-from reviews.workspace.services.invitations import invitation_create, invitation_revoke, invitation_token
+from reviews.workspace.invitation_links import invitation_token
+from reviews.workspace.services.invitations import invitation_create, invitation_revoke
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -51,11 +51,6 @@ def file_errors(response) -> list[str]:
     return [" ".join("".join(e.etree_element.itertext()).split()) for e in page.query_all("#id_file_error strong")]
 
 
-@pytest.fixture
-def health_leads_3(coordinator, review, goals, ministry_a, ministry_b):
-    matrix_apply(actor=coordinator, review=review, cells={(ministry_a.pk, 3): "lead", (ministry_b.pk, 3): "associate"})
-
-
 # --- Export ----------------------------------------------------------------------------
 
 

@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
-from reviews.core.selectors import goals_without_lead
 from reviews.models import AuditEntry, GoalAssignment
-from reviews.tests.factories import MinistryFactory
+from reviews.tests.factories import GoalAssignmentFactory, MinistryFactory
+from reviews.workspace.selectors.matrix import goal_list_without_lead, matrix_get
 from reviews.workspace.services import matrix as matrix_services
-from reviews.workspace.services.matrix import matrix_apply, matrix_get, matrix_import
+from reviews.workspace.services.matrix import matrix_apply, matrix_import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -208,24 +208,24 @@ def test_goals_without_lead_selector_agrees_with_the_matrix(
     coordinator, review, ministry_b, health_leads_3, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        numbers = [goal.number for goal in goals_without_lead(review)]
+        numbers = [goal.number for goal in goal_list_without_lead(review)]
     assert numbers == [goal.number for goal in matrix_get(review).goals_without_lead]
     assert 3 not in numbers and 4 not in numbers and len(numbers) == 15
 
 
 def test_database_refuses_two_leads_for_one_goal(review, goals, ministry_a, ministry_b):
-    GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="lead")
+    GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="lead")
     with pytest.raises(IntegrityError), transaction.atomic():
-        GoalAssignment.objects.create(review=review, ministry=ministry_b, goal=goals[2], role="lead")
+        GoalAssignmentFactory(review=review, ministry=ministry_b, goal=goals[2], role="lead")
 
 
 def test_database_refuses_two_roles_for_one_ministry_and_goal(review, goals, ministry_a):
-    GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="associate")
+    GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="associate")
     with pytest.raises(IntegrityError), transaction.atomic():
-        GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
+        GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
 
 
 def test_database_allows_several_co_leads_for_one_goal(review, goals, ministry_a, ministry_b):
-    GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
-    GoalAssignment.objects.create(review=review, ministry=ministry_b, goal=goals[2], role="co_lead")
+    GoalAssignmentFactory(review=review, ministry=ministry_a, goal=goals[2], role="co_lead")
+    GoalAssignmentFactory(review=review, ministry=ministry_b, goal=goals[2], role="co_lead")
     assert GoalAssignment.objects.filter(goal=goals[2], role="co_lead").count() == 2

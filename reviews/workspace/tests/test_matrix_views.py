@@ -55,11 +55,6 @@ def state(review) -> dict:
     return {(name, number): role for name, number, role in rows}
 
 
-@pytest.fixture
-def health_leads_3(coordinator, review, goals, ministry_a, ministry_b):
-    matrix_apply(actor=coordinator, review=review, cells={(ministry_a.pk, 3): "lead", (ministry_b.pk, 3): "associate"})
-
-
 def editor_page(client, review):
     return parse(client.get(url("reviews:matrix-edit", review)))
 

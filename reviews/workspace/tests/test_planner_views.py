@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Milestone, Review
-from reviews.tests.factories import MembershipFactory, ReviewFactory, UserFactory
+from reviews.tests.factories import MembershipFactory, MilestoneFactory, ReviewFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -30,7 +30,7 @@ def test_review_detail_refused_outside_the_review(request, client, review, who):
 
 
 def test_review_detail_shows_the_cycle_planner_to_a_member(client, focal_a, review, goals):
-    Milestone.objects.create(review=review, kind="report", title="Report due", due_date="2027-06-15")
+    MilestoneFactory(review=review, kind="report", title="Report due", due_date="2027-06-15")
     client.force_login(focal_a)
     page = client.get(detail_url(review)).content.decode()
     assert "Second VNR of Aurelia" in page
@@ -42,8 +42,8 @@ def test_review_detail_shows_the_cycle_planner_to_a_member(client, focal_a, revi
 
 def test_review_detail_marks_late_and_due_items(client, coordinator, review):
     today = timezone.localdate()
-    Milestone.objects.create(review=review, title="Long overdue", due_date=today.replace(year=today.year - 1))
-    Milestone.objects.create(review=review, title="Due tomorrow", due_date=today + datetime.timedelta(days=1))
+    MilestoneFactory(review=review, title="Long overdue", due_date=today.replace(year=today.year - 1))
+    MilestoneFactory(review=review, title="Due tomorrow", due_date=today + datetime.timedelta(days=1))
     client.force_login(coordinator)
     response = client.get(detail_url(review))
     milestones = {m.title: m.status for m in response.context["milestones"]}
@@ -54,7 +54,7 @@ def test_review_detail_marks_late_and_due_items(client, coordinator, review):
 @pytest.mark.parametrize("extra_items", [1, 12], ids=["few", "many"])
 def test_review_detail_query_budget(client, coordinator, review, goals, extra_items, django_assert_num_queries):
     for n in range(extra_items):
-        Milestone.objects.create(review=review, title=f"M{n}", due_date="2027-01-01")
+        MilestoneFactory(review=review, title=f"M{n}", due_date="2027-01-01")
         review.tasks.create(title=f"T{n}", owner=coordinator)
     client.force_login(coordinator)
     with django_assert_num_queries(8):
@@ -163,7 +163,7 @@ def test_review_edit_refused_for_editor(client, editor, review):
 
 
 def test_milestone_edit_by_coordinator(client, coordinator, review):
-    milestone = Milestone.objects.create(review=review, title="Report due", due_date="2027-06-15")
+    milestone = MilestoneFactory(review=review, title="Report due", due_date="2027-06-15")
     client.force_login(coordinator)
     client.post(
         reverse("reviews:milestone-edit", args=[review.pk, milestone.pk]),
@@ -174,7 +174,7 @@ def test_milestone_edit_by_coordinator(client, coordinator, review):
 
 @pytest.mark.parametrize("date", ["2026-02-30", "0000-00-00", "31/12/2026", "2026-13-01"])
 def test_milestone_bad_date_is_a_field_error(client, coordinator, review, date):
-    milestone = Milestone.objects.create(review=review, title="Report due", due_date="2027-06-15")
+    milestone = MilestoneFactory(review=review, title="Report due", due_date="2027-06-15")
     client.force_login(coordinator)
     response = client.post(
         reverse("reviews:milestone-edit", args=[review.pk, milestone.pk]),
@@ -185,7 +185,7 @@ def test_milestone_bad_date_is_a_field_error(client, coordinator, review, date):
 
 
 def test_milestone_of_another_review_is_not_found(client, coordinator, review, other_review):
-    milestone = Milestone.objects.create(review=other_review, title="Theirs", due_date="2027-06-15")
+    milestone = MilestoneFactory(review=other_review, title="Theirs", due_date="2027-06-15")
     client.force_login(coordinator)
     assert client.get(reverse("reviews:milestone-edit", args=[review.pk, milestone.pk])).status_code == 404
 

@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 
 from reviews.core.access import get_review_for
 from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm
-from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_get, matrix_import
+from reviews.workspace.selectors.matrix import matrix_get
+from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_import
 from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 

@@ -13,9 +13,15 @@ from reviews.core.access import get_review_for
 from reviews.models import Invitation, Membership
 from reviews.rules import forget_memberships
 from reviews.workspace.forms.members import InvitationForm, InvitationSignupForm
+from reviews.workspace.invitation_links import InvitationLinkError, invitation_is_for
+from reviews.workspace.selectors.invitations import (
+    invitation_get_account,
+    invitation_get_from_token,
+    invitation_list_pending,
+)
+from reviews.workspace.selectors.members import member_list
 from reviews.workspace.services import invitations as invitation_services
-from reviews.workspace.services.invitations import InvitationLinkError
-from reviews.workspace.services.members import member_people, membership_revoke
+from reviews.workspace.services.members import membership_revoke
 
 MANAGE = "reviews.manage_members"
 
@@ -31,11 +37,11 @@ def _apply_errors(form, error: ValidationError) -> None:
 @login_required
 def members(request, pk: int):
     review = get_review_for(request, pk)
-    invitations = invitation_services.invitation_list_pending(review) if request.user.has_perm(MANAGE, review) else []
+    invitations = invitation_list_pending(review) if request.user.has_perm(MANAGE, review) else []
     return render(
         request,
         "reviews/workspace/members.html",
-        {"review": review, "people": member_people(review), "invitations": invitations},
+        {"review": review, "people": member_list(review), "invitations": invitations},
     )
 
 
@@ -120,12 +126,12 @@ def invitation_resend(request, pk: int, invitation_pk: int):
 def invitation_accept(request, token: str):
     """The link of an invitation e-mail: no login needed to open it."""
     try:
-        invitation = invitation_services.invitation_from_token(token)
+        invitation = invitation_get_from_token(token)
     except InvitationLinkError as error:
         return _link_error(request, error)
     if request.user.is_authenticated:
         return _accept_as_user(request, invitation)
-    if invitation_services.invitation_account(invitation) is not None:
+    if invitation_get_account(invitation) is not None:
         messages.info(request, _("Log in as %(email)s to accept the invitation.") % {"email": invitation.email})
         return redirect_to_login(request.get_full_path())
     return _accept_with_new_account(request, invitation)
@@ -138,7 +144,7 @@ def _link_error(request, error: InvitationLinkError, status: int | None = None):
 
 def _accept_as_user(request, invitation):
     context = {"invitation": invitation, "review": invitation.review}
-    if not invitation_services.invitation_is_for(invitation, request.user):
+    if not invitation_is_for(invitation, request.user):
         return render(request, "reviews/workspace/invitation_accept.html", {**context, "wrong_user": True}, status=403)
     if request.method == "POST":
         try:

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
-from reviews.core.selectors import ministry_tree
 from reviews.models import Ministry
 from reviews.workspace.forms.ministries import MinistryForm
+from reviews.workspace.selectors.ministries import ministry_list_tree
 from reviews.workspace.services import ministries as services
 from vnr_portal.common.errors import add_service_errors
 
@@ -18,7 +18,7 @@ from vnr_portal.common.errors import add_service_errors
 def ministry_list(request, pk: int):
     review = get_review_for(request, pk)
     return render(
-        request, "reviews/workspace/ministry_list.html", {"review": review, "ministries": ministry_tree(review)}
+        request, "reviews/workspace/ministry_list.html", {"review": review, "ministries": ministry_list_tree(review)}
     )
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reviews import rules as perms
 from reviews.core.access import get_review_for
 from reviews.core.deadlines import deadline_status
-from reviews.core.selectors import goals_without_lead
-from reviews.models import Country, Milestone, Review, Stage, Task
+from reviews.models import Milestone, Review, Stage, Task
 from reviews.workspace.forms.planner import (
     MilestoneForm,
     ReviewEditForm,
@@ -21,16 +21,15 @@ from reviews.workspace.forms.planner import (
     ReviewRecordForm,
     TaskForm,
 )
+from reviews.workspace.selectors.matrix import goal_list_without_lead
 from reviews.workspace.services import reviews as services
 from vnr_portal.common.errors import add_service_errors
 
 
 def _countries_for_new_review(user):
+    countries = perms.countries_for_new_review(user)
     if user.is_superuser:
-        return Country.objects.all()
-    countries = Country.objects.filter(
-        reviews__memberships__user=user, reviews__memberships__role="coordinator"
-    ).distinct()
+        return countries
     if not countries.exists():
         raise PermissionDenied(_("Only a coordinator of one of a country's reviews can add a review for it."))
     return countries
@@ -98,7 +97,7 @@ def review_detail(request, pk: int):
             "tasks": tasks,
             "late_count": sum(1 for item in milestones + tasks if item.status == "late"),
             "due_count": sum(1 for item in milestones + tasks if item.status == "due"),
-            "goals_without_lead": [] if review.is_record else list(goals_without_lead(review)),
+            "goals_without_lead": [] if review.is_record else list(goal_list_without_lead(review)),
             "ministry_count": review.ministries.count(),
         },
     )

@@ -3,7 +3,7 @@ everything its page shows, in a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from indicators.models import Indicator
 from reviews import rules as perms
@@ -19,24 +19,15 @@ from reviews.models import (
     TemplateQuestion,
 )
 
-# Roles that read every report of a review (as `can_view_progress_report`).
-_READ_ALL_ROLES = {"coordinator", "reviewer", "editor"}
-
 
 def report_list_for_user(*, user, review: Review) -> QuerySet[ProgressReport]:
-    """The reports of `review` that `user` may see, by the same rule as
-    "reviews.view_progressreport": all of them for coordinators, reviewers, editors and
-    superusers; a focal point's ministry's (and its divisions') reports otherwise.
-    Round, ministry and goal are loaded."""
+    """The reports of `review` that `user` may see, by the rule of
+    "reviews.view_progressreport" (`perms.progress_reports_visible_to`, beside its
+    predicate): all of them for the roles that read every report and superusers; a focal
+    point's ministry's (and its divisions') reports otherwise. Round, ministry and goal
+    are loaded (select_related), so listing them costs one query."""
     reports = ProgressReport.objects.filter(review=review).select_related("round", "ministry", "goal")
-    if not user.is_authenticated:
-        return reports.none()
-    if user.is_superuser or perms.roles_in(user, review) & _READ_ALL_ROLES:
-        return reports
-    ministries = perms.focal_ministries_in(user, review)
-    if not ministries:
-        return reports.none()
-    return reports.filter(Q(ministry_id__in=ministries) | Q(ministry__parent_id__in=ministries))
+    return perms.progress_reports_visible_to(user, review, reports)
 
 
 def report_queryset() -> QuerySet[ProgressReport]:

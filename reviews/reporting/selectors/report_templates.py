@@ -1,0 +1,18 @@
+"""Reads of progress-report templates: the current version, and whether reports use it."""
+
+from __future__ import annotations
+
+from reviews.models import (
+    ProgressReport,
+    ReportTemplate,
+    Review,
+)
+
+
+def template_get_current(review: Review) -> ReportTemplate | None:
+    """The review's latest template version (the one new reports get), or None."""
+    return ReportTemplate.objects.filter(review=review).order_by("-version").first()
+
+
+def template_is_in_use(template: ReportTemplate) -> bool:
+    return ProgressReport.objects.filter(template=template).exists()
