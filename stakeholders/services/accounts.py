@@ -175,6 +175,17 @@ def invitation_accept(*, user, invitation: RoundInvitation) -> RoundInvitation:
     return invitation
 
 
+@transaction.atomic
+def contributor_signup_for_invitation(*, display_name: str, password: str, invitation: RoundInvitation):
+    """Create a public account for the invited address and accept the invitation with it,
+    in one transaction: when the invitation cannot be accepted (InvitationUnusable, for
+    example another account took it meanwhile) no account is left behind either. The
+    address counts as verified (the link came to it by e-mail)."""
+    user = contributor_signup(display_name=display_name, email=invitation.email, password=password, verified=True)
+    invitation_accept(user=user, invitation=invitation)
+    return user
+
+
 # --- Code of conduct ----------------------------------------------------------------
 
 

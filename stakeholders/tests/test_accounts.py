@@ -275,3 +275,31 @@ def test_signup_when_signed_in_goes_to_my_contributions(client, contributor):
     response = client.get(SIGNUP)
     assert response.status_code == 302
     assert response.url == reverse("stakeholders:portal-mine")
+
+
+def test_invitation_signup_leaves_no_account_when_accepting_fails(client, invitation, other_contributor):
+    """Creating the account and accepting the invitation are one step: when the invitation
+    was taken meanwhile by another account, the new account is not kept either."""
+
+    accept = services.invitation_accept
+
+    def taken_meanwhile(*, user, invitation):
+        accept(user=other_contributor, invitation=invitation)  # another account was quicker
+        return accept(user=user, invitation=invitation)
+
+    with mock.patch.object(services, "invitation_accept", side_effect=taken_meanwhile):
+        response = client.post(_invite_url(invitation), {k: v for k, v in GOOD.items() if k != "email"})
+    assert response.status_code == 400
+    assert "already been accepted with another account" in response.content.decode()
+    assert not get_user_model().objects.filter(email="guest@example.org").exists()
+    assert not ContributorProfile.objects.filter(user__email="guest@example.org").exists()
+
+
+def test_signup_for_invitation_taken_meanwhile_creates_no_account(invitation, other_contributor):
+    stale = RoundInvitation.objects.get(pk=invitation.pk)
+    services.invitation_accept(user=other_contributor, invitation=invitation)
+    with pytest.raises(services.InvitationUnusable):
+        services.contributor_signup_for_invitation(display_name="Guest", password=GOOD["password1"], invitation=stale)
+    assert not get_user_model().objects.filter(email="guest@example.org").exists()
+    stale.refresh_from_db()
+    assert stale.accepted_by == other_contributor

@@ -130,13 +130,11 @@ def invitation(request, token: str):
             return redirect(request.path)
         if form.is_valid():
             try:
-                user = services.contributor_signup(
+                user = services.contributor_signup_for_invitation(
                     display_name=form.cleaned_data["display_name"],
-                    email=invitation.email,
                     password=form.cleaned_data["password1"],
-                    verified=True,
+                    invitation=invitation,
                 )
-                services.invitation_accept(user=user, invitation=invitation)
             except ValidationError as error:
                 add_service_errors(form, error)
             except services.InvitationUnusable as error:
