@@ -207,7 +207,3 @@ class ContributionForm(HoneypotMixin):
 
 class FlagForm(forms.Form):
     reason = forms.CharField(label=_("Why? (optional)"), max_length=500, required=False)
-
-
-class ResendForm(forms.Form):
-    """Nothing to fill in: the button asks for a new verification link."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import Membership
-from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, document_type, safe_file_name
+from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, PDF_TYPE, document_type, safe_file_name
 
 from .. import rules as perms
 from ..models import (
@@ -39,7 +39,6 @@ MAX_PER_TEN_MINUTES = 5
 MAX_PER_DAY = 30
 MAX_ATTACHMENTS = 3
 
-PDF_TYPE = "application/pdf"
 PNG_TYPE = "image/png"
 JPEG_TYPE = "image/jpeg"
 EXTENSIONS = {PDF_TYPE: "pdf", DOCX_TYPE: "docx", PNG_TYPE: "png", JPEG_TYPE: "jpg"}
