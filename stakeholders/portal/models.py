@@ -1,25 +1,85 @@
-"""What people say in a round, how moderators handle it and how editors take it in."""
+"""The public portal: what it says about the process, the public's accounts (contributor
+profiles, the code of conduct accepted) and what people contribute to a round, with its
+files and flags. A contribution also carries the moderators' and the editors' decisions
+(its visibility and class, its uptake): the enums of those decisions live here with it."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from reviews.models import Review, SectionRevision
+from stakeholders import rules as perms
+from stakeholders.registry.models import Organisation, StakeholderCategory
+from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
 
-from .. import rules as perms
-from .registry import Organisation, StakeholderCategory
-from .rounds import ConsultationRound, RoundDocument, RoundQuestion
 
+class Portal(RulesModel):
+    """What the public portal of a review says about the process. Public once `is_published`."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="portal", verbose_name=_("review"))
+    is_published = models.BooleanField(_("portal open to the public"), default=False)
+    # Sanitized HTML, written by the taskforce.
+    introduction = models.TextField(_("the process"), blank=True)
+    how_to_take_part = models.TextField(_("how to take part"), blank=True)
+    # Public contact points (an office, a shared mailbox), never the registry's contacts.
+    contacts = models.TextField(_("contacts"), blank=True)
+    code_of_conduct = models.TextField(_("code of conduct"), blank=True)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("portal")
+        verbose_name_plural = _("portals")
+        rules_permissions = {"change": perms.can_manage_engagement}
+
+    def __str__(self):
+        return str(self.review)
+
+class ContributorProfile(models.Model):
+    """A public contributor's account: verified e-mail, the language they write in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributor", verbose_name=_("account")
+    )
+    display_name = models.CharField(_("name shown with your contributions"), max_length=120)
+    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+class ConductAcceptance(models.Model):
+    """A contributor accepted the review's code of conduct (kept as a record)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+", verbose_name=_("review"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("code of conduct accepted")
+        verbose_name_plural = _("codes of conduct accepted")
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="one_acceptance_per_review")]
+
+    def __str__(self):
+        return f"{self.review} — account {self.user_id}"
 
 class Gender(models.TextChoices):
     WOMAN = "woman", _("Woman")
     MAN = "man", _("Man")
     OTHER = "other", _("Another gender")
     UNDISCLOSED = "undisclosed", _("Prefer not to say")
-
 
 class Classification(models.TextChoices):
     CONSTRUCTIVE = "constructive", _("Constructive")
@@ -28,20 +88,17 @@ class Classification(models.TextChoices):
     SPAM = "spam", _("Spam")
     OFF_TOPIC = "off_topic", _("Off topic")
 
-
 class Visibility(models.TextChoices):
     VISIBLE = "visible", _("Visible")
     # Flagged by enough people: hidden until a moderator decides.
     AWAITING = "awaiting", _("Waiting for a moderator")
     HIDDEN = "hidden", _("Hidden by a moderator")
 
-
 class Uptake(models.TextChoices):
     ACCEPTED = "accepted", _("Taken in")
     PARTLY = "partly", _("Partly taken in")
     NOT_TAKEN = "not_taken", _("Not taken in")
     OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
-
 
 class Contribution(models.Model):
     class Kind(models.TextChoices):
@@ -146,7 +203,6 @@ class Contribution(models.Model):
     def is_public(self) -> bool:
         return self.visibility == Visibility.VISIBLE
 
-
 class ContributionAttachment(models.Model):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("contribution")
@@ -163,7 +219,6 @@ class ContributionAttachment(models.Model):
     def __str__(self):
         return self.original_name
 
-
 class ContributionFlag(models.Model):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="flags", verbose_name=_("contribution")
@@ -179,97 +234,5 @@ class ContributionFlag(models.Model):
         verbose_name_plural = _("flags")
         constraints = [models.UniqueConstraint(fields=["contribution", "user"], name="one_flag_per_person")]
 
-
-class ResponseTemplate(RulesModel):
-    """A prepared answer for one class of feedback, in one language."""
-
-    review = models.ForeignKey(
-        Review, on_delete=models.CASCADE, related_name="response_templates", verbose_name=_("review")
-    )
-    classification = models.CharField(_("for"), max_length=20, choices=Classification.choices)
-    language = models.CharField(_("language"), max_length=10)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("answer"), max_length=5000)
-
-    class Meta:
-        ordering = ["classification", "language", "title"]
-        verbose_name = _("response template")
-        verbose_name_plural = _("response templates")
-        rules_permissions = {"view": perms.can_moderate, "change": perms.can_moderate}
-
     def __str__(self):
-        return self.title
-
-
-class ModeratorResponse(models.Model):
-    """A moderator's public answer under a contribution."""
-
-    contribution = models.ForeignKey(
-        Contribution, on_delete=models.CASCADE, related_name="responses", verbose_name=_("contribution")
-    )
-    template = models.ForeignKey(
-        ResponseTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("template")
-    )
-    body = models.TextField(_("answer"), max_length=5000)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    created_at = models.DateTimeField(_("answered"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("moderator's answer")
-        verbose_name_plural = _("moderators' answers")
-
-
-class SurveyResponse(models.Model):
-    """After a round: did the participant feel heard? One answer per person and round."""
-
-    round = models.ForeignKey(
-        ConsultationRound, on_delete=models.CASCADE, related_name="survey_responses", verbose_name=_("round")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
-    )
-    # 1 (not at all) … 5 (completely).
-    felt_heard = models.PositiveSmallIntegerField(_("did you feel heard?"))
-    process_clear = models.PositiveSmallIntegerField(_("was the process clear?"))
-    would_take_part_again = models.BooleanField(_("would you take part again?"))
-    comment = models.TextField(_("anything else"), max_length=2000, blank=True)
-    declared_category = models.ForeignKey(
-        StakeholderCategory,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("you are"),
-    )
-    created_at = models.DateTimeField(_("answered"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("survey answer")
-        verbose_name_plural = _("survey answers")
-        constraints = [
-            models.UniqueConstraint(fields=["round", "user"], name="one_survey_answer_per_round"),
-            models.CheckConstraint(condition=Q(felt_heard__gte=1, felt_heard__lte=5), name="felt_heard_1_to_5"),
-            models.CheckConstraint(
-                condition=Q(process_clear__gte=1, process_clear__lte=5), name="process_clear_1_to_5"
-            ),
-        ]
-
-
-class EngagementBaseline(models.Model):
-    """The first VNR's engagement figures, entered by hand, shown beside the second's."""
-
-    review = models.OneToOneField(
-        Review, on_delete=models.CASCADE, related_name="engagement_baseline", verbose_name=_("review")
-    )
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    contributions = models.PositiveIntegerField(_("contributions"), null=True, blank=True)
-    organisations = models.PositiveIntegerField(_("organisations"), null=True, blank=True)
-    felt_heard_percent = models.PositiveSmallIntegerField(_("felt heard (%)"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("baseline of the first VNR")
-        verbose_name_plural = _("baselines of the first VNR")
+        return f"Flag on contribution {self.contribution_id} by account {self.user_id}"

@@ -1,5 +1,5 @@
-"""The public side of a review: its portal, consultation rounds with frozen copies of the
-draft, invitations, contributor accounts and the code of conduct."""
+"""Consultation rounds: what a round consults on (frozen copies of draft sections, or
+questions), when and for whom, and the invitations to an invited round."""
 
 import secrets
 
@@ -10,36 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from reviews.models import Review, Section, Stage
-
-from .. import rules as perms
-from .registry import Organisation, StandingGroup
+from stakeholders import rules as perms
+from stakeholders.registry.models import Organisation, StandingGroup
 
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-class Portal(RulesModel):
-    """What the public portal of a review says about the process. Public once `is_published`."""
-
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="portal", verbose_name=_("review"))
-    is_published = models.BooleanField(_("portal open to the public"), default=False)
-    # Sanitized HTML, written by the taskforce.
-    introduction = models.TextField(_("the process"), blank=True)
-    how_to_take_part = models.TextField(_("how to take part"), blank=True)
-    # Public contact points (an office, a shared mailbox), never the registry's contacts.
-    contacts = models.TextField(_("contacts"), blank=True)
-    code_of_conduct = models.TextField(_("code of conduct"), blank=True)
-    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("portal")
-        verbose_name_plural = _("portals")
-        rules_permissions = {"change": perms.can_manage_engagement}
-
-    def __str__(self):
-        return str(self.review)
-
 
 class ConsultationRound(RulesModel):
     class Kind(models.TextChoices):
@@ -111,7 +87,6 @@ class ConsultationRound(RulesModel):
             return "scheduled"
         return "open" if now < self.closes_at else "closed"
 
-
 class RoundDocument(models.Model):
     """The frozen copy of one draft section in one language, as the round consults on it.
 
@@ -142,7 +117,6 @@ class RoundDocument(models.Model):
     def __str__(self):
         return self.title
 
-
 class RoundQuestion(models.Model):
     round = models.ForeignKey(
         ConsultationRound, on_delete=models.CASCADE, related_name="questions", verbose_name=_("round")
@@ -159,7 +133,6 @@ class RoundQuestion(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
 
 class RoundInvitation(models.Model):
     """An e-mailed link that lets one person contribute to an invited round."""
@@ -197,70 +170,3 @@ class RoundInvitation(models.Model):
 
     def __str__(self):
         return self.email
-
-
-class ContributorProfile(models.Model):
-    """A public contributor's account: verified e-mail, the language they write in."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributor", verbose_name=_("account")
-    )
-    display_name = models.CharField(_("name shown with your contributions"), max_length=120)
-    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=10, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("contributor")
-        verbose_name_plural = _("contributors")
-
-    def __str__(self):
-        return self.display_name
-
-    @property
-    def is_verified(self) -> bool:
-        return self.email_verified_at is not None
-
-
-class ConductAcceptance(models.Model):
-    """A contributor accepted the review's code of conduct (kept as a record)."""
-
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+", verbose_name=_("review"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
-    )
-    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("code of conduct accepted")
-        verbose_name_plural = _("codes of conduct accepted")
-        constraints = [models.UniqueConstraint(fields=["review", "user"], name="one_acceptance_per_review")]
-
-
-class ContributorBlock(models.Model):
-    """A moderator blocked an abusive account from contributing to a review."""
-
-    review = models.ForeignKey(
-        Review, on_delete=models.CASCADE, related_name="contributor_blocks", verbose_name=_("review")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
-    )
-    reason = models.CharField(_("reason"), max_length=500)
-    blocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("blocked by")
-    )
-    blocked_at = models.DateTimeField(_("blocked"), default=timezone.now)
-    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-blocked_at"]
-        verbose_name = _("blocked account")
-        verbose_name_plural = _("blocked accounts")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["review", "user"],
-                condition=models.Q(lifted_at__isnull=True),
-                name="one_active_block_per_account",
-            )
-        ]

@@ -10,7 +10,7 @@ from rules.contrib.models import RulesModel
 
 from reviews.models import Review, Stage
 
-from .. import rules as perms
+from stakeholders import rules as perms
 
 # The categories a new review starts with (the coordinator may rename, add or remove).
 DEFAULT_CATEGORIES = [
@@ -248,3 +248,6 @@ class ActivityParticipation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participation")
         constraints = [models.UniqueConstraint(fields=["activity", "category"], name="one_count_per_activity_category")]
+
+    def __str__(self):
+        return f"{self.activity} — {self.category}: {self.count}"
