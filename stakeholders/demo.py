@@ -12,9 +12,10 @@ from django.utils import timezone
 from reviews.models import MemberRole, Membership, Review
 
 from .models import EngagementActivity, EngagementBaseline, Organisation, StakeholderCategory, StandingGroup
-from .services.groups import group_create, meeting_create
-from .services.plan import activity_create, activity_report
-from .services.registry import categories_ensure_defaults, contact_create, organisation_create
+from .registry.services.categories import categories_ensure_defaults
+from .registry.services.groups import group_create, meeting_create
+from .registry.services.organisations import contact_create, organisation_create
+from .registry.services.plan import activity_create, activity_report
 
 # name, acronym, category key, region, languages, interest, influence, contact (name, position)
 ORGANISATIONS = [

@@ -118,13 +118,25 @@ can_flag_contribution = (
     rules.is_authenticated & is_contribution_visible & can_view_contribution_round & ~is_contribution_author
 )
 
-rules.add_perm("stakeholders.view_engagement", can_view_engagement)
-rules.add_perm("stakeholders.view_contacts", can_view_contacts)
-rules.add_perm("stakeholders.manage_engagement", can_manage_engagement)
-rules.add_perm("stakeholders.view_portal", can_view_portal)
-rules.add_perm("stakeholders.view_round", can_view_round)
-rules.add_perm("stakeholders.contribute", can_contribute)
-rules.add_perm("stakeholders.flag_contribution", can_flag_contribution)
-rules.add_perm("stakeholders.view_contribution", can_view_contribution_text)
-rules.add_perm("stakeholders.moderate", can_moderate)
-rules.add_perm("stakeholders.take_in", can_take_in)
+# The permissions by name, as views check them (`user.has_perm(MODERATE, review)`).
+VIEW_ENGAGEMENT = "stakeholders.view_engagement"
+VIEW_CONTACTS = "stakeholders.view_contacts"
+MANAGE_ENGAGEMENT = "stakeholders.manage_engagement"
+VIEW_PORTAL = "stakeholders.view_portal"
+VIEW_ROUND = "stakeholders.view_round"
+CONTRIBUTE = "stakeholders.contribute"
+FLAG_CONTRIBUTION = "stakeholders.flag_contribution"
+VIEW_CONTRIBUTION = "stakeholders.view_contribution"
+MODERATE = "stakeholders.moderate"
+TAKE_IN = "stakeholders.take_in"
+
+rules.add_perm(VIEW_ENGAGEMENT, can_view_engagement)
+rules.add_perm(VIEW_CONTACTS, can_view_contacts)
+rules.add_perm(MANAGE_ENGAGEMENT, can_manage_engagement)
+rules.add_perm(VIEW_PORTAL, can_view_portal)
+rules.add_perm(VIEW_ROUND, can_view_round)
+rules.add_perm(CONTRIBUTE, can_contribute)
+rules.add_perm(FLAG_CONTRIBUTION, can_flag_contribution)
+rules.add_perm(VIEW_CONTRIBUTION, can_view_contribution_text)
+rules.add_perm(MODERATE, can_moderate)
+rules.add_perm(TAKE_IN, can_take_in)

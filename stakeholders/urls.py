@@ -1,13 +1,13 @@
 """Stakeholder engagement: the taskforce's pages under reviews/<pk>/, the public portal
 under portal/. Each views module lists its own routes."""
 
-from .views import accounts, contributions, groups, inclusiveness, moderation, plan, portal, registry, rounds, uptake
+from django.urls import include, path
+
+from .views import accounts, contributions, inclusiveness, moderation, portal, rounds, uptake
 
 app_name = "stakeholders"
 urlpatterns = [
-    *registry.urlpatterns,
-    *groups.urlpatterns,
-    *plan.urlpatterns,
+    path("", include("stakeholders.registry.urls")),
     *rounds.urlpatterns,
     *moderation.urlpatterns,
     *uptake.urlpatterns,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from reviews.models import Review, Stage
-
 from stakeholders import rules as perms
 
 # The categories a new review starts with (the coordinator may rename, add or remove).

@@ -7,7 +7,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
@@ -15,38 +14,9 @@ from reviews.core.notifications import notify
 from reviews.core.sanitize import clean_html
 from reviews.models import Review
 
-from ..models import GroupMeeting, Organisation, StandingGroup
+from ..models import GroupMeeting, StandingGroup
 
 GROUP_FIELDS = ["name", "kind", "description", "meets_every"]
-
-
-def group_list(review: Review) -> list[StandingGroup]:
-    """The review's groups with `organisation_count`, `member_count`, `meeting_count`
-    and `last_meeting`. One query."""
-    return list(
-        StandingGroup.objects.filter(review=review)
-        .annotate(
-            organisation_count=Count("organisations", distinct=True),
-            member_count=Count("members", distinct=True),
-            meeting_count=Count("meetings", distinct=True),
-            last_meeting=Max("meetings__date"),
-        )
-        .order_by("name", "pk")  # Meta.ordering does not apply to aggregating queries
-    )
-
-
-def group_get(review: Review, group_pk: int) -> StandingGroup:
-    """One group of `review` with its organisations, members and meetings (each meeting
-    with its attendees and round) loaded: a fixed number of queries. Raises
-    StandingGroup.DoesNotExist."""
-    return StandingGroup.objects.prefetch_related(
-        Prefetch("organisations", queryset=Organisation.objects.select_related("category")),
-        "members",
-        Prefetch(
-            "meetings",
-            queryset=GroupMeeting.objects.select_related("round").prefetch_related("attendees"),
-        ),
-    ).get(review=review, pk=group_pk)
 
 
 def _check_review(review_id: int, *, organisations=(), round=None) -> None:

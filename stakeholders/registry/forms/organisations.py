@@ -1,5 +1,5 @@
-"""Forms of the stakeholder registry: categories, organisations, contacts, list filters.
-Forms only read and validate; the services in ..services.registry write."""
+"""Forms of the registry's organisations, their list filters and their contacts. Forms
+only read and validate; the services in ..services.organisations write."""
 
 from django import forms
 from django.utils import timezone
@@ -17,21 +17,6 @@ LEVEL_CHOICES = [
     (4, _("4 — high")),
     (5, _("5 — very high")),
 ]
-
-
-class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    at_risk = forms.BooleanField(
-        label=_("At risk of being left behind"),
-        required=False,
-        help_text=_("Counted apart on the inclusiveness dashboard."),
-    )
-
-    def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError(_("Give the category a name."))
-        return name
 
 
 class OrganisationForm(forms.Form):

@@ -1,75 +1,22 @@
-"""The engagement plan: activities by VNR stage, what each reached once held, and the
-plan's export (CSV and .xlsx, formula-safe)."""
+"""The engagement plan: planning activities by VNR stage and recording what each reached
+once held. Every write is audited in its own transaction; a new owner is told."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
-from reviews.models import Membership, Review, Stage
-from vnr_portal.common.spreadsheets import spreadsheet_safe, xlsx_bytes
+from reviews.models import Membership, Review
 
 from ..models import ActivityParticipation, EngagementActivity, StakeholderCategory
 
 ACTIVITY_FIELDS = ["stage", "kind", "title", "audience_note", "language", "mode", "owner", "date", "round"]
-
-
-@dataclass
-class StageActivities:
-    stage: str
-    label: str
-    activities: list[EngagementActivity]
-
-
-def activity_queryset(review: Review):
-    return (
-        EngagementActivity.objects.filter(review=review)
-        .select_related("owner", "round")
-        .prefetch_related(
-            "audience",
-            Prefetch(
-                "participation",
-                queryset=ActivityParticipation.objects.select_related("category").order_by(
-                    "category__position", "category__name"
-                ),
-            ),
-        )
-        .annotate(participants=Sum("participation__count"))
-        .order_by("date", "pk")
-    )
-
-
-def activity_plan(review: Review) -> list[StageActivities]:
-    """Every VNR stage in order with its activities (by date, undated last within the
-    stage's order of creation), audience, owner, round and participation loaded. A fixed
-    number of queries."""
-    by_stage: dict[str, list] = {stage: [] for stage in Stage.values}
-    dated, undated = [], []
-    for activity in activity_queryset(review):
-        (dated if activity.date else undated).append(activity)
-    for activity in dated + undated:
-        by_stage.setdefault(activity.stage, []).append(activity)
-    return [StageActivities(stage, str(Stage(stage).label), by_stage[stage]) for stage in Stage.values]
-
-
-def review_members(review: Review):
-    """The people who hold a role in `review` (possible activity owners)."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(vnr_memberships__review=review)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def _check(review: Review, *, owner, round, audience, language) -> None:
@@ -201,57 +148,3 @@ def activity_report(
         },
     )
     return activity
-
-
-# --- Export ---------------------------------------------------------------------------
-
-EXPORT_HEADER = [
-    "stage",
-    "date",
-    "title",
-    "kind",
-    "audience",
-    "audience_note",
-    "language",
-    "mode",
-    "owner",
-    "status",
-    "consultation_round",
-    "participants",
-    "participants_by_category",
-    "outputs",
-]
-
-
-def activity_export_rows(review: Review) -> list[list]:
-    """The plan as rows (header first): text cells formula-safe, numbers as numbers. A
-    fixed number of queries."""
-    rows: list[list] = [list(EXPORT_HEADER)]
-    for group in activity_plan(review):
-        for activity in group.activities:
-            owner = activity.owner.get_full_name() or activity.owner.username if activity.owner else ""
-            rows.append(
-                [
-                    spreadsheet_safe(group.label),
-                    activity.date.isoformat() if activity.date else "",
-                    spreadsheet_safe(activity.title),
-                    spreadsheet_safe(activity.get_kind_display()),
-                    spreadsheet_safe("; ".join(c.name for c in activity.audience.all())),
-                    spreadsheet_safe(activity.audience_note),
-                    spreadsheet_safe(activity.language),
-                    spreadsheet_safe(activity.get_mode_display()),
-                    spreadsheet_safe(owner),
-                    spreadsheet_safe(activity.get_status_display()),
-                    spreadsheet_safe(activity.round.title if activity.round else ""),
-                    activity.participants or 0,
-                    spreadsheet_safe("; ".join(f"{p.category.name}: {p.count}" for p in activity.participation.all())),
-                    spreadsheet_safe(activity.outputs),
-                ]
-            )
-    return rows
-
-
-def activity_export_xlsx(review: Review) -> bytes:
-    """The plan as an Excel workbook: one sheet, every cell a value (formula-safe text;
-    characters Excel cannot store are dropped)."""
-    return xlsx_bytes(activity_export_rows(review), title="Engagement plan")

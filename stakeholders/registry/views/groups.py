@@ -7,18 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
+from stakeholders.rules import MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT
 from vnr_portal.common.errors import add_service_errors
 
+from .. import selectors
 from ..forms.groups import GroupForm, MeetingForm
 from ..models import GroupMeeting, StandingGroup
 from ..services import groups as services
-
-VIEW = "stakeholders.view_engagement"
-MANAGE = "stakeholders.manage_engagement"
 
 
 def _group(review, group_pk: int) -> StandingGroup:
@@ -27,17 +25,21 @@ def _group(review, group_pk: int) -> StandingGroup:
 
 @login_required
 def group_list(request, pk: int):
-    review = get_review_for(request, pk, VIEW)
+    review = get_review_for(request, pk, VIEW_ENGAGEMENT)
     return render(
         request,
-        "stakeholders/engagement/group_list.html",
-        {"review": review, "groups": services.group_list(review), "can_manage": request.user.has_perm(MANAGE, review)},
+        "stakeholders/registry/group_list.html",
+        {
+            "review": review,
+            "groups": selectors.group_list(review),
+            "can_manage": request.user.has_perm(MANAGE_ENGAGEMENT, review),
+        },
     )
 
 
 @login_required
 def group_create(request, pk: int):
-    review = get_review_for(request, pk, MANAGE)
+    review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
     form = GroupForm(request.POST or None, review=review)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,26 +49,26 @@ def group_create(request, pk: int):
         else:
             messages.success(request, _("Group “%(name)s” created.") % {"name": group.name})
             return redirect("stakeholders:group-detail", pk=review.pk, group_pk=group.pk)
-    return render(request, "stakeholders/engagement/group_form.html", {"review": review, "form": form})
+    return render(request, "stakeholders/registry/group_form.html", {"review": review, "form": form})
 
 
 @login_required
 def group_detail(request, pk: int, group_pk: int):
-    review = get_review_for(request, pk, VIEW)
+    review = get_review_for(request, pk, VIEW_ENGAGEMENT)
     try:
-        group = services.group_get(review, group_pk)
+        group = selectors.group_get(review, group_pk)
     except StandingGroup.DoesNotExist:
         raise Http404 from None
     return render(
         request,
-        "stakeholders/engagement/group_detail.html",
-        {"review": review, "group": group, "can_manage": request.user.has_perm(MANAGE, review)},
+        "stakeholders/registry/group_detail.html",
+        {"review": review, "group": group, "can_manage": request.user.has_perm(MANAGE_ENGAGEMENT, review)},
     )
 
 
 @login_required
 def group_edit(request, pk: int, group_pk: int):
-    review = get_review_for(request, pk, MANAGE)
+    review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
     group = _group(review, group_pk)
     form = GroupForm(request.POST or None, review=review, initial=GroupForm.initial_for(group))
     if request.method == "POST" and form.is_valid():
@@ -77,12 +79,12 @@ def group_edit(request, pk: int, group_pk: int):
         else:
             messages.success(request, _("Group saved."))
             return redirect("stakeholders:group-detail", pk=review.pk, group_pk=group.pk)
-    return render(request, "stakeholders/engagement/group_form.html", {"review": review, "form": form, "group": group})
+    return render(request, "stakeholders/registry/group_form.html", {"review": review, "form": form, "group": group})
 
 
 @login_required
 def meeting_create(request, pk: int, group_pk: int):
-    review = get_review_for(request, pk, MANAGE)
+    review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
     group = _group(review, group_pk)
     form = MeetingForm(request.POST or None, group=group)
     if request.method == "POST" and form.is_valid():
@@ -93,14 +95,12 @@ def meeting_create(request, pk: int, group_pk: int):
         else:
             messages.success(request, _("Meeting recorded."))
             return redirect("stakeholders:group-detail", pk=review.pk, group_pk=group.pk)
-    return render(
-        request, "stakeholders/engagement/meeting_form.html", {"review": review, "group": group, "form": form}
-    )
+    return render(request, "stakeholders/registry/meeting_form.html", {"review": review, "group": group, "form": form})
 
 
 @login_required
 def meeting_edit(request, pk: int, group_pk: int, meeting_pk: int):
-    review = get_review_for(request, pk, MANAGE)
+    review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
     group = _group(review, group_pk)
     meeting = get_object_or_404(GroupMeeting, pk=meeting_pk, group=group)
     form = MeetingForm(request.POST or None, group=group, initial=MeetingForm.initial_for(meeting))
@@ -114,17 +114,6 @@ def meeting_edit(request, pk: int, group_pk: int, meeting_pk: int):
             return redirect("stakeholders:group-detail", pk=review.pk, group_pk=group.pk)
     return render(
         request,
-        "stakeholders/engagement/meeting_form.html",
+        "stakeholders/registry/meeting_form.html",
         {"review": review, "group": group, "meeting": meeting, "form": form},
     )
-
-
-GROUP = "reviews/<int:pk>/engagement/groups/<int:group_pk>/"
-urlpatterns = [
-    path("reviews/<int:pk>/engagement/groups/", group_list, name="group-list"),
-    path("reviews/<int:pk>/engagement/groups/new/", group_create, name="group-create"),
-    path(GROUP, group_detail, name="group-detail"),
-    path(GROUP + "edit/", group_edit, name="group-edit"),
-    path(GROUP + "meetings/new/", meeting_create, name="group-meeting-create"),
-    path(GROUP + "meetings/<int:meeting_pk>/", meeting_edit, name="group-meeting-edit"),
-]

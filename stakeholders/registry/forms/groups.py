@@ -1,13 +1,14 @@
-"""Forms of standing groups and their meetings."""
+"""Forms of standing groups and their meetings. They read and validate; ..services.groups writes."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.rounds.models import ConsultationRound
 from vnr_portal.common.widgets import DateInput
 
-from ..models import ConsultationRound, Organisation, StandingGroup
+from ..models import Organisation, StandingGroup
 
 
 class GroupForm(forms.Form):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import ContributorFactory, PortalFactory, RoundDocumentFactory, RoundFactory
+from stakeholders.tests.factories import ContributorFactory, PortalFactory, RoundDocumentFactory, RoundFactory
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import REPORT_LANGUAGES, Stage
+from stakeholders.rounds.models import ConsultationRound
 from vnr_portal.common.widgets import DateInput
 
-from ..models import ConsultationRound, EngagementActivity, StakeholderCategory
+from ..models import EngagementActivity, StakeholderCategory
 
 
 class UserChoiceField(forms.ModelChoiceField):
