@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import rules
 from django.apps import apps
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from reviews.rules import is_coordinator, is_editor, is_member, is_moderator, is_reviewer, review_id_of
@@ -110,6 +111,26 @@ def can_view_contribution_round(user, contribution) -> bool:
     return contribution is not None and can_view_round(user, contribution.round)
 
 
+@rules.predicate
+def has_contributed_to_round(user, round_) -> bool:
+    """`user` wrote at least one contribution to the round, whatever became of it."""
+    if round_ is None or not user.is_authenticated:
+        return False
+    return round_list_contributed_to(user).filter(pk=round_.pk).exists()
+
+
+def round_list_contributed_to(user) -> QuerySet:
+    """The queryset side of `has_contributed_to_round`: the rounds `user` contributed to."""
+    ConsultationRound = apps.get_model("stakeholders", "ConsultationRound")
+    if not user.is_authenticated:
+        return ConsultationRound.objects.none()
+    return ConsultationRound.objects.filter(contributions__author=user).distinct()
+
+
+# The survey after a round asks the people who took part in it about being heard: from
+# their first contribution on, and after the round has closed.
+can_answer_survey = has_contributed_to_round
+
 # The text of a hidden or waiting contribution: moderators, the taskforce and its author.
 can_view_contribution_text = (
     can_view_engagement | is_contribution_author | (is_contribution_visible & can_view_contribution_round)
@@ -129,6 +150,7 @@ FLAG_CONTRIBUTION = "stakeholders.flag_contribution"
 VIEW_CONTRIBUTION = "stakeholders.view_contribution"
 MODERATE = "stakeholders.moderate"
 TAKE_IN = "stakeholders.take_in"
+ANSWER_SURVEY = "stakeholders.answer_survey"
 
 rules.add_perm(VIEW_ENGAGEMENT, can_view_engagement)
 rules.add_perm(VIEW_CONTACTS, can_view_contacts)
@@ -140,3 +162,4 @@ rules.add_perm(FLAG_CONTRIBUTION, can_flag_contribution)
 rules.add_perm(VIEW_CONTRIBUTION, can_view_contribution_text)
 rules.add_perm(MODERATE, can_moderate)
 rules.add_perm(TAKE_IN, can_take_in)
+rules.add_perm(ANSWER_SURVEY, can_answer_survey)

@@ -3,15 +3,15 @@ under portal/. Each views module lists its own routes."""
 
 from django.urls import include, path
 
-from .views import accounts, contributions, inclusiveness, moderation, portal, rounds, uptake
+from .views import accounts, contributions, moderation, portal, rounds, uptake
 
 app_name = "stakeholders"
 urlpatterns = [
     path("", include("stakeholders.registry.urls")),
+    path("", include("stakeholders.inclusiveness.urls")),
     *rounds.urlpatterns,
     *moderation.urlpatterns,
     *uptake.urlpatterns,
-    *inclusiveness.urlpatterns,
     *portal.urlpatterns,
     *accounts.urlpatterns,
     *contributions.urlpatterns,

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from stakeholders.inclusiveness.services import survey_answer
 from stakeholders.models import SurveyResponse
-from stakeholders.services.survey import survey_answer
 from stakeholders.tests.factories import CategoryFactory, ContributionFactory, RoundFactory, StandingGroupFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

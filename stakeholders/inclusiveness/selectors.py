@@ -10,25 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from reviews.core.audit import audit_record
-from reviews.models import Stage
+from reviews.models import Review, Stage
+from stakeholders.portal.models import Classification, Contribution, Gender
+from stakeholders.registry.models import ActivityParticipation, EngagementActivity, StakeholderCategory
+from stakeholders.rounds.models import ConsultationRound
 
-from ..models import (
-    ActivityParticipation,
-    Classification,
-    ConsultationRound,
-    Contribution,
-    EngagementActivity,
-    EngagementBaseline,
-    Gender,
-    StakeholderCategory,
-    SurveyResponse,
-)
+from .models import EngagementBaseline, SurveyResponse
 
 
 @dataclass
@@ -232,9 +222,13 @@ def inclusiveness_dashboard(review) -> Dashboard:
     totals["participants"] = totals["contributors"] + totals["activity_participants"]
 
     survey, survey_total = _survey(review)
-    baseline = EngagementBaseline.objects.filter(review=review).first()
+    baseline = baseline_get(review)
+    # The rows of the categories come first, in the same order; the "not declared" row
+    # after them has no category, so zip stops before it.
     targeted = [
-        row for row, category in zip(category_rows, categories) if category.pk in targeted_ids or category.at_risk
+        row
+        for row, category in zip(category_rows, categories, strict=False)
+        if category.pk in targeted_ids or category.at_risk
     ]
     comparison = [
         {
@@ -277,40 +271,10 @@ def inclusiveness_dashboard(review) -> Dashboard:
     )
 
 
-@transaction.atomic
-def baseline_save(
-    *,
-    actor,
-    review,
-    participants: int | None = None,
-    contributions: int | None = None,
-    organisations: int | None = None,
-    felt_heard_percent: int | None = None,
-    source: str = "",
-) -> EngagementBaseline:
-    """Enter or change the first VNR's engagement figures for `review`. Audited."""
-    if felt_heard_percent is not None and not 0 <= felt_heard_percent <= 100:
-        raise ValidationError({"felt_heard_percent": _("A share between 0 and 100.")})
-    baseline = EngagementBaseline.objects.select_for_update().filter(review=review).first() or EngagementBaseline(
-        review=review
-    )
-    baseline.participants = participants
-    baseline.contributions = contributions
-    baseline.organisations = organisations
-    baseline.felt_heard_percent = felt_heard_percent
-    baseline.source = (source or "").replace("\x00", "").strip()
-    baseline.full_clean()
-    baseline.save()
-    audit_record(
-        review=review,
-        actor=actor,
-        action="stakeholders.baseline",
-        summary=_("Engagement baseline of the first VNR entered"),
-        data={
-            "participants": participants,
-            "contributions": contributions,
-            "organisations": organisations,
-            "felt_heard_percent": felt_heard_percent,
-        },
-    )
-    return baseline
+def baseline_get(review: Review) -> EngagementBaseline | None:
+    """The first VNR's figures entered for `review`, if any."""
+    return EngagementBaseline.objects.filter(review=review).first()
+
+
+def survey_has_answered(*, round: ConsultationRound, user) -> bool:
+    return user.is_authenticated and SurveyResponse.objects.filter(round=round, user=user).exists()

@@ -5,34 +5,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from reviews.core.access import check_perm, get_review_for
+from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rules import ANSWER_SURVEY, MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT, VIEW_ROUND
 from vnr_portal.common.errors import add_service_errors
-from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
+from vnr_portal.common.spreadsheets import csv_response
 
-from ..forms.inclusiveness import BaselineForm, SurveyForm
-from ..models import ConsultationRound, EngagementBaseline
-from ..services import inclusiveness as services
-from ..services import survey as survey_services
-
-VIEW = "stakeholders.view_engagement"
-MANAGE = "stakeholders.manage_engagement"
-VIEW_ROUND = "stakeholders.view_round"
+from . import exports, selectors, services
+from .forms import BaselineForm, SurveyForm
 
 
 @login_required
 def inclusiveness(request, pk: int):
-    review = get_review_for(request, pk, VIEW)
+    review = get_review_for(request, pk, VIEW_ENGAGEMENT)
     return render(
         request,
         "stakeholders/inclusiveness/dashboard.html",
         {
             "review": review,
-            "dashboard": services.inclusiveness_dashboard(review),
-            "can_manage": request.user.has_perm(MANAGE, review),
+            "dashboard": selectors.inclusiveness_dashboard(review),
+            "can_manage": request.user.has_perm(MANAGE_ENGAGEMENT, review),
         },
     )
 
@@ -40,41 +35,18 @@ def inclusiveness(request, pk: int):
 @login_required
 def inclusiveness_csv(request, pk: int):
     """Every table of the dashboard, one row per line: table, group, figures."""
-    review = get_review_for(request, pk, VIEW)
-    dashboard = services.inclusiveness_dashboard(review)
+    review = get_review_for(request, pk, VIEW_ENGAGEMENT)
+    dashboard = selectors.inclusiveness_dashboard(review)
     country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
     response, writer = csv_response(f"inclusiveness-{country}-{review.hlpf_year}.csv")
-    writer.writerow(
-        [
-            "table",
-            "group",
-            "contributions",
-            "contributors",
-            "activity_participants",
-            "participants",
-            "targeted_not_reached",
-        ]
-    )
-    for table in dashboard.tables:
-        for row in table.rows:
-            writer.writerow(
-                [
-                    table.key,
-                    "" if row.not_declared else spreadsheet_safe(row.label),
-                    row.contributions,
-                    row.contributors,
-                    row.activity_participants,
-                    row.participants,
-                    "yes" if row.flagged else "no",
-                ]
-            )
+    writer.writerows(exports.dashboard_rows(dashboard))
     return response
 
 
 @login_required
 def inclusiveness_baseline(request, pk: int):
-    review = get_review_for(request, pk, MANAGE)
-    baseline = EngagementBaseline.objects.filter(review=review).first()
+    review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
+    baseline = selectors.baseline_get(review)
     initial = {}
     if baseline is not None:
         initial = {
@@ -106,26 +78,20 @@ def portal_survey(request, pk: int, round_pk: int):
     )
     check_perm(request, VIEW_ROUND, round_)
     context = {"review": round_.review, "round": round_}
-    if not survey_services.survey_may_answer(round=round_, user=request.user):
-        return render(request, "stakeholders/public/survey.html", {**context, "state": "not_invited"}, status=403)
-    if survey_services.survey_has_answered(round=round_, user=request.user):
+    if not request.user.has_perm(ANSWER_SURVEY, round_):
+        return render(
+            request, "stakeholders/inclusiveness/survey.html", {**context, "state": "not_invited"}, status=403
+        )
+    if selectors.survey_has_answered(round=round_, user=request.user):
         # A second answer (another tab, the back button) changes nothing; the page says so.
-        return render(request, "stakeholders/public/survey.html", {**context, "state": "answered"})
+        return render(request, "stakeholders/inclusiveness/survey.html", {**context, "state": "answered"})
     form = SurveyForm(request.POST or None, review=round_.review)
     if request.method == "POST" and form.is_valid():
         try:
-            survey_services.survey_answer(user=request.user, round=round_, **form.cleaned_data)
+            services.survey_answer(user=request.user, round=round_, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you: your answer has been recorded."))
             return redirect("stakeholders:portal-survey", pk=pk, round_pk=round_.pk)
-    return render(request, "stakeholders/public/survey.html", {**context, "state": "form", "form": form})
-
-
-urlpatterns = [
-    path("reviews/<int:pk>/engagement/inclusiveness/", inclusiveness, name="inclusiveness"),
-    path("reviews/<int:pk>/engagement/inclusiveness.csv", inclusiveness_csv, name="inclusiveness-csv"),
-    path("reviews/<int:pk>/engagement/inclusiveness/baseline/", inclusiveness_baseline, name="inclusiveness-baseline"),
-    path("portal/<int:pk>/rounds/<int:round_pk>/survey/", portal_survey, name="portal-survey"),
-]
+    return render(request, "stakeholders/inclusiveness/survey.html", {**context, "state": "form", "form": form})

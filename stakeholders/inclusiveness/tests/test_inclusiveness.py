@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import AuditEntry
+from stakeholders.inclusiveness.selectors import inclusiveness_dashboard
 from stakeholders.models import (
     ActivityParticipation,
     Contribution,
@@ -14,7 +15,6 @@ from stakeholders.models import (
     EngagementBaseline,
     SurveyResponse,
 )
-from stakeholders.services.inclusiveness import inclusiveness_dashboard
 from stakeholders.tests.factories import (
     ActivityFactory,
     CategoryFactory,

@@ -1,10 +1,11 @@
-"""Forms of the inclusiveness dashboard (the first VNR's baseline) and of the survey."""
+"""Forms of the inclusiveness dashboard (the first VNR's baseline) and of the survey. They read
+and validate; .services writes."""
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from ..models import StakeholderCategory
+from stakeholders.registry.models import StakeholderCategory
 
 SCALE = [
     (1, _("1 — not at all")),
