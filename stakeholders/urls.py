@@ -3,13 +3,14 @@ under portal/. Each views module lists its own routes."""
 
 from django.urls import include, path
 
-from .views import accounts, contributions, moderation, portal, rounds, uptake
+from .views import accounts, contributions, moderation, portal, uptake
 
 app_name = "stakeholders"
 urlpatterns = [
     path("", include("stakeholders.registry.urls")),
     path("", include("stakeholders.inclusiveness.urls")),
-    *rounds.urlpatterns,
+    path("", include("stakeholders.rounds.urls")),
+    path("", include("stakeholders.portal.urls")),
     *moderation.urlpatterns,
     *uptake.urlpatterns,
     *portal.urlpatterns,

@@ -36,6 +36,7 @@ class Portal(RulesModel):
     def __str__(self):
         return str(self.review)
 
+
 class ContributorProfile(models.Model):
     """A public contributor's account: verified e-mail, the language they write in."""
 
@@ -58,6 +59,7 @@ class ContributorProfile(models.Model):
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
 
+
 class ConductAcceptance(models.Model):
     """A contributor accepted the review's code of conduct (kept as a record)."""
 
@@ -75,11 +77,13 @@ class ConductAcceptance(models.Model):
     def __str__(self):
         return f"{self.review} — account {self.user_id}"
 
+
 class Gender(models.TextChoices):
     WOMAN = "woman", _("Woman")
     MAN = "man", _("Man")
     OTHER = "other", _("Another gender")
     UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
 
 class Classification(models.TextChoices):
     CONSTRUCTIVE = "constructive", _("Constructive")
@@ -88,17 +92,20 @@ class Classification(models.TextChoices):
     SPAM = "spam", _("Spam")
     OFF_TOPIC = "off_topic", _("Off topic")
 
+
 class Visibility(models.TextChoices):
     VISIBLE = "visible", _("Visible")
     # Flagged by enough people: hidden until a moderator decides.
     AWAITING = "awaiting", _("Waiting for a moderator")
     HIDDEN = "hidden", _("Hidden by a moderator")
 
+
 class Uptake(models.TextChoices):
     ACCEPTED = "accepted", _("Taken in")
     PARTLY = "partly", _("Partly taken in")
     NOT_TAKEN = "not_taken", _("Not taken in")
     OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
 
 class Contribution(models.Model):
     class Kind(models.TextChoices):
@@ -203,6 +210,7 @@ class Contribution(models.Model):
     def is_public(self) -> bool:
         return self.visibility == Visibility.VISIBLE
 
+
 class ContributionAttachment(models.Model):
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("contribution")
@@ -218,6 +226,7 @@ class ContributionAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
 
 class ContributionFlag(models.Model):
     contribution = models.ForeignKey(

@@ -17,6 +17,7 @@ from stakeholders.registry.models import Organisation, StandingGroup
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
+
 class ConsultationRound(RulesModel):
     class Kind(models.TextChoices):
         SECTIONS = "sections", _("Draft sections")
@@ -87,6 +88,7 @@ class ConsultationRound(RulesModel):
             return "scheduled"
         return "open" if now < self.closes_at else "closed"
 
+
 class RoundDocument(models.Model):
     """The frozen copy of one draft section in one language, as the round consults on it.
 
@@ -117,6 +119,7 @@ class RoundDocument(models.Model):
     def __str__(self):
         return self.title
 
+
 class RoundQuestion(models.Model):
     round = models.ForeignKey(
         ConsultationRound, on_delete=models.CASCADE, related_name="questions", verbose_name=_("round")
@@ -133,6 +136,7 @@ class RoundQuestion(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
 
 class RoundInvitation(models.Model):
     """An e-mailed link that lets one person contribute to an invited round."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import Membership
+from stakeholders.rounds.documents import document_paragraphs
 from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, PDF_TYPE, document_type, safe_file_name
 
 from .. import rules as perms
@@ -32,7 +33,6 @@ from ..models import (
     StakeholderCategory,
 )
 from .accounts import conduct_accepted
-from .documents import document_paragraphs
 
 # Throttling: a person may write at most this many contributions in ten minutes, and in a day.
 MAX_PER_TEN_MINUTES = 5

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reviews.models import Milestone
 from stakeholders.models import ContributorBlock, ModeratorResponse, RoundInvitation
-from stakeholders.services.documents import paragraphs
+from stakeholders.rounds.documents import paragraphs
 
 from .factories import (
     ContactFactory,

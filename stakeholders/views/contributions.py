@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stakeholders.rounds.documents import document_paragraphs
 from vnr_portal.common.errors import add_service_errors
 
 from ..forms.public import ContributionForm, FlagForm
@@ -28,7 +29,6 @@ from ..models import (
     StakeholderCategory,
 )
 from ..services import contributions as services
-from ..services.documents import document_paragraphs
 from .portal import get_portal_review, get_public_round, refused
 
 THANKS = gettext_lazy("Thank you: your contribution has been received.")

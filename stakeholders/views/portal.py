@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from reviews.core.sanitize import clean_html
 from reviews.models import Review
+from stakeholders.rounds.documents import document_paragraphs
 
 from ..forms.public import language_label
 from ..models import ConsultationRound, Contribution, Portal, RoundDocument
 from ..services.contributions import contribution_counts_by_place, question_text, round_contributions
-from ..services.documents import document_paragraphs
 
 VIEW_PORTAL = "stakeholders.view_portal"
 VIEW_ROUND = "stakeholders.view_round"

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from reviews.models import SectionTranslation
 from stakeholders.models import ConsultationRound, RoundDocument, RoundQuestion
-from stakeholders.services import rounds as services
-from stakeholders.services.portal_settings import portal_for
+from stakeholders.portal.services.settings import portal_for
+from stakeholders.rounds.services import questions as question_services
+from stakeholders.rounds.services import rounds as round_services
+from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundFactory, RoundQuestionFactory
 
-from .factories import ContributionFactory, RoundDocumentFactory, RoundFactory, RoundQuestionFactory
 from .test_rounds import _fields, _post_data, _section
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -24,7 +25,7 @@ HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read
 
 @pytest.fixture
 def draft_round(review, coordinator):
-    return services.round_create(actor=coordinator, review=review, **_fields())
+    return round_services.round_create(actor=coordinator, review=review, **_fields())
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_reviewer_sees_no_management_links(client, review, draft_round, reviewer
 @pytest.mark.parametrize("who", ["reviewer", "moderator", "outsider"])
 def test_round_management_refused_without_the_manage_role(client, review, draft_round, health, who, request):
     client.force_login(request.getfixturevalue(who))
-    question = services.round_question_create(actor=None, round_=draft_round, text="Q?")
+    question = question_services.round_question_create(actor=None, round_=draft_round, text="Q?")
 
     responses = [
         client.get(reverse("stakeholders:round-create", args=[review.pk])),
@@ -264,7 +265,7 @@ def test_round_question_page_blank_text_shows_message(client, coordinator, draft
 
 
 def test_round_translation_page_attaches_pasted_text(client, coordinator, draft_round, health):
-    services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
+    round_services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
     client.force_login(coordinator)
 
     response = client.post(
@@ -302,7 +303,7 @@ def test_round_publish_page_publishes_and_a_second_post_changes_nothing(
     client, review, coordinator, draft_round, health
 ):
     portal_for(review)
-    services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
+    round_services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
     client.force_login(coordinator)
 
     client.post(_url("round-publish", draft_round))
@@ -361,7 +362,7 @@ def test_round_detail_shows_frozen_versions_counts_and_links(client, coordinator
 
 
 def test_round_detail_before_publishing_says_where_copies_come_from(client, review, coordinator, draft_round, health):
-    services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
+    round_services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
     SectionTranslation.objects.create(section=health, language="zh-Hans", content="<p>诊所</p>", source_version=0)
     client.force_login(coordinator)
 
@@ -422,10 +423,10 @@ def test_round_detail_links_to_moderation_uptake_and_the_portal(client, coordina
 @pytest.mark.parametrize("size", [1, 5])
 def test_draft_round_detail_query_budget(client, review, coordinator, draft_round, size, django_assert_num_queries):
     sections = [_section(review, coordinator, f"Section {n}") for n in range(size)]
-    services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[s.pk for s in sections])
+    round_services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[s.pk for s in sections])
     for section in sections:
         SectionTranslation.objects.create(section=section, language="zh-Hans", content="<p>中文</p>")
-        services.round_question_create(actor=coordinator, round_=draft_round, text=f"{section.title}?")
+        question_services.round_question_create(actor=coordinator, round_=draft_round, text=f"{section.title}?")
     client.force_login(coordinator)
     client.get(_url("round-detail", draft_round))
 
@@ -438,8 +439,8 @@ def test_round_translation_page_after_publishing_adds_a_missing_language_once(
     client, review, coordinator, draft_round, health
 ):
     portal_for(review)
-    services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
-    services.round_publish(actor=coordinator, round_=draft_round)
+    round_services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[health.pk])
+    round_services.round_publish(actor=coordinator, round_=draft_round)
     client.force_login(coordinator)
     url = _url("round-translation", draft_round, health.pk, "zh-Hans")
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reviews.models import AuditEntry
 from stakeholders.models import Portal
-from stakeholders.services.portal_settings import portal_for, portal_set_published, portal_update
+from stakeholders.portal.services.settings import portal_for, portal_set_published, portal_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

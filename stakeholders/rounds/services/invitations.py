@@ -23,14 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
+from stakeholders.registry.models import Contact
 
-from ..models import ConsultationRound, Contact, RoundInvitation
+from ..models import ConsultationRound, RoundInvitation
 
 MAX_INVITATIONS_AT_ONCE = 500
 
 
 def _queue_email(invitation_id: int, base_url: str) -> None:
-    from ..tasks import task_send_round_invitation
+    from stakeholders.tasks import task_send_round_invitation
 
     transaction.on_commit(lambda: task_send_round_invitation.delay(invitation_id=invitation_id, base_url=base_url))
 
@@ -51,13 +52,6 @@ def parse_emails(text: str) -> tuple[list[str], list[str]]:
         if email not in valid:
             valid.append(email)
     return valid, invalid
-
-
-def round_invitation_list(round_: ConsultationRound) -> list[RoundInvitation]:
-    """The round's invitations, newest first, with organisation and inviter. One query."""
-    return list(
-        round_.invitations.select_related("organisation", "invited_by", "accepted_by").order_by("-created_at", "-pk")
-    )
 
 
 @transaction.atomic
@@ -209,6 +203,6 @@ def _send(invitation: RoundInvitation, base_url: str) -> None:
             "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
             "link": round_invitation_url(invitation, base_url),
         }
-        subject = render_to_string("stakeholders/email/round_invitation_subject.txt", context)
-        body = render_to_string("stakeholders/email/round_invitation_body.txt", context)
+        subject = render_to_string("stakeholders/rounds/email/round_invitation_subject.txt", context)
+        body = render_to_string("stakeholders/rounds/email/round_invitation_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, [invitation.email])

@@ -1,11 +1,14 @@
-"""Forms of the portal settings, consultation rounds, their sections, questions,
-translations and invitations (staff side). Forms never write: services do."""
+"""Forms of consultation rounds: a round, its sections, a question, a translation, a new
+closing date, invitations. Forms only read and validate; the services in .services write."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ConsultationRound, StandingGroup
-from ..services.rounds import language_name, round_field_errors, source_language
+from stakeholders.languages import language_label, source_language
+from stakeholders.registry.models import StandingGroup
+
+from .models import ConsultationRound
+from .services.rounds import round_field_errors
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -23,30 +26,6 @@ def _datetime_field(label, help_text=""):
         widget=DateTimeInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         help_text=help_text,
-    )
-
-
-class PortalForm(forms.Form):
-    introduction = forms.CharField(
-        label=_("The process"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("How the review is prepared and its timeline. Plain text, or simple HTML."),
-    )
-    how_to_take_part = forms.CharField(
-        label=_("How to take part"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    contacts = forms.CharField(
-        label=_("Contacts"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Public contact points only (an office, a shared mailbox), never a person's private details."),
-    )
-    code_of_conduct = forms.CharField(
-        label=_("Code of conduct"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Contributors accept it before their first contribution."),
     )
 
 
@@ -91,7 +70,7 @@ class RoundForm(forms.Form):
         self.fields["group"].queryset = StandingGroup.objects.filter(
             review=review, kind=StandingGroup.Kind.WORKING_GROUP
         ).order_by("name")
-        self.fields["languages"].choices = [(code, language_name(code)) for code in review.languages or []]
+        self.fields["languages"].choices = [(code, language_label(code)) for code in review.languages or []]
         if not self.is_bound and "languages" not in self.initial:
             self.initial["languages"] = [source_language(review)]
 
@@ -139,7 +118,7 @@ class QuestionForm(forms.Form):
         self.languages = [code for code in round_.languages if code != source]
         for code in self.languages:
             self.fields[f"translation_{code}"] = forms.CharField(
-                label=_("The question in %(language)s") % {"language": language_name(code)},
+                label=_("The question in %(language)s") % {"language": language_label(code)},
                 max_length=2000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3, "lang": code}),
@@ -203,7 +182,7 @@ class InvitationForm(forms.Form):
             ]
 
     def clean_emails(self) -> list[str]:
-        from ..services.round_invitations import parse_emails
+        from .services.invitations import parse_emails
 
         valid, invalid = parse_emails(self.cleaned_data.get("emails", ""))
         if invalid:

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from reviews.models import AuditEntry
 from stakeholders.models import RoundInvitation
-from stakeholders.services import round_invitations as services
+from stakeholders.rounds.services import invitations as services
 from stakeholders.tasks import task_send_round_invitation
-
-from .factories import ContactFactory, OrganisationFactory, RoundFactory
+from stakeholders.tests.factories import ContactFactory, OrganisationFactory, RoundFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -135,7 +134,7 @@ def test_task_retries_when_the_mail_server_fails(invited_round):
             raise smtplib.SMTPServerDisconnected("down")
         return 1
 
-    with mock.patch("stakeholders.services.round_invitations.send_mail", side_effect=flaky):
+    with mock.patch("stakeholders.rounds.services.invitations.send_mail", side_effect=flaky):
         task_send_round_invitation.apply(kwargs={"invitation_id": invitation.pk, "base_url": BASE})
 
     assert len(calls) == 3
@@ -270,7 +269,7 @@ def test_invitation_email_links_to_the_public_invitation_page(
 
 
 def test_task_delivered_twice_sends_the_link_once_and_a_resent_link_again(invited_round, coordinator):
-    from stakeholders.services.round_invitations import round_invitation_resend
+    from stakeholders.rounds.services.invitations import round_invitation_resend
 
     invitation = RoundInvitation.objects.create(round=invited_round, email="twice@example.org")
     for _ in range(2):
@@ -290,7 +289,7 @@ def test_task_delivered_twice_sends_the_link_once_and_a_resent_link_again(invite
 def test_a_failed_send_is_sent_by_the_retry(invited_round):
     invitation = RoundInvitation.objects.create(round=invited_round, email="flaky@example.org")
     with mock.patch(
-        "stakeholders.services.round_invitations.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")
+        "stakeholders.rounds.services.invitations.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")
     ):
         with pytest.raises(smtplib.SMTPServerDisconnected):
             services.round_invitation_send_email(invitation_id=invitation.pk, base_url=BASE)
