@@ -264,10 +264,10 @@ def seed_consultation(review: Review, *, citizen) -> None:
     `citizen`'s comments: one answered by the moderator, two decided by the editor.
     Does nothing when the review already has rounds."""
     from .languages import source_language
+    from .portal.services.accounts import conduct_accept
+    from .portal.services.contributions import contribution_create
     from .portal.services.settings import portal_for, portal_set_published, portal_update
     from .rounds.services.rounds import round_create, round_publish, round_set_sections
-    from .services.accounts import conduct_accept
-    from .services.contributions import contribution_create
     from .services.moderation import contribution_answer, contribution_classify
     from .services.response_templates import templates_ensure_defaults, templates_for_contribution
     from .services.uptake import contribution_decide

@@ -3,7 +3,7 @@ under portal/. Each views module lists its own routes."""
 
 from django.urls import include, path
 
-from .views import accounts, contributions, moderation, portal, uptake
+from .views import moderation, uptake
 
 app_name = "stakeholders"
 urlpatterns = [
@@ -13,7 +13,4 @@ urlpatterns = [
     path("", include("stakeholders.portal.urls")),
     *moderation.urlpatterns,
     *uptake.urlpatterns,
-    *portal.urlpatterns,
-    *accounts.urlpatterns,
-    *contributions.urlpatterns,
 ]

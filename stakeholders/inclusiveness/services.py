@@ -68,7 +68,7 @@ def survey_answer(
 ) -> SurveyResponse:
     """Record `user`'s one answer for `round`. Refused (ValidationError) for someone who
     did not contribute, for a second answer, or for values out of range."""
-    if not perms.can_answer_survey(user, round):
+    if not perms.can_answer_survey.test(user, round):
         raise ValidationError(_("Only people who contributed to this round are asked about it."))
     if declared_category is not None and declared_category.review_id != round.review_id:
         raise ValidationError({"declared_category": _("Choose one of the categories offered.")})

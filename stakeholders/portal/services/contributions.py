@@ -1,5 +1,6 @@
-"""What the public says in a round: writing a contribution, flagging one, and the reads
-the portal pages need (with a fixed number of queries whatever the amount of data)."""
+"""What the public says in a round: writing a contribution (with its files) and flagging
+someone else's. Who may contribute is decided by rules.can_contribute; this module says
+why not, one reason at a time, so the person learns what to do."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -15,32 +16,26 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import Membership
+from stakeholders import rules as perms
+from stakeholders.registry.models import Organisation, StakeholderCategory
 from stakeholders.rounds.documents import document_paragraphs
+from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
 from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, PDF_TYPE, document_type, safe_file_name
 
-from .. import rules as perms
-from ..models import (
-    ConsultationRound,
-    Contribution,
-    ContributionAttachment,
-    ContributionFlag,
-    ContributorBlock,
-    ContributorProfile,
-    ModeratorResponse,
-    Organisation,
-    RoundDocument,
-    RoundQuestion,
-    StakeholderCategory,
-)
-from .accounts import conduct_accepted
+from ..models import Contribution, ContributionAttachment, ContributionFlag, ContributorProfile
+from ..selectors import conduct_accepted
 
 # Throttling: a person may write at most this many contributions in ten minutes, and in a day.
 MAX_PER_TEN_MINUTES = 5
+
 MAX_PER_DAY = 30
+
 MAX_ATTACHMENTS = 3
 
 PNG_TYPE = "image/png"
+
 JPEG_TYPE = "image/jpeg"
+
 EXTENSIONS = {PDF_TYPE: "pdf", DOCX_TYPE: "docx", PNG_TYPE: "png", JPEG_TYPE: "jpg"}
 
 
@@ -68,50 +63,52 @@ def _date(value) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def contribution_check_allowed(*, user, round: ConsultationRound, now=None) -> None:
-    """Raise ContributionRefused or ConductNotAccepted unless `user` may contribute to
-    `round` now. The same rule as the `stakeholders.contribute` permission, one reason
-    at a time so the person learns what to do."""
-    now = now or timezone.now()
-    review = round.review
-    if not user.is_authenticated:
-        raise ContributionRefused(_("Log in to take part."), reason="login")
-    portal = getattr(review, "portal", None)
-    if portal is None or not portal.is_published or round.published_at is None:
-        raise ContributionRefused(_("This consultation is not open to the public."), reason="unpublished", status=404)
-    if now < round.opens_at:
-        raise ContributionRefused(
-            _("This round opens on %(date)s.") % {"date": _date(round.opens_at)}, reason="not_yet"
-        )
-    if now >= round.closes_at:
-        raise ContributionRefused(
+def contribution_check_allowed(*, user, round: ConsultationRound) -> None:
+    """Raise ContributionRefused unless `user` may contribute to `round` now (the
+    `stakeholders.contribute` permission, rules.can_contribute), saying why and what to do
+    about the first condition not met; then ConductNotAccepted until the person has
+    accepted the review's code of conduct."""
+    reason = perms.contribute_refusal(user, round)
+    if reason is not None:
+        raise _refusal(reason, round)
+    if not conduct_accepted(user=user, review=round.review):
+        raise ConductNotAccepted()
+
+
+def _refusal(reason: str, round: ConsultationRound) -> ContributionRefused:
+    """What a person is told for each condition of rules.can_contribute they do not meet."""
+    if reason == "login":
+        return ContributionRefused(_("Log in to take part."), reason=reason)
+    if reason == "unpublished":
+        return ContributionRefused(_("This consultation is not open to the public."), reason=reason, status=404)
+    if reason == "not_yet":
+        return ContributionRefused(_("This round opens on %(date)s.") % {"date": _date(round.opens_at)}, reason=reason)
+    if reason == "closed":
+        return ContributionRefused(
             _("This round closed on %(date)s: contributions are no longer accepted.")
             % {"date": _date(round.closes_at)},
-            reason="closed",
+            reason=reason,
         )
-    if not perms.is_in_audience(user, round):
+    if reason == "audience":
         if round.audience == ConsultationRound.Audience.INVITED:
             message = _(
                 "This round is open only to people who were invited: follow the link in your invitation e-mail."
             )
         else:
             message = _("This round is open only to the members of its working group.")
-        raise ContributionRefused(message, reason="audience")
-    profile = ContributorProfile.objects.filter(user=user).first()
-    if profile is None or not profile.is_verified:
-        raise ContributionRefused(
+        return ContributionRefused(message, reason=reason)
+    if reason == "unverified":
+        return ContributionRefused(
             _("Confirm your e-mail address first: open the link we sent you, or ask for a new one."),
-            reason="unverified",
+            reason=reason,
         )
-    if ContributorBlock.objects.filter(review=review, user=user, lifted_at__isnull=True).exists():
-        raise ContributionRefused(
-            _(
-                "Your account may not contribute to this review: a moderator blocked it. Write to the contacts on the portal if you think this is a mistake."
-            ),
-            reason="blocked",
-        )
-    if not conduct_accepted(user=user, review=review):
-        raise ConductNotAccepted()
+    return ContributionRefused(
+        _(
+            "Your account may not contribute to this review: a moderator blocked it. "
+            "Write to the contacts on the portal if you think this is a mistake."
+        ),
+        reason=reason,
+    )
 
 
 def _check_throttle(user, now) -> None:
@@ -121,14 +118,16 @@ def _check_throttle(user, now) -> None:
     if recent["ten"] >= MAX_PER_TEN_MINUTES:
         raise ContributionThrottled(
             _(
-                "You have sent %(count)s contributions in the last ten minutes: please wait a few minutes and send this one again."
+                "You have sent %(count)s contributions in the last ten minutes: "
+                "please wait a few minutes and send this one again."
             )
             % {"count": recent["ten"]}
         )
     if recent["day"] >= MAX_PER_DAY:
         raise ContributionThrottled(
             _(
-                "You have sent %(count)s contributions today, the most one person can send in a day: please come back tomorrow."
+                "You have sent %(count)s contributions today, the most one person can send in a day: "
+                "please come back tomorrow."
             )
             % {"count": recent["day"]}
         )
@@ -256,7 +255,7 @@ def contribution_create(
     the person's pace (ContributionThrottled), and the content (ValidationError by field).
     """
     now = now or timezone.now()
-    contribution_check_allowed(user=actor, round=round, now=now)
+    contribution_check_allowed(user=actor, round=round)
     # One contribution at a time per person, so two quick posts cannot both pass the pace check.
     ContributorProfile.objects.select_for_update().filter(user=actor).first()
     _check_throttle(actor, now)
@@ -294,7 +293,7 @@ def contribution_create(
     )
     contribution.full_clean(exclude=["body"])  # the round's own limit was checked above
     contribution.save()
-    for index, (upload, content_type) in enumerate(zip(attachments, cleaned["types"]), start=1):
+    for index, (upload, content_type) in enumerate(zip(attachments, cleaned["types"], strict=True), start=1):
         extension = EXTENSIONS[content_type]
         display = safe_file_name(upload.name, extension)
         # The stored name says nothing of the person's: no path tricks, no clashes.
@@ -337,7 +336,7 @@ def contribution_flag(*, actor, contribution: Contribution, reason: str = "") ->
     (hidden from the public) and the review's moderators are notified. Returns True when
     this flag sent it to the moderators. PermissionDenied if the person may not flag it,
     ValidationError if they already did."""
-    if not actor.has_perm("stakeholders.flag_contribution", contribution):
+    if not actor.has_perm(perms.FLAG_CONTRIBUTION, contribution):
         raise PermissionDenied(_("You cannot report this contribution."))
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
     try:
@@ -376,73 +375,3 @@ def contribution_flag(*, actor, contribution: Contribution, reason: str = "") ->
         )
     contribution.flag_count, contribution.visibility = locked.flag_count, locked.visibility
     return sent
-
-
-# --- Reads ----------------------------------------------------------------------------
-
-
-def _public_contributions():
-    return Contribution.objects.select_related("author__contributor", "on_behalf_of").prefetch_related(
-        Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")),
-        "attachments",
-    )
-
-
-def round_contributions(round_: ConsultationRound, *, documents=(), questions=()):
-    """The round's contributions to show on its page, in page order: per document and
-    paragraph (section-level first), then answers per question, then general
-    submissions. A queryset: the caller paginates it (responses, attachments and
-    authors come in 3 extra queries per page whatever its size)."""
-    document_ids = [d.pk for d in documents]
-    question_ids = [q.pk for q in questions]
-    return (
-        _public_contributions()
-        .filter(round=round_)
-        .filter(
-            Q(document_id__in=document_ids)
-            | Q(question_id__in=question_ids)
-            | Q(document__isnull=True, question__isnull=True)
-        )
-        .order_by(
-            "document__position", "document_id", "question__position", "question_id", "paragraph", "created_at", "pk"
-        )
-    )
-
-
-def contribution_counts_by_place(round_: ConsultationRound) -> dict:
-    """{(document_id, paragraph): n, ("q", question_id): n} of the round, in one query."""
-    counts = {}
-    rows = (
-        Contribution.objects.filter(round=round_)
-        .values("document_id", "paragraph", "question_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        if row["question_id"]:
-            counts[("q", row["question_id"])] = counts.get(("q", row["question_id"]), 0) + row["n"]
-        else:
-            key = (row["document_id"], row["paragraph"])
-            counts[key] = counts.get(key, 0) + row["n"]
-    return counts
-
-
-def contributions_of(user):
-    """A person's contributions across reviews, newest first, with what the page shows."""
-    return (
-        Contribution.objects.filter(author=user)
-        .select_related("round__review__country", "document", "question")
-        .prefetch_related(
-            Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")), "attachments"
-        )
-        .order_by("-created_at", "-pk")
-    )
-
-
-def question_text(question: RoundQuestion, language: str) -> str:
-    """The question in `language` when translated (codes compared case-insensitively), else as written."""
-    wanted = (language or "").lower()
-    for code, text in (question.translations or {}).items():
-        if str(code).lower() == wanted and isinstance(text, str) and text.strip():
-            return text
-    return question.text

@@ -1,10 +1,10 @@
-"""Public contributor accounts: sign-up, e-mail verification, invitations, the code of conduct."""
+"""Public contributor accounts: sign-up (alone, or through an invitation in one step),
+e-mail verification, accepting an invitation, the code of conduct."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -15,60 +15,18 @@ from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.models import Review
+from stakeholders.rounds.models import RoundInvitation
 
-from ..models import ConductAcceptance, ContributorProfile, RoundInvitation
-
-VERIFY_SALT = "stakeholders.verify-email"
-VERIFY_MAX_AGE = 3 * 24 * 60 * 60  # three days, in seconds
-
-
-class InvalidToken(Exception):
-    """A verification link that is unknown, changed or too old."""
-
-
-def _normalise_email(email: str) -> str:
-    return (email or "").strip().lower()
-
-
-def email_taken(email: str) -> bool:
-    User = get_user_model()
-    email = _normalise_email(email)
-    return User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
-
+from ..models import ConductAcceptance, ContributorProfile
+from ..selectors import email_taken, normalise_email, verification_token
 
 # --- Verification links -------------------------------------------------------------
-
-
-def verification_token(user) -> str:
-    """A signed, timestamped token naming the account and its address (a changed address
-    makes older links useless)."""
-    return signing.TimestampSigner(salt=VERIFY_SALT).sign_object({"u": user.pk, "e": _normalise_email(user.email)})
-
-
-def verification_user(token: str):
-    """The account a verification token was made for; InvalidToken if bad or older than 3 days."""
-    try:
-        value = signing.TimestampSigner(salt=VERIFY_SALT).unsign_object(token, max_age=VERIFY_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise InvalidToken(_("This link has expired: links are valid for three days. Ask for a new one.")) from error
-    except (signing.BadSignature, ValueError, UnicodeDecodeError) as error:
-        raise InvalidToken(
-            _("This link is not valid. Check that you copied all of it, or ask for a new one.")
-        ) from error
-    if not isinstance(value, dict) or not isinstance(value.get("u"), int):
-        raise InvalidToken(_("This link is not valid. Check that you copied all of it, or ask for a new one."))
-    email = value.get("e")
-    User = get_user_model()
-    user = User.objects.filter(pk=value["u"], is_active=True).first()
-    if user is None or _normalise_email(user.email) != email:
-        raise InvalidToken(_("This link is not valid any more. Ask for a new one."))
-    return user
 
 
 def verification_send(*, user) -> None:
     """Have the worker e-mail `user` a link that verifies their address (after commit),
     on the site's public address (SITE_URL), never on the address a request came in by."""
-    from ..tasks import task_send_verification_email
+    from stakeholders.tasks import task_send_verification_email
 
     transaction.on_commit(lambda: task_send_verification_email.delay(user_id=user.pk, base_url=settings.SITE_URL))
 
@@ -82,8 +40,8 @@ def verification_send_email(*, user_id: int, base_url: str = "") -> bool:
     path = reverse("stakeholders:portal-verify", args=[verification_token(user)])
     link = base_url.rstrip("/") + path if base_url else path
     context = {"user": user, "name": profile.display_name if profile else user.get_username(), "link": link, "days": 3}
-    subject = render_to_string("stakeholders/email/verify_subject.txt", context).strip()
-    body = render_to_string("stakeholders/email/verify_body.txt", context)
+    subject = render_to_string("stakeholders/portal/email/verify_subject.txt", context).strip()
+    body = render_to_string("stakeholders/portal/email/verify_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
     return True
 
@@ -99,7 +57,7 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
     counts as verified at once; otherwise a verification link is e-mailed. Raises
     ValidationError({"email": …}) when the address already has an account.
     """
-    email = _normalise_email(email)
+    email = normalise_email(email)
     if email_taken(email):
         raise ValidationError(
             {"email": _("An account with this e-mail address already exists: log in, or reset your password.")}
@@ -117,6 +75,17 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
     )
     if not verified:
         verification_send(user=user)
+    return user
+
+
+@transaction.atomic
+def contributor_signup_for_invitation(*, display_name: str, password: str, invitation: RoundInvitation):
+    """Create a public account for the invited address and accept the invitation with it,
+    in one transaction: when the invitation cannot be accepted (InvitationUnusable, for
+    example another account took it meanwhile) no account is left behind either. The
+    address counts as verified (the link came to it by e-mail)."""
+    user = contributor_signup(display_name=display_name, email=invitation.email, password=password, verified=True)
+    invitation_accept(user=user, invitation=invitation)
     return user
 
 
@@ -140,16 +109,6 @@ class InvitationUnusable(Exception):
     """The invitation exists but was accepted by another account."""
 
 
-def invitation_get(token: str) -> RoundInvitation | None:
-    if not token or len(token) > 64:
-        return None
-    return (
-        RoundInvitation.objects.select_related("round__review__country", "round__review__portal")
-        .filter(token=token)
-        .first()
-    )
-
-
 @transaction.atomic
 def invitation_accept(*, user, invitation: RoundInvitation) -> RoundInvitation:
     """`user` takes up the invitation. The link came by e-mail, so when the account's
@@ -169,28 +128,13 @@ def invitation_accept(*, user, invitation: RoundInvitation) -> RoundInvitation:
             summary=_("Invitation to “%(round)s” accepted") % {"round": invitation.round.title},
             data={"round": invitation.round_id, "invitation": locked.pk},
         )
-    if _normalise_email(user.email) == _normalise_email(locked.email):
+    if normalise_email(user.email) == normalise_email(locked.email):
         contributor_verify(user=user)
     invitation.accepted_by, invitation.accepted_at = locked.accepted_by, locked.accepted_at
     return invitation
 
 
-@transaction.atomic
-def contributor_signup_for_invitation(*, display_name: str, password: str, invitation: RoundInvitation):
-    """Create a public account for the invited address and accept the invitation with it,
-    in one transaction: when the invitation cannot be accepted (InvitationUnusable, for
-    example another account took it meanwhile) no account is left behind either. The
-    address counts as verified (the link came to it by e-mail)."""
-    user = contributor_signup(display_name=display_name, email=invitation.email, password=password, verified=True)
-    invitation_accept(user=user, invitation=invitation)
-    return user
-
-
 # --- Code of conduct ----------------------------------------------------------------
-
-
-def conduct_accepted(*, user, review: Review) -> bool:
-    return user.is_authenticated and ConductAcceptance.objects.filter(review=review, user=user).exists()
 
 
 @transaction.atomic

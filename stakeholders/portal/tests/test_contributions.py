@@ -22,9 +22,8 @@ from stakeholders.models import (
     ModeratorResponse,
     RoundInvitation,
 )
-from stakeholders.services import contributions as services
-
-from .factories import (
+from stakeholders.portal.services import contributions as services
+from stakeholders.tests.factories import (
     CategoryFactory,
     ContributionFactory,
     ContributorFactory,
@@ -46,7 +45,8 @@ def _docx() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
             "[Content_Types].xml",
-            '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+            '<Types><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
         )
         archive.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
@@ -57,7 +57,9 @@ def _xlsx() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
             "[Content_Types].xml",
-            '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+            "<Types>"
+            '<Override ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            "</Types>",
         )
     return buffer.getvalue()
 
@@ -279,7 +281,7 @@ def test_contribute_language_defaults_to_the_page_language(client, public_round,
 
 def test_contribute_on_behalf_of_a_registry_organisation_shows_names_only(client, public_round, ready):
     organisation = OrganisationFactory(review=public_round.review, name="Women Farmers")
-    from .factories import ContactFactory
+    from stakeholders.tests.factories import ContactFactory
 
     contact = ContactFactory(organisation=organisation, email="private@example.org")
     category = CategoryFactory(review=public_round.review, name="Civil society")

@@ -10,26 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stakeholders.languages import question_text
+from stakeholders.registry.selectors import category_choice_list, organisation_choice_list
 from stakeholders.rounds.documents import document_paragraphs
+from stakeholders.rounds.models import RoundDocument, RoundQuestion
+from stakeholders.rules import VIEW_CONTRIBUTION
 from vnr_portal.common.errors import add_service_errors
 
-from ..forms.public import ContributionForm, FlagForm
-from ..models import (
-    Contribution,
-    ContributionAttachment,
-    Organisation,
-    RoundDocument,
-    RoundQuestion,
-    StakeholderCategory,
-)
+from .. import selectors
+from ..forms.contributions import ContributionForm, FlagForm
+from ..models import Contribution, ContributionAttachment
 from ..services import contributions as services
-from .portal import get_portal_review, get_public_round, refused
+from .access import get_portal_review, get_public_round, refused
 
 THANKS = gettext_lazy("Thank you: your contribution has been received.")
 
@@ -101,8 +99,8 @@ def contribute(request, pk: int, round_pk: int):
         round=round_,
         kinds=kinds,
         languages=codes,
-        organisations=Organisation.objects.filter(review=review).only("pk", "name").order_by("name"),
-        categories=StakeholderCategory.objects.filter(review=review).only("pk", "name").order_by("name"),
+        organisations=organisation_choice_list(review),
+        categories=category_choice_list(review),
         initial={"language": _default_language(codes), "kind": kinds[0], "quote": strip_tags(passage).strip()[:2000]},
     )
     round_url = reverse("stakeholders:portal-round", args=[review.pk, round_.pk])
@@ -155,10 +153,10 @@ def contribute(request, pk: int, round_pk: int):
         "paragraph_number": paragraph + 1 if paragraph is not None else None,
         "passage": passage,
         "question": question,
-        "question_text": services.question_text(question, get_language()) if question else "",
+        "question_text": question_text(question, get_language()) if question else "",
         "round_url": round_url,
     }
-    response = render(request, "stakeholders/public/contribute.html", context, status=status)
+    response = render(request, "stakeholders/portal/contribute.html", context, status=status)
     if status == 429:
         response["Retry-After"] = "600"
     return response
@@ -168,13 +166,13 @@ def attachment(request, pk: int, contribution_pk: int, attachment_pk: int):
     contribution = get_object_or_404(
         Contribution.objects.select_related("round__review__portal"), pk=contribution_pk, round__review_id=pk
     )
-    if not request.user.has_perm("stakeholders.view_contribution", contribution):
+    if not request.user.has_perm(VIEW_CONTRIBUTION, contribution):
         raise PermissionDenied(_("This file is not public."))
     item = get_object_or_404(ContributionAttachment, pk=attachment_pk, contribution=contribution)
     try:
         handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404(_("This file is missing."))
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(_("This file is missing.")) from error
     response = FileResponse(handle, content_type=item.content_type, as_attachment=True, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
@@ -188,8 +186,6 @@ def flag(request, pk: int, contribution_pk: int):
         Contribution.objects.select_related("round__review__portal"), pk=contribution_pk, round__review_id=pk
     )
     round_url = reverse("stakeholders:portal-round", args=[pk, contribution.round_id])
-    if not request.user.has_perm("stakeholders.flag_contribution", contribution):
-        raise PermissionDenied(_("You cannot report this contribution."))
     form = FlagForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -206,18 +202,6 @@ def flag(request, pk: int, contribution_pk: int):
 
 @login_required
 def mine(request):
-    page = Paginator(services.contributions_of(request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.contribution_list_for_user(request.user), 20).get_page(request.GET.get("page"))
     profile = getattr(request.user, "contributor", None)
-    return render(request, "stakeholders/public/mine.html", {"page": page, "profile": profile})
-
-
-urlpatterns = [
-    path("portal/account/contributions/", mine, name="portal-mine"),
-    path("portal/<int:pk>/rounds/<int:round_pk>/contribute/", contribute, name="portal-contribute"),
-    path(
-        "portal/<int:pk>/contributions/<int:contribution_pk>/files/<int:attachment_pk>/",
-        attachment,
-        name="portal-attachment",
-    ),
-    path("portal/<int:pk>/contributions/<int:contribution_pk>/flag/", flag, name="portal-flag"),
-]
+    return render(request, "stakeholders/portal/mine.html", {"page": page, "profile": profile})

@@ -1,25 +1,17 @@
-"""Forms of the public portal: sign-up, contributions, flags. Forms only read and
-validate; the services in ..services.accounts and ..services.contributions write."""
+"""Forms of contributing: a contribution with its files, and a flag. They read and
+validate; ..services.contributions writes."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import REPORT_LANGUAGES
+from stakeholders.languages import language_label
+from stakeholders.registry.models import Organisation, StakeholderCategory
 
-from ..models import Contribution, Gender, Organisation, StakeholderCategory
+from ..models import Contribution, Gender
 from ..services.contributions import MAX_ATTACHMENTS
-
-LANGUAGE_NAMES = dict(REPORT_LANGUAGES)
-
-
-def language_label(code: str) -> str:
-    for known, name in LANGUAGE_NAMES.items():
-        if known.lower() == (code or "").lower():
-            return name
-    return code
+from .honeypot import HoneypotMixin
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,80 +28,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see (hidden by CSS, labelled to leave it empty): bots fill it."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get(self.add_prefix("website"), "").strip())
-
-
-class SignupForm(HoneypotMixin):
-    display_name = forms.CharField(
-        label=_("Your name"),
-        max_length=120,
-        help_text=_("Shown with your contributions. It can be a first name or a pseudonym."),
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=150,
-        help_text=_("We send a link to this address to confirm it. It is never shown on the portal."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits, not a common password."),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    field_order = ["display_name", "email", "password1", "password2", "website"]
-
-    def __init__(self, *args, fixed_email: str | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fixed_email = fixed_email
-        if fixed_email:
-            # An invitation's address: the link that came there proves it.
-            del self.fields["email"]
-
-    def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Give a name to show with your contributions."))
-        return name
-
-    def clean(self):
-        cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("The two passwords differ."))
-        elif first:
-            from django.contrib.auth import get_user_model
-
-            probe = get_user_model()(
-                username=self.fixed_email or cleaned.get("email", ""),
-                email=self.fixed_email or cleaned.get("email", ""),
-            )
-            probe.first_name = cleaned.get("display_name", "")
-            try:
-                password_validation.validate_password(first, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        if self.fixed_email:
-            cleaned["email"] = self.fixed_email
-        return cleaned
 
 
 class ContributionForm(HoneypotMixin):

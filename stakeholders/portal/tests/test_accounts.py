@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from reviews.models import AuditEntry
 from stakeholders.models import ConductAcceptance, ContributorProfile, RoundInvitation
-from stakeholders.services import accounts as services
-
-from .factories import RoundFactory
+from stakeholders.portal import selectors
+from stakeholders.portal.services import accounts as services
+from stakeholders.tests.factories import RoundFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -104,7 +104,7 @@ def test_verify_link_marks_the_address_verified(client, django_capture_on_commit
 
 def test_verify_link_expires_after_three_days(client, contributor):
     ContributorProfile.objects.filter(user=contributor).update(email_verified_at=None)
-    token = services.verification_token(contributor)
+    token = selectors.verification_token(contributor)
     later = timezone.now().timestamp() + 3 * 24 * 3600 + 60
     with mock.patch("django.core.signing.time.time", return_value=later):
         response = client.get(reverse("stakeholders:portal-verify", args=[token]))
@@ -121,7 +121,7 @@ def test_verify_bad_link_is_a_clear_page(client, token):
 
 
 def test_verify_link_for_an_old_address_no_longer_works(client, contributor):
-    token = services.verification_token(contributor)
+    token = selectors.verification_token(contributor)
     contributor.email = "changed@example.org"
     contributor.save()
     assert client.get(reverse("stakeholders:portal-verify", args=[token])).status_code == 400

@@ -8,8 +8,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from stakeholders.models import ConductAcceptance, ModeratorResponse
-
-from .factories import ContributionFactory
+from stakeholders.tests.factories import ContributionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

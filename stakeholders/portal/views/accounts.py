@@ -7,18 +7,19 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews.core.sanitize import clean_html
+from stakeholders import rules as perms
 from vnr_portal.common.errors import add_service_errors
 
-from ..forms.public import SignupForm
-from ..models import ContributorProfile
+from .. import selectors
+from ..forms.accounts import SignupForm
 from ..services import accounts as services
-from .portal import get_portal_review
+from .access import get_portal_review
 
 BACKEND = "reviews.core.backends.PortalModelBackend"
 
@@ -54,19 +55,19 @@ def signup(request):
                 login(request, user, backend=BACKEND)
                 return redirect("stakeholders:portal-verify-sent")
     status = 400 if form.is_bound else 200
-    return render(request, "stakeholders/public/signup.html", {"form": form}, status=status)
+    return render(request, "stakeholders/portal/signup.html", {"form": form}, status=status)
 
 
 def verify_sent(request):
-    profile = ContributorProfile.objects.filter(user=request.user).first() if request.user.is_authenticated else None
-    return render(request, "stakeholders/public/verify_sent.html", {"profile": profile})
+    profile = selectors.contributor_profile_get(request.user)
+    return render(request, "stakeholders/portal/verify_sent.html", {"profile": profile})
 
 
 def verify(request, token: str):
     try:
-        user = services.verification_user(token)
-    except services.InvalidToken as error:
-        return render(request, "stakeholders/public/verify_failed.html", {"message": str(error)}, status=400)
+        user = selectors.user_get_by_verification_token(token)
+    except selectors.InvalidToken as error:
+        return render(request, "stakeholders/portal/verify_failed.html", {"message": str(error)}, status=400)
     services.contributor_verify(user=user)
     messages.success(request, _("Thank you: your e-mail address is confirmed. You can now take part in open rounds."))
     if request.user.is_authenticated and request.user.pk == user.pk:
@@ -77,7 +78,7 @@ def verify(request, token: str):
 @login_required
 @require_POST
 def verify_resend(request):
-    profile = ContributorProfile.objects.filter(user=request.user).first()
+    profile = selectors.contributor_profile_get(request.user)
     if profile is not None and profile.is_verified:
         messages.info(request, _("Your e-mail address is already confirmed."))
         return redirect("stakeholders:portal-mine")
@@ -89,14 +90,14 @@ def verify_resend(request):
 
 
 def invitation(request, token: str):
-    invitation = services.invitation_get(token)
+    invitation = selectors.round_invitation_get_by_token(token)
     if invitation is None:
-        return render(request, "stakeholders/public/invitation_invalid.html", {}, status=404)
+        return render(request, "stakeholders/portal/invitation_invalid.html", {}, status=404)
     round_ = invitation.round
     review = round_.review
-    portal = getattr(review, "portal", None)
-    if portal is None or not portal.is_published or round_.published_at is None:
-        return render(request, "stakeholders/public/invitation_invalid.html", {}, status=404)
+    if not perms.is_round_public.test(request.user, round_):
+        return render(request, "stakeholders/portal/invitation_invalid.html", {}, status=404)
+    portal = review.portal
     round_url = reverse("stakeholders:portal-round", args=[review.pk, round_.pk])
     context = {"invitation": invitation, "round": round_, "review": review, "portal": portal}
     if request.user.is_authenticated:
@@ -105,7 +106,7 @@ def invitation(request, token: str):
                 services.invitation_accept(user=request.user, invitation=invitation)
             except services.InvitationUnusable as error:
                 return render(
-                    request, "stakeholders/public/invitation_invalid.html", {"message": str(error)}, status=410
+                    request, "stakeholders/portal/invitation_invalid.html", {"message": str(error)}, status=410
                 )
             messages.success(
                 request, _("Invitation accepted: you can now take part in “%(round)s”.") % {"round": round_.title}
@@ -116,14 +117,14 @@ def invitation(request, token: str):
         if invitation.accepted_by_id is not None:
             return render(
                 request,
-                "stakeholders/public/invitation_invalid.html",
+                "stakeholders/portal/invitation_invalid.html",
                 {"message": _("This invitation has already been accepted with another account.")},
                 status=410,
             )
-        return render(request, "stakeholders/public/invitation_accept.html", context)
+        return render(request, "stakeholders/portal/invitation_accept.html", context)
     if invitation.accepted_by_id is not None:
         context["login_url"] = f"{reverse('login')}?next={round_url}"
-        return render(request, "stakeholders/public/invitation_used.html", context)
+        return render(request, "stakeholders/portal/invitation_used.html", context)
     form = SignupForm(request.POST or None, fixed_email=invitation.email)
     if request.method == "POST":
         if form.is_bot():
@@ -147,7 +148,7 @@ def invitation(request, token: str):
                 )
                 return redirect(round_url)
     context.update(form=form, login_url=f"{reverse('login')}?next={request.path}")
-    return render(request, "stakeholders/public/invitation_signup.html", context, status=400 if form.is_bound else 200)
+    return render(request, "stakeholders/portal/invitation_signup.html", context, status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -159,10 +160,10 @@ def conduct(request, pk: int):
         services.conduct_accept(user=request.user, review=review)
         messages.success(request, _("Thank you for accepting the code of conduct."))
         return redirect(next_url)
-    accepted = services.conduct_accepted(user=request.user, review=review)
+    accepted = selectors.conduct_accepted(user=request.user, review=review)
     return render(
         request,
-        "stakeholders/public/conduct.html",
+        "stakeholders/portal/conduct.html",
         {
             "review": review,
             "portal": review.portal,
@@ -171,13 +172,3 @@ def conduct(request, pk: int):
             "next": next_url,
         },
     )
-
-
-urlpatterns = [
-    path("portal/account/signup/", signup, name="portal-signup"),
-    path("portal/account/verify/sent/", verify_sent, name="portal-verify-sent"),
-    path("portal/account/verify/resend/", verify_resend, name="portal-verify-resend"),
-    path("portal/account/verify/<str:token>/", verify, name="portal-verify"),
-    path("portal/invitations/<str:token>/", invitation, name="portal-invitation"),
-    path("portal/<int:pk>/conduct/", conduct, name="portal-conduct"),
-]

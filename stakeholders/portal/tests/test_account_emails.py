@@ -48,7 +48,7 @@ def test_retried_while_the_mail_server_fails(unverified):
             raise smtplib.SMTPServerDisconnected("down")
         return 1
 
-    with mock.patch("stakeholders.services.accounts.send_mail", side_effect=flaky):
+    with mock.patch("stakeholders.portal.services.accounts.send_mail", side_effect=flaky):
         task_send_verification_email.apply(kwargs={"user_id": unverified.pk, "base_url": BASE})
 
     assert len(calls) == 3

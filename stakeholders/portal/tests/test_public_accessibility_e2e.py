@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 
 from stakeholders.models import ConductAcceptance, ModeratorResponse
-
-from .factories import ContributionFactory, RoundQuestionFactory
+from stakeholders.tests.factories import ContributionFactory, RoundQuestionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
-AXE = Path(__file__).resolve().parents[2] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[3] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
 RUN_AXE = """async () => {
   const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
   return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
