@@ -264,12 +264,13 @@ def seed_consultation(review: Review, *, citizen) -> None:
     `citizen`'s comments: one answered by the moderator, two decided by the editor.
     Does nothing when the review already has rounds."""
     from .languages import source_language
+    from .moderation.selectors import response_template_list_for_contribution
+    from .moderation.services.actions import contribution_answer, contribution_classify
+    from .moderation.services.response_templates import templates_ensure_defaults
     from .portal.services.accounts import conduct_accept
     from .portal.services.contributions import contribution_create
     from .portal.services.settings import portal_for, portal_set_published, portal_update
     from .rounds.services.rounds import round_create, round_publish, round_set_sections
-    from .services.moderation import contribution_answer, contribution_classify
-    from .services.response_templates import templates_ensure_defaults, templates_for_contribution
     from .services.uptake import contribution_decide
 
     if review.rounds.exists():
@@ -320,7 +321,7 @@ def seed_consultation(review: Review, *, citizen) -> None:
         if index == 0:
             contribution_classify(actor=moderator, contribution=contribution, classification="constructive")
             contribution.refresh_from_db()
-            template = templates_for_contribution(contribution).first()
+            template = response_template_list_for_contribution(contribution).first()
             if template is not None:
                 contribution_answer(actor=moderator, contribution=contribution, body=template.body, template=template)
         if decision:

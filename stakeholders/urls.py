@@ -3,7 +3,7 @@ under portal/. Each views module lists its own routes."""
 
 from django.urls import include, path
 
-from .views import moderation, uptake
+from .views import uptake
 
 app_name = "stakeholders"
 urlpatterns = [
@@ -11,6 +11,6 @@ urlpatterns = [
     path("", include("stakeholders.inclusiveness.urls")),
     path("", include("stakeholders.rounds.urls")),
     path("", include("stakeholders.portal.urls")),
-    *moderation.urlpatterns,
+    path("", include("stakeholders.moderation.urls")),
     *uptake.urlpatterns,
 ]

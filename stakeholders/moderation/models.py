@@ -32,6 +32,7 @@ class ResponseTemplate(RulesModel):
     def __str__(self):
         return self.title
 
+
 class ModeratorResponse(models.Model):
     """A moderator's public answer under a contribution."""
 
@@ -54,6 +55,7 @@ class ModeratorResponse(models.Model):
 
     def __str__(self):
         return self.body[:80]
+
 
 class ContributorBlock(models.Model):
     """A moderator blocked an abusive account from contributing to a review."""

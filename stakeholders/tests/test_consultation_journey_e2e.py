@@ -5,7 +5,7 @@ the portal shows it in "you said, we did"."""
 import pytest
 
 from stakeholders.models import Contribution, ModeratorResponse, ResponseTemplate
-from stakeholders.services.response_templates import templates_ensure_defaults
+from stakeholders.moderation.services.response_templates import templates_ensure_defaults
 
 from .factories import RoundDocumentFactory, RoundFactory
 

@@ -506,7 +506,7 @@ def test_flag_at_the_threshold_hides_and_notifies_moderators(client, public_roun
 
 
 def test_after_a_moderator_shows_it_again_only_new_flags_count(client, public_round, moderator, other_contributor):
-    from stakeholders.services.moderation import contribution_show
+    from stakeholders.moderation.services.actions import contribution_show
 
     public_round.flag_threshold = 2
     public_round.save()

@@ -1,5 +1,5 @@
-"""Moderation of a review's contributions: the queue, classifying, hiding and showing
-again, public answers, spam in bulk, and blocking an abusive account.
+"""Moderation of a review's contributions: classifying, hiding and showing again, public
+answers, spam in bulk, and blocking an abusive account (and lifting the block).
 
 Every action is audited ("stakeholders.moderation.<action>", data naming the
 contribution) and its author is told, in their language, with a link to the round's
@@ -12,139 +12,23 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import AuditEntry, Review
+from stakeholders.portal.models import Classification, Contribution, Visibility
 
-from ..models import (
-    Classification,
-    Contribution,
-    ContributionFlag,
-    ContributorBlock,
-    ModeratorResponse,
-    ResponseTemplate,
-    Visibility,
-)
+from ..display import display_name, public_round_url
+from ..models import ContributorBlock, ModeratorResponse, ResponseTemplate
 
 MAX_REASON = 500
+
 MAX_ANSWER = 5000
 
-# The queue's status filter: key -> (label, condition).
-STATUS_FILTERS = {
-    "todo": (gettext_lazy("To classify"), Q(classification="")),
-    "awaiting": (gettext_lazy("Waiting after flags"), Q(visibility=Visibility.AWAITING)),
-    "hidden": (gettext_lazy("Hidden"), Q(visibility=Visibility.HIDDEN)),
-    "all": (gettext_lazy("All"), Q()),
-}
-DEFAULT_STATUS = "todo"
-
-
-# --- Reading ------------------------------------------------------------------------------
-
-
-def moderation_queue(
-    review: Review, *, status: str = DEFAULT_STATUS, round_id=None, classification: str = "", language: str = ""
-):
-    """The contributions of the review's rounds, newest first, filtered. A queryset: the
-    caller paginates it; per page, flags, attachments and answers come in 3 queries
-    whatever the page's size."""
-    condition = STATUS_FILTERS.get(status, STATUS_FILTERS[DEFAULT_STATUS])[1]
-    queryset = Contribution.objects.filter(round__review=review).filter(condition)
-    if round_id:
-        queryset = queryset.filter(round_id=round_id)
-    if classification:
-        queryset = queryset.filter(classification=classification)
-    if language:
-        queryset = queryset.filter(language=language)
-    return (
-        queryset.select_related("round", "document", "question", "author__contributor", "moderated_by")
-        .prefetch_related(
-            Prefetch("flags", queryset=ContributionFlag.objects.order_by("created_at", "pk")),
-            "attachments",
-            Prefetch(
-                "responses", queryset=ModeratorResponse.objects.select_related("author").order_by("created_at", "pk")
-            ),
-        )
-        .order_by("-created_at", "-pk")
-    )
-
-
-def moderation_status_counts(review: Review) -> dict[str, int]:
-    """How many contributions each status filter shows, in one query."""
-    aggregates = {key: Count("pk", filter=condition) for key, (_label, condition) in STATUS_FILTERS.items()}
-    return Contribution.objects.filter(round__review=review).aggregate(**aggregates)
-
-
-def moderation_contribution_get(review: Review, contribution_pk: int) -> Contribution | None:
-    """One contribution of the review with what the detail page shows, or None."""
-    return (
-        moderation_queue(review, status="all")
-        .select_related("round__review", "on_behalf_of", "declared_category")
-        .filter(pk=contribution_pk)
-        .first()
-    )
-
-
-def moderation_history(contribution: Contribution):
-    """The audit entries about one contribution (moderation and flags), newest first."""
-    return (
-        AuditEntry.objects.filter(review_id=contribution.round.review_id, data__contribution=contribution.pk)
-        .select_related("actor__contributor")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def active_blocks(review: Review):
-    return ContributorBlock.objects.filter(review=review, lifted_at__isnull=True).select_related(
-        "user__contributor", "blocked_by"
-    )
-
-
-def active_block_for(review: Review, user) -> ContributorBlock | None:
-    return ContributorBlock.objects.filter(review=review, user=user, lifted_at__isnull=True).first()
-
-
-def _looks_like_email(text: str) -> bool:
-    try:
-        validate_email(text)
-    except ValidationError:
-        return False
-    return True
-
-
-def display_name(user) -> str:
-    """The name a contributor shows with their contributions, never an e-mail address
-    (public accounts are named by their e-mail, and a display name may default to it)."""
-    if user is None:
-        return ""
-    profile = getattr(user, "contributor", None)
-    for name in ((profile.display_name if profile is not None else ""), user.get_full_name(), user.get_username()):
-        name = (name or "").strip()
-        if name and not _looks_like_email(name):
-            return name
-    return _("Contributor %(number)s") % {"number": user.pk}
-
-
 # --- Telling the author ---------------------------------------------------------------------
-
-
-def public_round_url(contribution: Contribution) -> str:
-    round_ = contribution.round
-    try:
-        return (
-            reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])
-            + f"#contribution-{contribution.pk}"
-        )
-    except NoReverseMatch:  # the public page is built elsewhere; until then no link
-        return ""
 
 
 def _author_language(user) -> str:
@@ -362,6 +246,9 @@ def contributions_mark_spam(*, actor, review: Review, contributions, reason: str
         )
         changed += 1
     return BulkResult(changed=changed, already=already)
+
+
+# --- Blocking -------------------------------------------------------------------------------
 
 
 @transaction.atomic

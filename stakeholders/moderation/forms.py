@@ -4,9 +4,13 @@ prepared answers. Forms never write: services do."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Classification, ConsultationRound, Contribution, ResponseTemplate
-from ..services.moderation import DEFAULT_STATUS, MAX_ANSWER, MAX_REASON, STATUS_FILTERS
-from ..services.response_templates import MAX_BODY, MAX_TITLE, template_languages
+from stakeholders.portal.models import Classification, Contribution
+from stakeholders.rounds.models import ConsultationRound
+
+from .models import ResponseTemplate
+from .selectors import DEFAULT_STATUS, STATUS_FILTERS, template_languages
+from .services.actions import MAX_ANSWER, MAX_REASON
+from .services.response_templates import MAX_BODY, MAX_TITLE
 
 
 def _class_choices(blank_label):
@@ -72,7 +76,8 @@ class AnswerForm(forms.Form):
         queryset=ResponseTemplate.objects.none(),
         empty_label=_("None: my own answer"),
         help_text=_(
-            "The prepared answer yours starts from, kept with it as a record. To put its text in the box, use the links above."
+            "The prepared answer yours starts from, kept with it as a record. "
+            "To put its text in the box, use the links above."
         ),
     )
     body = forms.CharField(

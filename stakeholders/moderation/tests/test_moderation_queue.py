@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import Contribution, ContributionFlag, ContributorBlock, ModeratorResponse
-
-from .factories import ContributionFactory, ContributorFactory, RoundDocumentFactory, RoundFactory
+from stakeholders.tests.factories import ContributionFactory, ContributorFactory, RoundDocumentFactory, RoundFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

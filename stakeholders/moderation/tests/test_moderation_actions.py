@@ -10,8 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import Contribution, ContributionFlag, ContributorBlock, ModeratorResponse
-
-from .factories import ContributionFactory, ContributorFactory, ResponseTemplateFactory, RoundFactory
+from stakeholders.tests.factories import ContributionFactory, ContributorFactory, ResponseTemplateFactory, RoundFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -299,7 +298,7 @@ def test_hide_without_a_proper_reason_shows_a_message_and_changes_nothing(client
 def test_hide_service_refuses_a_blank_reason_at_the_field(moderator, contribution):
     from django.core.exceptions import ValidationError
 
-    from stakeholders.services.moderation import contribution_hide
+    from stakeholders.moderation.services.actions import contribution_hide
 
     with pytest.raises(ValidationError) as error:
         contribution_hide(actor=moderator, contribution=contribution, reason=" \x00 ")
@@ -386,7 +385,7 @@ def test_answer_without_text_shows_a_message_and_saves_nothing(client, moderator
 def templates(review):
     """Four prepared answers only (the defaults were put in and deleted)."""
     from stakeholders.models import ResponseTemplate
-    from stakeholders.services.response_templates import templates_ensure_defaults
+    from stakeholders.moderation.services.response_templates import templates_ensure_defaults
 
     templates_ensure_defaults(review)
     ResponseTemplate.objects.filter(review=review).delete()
@@ -482,7 +481,7 @@ def test_block_without_a_reason_shows_a_message_and_blocks_nobody(client, modera
 
 
 def test_blocking_twice_is_a_message(client, moderator, review, contribution, contributor):
-    from stakeholders.services.moderation import contributor_block
+    from stakeholders.moderation.services.actions import contributor_block
 
     contributor_block(actor=moderator, review=review, user=contributor, reason="First")
     client.force_login(moderator)
@@ -534,7 +533,7 @@ def test_unblock_refused_to_other_roles(client, request, review, contributor, ro
 def test_a_moderator_cannot_block_themselves(moderator, review):
     from django.core.exceptions import ValidationError
 
-    from stakeholders.services.moderation import contributor_block
+    from stakeholders.moderation.services.actions import contributor_block
 
     with pytest.raises(ValidationError):
         contributor_block(actor=moderator, review=review, user=moderator, reason="oops")

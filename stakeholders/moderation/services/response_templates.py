@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
-from reviews.core.models import REPORT_LANGUAGES
 from reviews.models import AuditEntry, Review
+from stakeholders.portal.models import Classification
 
-from ..models import Classification, Contribution, ResponseTemplate
+from ..models import ResponseTemplate
+from ..selectors import template_languages
 
 MAX_TITLE = 200
+
 MAX_BODY = 5000
+
 DEFAULTS_ACTION = "stakeholders.moderation.templates_defaults"
 
 # The prepared answers a review starts with: language -> class -> (title, body). Kept
@@ -75,36 +77,6 @@ DEFAULT_TEMPLATES = {
         ),
     },
 }
-
-
-def language_label(code: str) -> str:
-    for value, label in REPORT_LANGUAGES:
-        if value.lower() == (code or "").lower():
-            return str(label)
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
-
-
-def template_languages(review: Review) -> list[tuple[str, str]]:
-    """The review's languages as (code, name) choices; English when it lists none."""
-    return [(code, language_label(code)) for code in (review.languages or ["en"])]
-
-
-def response_templates_for(review: Review):
-    return ResponseTemplate.objects.filter(review=review).order_by("classification", "language", "title", "pk")
-
-
-def templates_for_contribution(contribution: Contribution):
-    """The prepared answers that fit a contribution: of its class (when it has one) and
-    its language (the review's first language when it has none)."""
-    review = contribution.round.review
-    language = contribution.language or (review.languages or ["en"])[0]
-    templates = response_templates_for(review).filter(language__iexact=language)
-    if contribution.classification:
-        templates = templates.filter(classification=contribution.classification)
-    return templates
 
 
 def _clean(review: Review, *, classification: str, language: str, title: str, body: str) -> dict:

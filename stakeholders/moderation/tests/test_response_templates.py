@@ -11,9 +11,8 @@ from django.urls import reverse
 from reviews.models import AuditEntry
 from reviews.tests.factories import ReviewFactory
 from stakeholders.models import Classification, ModeratorResponse, ResponseTemplate
-from stakeholders.services.response_templates import DEFAULT_TEMPLATES, templates_ensure_defaults
-
-from .factories import ContributionFactory, ResponseTemplateFactory, RoundFactory
+from stakeholders.moderation.services.response_templates import DEFAULT_TEMPLATES, templates_ensure_defaults
+from stakeholders.tests.factories import ContributionFactory, ResponseTemplateFactory, RoundFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
