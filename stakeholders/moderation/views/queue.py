@@ -38,9 +38,8 @@ def queue(request, pk: int):
     review = get_review_for(request, pk, MODERATE)
     filter_form = QueueFilterForm(request.GET or None, review=review)
     filters = filter_form.filters()
-    page = Paginator(selectors.contribution_list_for_moderation(review, **filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    contributions = selectors.contribution_list_for_moderation(review, **filters)
+    page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
     for contribution in page.object_list:
         contribution.author_name = display_name(contribution.author)
         contribution.language_name = language_label(contribution.language)
