@@ -15,6 +15,6 @@ class StakeholdersConfig(AppConfig):
         from reviews.publishing.assembly import register_annex
 
         from . import rules  # noqa: F401  (registers the permissions)
-        from .services.annex import ANNEX_NAME, you_said_we_did_annex
+        from .uptake.annex import ANNEX_NAME, you_said_we_did_annex
 
         register_annex(ANNEX_NAME, you_said_we_did_annex)

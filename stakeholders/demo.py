@@ -271,7 +271,7 @@ def seed_consultation(review: Review, *, citizen) -> None:
     from .portal.services.contributions import contribution_create
     from .portal.services.settings import portal_for, portal_set_published, portal_update
     from .rounds.services.rounds import round_create, round_publish, round_set_sections
-    from .services.uptake import contribution_decide
+    from .uptake.services import contribution_decide
 
     if review.rounds.exists():
         return

@@ -5,9 +5,9 @@ import pytest
 from reviews.models import Section, SectionKind
 from reviews.publishing.assembly import assemble, registered_annexes
 from stakeholders.models import Contribution, Visibility
-from stakeholders.services.annex import ANNEX_NAME, you_said_we_did_annex
-from stakeholders.services.uptake import contribution_decide, round_summary_update
 from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory
+from stakeholders.uptake.annex import ANNEX_NAME, you_said_we_did_annex
+from stakeholders.uptake.services import contribution_decide, round_summary_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -12,14 +12,14 @@ from django.utils import timezone
 from reviews.drafting.services.sections import section_save
 from reviews.models import AuditEntry, Notification, Section, SectionRevision
 from stakeholders.models import Contribution, Uptake, Visibility
-from stakeholders.services.uptake import (
+from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundQuestionFactory
+from stakeholders.uptake.selectors import uptake_board
+from stakeholders.uptake.services import (
     contribution_accept_rewording,
     contribution_decide,
     replace_passage,
     round_summary_update,
-    uptake_board,
 )
-from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundQuestionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -1,11 +1,12 @@
-"""Forms for taking feedback in. They read and validate; ..services.uptake writes."""
+"""Forms for taking feedback in. They read and validate; .services writes."""
 
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Uptake
-from ..services.uptake import MAX_REASON, MAX_SUMMARY, REASON_REQUIRED
+from stakeholders.portal.models import Uptake
+
+from .services import MAX_REASON, MAX_SUMMARY, REASON_REQUIRED
 
 
 class UptakeForm(forms.Form):

@@ -1,28 +1,23 @@
 """Taking feedback in (staff): the uptake board of a round, a decision per contribution,
-accepting a suggested rewording into the draft, the round's summary; and, public, the
-round's outcomes ("you said, we did")."""
+accepting a suggested rewording into the draft, the round's summary."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reviews.core.access import check_perm, get_review_for
-from reviews.core.sanitize import clean_html
+from reviews.core.access import get_review_for
+from stakeholders.portal.models import Contribution
+from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rules import TAKE_IN
 from vnr_portal.common.errors import add_service_errors
 
-from ..forms.uptake import AcceptRewordingForm, SummaryForm, UptakeForm
-from ..models import ConsultationRound, Contribution
-from ..services import outcomes as outcome_services
-from ..services import uptake as services
-
-TAKE_IN = "stakeholders.take_in"
-VIEW_ROUND = "stakeholders.view_round"
+from .. import selectors, services
+from ..forms import AcceptRewordingForm, SummaryForm, UptakeForm
 
 
 def _round(review, round_pk: int) -> ConsultationRound:
@@ -58,7 +53,7 @@ def _board_url(review, round_, contribution=None, data=None) -> str:
     url = reverse("stakeholders:uptake", kwargs={"pk": review.pk, "round_pk": round_.pk})
     query = {}
     if data is not None:
-        if data.get("state") in services.STATES:
+        if data.get("state") in selectors.STATES:
             query["state"] = data["state"]
         if str(data.get("page", "")).isdigit() and int(data["page"]) > 1:
             query["page"] = int(data["page"])
@@ -72,8 +67,8 @@ def uptake(request, pk: int, round_pk: int):
     review = get_review_for(request, pk, TAKE_IN)
     round_ = _round(review, round_pk)
     state = request.GET.get("state", "")
-    state = state if state in services.STATES else ""
-    board = services.uptake_board(round_, state=state, page=request.GET.get("page", 1))
+    state = state if state in selectors.STATES else ""
+    board = selectors.uptake_board(round_, state=state, page=request.GET.get("page", 1))
     for group in board.groups:
         for contribution in group.contributions:
             section_id = contribution.document.section_id if contribution.document_id else None
@@ -91,7 +86,7 @@ def uptake_decide(request, pk: int, round_pk: int, contribution_pk: int):
     review = get_review_for(request, pk, TAKE_IN)
     round_ = _round(review, round_pk)
     contribution = _contribution(round_, contribution_pk)
-    revisions = services.revisions_for(contribution)
+    revisions = selectors.revision_list_for_contribution(contribution)
     form = _decision_form(contribution, revisions, request.POST or None)
     saved = False
     if request.method == "POST" and form.is_valid():
@@ -141,7 +136,7 @@ def uptake_accept_rewording(request, pk: int, round_pk: int, contribution_pk: in
                 % {"number": revision.number, "section": revision.section.title},
             )
             return redirect(_board_url(review, round_, contribution))
-    decide_form = _decision_form(contribution, services.revisions_for(contribution))
+    decide_form = _decision_form(contribution, selectors.revision_list_for_contribution(contribution))
     return render(
         request,
         "stakeholders/uptake/decide.html",
@@ -163,39 +158,3 @@ def uptake_summary(request, pk: int, round_pk: int):
             messages.success(request, _("The summary has been saved."))
             return redirect(_board_url(review, round_))
     return render(request, "stakeholders/uptake/summary.html", {"review": review, "round": round_, "form": form})
-
-
-# --- Public ---------------------------------------------------------------------------
-
-
-def portal_outcomes(request, pk: int, round_pk: int):
-    """The round's summary, figures and "you said, we did" table: for anyone who may
-    read the round."""
-    round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("review__country", "review__portal", "group"),
-        pk=round_pk,
-        review_id=pk,
-    )
-    check_perm(request, VIEW_ROUND, round_)
-    return render(
-        request,
-        "stakeholders/public/outcomes.html",
-        {
-            "review": round_.review,
-            "round": round_,
-            "rows": outcome_services.outcome_rows(round_),
-            "figures": outcome_services.outcome_figures(round_),
-            # Stored sanitized; cleaned again in case it was written by another path.
-            "summary": mark_safe(clean_html(round_.summary or "")),
-        },
-    )
-
-
-ROUND = "reviews/<int:pk>/engagement/rounds/<int:round_pk>/uptake/"
-urlpatterns = [
-    path(ROUND, uptake, name="uptake"),
-    path(ROUND + "summary/", uptake_summary, name="uptake-summary"),
-    path(ROUND + "<int:contribution_pk>/", uptake_decide, name="uptake-decide"),
-    path(ROUND + "<int:contribution_pk>/accept/", uptake_accept_rewording, name="uptake-accept-rewording"),
-    path("portal/<int:pk>/rounds/<int:round_pk>/outcomes/", portal_outcomes, name="portal-outcomes"),
-]

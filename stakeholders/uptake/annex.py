@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from reviews.core.sanitize import clean_html
 from reviews.publishing.assembly import report_language
 
-from .outcomes import review_outcomes
+from .selectors import outcome_list_by_round
 
 ANNEX_NAME = "stakeholders-you-said-we-did"
 
@@ -19,7 +19,7 @@ ANNEX_NAME = "stakeholders-you-said-we-did"
 def you_said_we_did_annex(review) -> list[tuple[str, str]]:
     """[(title, sanitized html)]: one chapter with, per round with decided contributions,
     its summary and table; [] when no round has any (one query)."""
-    rounds = review_outcomes(review)
+    rounds = outcome_list_by_round(review)
     if not rounds:
         return []
     with translation.override(report_language(review)):

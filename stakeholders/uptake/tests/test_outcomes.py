@@ -6,9 +6,9 @@ from django.urls import reverse
 from reviews.drafting.services.sections import section_save
 from reviews.models import Section
 from stakeholders.models import Contribution, Visibility
-from stakeholders.services.outcomes import outcome_figures, outcome_rows
-from stakeholders.services.uptake import contribution_decide, round_summary_update
 from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundFactory, StandingGroupFactory
+from stakeholders.uptake.selectors import outcome_figures, outcome_list
+from stakeholders.uptake.services import contribution_decide, round_summary_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -58,7 +58,7 @@ def _url(round_):
 
 def test_outcome_rows_only_decided_visible_contributions(decided, hidden_decided, document, contributor):
     ContributionFactory(round=document.round, document=document, author=contributor, body="Undecided one.")
-    rows = outcome_rows(document.round)
+    rows = outcome_list(document.round)
     assert [(r.said, r.about, r.decision_label, r.reason, r.went_to, r.revision_number) for r in rows] == [
         (
             "Please count rural clinics too.",
@@ -74,7 +74,7 @@ def test_outcome_rows_only_decided_visible_contributions(decided, hidden_decided
 def test_outcome_rows_excerpt_is_short(document, contributor, editor):
     contribution = ContributionFactory(round=document.round, document=document, author=contributor, body="word " * 200)
     contribution_decide(actor=editor, contribution=contribution, decision="accepted")
-    assert len(outcome_rows(document.round)[0].said) <= 280
+    assert len(outcome_list(document.round)[0].said) <= 280
 
 
 def test_outcome_figures_count_contributions_participants_and_decisions(decided, hidden_decided, document, contributor):

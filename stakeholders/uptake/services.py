@@ -1,17 +1,14 @@
 """Taking feedback in: editors decide, per contribution of a round, whether and how it
-was taken into the draft; a suggested rewording can be accepted into a new revision."""
+was taken into the draft; a suggested rewording can be accepted into a new revision; the
+round's summary of the outcome. Every write is audited and its author told."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,134 +18,15 @@ from reviews.core.notifications import notify
 from reviews.core.sanitize import clean_html
 from reviews.drafting.services.sections import SectionConflict, section_save, text_to_html
 from reviews.models import Section, SectionRevision
-
-from ..models import ConsultationRound, Contribution, Uptake, Visibility
+from stakeholders.portal.models import Contribution, Uptake, Visibility
+from stakeholders.rounds.models import ConsultationRound
 
 # A decision other than "taken in" must say why.
 REASON_REQUIRED = {Uptake.PARTLY, Uptake.NOT_TAKEN, Uptake.OUT_OF_SCOPE}
+
 MAX_REASON = 2000
+
 MAX_SUMMARY = 50_000
-
-
-# --- Reading ------------------------------------------------------------------------------
-
-
-@dataclass
-class UptakeGroup:
-    """The contributions on one section, one question, or general ones."""
-
-    key: str
-    title: str
-    contributions: list = field(default_factory=list)
-
-
-@dataclass
-class UptakeBoard:
-    groups: list[UptakeGroup]
-    # The hidden (or waiting) contributions of the page, when `state` is "hidden".
-    hidden: list[Contribution]
-    # section id -> revisions of that section since the round opened (newest first).
-    revisions: dict[int, list[SectionRevision]]
-    decided: int
-    undecided: int
-    hidden_count: int
-    page: Page
-
-
-PAGE_SIZE = 50
-STATES = ("undecided", "decided", "hidden")
-
-
-def _contributions(round_: ConsultationRound):
-    # Sections in the round's order, then questions, then general submissions: the same
-    # order on every page, whatever the database does with NULLs.
-    return (
-        Contribution.objects.filter(round=round_)
-        .select_related("document", "question", "author__contributor", "uptake_revision", "uptake_by")
-        .order_by(
-            F("document__position").asc(nulls_last=True),
-            F("document_id").asc(nulls_last=True),
-            F("question__position").asc(nulls_last=True),
-            F("question_id").asc(nulls_last=True),
-            "created_at",
-            "pk",
-        )
-    )
-
-
-def _revisions_since_opening(round_: ConsultationRound, section_ids) -> dict[int, list[SectionRevision]]:
-    by_section: dict[int, list[SectionRevision]] = defaultdict(list)
-    if section_ids:
-        revisions = SectionRevision.objects.filter(section_id__in=section_ids, created_at__gte=round_.opens_at).only(
-            "pk", "section_id", "number", "created_at"
-        )
-        for revision in revisions.order_by("-number"):
-            by_section[revision.section_id].append(revision)
-    return by_section
-
-
-def _group_of(contribution: Contribution) -> tuple[str, str]:
-    if contribution.document_id:
-        return f"d{contribution.document_id}", contribution.document.title
-    if contribution.question_id:
-        return f"q{contribution.question_id}", contribution.question.text
-    return "general", _("General submissions")
-
-
-def uptake_board(round_: ConsultationRound, *, state: str = "", page: int | str = 1) -> UptakeBoard:
-    """One page of the contributions of `round_`, grouped by section or question.
-
-    `state` "undecided" or "decided" filters the visible ones; "hidden" lists those that
-    moderation hid (they need no decision) apart. Counts are of the whole round. A fixed
-    number of queries (counts, the page, the revisions it may link to) whatever the
-    number of contributions.
-    """
-    visible = Q(visibility=Visibility.VISIBLE)
-    counts = Contribution.objects.filter(round=round_).aggregate(
-        decided=Count("pk", filter=visible & ~Q(uptake="")),
-        undecided=Count("pk", filter=visible & Q(uptake="")),
-        hidden=Count("pk", filter=~visible),
-    )
-    queryset = _contributions(round_)
-    if state == "hidden":
-        queryset, total = queryset.exclude(visible), counts["hidden"]
-    elif state == "decided":
-        queryset, total = queryset.filter(visible).exclude(uptake=""), counts["decided"]
-    elif state == "undecided":
-        queryset, total = queryset.filter(visible, uptake=""), counts["undecided"]
-    else:
-        queryset, total = queryset.filter(visible), counts["decided"] + counts["undecided"]
-    paginator = Paginator(queryset, PAGE_SIZE)
-    paginator.count = total  # known from the counts above: saves a COUNT query
-    current = paginator.get_page(page)
-    contributions = list(current.object_list)
-    groups: dict[str, UptakeGroup] = {}
-    section_ids = set()
-    if state != "hidden":
-        for contribution in contributions:
-            key, title = _group_of(contribution)
-            groups.setdefault(key, UptakeGroup(key=key, title=title)).contributions.append(contribution)
-            if contribution.document_id and contribution.document.section_id:
-                section_ids.add(contribution.document.section_id)
-    return UptakeBoard(
-        groups=list(groups.values()),
-        hidden=contributions if state == "hidden" else [],
-        revisions=_revisions_since_opening(round_, section_ids),
-        decided=counts["decided"],
-        undecided=counts["undecided"],
-        hidden_count=counts["hidden"],
-        page=current,
-    )
-
-
-def revisions_for(contribution: Contribution) -> list[SectionRevision]:
-    """The revisions a decision on `contribution` may point to (its section's, since the
-    round opened)."""
-    section_id = contribution.document.section_id if contribution.document_id else None
-    if not section_id:
-        return []
-    return _revisions_since_opening(contribution.round, {section_id}).get(section_id, [])
-
 
 # --- Deciding -----------------------------------------------------------------------------
 
@@ -159,7 +37,7 @@ def _outcomes_url(contribution: Contribution) -> str:
             "stakeholders:portal-outcomes",
             kwargs={"pk": contribution.round.review_id, "round_pk": contribution.round_id},
         )
-    except NoReverseMatch:  # pragma: no cover - the route is defined in views.uptake
+    except NoReverseMatch:  # pragma: no cover - the route is defined in stakeholders/uptake/urls.py
         return ""
 
 
