@@ -96,6 +96,11 @@ def response_template_list(review: Review):
     return ResponseTemplate.objects.filter(review=review).order_by("classification", "language", "title", "pk")
 
 
+def response_template_get(review: Review, template_pk: int) -> ResponseTemplate | None:
+    """One prepared answer of `review`, if there is one with that id."""
+    return response_template_list(review).filter(pk=template_pk).first()
+
+
 def response_template_list_for_contribution(contribution: Contribution):
     """The prepared answers that fit a contribution: of its class (when it has one) and
     its language (the review's first language when it has none)."""

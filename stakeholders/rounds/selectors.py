@@ -48,6 +48,16 @@ def round_get(review: Review, round_pk: int) -> ConsultationRound | None:
     )
 
 
+def round_question_list(round_: ConsultationRound) -> list[RoundQuestion]:
+    """The round's questions, in order."""
+    return list(round_.questions.all())
+
+
+def round_document_get(round_: ConsultationRound, section: Section, language: str) -> RoundDocument | None:
+    """The round's copy of `section` in `language` (pasted or frozen), if it has one."""
+    return round_.documents.filter(section=section, language=language).first()
+
+
 def round_contribution_counts(round_: ConsultationRound) -> dict[str, int]:
     """{total, visible, awaiting, hidden}: one aggregate query."""
     return Contribution.objects.filter(round=round_).aggregate(

@@ -1,8 +1,6 @@
 """The survey after a round: who may answer, once, accessible, bad input."""
 
-import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,10 +10,10 @@ from django.utils import timezone
 from stakeholders.inclusiveness.services import survey_answer
 from stakeholders.models import SurveyResponse
 from stakeholders.tests.factories import CategoryFactory, ContributionFactory, RoundFactory, StandingGroupFactory
+from stakeholders.tests.helpers import HOSTILE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
 ANSWER = {"felt_heard": "4", "process_clear": "5", "would_take_part_again": "yes", "comment": "Well run."}
 
 

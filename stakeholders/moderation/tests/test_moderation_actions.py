@@ -2,19 +2,17 @@
 answering (from a prepared answer), blocking the author — permissions both ways, what the
 public gets, the author told, every action audited, no 500 on bad input."""
 
-import json
-from pathlib import Path
-
 import pytest
 from django.urls import NoReverseMatch, reverse
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import Contribution, ContributionFlag, ContributorBlock, ModeratorResponse
 from stakeholders.tests.factories import ContributionFactory, ContributorFactory, ResponseTemplateFactory, RoundFactory
+from stakeholders.tests.helpers import HOSTILE as HOSTILE_INPUTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())["xss_html"]
+HOSTILE = HOSTILE_INPUTS["xss_html"]
 ACTIONS = ["classify", "hide", "show", "answer", "block"]
 VALID_DATA = {
     "classify": {"classification": "harmful"},
@@ -611,10 +609,7 @@ def test_detail_query_budget_does_not_grow_with_flags_answers_and_history(
     assert len(response.context["history"]) == size
 
 
-TEXT_EDGES = [
-    "x" * int(text[5:]) if text.startswith("LONG:") else text
-    for text in json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())["text_edges"]
-]
+TEXT_EDGES = ["x" * int(text[5:]) if text.startswith("LONG:") else text for text in HOSTILE_INPUTS["text_edges"]]
 
 
 @pytest.mark.parametrize("text", TEXT_EDGES, ids=[f"edge-{n}" for n in range(len(TEXT_EDGES))])

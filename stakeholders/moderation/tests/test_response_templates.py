@@ -1,9 +1,7 @@
 """Prepared answers: defaults put in once, create / change / delete, permissions both
 ways, bad and hostile input."""
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -13,10 +11,11 @@ from reviews.tests.factories import ReviewFactory
 from stakeholders.models import Classification, ModeratorResponse, ResponseTemplate
 from stakeholders.moderation.services.response_templates import DEFAULT_TEMPLATES, templates_ensure_defaults
 from stakeholders.tests.factories import ContributionFactory, ResponseTemplateFactory, RoundFactory
+from stakeholders.tests.helpers import HOSTILE as HOSTILE_INPUTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())["xss_html"]
+HOSTILE = HOSTILE_INPUTS["xss_html"]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -235,10 +234,7 @@ def test_a_round_of_another_review_does_not_matter_for_defaults(review, other_re
     assert templates_ensure_defaults(review) == 10
 
 
-TEXT_EDGES = [
-    "x" * int(text[5:]) if text.startswith("LONG:") else text
-    for text in json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())["text_edges"]
-]
+TEXT_EDGES = ["x" * int(text[5:]) if text.startswith("LONG:") else text for text in HOSTILE_INPUTS["text_edges"]]
 
 
 @pytest.mark.parametrize("text", TEXT_EDGES, ids=[f"edge-{n}" for n in range(len(TEXT_EDGES))])

@@ -38,7 +38,7 @@ def _detail(request, review, contribution, *, status: int = 200, **forms):
     chosen = None
     template_id = request.GET.get("template", "")
     if template_id.isdigit():
-        chosen = selectors.response_template_list(review).filter(pk=int(template_id)).first()
+        chosen = selectors.response_template_get(review, int(template_id))
     if chosen is None and contribution.classification:
         chosen = templates.first()
     answer_form = forms.get("answer_form") or AnswerForm(

@@ -13,7 +13,6 @@ from reviews.models import AuditEntry
 from stakeholders.models import ConductAcceptance, ContributorProfile, RoundInvitation
 from stakeholders.portal import selectors
 from stakeholders.portal.services import accounts as services
-from stakeholders.tests.factories import RoundFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -148,11 +147,6 @@ def test_resend_needs_login(client):
 
 
 # --- invitations -------------------------------------------------------------------
-
-
-@pytest.fixture
-def invited_round(portal):
-    return RoundFactory(review=portal.review, audience="invited", title="Invited round")
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 import datetime
 import io
-import json
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,10 +29,10 @@ from stakeholders.tests.factories import (
     RoundFactory,
     RoundQuestionFactory,
 )
+from stakeholders.tests.helpers import HOSTILE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

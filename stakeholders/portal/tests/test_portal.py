@@ -1,8 +1,6 @@
 """The public portal: the list of portals, a review's portal home and a round's page."""
 
 import datetime
-import json
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -21,10 +19,9 @@ from stakeholders.tests.factories import (
     RoundQuestionFactory,
     StandingGroupFactory,
 )
+from stakeholders.tests.helpers import HOSTILE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
 
 
 def _home(review):

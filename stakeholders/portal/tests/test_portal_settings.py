@@ -1,16 +1,13 @@
-import json
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from reviews.models import AuditEntry
 from stakeholders.models import Portal
 from stakeholders.portal.services.settings import portal_for, portal_set_published, portal_update
+from stakeholders.tests.helpers import HOSTILE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
 TEXTS = {"introduction": "", "how_to_take_part": "", "contacts": "", "code_of_conduct": ""}
 
 

@@ -11,6 +11,7 @@ from reviews.core.sanitize import clean_html
 from stakeholders.languages import language_label, question_text
 from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rounds.selectors import round_question_list
 from stakeholders.rules import CONTRIBUTE
 
 from .. import selectors
@@ -68,7 +69,7 @@ def portal_round(request, pk: int, round_pk: int):
         return refusal
     language = round_language(request, round_)
     documents = selectors.round_document_list(round_, language)
-    questions = list(round_.questions.all()) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
+    questions = round_question_list(round_) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
     paginator = Paginator(
         selectors.contribution_list_for_round(round_, documents=documents, questions=questions), CONTRIBUTIONS_PER_PAGE
     )

@@ -1,27 +1,15 @@
 import csv
 import io
-import json
-from pathlib import Path
 
 import openpyxl
 import pytest
-from django.urls import reverse
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import ActivityParticipation, EngagementActivity
 from stakeholders.tests.factories import ActivityFactory, CategoryFactory, RoundFactory
+from stakeholders.tests.helpers import HOSTILE, form_errors, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
-
-
-def url(name, review, *args):
-    return reverse(f"stakeholders:{name}", args=[review.pk, *args])
-
-
-def form_errors(response) -> dict:
-    return {field: list(errors) for field, errors in response.context["form"].errors.items()}
 
 
 @pytest.fixture

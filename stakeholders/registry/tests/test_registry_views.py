@@ -1,28 +1,15 @@
 import csv
 import io
-import json
 import re
-from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from reviews.models import AuditEntry
 from stakeholders.models import Contact, Organisation, StakeholderCategory
 from stakeholders.tests.factories import ActivityFactory, CategoryFactory, ContactFactory, OrganisationFactory
+from stakeholders.tests.helpers import HOSTILE, form_errors, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
-
-
-def url(name, review, *args):
-    return reverse(f"stakeholders:{name}", args=[review.pk, *args])
-
-
-def form_errors(response) -> dict:
-    form = response.context["form"]
-    return {field: list(errors) for field, errors in form.errors.items()}
 
 
 @pytest.fixture

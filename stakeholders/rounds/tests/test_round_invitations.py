@@ -19,11 +19,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 BASE = "http://testserver"
 
 
-@pytest.fixture
-def invited_round(portal):
-    return RoundFactory(review=portal.review, audience="invited", title="Closed consultation")
-
-
 def _url(round_, name="round-invitations", *extra):
     return reverse(f"stakeholders:{name}", args=[round_.review_id, round_.pk, *extra])
 

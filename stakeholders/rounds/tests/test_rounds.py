@@ -1,9 +1,7 @@
 """Consultation rounds, staff side: services (create, sections, translations, publish,
 close, extend, questions) and their pages."""
 
-import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,65 +17,9 @@ from stakeholders.rounds.services import questions as question_services
 from stakeholders.rounds.services import rounds as round_services
 from stakeholders.rounds.services import translations as translation_services
 from stakeholders.tests.factories import ActivityFactory, ContributionFactory, StandingGroupFactory
+from stakeholders.tests.helpers import HOSTILE, draft_section, round_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
-
-
-def _fields(**overrides):
-    now = timezone.now()
-    fields = {
-        "title": "Consultation on the draft",
-        "description": "<p>Tell us.</p>",
-        "kind": "sections",
-        "stage": "consultation",
-        "audience": "public",
-        "group": None,
-        "languages": ["en", "zh-Hans"],
-        "opens_at": now - timedelta(hours=1),
-        "closes_at": now + timedelta(days=14),
-        "max_length": 5000,
-        "flag_threshold": 3,
-    }
-    fields.update(overrides)
-    return fields
-
-
-def _post_data(**overrides):
-    now = timezone.localtime()
-    data = {
-        "title": "Consultation on the draft",
-        "description": "",
-        "kind": "sections",
-        "stage": "consultation",
-        "audience": "public",
-        "group": "",
-        "languages": ["en"],
-        "opens_at": (now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (now + timedelta(days=15)).strftime("%Y-%m-%dT%H:%M"),
-        "max_length": "5000",
-        "flag_threshold": "3",
-    }
-    data.update(overrides)
-    return data
-
-
-def _section(review, actor, title, content="<p>Draft text.</p>", parent=None):
-    section = section_add(actor=actor, review=review, title=title, parent=parent)
-    section_save(actor=actor, section=section, content=content, base_version=section.version)
-    section.refresh_from_db()
-    return section
-
-
-@pytest.fixture
-def draft_round(review, coordinator):
-    return round_services.round_create(actor=coordinator, review=review, **_fields())
-
-
-@pytest.fixture
-def health(review, coordinator):
-    return _section(review, coordinator, "Goal 3: Good health", "<p>Clinics opened.</p>")
 
 
 @pytest.fixture
@@ -93,7 +35,7 @@ def ready_round(review, coordinator, draft_round, health):
 
 def test_round_create_stores_a_draft_with_sanitized_description_and_audits(review, coordinator):
     round_ = round_services.round_create(
-        actor=coordinator, review=review, **_fields(description="<p>Hi</p><script>alert(1)</script>")
+        actor=coordinator, review=review, **round_fields(description="<p>Hi</p><script>alert(1)</script>")
     )
 
     assert round_.status == "draft"
@@ -123,7 +65,7 @@ def test_round_create_stores_a_draft_with_sanitized_description_and_audits(revie
 )
 def test_round_create_refuses_bad_fields_at_the_field(review, coordinator, overrides, field):
     with pytest.raises(ValidationError) as error:
-        round_services.round_create(actor=coordinator, review=review, **_fields(**overrides))
+        round_services.round_create(actor=coordinator, review=review, **round_fields(**overrides))
 
     assert field in error.value.message_dict
     assert not ConsultationRound.objects.exists()
@@ -133,7 +75,9 @@ def test_round_create_refuses_a_working_group_of_another_review(review, coordina
     group = StandingGroupFactory(review=other_review)
 
     with pytest.raises(ValidationError) as error:
-        round_services.round_create(actor=coordinator, review=review, **_fields(audience="working_group", group=group))
+        round_services.round_create(
+            actor=coordinator, review=review, **round_fields(audience="working_group", group=group)
+        )
 
     assert error.value.message_dict["group"] == ["Choose one of this review's thematic working groups."]
 
@@ -142,7 +86,7 @@ def test_round_create_for_a_working_group_keeps_the_group(review, coordinator):
     group = StandingGroupFactory(review=review)
 
     round_ = round_services.round_create(
-        actor=coordinator, review=review, **_fields(audience="working_group", group=group)
+        actor=coordinator, review=review, **round_fields(audience="working_group", group=group)
     )
 
     assert round_.group == group
@@ -152,9 +96,9 @@ def test_round_create_for_a_working_group_keeps_the_group(review, coordinator):
 
 
 def test_round_set_sections_keeps_outline_order(review, coordinator, draft_round):
-    first = _section(review, coordinator, "Introduction")
-    second = _section(review, coordinator, "Goal 1")
-    child = _section(review, coordinator, "Goal 1, target 1", parent=second)
+    first = draft_section(review, coordinator, "Introduction")
+    second = draft_section(review, coordinator, "Goal 1")
+    child = draft_section(review, coordinator, "Goal 1, target 1", parent=second)
 
     chosen = round_services.round_set_sections(
         actor=coordinator, round_=draft_round, section_ids=[child.pk, first.pk, second.pk]
@@ -167,7 +111,7 @@ def test_round_set_sections_keeps_outline_order(review, coordinator, draft_round
 
 
 def test_round_set_sections_refuses_a_section_of_another_review(coordinator, draft_round, other_review, other_member):
-    foreign = _section(other_review, other_member, "Foreign")
+    foreign = draft_section(other_review, other_member, "Foreign")
 
     with pytest.raises(ValidationError) as error:
         round_services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[foreign.pk])
@@ -280,7 +224,7 @@ def test_round_publish_refuses_without_a_section(review, coordinator, draft_roun
 
 def test_round_publish_refuses_a_question_round_without_question(review, coordinator):
     portal_for(review)
-    round_ = round_services.round_create(actor=coordinator, review=review, **_fields(kind="questions"))
+    round_ = round_services.round_create(actor=coordinator, review=review, **round_fields(kind="questions"))
 
     with pytest.raises(ValidationError) as error:
         round_services.round_publish(actor=coordinator, round_=round_)
@@ -290,7 +234,7 @@ def test_round_publish_refuses_a_question_round_without_question(review, coordin
 
 def test_round_publish_of_a_question_round_with_a_question(review, coordinator):
     portal_for(review)
-    round_ = round_services.round_create(actor=coordinator, review=review, **_fields(kind="questions"))
+    round_ = round_services.round_create(actor=coordinator, review=review, **round_fields(kind="questions"))
     question_services.round_question_create(actor=coordinator, round_=round_, text="What matters most?")
 
     assert round_services.round_publish(actor=coordinator, round_=round_) is True
@@ -309,7 +253,9 @@ def test_round_publish_refuses_a_round_whose_closing_date_passed(review, coordin
     portal_for(review)
     now = timezone.now()
     round_ = round_services.round_create(
-        actor=coordinator, review=review, **_fields(opens_at=now - timedelta(days=3), closes_at=now - timedelta(days=1))
+        actor=coordinator,
+        review=review,
+        **round_fields(opens_at=now - timedelta(days=3), closes_at=now - timedelta(days=1)),
     )
     round_services.round_set_sections(actor=coordinator, round_=round_, section_ids=[health.pk])
 
@@ -334,7 +280,7 @@ def test_published_round_settings_sections_and_questions_are_locked(coordinator,
     round_services.round_publish(actor=coordinator, round_=ready_round)
 
     with pytest.raises(ValidationError):
-        round_services.round_update(actor=coordinator, round_=ready_round, **_fields(title="New"))
+        round_services.round_update(actor=coordinator, round_=ready_round, **round_fields(title="New"))
     with pytest.raises(ValidationError):
         round_services.round_set_sections(actor=coordinator, round_=ready_round, section_ids=[])
     with pytest.raises(ValidationError):

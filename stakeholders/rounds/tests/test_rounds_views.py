@@ -1,9 +1,7 @@
 """The pages of consultation rounds: who may see and do what, bad input at the field,
 query budgets."""
 
-import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -15,22 +13,9 @@ from stakeholders.portal.services.settings import portal_for
 from stakeholders.rounds.services import questions as question_services
 from stakeholders.rounds.services import rounds as round_services
 from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundFactory, RoundQuestionFactory
-
-from .test_rounds import _fields, _post_data, _section
+from stakeholders.tests.helpers import HOSTILE, draft_section, round_post_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
-
-
-@pytest.fixture
-def draft_round(review, coordinator):
-    return round_services.round_create(actor=coordinator, review=review, **_fields())
-
-
-@pytest.fixture
-def health(review, coordinator):
-    return _section(review, coordinator, "Goal 3: Good health", "<p>Clinics opened.</p>")
 
 
 def _url(name, round_=None, *extra):
@@ -92,8 +77,8 @@ def test_round_management_refused_without_the_manage_role(client, review, draft_
 
     responses = [
         client.get(reverse("stakeholders:round-create", args=[review.pk])),
-        client.post(reverse("stakeholders:round-create", args=[review.pk]), _post_data()),
-        client.post(_url("round-edit", draft_round), _post_data(title="Hacked")),
+        client.post(reverse("stakeholders:round-create", args=[review.pk]), round_post_data()),
+        client.post(_url("round-edit", draft_round), round_post_data(title="Hacked")),
         client.post(_url("round-delete", draft_round)),
         client.post(_url("round-sections", draft_round), {"sections": [health.pk]}),
         client.post(_url("round-question-create", draft_round), {"text": "More?"}),
@@ -121,7 +106,7 @@ def test_round_management_refused_without_the_manage_role(client, review, draft_
 def test_round_create_page_creates_a_draft(client, review, who, request):
     client.force_login(request.getfixturevalue(who))
 
-    response = client.post(reverse("stakeholders:round-create", args=[review.pk]), _post_data())
+    response = client.post(reverse("stakeholders:round-create", args=[review.pk]), round_post_data())
 
     round_ = ConsultationRound.objects.get()
     assert response.status_code == 302
@@ -155,7 +140,7 @@ def test_round_create_page_shows_the_message_at_the_field_and_saves_nothing(
 ):
     client.force_login(coordinator)
 
-    response = client.post(reverse("stakeholders:round-create", args=[review.pk]), _post_data(**overrides))
+    response = client.post(reverse("stakeholders:round-create", args=[review.pk]), round_post_data(**overrides))
 
     assert response.status_code == 200
     assert message in response.context["form"].errors[field]
@@ -166,7 +151,7 @@ def test_round_create_page_shows_the_message_at_the_field_and_saves_nothing(
 def test_round_create_page_stores_hostile_titles_inert(client, review, coordinator, title):
     client.force_login(coordinator)
 
-    client.post(reverse("stakeholders:round-create", args=[review.pk]), _post_data(title=title))
+    client.post(reverse("stakeholders:round-create", args=[review.pk]), round_post_data(title=title))
     round_ = ConsultationRound.objects.get()
     page = client.get(_url("round-detail", round_)).content.decode()
 
@@ -178,7 +163,9 @@ def test_round_create_page_stores_hostile_titles_inert(client, review, coordinat
 def test_round_edit_page_changes_a_draft(client, review, coordinator, draft_round):
     client.force_login(coordinator)
 
-    response = client.post(_url("round-edit", draft_round), _post_data(title="Renamed", languages=["en", "zh-Hans"]))
+    response = client.post(
+        _url("round-edit", draft_round), round_post_data(title="Renamed", languages=["en", "zh-Hans"])
+    )
 
     assert response.status_code == 302
     draft_round.refresh_from_db()
@@ -189,7 +176,7 @@ def test_round_edit_page_changes_a_draft(client, review, coordinator, draft_roun
 def test_round_edit_page_of_a_published_round_redirects_with_a_message(client, public_round, coordinator):
     client.force_login(coordinator)
 
-    response = client.post(_url("round-edit", public_round), _post_data(title="Renamed"), follow=True)
+    response = client.post(_url("round-edit", public_round), round_post_data(title="Renamed"), follow=True)
 
     assert "only its closing date can be changed" in response.content.decode()
     assert ConsultationRound.objects.get(pk=public_round.pk).title == "Consultation on the draft"
@@ -209,7 +196,7 @@ def test_round_delete_page_deletes_a_draft_only(client, review, coordinator, dra
 
 
 def test_round_sections_page_lists_the_outline_and_saves_the_choice(client, review, coordinator, draft_round, health):
-    other = _section(review, coordinator, "Goal 4: Education")
+    other = draft_section(review, coordinator, "Goal 4: Education")
     client.force_login(coordinator)
 
     page = client.get(_url("round-sections", draft_round)).content.decode()
@@ -396,7 +383,7 @@ def test_round_detail_query_budget(client, review, coordinator, size, django_ass
     portal_for(review)
     round_ = RoundFactory(review=review, languages=["en", "zh-Hans"])
     for n in range(size):
-        section = _section(review, coordinator, f"Section {n}")
+        section = draft_section(review, coordinator, f"Section {n}")
         document = RoundDocumentFactory(round=round_, section=section)
         RoundDocumentFactory(round=round_, section=section, language="zh-Hans")
         RoundQuestionFactory(round=round_)
@@ -422,7 +409,7 @@ def test_round_detail_links_to_moderation_uptake_and_the_portal(client, coordina
 
 @pytest.mark.parametrize("size", [1, 5])
 def test_draft_round_detail_query_budget(client, review, coordinator, draft_round, size, django_assert_num_queries):
-    sections = [_section(review, coordinator, f"Section {n}") for n in range(size)]
+    sections = [draft_section(review, coordinator, f"Section {n}") for n in range(size)]
     round_services.round_set_sections(actor=coordinator, round_=draft_round, section_ids=[s.pk for s in sections])
     for section in sections:
         SectionTranslation.objects.create(section=section, language="zh-Hans", content="<p>中文</p>")

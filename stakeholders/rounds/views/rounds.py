@@ -65,7 +65,7 @@ def round_detail(request, pk: int, round_pk: int):
         "review": review,
         "round": round_,
         "documents": selectors.round_document_list(round_),
-        "questions": list(round_.questions.all()),
+        "questions": selectors.round_question_list(round_),
         "counts": selectors.round_contribution_counts(round_),
         "can_manage": can_manage,
         "source_language": language_label(source_language(review)),

@@ -12,6 +12,7 @@ from stakeholders.languages import language_label, source_language
 from stakeholders.rules import MANAGE_ENGAGEMENT
 from vnr_portal.common.errors import add_service_errors
 
+from .. import selectors
 from ..access import get_round_for
 from ..forms import TranslationForm
 from ..services import translations as services
@@ -24,7 +25,7 @@ def round_translation(request, pk: int, round_pk: int, section_pk: int, language
     section = get_object_or_404(Section, pk=section_pk, review=review)
     if language not in round_.languages or language == source_language(review):
         raise Http404(_("This round has no translation in this language."))
-    current = round_.documents.filter(section=section, language=language).first()
+    current = selectors.round_document_get(round_, section, language)
     initial = {"content": current.content, "title": current.title} if current and current.frozen_at is None else {}
     form = TranslationForm(request.POST or None, language=language, initial=initial)
     if request.method == "POST" and form.is_valid():

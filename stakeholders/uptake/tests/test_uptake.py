@@ -1,9 +1,6 @@
 """Taking feedback in: decisions, accepting a suggested rewording into the draft, the
 round's summary, the uptake board (permissions both ways, query budget)."""
 
-import json
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -13,6 +10,7 @@ from reviews.drafting.services.sections import section_save
 from reviews.models import AuditEntry, Notification, Section, SectionRevision
 from stakeholders.models import Contribution, Uptake, Visibility
 from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundQuestionFactory
+from stakeholders.tests.helpers import HOSTILE
 from stakeholders.uptake.selectors import uptake_board
 from stakeholders.uptake.services import (
     contribution_accept_rewording,
@@ -22,8 +20,6 @@ from stakeholders.uptake.services import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-HOSTILE = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text())
 
 
 @pytest.fixture
