@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from stakeholders.models import ConsultationRound, ContributorBlock, RoundInvitation
+from stakeholders.models import ConsultationRound
+from stakeholders.tests.factories import ContributorBlockFactory, RoundInvitationFactory
 
 from .factories import ContributionFactory, RoundFactory, StandingGroupFactory
 
@@ -60,7 +61,7 @@ def test_contributing_needs_a_verified_account_and_an_open_window(public_round, 
 
 def test_invited_round_needs_an_accepted_invitation(portal, contributor, other_contributor):
     round_ = RoundFactory(review=portal.review, audience=ConsultationRound.Audience.INVITED)
-    RoundInvitation.objects.create(round=round_, email=contributor.email, accepted_by=contributor)
+    RoundInvitationFactory(round=round_, email=contributor.email, accepted_by=contributor)
     assert contributor.has_perm("stakeholders.contribute", round_)
     assert not other_contributor.has_perm("stakeholders.contribute", round_)
     assert not other_contributor.has_perm("stakeholders.view_round", round_)
@@ -75,7 +76,7 @@ def test_working_group_round_is_for_its_members(portal, contributor, other_contr
 
 
 def test_a_blocked_account_cannot_contribute(public_round, contributor, moderator):
-    ContributorBlock.objects.create(review=public_round.review, user=contributor, reason="abuse", blocked_by=moderator)
+    ContributorBlockFactory(review=public_round.review, user=contributor, reason="abuse", blocked_by=moderator)
     assert not contributor.has_perm("stakeholders.contribute", public_round)
 
 

@@ -9,19 +9,20 @@ from django.urls import reverse
 from reviews.models import AuditEntry
 from stakeholders.inclusiveness.selectors import inclusiveness_dashboard
 from stakeholders.models import (
-    ActivityParticipation,
     Contribution,
     EngagementActivity,
     EngagementBaseline,
-    SurveyResponse,
 )
 from stakeholders.tests.factories import (
     ActivityFactory,
+    ActivityParticipationFactory,
     CategoryFactory,
     ContributionFactory,
     ContributorFactory,
+    EngagementBaselineFactory,
     OrganisationFactory,
     RoundFactory,
+    SurveyResponseFactory,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -76,13 +77,13 @@ def dataset(review):
     )
     held = ActivityFactory(review=review, stage="consultation", status=EngagementActivity.Status.HELD)
     held.audience.set([youth, disability])
-    ActivityParticipation.objects.create(activity=held, category=disability, count=12)
-    ActivityParticipation.objects.create(activity=held, category=youth, count=5)
+    ActivityParticipationFactory(activity=held, category=disability, count=12)
+    ActivityParticipationFactory(activity=held, category=youth, count=5)
     planned = ActivityFactory(review=review, stage="drafting", status=EngagementActivity.Status.PLANNED)
     planned.audience.set([academia])
-    ActivityParticipation.objects.create(activity=planned, category=women, count=7)  # not held: not counted
-    SurveyResponse.objects.create(round=first, user=a, felt_heard=5, process_clear=4, would_take_part_again=True)
-    SurveyResponse.objects.create(round=first, user=b, felt_heard=3, process_clear=2, would_take_part_again=False)
+    ActivityParticipationFactory(activity=planned, category=women, count=7)  # not held: not counted
+    SurveyResponseFactory(round=first, user=a, felt_heard=5, process_clear=4, would_take_part_again=True)
+    SurveyResponseFactory(round=first, user=b, felt_heard=3, process_clear=2, would_take_part_again=False)
     return {"first": first, "second": second}
 
 
@@ -146,9 +147,7 @@ def test_dashboard_totals_and_survey(dataset, review):
 
 
 def test_dashboard_compares_with_the_baseline(dataset, review):
-    EngagementBaseline.objects.create(
-        review=review, participants=40, contributions=100, organisations=8, felt_heard_percent=35
-    )
+    EngagementBaselineFactory(review=review, participants=40, contributions=100, organisations=8, felt_heard_percent=35)
     dashboard = inclusiveness_dashboard(review)
     assert [(c["first"], c["now"]) for c in dashboard.comparison] == [(40, 20), (100, 4), (8, 1), (35, 50)]
 
@@ -244,12 +243,12 @@ def _bulk(review, count):
     )
     activity = ActivityFactory(review=review, status="held")
     activity.audience.set(categories)
-    ActivityParticipation.objects.create(activity=activity, category=categories[0], count=count)
+    ActivityParticipationFactory(activity=activity, category=categories[0], count=count)
     for n, author in enumerate(authors):
-        SurveyResponse.objects.create(
+        SurveyResponseFactory(
             round=rounds[0], user=author, felt_heard=1 + n, process_clear=2, would_take_part_again=True
         )
-    EngagementBaseline.objects.create(review=review, participants=count)
+    EngagementBaselineFactory(review=review, participants=count)
 
 
 @pytest.mark.parametrize("count", [3, 300], ids=["small", "large"])
@@ -295,7 +294,7 @@ def test_baseline_saved_by_the_coordinator(client, review, coordinator):
 
 
 def test_baseline_edited_again_updates_the_same_row(client, review, editor):
-    EngagementBaseline.objects.create(review=review, participants=1)
+    EngagementBaselineFactory(review=review, participants=1)
     client.force_login(editor)
     client.post(_url(review, "inclusiveness-baseline"), {"participants": "2"})
     assert list(EngagementBaseline.objects.filter(review=review).values_list("participants", flat=True)) == [2]
@@ -330,7 +329,7 @@ def test_baseline_refused_without_manage_engagement(client, request, review, use
 
 
 def test_baseline_shown_beside_this_reviews_figures(client, review, coordinator):
-    EngagementBaseline.objects.create(review=review, participants=4321, source="<b>Annex</b>")
+    EngagementBaselineFactory(review=review, participants=4321, source="<b>Annex</b>")
     client.force_login(coordinator)
     content = client.get(_url(review)).content.decode()
     assert ("4321" in content, "&lt;b&gt;Annex&lt;/b&gt;" in content) == (True, True)

@@ -3,11 +3,24 @@ answering (from a prepared answer), blocking the author — permissions both way
 public gets, the author told, every action audited, no 500 on bad input."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
 from reviews.models import AuditEntry, Notification
-from stakeholders.models import Contribution, ContributionFlag, ContributorBlock, ModeratorResponse
-from stakeholders.tests.factories import ContributionFactory, ContributorFactory, ResponseTemplateFactory, RoundFactory
+from stakeholders.models import Contribution, ContributorBlock, ModeratorResponse, ResponseTemplate
+from stakeholders.moderation.services.actions import contribution_hide, contributor_block
+from stakeholders.moderation.services.response_templates import templates_ensure_defaults
+from stakeholders.tests.factories import (
+    ContributionAttachmentFactory,
+    ContributionFactory,
+    ContributionFlagFactory,
+    ContributorBlockFactory,
+    ContributorFactory,
+    ModeratorResponseFactory,
+    ResponseTemplateFactory,
+    RoundFactory,
+)
 from stakeholders.tests.helpers import HOSTILE as HOSTILE_INPUTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -194,12 +207,8 @@ def test_a_new_reason_for_a_hidden_contribution_is_recorded(client, moderator, c
 
 @pytest.fixture
 def attachment(contribution, settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from stakeholders.models import ContributionAttachment
-
     settings.MEDIA_ROOT = tmp_path
-    return ContributionAttachment.objects.create(
+    return ContributionAttachmentFactory(
         contribution=contribution,
         file=SimpleUploadedFile("evidence.pdf", b"%PDF-1.4 test"),
         original_name="evidence <b>.pdf",
@@ -294,10 +303,6 @@ def test_hide_without_a_proper_reason_shows_a_message_and_changes_nothing(client
 
 
 def test_hide_service_refuses_a_blank_reason_at_the_field(moderator, contribution):
-    from django.core.exceptions import ValidationError
-
-    from stakeholders.moderation.services.actions import contribution_hide
-
     with pytest.raises(ValidationError) as error:
         contribution_hide(actor=moderator, contribution=contribution, reason=" \x00 ")
     assert list(error.value.error_dict) == ["reason"]
@@ -382,9 +387,6 @@ def test_answer_without_text_shows_a_message_and_saves_nothing(client, moderator
 @pytest.fixture
 def templates(review):
     """Four prepared answers only (the defaults were put in and deleted)."""
-    from stakeholders.models import ResponseTemplate
-    from stakeholders.moderation.services.response_templates import templates_ensure_defaults
-
     templates_ensure_defaults(review)
     ResponseTemplate.objects.filter(review=review).delete()
     return {
@@ -479,8 +481,6 @@ def test_block_without_a_reason_shows_a_message_and_blocks_nobody(client, modera
 
 
 def test_blocking_twice_is_a_message(client, moderator, review, contribution, contributor):
-    from stakeholders.moderation.services.actions import contributor_block
-
     contributor_block(actor=moderator, review=review, user=contributor, reason="First")
     client.force_login(moderator)
     response = client.post(url("moderation-block", contribution), {"reason": "Second"})
@@ -490,7 +490,7 @@ def test_blocking_twice_is_a_message(client, moderator, review, contribution, co
 
 
 def test_unblock_lifts_and_keeps_the_record(client, moderator, review, public_round, contributor):
-    block = ContributorBlock.objects.create(review=review, user=contributor, reason="Abuse", blocked_by=moderator)
+    block = ContributorBlockFactory(review=review, user=contributor, reason="Abuse", blocked_by=moderator)
     client.force_login(moderator)
     response = client.post(reverse("stakeholders:moderation-unblock", args=[review.pk, block.pk]))
     assert response.status_code == 302
@@ -503,7 +503,7 @@ def test_unblock_lifts_and_keeps_the_record(client, moderator, review, public_ro
 
 
 def test_unblock_twice_is_a_message(client, moderator, review, contributor):
-    block = ContributorBlock.objects.create(review=review, user=contributor, reason="Abuse")
+    block = ContributorBlockFactory(review=review, user=contributor, reason="Abuse")
     client.force_login(moderator)
     client.post(reverse("stakeholders:moderation-unblock", args=[review.pk, block.pk]))
     response = client.post(reverse("stakeholders:moderation-unblock", args=[review.pk, block.pk]), follow=True)
@@ -512,7 +512,7 @@ def test_unblock_twice_is_a_message(client, moderator, review, contributor):
 
 
 def test_unblock_of_another_reviews_block_is_404(client, moderator, review, other_review, contributor):
-    block = ContributorBlock.objects.create(review=other_review, user=contributor, reason="Abuse")
+    block = ContributorBlockFactory(review=other_review, user=contributor, reason="Abuse")
     client.force_login(moderator)
     assert client.post(reverse("stakeholders:moderation-unblock", args=[review.pk, block.pk])).status_code == 404
     block.refresh_from_db()
@@ -521,7 +521,7 @@ def test_unblock_of_another_reviews_block_is_404(client, moderator, review, othe
 
 @pytest.mark.parametrize("role", ["editor", "reviewer", "other_member"])
 def test_unblock_refused_to_other_roles(client, request, review, contributor, role):
-    block = ContributorBlock.objects.create(review=review, user=contributor, reason="Abuse")
+    block = ContributorBlockFactory(review=review, user=contributor, reason="Abuse")
     client.force_login(request.getfixturevalue(role))
     assert client.post(reverse("stakeholders:moderation-unblock", args=[review.pk, block.pk])).status_code == 403
     block.refresh_from_db()
@@ -529,10 +529,6 @@ def test_unblock_refused_to_other_roles(client, request, review, contributor, ro
 
 
 def test_a_moderator_cannot_block_themselves(moderator, review):
-    from django.core.exceptions import ValidationError
-
-    from stakeholders.moderation.services.actions import contributor_block
-
     with pytest.raises(ValidationError):
         contributor_block(actor=moderator, review=review, user=moderator, reason="oops")
     assert not ContributorBlock.objects.exists()
@@ -577,7 +573,7 @@ def test_hostile_contribution_text_is_inert_on_queue_and_detail(client, moderato
         quote="<img src=x onerror=alert(1)>",
         organisation_name="<svg onload=alert(1)>",
     )
-    ContributionFlag.objects.create(contribution=hostile, user=ContributorFactory(), reason="<b onmouseover=alert(1)>")
+    ContributionFlagFactory(contribution=hostile, user=ContributorFactory(), reason="<b onmouseover=alert(1)>")
     client.force_login(moderator)
     for address in (reverse("stakeholders:moderation", args=[review.pk]) + "?status=all", detail_url(hostile)):
         html = client.get(address).content.decode()
@@ -593,8 +589,8 @@ def test_detail_query_budget_does_not_grow_with_flags_answers_and_history(
     client, moderator, contribution, size, django_assert_num_queries
 ):
     for n in range(size):
-        ContributionFlag.objects.create(contribution=contribution, user=ContributorFactory(), reason=f"flag {n}")
-        ModeratorResponse.objects.create(contribution=contribution, body=f"answer {n}", author=moderator)
+        ContributionFlagFactory(contribution=contribution, user=ContributorFactory(), reason=f"flag {n}")
+        ModeratorResponseFactory(contribution=contribution, body=f"answer {n}", author=moderator)
         AuditEntry.objects.create(
             review=contribution.round.review,
             actor=ContributorFactory(),

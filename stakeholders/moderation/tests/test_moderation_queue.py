@@ -5,8 +5,16 @@ import pytest
 from django.urls import reverse
 
 from reviews.models import AuditEntry, Notification
-from stakeholders.models import Contribution, ContributionFlag, ContributorBlock, ModeratorResponse
-from stakeholders.tests.factories import ContributionFactory, ContributorFactory, RoundDocumentFactory, RoundFactory
+from stakeholders.models import Contribution
+from stakeholders.tests.factories import (
+    ContributionFactory,
+    ContributionFlagFactory,
+    ContributorBlockFactory,
+    ContributorFactory,
+    ModeratorResponseFactory,
+    RoundDocumentFactory,
+    RoundFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -88,8 +96,8 @@ def test_queue_shows_flags_with_reasons_and_existing_answers(
     client, moderator, review, public_round, document, other_contributor
 ):
     contribution = _contribution(public_round, document, body="Flagged one", flag_count=1)
-    ContributionFlag.objects.create(contribution=contribution, user=other_contributor, reason="Insults a minister")
-    ModeratorResponse.objects.create(contribution=contribution, body="We answered this already.", author=moderator)
+    ContributionFlagFactory(contribution=contribution, user=other_contributor, reason="Insults a minister")
+    ModeratorResponseFactory(contribution=contribution, body="We answered this already.", author=moderator)
     client.force_login(moderator)
     html = client.get(queue_url(review, status="all")).content.decode()
     assert "Flagged by 1 person" in html
@@ -160,9 +168,7 @@ def test_queue_counts_per_status(client, moderator, review, public_round, docume
 
 
 def test_queue_lists_blocked_accounts(client, moderator, review, contributor):
-    block = ContributorBlock.objects.create(
-        review=review, user=contributor, reason="Repeated insults", blocked_by=moderator
-    )
+    block = ContributorBlockFactory(review=review, user=contributor, reason="Repeated insults", blocked_by=moderator)
     client.force_login(moderator)
     html = client.get(queue_url(review)).content.decode()
     assert "Repeated insults" in html
@@ -187,10 +193,10 @@ def _fill(review, public_round, document, count, moderator):
     for n in range(count):
         round_, doc = (public_round, document) if n % 2 else (other_round, other_document)
         contribution = ContributionFactory(round=round_, document=doc, body=f"comment {n}", author=ContributorFactory())
-        ContributionFlag.objects.create(contribution=contribution, user=flagger, reason="rude")
-        ModeratorResponse.objects.create(contribution=contribution, body="Thanks", author=moderator)
+        ContributionFlagFactory(contribution=contribution, user=flagger, reason="rude")
+        ModeratorResponseFactory(contribution=contribution, body="Thanks", author=moderator)
         if n < 3:
-            ContributorBlock.objects.create(review=review, user=contribution.author, reason="abuse")
+            ContributorBlockFactory(review=review, user=contribution.author, reason="abuse")
 
 
 @pytest.mark.parametrize("count", [10, 200], ids=["10-contributions", "200-contributions"])

@@ -8,9 +8,14 @@ from django.urls import reverse
 
 from reviews.models import AuditEntry
 from reviews.tests.factories import ReviewFactory
-from stakeholders.models import Classification, ModeratorResponse, ResponseTemplate
+from stakeholders.models import Classification, ResponseTemplate
 from stakeholders.moderation.services.response_templates import DEFAULT_TEMPLATES, templates_ensure_defaults
-from stakeholders.tests.factories import ContributionFactory, ResponseTemplateFactory, RoundFactory
+from stakeholders.tests.factories import (
+    ContributionFactory,
+    ModeratorResponseFactory,
+    ResponseTemplateFactory,
+    RoundFactory,
+)
 from stakeholders.tests.helpers import HOSTILE as HOSTILE_INPUTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -189,9 +194,7 @@ def test_edit_without_change_records_nothing(client, moderator, review):
 def test_delete_keeps_answers_already_given(client, moderator, review, public_round):
     template = ResponseTemplateFactory(review=review)
     contribution = ContributionFactory(round=public_round, document=public_round.documents.get())
-    answer = ModeratorResponse.objects.create(
-        contribution=contribution, template=template, body="Given", author=moderator
-    )
+    answer = ModeratorResponseFactory(contribution=contribution, template=template, body="Given", author=moderator)
     client.force_login(moderator)
     assert client.get(delete_url(template)).status_code == 200
     response = client.post(delete_url(template))

@@ -13,6 +13,7 @@ from reviews.models import AuditEntry
 from stakeholders.models import ConductAcceptance, ContributorProfile, RoundInvitation
 from stakeholders.portal import selectors
 from stakeholders.portal.services import accounts as services
+from stakeholders.tests.factories import RoundInvitationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -151,7 +152,7 @@ def test_resend_needs_login(client):
 
 @pytest.fixture
 def invitation(invited_round):
-    return RoundInvitation.objects.create(round=invited_round, email="guest@example.org")
+    return RoundInvitationFactory(round=invited_round, email="guest@example.org")
 
 
 def _invite_url(invitation):

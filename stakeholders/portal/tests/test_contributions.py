@@ -11,22 +11,24 @@ from django.utils import timezone
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import (
-    ConductAcceptance,
     Contribution,
     ContributionAttachment,
     ContributionFlag,
-    ContributorBlock,
     ContributorProfile,
-    ModeratorResponse,
-    RoundInvitation,
 )
+from stakeholders.moderation.services.actions import contribution_show
 from stakeholders.portal.services import contributions as services
 from stakeholders.tests.factories import (
     CategoryFactory,
+    ConductAcceptanceFactory,
+    ContactFactory,
     ContributionFactory,
+    ContributorBlockFactory,
     ContributorFactory,
+    ModeratorResponseFactory,
     OrganisationFactory,
     RoundFactory,
+    RoundInvitationFactory,
     RoundQuestionFactory,
 )
 from stakeholders.tests.helpers import HOSTILE
@@ -70,7 +72,7 @@ def _url(round_, **query):
 @pytest.fixture
 def ready(contributor, public_round):
     """The contributor has accepted the review's code of conduct."""
-    ConductAcceptance.objects.create(review=public_round.review, user=contributor)
+    ConductAcceptanceFactory(review=public_round.review, user=contributor)
     return contributor
 
 
@@ -138,7 +140,7 @@ def test_contribute_to_an_invited_round_by_an_outsider_is_403_explaining_who(cli
 
 def test_contribute_to_an_invited_round_by_the_invited(client, portal, ready):
     round_ = RoundFactory(review=portal.review, audience="invited")
-    RoundInvitation.objects.create(round=round_, email=ready.email, accepted_by=ready, accepted_at=timezone.now())
+    RoundInvitationFactory(round=round_, email=ready.email, accepted_by=ready, accepted_at=timezone.now())
     client.force_login(ready)
     assert _post(client, round_).status_code == 302
     assert Contribution.objects.filter(round=round_).count() == 1
@@ -170,7 +172,7 @@ def test_contribute_before_the_round_opens_is_refused(client, portal, ready):
 
 
 def test_contribute_blocked_account_is_refused(client, public_round, ready):
-    ContributorBlock.objects.create(review=public_round.review, user=ready, reason="abuse")
+    ContributorBlockFactory(review=public_round.review, user=ready, reason="abuse")
     client.force_login(ready)
     response = _post(client, public_round)
     assert response.status_code == 403
@@ -240,7 +242,7 @@ def test_contribute_rewording_needs_the_passage_and_wording(client, public_round
 
 def test_contribute_answer_to_a_question(client, portal, contributor):
     question = RoundQuestionFactory(round__review=portal.review)
-    ConductAcceptance.objects.create(review=portal.review, user=contributor)
+    ConductAcceptanceFactory(review=portal.review, user=contributor)
     client.force_login(contributor)
     response = _post(client, question.round, {"kind": "answer", "body": "Clean water"}, question=question.pk)
     assert response.status_code == 302
@@ -279,8 +281,6 @@ def test_contribute_language_defaults_to_the_page_language(client, public_round,
 
 def test_contribute_on_behalf_of_a_registry_organisation_shows_names_only(client, public_round, ready):
     organisation = OrganisationFactory(review=public_round.review, name="Women Farmers")
-    from stakeholders.tests.factories import ContactFactory
-
     contact = ContactFactory(organisation=organisation, email="private@example.org")
     category = CategoryFactory(review=public_round.review, name="Civil society")
     client.force_login(ready)
@@ -504,8 +504,6 @@ def test_flag_at_the_threshold_hides_and_notifies_moderators(client, public_roun
 
 
 def test_after_a_moderator_shows_it_again_only_new_flags_count(client, public_round, moderator, other_contributor):
-    from stakeholders.moderation.services.actions import contribution_show
-
     public_round.flag_threshold = 2
     public_round.save()
     contribution = ContributionFactory(round=public_round, author=other_contributor, body="Sharp but fair")
@@ -545,7 +543,7 @@ def test_mine_lists_my_contributions_with_status_and_answers(
     client, public_round, contributor, other_contributor, moderator
 ):
     visible = ContributionFactory(round=public_round, author=contributor, body="My visible one")
-    ModeratorResponse.objects.create(contribution=visible, body="We agree.", author=moderator)
+    ModeratorResponseFactory(contribution=visible, body="We agree.", author=moderator)
     ContributionFactory(
         round=public_round, author=contributor, body="My hidden one", visibility="hidden", hidden_reason="Off topic"
     )
@@ -573,7 +571,7 @@ def test_mine_needs_login(client):
 def test_mine_query_budget(client, public_round, contributor, moderator, django_assert_num_queries, count):
     for _n in range(count):
         contribution = ContributionFactory(round=public_round, author=contributor)
-        ModeratorResponse.objects.create(contribution=contribution, body="ok", author=moderator)
+        ModeratorResponseFactory(contribution=contribution, body="ok", author=moderator)
     client.force_login(contributor)
     with django_assert_num_queries(7):
         client.get(reverse("stakeholders:portal-mine"))
@@ -597,7 +595,7 @@ def test_contribute_question_page_shows_the_question_in_the_page_language(client
     question = RoundQuestionFactory(
         round__review=portal.review, text="What matters?", translations={"zh-Hans": "什么重要？"}
     )
-    ConductAcceptance.objects.create(review=portal.review, user=contributor)
+    ConductAcceptanceFactory(review=portal.review, user=contributor)
     client.force_login(contributor)
     url = _url(question.round, question=question.pk)
     assert "What matters?" in client.get(url).content.decode()

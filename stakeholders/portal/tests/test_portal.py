@@ -7,15 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Milestone
-from stakeholders.models import ContributorBlock, ModeratorResponse, RoundInvitation
 from stakeholders.tests.factories import (
     ContactFactory,
     ContributionFactory,
+    ContributorBlockFactory,
     ContributorFactory,
+    ModeratorResponseFactory,
     OrganisationFactory,
     PortalFactory,
     RoundDocumentFactory,
     RoundFactory,
+    RoundInvitationFactory,
     RoundQuestionFactory,
     StandingGroupFactory,
 )
@@ -164,7 +166,7 @@ def test_round_page_numbers_paragraphs_with_comment_links(client, public_round):
 def test_round_page_shows_visible_contributions_under_their_paragraph_with_answers(client, public_round, moderator):
     document = public_round.documents.get()
     contribution = ContributionFactory(round=public_round, document=document, paragraph=1, body="More nurses please")
-    ModeratorResponse.objects.create(contribution=contribution, body="Thanks, noted.", author=moderator)
+    ModeratorResponseFactory(contribution=contribution, body="Thanks, noted.", author=moderator)
     response = client.get(_round(public_round))
     blocks = response.context["documents"][0].blocks
     assert [c.body for c in blocks[1]["contributions"]] == ["More nurses please"]
@@ -217,9 +219,7 @@ def test_round_page_of_invited_round_is_403_for_an_outsider(client, portal, outs
 
 def test_round_page_of_invited_round_is_shown_to_the_invited(client, portal, contributor):
     round_ = RoundFactory(review=portal.review, audience="invited")
-    RoundInvitation.objects.create(
-        round=round_, email=contributor.email, accepted_by=contributor, accepted_at=timezone.now()
-    )
+    RoundInvitationFactory(round=round_, email=contributor.email, accepted_by=contributor, accepted_at=timezone.now())
     client.force_login(contributor)
     assert client.get(_round(round_)).status_code == 200
 
@@ -253,7 +253,7 @@ def test_round_page_shows_hostile_text_inert(client, public_round):
 
 
 def test_round_page_blocked_person_still_reads(client, public_round, contributor):
-    ContributorBlock.objects.create(review=public_round.review, user=contributor, reason="spam")
+    ContributorBlockFactory(review=public_round.review, user=contributor, reason="spam")
     client.force_login(contributor)
     response = client.get(_round(public_round))
     assert response.status_code == 200
@@ -272,7 +272,7 @@ def _populate(round_, count):
             visibility=["visible", "hidden", "awaiting"][n % 3],
         )
         if n % 4 == 0:
-            ModeratorResponse.objects.create(contribution=contribution, body="Answer", author=authors[0])
+            ModeratorResponseFactory(contribution=contribution, body="Answer", author=authors[0])
 
 
 @pytest.mark.parametrize("count", [10, 1000], ids=["ten", "a-thousand"])

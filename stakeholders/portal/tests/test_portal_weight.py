@@ -7,8 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from stakeholders.models import ConductAcceptance, ModeratorResponse
-from stakeholders.tests.factories import ContributionFactory
+from stakeholders.tests.factories import ConductAcceptanceFactory, ContributionFactory, ModeratorResponseFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -35,7 +34,7 @@ def test_public_pages_weigh_under_100_kb(client, public_round, contributor, mode
     document = public_round.documents.get()
     for n in range(25):
         contribution = ContributionFactory(round=public_round, document=document, paragraph=n % 2, body="Words " * 400)
-        ModeratorResponse.objects.create(contribution=contribution, body="Thank you " * 20, author=moderator)
+        ModeratorResponseFactory(contribution=contribution, body="Thank you " * 20, author=moderator)
     anonymous = [
         reverse("stakeholders:portal-index"),
         reverse("stakeholders:portal-home", args=[review.pk]),
@@ -43,7 +42,7 @@ def test_public_pages_weigh_under_100_kb(client, public_round, contributor, mode
         reverse("stakeholders:portal-signup"),
     ]
     weights = {url: _weight(client, url) for url in anonymous}
-    ConductAcceptance.objects.create(review=review, user=contributor)
+    ConductAcceptanceFactory(review=review, user=contributor)
     client.force_login(contributor)
     signed_in = [
         reverse("stakeholders:portal-round", args=[review.pk, public_round.pk]),

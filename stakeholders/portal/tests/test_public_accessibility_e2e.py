@@ -5,8 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from stakeholders.models import ConductAcceptance, ModeratorResponse
-from stakeholders.tests.factories import ContributionFactory, RoundQuestionFactory
+from stakeholders.tests.factories import (
+    ConductAcceptanceFactory,
+    ContributionFactory,
+    ModeratorResponseFactory,
+    RoundQuestionFactory,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
@@ -29,12 +33,12 @@ def test_public_pages_have_no_axe_violations(page, login, live_server, public_ro
     review = public_round.review
     document = public_round.documents.get()
     contribution = ContributionFactory(round=public_round, document=document, paragraph=0, body="Add rural clinics.")
-    ModeratorResponse.objects.create(contribution=contribution, body="Thank you.", author=moderator)
+    ModeratorResponseFactory(contribution=contribution, body="Thank you.", author=moderator)
     ContributionFactory(
         round=public_round, document=document, paragraph=1, visibility="hidden", hidden_reason="Off topic"
     )
     question = RoundQuestionFactory(round__review=review, text="What matters most?")
-    ConductAcceptance.objects.create(review=review, user=contributor)
+    ConductAcceptanceFactory(review=review, user=contributor)
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     anonymous = [
         "/portal/",

@@ -2,7 +2,7 @@ import pytest
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import GroupMeeting, StandingGroup
-from stakeholders.tests.factories import OrganisationFactory, RoundFactory, StandingGroupFactory
+from stakeholders.tests.factories import GroupMeetingFactory, OrganisationFactory, RoundFactory, StandingGroupFactory
 from stakeholders.tests.helpers import HOSTILE, form_errors, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -110,7 +110,7 @@ def test_group_list_query_budget(client, review, reviewer, size, django_assert_n
     for _ in range(size):
         group = StandingGroupFactory(review=review)
         group.organisations.add(OrganisationFactory(review=review))
-        GroupMeeting.objects.create(group=group, date="2026-05-01")
+        GroupMeetingFactory(group=group, date="2026-05-01")
     client.force_login(reviewer)
     with django_assert_num_queries(5):
         assert client.get(url("group-list", review)).status_code == 200
@@ -121,7 +121,7 @@ def test_group_detail_query_budget(client, review, reviewer, group, size, django
     round_ = RoundFactory(review=review)
     group.members.add(contributor)
     for n in range(size):
-        meeting = GroupMeeting.objects.create(group=group, date=f"2026-05-0{n + 1}", round=round_, minutes="<p>ok</p>")
+        meeting = GroupMeetingFactory(group=group, date=f"2026-05-0{n + 1}", round=round_, minutes="<p>ok</p>")
         meeting.attendees.add(OrganisationFactory(review=review))
     client.force_login(reviewer)
     with django_assert_num_queries(9):
@@ -182,7 +182,7 @@ def test_meeting_create_hostile_attendance_stored_or_refused_never_500(client, r
 
 
 def test_meeting_edit(client, review, editor, group):
-    meeting = GroupMeeting.objects.create(group=group, date="2026-05-01")
+    meeting = GroupMeetingFactory(group=group, date="2026-05-01")
     client.force_login(editor)
     client.post(url("group-meeting-edit", review, group.pk, meeting.pk), meeting_data(agenda="New agenda"))
     meeting.refresh_from_db()
@@ -197,6 +197,6 @@ def test_meeting_create_refused_to_reviewer(client, review, reviewer, group):
 
 def test_meeting_of_another_group_is_not_found(client, review, coordinator, group):
     other = StandingGroupFactory(review=review)
-    meeting = GroupMeeting.objects.create(group=other, date="2026-05-01")
+    meeting = GroupMeetingFactory(group=other, date="2026-05-01")
     client.force_login(coordinator)
     assert client.get(url("group-meeting-edit", review, group.pk, meeting.pk)).status_code == 404

@@ -6,7 +6,7 @@ import pytest
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import ActivityParticipation, EngagementActivity
-from stakeholders.tests.factories import ActivityFactory, CategoryFactory, RoundFactory
+from stakeholders.tests.factories import ActivityFactory, ActivityParticipationFactory, CategoryFactory, RoundFactory
 from stakeholders.tests.helpers import HOSTILE, form_errors, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -64,7 +64,7 @@ def test_activity_list_query_budget(client, review, coordinator, youth, size, dj
     for _ in range(size):
         activity = ActivityFactory(review=review, owner=coordinator, round=round_, status="held")
         activity.audience.set([youth, CategoryFactory(review=review)])
-        ActivityParticipation.objects.create(activity=activity, category=youth, count=3)
+        ActivityParticipationFactory(activity=activity, category=youth, count=3)
     client.force_login(coordinator)
     with django_assert_num_queries(7):
         assert client.get(url("activity-list", review)).status_code == 200
@@ -226,7 +226,7 @@ def hostile_plan(review, youth):
     for value in HOSTILE["csv_formula"]:
         activity = ActivityFactory(review=review, title=value, outputs=value, audience_note=value, status="held")
         activity.audience.set([youth])
-        ActivityParticipation.objects.create(activity=activity, category=youth, count=2)
+        ActivityParticipationFactory(activity=activity, category=youth, count=2)
 
 
 def test_activity_csv_is_formula_safe(client, review, reviewer, hostile_plan):

@@ -5,10 +5,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from reviews.models import AuditEntry
-from stakeholders.models import ActivityParticipation, Contact, StakeholderCategory
+from stakeholders.models import Contact, StakeholderCategory
 from stakeholders.registry import exports, selectors
 from stakeholders.registry.services import categories, organisations, unique_names
-from stakeholders.tests.factories import ActivityFactory, CategoryFactory, ContactFactory, OrganisationFactory
+from stakeholders.tests.factories import (
+    ActivityFactory,
+    ActivityParticipationFactory,
+    CategoryFactory,
+    ContactFactory,
+    OrganisationFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -76,7 +82,7 @@ def test_category_delete_refused_while_organisations_use_it(review, coordinator)
 
 def test_category_delete_refused_when_participation_was_counted_in_it(review, coordinator):
     category = CategoryFactory(review=review, name="Farmers")
-    ActivityParticipation.objects.create(activity=ActivityFactory(review=review), category=category, count=3)
+    ActivityParticipationFactory(activity=ActivityFactory(review=review), category=category, count=3)
     with pytest.raises(ValidationError):
         categories.category_delete(actor=coordinator, category=category)
     assert names(review) == ["Farmers"]

@@ -6,7 +6,14 @@ import pytest
 
 from reviews.models import AuditEntry
 from stakeholders.models import Contact, Organisation, StakeholderCategory
-from stakeholders.tests.factories import ActivityFactory, CategoryFactory, ContactFactory, OrganisationFactory
+from stakeholders.tests.factories import (
+    ActivityFactory,
+    CategoryFactory,
+    ContactFactory,
+    GroupMeetingFactory,
+    OrganisationFactory,
+    StandingGroupFactory,
+)
 from stakeholders.tests.helpers import HOSTILE, form_errors, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -498,11 +505,8 @@ def test_map_query_budget(client, review, reviewer, size, django_assert_num_quer
 
 @pytest.fixture
 def everything(review, contact):
-    from stakeholders.models import GroupMeeting
-    from stakeholders.tests.factories import StandingGroupFactory
-
     group = StandingGroupFactory(review=review)
-    meeting = GroupMeeting.objects.create(group=group, date="2026-05-01")
+    meeting = GroupMeetingFactory(group=group, date="2026-05-01")
     activity = ActivityFactory(review=review)
     org = contact.organisation
     return [

@@ -11,8 +11,9 @@ from django.urls import reverse
 from reviews.models import AuditEntry
 from stakeholders.models import RoundInvitation
 from stakeholders.rounds.services import invitations as services
+from stakeholders.rounds.services.invitations import round_invitation_resend
 from stakeholders.tasks import task_send_round_invitation
-from stakeholders.tests.factories import ContactFactory, OrganisationFactory, RoundFactory
+from stakeholders.tests.factories import ContactFactory, OrganisationFactory, RoundFactory, RoundInvitationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -93,7 +94,7 @@ def test_round_invitation_resend_rotates_the_token_and_emails_again(
 
 
 def test_round_invitation_resend_refuses_an_accepted_one(coordinator, invited_round, contributor):
-    invitation = RoundInvitation.objects.create(round=invited_round, email="c@example.org", accepted_by=contributor)
+    invitation = RoundInvitationFactory(round=invited_round, email="c@example.org", accepted_by=contributor)
 
     with pytest.raises(ValidationError):
         services.round_invitation_resend(actor=coordinator, invitation=invitation, base_url=BASE)
@@ -111,7 +112,7 @@ def test_round_invitation_revoke_deletes_it_and_audits(review, coordinator, invi
 
 
 def test_task_skips_a_missing_or_accepted_invitation(invited_round, contributor):
-    accepted = RoundInvitation.objects.create(round=invited_round, email="c@example.org", accepted_by=contributor)
+    accepted = RoundInvitationFactory(round=invited_round, email="c@example.org", accepted_by=contributor)
 
     task_send_round_invitation.delay(invitation_id=accepted.pk, base_url=BASE)
     task_send_round_invitation.delay(invitation_id=999999, base_url=BASE)
@@ -120,7 +121,7 @@ def test_task_skips_a_missing_or_accepted_invitation(invited_round, contributor)
 
 
 def test_task_retries_when_the_mail_server_fails(invited_round):
-    invitation = RoundInvitation.objects.create(round=invited_round, email="x@example.org")
+    invitation = RoundInvitationFactory(round=invited_round, email="x@example.org")
     calls = []
 
     def flaky(*args, **kwargs):
@@ -156,7 +157,7 @@ def test_invitations_page_invites_by_email(
 
 @pytest.mark.parametrize("who", ["reviewer", "moderator", "focal_a", "outsider", "other_member"])
 def test_invitations_page_refused_to_others(client, invited_round, who, request):
-    invitation = RoundInvitation.objects.create(round=invited_round, email="x@example.org")
+    invitation = RoundInvitationFactory(round=invited_round, email="x@example.org")
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(_url(invited_round)).status_code == 403
@@ -218,7 +219,7 @@ def test_invitations_page_of_a_public_round_redirects_to_the_round(client, coord
 
 def test_invitation_of_another_round_is_404(client, review, coordinator, invited_round):
     other = RoundFactory(review=review, audience="invited")
-    invitation = RoundInvitation.objects.create(round=other, email="x@example.org")
+    invitation = RoundInvitationFactory(round=other, email="x@example.org")
     client.force_login(coordinator)
 
     assert client.post(_url(invited_round, "round-invitation-revoke", invitation.pk)).status_code == 404
@@ -226,7 +227,7 @@ def test_invitation_of_another_round_is_404(client, review, coordinator, invited
 
 
 def test_invitations_page_resend_and_revoke(client, coordinator, invited_round):
-    invitation = RoundInvitation.objects.create(round=invited_round, email="x@example.org")
+    invitation = RoundInvitationFactory(round=invited_round, email="x@example.org")
     client.force_login(coordinator)
     old = invitation.token
 
@@ -242,7 +243,7 @@ def test_invitations_page_query_budget(client, review, coordinator, invited_roun
     for n in range(count):
         organisation = OrganisationFactory(review=review)
         ContactFactory(organisation=organisation)
-        RoundInvitation.objects.create(round=invited_round, email=f"p{n}@example.org", organisation=organisation)
+        RoundInvitationFactory(round=invited_round, email=f"p{n}@example.org", organisation=organisation)
     client.force_login(coordinator)
     client.get(_url(invited_round))
 
@@ -264,9 +265,7 @@ def test_invitation_email_links_to_the_public_invitation_page(
 
 
 def test_task_delivered_twice_sends_the_link_once_and_a_resent_link_again(invited_round, coordinator):
-    from stakeholders.rounds.services.invitations import round_invitation_resend
-
-    invitation = RoundInvitation.objects.create(round=invited_round, email="twice@example.org")
+    invitation = RoundInvitationFactory(round=invited_round, email="twice@example.org")
     for _ in range(2):
         task_send_round_invitation.apply(kwargs={"invitation_id": invitation.pk, "base_url": BASE})
     invitation.refresh_from_db()
@@ -282,7 +281,7 @@ def test_task_delivered_twice_sends_the_link_once_and_a_resent_link_again(invite
 
 
 def test_a_failed_send_is_sent_by_the_retry(invited_round):
-    invitation = RoundInvitation.objects.create(round=invited_round, email="flaky@example.org")
+    invitation = RoundInvitationFactory(round=invited_round, email="flaky@example.org")
     with mock.patch(
         "stakeholders.rounds.services.invitations.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")
     ):

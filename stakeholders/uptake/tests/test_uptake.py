@@ -9,7 +9,7 @@ from django.utils import timezone
 from reviews.drafting.services.sections import section_save
 from reviews.models import AuditEntry, Notification, Section, SectionRevision
 from stakeholders.models import Contribution, Uptake, Visibility
-from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundQuestionFactory
+from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundFactory, RoundQuestionFactory
 from stakeholders.tests.helpers import HOSTILE
 from stakeholders.uptake.selectors import uptake_board
 from stakeholders.uptake.services import (
@@ -322,8 +322,6 @@ def test_uptake_round_of_another_review_is_404(client, coordinator, comment, oth
 
 
 def test_uptake_decide_contribution_of_another_round_is_404(client, editor, comment, review):
-    from stakeholders.tests.factories import RoundFactory
-
     other_round = RoundFactory(review=review)
     client.force_login(editor)
     url = reverse(
