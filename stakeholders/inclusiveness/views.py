@@ -4,13 +4,13 @@ and, public, the short survey after a round."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reviews.core.access import check_perm, get_review_for
-from stakeholders.rounds.models import ConsultationRound
-from stakeholders.rules import ANSWER_SURVEY, MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT, VIEW_ROUND
+from reviews.core.access import get_review_for
+from stakeholders.rounds.access import get_round_to_read
+from stakeholders.rules import ANSWER_SURVEY, MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT
 from vnr_portal.common.errors import add_service_errors
 from vnr_portal.common.spreadsheets import csv_response
 
@@ -71,12 +71,7 @@ def inclusiveness_baseline(request, pk: int):
 @login_required
 def portal_survey(request, pk: int, round_pk: int):
     """A contributor's one answer to the survey about a round they took part in."""
-    round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("review__country", "review__portal", "group"),
-        pk=round_pk,
-        review_id=pk,
-    )
-    check_perm(request, VIEW_ROUND, round_)
+    round_ = get_round_to_read(request, pk, round_pk)
     context = {"review": round_.review, "round": round_}
     if not request.user.has_perm(ANSWER_SURVEY, round_):
         return render(

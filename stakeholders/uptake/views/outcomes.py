@@ -1,12 +1,10 @@
 """What came of a round, for the public: its summary, figures and "you said, we did"."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from reviews.core.access import check_perm
 from reviews.core.sanitize import clean_html
-from stakeholders.rounds.models import ConsultationRound
-from stakeholders.rules import VIEW_ROUND
+from stakeholders.rounds.access import get_round_to_read
 
 from .. import selectors
 
@@ -14,12 +12,7 @@ from .. import selectors
 def portal_outcomes(request, pk: int, round_pk: int):
     """The round's summary, figures and "you said, we did" table: for anyone who may
     read the round."""
-    round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("review__country", "review__portal", "group"),
-        pk=round_pk,
-        review_id=pk,
-    )
-    check_perm(request, VIEW_ROUND, round_)
+    round_ = get_round_to_read(request, pk, round_pk)
     return render(
         request,
         "stakeholders/uptake/outcomes.html",
