@@ -24,7 +24,6 @@ from .models import ConductAcceptance, Contribution, ContributorProfile, Portal
 
 
 VERIFY_SALT = "stakeholders.verify-email"
-
 VERIFY_MAX_AGE = 3 * 24 * 60 * 60  # three days, in seconds
 
 

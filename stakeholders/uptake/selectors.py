@@ -48,7 +48,6 @@ class UptakeBoard:
 
 
 PAGE_SIZE = 50
-
 STATES = ("undecided", "decided", "hidden")
 
 

@@ -23,9 +23,7 @@ from stakeholders.rounds.models import ConsultationRound
 
 # A decision other than "taken in" must say why.
 REASON_REQUIRED = {Uptake.PARTLY, Uptake.NOT_TAKEN, Uptake.OUT_OF_SCOPE}
-
 MAX_REASON = 2000
-
 MAX_SUMMARY = 50_000
 
 # --- Deciding -----------------------------------------------------------------------------

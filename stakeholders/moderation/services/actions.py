@@ -25,7 +25,6 @@ from ..display import display_name, public_round_url
 from ..models import ContributorBlock, ModeratorResponse, ResponseTemplate
 
 MAX_REASON = 500
-
 MAX_ANSWER = 5000
 
 # --- Telling the author ---------------------------------------------------------------------

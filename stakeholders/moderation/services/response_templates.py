@@ -15,9 +15,7 @@ from ..models import ResponseTemplate
 from ..selectors import template_languages
 
 MAX_TITLE = 200
-
 MAX_BODY = 5000
-
 DEFAULTS_ACTION = "stakeholders.moderation.templates_defaults"
 
 # The prepared answers a review starts with: language -> class -> (title, body). Kept

@@ -27,15 +27,10 @@ from ..selectors import conduct_accepted
 
 # Throttling: a person may write at most this many contributions in ten minutes, and in a day.
 MAX_PER_TEN_MINUTES = 5
-
 MAX_PER_DAY = 30
-
 MAX_ATTACHMENTS = 3
-
 PNG_TYPE = "image/png"
-
 JPEG_TYPE = "image/jpeg"
-
 EXTENSIONS = {PDF_TYPE: "pdf", DOCX_TYPE: "docx", PNG_TYPE: "png", JPEG_TYPE: "jpg"}
 
 
