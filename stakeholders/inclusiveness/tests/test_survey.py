@@ -99,6 +99,13 @@ def test_survey_refused_to_someone_who_did_not_contribute(client, contributed, o
     )
 
 
+def test_survey_is_not_offered_to_a_superuser_who_did_not_contribute(client, contributed, superuser):
+    client.force_login(superuser)
+    response = client.get(_url(contributed))
+    assert response.status_code == 403
+    assert "for the people who contributed" in response.content.decode()
+
+
 def test_survey_anonymous_goes_to_login(client, contributed):
     response = client.get(_url(contributed))
     assert (response.status_code, response.url.startswith(reverse("login"))) == (302, True)
