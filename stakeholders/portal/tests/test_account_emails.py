@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from reviews.tests.factories import UserFactory
-from stakeholders.models import ContributorProfile
 from stakeholders.tasks import task_send_verification_email
+from stakeholders.tests.factories import ContributorProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ BASE = "https://vnr.example.gov/"
 @pytest.fixture
 def unverified():
     user = UserFactory(username="new@example.org", email="new@example.org")
-    ContributorProfile.objects.create(user=user, display_name="New Person")
+    ContributorProfileFactory(user=user, display_name="New Person", email_verified_at=None)
     return user
 
 
