@@ -14,7 +14,7 @@ class StakeholdersConfig(AppConfig):
         # reviews never imports stakeholders.
         from reviews.publishing.assembly import register_annex
 
-        from . import rules  # noqa: F401  (registers the permissions)
-        from .services.annex import ANNEX_NAME, you_said_we_did_annex
+        from . import rules  # noqa: F401 - imported for its side effect: it registers the permissions
+        from .uptake.annex import ANNEX_NAME, you_said_we_did_annex
 
         register_annex(ANNEX_NAME, you_said_we_did_annex)

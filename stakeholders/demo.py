@@ -12,9 +12,10 @@ from django.utils import timezone
 from reviews.models import MemberRole, Membership, Review
 
 from .models import EngagementActivity, EngagementBaseline, Organisation, StakeholderCategory, StandingGroup
-from .services.groups import group_create, meeting_create
-from .services.plan import activity_create, activity_report
-from .services.registry import categories_ensure_defaults, contact_create, organisation_create
+from .registry.services.categories import categories_ensure_defaults
+from .registry.services.groups import group_create, meeting_create
+from .registry.services.organisations import contact_create, organisation_create
+from .registry.services.plan import activity_create, activity_report
 
 # name, acronym, category key, region, languages, interest, influence, contact (name, position)
 ORGANISATIONS = [
@@ -262,13 +263,15 @@ def seed_consultation(review: Review, *, citizen) -> None:
     """A published portal and an open public round on the first two written sections, with
     `citizen`'s comments: one answered by the moderator, two decided by the editor.
     Does nothing when the review already has rounds."""
-    from .services.accounts import conduct_accept
-    from .services.contributions import contribution_create
-    from .services.moderation import contribution_answer, contribution_classify
-    from .services.portal_settings import portal_for, portal_set_published, portal_update
-    from .services.response_templates import templates_ensure_defaults, templates_for_contribution
-    from .services.rounds import round_create, round_publish, round_set_sections, source_language
-    from .services.uptake import contribution_decide
+    from .languages import source_language
+    from .moderation.selectors import response_template_list_for_contribution
+    from .moderation.services.actions import contribution_answer, contribution_classify
+    from .moderation.services.response_templates import templates_ensure_defaults
+    from .portal.services.accounts import conduct_accept
+    from .portal.services.contributions import contribution_create
+    from .portal.services.settings import portal_for, portal_set_published, portal_update
+    from .rounds.services.rounds import round_create, round_publish, round_set_sections
+    from .uptake.services import contribution_decide
 
     if review.rounds.exists():
         return
@@ -318,7 +321,7 @@ def seed_consultation(review: Review, *, citizen) -> None:
         if index == 0:
             contribution_classify(actor=moderator, contribution=contribution, classification="constructive")
             contribution.refresh_from_db()
-            template = templates_for_contribution(contribution).first()
+            template = response_template_list_for_contribution(contribution).first()
             if template is not None:
                 contribution_answer(actor=moderator, contribution=contribution, body=template.body, template=template)
         if decision:

@@ -4,15 +4,32 @@ with a `review_id` (a round, an organisation, a contribution with its round load
 The taskforce (coordinator, editor, moderator) works with the registry and its personal
 data; reviewers may read the plan and figures but not contacts; the public reads a
 published portal and contributes to the rounds whose audience they are in.
+
+Each decision is made here, once. Where a page lists what a decision allows, the
+predicate has a queryset side next to it (`portal_list_published` beside
+`is_portal_published`, …): lists filter with that, single objects are checked with the
+predicate, and both say the same thing.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import rules
 from django.apps import apps
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from reviews.rules import is_coordinator, is_editor, is_member, is_moderator, is_reviewer, review_id_of
+
+
+def _model(name: str):
+    # Models are looked up when a rule runs: the models import this module.
+    return apps.get_model("stakeholders", name)
+
+
+# --- The taskforce -------------------------------------------------------------------
 
 is_engagement_staff = is_coordinator | is_editor | is_moderator
 
@@ -21,6 +38,9 @@ can_view_contacts = rules.is_superuser | is_engagement_staff
 can_manage_engagement = rules.is_superuser | is_coordinator | is_editor
 can_moderate = rules.is_superuser | is_coordinator | is_moderator
 can_take_in = rules.is_superuser | is_coordinator | is_editor
+
+
+# --- The portal ----------------------------------------------------------------------
 
 
 def _review(obj):
@@ -35,20 +55,56 @@ def is_portal_published(user, obj) -> bool:
     """The review's portal is open to the public (`obj` a Review, Portal or round)."""
     if obj is None:
         return False
-    Portal = apps.get_model("stakeholders", "Portal")
-    if isinstance(obj, Portal):
+    if isinstance(obj, _model("Portal")):
         return obj.is_published
     review = _review(obj)
     portal = getattr(review, "portal", None) if review is not None else None
     return bool(portal and portal.is_published)
 
 
+def portal_list_published() -> QuerySet:
+    """The queryset side of `is_portal_published`: the portals open to the public."""
+    return _model("Portal").objects.filter(is_published=True)
+
+
 can_view_portal = rules.is_superuser | is_member | is_portal_published
+
+
+# --- Rounds --------------------------------------------------------------------------
 
 
 @rules.predicate
 def is_round_published(user, round_) -> bool:
     return round_ is not None and round_.published_at is not None
+
+
+def round_list_published(review) -> QuerySet:
+    """The queryset side of `is_round_published`: the published rounds of `review`."""
+    return _model("ConsultationRound").objects.filter(review=review, published_at__isnull=False)
+
+
+@rules.predicate
+def has_round_opened(user, round_) -> bool:
+    return round_ is not None and round_.opens_at <= timezone.now()
+
+
+@rules.predicate
+def has_round_closed(user, round_) -> bool:
+    return round_ is not None and timezone.now() >= round_.closes_at
+
+
+# Open: published, opened and not closed yet (ConsultationRound.is_open).
+is_round_open = is_round_published & has_round_opened & ~has_round_closed
+
+
+def round_list_open() -> QuerySet:
+    """The queryset side of `is_round_open`: the rounds open now, of every review."""
+    now = timezone.now()
+    return _model("ConsultationRound").objects.filter(published_at__isnull=False, opens_at__lte=now, closes_at__gt=now)
+
+
+# On the portal: a published round of a published portal.
+is_round_public = is_portal_published & is_round_published
 
 
 @rules.predicate
@@ -65,9 +121,12 @@ def is_in_audience(user, round_) -> bool:
     return round_.group_id is not None and round_.group.members.filter(pk=user.pk).exists()
 
 
-@rules.predicate
-def is_round_open(user, round_) -> bool:
-    return round_ is not None and round_.is_open(timezone.now())
+# Staff see every round of their review, published or not; the public a published round
+# of a published portal, if it is in the round's audience.
+can_view_round = can_view_engagement | (is_round_public & is_in_audience)
+
+
+# --- Contributors --------------------------------------------------------------------
 
 
 @rules.predicate
@@ -79,20 +138,69 @@ def is_verified_contributor(user, obj) -> bool:
     return bool(profile and profile.is_verified)
 
 
+def block_list_active(review) -> QuerySet:
+    """The queryset side of `is_blocked`: the blocks in force in `review` (a Review or anything
+    with a `review_id`)."""
+    return _model("ContributorBlock").objects.filter(review_id=review_id_of(review), lifted_at__isnull=True)
+
+
 @rules.predicate
 def is_blocked(user, obj) -> bool:
+    """A moderator blocked `user` from contributing to the review of `obj`."""
     if not user.is_authenticated or obj is None:
         return False
-    Block = apps.get_model("stakeholders", "ContributorBlock")
-    return Block.objects.filter(review_id=review_id_of(obj), user=user, lifted_at__isnull=True).exists()
+    return block_list_active(obj).filter(user=user).exists()
 
 
-# Staff see every round of their review, published or not; the public a published round
-# of a published portal, if it is in the round's audience.
-can_view_round = can_view_engagement | (is_portal_published & is_round_published & is_in_audience)
-can_contribute = (
-    is_verified_contributor & is_portal_published & is_round_published & is_round_open & is_in_audience & ~is_blocked
+# --- Contributing --------------------------------------------------------------------
+
+# "May contribute to this round now", condition by condition, in the order a person is
+# told what is missing (stakeholders.portal.services.contributions says how to fix each).
+# The permission is all of them; `contribute_refusal` names the first one not met.
+CONTRIBUTE_CONDITIONS = (
+    ("login", rules.is_authenticated),
+    ("unpublished", is_round_public),
+    ("not_yet", has_round_opened),
+    ("closed", ~has_round_closed),
+    ("audience", is_in_audience),
+    ("unverified", is_verified_contributor),
+    ("blocked", ~is_blocked),
 )
+can_contribute = functools.reduce(operator.and_, (predicate for _reason, predicate in CONTRIBUTE_CONDITIONS))
+
+
+def contribute_refusal(user, round_) -> str | None:
+    """Why `user` may not contribute to `round_` now (the first condition of
+    `can_contribute` not met: "login", "unpublished", "not_yet", "closed", "audience",
+    "unverified" or "blocked"), or None when they may."""
+    for reason, predicate in CONTRIBUTE_CONDITIONS:
+        if not predicate.test(user, round_):
+            return reason
+    return None
+
+
+@rules.predicate
+def has_contributed_to_round(user, round_) -> bool:
+    """`user` wrote at least one contribution to the round, whatever became of it."""
+    if round_ is None or not user.is_authenticated:
+        return False
+    return round_list_contributed_to(user).filter(pk=round_.pk).exists()
+
+
+def round_list_contributed_to(user) -> QuerySet:
+    """The queryset side of `has_contributed_to_round`: the rounds `user` contributed to."""
+    ConsultationRound = _model("ConsultationRound")
+    if not user.is_authenticated:
+        return ConsultationRound.objects.none()
+    return ConsultationRound.objects.filter(contributions__author=user).distinct()
+
+
+# The survey after a round asks the people who took part in it about being heard: from
+# their first contribution on, and after the round has closed.
+can_answer_survey = has_contributed_to_round
+
+
+# --- Contributions -------------------------------------------------------------------
 
 
 @rules.predicate
@@ -118,13 +226,30 @@ can_flag_contribution = (
     rules.is_authenticated & is_contribution_visible & can_view_contribution_round & ~is_contribution_author
 )
 
-rules.add_perm("stakeholders.view_engagement", can_view_engagement)
-rules.add_perm("stakeholders.view_contacts", can_view_contacts)
-rules.add_perm("stakeholders.manage_engagement", can_manage_engagement)
-rules.add_perm("stakeholders.view_portal", can_view_portal)
-rules.add_perm("stakeholders.view_round", can_view_round)
-rules.add_perm("stakeholders.contribute", can_contribute)
-rules.add_perm("stakeholders.flag_contribution", can_flag_contribution)
-rules.add_perm("stakeholders.view_contribution", can_view_contribution_text)
-rules.add_perm("stakeholders.moderate", can_moderate)
-rules.add_perm("stakeholders.take_in", can_take_in)
+
+# --- The permissions by name ---------------------------------------------------------
+
+# As views check them: `user.has_perm(MODERATE, review)`.
+VIEW_ENGAGEMENT = "stakeholders.view_engagement"
+VIEW_CONTACTS = "stakeholders.view_contacts"
+MANAGE_ENGAGEMENT = "stakeholders.manage_engagement"
+VIEW_PORTAL = "stakeholders.view_portal"
+VIEW_ROUND = "stakeholders.view_round"
+CONTRIBUTE = "stakeholders.contribute"
+ANSWER_SURVEY = "stakeholders.answer_survey"
+FLAG_CONTRIBUTION = "stakeholders.flag_contribution"
+VIEW_CONTRIBUTION = "stakeholders.view_contribution"
+MODERATE = "stakeholders.moderate"
+TAKE_IN = "stakeholders.take_in"
+
+rules.add_perm(VIEW_ENGAGEMENT, can_view_engagement)
+rules.add_perm(VIEW_CONTACTS, can_view_contacts)
+rules.add_perm(MANAGE_ENGAGEMENT, can_manage_engagement)
+rules.add_perm(VIEW_PORTAL, can_view_portal)
+rules.add_perm(VIEW_ROUND, can_view_round)
+rules.add_perm(CONTRIBUTE, can_contribute)
+rules.add_perm(ANSWER_SURVEY, can_answer_survey)
+rules.add_perm(FLAG_CONTRIBUTION, can_flag_contribution)
+rules.add_perm(VIEW_CONTRIBUTION, can_view_contribution_text)
+rules.add_perm(MODERATE, can_moderate)
+rules.add_perm(TAKE_IN, can_take_in)

@@ -5,8 +5,8 @@ import smtplib
 
 from celery import shared_task
 
-from .services.accounts import verification_send_email
-from .services.round_invitations import round_invitation_send_email
+from .portal.services.accounts import verification_send_email
+from .rounds.services.invitations import round_invitation_send_email
 
 logger = logging.getLogger(__name__)
 

@@ -1,18 +1,15 @@
-"""Stakeholder engagement: the taskforce's pages under reviews/<pk>/, the public portal
-under portal/. Each views module lists its own routes."""
+"""Stakeholder engagement: the taskforce's pages under reviews/<pk>/engagement/, the public
+portal under portal/. One urls module per feature package, all in the `stakeholders:`
+namespace (names and paths are those the app always had)."""
 
-from .views import accounts, contributions, groups, inclusiveness, moderation, plan, portal, registry, rounds, uptake
+from django.urls import include, path
 
 app_name = "stakeholders"
 urlpatterns = [
-    *registry.urlpatterns,
-    *groups.urlpatterns,
-    *plan.urlpatterns,
-    *rounds.urlpatterns,
-    *moderation.urlpatterns,
-    *uptake.urlpatterns,
-    *inclusiveness.urlpatterns,
-    *portal.urlpatterns,
-    *accounts.urlpatterns,
-    *contributions.urlpatterns,
+    path("", include("stakeholders.registry.urls")),
+    path("", include("stakeholders.rounds.urls")),
+    path("", include("stakeholders.portal.urls")),
+    path("", include("stakeholders.moderation.urls")),
+    path("", include("stakeholders.uptake.urls")),
+    path("", include("stakeholders.inclusiveness.urls")),
 ]

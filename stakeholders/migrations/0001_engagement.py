@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import rules.contrib.models
-import stakeholders.models.rounds
+import stakeholders.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -253,7 +253,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('token', models.CharField(default=stakeholders.models.rounds._new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=stakeholders.models._new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
                 ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='round_invitations', to=settings.AUTH_USER_MODEL, verbose_name='accepted by')),

@@ -1,3 +1,6 @@
+"""A factory for every stakeholders model the tests build. Optional links (who blocked,
+who invited…) are left empty unless a test gives them."""
+
 from datetime import timedelta
 
 import factory
@@ -5,18 +8,28 @@ from django.utils import timezone
 
 from reviews.tests.factories import ReviewFactory, UserFactory
 from stakeholders.models import (
+    ActivityParticipation,
+    ConductAcceptance,
     ConsultationRound,
     Contact,
     Contribution,
+    ContributionAttachment,
+    ContributionFlag,
+    ContributorBlock,
     ContributorProfile,
     EngagementActivity,
+    EngagementBaseline,
+    GroupMeeting,
+    ModeratorResponse,
     Organisation,
     Portal,
     ResponseTemplate,
     RoundDocument,
+    RoundInvitation,
     RoundQuestion,
     StakeholderCategory,
     StandingGroup,
+    SurveyResponse,
 )
 
 
@@ -154,3 +167,94 @@ class ResponseTemplateFactory(factory.django.DjangoModelFactory):
     language = "en"
     title = factory.Sequence(lambda n: f"Thanks {n}")
     body = "Thank you for your contribution; the drafting team will consider it."
+
+
+class GroupMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupMeeting
+
+    group = factory.SubFactory(StandingGroupFactory)
+    date = factory.LazyFunction(timezone.localdate)
+
+
+class ActivityParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityParticipation
+
+    activity = factory.SubFactory(ActivityFactory)
+    category = factory.SubFactory(CategoryFactory, review=factory.SelfAttribute("..activity.review"))
+    count = 1
+
+
+class RoundInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoundInvitation
+
+    round = factory.SubFactory(RoundFactory, audience=ConsultationRound.Audience.INVITED)
+    email = factory.Sequence(lambda n: f"guest{n}@example.org")
+
+
+class ConductAcceptanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConductAcceptance
+
+    review = factory.SubFactory(ReviewFactory)
+    user = factory.SubFactory(ContributorFactory)
+
+
+class ContributionAttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PDF attached to a contribution (stored under MEDIA_ROOT: point it at a
+    temporary folder)."""
+
+    class Meta:
+        model = ContributionAttachment
+
+    contribution = factory.SubFactory(ContributionFactory)
+    file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.4 test")
+    original_name = "evidence.pdf"
+    content_type = "application/pdf"
+    size = 13
+
+
+class ContributionFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContributionFlag
+
+    contribution = factory.SubFactory(ContributionFactory)
+    user = factory.SubFactory(ContributorFactory)
+
+
+class ModeratorResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModeratorResponse
+
+    contribution = factory.SubFactory(ContributionFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Thank you: the drafting team will consider your point."
+
+
+class ContributorBlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContributorBlock
+
+    review = factory.SubFactory(ReviewFactory)
+    user = factory.SubFactory(ContributorFactory)
+    reason = "Abusive comments"
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyResponse
+
+    round = factory.SubFactory(RoundFactory)
+    user = factory.SubFactory(ContributorFactory)
+    felt_heard = 4
+    process_clear = 4
+    would_take_part_again = True
+
+
+class EngagementBaselineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EngagementBaseline
+
+    review = factory.SubFactory(ReviewFactory)

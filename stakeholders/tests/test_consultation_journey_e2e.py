@@ -5,9 +5,8 @@ the portal shows it in "you said, we did"."""
 import pytest
 
 from stakeholders.models import Contribution, ModeratorResponse, ResponseTemplate
-from stakeholders.services.response_templates import templates_ensure_defaults
-
-from .factories import RoundDocumentFactory, RoundFactory
+from stakeholders.moderation.services.response_templates import templates_ensure_defaults
+from stakeholders.tests.factories import RoundDocumentFactory, RoundFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

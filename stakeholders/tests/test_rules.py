@@ -6,9 +6,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from stakeholders.models import ConsultationRound, ContributorBlock, RoundInvitation
-
-from .factories import ContributionFactory, RoundFactory, StandingGroupFactory
+from stakeholders import rules as perms
+from stakeholders.models import ConsultationRound
+from stakeholders.tests.factories import (
+    ContributionFactory,
+    ContributorBlockFactory,
+    PortalFactory,
+    RoundFactory,
+    RoundInvitationFactory,
+    StandingGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +67,7 @@ def test_contributing_needs_a_verified_account_and_an_open_window(public_round, 
 
 def test_invited_round_needs_an_accepted_invitation(portal, contributor, other_contributor):
     round_ = RoundFactory(review=portal.review, audience=ConsultationRound.Audience.INVITED)
-    RoundInvitation.objects.create(round=round_, email=contributor.email, accepted_by=contributor)
+    RoundInvitationFactory(round=round_, email=contributor.email, accepted_by=contributor)
     assert contributor.has_perm("stakeholders.contribute", round_)
     assert not other_contributor.has_perm("stakeholders.contribute", round_)
     assert not other_contributor.has_perm("stakeholders.view_round", round_)
@@ -75,7 +82,7 @@ def test_working_group_round_is_for_its_members(portal, contributor, other_contr
 
 
 def test_a_blocked_account_cannot_contribute(public_round, contributor, moderator):
-    ContributorBlock.objects.create(review=public_round.review, user=contributor, reason="abuse", blocked_by=moderator)
+    ContributorBlockFactory(review=public_round.review, user=contributor, reason="abuse", blocked_by=moderator)
     assert not contributor.has_perm("stakeholders.contribute", public_round)
 
 
@@ -106,3 +113,76 @@ def test_flagging_a_visible_comment_of_someone_else(public_round, other_contribu
     assert other_contributor.has_perm("stakeholders.flag_contribution", contribution)
     assert not contribution.author.has_perm("stakeholders.flag_contribution", contribution)
     assert not AnonymousUser().has_perm("stakeholders.flag_contribution", contribution)
+
+
+# --- One decision, its queryset side and its reasons -------------------------------------
+
+
+def test_survey_is_for_those_who_contributed_to_the_round(public_round, contributor, other_contributor):
+    ContributionFactory(round=public_round, author=contributor)
+    assert contributor.has_perm("stakeholders.answer_survey", public_round)
+    assert not other_contributor.has_perm("stakeholders.answer_survey", public_round)
+    assert not AnonymousUser().has_perm("stakeholders.answer_survey", public_round)
+    assert list(perms.round_list_contributed_to(contributor)) == [public_round]
+    assert list(perms.round_list_contributed_to(other_contributor)) == []
+    assert list(perms.round_list_contributed_to(AnonymousUser())) == []
+
+
+def test_a_round_is_public_once_it_and_its_portal_are_published(public_round, portal, contributor):
+    draft = RoundFactory(review=portal.review, published_at=None)
+    assert perms.is_round_public.test(contributor, public_round)
+    assert not perms.is_round_public.test(contributor, draft)
+    assert list(perms.round_list_published(portal.review)) == [public_round]
+    portal.is_published = False
+    portal.save()
+    public_round.review.refresh_from_db()
+    assert not perms.is_round_public.test(contributor, public_round)
+
+
+def test_published_portals_list_matches_the_predicate(portal, other_review):
+    closed = PortalFactory(review=other_review, is_published=False)
+    assert perms.is_portal_published.test(None, portal)
+    assert not perms.is_portal_published.test(None, closed)
+    assert list(perms.portal_list_published()) == [portal]
+
+
+def test_open_rounds_list_matches_the_predicate(public_round, contributor):
+    now = timezone.now()
+    closed = RoundFactory(
+        review=public_round.review, opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+    )
+    scheduled = RoundFactory(review=public_round.review, opens_at=now + timedelta(days=1))
+    draft = RoundFactory(review=public_round.review, published_at=None)
+    assert perms.is_round_open.test(contributor, public_round)
+    for round_ in (closed, scheduled, draft):
+        assert not perms.is_round_open.test(contributor, round_)
+    assert list(perms.round_list_open()) == [public_round]
+
+
+def test_blocks_in_force_list_matches_the_predicate(public_round, contributor, other_contributor, moderator):
+    ContributorBlockFactory(review=public_round.review, user=contributor, blocked_by=moderator)
+    ContributorBlockFactory(review=public_round.review, user=other_contributor, lifted_at=timezone.now())
+    assert perms.is_blocked.test(contributor, public_round)
+    assert not perms.is_blocked.test(other_contributor, public_round)
+    assert [block.user for block in perms.block_list_active(public_round.review)] == [contributor]
+
+
+def test_contribute_refusal_names_the_first_condition_not_met(public_round, contributor, outsider, moderator):
+    now = timezone.now()
+    assert perms.contribute_refusal(contributor, public_round) is None
+    assert perms.contribute_refusal(AnonymousUser(), public_round) == "login"
+    assert perms.contribute_refusal(outsider, public_round) == "unverified"
+    draft = RoundFactory(review=public_round.review, published_at=None)
+    assert perms.contribute_refusal(contributor, draft) == "unpublished"
+    scheduled = RoundFactory(review=public_round.review, opens_at=now + timedelta(days=1))
+    assert perms.contribute_refusal(contributor, scheduled) == "not_yet"
+    closed = RoundFactory(
+        review=public_round.review, opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+    )
+    assert perms.contribute_refusal(contributor, closed) == "closed"
+    invited = RoundFactory(review=public_round.review, audience=ConsultationRound.Audience.INVITED)
+    assert perms.contribute_refusal(contributor, invited) == "audience"
+    ContributorBlockFactory(review=public_round.review, user=contributor, blocked_by=moderator)
+    assert perms.contribute_refusal(contributor, public_round) == "blocked"
+    # The permission says the same as the reasons: allowed exactly when there is none.
+    assert not contributor.has_perm("stakeholders.contribute", public_round)

@@ -1,0 +1,42 @@
+"""How moderation names a contributor, and the public page of a contribution."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from stakeholders.portal.models import Contribution
+
+
+def _looks_like_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def display_name(user) -> str:
+    """The name a contributor shows with their contributions, never an e-mail address
+    (public accounts are named by their e-mail, and a display name may default to it)."""
+    if user is None:
+        return ""
+    profile = getattr(user, "contributor", None)
+    for name in ((profile.display_name if profile is not None else ""), user.get_full_name(), user.get_username()):
+        name = (name or "").strip()
+        if name and not _looks_like_email(name):
+            return name
+    return _("Contributor %(number)s") % {"number": user.pk}
+
+
+def public_round_url(contribution: Contribution) -> str:
+    round_ = contribution.round
+    try:
+        return (
+            reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])
+            + f"#contribution-{contribution.pk}"
+        )
+    except NoReverseMatch:  # the public page is built elsewhere; until then no link
+        return ""

@@ -1,0 +1,210 @@
+"""Reads of the public portal: the portals and rounds the public may see, a round's
+contributions as its page shows them, a person's own contributions, and the account
+reads (an address taken, a verification link, an invitation link, the code of conduct
+accepted). A fixed number of queries whatever the amount of data."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import Review
+from stakeholders import rules as perms
+from stakeholders.languages import language_label
+from stakeholders.moderation.models import ModeratorResponse
+from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
+
+from .models import ConductAcceptance, Contribution, ContributorProfile, Portal
+
+# --- Accounts -----------------------------------------------------------------------
+
+
+VERIFY_SALT = "stakeholders.verify-email"
+VERIFY_MAX_AGE = 3 * 24 * 60 * 60  # three days, in seconds
+
+
+class InvalidToken(Exception):
+    """A verification link that is unknown, changed or too old."""
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def email_taken(email: str) -> bool:
+    User = get_user_model()
+    email = normalise_email(email)
+    return User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists()
+
+
+def verification_token(user) -> str:
+    """A signed, timestamped token naming the account and its address (a changed address
+    makes older links useless)."""
+    return signing.TimestampSigner(salt=VERIFY_SALT).sign_object({"u": user.pk, "e": normalise_email(user.email)})
+
+
+def user_get_by_verification_token(token: str):
+    """The account a verification token was made for; InvalidToken if bad or older than 3 days."""
+    try:
+        value = signing.TimestampSigner(salt=VERIFY_SALT).unsign_object(token, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise InvalidToken(_("This link has expired: links are valid for three days. Ask for a new one.")) from error
+    except (signing.BadSignature, ValueError, UnicodeDecodeError) as error:
+        raise InvalidToken(
+            _("This link is not valid. Check that you copied all of it, or ask for a new one.")
+        ) from error
+    if not isinstance(value, dict) or not isinstance(value.get("u"), int):
+        raise InvalidToken(_("This link is not valid. Check that you copied all of it, or ask for a new one."))
+    email = value.get("e")
+    User = get_user_model()
+    user = User.objects.filter(pk=value["u"], is_active=True).first()
+    if user is None or normalise_email(user.email) != email:
+        raise InvalidToken(_("This link is not valid any more. Ask for a new one."))
+    return user
+
+
+def contributor_profile_get(user) -> ContributorProfile | None:
+    """The contributor profile of a signed-in account, if it has one."""
+    if not user.is_authenticated:
+        return None
+    return ContributorProfile.objects.filter(user=user).first()
+
+
+def round_invitation_get_by_token(token: str) -> RoundInvitation | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        RoundInvitation.objects.select_related("round__review__country", "round__review__portal")
+        .filter(token=token)
+        .first()
+    )
+
+
+def conduct_accepted(*, user, review: Review) -> bool:
+    return user.is_authenticated and ConductAcceptance.objects.filter(review=review, user=user).exists()
+
+
+# --- The portal's pages ------------------------------------------------------------------
+
+
+def portal_list_published() -> QuerySet[Portal]:
+    """The portals open to the public (`rules.portal_list_published`), each with its review
+    and `open_rounds`, the number of its rounds open now (`rules.round_list_open`). One
+    query."""
+    open_rounds = (
+        perms.round_list_open()
+        .filter(review=OuterRef("review"))
+        .order_by()
+        .values("review")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        perms.portal_list_published()
+        .select_related("review__country")
+        .annotate(open_rounds=Coalesce(Subquery(open_rounds, output_field=IntegerField()), 0))
+        .order_by("review__country__name", "-review__hlpf_year", "pk")
+    )
+
+
+def round_list_for_portal_home(review: Review, *, user) -> list[ConsultationRound]:
+    """The published rounds of `review` (`rules.round_list_published`), oldest first, each
+    with `documents_list` (its frozen copies), `contributed` (`user` may answer its survey:
+    `rules.round_list_contributed_to`) and `language_names`. Three queries."""
+    rounds = list(perms.round_list_published(review).order_by("opens_at", "pk"))
+    documents: dict[int, list[RoundDocument]] = {}
+    for document in RoundDocument.objects.filter(round__in=[r.pk for r in rounds]).only(
+        "pk", "round_id", "title", "language", "position"
+    ):
+        documents.setdefault(document.round_id, []).append(document)
+    contributed = set()
+    if user.is_authenticated:
+        contributed = set(perms.round_list_contributed_to(user).filter(review=review).values_list("pk", flat=True))
+    for round_ in rounds:
+        round_.review = review
+        round_.documents_list = documents.get(round_.pk, [])
+        round_.contributed = round_.pk in contributed
+        round_.language_names = [language_label(code) for code in round_.languages]
+    return rounds
+
+
+def portal_timeline(review: Review, rounds: list[ConsultationRound]) -> list[dict]:
+    """The review's milestones and the opening of its rounds, by date."""
+    timeline = [
+        {"date": m.due_date, "title": m.title, "done": m.done_on, "kind": "milestone"} for m in review.milestones.all()
+    ]
+    timeline += [
+        {"date": timezone.localdate(r.opens_at), "title": r.title, "round": r, "kind": "round"} for r in rounds
+    ]
+    timeline.sort(key=lambda entry: entry["date"])
+    return timeline
+
+
+def round_document_list(round_: ConsultationRound, language: str) -> list[RoundDocument]:
+    """The round's frozen copies in `language`, in order."""
+    return list(RoundDocument.objects.filter(round=round_, language=language))
+
+
+# --- Contributions ----------------------------------------------------------------------
+
+
+def _public_contributions():
+    return Contribution.objects.select_related("author__contributor", "on_behalf_of").prefetch_related(
+        Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")),
+        "attachments",
+    )
+
+
+def contribution_list_for_round(round_: ConsultationRound, *, documents=(), questions=()):
+    """The round's contributions to show on its page, in page order: per document and
+    paragraph (section-level first), then answers per question, then general
+    submissions. A queryset: the caller paginates it (responses, attachments and
+    authors come in 3 extra queries per page whatever its size)."""
+    document_ids = [d.pk for d in documents]
+    question_ids = [q.pk for q in questions]
+    return (
+        _public_contributions()
+        .filter(round=round_)
+        .filter(
+            Q(document_id__in=document_ids)
+            | Q(question_id__in=question_ids)
+            | Q(document__isnull=True, question__isnull=True)
+        )
+        .order_by(
+            "document__position", "document_id", "question__position", "question_id", "paragraph", "created_at", "pk"
+        )
+    )
+
+
+def contribution_count_by_place(round_: ConsultationRound) -> dict:
+    """{(document_id, paragraph): n, ("q", question_id): n} of the round, in one query."""
+    counts = {}
+    rows = (
+        Contribution.objects.filter(round=round_)
+        .values("document_id", "paragraph", "question_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        if row["question_id"]:
+            counts[("q", row["question_id"])] = counts.get(("q", row["question_id"]), 0) + row["n"]
+        else:
+            key = (row["document_id"], row["paragraph"])
+            counts[key] = counts.get(key, 0) + row["n"]
+    return counts
+
+
+def contribution_list_for_user(user):
+    """A person's contributions across reviews, newest first, with what the page shows."""
+    return (
+        Contribution.objects.filter(author=user)
+        .select_related("round__review__country", "document", "question")
+        .prefetch_related(
+            Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")), "attachments"
+        )
+        .order_by("-created_at", "-pk")
+    )

@@ -1,0 +1,152 @@
+"""Public contributor accounts: sign-up (alone, or through an invitation in one step),
+e-mail verification, accepting an invitation, the code of conduct."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.core.audit import audit_record
+from reviews.models import Review
+from stakeholders.rounds.models import RoundInvitation
+
+from ..models import ConductAcceptance, ContributorProfile
+from ..selectors import email_taken, normalise_email, verification_token
+
+# --- Verification links -------------------------------------------------------------
+
+
+def verification_send(*, user) -> None:
+    """Have the worker e-mail `user` a link that verifies their address (after commit),
+    on the site's public address (SITE_URL), never on the address a request came in by."""
+    from stakeholders.tasks import task_send_verification_email
+
+    transaction.on_commit(lambda: task_send_verification_email.delay(user_id=user.pk, base_url=settings.SITE_URL))
+
+
+def verification_send_email(*, user_id: int, base_url: str = "") -> bool:
+    """E-mail the verification link now (the worker's part); False when nothing is to send."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).select_related("contributor").first()
+    profile = getattr(user, "contributor", None) if user else None
+    if user is None or not user.email or (profile is not None and profile.is_verified):
+        return False
+    path = reverse("stakeholders:portal-verify", args=[verification_token(user)])
+    link = base_url.rstrip("/") + path if base_url else path
+    context = {"user": user, "name": profile.display_name if profile else user.get_username(), "link": link, "days": 3}
+    subject = render_to_string("stakeholders/portal/email/verify_subject.txt", context).strip()
+    body = render_to_string("stakeholders/portal/email/verify_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+    return True
+
+
+# --- Accounts -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def contributor_signup(*, display_name: str, email: str, password: str, verified: bool = False):
+    """Create a public account (User + ContributorProfile).
+
+    With `verified` (the person came through an e-mailed invitation link) the address
+    counts as verified at once; otherwise a verification link is e-mailed. Raises
+    ValidationError({"email": …}) when the address already has an account.
+    """
+    email = normalise_email(email)
+    if email_taken(email):
+        raise ValidationError(
+            {"email": _("An account with this e-mail address already exists: log in, or reset your password.")}
+        )
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(username=email[:150], email=email, password=password)
+    except IntegrityError as error:
+        raise ValidationError(
+            {"email": _("An account with this e-mail address already exists: log in, or reset your password.")}
+        ) from error
+    ContributorProfile.objects.create(
+        user=user, display_name=display_name.strip(), email_verified_at=timezone.now() if verified else None
+    )
+    if not verified:
+        verification_send(user=user)
+    return user
+
+
+@transaction.atomic
+def contributor_signup_for_invitation(*, display_name: str, password: str, invitation: RoundInvitation):
+    """Create a public account for the invited address and accept the invitation with it,
+    in one transaction: when the invitation cannot be accepted (InvitationUnusable, for
+    example another account took it meanwhile) no account is left behind either. The
+    address counts as verified (the link came to it by e-mail)."""
+    user = contributor_signup(display_name=display_name, email=invitation.email, password=password, verified=True)
+    invitation_accept(user=user, invitation=invitation)
+    return user
+
+
+@transaction.atomic
+def contributor_verify(*, user) -> ContributorProfile:
+    """Mark the account's address verified (idempotent); creates the profile if missing."""
+    profile, _created = ContributorProfile.objects.select_for_update().get_or_create(
+        user=user, defaults={"display_name": (user.get_full_name() or user.get_username())[:120]}
+    )
+    if profile.email_verified_at is None:
+        profile.email_verified_at = timezone.now()
+        profile.save(update_fields=["email_verified_at"])
+    user.contributor = profile
+    return profile
+
+
+# --- Invitations --------------------------------------------------------------------
+
+
+class InvitationUnusable(Exception):
+    """The invitation exists but was accepted by another account."""
+
+
+@transaction.atomic
+def invitation_accept(*, user, invitation: RoundInvitation) -> RoundInvitation:
+    """`user` takes up the invitation. The link came by e-mail, so when the account's
+    address is the invited one it is verified too. Idempotent for the same account;
+    InvitationUnusable when another account accepted it already."""
+    locked = RoundInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_by_id is not None and locked.accepted_by_id != user.pk:
+        raise InvitationUnusable(_("This invitation has already been accepted with another account."))
+    if locked.accepted_by_id is None:
+        locked.accepted_by = user
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["accepted_by", "accepted_at"])
+        audit_record(
+            review=invitation.round.review,
+            actor=user,
+            action="stakeholders.invitation_accepted",
+            summary=_("Invitation to “%(round)s” accepted") % {"round": invitation.round.title},
+            data={"round": invitation.round_id, "invitation": locked.pk},
+        )
+    if normalise_email(user.email) == normalise_email(locked.email):
+        contributor_verify(user=user)
+    invitation.accepted_by, invitation.accepted_at = locked.accepted_by, locked.accepted_at
+    return invitation
+
+
+# --- Code of conduct ----------------------------------------------------------------
+
+
+@transaction.atomic
+def conduct_accept(*, user, review: Review) -> ConductAcceptance:
+    """Record that `user` accepted the review's code of conduct (once; idempotent)."""
+    acceptance, created = ConductAcceptance.objects.get_or_create(review=review, user=user)
+    if created:
+        audit_record(
+            review=review,
+            actor=user,
+            action="stakeholders.conduct_accepted",
+            summary=_("Code of conduct accepted"),
+            data={"user": user.pk},
+        )
+    return acceptance

@@ -1,0 +1,30 @@
+"""Addresses of the public portal (under portal/) and of its settings (staff, under
+reviews/<pk>/engagement/portal/), in the `stakeholders:` namespace."""
+
+from django.urls import path
+
+from .views import accounts, contributions, pages, settings
+
+urlpatterns = [
+    path("reviews/<int:pk>/engagement/portal/", settings.portal_settings, name="portal-settings"),
+    path("reviews/<int:pk>/engagement/portal/publish/", settings.portal_publish, name="portal-publish"),
+    path("portal/", pages.portal_index, name="portal-index"),
+    path("portal/<int:pk>/", pages.portal_home, name="portal-home"),
+    path("portal/<int:pk>/rounds/<int:round_pk>/", pages.portal_round, name="portal-round"),
+    # Accounts.
+    path("portal/account/signup/", accounts.signup, name="portal-signup"),
+    path("portal/account/verify/sent/", accounts.verify_sent, name="portal-verify-sent"),
+    path("portal/account/verify/resend/", accounts.verify_resend, name="portal-verify-resend"),
+    path("portal/account/verify/<str:token>/", accounts.verify, name="portal-verify"),
+    path("portal/invitations/<str:token>/", accounts.invitation, name="portal-invitation"),
+    path("portal/<int:pk>/conduct/", accounts.conduct, name="portal-conduct"),
+    # Contributing.
+    path("portal/account/contributions/", contributions.mine, name="portal-mine"),
+    path("portal/<int:pk>/rounds/<int:round_pk>/contribute/", contributions.contribute, name="portal-contribute"),
+    path(
+        "portal/<int:pk>/contributions/<int:contribution_pk>/files/<int:attachment_pk>/",
+        contributions.attachment,
+        name="portal-attachment",
+    ),
+    path("portal/<int:pk>/contributions/<int:contribution_pk>/flag/", contributions.flag, name="portal-flag"),
+]

@@ -1,0 +1,54 @@
+"""Which portal and which round a public page shows, and the page that says why someone
+cannot take part."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from reviews.models import Review
+from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rules import VIEW_PORTAL, VIEW_ROUND
+
+
+def get_portal_review(request, pk: int) -> Review:
+    """The review `pk` with its portal, if the portal is public or the user works on the
+    review; 404 otherwise (an unpublished portal is not announced)."""
+    review = get_object_or_404(Review.objects.select_related("country", "portal"), pk=pk)
+    if getattr(review, "portal", None) is None or not request.user.has_perm(VIEW_PORTAL, review):
+        raise Http404(_("This portal is not open to the public."))
+    return review
+
+
+def refused(request, review, round_, message: str, *, status: int = 403, reason: str = ""):
+    """A plain page saying why the person cannot take part, and what to do."""
+    return render(
+        request,
+        "stakeholders/portal/refused.html",
+        {"review": review, "portal": review.portal, "round": round_, "message": message, "reason": reason},
+        status=status,
+    )
+
+
+def get_public_round(request, review: Review, round_pk: int):
+    """(round, refusal): the round of `review`, or 404; a refusal page when the person is
+    not in its audience."""
+    round_ = get_object_or_404(ConsultationRound.objects.select_related("group"), pk=round_pk, review=review)
+    round_.review = review
+    if request.user.has_perm(VIEW_ROUND, round_):
+        return round_, None
+    if round_.published_at is None:
+        raise Http404(_("This round is not published."))
+    return round_, refused(request, review, round_, audience_message(round_))
+
+
+def audience_message(round_) -> str:
+    if round_.audience == ConsultationRound.Audience.INVITED:
+        return _(
+            "This round is open only to the people who were invited to it. If you received an invitation "
+            "by e-mail, follow its link: it lets you in."
+        )
+    if round_.audience == ConsultationRound.Audience.WORKING_GROUP:
+        return _("This round is open only to the members of its working group.")
+    return _("This round is not open to you.")

@@ -1,0 +1,207 @@
+"""Taking part: writing a contribution, its files, flagging one, my contributions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stakeholders.languages import question_text
+from stakeholders.registry.selectors import category_choice_list, organisation_choice_list
+from stakeholders.rounds.documents import document_paragraphs
+from stakeholders.rounds.models import RoundDocument, RoundQuestion
+from stakeholders.rules import VIEW_CONTRIBUTION
+from vnr_portal.common.errors import add_service_errors
+
+from .. import selectors
+from ..forms.contributions import ContributionForm, FlagForm
+from ..models import Contribution, ContributionAttachment
+from ..services import contributions as services
+from .access import get_portal_review, get_public_round, refused
+
+THANKS = gettext_lazy("Thank you: your contribution has been received.")
+
+
+def _int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _target(request, round_):
+    """The document (+ paragraph) or question the contribution is about, from the query string."""
+    document = question = paragraph = None
+    document_pk, question_pk = _int_param(request, "document"), _int_param(request, "question")
+    if document_pk is not None:
+        document = get_object_or_404(RoundDocument, pk=document_pk, round=round_)
+        paragraph = _int_param(request, "paragraph")
+        if paragraph is not None and not 0 <= paragraph < len(document_paragraphs(document)):
+            raise Http404(_("This paragraph is not in the section."))
+    elif question_pk is not None:
+        question = get_object_or_404(RoundQuestion, pk=question_pk, round=round_)
+    return document, paragraph, question
+
+
+def _languages(round_, review) -> list[str]:
+    seen, codes = set(), []
+    for code in [*(round_.languages or []), *(review.languages or []), get_language() or "en"]:
+        if code and code.lower() not in seen:
+            seen.add(code.lower())
+            codes.append(code)
+    return codes
+
+
+def _default_language(codes) -> str:
+    page = (get_language() or "en").lower()
+    return next((code for code in codes if code.lower() == page), codes[0])
+
+
+def _conduct_first(request, review):
+    """To the code of conduct, and back here once it is accepted."""
+    return redirect(
+        f"{reverse('stakeholders:portal-conduct', args=[review.pk])}?{urlencode({'next': request.get_full_path()})}"
+    )
+
+
+@login_required
+def contribute(request, pk: int, round_pk: int):
+    review = get_portal_review(request, pk)
+    round_, refusal = get_public_round(request, review, round_pk)
+    if refusal:
+        return refusal
+    document, paragraph, question = _target(request, round_)
+    try:
+        services.contribution_check_allowed(user=request.user, round=round_)
+    except services.ConductNotAccepted:
+        return _conduct_first(request, review)
+    except services.ContributionRefused as error:
+        return refused(request, review, round_, error.message, status=error.status, reason=error.reason)
+    if document is not None:
+        kinds = [Contribution.Kind.COMMENT, Contribution.Kind.REWORDING]
+    elif question is not None:
+        kinds = [Contribution.Kind.ANSWER]
+    else:
+        kinds = [Contribution.Kind.GENERAL]
+    codes = _languages(round_, review)
+    passage = document_paragraphs(document)[paragraph] if document is not None and paragraph is not None else ""
+    form = ContributionForm(
+        request.POST or None,
+        request.FILES or None,
+        round=round_,
+        kinds=kinds,
+        languages=codes,
+        organisations=organisation_choice_list(review),
+        categories=category_choice_list(review),
+        initial={"language": _default_language(codes), "kind": kinds[0], "quote": strip_tags(passage).strip()[:2000]},
+    )
+    round_url = reverse("stakeholders:portal-round", args=[review.pk, round_.pk])
+    status = 200
+    if request.method == "POST":
+        if form.is_bot():
+            # Nothing saved; the same answer a person gets, so a bot learns nothing.
+            messages.success(request, THANKS)
+            return redirect(round_url)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                contribution = services.contribution_create(
+                    actor=request.user,
+                    round=round_,
+                    kind=data["kind"],
+                    body=data["body"],
+                    document=document,
+                    paragraph=paragraph,
+                    question=question,
+                    quote=data.get("quote", ""),
+                    proposed_text=data.get("proposed_text", ""),
+                    language=data["language"],
+                    on_behalf_of=data.get("on_behalf_of"),
+                    organisation_name=data["organisation_name"],
+                    declared_category=data["declared_category"],
+                    declared_region=data["declared_region"],
+                    declared_gender=data["declared_gender"],
+                    attachments=data["attachments"],
+                )
+            except services.ContributionThrottled as error:
+                form.add_error(None, error.message)
+                status = 429
+            except services.ConductNotAccepted:
+                return _conduct_first(request, review)
+            except services.ContributionRefused as error:
+                return refused(request, review, round_, error.message, status=error.status, reason=error.reason)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, THANKS)
+                return redirect(f"{reverse('stakeholders:portal-mine')}#contribution-{contribution.pk}")
+    context = {
+        "review": review,
+        "portal": review.portal,
+        "round": round_,
+        "form": form,
+        "document": document,
+        "paragraph_number": paragraph + 1 if paragraph is not None else None,
+        "passage": passage,
+        "question": question,
+        "question_text": question_text(question, get_language()) if question else "",
+        "round_url": round_url,
+    }
+    response = render(request, "stakeholders/portal/contribute.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = "600"
+    return response
+
+
+def attachment(request, pk: int, contribution_pk: int, attachment_pk: int):
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("round__review__portal"), pk=contribution_pk, round__review_id=pk
+    )
+    if not request.user.has_perm(VIEW_CONTRIBUTION, contribution):
+        raise PermissionDenied(_("This file is not public."))
+    item = get_object_or_404(ContributionAttachment, pk=attachment_pk, contribution=contribution)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(_("This file is missing.")) from error
+    response = FileResponse(handle, content_type=item.content_type, as_attachment=True, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@login_required
+@require_POST
+def flag(request, pk: int, contribution_pk: int):
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("round__review__portal"), pk=contribution_pk, round__review_id=pk
+    )
+    round_url = reverse("stakeholders:portal-round", args=[pk, contribution.round_id])
+    form = FlagForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        sent = services.contribution_flag(actor=request.user, contribution=contribution, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if sent:
+            messages.success(request, _("Thank you: this contribution is hidden until a moderator looks at it."))
+        else:
+            messages.success(request, _("Thank you: the moderators will look at this contribution."))
+    return redirect(round_url)
+
+
+@login_required
+def mine(request):
+    page = Paginator(selectors.contribution_list_for_user(request.user), 20).get_page(request.GET.get("page"))
+    profile = getattr(request.user, "contributor", None)
+    return render(request, "stakeholders/portal/mine.html", {"page": page, "profile": profile})

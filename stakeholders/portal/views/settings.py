@@ -1,0 +1,47 @@
+"""The portal's settings, staff side: its four texts and opening it to the public."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reviews.core.access import get_review_for
+from stakeholders.rules import MANAGE_ENGAGEMENT
+from vnr_portal.common.errors import add_service_errors
+
+from ..forms.settings import PortalForm
+from ..services.settings import PORTAL_TEXTS, portal_for, portal_set_published, portal_update
+
+
+@login_required
+def portal_settings(request, pk: int):
+    review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
+    portal = portal_for(review)
+    form = PortalForm(request.POST or None, initial={name: getattr(portal, name) for name in PORTAL_TEXTS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = portal_update(actor=request.user, portal=portal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The portal's texts have been saved.") if changed else _("Nothing has changed.")
+            )
+            return redirect("stakeholders:portal-settings", pk=review.pk)
+    return render(request, "stakeholders/portal/settings.html", {"review": review, "portal": portal, "form": form})
+
+
+@login_required
+@require_POST
+def portal_publish(request, pk: int):
+    review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
+    portal = portal_for(review)
+    publish = request.POST.get("action") == "publish"
+    if portal_set_published(actor=request.user, portal=portal, is_published=publish):
+        messages.success(
+            request,
+            _("The portal is now open to the public.") if publish else _("The portal is now closed to the public."),
+        )
+    return redirect("stakeholders:portal-settings", pk=review.pk)

@@ -1,0 +1,73 @@
+"""Forms for taking feedback in. They read and validate; .services writes."""
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.portal.models import Uptake
+
+from .services import MAX_REASON, MAX_SUMMARY, REASON_REQUIRED
+
+
+class UptakeForm(forms.Form):
+    """One contribution's decision. `revisions` are the revisions it may link to (already
+    loaded, so that a page of many forms makes no query per form)."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=Uptake.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the portal. Needed unless the contribution was taken in."),
+    )
+    revision = forms.TypedChoiceField(
+        label=_("Where it went"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("The revision of the section that took it in, if any."),
+    )
+
+    def __init__(self, *args, revisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._revisions = {revision.pk: revision for revision in revisions}
+        self.fields["revision"].choices = [("", _("— none —"))] + [
+            (
+                revision.pk,
+                _("Revision %(number)s, %(date)s")
+                % {"number": revision.number, "date": date_format(revision.created_at, "SHORT_DATETIME_FORMAT")},
+            )
+            for revision in revisions
+        ]
+        if not revisions:
+            del self.fields["revision"]
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].replace("\x00", "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in REASON_REQUIRED and not data.get("reason"):
+            self.add_error("reason", _("Say why: a reason is needed unless the contribution was taken in."))
+        data["revision"] = self._revisions.get(data.get("revision")) if "revision" in self.fields else None
+        return data
+
+
+class AcceptRewordingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Note (optional)"), required=False, max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Summary of the outcome"),
+        required=False,
+        max_length=MAX_SUMMARY,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "What the round heard and what the drafting team did with it. Shown on the portal and in the "
+            "report's annex. Blank lines separate paragraphs."
+        ),
+    )

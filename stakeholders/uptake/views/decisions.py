@@ -1,0 +1,160 @@
+"""Taking feedback in (staff): the uptake board of a round, a decision per contribution,
+accepting a suggested rewording into the draft, the round's summary."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reviews.core.access import get_review_for
+from stakeholders.portal.models import Contribution
+from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rules import TAKE_IN
+from vnr_portal.common.errors import add_service_errors
+
+from .. import selectors, services
+from ..forms import AcceptRewordingForm, SummaryForm, UptakeForm
+
+
+def _round(review, round_pk: int) -> ConsultationRound:
+    return get_object_or_404(ConsultationRound.objects.select_related("review"), pk=round_pk, review=review)
+
+
+def _contribution(round_, contribution_pk: int) -> Contribution:
+    contribution = get_object_or_404(
+        Contribution.objects.select_related("document", "question", "author__contributor", "uptake_revision"),
+        pk=contribution_pk,
+        round=round_,
+    )
+    contribution.round = round_
+    return contribution
+
+
+def _decision_form(contribution, revisions, data=None) -> UptakeForm:
+    # Ids carry the contribution's number: the board has one such form per contribution.
+    return UptakeForm(
+        data,
+        initial={
+            "decision": contribution.uptake or None,
+            "reason": contribution.uptake_reason,
+            "revision": contribution.uptake_revision_id,
+        },
+        revisions=revisions,
+        auto_id=f"id_c{contribution.pk}_%s",
+    )
+
+
+def _board_url(review, round_, contribution=None, data=None) -> str:
+    """The board, on the page and filter the form was sent from (`data`), at `contribution`."""
+    url = reverse("stakeholders:uptake", kwargs={"pk": review.pk, "round_pk": round_.pk})
+    query = {}
+    if data is not None:
+        if data.get("state") in selectors.STATES:
+            query["state"] = data["state"]
+        if str(data.get("page", "")).isdigit() and int(data["page"]) > 1:
+            query["page"] = int(data["page"])
+    if query:
+        url += "?" + urlencode(query)
+    return f"{url}#contribution-{contribution.pk}" if contribution else url
+
+
+@login_required
+def uptake(request, pk: int, round_pk: int):
+    review = get_review_for(request, pk, TAKE_IN)
+    round_ = _round(review, round_pk)
+    state = request.GET.get("state", "")
+    state = state if state in selectors.STATES else ""
+    board = selectors.uptake_board(round_, state=state, page=request.GET.get("page", 1))
+    for group in board.groups:
+        for contribution in group.contributions:
+            section_id = contribution.document.section_id if contribution.document_id else None
+            contribution.form = _decision_form(contribution, board.revisions.get(section_id, []))
+            contribution.accept_form = AcceptRewordingForm(auto_id=f"id_a{contribution.pk}_%s")
+    return render(
+        request, "stakeholders/uptake/board.html", {"review": review, "round": round_, "board": board, "state": state}
+    )
+
+
+@login_required
+def uptake_decide(request, pk: int, round_pk: int, contribution_pk: int):
+    """One decision. GET shows the contribution with its form alone (also where a refused
+    POST comes back with its errors)."""
+    review = get_review_for(request, pk, TAKE_IN)
+    round_ = _round(review, round_pk)
+    contribution = _contribution(round_, contribution_pk)
+    revisions = selectors.revision_list_for_contribution(contribution)
+    form = _decision_form(contribution, revisions, request.POST or None)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_decide(actor=request.user, contribution=contribution, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if not request.headers.get("HX-Request"):
+                messages.success(request, _("Decision recorded; the author has been told."))
+                return redirect(_board_url(review, round_, contribution, request.POST))
+            # htmx: swap the contribution's card in place, with the decision as saved.
+            saved = True
+            contribution = _contribution(round_, contribution_pk)
+            form = _decision_form(contribution, revisions)
+    context = {
+        "review": review,
+        "round": round_,
+        "contribution": contribution,
+        "form": form,
+        "accept_form": AcceptRewordingForm(auto_id=f"id_a{contribution.pk}_%s"),
+        "saved": saved,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "stakeholders/uptake/_contribution.html", context)
+    return render(request, "stakeholders/uptake/decide.html", context)
+
+
+@login_required
+@require_POST
+def uptake_accept_rewording(request, pk: int, round_pk: int, contribution_pk: int):
+    review = get_review_for(request, pk, TAKE_IN)
+    round_ = _round(review, round_pk)
+    contribution = _contribution(round_, contribution_pk)
+    form = AcceptRewordingForm(request.POST)
+    if form.is_valid():
+        try:
+            revision = services.contribution_accept_rewording(
+                actor=request.user, contribution=contribution, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The wording is in the draft as revision %(number)s of “%(section)s”; the author has been told.")
+                % {"number": revision.number, "section": revision.section.title},
+            )
+            return redirect(_board_url(review, round_, contribution))
+    decide_form = _decision_form(contribution, selectors.revision_list_for_contribution(contribution))
+    return render(
+        request,
+        "stakeholders/uptake/decide.html",
+        {"review": review, "round": round_, "contribution": contribution, "form": decide_form, "accept_form": form},
+    )
+
+
+@login_required
+def uptake_summary(request, pk: int, round_pk: int):
+    review = get_review_for(request, pk, TAKE_IN)
+    round_ = _round(review, round_pk)
+    form = SummaryForm(request.POST or None, initial={"summary": round_.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_summary_update(actor=request.user, round=round_, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The summary has been saved."))
+            return redirect(_board_url(review, round_))
+    return render(request, "stakeholders/uptake/summary.html", {"review": review, "round": round_, "form": form})

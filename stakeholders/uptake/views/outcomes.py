@@ -1,0 +1,27 @@
+"""What came of a round, for the public: its summary, figures and "you said, we did"."""
+
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from reviews.core.sanitize import clean_html
+from stakeholders.rounds.access import get_round_to_read
+
+from .. import selectors
+
+
+def portal_outcomes(request, pk: int, round_pk: int):
+    """The round's summary, figures and "you said, we did" table: for anyone who may
+    read the round."""
+    round_ = get_round_to_read(request, pk, round_pk)
+    return render(
+        request,
+        "stakeholders/uptake/outcomes.html",
+        {
+            "review": round_.review,
+            "round": round_,
+            "rows": selectors.outcome_list(round_),
+            "figures": selectors.outcome_figures(round_),
+            # Stored sanitized; cleaned again in case it was written by another path.
+            "summary": mark_safe(clean_html(round_.summary or "")),
+        },
+    )
