@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
@@ -26,40 +25,30 @@ def _report_url(report: ProgressReport) -> str:
         return reverse("reviews:reports", args=[report.review_id])
 
 
-def _message(report: ProgressReport, kind: str, language: str) -> str:
-    with translation.override(language):
-        values = {
-            "goal": report.goal.number,
-            "ministry": report.ministry.name,
-            "round": report.round.title,
-            "date": formats.date_format(report.deadline, "DATE_FORMAT"),
-        }
-        if kind == "overdue":
-            return (
-                _("Overdue: the progress report of %(ministry)s on goal %(goal)s (%(round)s) was due on %(date)s.")
-                % values
-            )
+def _message(report: ProgressReport, kind: str) -> str:
+    values = {
+        "goal": report.goal.number,
+        "ministry": report.ministry.name,
+        "round": report.round.title,
+        "date": formats.date_format(report.deadline, "DATE_FORMAT"),
+    }
+    if kind == "overdue":
         return (
-            _("Reminder: the progress report of %(ministry)s on goal %(goal)s (%(round)s) is due on %(date)s.") % values
+            _("Overdue: the progress report of %(ministry)s on goal %(goal)s (%(round)s) was due on %(date)s.") % values
         )
+    return _("Reminder: the progress report of %(ministry)s on goal %(goal)s (%(round)s) is due on %(date)s.") % values
 
 
 def _send(report: ProgressReport, users: list, kind: str, key: str) -> list[Notification]:
-    """One notification per focal point, each in the person's language."""
-    created = []
-    by_language: dict[str, list] = {}
-    for user in users:
-        by_language.setdefault(getattr(user, "language", None) or settings.LANGUAGE_CODE, []).append(user)
-    for language, people in by_language.items():
-        created += notify(
-            users=people,
-            review=report.review,
-            kind=Notification.Kind.DEADLINE,
-            message=_message(report, kind, language),
-            url=_report_url(report),
-            key=key,
-        )
-    return created
+    """One notification per focal point, each in the person's language (notify renders it per person)."""
+    return notify(
+        users=users,
+        review=report.review,
+        kind=Notification.Kind.DEADLINE,
+        message=lambda: _message(report, kind),
+        url=_report_url(report),
+        key=key,
+    )
 
 
 def reminder_kind(report: ProgressReport, today: datetime.date) -> str | None:
