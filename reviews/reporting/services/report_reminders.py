@@ -6,7 +6,7 @@ import datetime
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
@@ -25,27 +25,32 @@ def _report_url(report: ProgressReport) -> str:
         return reverse("reviews:reports", args=[report.review_id])
 
 
-def _message(report: ProgressReport, kind: str) -> str:
-    values = {
-        "goal": report.goal.number,
-        "ministry": report.ministry.name,
-        "round": report.round.title,
-        "date": formats.date_format(report.deadline, "DATE_FORMAT"),
-    }
-    if kind == "overdue":
+def _message(report: ProgressReport, kind: str, language: str) -> str:
+    with translation.override(language):
+        values = {
+            "goal": report.goal.number,
+            "ministry": report.ministry.name,
+            "round": report.round.title,
+            "date": formats.date_format(report.deadline, "DATE_FORMAT"),
+        }
+        if kind == "overdue":
+            return (
+                _("Overdue: the progress report of %(ministry)s on goal %(goal)s (%(round)s) was due on %(date)s.")
+                % values
+            )
         return (
-            _("Overdue: the progress report of %(ministry)s on goal %(goal)s (%(round)s) was due on %(date)s.") % values
+            _("Reminder: the progress report of %(ministry)s on goal %(goal)s (%(round)s) is due on %(date)s.") % values
         )
-    return _("Reminder: the progress report of %(ministry)s on goal %(goal)s (%(round)s) is due on %(date)s.") % values
 
 
 def _send(report: ProgressReport, users: list, kind: str, key: str) -> list[Notification]:
-    """One notification per focal point, each in the person's language (notify renders it per person)."""
+    """One notification per focal point, each in the person's language (notify calls the
+    message function in each person's own)."""
     return notify(
         users=users,
         review=report.review,
         kind=Notification.Kind.DEADLINE,
-        message=lambda: _message(report, kind),
+        message=lambda: _message(report, kind, translation.get_language()),
         url=_report_url(report),
         key=key,
     )

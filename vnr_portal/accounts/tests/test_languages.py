@@ -10,7 +10,9 @@ from django.core import mail
 from django.urls import reverse
 
 from reviews.models import Notification, Section
-from reviews.tests.factories import MembershipFactory, UserFactory
+from reviews.reporting.services.report_reminders import reports_send_reminders
+from reviews.reporting.services.report_rounds import round_create, round_issue
+from reviews.tests.factories import GoalAssignmentFactory, MembershipFactory, UserFactory
 from reviews.workspace.services.deadlines_notify import notify_deadlines
 from reviews.workspace.services.invitations import invitation_create, invitation_token
 from stakeholders.services.moderation import contribution_hide
@@ -28,6 +30,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 User = get_user_model()
 PASSWORD = "a-long-Passphrase-42"
+DEADLINE = datetime.date(2027, 3, 10)
 
 
 def speaks(user, language: str) -> None:
@@ -122,6 +125,18 @@ def test_deadline_reminders_speak_each_persons_language(review, editor, coordina
     assert messages["editor"] == "The section “Health” is due on March 4, 2027"
     assert messages["chinese_editor"].startswith("章节“Health”的截止日期为 2027年3月4日")
     assert messages["arabic_editor"].startswith("يستحق القسم “Health” في")
+
+
+def test_report_reminders_speak_each_focal_points_language(review, coordinator, goals, ministry_a, focal_a):
+    MembershipFactory(review=review, user=UserFactory(username="focal_en"), role="focal_point", ministry=ministry_a)
+    GoalAssignmentFactory(ministry=ministry_a, goal=goals[2], role="lead")
+    round_issue(actor=coordinator, round=round_create(actor=coordinator, review=review, title="R", deadline=DEADLINE))
+    speaks(focal_a, "zh-hans")
+
+    reports_send_reminders(today=DEADLINE - datetime.timedelta(days=7))
+
+    messages = dict(Notification.objects.filter(kind="deadline").values_list("user__username", "message"))
+    assert ("2027年3月10日" in messages["focal_a"], "March 10, 2027" in messages["focal_en"]) == (True, True)
 
 
 def test_a_moderators_notice_reaches_the_contributor_in_their_language(
