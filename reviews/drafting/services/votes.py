@@ -330,7 +330,8 @@ def vote_cancel_for_change(*, actor, section: Section) -> CouncilVote | None:
         kind=Notification.Kind.OTHER,
         message=lambda: (
             _(
-                "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. A new vote will be opened."
+                "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. "
+                "A new vote will be opened."
             )
             % {"review": review.title, "section": section.title}
         ),
