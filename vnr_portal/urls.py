@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from vnr_portal.accounts.views import set_language
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, also saving a signed-in person's choice in their profile.
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("settings/", include("vnr_portal.accounts.urls")),
     path("goals/", include("indicators.urls")),
     path("", include("stakeholders.urls")),
     path("", include("reviews.urls")),

@@ -7,7 +7,8 @@ from reviews.models import Notification
 
 
 class PortalModelBackend(ModelBackend):
-    """Django's ModelBackend, loading the signed-in person with their unread notifications.
+    """Django's ModelBackend, loading the signed-in person with their unread notifications
+    (and their profile, for vnr_portal.accounts' middleware).
 
     Every page's header shows that count: read in the query that loads the user anyway,
     it costs no query of its own, so pages keep their query budgets.
@@ -23,9 +24,11 @@ class PortalModelBackend(ModelBackend):
             .values("count")
         )
         try:
-            user = UserModel._default_manager.annotate(
-                unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
-            ).get(pk=user_id)
+            user = (
+                UserModel._default_manager.select_related("profile")
+                .annotate(unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+                .get(pk=user_id)
+            )
         except UserModel.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

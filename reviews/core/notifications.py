@@ -1,28 +1,42 @@
 """Notifications: in the app at once, by e-mail through a Celery task after commit."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from reviews.models import Notification, Review
+from vnr_portal.accounts.selectors import profiles_load
+from vnr_portal.accounts.services import in_language_of
 
 
 def notify(
-    *, users, review: Review | None, kind: str, message: str, url: str = "", key: str = ""
+    *, users, review: Review | None, kind: str, message: str | Callable[[], str], url: str = "", key: str = ""
 ) -> list[Notification]:
     """Tell each of `users` (a person once, however often listed) `message`.
 
-    `message` is already translated for the recipients. With a `key`, a person never
+    `message` is best a function returning the text (e.g. `lambda: _("…") % values`): it
+    is called for each person in their own language and time zone (in_language_of). A
+    plain string is taken as already translated for them. With a `key`, a person never
     gets the same notification twice (a re-run or retry changes nothing). Each new
     notification is e-mailed by `task_send_notification_email` after commit.
     """
     from reviews.tasks import task_send_notification_email
 
     created = []
-    for user in {user.pk: user for user in users if user is not None and user.is_active}.values():
-        notification = Notification(user=user, review=review, kind=kind, message=message[:500], url=url, key=key)
+    recipients = list({user.pk: user for user in users if user is not None and user.is_active}.values())
+    if callable(message):
+        profiles_load(recipients)
+    for user in recipients:
+        if callable(message):
+            with in_language_of(user):
+                text = str(message())
+        else:
+            text = message
+        notification = Notification(user=user, review=review, kind=kind, message=text[:500], url=url, key=key)
         try:
             with transaction.atomic():
                 notification.save()
@@ -39,7 +53,7 @@ def notification_send_email(*, notification: Notification) -> bool:
     if not claimed or not notification.user.email:
         return False
     link = f"{settings.SITE_URL}{notification.url}" if notification.url.startswith("/") else notification.url
-    with translation.override(getattr(notification.user, "language", None) or settings.LANGUAGE_CODE):
+    with in_language_of(notification.user):
         body = render_to_string(
             "reviews/core/email/notification_body.txt", {"notification": notification, "link": link}
         )

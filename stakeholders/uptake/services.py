@@ -46,8 +46,10 @@ def _record(*, actor, contribution: Contribution, action: str, summary: str, dat
         users=[contribution.author],
         review=contribution.round.review,
         kind="other",
-        message=_("Your contribution to “%(round)s” has been answered: %(decision)s.")
-        % {"round": contribution.round.title, "decision": label},
+        message=lambda: (
+            _("Your contribution to “%(round)s” has been answered: %(decision)s.")
+            % {"round": contribution.round.title, "decision": label}
+        ),
         url=_outcomes_url(contribution),
         key=f"stakeholders.uptake:{contribution.pk}:{contribution.uptake}:{contribution.uptake_at.timestamp()}",
     )

@@ -97,3 +97,12 @@ def test_seed_demo_opens_a_public_consultation_with_answered_and_decided_comment
     assert contributions.count() == 3
     assert ModeratorResponse.objects.filter(contribution__round=round_).count() == 1
     assert sorted(contributions.exclude(uptake="").values_list("uptake", flat=True)) == ["accepted", "partly"]
+
+
+def test_seed_demo_gives_each_account_a_language(seeded):
+    from vnr_portal.accounts.models import Profile
+
+    languages = dict(Profile.objects.values_list("user__username", "language"))
+    names = ("admin", "aurelia-editor", "meridia-statistician", "meridia-council-member")
+    assert [languages[name] for name in names] == ["en", "en", "zh-hans", "ar"]
+    assert "meridia-statistician (zh-hans)" in seeded

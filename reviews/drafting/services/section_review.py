@@ -99,7 +99,7 @@ def section_submit(*, actor, section: Section) -> Section:
         users=_review_members(section, MemberRole.REVIEWER),
         review=section.review,
         kind="review_requested",
-        message=_("“%(title)s” is ready for your review") % {"title": section.title},
+        message=lambda: _("“%(title)s” is ready for your review") % {"title": section.title},
         url=_section_url(section),
     )
     return section
@@ -165,7 +165,7 @@ def section_comment_add(
         users=recipients,
         review=section.review,
         kind="comment",
-        message=_("%(name)s commented on “%(title)s”") % {"name": _display_name(actor), "title": section.title},
+        message=lambda: _("%(name)s commented on “%(title)s”") % {"name": _display_name(actor), "title": section.title},
         url=f"{_section_url(section)}#comment-{comment.pk}",
     )
     return comment
@@ -236,8 +236,9 @@ def section_decide(*, actor, section: Section, kind: str, note: str = "", revisi
             users=[user for user in perms.section_editors(section) if user.pk != actor.pk],
             review=section.review,
             kind="other",
-            message=_("%(name)s requested changes to “%(title)s”")
-            % {"name": _display_name(actor), "title": section.title},
+            message=lambda: (
+                _("%(name)s requested changes to “%(title)s”") % {"name": _display_name(actor), "title": section.title}
+            ),
             url=_section_url(section),
         )
     return decision

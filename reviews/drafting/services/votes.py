@@ -105,8 +105,10 @@ def vote_open(*, actor, review: Review, deadline: datetime, now: datetime | None
         users=voters,
         review=review,
         kind=Notification.Kind.VOTE_OPENED,
-        message=_("The council's vote on “%(title)s” is open until %(deadline)s.")
-        % {"title": review.title, "deadline": _when(deadline)},
+        message=lambda: (
+            _("The council's vote on “%(title)s” is open until %(deadline)s.")
+            % {"title": review.title, "deadline": _when(deadline)}
+        ),
         url=reverse("reviews:vote", args=[review.pk]),
         key=f"vote_opened:{vote.pk}",
     )
@@ -256,11 +258,13 @@ def vote_cancel_for_change(*, actor, section: Section) -> CouncilVote | None:
         users=vote.eligible_voters.all(),
         review=review,
         kind=Notification.Kind.OTHER,
-        message=_(
-            "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. "
-            "A new vote will be opened."
-        )
-        % {"review": review.title, "section": section.title},
+        message=lambda: (
+            _(
+                "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. "
+                "A new vote will be opened."
+            )
+            % {"review": review.title, "section": section.title}
+        ),
         url=reverse("reviews:vote", args=[review.pk]),
         key=f"vote-cancelled:{vote.pk}",
     )

@@ -255,7 +255,7 @@ def report_submit(*, actor, report: ProgressReport) -> ReportSubmission:
         users=list(_reviewers(report)),
         review=report.review,
         kind=Notification.Kind.REVIEW_REQUESTED,
-        message=_("%(ministry)s submitted its progress report on goal %(goal)s for review.") % names,
+        message=lambda: _("%(ministry)s submitted its progress report on goal %(goal)s for review.") % names,
         url=reverse("reviews:report-review", args=[report.review_id, report.pk]),
         key=f"report:{report.pk}:submitted:{submission.number}",
     )
@@ -308,7 +308,7 @@ def report_return(*, actor, report: ProgressReport, comments: dict[str, str], no
         users=list(_focal_points(report)),
         review=report.review,
         kind=Notification.Kind.OTHER,
-        message=_("Your progress report on goal %(goal)s was returned with comments.") % names,
+        message=lambda: _("Your progress report on goal %(goal)s was returned with comments.") % names,
         url=reverse("reviews:report-detail", args=[report.review_id, report.pk]),
         key=f"report:{report.pk}:returned:{submission.number}",
     )
@@ -335,7 +335,7 @@ def report_accept(*, actor, report: ProgressReport, note: str = "") -> ReportSub
         users=list(_focal_points(report)),
         review=report.review,
         kind=Notification.Kind.OTHER,
-        message=_("Your progress report on goal %(goal)s was accepted.") % names,
+        message=lambda: _("Your progress report on goal %(goal)s was accepted.") % names,
         url=reverse("reviews:report-detail", args=[report.review_id, report.pk]),
         key=f"report:{report.pk}:accepted:{submission.number}",
     )

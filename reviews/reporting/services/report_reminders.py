@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
@@ -46,21 +45,16 @@ def _message(report: ProgressReport, kind: str, language: str) -> str:
 
 
 def _send(report: ProgressReport, users: list, kind: str, key: str) -> list[Notification]:
-    """One notification per focal point, each in the person's language."""
-    created = []
-    by_language: dict[str, list] = {}
-    for user in users:
-        by_language.setdefault(getattr(user, "language", None) or settings.LANGUAGE_CODE, []).append(user)
-    for language, people in by_language.items():
-        created += notify(
-            users=people,
-            review=report.review,
-            kind=Notification.Kind.DEADLINE,
-            message=_message(report, kind, language),
-            url=_report_url(report),
-            key=key,
-        )
-    return created
+    """One notification per focal point, each in the person's language (notify calls the
+    message function in each person's own)."""
+    return notify(
+        users=users,
+        review=report.review,
+        kind=Notification.Kind.DEADLINE,
+        message=lambda: _message(report, kind, translation.get_language()),
+        url=_report_url(report),
+        key=key,
+    )
 
 
 def reminder_kind(report: ProgressReport, today: datetime.date) -> str | None:

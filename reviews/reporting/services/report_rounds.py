@@ -209,14 +209,15 @@ def round_issue(*, actor, round: ReportingRound) -> IssueResult:
     if new_ministries:
         url = reverse("reviews:reports", args=[review.pk])
         mine = _my_reports_url(review)
-        deadline = formats.date_format(round.deadline, "DATE_FORMAT")
         for ministry_id, users in _focal_points(review, new_ministries).items():
             notify(
                 users=users,
                 review=review,
                 kind="other",
-                message=_("Progress reports are due for “%(round)s” by %(date)s.")
-                % {"round": round.title, "date": deadline},
+                message=lambda: (
+                    _("Progress reports are due for “%(round)s” by %(date)s.")
+                    % {"round": round.title, "date": formats.date_format(round.deadline, "DATE_FORMAT")}
+                ),
                 url=mine or url,
                 key=f"report-issued:{round.pk}:{ministry_id}",
             )

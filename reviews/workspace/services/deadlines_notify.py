@@ -62,8 +62,10 @@ def notify_deadlines(*, today: datetime.date) -> int:
                 users=perms.section_editors(section, review_editors=editors.get(section.review_id, [])),
                 review=section.review,
                 kind="deadline",
-                message=_("The section “%(title)s” is due on %(date)s")
-                % {"title": section.title, "date": _due(section.due_date)},
+                message=lambda section=section: (
+                    _("The section “%(title)s” is due on %(date)s")
+                    % {"title": section.title, "date": _due(section.due_date)}
+                ),
                 url=reverse("reviews:section-review", args=[section.review_id, section.pk]),
                 key=f"deadline:section:{section.pk}:{section.due_date.isoformat()}",
             )
@@ -82,8 +84,9 @@ def notify_deadlines(*, today: datetime.date) -> int:
                 users=[task.owner],
                 review=task.review,
                 kind="deadline",
-                message=_("The task “%(title)s” is due on %(date)s")
-                % {"title": task.title, "date": _due(task.due_date)},
+                message=lambda task=task: (
+                    _("The task “%(title)s” is due on %(date)s") % {"title": task.title, "date": _due(task.due_date)}
+                ),
                 url=f"{task.review.get_absolute_url()}#task-{task.pk}",
                 key=f"deadline:task:{task.pk}:{task.due_date.isoformat()}",
             )
@@ -104,8 +107,10 @@ def notify_deadlines(*, today: datetime.date) -> int:
                 users=coordinators.get(milestone.review_id, []),
                 review=milestone.review,
                 kind="deadline",
-                message=_("The milestone “%(title)s” is due on %(date)s")
-                % {"title": milestone.title, "date": _due(milestone.due_date)},
+                message=lambda milestone=milestone: (
+                    _("The milestone “%(title)s” is due on %(date)s")
+                    % {"title": milestone.title, "date": _due(milestone.due_date)}
+                ),
                 url=milestone.review.get_absolute_url(),
                 key=f"deadline:milestone:{milestone.pk}:{milestone.due_date.isoformat()}",
             )

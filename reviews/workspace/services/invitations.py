@@ -29,6 +29,7 @@ from reviews.workspace.invitation_links import (
 )
 from reviews.workspace.selectors.invitations import invitation_get_account
 from reviews.workspace.services.members import membership_grant
+from vnr_portal.accounts.services import profile_set_language
 
 logger = logging.getLogger(__name__)
 
@@ -243,6 +244,7 @@ def invitation_accept_new_user(*, invitation: Invitation, first_name: str, last_
             user.save()
     except IntegrityError:  # the same form submitted twice at once
         raise InvitationLinkError("used") from None
+    profile_set_language(user=user, language=translation.get_language())  # the page's, as they accepted
     invitation_accept(invitation=invitation, user=user)
     return user
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -30,16 +29,12 @@ MAX_ANSWER = 5000
 # --- Telling the author ---------------------------------------------------------------------
 
 
-def _author_language(user) -> str:
-    profile = getattr(user, "contributor", None)
-    return (profile.language if profile is not None else "") or settings.LANGUAGE_CODE
 
 
 def _tell(user, *, review: Review, entry: AuditEntry, url: str, message) -> None:
-    """Notify `user` in their own language; `message` is a function returning the text."""
-    with translation.override(_author_language(user)):
-        text = str(message())
-    notify(users=[user], review=review, kind="other", message=text, url=url, key=f"{entry.action}:{entry.pk}")
+    """Notify `user`; `message` is a function returning the text, which notify calls in the
+    person's own language (their profile's)."""
+    notify(users=[user], review=review, kind="other", message=message, url=url, key=f"{entry.action}:{entry.pk}")
 
 
 def _record(contribution: Contribution, *, actor, action: str, summary: str, **data) -> AuditEntry:

@@ -10,12 +10,13 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.models import Review
 from stakeholders.rounds.models import RoundInvitation
+from vnr_portal.accounts.services import in_language_of, profile_set_language
 
 from ..models import ConductAcceptance, ContributorProfile
 from ..selectors import email_taken, normalise_email, verification_token
@@ -40,8 +41,9 @@ def verification_send_email(*, user_id: int, base_url: str = "") -> bool:
     path = reverse("stakeholders:portal-verify", args=[verification_token(user)])
     link = base_url.rstrip("/") + path if base_url else path
     context = {"user": user, "name": profile.display_name if profile else user.get_username(), "link": link, "days": 3}
-    subject = render_to_string("stakeholders/portal/email/verify_subject.txt", context).strip()
-    body = render_to_string("stakeholders/portal/email/verify_body.txt", context)
+    with in_language_of(user):
+        subject = render_to_string("stakeholders/portal/email/verify_subject.txt", context).strip()
+        body = render_to_string("stakeholders/portal/email/verify_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
     return True
 
@@ -70,6 +72,7 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
         raise ValidationError(
             {"email": _("An account with this e-mail address already exists: log in, or reset your password.")}
         ) from error
+    profile_set_language(user=user, language=translation.get_language())  # the page's, as they signed up
     ContributorProfile.objects.create(
         user=user, display_name=display_name.strip(), email_verified_at=timezone.now() if verified else None
     )

@@ -363,8 +363,10 @@ def contribution_flag(*, actor, contribution: Contribution, reason: str = "") ->
             users=_moderators(round_.review),
             review=round_.review,
             kind="other",
-            message=_("A contribution to “%(round)s” was flagged by %(count)s people and waits for a moderator.")
-            % {"round": round_.title, "count": locked.flag_count},
+            message=lambda: (
+                _("A contribution to “%(round)s” was flagged by %(count)s people and waits for a moderator.")
+                % {"round": round_.title, "count": locked.flag_count}
+            ),
             url=_moderation_url(round_.review, round_),
             key=f"stakeholders.flagged:{locked.pk}:{locked.moderated_at.timestamp() if locked.moderated_at else 0}",
         )

@@ -39,8 +39,10 @@ def _tell_new_members(group: StandingGroup, users) -> None:
             users=[user],
             review=group.review,
             kind="other",
-            message=_("You are now a member of “%(group)s” in %(review)s.")
-            % {"group": group.name, "review": group.review.title},
+            message=lambda: (
+                _("You are now a member of “%(group)s” in %(review)s.")
+                % {"group": group.name, "review": group.review.title}
+            ),
             key=f"group-member:{group.pk}:{user.pk}",
         )
 

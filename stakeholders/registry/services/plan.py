@@ -47,7 +47,7 @@ def _tell_owner(activity: EngagementActivity, actor) -> None:
         users=[activity.owner],
         review=activity.review,
         kind="other",
-        message=_("You own the engagement activity “%(title)s”.") % {"title": activity.title},
+        message=lambda: _("You own the engagement activity “%(title)s”.") % {"title": activity.title},
         url=reverse("stakeholders:activity-list", args=[activity.review_id]) + f"#activity-{activity.pk}",
         key=f"activity-owner:{activity.pk}:{activity.owner.pk}",
     )

@@ -35,9 +35,14 @@ from reviews.workspace.services.ministries import ministry_save
 from reviews.workspace.services.reviews import review_create, review_record_create, review_update
 from stakeholders.demo import seed_consultation, seed_engagement
 from stakeholders.models import ContributorProfile
+from vnr_portal.accounts.services import profile_set_language
 
 DEMO_PASSWORD = "vnr-demo-2026"
 ADMIN_USERNAME = "admin"
+# The language of each demo account's profile (its pages, e-mails and notifications): English,
+# except two Meridian accounts, to show the portal speaking to each person in their language.
+DEMO_LANGUAGES = {"meridia-statistician": "zh-hans", "meridia-council-member": "ar"}
+DEFAULT_DEMO_LANGUAGE = "en"
 
 # name: (acronym, [divisions])
 MINISTRIES = {
@@ -261,6 +266,7 @@ class Command(BaseCommand):
         user.is_superuser = user.is_staff = superuser
         user.password = self._password_hash
         user.save()
+        profile_set_language(user=user, language=DEMO_LANGUAGES.get(username, DEFAULT_DEMO_LANGUAGE))
         return user
 
     def _print(self, logins) -> None:
@@ -271,4 +277,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{'-' * width_country}  {'-' * width_role}  {'-' * 24}")
         for country, role, username in logins:
             self.stdout.write(f"{country:<{width_country}}  {role:<{width_role}}  {username}")
-        self.stdout.write("")
+        others = ", ".join(f"{username} ({language})" for username, language in DEMO_LANGUAGES.items())
+        self.stdout.write(f"\nEvery account reads the portal in English, except {others}.\n")

@@ -1,0 +1,37 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import time_zone_choices
+
+
+class LanguageSelect(forms.Select):
+    """Each language named in itself, marked with its `lang` so screen readers say it right."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["lang"] = option["value"]
+        return option
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class SettingsForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        widget=LanguageSelect,
+        error_messages={"invalid_choice": _("Choose one of the portal's languages.")},
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Dates and times on the portal and in your e-mails are shown in this time zone."),
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+    )
+
+    def __init__(self, *args, current_time_zone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _language_choices()
+        self.fields["time_zone"].choices = time_zone_choices(current_time_zone)

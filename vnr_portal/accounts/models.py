@@ -1,0 +1,61 @@
+"""The profile: one per account, created with it (see accounts.signals)."""
+
+import functools
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+@functools.cache
+def _known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_time_zone(name) -> bool:
+    """Whether `name` is an IANA time zone name known to this machine (no file path, no junk)."""
+    return isinstance(name, str) and name in _known_time_zones()
+
+
+def validate_time_zone(value) -> None:
+    if not is_time_zone(value):
+        raise ValidationError(
+            _("Choose a time zone from the list, such as Europe/Paris or Asia/Shanghai."), code="invalid_time_zone"
+        )
+
+
+class Profile(models.Model):
+    """A person's own settings. Every account has exactly one (made when the account is)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("account")
+    )
+    # Defaults are functions so that a migration does not freeze this installation's settings.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=default_language)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        app_label = "vnr_portal"
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The time zone to show times in (the portal's own when the stored name is unknown)."""
+        return zoneinfo.ZoneInfo(self.time_zone if is_time_zone(self.time_zone) else settings.TIME_ZONE)

@@ -1,0 +1,123 @@
+"""Reading a person's profile: their language and time zone, with safe fallbacks."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.utils import timezone, translation
+
+from .models import Profile, is_time_zone
+
+# Offered on the settings page, with the portal's zone and the person's current one (the
+# model accepts any IANA name): a few zones for each region of the world.
+COMMON_TIME_ZONES = [
+    "UTC",
+    "Africa/Abidjan",
+    "Africa/Accra",
+    "Africa/Addis_Ababa",
+    "Africa/Algiers",
+    "Africa/Cairo",
+    "Africa/Casablanca",
+    "Africa/Dakar",
+    "Africa/Johannesburg",
+    "Africa/Kinshasa",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "America/Bogota",
+    "America/Chicago",
+    "America/Denver",
+    "America/Argentina/Buenos_Aires",
+    "America/Lima",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Santiago",
+    "America/Sao_Paulo",
+    "America/Toronto",
+    "Asia/Almaty",
+    "Asia/Amman",
+    "Asia/Baghdad",
+    "Asia/Bangkok",
+    "Asia/Beirut",
+    "Asia/Dhaka",
+    "Asia/Dubai",
+    "Asia/Ho_Chi_Minh",
+    "Asia/Hong_Kong",
+    "Asia/Jakarta",
+    "Asia/Karachi",
+    "Asia/Kathmandu",
+    "Asia/Kolkata",
+    "Asia/Manila",
+    "Asia/Riyadh",
+    "Asia/Seoul",
+    "Asia/Shanghai",
+    "Asia/Singapore",
+    "Asia/Tashkent",
+    "Asia/Tehran",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Europe/Berlin",
+    "Europe/Istanbul",
+    "Europe/Kyiv",
+    "Europe/London",
+    "Europe/Moscow",
+    "Europe/Paris",
+    "Pacific/Auckland",
+    "Pacific/Fiji",
+]
+
+
+def supported_language(code) -> str:
+    """The interface language closest to `code` ("zh-Hans" → "zh-hans", "en-gb" → "en"),
+    else the portal's default."""
+    if code:
+        try:
+            return translation.get_supported_language_variant(str(code).lower())
+        except LookupError:
+            pass
+    return settings.LANGUAGE_CODE
+
+
+def profile_for(user) -> Profile:
+    """The person's profile. Every account gets one when it is created; one that has none
+    (rows loaded by hand, say) gets it now, so that reading never fails."""
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        profile, _created = Profile.objects.get_or_create(user=user)
+        user.profile = profile
+        return profile
+
+
+def profiles_load(users) -> None:
+    """Load the profiles of `users` in one query (none when all are loaded already)."""
+    prefetch_related_objects([user for user in users if getattr(user, "pk", None)], "profile")
+
+
+def user_language(user) -> str:
+    """The language to speak to `user` in: their profile's, else the portal's default."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.pk:
+        return settings.LANGUAGE_CODE
+    return supported_language(profile_for(user).language)
+
+
+def user_time_zone(user) -> zoneinfo.ZoneInfo:
+    """The time zone to show `user` times in: their profile's, else the portal's."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.pk:
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return profile_for(user).zone
+
+
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """(name, "name (UTC+hh:mm)") for the common zones, the portal's and `current`, offsets as of now."""
+    names = dict.fromkeys([*COMMON_TIME_ZONES, settings.TIME_ZONE, current])
+    now = timezone.now()
+    choices = []
+    for name in sorted((n for n in names if is_time_zone(n)), key=lambda n: (n != "UTC", n)):
+        offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset() or datetime.timedelta(0)
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "−"
+        hours, rest = divmod(abs(minutes), 60)
+        choices.append((name, f"{name.replace('_', ' ')} (UTC{sign}{hours:02d}:{rest:02d})"))
+    return choices

@@ -1,0 +1,3 @@
+"""Admin of the `vnr_portal` app's models, defined in its packages."""
+
+from vnr_portal.accounts import admin as accounts_admin  # noqa: F401

@@ -1,0 +1,5 @@
+"""The models of the `vnr_portal` app, defined in its packages."""
+
+from vnr_portal.accounts.models import Profile
+
+__all__ = ["Profile"]
