@@ -15,7 +15,7 @@ from reviews.reporting.services.report_rounds import round_create, round_issue
 from reviews.tests.factories import GoalAssignmentFactory, MembershipFactory, UserFactory
 from reviews.workspace.services.deadlines_notify import notify_deadlines
 from reviews.workspace.services.invitations import invitation_create, invitation_token
-from stakeholders.services.moderation import contribution_hide
+from stakeholders.moderation.services.actions import contribution_hide
 from stakeholders.tests.factories import (
     ContributionFactory,
     ContributorFactory,
