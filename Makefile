@@ -143,8 +143,9 @@ test-fast: install-dev
 	( $(LINT_SH) ); lint=$$?; \
 	if [ $$tests != 0 ]; then exit $$tests; fi; exit $$lint
 
+# In parallel as in make test: each process has its own live server and Chromium.
 e2e: system-packages-test install-dev
-	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -m e2e -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: system-packages install
 	$(PY) -m bench.run
