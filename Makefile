@@ -1,6 +1,7 @@
-# VNR Portal: `make run` sets up and runs the portal, `make test` sets up and tests it.
-# Both create the virtualenv, install requirements.txt (only when it changed), compile
-# the translations and, as root on Debian, install the system packages they miss.
+# VNR Portal: `make run` sets up and runs the portal, `make test` sets up and tests it,
+# `make test-fast` is the quick check to run on every change. They create the virtualenv,
+# install requirements.txt (the tests: requirements-dev.txt; each only when it changed),
+# compile the translations and, as root on Debian, install the system packages they miss.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -8,14 +9,27 @@ SHELL := /bin/bash
 VENV ?= .venv
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist processes for make test and make test-fast: auto is one per CPU core
+# (PYTEST_ARGS="-n 0" runs in one process again, e.g. for --pdb).
+TEST_WORKERS ?= auto
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
 PY := $(VENV)/bin/python
 # Development commands run with DEBUG=1: a development key, SQLite and kombu's
 # filesystem broker unless DATABASE_URL / REDIS_URL say otherwise.
 MANAGE := DEBUG=1 $(PY) manage.py
-# A copy of the requirements.txt last installed into $(VENV).
+# Copies of the requirements files last installed into $(VENV).
 INSTALLED_REQUIREMENTS := $(VENV)/.requirements.txt
+INSTALLED_DEV_REQUIREMENTS := $(VENV)/.requirements-dev.txt
+PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --require-virtualenv -q
+
+# The lint steps as one shell command: every step runs, and it fails if any step failed.
+LINT_SH := status=0; \
+	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "ruff format --check ."; $(VENV)/bin/ruff format --check . || status=1; \
+	echo "lint-imports"; $(VENV)/bin/lint-imports --no-logo || status=1; \
+	echo "tools/check_noqa.py"; $(PY) tools/check_noqa.py || status=1; \
+	[ $$status = 0 ] || { echo "make lint: fix what is listed above (ruff format . fixes the formatting)."; exit 1; }
 
 # Debian packages: Pango, HarfBuzz and fonts for WeasyPrint's PDFs (without
 # libharfbuzz-subset0 a Chinese PDF takes ~14x longer; plain fonts-noto is hundreds of
@@ -45,16 +59,25 @@ define ensure_debs
 	fi
 endef
 
-.PHONY: help install system-packages system-packages-test run test e2e migrations-check bench
+.PHONY: help install install-dev system-packages system-packages-test run test test-fast e2e lint \
+	migrations-check migrations-apply bundle-check bench editor
 
 help:
 	@echo "make run               set up and run the portal on http://localhost:$(PORT)/ (web + worker)"
-	@echo "make test              set up and run every test (PostgreSQL/Redis if DATABASE_URL/REDIS_URL)"
+	@echo "make test              set up, lint and check, then run every test (PostgreSQL/Redis if"
+	@echo "                       DATABASE_URL/REDIS_URL); what CI runs"
+	@echo "make test-fast         every test but the browser ones, in parallel, then lint: run it on every change"
 	@echo "make e2e               the browser tests only"
+	@echo "make lint              ruff check, ruff format --check, lint-imports (contracts in pyproject.toml),"
+	@echo "                       a reason beside every noqa"
 	@echo "make migrations-check  fail if the models have changes without a migration"
+	@echo "make migrations-apply  apply every migration to an empty throw-away database"
+	@echo "make bundle-check      fail if static/js/editor is not what frontend/editor last built"
+	@echo "make editor            rebuild the editor bundle (needs Node.js 20+ and npm) and record its checksums"
 	@echo "make bench             run the benchmarks and print their figures"
 	@echo "make install           create $(VENV), install requirements.txt, compile translations"
-	@echo "Variables: PORT=$(PORT) VENV=$(VENV) PYTHON=$(PYTHON) PYTEST_ARGS=..."
+	@echo "make install-dev       the same with requirements-dev.txt (tests and tools)"
+	@echo "Variables: PORT=$(PORT) VENV=$(VENV) PYTHON=$(PYTHON) TEST_WORKERS=$(TEST_WORKERS) PYTEST_ARGS=..."
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or later is needed: install python3.11."; exit 1; }
@@ -65,8 +88,16 @@ $(PY):
 install: $(PY)
 	@cmp -s requirements.txt $(INSTALLED_REQUIREMENTS) || { \
 		echo "Installing requirements.txt into $(VENV) ..." && \
-		$(PY) -m pip install --disable-pip-version-check --require-virtualenv -q -r requirements.txt \
+		$(PIP_INSTALL) -r requirements.txt \
 		&& cp requirements.txt $(INSTALLED_REQUIREMENTS); }
+	@$(MANAGE) compile_translations
+
+# requirements-dev.txt includes requirements.txt, so one pip run brings both up to date.
+install-dev: $(PY)
+	@{ cmp -s requirements.txt $(INSTALLED_REQUIREMENTS) && cmp -s requirements-dev.txt $(INSTALLED_DEV_REQUIREMENTS); } || { \
+		echo "Installing requirements-dev.txt into $(VENV) ..." && \
+		$(PIP_INSTALL) -r requirements-dev.txt \
+		&& cp requirements.txt $(INSTALLED_REQUIREMENTS) && cp requirements-dev.txt $(INSTALLED_DEV_REQUIREMENTS); }
 	@$(MANAGE) compile_translations
 
 system-packages:
@@ -88,17 +119,40 @@ run: system-packages install
 migrations-check: install
 	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
 
-test: system-packages-test install migrations-check
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The tests build their database without migrations (pytest.ini), so this applies every
+# migration to an empty database: <name>_migrations beside DATABASE_URL's (PostgreSQL),
+# else a temporary SQLite file; dropped afterwards either way.
+migrations-apply: install
+	DEBUG=1 $(PY) tools/migrations_from_zero.py
 
-e2e: system-packages-test install
-	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+# Python's standard library only: no virtualenv needed.
+bundle-check:
+	@$(or $(PYTHON),python3) tools/editor_checksum.py check && echo "static/js/editor is what frontend/editor builds."
+
+lint: install-dev
+	@$(LINT_SH)
+
+# Cheap checks first, so that a lint error fails in seconds rather than after the tests.
+# make's exit status is pytest's: a failure, or 5 if no test ran, fails the target.
+test: system-packages-test install-dev lint migrations-check bundle-check migrations-apply
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The tests, then the lint (about a second): both run, and either failing fails the target.
+test-fast: install-dev
+	@$(PY) -m pytest -m "not e2e" -n $(TEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
+	( $(LINT_SH) ); lint=$$?; \
+	if [ $$tests != 0 ]; then exit $$tests; fi; exit $$lint
+
+# In parallel as in make test: each process has its own live server and Chromium.
+e2e: system-packages-test install-dev
+	$(PY) -m pytest -m e2e -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: system-packages install
 	$(PY) -m bench.run
 
 # The section editor's bundle (static/js/editor/editor.js) is committed, so run/test need
 # no npm; rebuild it with Node.js 20+ after changing frontend/editor/src or package.json.
-.PHONY: editor
+# The build then records the checksums of its sources and output that bundle-check compares.
 editor:
 	cd frontend/editor && npm ci && npm run build
+	$(or $(PYTHON),python3) tools/editor_checksum.py write

@@ -6,17 +6,22 @@ os.environ.setdefault("DEBUG", "1")
 # Playwright drives the browser from a thread with its own event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from .settings import *  # noqa: F403
+from .settings import *  # noqa: F403  (the real settings, with the overrides below)
+from .settings import DATABASES, STORAGES, VAR_DIR
+
+# pytest-xdist runs the tests in processes named gw0, gw1, ...; each keeps its own files.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = str(VAR_DIR / "test-media")  # noqa: F405
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = str(VAR_DIR / "-".join(filter(None, ["test-media", _xdist_worker])))
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker process can share the test database.
-    # One file per process, so that two test runs on one machine do not collide.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+    # One file per process (each xdist worker is one), so that two test runs on one machine
+    # do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
-# Tasks run inline unless a test starts a real worker (reviews/tests/test_celery_worker.py).
+# Tasks run inline unless a test starts a real worker (reviews/core/tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True

@@ -1,5 +1,3 @@
-import copy
-import json
 from io import StringIO
 
 import pytest
@@ -8,7 +6,7 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 
 from indicators.models import Goal, Indicator, Target
-from indicators.services import DEFAULT_FRAMEWORK_PATH, FrameworkError, framework_load
+from indicators.services import FrameworkError, framework_load
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -22,11 +20,6 @@ UNCHANGED = {
     "targets": {"created": 0, "updated": 0, "unchanged": 169},
     "indicators": {"created": 0, "updated": 0, "unchanged": 251},
 }
-
-
-@pytest.fixture(scope="module")
-def real_framework():
-    return json.loads(DEFAULT_FRAMEWORK_PATH.read_text(encoding="utf-8"))
 
 
 def small_framework():
@@ -66,12 +59,6 @@ def small_framework():
     }
 
 
-def write(tmp_path, data, name="framework.json"):
-    path = tmp_path / name
-    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
-    return path
-
-
 def snapshot():
     return (
         list(Goal.objects.values_list("pk", "number", "title", "short_title")),
@@ -90,8 +77,7 @@ def test_framework_load_creates_17_goals_169_targets_251_indicators_from_the_rea
     assert (Goal.objects.count(), Target.objects.count(), Indicator.objects.count()) == (17, 169, 251)
 
 
-def test_framework_load_twice_changes_nothing():
-    framework_load()
+def test_framework_load_twice_changes_nothing(framework):
     before = snapshot()
 
     counts = framework_load()
@@ -112,16 +98,15 @@ def test_framework_load_keeps_the_natural_order_in_position():
     assert list(Target.objects.values_list("code", flat=True)[6:8]) == ["1.b", "2.1"]
 
 
-def test_framework_load_orders_by_code_whatever_the_order_of_the_file(tmp_path, real_framework):
-    shuffled = copy.deepcopy(real_framework)
+def test_framework_load_orders_by_code_whatever_the_order_of_the_file(framework, framework_file, real_framework):
+    shuffled = real_framework
     for level in ("goals", "targets", "indicators"):
         shuffled[level].reverse()
-    framework_load()
     in_order = snapshot()
     Indicator.objects.update(position=0)
     Target.objects.update(position=0)
 
-    framework_load(path=write(tmp_path, shuffled))
+    framework_load(path=framework_file(shuffled))
 
     assert snapshot() == in_order
 
@@ -144,15 +129,14 @@ def test_framework_load_stores_every_language_repeats_and_unsd_codes():
     }
 
 
-def test_framework_load_updates_changed_titles_in_place(tmp_path, real_framework):
-    framework_load()
+def test_framework_load_updates_changed_titles_in_place(framework, framework_file, real_framework):
     ids = dict(Target.objects.values_list("code", "pk"))
-    changed = copy.deepcopy(real_framework)
+    changed = real_framework
     changed["targets"][0]["title"]["en"] = "Eradicate extreme poverty (revised)"
     changed["goals"][2]["short"]["zh-Hans"] = "健康"
     changed["indicators"][0]["title"]["de"] = "Anteil der Bevölkerung unter der internationalen Armutsgrenze"
 
-    counts = framework_load(path=write(tmp_path, changed))
+    counts = framework_load(path=framework_file(changed))
 
     assert counts == {
         "goals": {"created": 0, "updated": 1, "unchanged": 16},
@@ -169,27 +153,27 @@ def test_framework_load_updates_changed_titles_in_place(tmp_path, real_framework
     assert (Goal.objects.count(), Target.objects.count(), Indicator.objects.count()) == (17, 169, 251)
 
 
-def test_framework_load_adds_new_codes_after_their_neighbours(tmp_path):
-    framework_load(path=write(tmp_path, small_framework()))
+def test_framework_load_adds_new_codes_after_their_neighbours(framework_file):
+    framework_load(path=framework_file(small_framework()))
     grown = small_framework()
     grown["targets"].append({"code": "1.2", "goal": "1", "title": {"en": "Halve poverty"}})
     grown["indicators"].append(
         {"code": "1.2.1", "target": "1.2", "unsd_code": "C010201", "title": {"en": "Poverty rate"}}
     )
 
-    counts = framework_load(path=write(tmp_path, grown))
+    counts = framework_load(path=framework_file(grown))
 
     assert counts["targets"] == {"created": 1, "updated": 2, "unchanged": 1}  # 1.a and 2.1 move one place down
     assert list(Target.objects.values_list("code", "position")) == [("1.1", 1), ("1.2", 2), ("1.a", 3), ("2.1", 4)]
     assert list(Indicator.objects.values_list("code", flat=True)) == ["1.1.1", "1.1.2", "1.2.1", "1.a.1", "2.1.1"]
 
 
-def test_framework_load_keeps_rows_that_left_the_file(tmp_path):
-    framework_load(path=write(tmp_path, small_framework()))
+def test_framework_load_keeps_rows_that_left_the_file(framework_file):
+    framework_load(path=framework_file(small_framework()))
     smaller = small_framework()
     smaller["indicators"] = [entry for entry in smaller["indicators"] if entry["code"] != "1.1.2"]
 
-    framework_load(path=write(tmp_path, smaller))
+    framework_load(path=framework_file(smaller))
 
     assert Indicator.objects.filter(code="1.1.2").exists() is True
 
@@ -199,22 +183,20 @@ def test_framework_load_runs_a_handful_of_queries(django_assert_max_num_queries)
         framework_load()
 
 
-def test_framework_load_again_only_reads(django_assert_num_queries):
-    framework_load()
-
+def test_framework_load_again_only_reads(framework, django_assert_num_queries):
     # 3 SELECTs and the SAVEPOINT/RELEASE pairs of the two atomic blocks.
     with django_assert_num_queries(7):
         framework_load()
 
 
-def test_framework_load_stores_hostile_titles_as_text(tmp_path):
+def test_framework_load_stores_hostile_titles_as_text(framework_file):
     hostile = small_framework()
     hostile["goals"][0]["title"]["en"] = "<script>alert(1)</script>"
     hostile["targets"][0]["title"]["en"] = "\u202eevil\u202c {{7*7}} {% debug %}"
     hostile["indicators"][0]["title"]["ar"] = "Robert'); DROP TABLE reviews;--"
     hostile["indicators"][1]["title"]["en"] = "x" * 100_000
 
-    framework_load(path=write(tmp_path, hostile))
+    framework_load(path=framework_file(hostile))
 
     assert Goal.objects.get(number=1).title["en"] == "<script>alert(1)</script>"
     assert Target.objects.get(code="1.1").title["en"] == "\u202eevil\u202c {{7*7}} {% debug %}"
@@ -314,8 +296,8 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize(("content", "messages"), [case[1:] for case in MALFORMED], ids=[case[0] for case in MALFORMED])
-def test_framework_load_rejects_a_malformed_file_saying_where(tmp_path, content, messages):
-    path = write(tmp_path, content)
+def test_framework_load_rejects_a_malformed_file_saying_where(framework_file, content, messages):
+    path = framework_file(content)
 
     with pytest.raises(FrameworkError) as error:
         framework_load(path=path)
@@ -341,31 +323,30 @@ def test_framework_load_rejects_a_file_that_is_not_text(tmp_path):
     assert error.value.messages == [f"The framework file {path} is not UTF-8 text."]
 
 
-def test_framework_load_lists_at_most_20_problems(tmp_path):
+def test_framework_load_lists_at_most_20_problems(framework_file):
     data = small_framework()
     data["targets"] = [{"code": f"1.{n}", "goal": "9", "title": {"en": "x"}} for n in range(1, 31)]
 
     with pytest.raises(FrameworkError) as error:
-        framework_load(path=write(tmp_path, data))
+        framework_load(path=framework_file(data))
 
     assert len(error.value.messages) == 21
     # 30 targets of a missing goal, and indicators 1.a.1 and 2.1.1 whose targets are gone.
     assert error.value.messages[-1] == "… and 12 more problems."
 
 
-def test_framework_load_of_a_bad_file_leaves_the_loaded_framework_alone(tmp_path):
-    framework_load()
+def test_framework_load_of_a_bad_file_leaves_the_loaded_framework_alone(framework, framework_file):
     before = snapshot()
     broken = small_framework()
     broken["indicators"][0]["title"] = "not an object"
 
     with pytest.raises(FrameworkError):
-        framework_load(path=write(tmp_path, broken))
+        framework_load(path=framework_file(broken))
 
     assert snapshot() == before
 
 
-def test_framework_load_reports_a_concurrent_load(tmp_path, monkeypatch):
+def test_framework_load_reports_a_concurrent_load(framework_file, monkeypatch):
     original = QuerySet.bulk_create
 
     def bulk_create_colliding(self, objs, *args, **kwargs):
@@ -376,7 +357,7 @@ def test_framework_load_reports_a_concurrent_load(tmp_path, monkeypatch):
     monkeypatch.setattr(QuerySet, "bulk_create", bulk_create_colliding)
 
     with pytest.raises(FrameworkError) as error:
-        framework_load(path=write(tmp_path, small_framework()))
+        framework_load(path=framework_file(small_framework()))
 
     assert error.value.messages == ["Another load of the framework ran at the same time; run this one again."]
     assert Goal.objects.count() == 0
@@ -385,10 +366,10 @@ def test_framework_load_reports_a_concurrent_load(tmp_path, monkeypatch):
 # --- The management command ------------------------------------------------------------
 
 
-def test_load_sdg_framework_command_prints_the_counts(tmp_path):
+def test_load_sdg_framework_command_prints_the_counts(framework_file):
     out = StringIO()
 
-    call_command("load_sdg_framework", path=str(write(tmp_path, small_framework())), stdout=out, no_color=True)
+    call_command("load_sdg_framework", path=str(framework_file(small_framework())), stdout=out, no_color=True)
 
     assert out.getvalue().splitlines() == [
         "Goals: 2 created, 0 updated, 0 unchanged.",
@@ -410,8 +391,8 @@ def test_load_sdg_framework_command_loads_the_kept_copy_by_default():
     ]
 
 
-def test_load_sdg_framework_command_explains_a_malformed_file(tmp_path):
-    path = write(tmp_path, _broken(lambda d: d["targets"][0].update(goal="7")))
+def test_load_sdg_framework_command_explains_a_malformed_file(framework_file):
+    path = framework_file(_broken(lambda d: d["targets"][0].update(goal="7")))
 
     with pytest.raises(CommandError) as error:
         call_command("load_sdg_framework", "--path", str(path))

@@ -1,6 +1,6 @@
-import json
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import pytest
 from django.conf import settings
@@ -18,12 +18,6 @@ def _english_after_each_test():
     # LocaleMiddleware activates the request's language in this thread; start each test clean.
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def framework():
-    """The real framework from the copy kept in indicators/data/."""
-    framework_load()
 
 
 class _Headings(HTMLParser):
@@ -179,7 +173,8 @@ def test_goal_detail_in_chinese_shows_chinese_titles(client, framework):
     assertContains(response, '<p class="lead">消除饥饿,实现粮食安全,改善营养状况和促进可持续农业</p>', html=True)
     assertContains(
         response,
-        f'<li class="mb-2" id="indicator-2-2-3"><span class="fw-semibold">{zh("Indicator %(code)s", code="2.2.3")}</span> '
+        '<li class="mb-2" id="indicator-2-2-3">'
+        f'<span class="fw-semibold">{zh("Indicator %(code)s", code="2.2.3")}</span> '
         "按怀孕分类(机率),15-49岁女性贫血发生率</li>",
         html=True,
     )
@@ -190,7 +185,8 @@ def test_goal_detail_in_chinese_shows_an_untranslated_indicator_in_english_marke
 
     assertContains(
         response,
-        f'<li class="mb-2" id="indicator-2-2-4"><span class="fw-semibold">{zh("Indicator %(code)s", code="2.2.4")}</span> '
+        '<li class="mb-2" id="indicator-2-2-4">'
+        f'<span class="fw-semibold">{zh("Indicator %(code)s", code="2.2.4")}</span> '
         '<span lang="en" dir="ltr">Prevalence of minimum dietary diversity, by population group (children aged '
         "6 to 23.9 months and non-pregnant women aged 15 to 49 years)</span> "
         f'<span class="small text-body-secondary">{zh(*ENGLISH_NOTE)}</span></li>',
@@ -272,17 +268,15 @@ def test_goal_pages_have_headings_in_order(client, framework, path):
     levels = [level for level, _text in headings(client.get(path))]
 
     assert levels[0] == 1
-    assert [(before, after) for before, after in zip(levels, levels[1:]) if after > before + 1] == []
+    assert [(before, after) for before, after in pairwise(levels) if after > before + 1] == []
 
 
-def test_goal_detail_shows_hostile_titles_as_inert_text(client, tmp_path):
-    hostile = json.loads((settings.BASE_DIR / "indicators/data/sdg-framework.json").read_text(encoding="utf-8"))
+def test_goal_detail_shows_hostile_titles_as_inert_text(client, real_framework, framework_file):
+    hostile = real_framework
     hostile["goals"][0]["short"]["en"] = "<script>alert(1)</script>"
     hostile["targets"][0]["title"]["en"] = '"><img src=x onerror=alert(1)>'
     hostile["indicators"][0]["title"]["en"] = "{{7*7}} {% debug %}"
-    path = tmp_path / "hostile.json"
-    path.write_text(json.dumps(hostile), encoding="utf-8")
-    framework_load(path=path)
+    framework_load(path=framework_file(hostile))
 
     response = client.get("/goals/1/")
 
