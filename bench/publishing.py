@@ -128,14 +128,14 @@ def _split(process: subprocess.Popen, whole: dict) -> list[tuple[str, str]]:
     return [
         (
             f"Naive split: {len(parts)} documents (cover + contents, one per chapter)",
-            f"CPU {sum(cpu):.2f} s in all vs {whole['cpu_seconds']:.2f} s whole; {pages} pages vs {whole['pages']} "
-            f"(each part starts a new page and numbers from 1)",
+            f"CPU {sum(cpu):.2f} s in all vs {whole['cpu_seconds']:.2f} s whole; "
+            f"{pages} pages vs {whole['pages']} (each part starts a new page and numbers from 1)",
         ),
         (
             "Naive split: one chapter re-laid out",
-            f"CPU median {statistics.median(chapters):.2f} s, largest {max(chapters):.2f} s, cover + contents {cpu[0]:.2f} s "
-            f"({statistics.median(chapters) / whole['cpu_seconds'] * 100:.0f}% / {max(chapters) / whole['cpu_seconds'] * 100:.0f}% "
-            f"of a whole render)",
+            f"CPU median {statistics.median(chapters):.2f} s, largest {max(chapters):.2f} s, "
+            f"cover + contents {cpu[0]:.2f} s ({statistics.median(chapters) / whole['cpu_seconds'] * 100:.0f}% / "
+            f"{max(chapters) / whole['cpu_seconds'] * 100:.0f}% of a whole render)",
         ),
         (
             "Naive split: two workers, longest part first",
@@ -260,16 +260,17 @@ def bench_publishing(bench_dir: Path) -> list[tuple[str, str]]:
     return [
         (
             "Report: generated review",
-            f"{counts['sections']} sections (17 goal chapters), {counts['tables']} tables, {counts['charts']} PNG charts, "
-            f"cover picture; {len(assembly.html) // 1024} KiB of HTML; built in {arranged:.1f} s",
+            f"{counts['sections']} sections (17 goal chapters), {counts['tables']} tables, "
+            f"{counts['charts']} PNG charts, cover picture; {len(assembly.html) // 1024} KiB of HTML; "
+            f"built in {arranged:.1f} s",
         ),
         ("Report: PDF", f"{pages} pages, {size / 1024 / 1024:.1f} MiB"),
         ("Report: assembly alone (median of 5)", f"{statistics.median(assembly_times) * 1000:.0f} ms"),
         (
             f"Report: WeasyPrint alone, median of {len(warm_alone_runs)} warm",
             f"{warm_alone:.2f} s (CPU {warm_alone_cpu:.2f} s; layout {warm_layout:.2f} s, writing "
-            f"{warm_alone - warm_layout:.2f} s; cold first {alone[0]['seconds']:.2f} s), {pages / warm_alone:.1f} pages/s, "
-            f"peak RSS {alone[-1]['peak_rss_kib'] / 1024:.0f} MiB",
+            f"{warm_alone - warm_layout:.2f} s; cold first {alone[0]['seconds']:.2f} s), "
+            f"{pages / warm_alone:.1f} pages/s, peak RSS {alone[-1]['peak_rss_kib'] / 1024:.0f} MiB",
         ),
         (
             f"Report: through Celery end to end, median of {len(warm_runs)} warm",

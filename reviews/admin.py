@@ -1,16 +1,7 @@
 from django.contrib import admin
 
-from reviews.models import (
-    AuditEntry,
-    Country,
-    GoalAssignment,
-    Invitation,
-    Membership,
-    Milestone,
-    Ministry,
-    Review,
-    Task,
-)
+from reviews.core.models import AuditEntry, Country, Membership, Review
+from reviews.workspace.models import GoalAssignment, Invitation, Milestone, Ministry, Task
 
 
 @admin.register(Country)

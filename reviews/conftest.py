@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reviews.models import SectionStatus
+from reviews.drafting.models import SectionStatus
 from reviews.tests.factories import MembershipFactory, SectionFactory, UserFactory
 from reviews.workspace.services.matrix import matrix_apply
 from vnr_portal.celery import app as celery_app

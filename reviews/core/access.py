@@ -3,7 +3,7 @@ other apps use `get_review_for` for pages that hang off a review."""
 
 from django.utils.translation import gettext as _
 
-from reviews.models import Review
+from reviews.core.models import Review
 from vnr_portal.common.access import check_perm, get_object_for
 
 __all__ = ["check_perm", "get_review_for"]

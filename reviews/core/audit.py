@@ -1,6 +1,6 @@
 from django.db import models
 
-from reviews.models import AuditEntry, Review
+from reviews.core.models import AuditEntry, Review
 
 
 def audit_record(*, review: Review | None, actor, action: str, summary: str, data: dict | None = None) -> AuditEntry:

@@ -3,7 +3,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from reviews.models import Notification
+from reviews.core.models import Notification
 
 
 class PortalModelBackend(ModelBackend):

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from reviews.models import Notification
+from reviews.core.models import Notification
 
 
 def notifications(request) -> dict:

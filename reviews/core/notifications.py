@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from reviews.models import Notification, Review
+from reviews.core.models import Notification, Review
 from vnr_portal.accounts.selectors import profiles_load
 from vnr_portal.accounts.services import in_language_of
 
@@ -24,7 +24,7 @@ def notify(
     gets the same notification twice (a re-run or retry changes nothing). Each new
     notification is e-mailed by `task_send_notification_email` after commit.
     """
-    from reviews.tasks import task_send_notification_email
+    from reviews.core.tasks import task_send_notification_email
 
     created = []
     recipients = list({user.pk: user for user in users if user is not None and user.is_active}.values())

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from reviews import rules as perms
-from reviews.models import Membership, Review
+from reviews.core.models import Membership, Review
 
 
 def review_list_for_user(user) -> QuerySet[Review]:

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil
 
-from reviews.models import VoteMajority, VoteOutcome
+from reviews.core.models import VoteMajority
+from reviews.drafting.models import VoteOutcome
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from reviews.core.models import Review
 from reviews.core.sanitize import clean_html
+from reviews.drafting.models import SectionKind
 from reviews.drafting.selectors.outline import outline_list
-from reviews.models import Review, SectionKind
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
 LAYOUT_VERSION = "2"

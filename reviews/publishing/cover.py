@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from reviews.core.audit import audit_record
-from reviews.models import Review
+from reviews.core.models import Review
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm
 
-from reviews.models import Review
+from reviews.core.models import Review
 
 MAX_HEADING_LEVEL = 9
 INLINE_FORMATS = {

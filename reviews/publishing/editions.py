@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reviews.core.audit import audit_record
-from reviews.models import Review
+from reviews.core.models import Review
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ CONTENT_TYPES = {
 
 
 def _queue_render(edition_id: int) -> None:
-    from reviews.tasks import task_render_edition
+    from reviews.publishing.tasks import task_render_edition
 
     transaction.on_commit(lambda: task_render_edition.delay(edition_id=edition_id))
 

@@ -123,7 +123,7 @@ class ReportURLFetcher(URLFetcher):
         return (Path(settings.MEDIA_ROOT) / "sections" / "images").resolve()
 
     def _media(self, relative: str, url: str) -> Path:
-        from reviews.models import SectionImage
+        from reviews.drafting.models import SectionImage
 
         if relative.startswith(COVERS_FOLDER) and self.review_id is not None:
             return self._cover(relative, url)
@@ -134,7 +134,7 @@ class ReportURLFetcher(URLFetcher):
         return self._image_file(relative, url)
 
     def _section_image(self, review_id: int, section_id: int, image_id: int, url: str) -> Path:
-        from reviews.models import SectionImage
+        from reviews.drafting.models import SectionImage
 
         if self.review_id is None or review_id != self.review_id:
             raise FetchRefused(url)
@@ -154,7 +154,7 @@ class ReportURLFetcher(URLFetcher):
 
     def _cover(self, relative: str, url: str) -> Path:
         """The review's current cover picture, and no other file (not another review's)."""
-        from reviews.models import Review
+        from reviews.core.models import Review
 
         if not Review.objects.filter(pk=self.review_id, cover_image=relative).exists():
             raise FetchRefused(url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from reviews.models import Review
+from reviews.core.models import Review
 from reviews.publishing.models import Edition
 
 

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from reviews.models import ProgressReport, QuestionType, TemplateQuestion
+from reviews.reporting.models import ProgressReport, QuestionType, TemplateQuestion
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024

@@ -14,7 +14,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from reviews.models import Invitation, MemberRole
+from reviews.core.models import MemberRole
+from reviews.workspace.models import Invitation
 
 TOKEN_SALT = "reviews.invitation"
 

@@ -41,7 +41,7 @@ def document_type(upload) -> str:
             with zipfile.ZipFile(upload) as archive:
                 types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
         except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, NotImplementedError):
-            raise refusal
+            raise refusal from None
         finally:
             upload.seek(0)
         for content_type, main_part in _OFFICE_MAIN_PARTS.items():
@@ -53,13 +53,13 @@ def document_type(upload) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise refusal
+        raise refusal from None
     if "\x00" in text or any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in text):
         raise refusal
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error:
-        raise refusal
+        raise refusal from None
     # Markup is not a table, whatever its name says.
     if not rows or text.lstrip().startswith("<"):
         raise refusal

@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reviews.core.models import Notification
 from reviews.core.notifications import notification_mark_read
-from reviews.models import Notification
 
 
 @login_required

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reviews.drafting.models import SectionDecision
 from reviews.drafting.services.section_review import BODY_MAX, QUOTE_MAX
-from reviews.models import SectionDecision
 
 
 class CommentForm(forms.Form):

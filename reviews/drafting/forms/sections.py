@@ -3,9 +3,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from reviews.drafting.models import Section
 from reviews.drafting.selectors.outline import editor_list_candidates
 from reviews.drafting.services.sections import MAX_CONTENT_CHARS
-from reviews.models import Section
 
 MAX_ID = 2**31 - 1
 

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reviews.drafting.models import BallotChoice
 from reviews.drafting.services.votes import MAX_VOTE_DAYS, REOPEN_REASON_MIN_LENGTH, STATEMENT_MAX_LENGTH
-from reviews.models import BallotChoice
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -5,8 +5,9 @@ import re
 
 from django.utils.html import escape
 
+from reviews.core.models import Review
 from reviews.core.sanitize import clean_html, word_count
-from reviews.models import Review, Section, SectionKind
+from reviews.drafting.models import Section, SectionKind
 
 WORD_LIMIT = 700
 # The report's parts the draft is taken from, in this order.

@@ -6,7 +6,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 
-from reviews.models import MemberRole, Membership, Review, Section
+from reviews.core.models import MemberRole, Membership, Review
+from reviews.drafting.models import Section
 
 
 def outline_list(review: Review, *, today: datetime.date | None = None) -> list[Section]:

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from reviews.models import Section, SectionPresence
+from reviews.drafting.models import Section, SectionPresence
 
 PRESENCE_WINDOW = datetime.timedelta(seconds=60)
 

@@ -3,17 +3,16 @@ and its tally, and who may vote."""
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from reviews.drafting.tallies import Tally, tally
-from reviews.models import (
+from reviews.core.models import MemberRole, Review
+from reviews.drafting.models import (
     BallotChoice,
     CouncilVote,
-    MemberRole,
-    Review,
     Section,
     SectionDecision,
     SectionKind,
     SectionStatus,
 )
+from reviews.drafting.tallies import Tally, tally
 
 
 def section_list_not_approved(*, review: Review) -> list[Section]:

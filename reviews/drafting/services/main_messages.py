@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
+from reviews.core.models import Review
 from reviews.core.sanitize import clean_html, word_count
+from reviews.drafting.models import Section, SectionKind, SectionRevision, SectionTranslation
 from reviews.drafting.selectors.main_messages import WORD_LIMIT, main_messages_get_draft
-from reviews.models import Review, Section, SectionKind, SectionRevision, SectionTranslation
 
 
 def translation_languages(*, review: Review) -> list[str]:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_noop
 
 from indicators.models import Goal
 from reviews.core.audit import audit_record
+from reviews.core.models import Review
+from reviews.drafting.models import Section, SectionKind
 from reviews.drafting.selectors.outline import editor_list_candidates, section_get_removal_impact
-from reviews.models import Review, Section, SectionKind
 
 # The outline the UN VNR Handbook recommends: (kind, title, children titles). Goal
 # chapters get one child per goal, built from the SDG framework.

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from reviews import rules as perms
 from reviews.core.audit import audit_record
+from reviews.core.models import MemberRole, Membership
 from reviews.core.notifications import notify
 from reviews.core.sanitize import plain_text
-from reviews.models import MemberRole, Membership, Section, SectionComment, SectionDecision, SectionStatus
+from reviews.drafting.models import Section, SectionComment, SectionDecision, SectionStatus
 
 BODY_MAX = 5000
 QUOTE_MAX = 2000

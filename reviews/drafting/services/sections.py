@@ -12,8 +12,8 @@ from PIL import Image, UnidentifiedImageError
 
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html, word_count
+from reviews.drafting.models import Section, SectionImage, SectionPresence, SectionRevision, SectionStatus
 from reviews.drafting.services.votes import vote_cancel_for_change
-from reviews.models import Section, SectionImage, SectionPresence, SectionRevision, SectionStatus
 
 MAX_CONTENT_CHARS = 500_000
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

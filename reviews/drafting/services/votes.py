@@ -14,17 +14,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
+from reviews.core.models import Notification, Review
 from reviews.core.notifications import notify
+from reviews.drafting.models import Ballot, CouncilVote, Section, SectionKind, VoteOutcome
 from reviews.drafting.selectors.votes import council_member_list, section_list_not_approved, vote_get_tally
-from reviews.models import (
-    Ballot,
-    CouncilVote,
-    Notification,
-    Review,
-    Section,
-    SectionKind,
-    VoteOutcome,
-)
 
 STATEMENT_MAX_LENGTH = 5000
 REOPEN_REASON_MIN_LENGTH = 10

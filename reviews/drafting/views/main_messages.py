@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
+from reviews.core.models import REPORT_LANGUAGES
 from reviews.drafting.forms.main_messages import TranslationForm
 from reviews.drafting.selectors import main_messages as selectors
 from reviews.drafting.services import main_messages as services
-from reviews.models import REPORT_LANGUAGES
 from vnr_portal.common.errors import add_service_errors
 
 LANGUAGE_NAMES = dict(REPORT_LANGUAGES)

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
 from reviews.drafting.forms.section_review import CommentForm, DecisionForm, ReplyForm
+from reviews.drafting.models import Section, SectionComment
 from reviews.drafting.services import section_review as services
-from reviews.models import Section, SectionComment
 from vnr_portal.common.errors import add_service_errors
 
 VIEW_PERM = "reviews.view_draft"

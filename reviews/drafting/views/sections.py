@@ -19,9 +19,9 @@ from reviews.drafting.forms.sections import (
     SectionContentForm,
     SectionImageForm,
 )
+from reviews.drafting.models import Section, SectionImage, SectionRevision
 from reviews.drafting.selectors import sections as selectors
 from reviews.drafting.services import sections as services
-from reviews.models import Section, SectionImage, SectionRevision
 from vnr_portal.common.errors import add_service_errors
 
 REVISIONS_PER_PAGE = 50

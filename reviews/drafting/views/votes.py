@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from reviews.drafting.forms.votes import BallotForm, ReopenForm, VoteOpenForm
+from reviews.drafting.models import CouncilVote
 from reviews.drafting.selectors import votes as selectors
 from reviews.drafting.services import votes as services
-from reviews.models import CouncilVote
 from vnr_portal.common.errors import add_service_errors
 
 

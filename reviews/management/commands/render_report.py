@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.models import Review
+from reviews.core.models import Review
 from reviews.publishing.assembly import assemble
 from reviews.publishing.pdf import RenderError, render_pdf
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
-from reviews.models import QuestionType
+from reviews.reporting.models import QuestionType
 from reviews.reporting.services.progress_reports import (
     MAX_CELL_CHARS,
     MAX_RICH_TEXT_CHARS,

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import ReportStatus
+from reviews.reporting.models import ReportStatus
 from vnr_portal.common.widgets import DateInput
 
 

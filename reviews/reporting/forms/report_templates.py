@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import QuestionType
+from reviews.reporting.models import QuestionType
 
 
 class QuestionForm(forms.Form):

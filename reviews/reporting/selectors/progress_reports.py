@@ -7,15 +7,15 @@ from django.db.models import Prefetch, QuerySet
 
 from indicators.models import Indicator
 from reviews import rules as perms
+from reviews.core.models import Review
 from reviews.core.sanitize import clean_html
-from reviews.models import (
+from reviews.reporting.models import (
     ProgressReport,
     ReportAnswer,
     ReportAttachment,
     ReportQuestionComment,
     ReportStatus,
     ReportSubmission,
-    Review,
     TemplateQuestion,
 )
 

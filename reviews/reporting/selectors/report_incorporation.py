@@ -8,13 +8,12 @@ import html
 from django.db.models import Prefetch
 
 from reviews.core.sanitize import clean_html
-from reviews.models import (
+from reviews.drafting.models import Section, SectionKind
+from reviews.reporting.models import (
     ProgressReport,
     QuestionType,
     ReportAnswer,
     ReportStatus,
-    Section,
-    SectionKind,
     TemplateQuestion,
 )
 

@@ -3,8 +3,8 @@ and its answers."""
 
 from __future__ import annotations
 
-from reviews.models import ProgressReport, TemplateQuestion
 from reviews.reporting import documents as documents
+from reviews.reporting.models import ProgressReport, TemplateQuestion
 
 
 def report_is_fillable(report: ProgressReport) -> bool:

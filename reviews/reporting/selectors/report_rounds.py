@@ -10,13 +10,9 @@ from django.db.models import Count, Q
 from django.utils.translation import pgettext_lazy
 
 from indicators.models import Goal
-from reviews.models import (
-    Ministry,
-    ProgressReport,
-    ReportingRound,
-    ReportStatus,
-    Review,
-)
+from reviews.core.models import Review
+from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatus
+from reviews.workspace.models import Ministry
 from reviews.workspace.selectors.ministries import ministry_list_tree
 
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.INCORPORATED)

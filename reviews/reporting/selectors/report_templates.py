@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from reviews.models import (
-    ProgressReport,
-    ReportTemplate,
-    Review,
-)
+from reviews.core.models import Review
+from reviews.reporting.models import ProgressReport, ReportTemplate
 
 
 def template_get_current(review: Review) -> ReportTemplate | None:

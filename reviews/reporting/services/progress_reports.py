@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
+from reviews.core.models import Membership, Notification
 from reviews.core.notifications import notify
 from reviews.core.sanitize import clean_html, plain_text, word_count
 from reviews.drafting.services.sections import text_to_html
-from reviews.models import (
-    Membership,
-    Notification,
+from reviews.reporting.models import (
     ProgressReport,
     QuestionType,
     ReportAnswer,

@@ -10,14 +10,9 @@ from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html
+from reviews.drafting.models import Section, SectionKind
 from reviews.drafting.services.sections import section_save
-from reviews.models import (
-    ProgressReport,
-    ReportIncorporation,
-    ReportStatus,
-    Section,
-    SectionKind,
-)
+from reviews.reporting.models import ProgressReport, ReportIncorporation, ReportStatus
 from reviews.reporting.selectors.report_incorporation import DONE, passage_html
 
 

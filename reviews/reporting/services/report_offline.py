@@ -12,8 +12,14 @@ from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html, word_count
-from reviews.models import ProgressReport, QuestionType, ReportAnswer, ReportStatus, TemplateQuestion
 from reviews.reporting import documents as documents
+from reviews.reporting.models import (
+    ProgressReport,
+    QuestionType,
+    ReportAnswer,
+    ReportStatus,
+    TemplateQuestion,
+)
 from reviews.reporting.selectors.report_offline import report_is_fillable, report_question_list
 
 

@@ -10,8 +10,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
+from reviews.core.models import Notification
 from reviews.core.notifications import notify
-from reviews.models import Notification, ProgressReport
+from reviews.reporting.models import ProgressReport
 from reviews.reporting.selectors.report_rounds import DONE_STATUSES
 from reviews.reporting.services.report_rounds import _focal_points
 

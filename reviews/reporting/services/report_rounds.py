@@ -15,19 +15,11 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Goal
 from reviews.core.audit import audit_record
-from reviews.models import (
-    GoalAssignment,
-    GoalRole,
-    MemberRole,
-    Membership,
-    Ministry,
-    ProgressReport,
-    ReportingRound,
-    ReportStatus,
-    Review,
-)
+from reviews.core.models import MemberRole, Membership, Review
+from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatus
 from reviews.reporting.selectors.report_templates import template_get_current
 from reviews.reporting.services.report_templates import report_template_default
+from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 
 # Relations `round_issue` takes from rows it has just read: not checked again per report.
 KNOWN_RELATIONS = ["review", "round", "ministry", "goal", "template", "lead_report"]

@@ -18,14 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reviews.core.audit import audit_record
-from reviews.models import (
-    QuestionType,
-    ReportAnswer,
-    ReportTemplate,
-    Review,
-    TemplateQuestion,
-)
-from reviews.reporting.models import FILLABLE_STATUSES
+from reviews.core.models import Review
+from reviews.reporting.models import FILLABLE_STATUSES, QuestionType, ReportAnswer, ReportTemplate, TemplateQuestion
 from reviews.reporting.selectors.report_templates import template_get_current, template_is_in_use
 
 # (key, text, guidance, type, required, word limit, options). Keys never change: answers

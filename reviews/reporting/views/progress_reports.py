@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from reviews.drafting.forms.sections import EDITOR_STRINGS
-from reviews.models import ProgressReport, ReportAttachment, ReportStatus
 from reviews.reporting.forms.progress_reports import FIELD_PREFIX, ReportFillForm, ReportReviewForm
+from reviews.reporting.models import ProgressReport, ReportAttachment, ReportStatus
 from reviews.reporting.selectors import progress_reports as selectors
 from reviews.reporting.services import progress_reports as services
 from vnr_portal.common.errors import add_service_errors

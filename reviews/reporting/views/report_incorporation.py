@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from reviews.drafting.services.sections import SectionConflict
 from reviews.drafting.views.sections import get_section_for
-from reviews.models import ProgressReport
 from reviews.reporting.forms.report_offline import IncorporateForm
+from reviews.reporting.models import ProgressReport
 from reviews.reporting.selectors import report_incorporation as selectors
 from reviews.reporting.services import report_incorporation as services
 

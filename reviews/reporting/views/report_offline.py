@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from reviews.core.access import check_perm
-from reviews.models import ProgressReport
 from reviews.reporting import documents as documents
 from reviews.reporting.forms.report_offline import ReportUploadForm
+from reviews.reporting.models import ProgressReport
 from reviews.reporting.selectors import report_offline as selectors
 from reviews.reporting.services import report_offline as services
 from vnr_portal.common.uploads import DOCX_TYPE, XLSX_TYPE

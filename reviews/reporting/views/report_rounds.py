@@ -9,8 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
-from reviews.models import ProgressReport, ReportingRound
 from reviews.reporting.forms.report_rounds import ReportDeadlineForm, RoundForm
+from reviews.reporting.models import ProgressReport, ReportingRound
 from reviews.reporting.selectors.report_rounds import round_list
 from reviews.reporting.services import report_rounds as services
 from reviews.reporting.services.report_reminders import report_send_reminder

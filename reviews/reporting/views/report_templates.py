@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
-from reviews.models import TemplateQuestion
 from reviews.reporting.forms.report_templates import QuestionForm, QuestionMoveForm
+from reviews.reporting.models import TemplateQuestion
 from reviews.reporting.selectors.report_rounds import round_list
 from reviews.reporting.selectors.report_templates import template_get_current, template_is_in_use
 from reviews.reporting.services import report_templates as services

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from reviews.core.access import get_review_for
-from reviews.models import ReportingRound
 from reviews.reporting.forms.report_rounds import TrackerFilterForm
+from reviews.reporting.models import ReportingRound
 from reviews.reporting.selectors.report_rounds import tracker_get
 from reviews.workspace.selectors.ministries import ministry_list_tree
 from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe

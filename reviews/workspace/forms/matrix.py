@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from reviews.models import GoalRole, Ministry
+from reviews.workspace.models import GoalRole, Ministry
 from reviews.workspace.selectors.matrix import Cell, Matrix, MatrixColumn
 
 MAX_IMPORT_BYTES = 1024 * 1024

@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import MemberRole, Ministry, Review
+from reviews.core.models import MemberRole, Review
+from reviews.workspace.models import Ministry
 from reviews.workspace.services.invitations import invitation_role_errors
 
 

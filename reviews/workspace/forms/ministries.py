@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import Ministry
+from reviews.workspace.models import Ministry
 
 
 class MinistryForm(forms.ModelForm):

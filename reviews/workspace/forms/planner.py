@@ -3,7 +3,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import REPORT_LANGUAGES, Country, Milestone, Review, Stage, Task
+from reviews.core.models import REPORT_LANGUAGES, Country, Review, Stage
+from reviews.workspace.models import Milestone, Task
 from vnr_portal.common.widgets import DateInput
 
 

@@ -8,8 +8,9 @@ from django.core import signing
 from django.db.models import Q
 from django.utils import timezone
 
-from reviews.models import Invitation, Review
+from reviews.core.models import Review
 from reviews.workspace.invitation_links import InvitationLinkError, link_max_age, link_signer, role_labels
+from reviews.workspace.models import Invitation
 
 
 def invitation_get_from_token(token: str) -> Invitation:

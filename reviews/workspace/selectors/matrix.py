@@ -14,7 +14,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from indicators.models import Goal
-from reviews.models import GoalAssignment, GoalRole, Ministry, Review
+from reviews.core.models import Review
+from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 from reviews.workspace.selectors.ministries import ministry_list_tree
 
 Cell = tuple[int, int]  # (ministry id, goal number)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from reviews.models import MemberRole, Membership, Review
+from reviews.core.models import MemberRole, Membership, Review
 
 
 @dataclass

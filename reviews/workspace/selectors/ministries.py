@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 
-from reviews.models import Ministry, Review
+from reviews.core.models import Review
+from reviews.workspace.models import Ministry
 
 
 def ministry_list_tree(review: Review) -> list[Ministry]:

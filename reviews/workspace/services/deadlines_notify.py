@@ -9,7 +9,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from reviews import rules as perms
-from reviews.models import MemberRole, Membership, Milestone, Section, SectionStatus, Task
+from reviews.core.models import MemberRole, Membership
+from reviews.drafting.models import Section, SectionStatus
+from reviews.workspace.models import Milestone, Task
 
 SECTION_DAYS = 3
 TASK_DAYS = 3

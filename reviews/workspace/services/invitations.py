@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
-from reviews.models import Invitation, MemberRole, Membership, Ministry, Review
+from reviews.core.models import MemberRole, Membership, Review
 from reviews.workspace.invitation_links import (
     InvitationLinkError,
     invitation_is_for,
@@ -27,6 +27,7 @@ from reviews.workspace.invitation_links import (
     link_max_age,
     role_labels,
 )
+from reviews.workspace.models import Invitation, Ministry
 from reviews.workspace.selectors.invitations import invitation_get_account
 from reviews.workspace.services.members import membership_grant
 from vnr_portal.accounts.services import profile_set_language
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 def _queue_email(invitation_id: int) -> None:
     # tasks.py imports this module, so the task is looked up only when needed.
-    from reviews.tasks import task_send_invitation_email
+    from reviews.workspace.tasks import task_send_invitation_email
 
     transaction.on_commit(lambda: task_send_invitation_email.delay(invitation_id=invitation_id))
 

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 
 from indicators.models import Goal
 from reviews.core.audit import audit_record
-from reviews.models import GoalAssignment, GoalRole, Ministry, Review
+from reviews.core.models import Review
+from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 from reviews.workspace.selectors.matrix import Cell
 
 

@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
-from reviews.models import MemberRole, Membership, Ministry, Review
+from reviews.core.models import MemberRole, Membership, Review
 from reviews.rules import forget_memberships
+from reviews.workspace.models import Ministry
 
 
 @transaction.atomic

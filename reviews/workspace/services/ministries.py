@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record, describe
-from reviews.models import Ministry, Review
+from reviews.core.models import Review
+from reviews.workspace.models import Ministry
 
 
 def _check_parent(ministry: Ministry) -> None:

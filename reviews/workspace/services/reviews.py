@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from reviews.core.audit import audit_record
+from reviews.core.models import MemberRole, Membership, Review, Stage
 from reviews.drafting.services.outline import outline_create_default
-from reviews.models import MemberRole, Membership, Milestone, Review, Stage, Task
+from reviews.workspace.models import Milestone, Task
 from reviews.workspace.services.members import membership_grant
 
 # The UN's usual calendar for a VNR presented at the HLPF in July of `year`; every date

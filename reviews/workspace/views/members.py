@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
-from reviews.models import Invitation, Membership
+from reviews.core.models import Membership
 from reviews.rules import forget_memberships
 from reviews.workspace.forms.members import InvitationForm, InvitationSignupForm
 from reviews.workspace.invitation_links import InvitationLinkError, invitation_is_for
+from reviews.workspace.models import Invitation
 from reviews.workspace.selectors.invitations import (
     invitation_get_account,
     invitation_get_from_token,

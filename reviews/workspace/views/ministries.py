@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
-from reviews.models import Ministry
 from reviews.workspace.forms.ministries import MinistryForm
+from reviews.workspace.models import Ministry
 from reviews.workspace.selectors.ministries import ministry_list_tree
 from reviews.workspace.services import ministries as services
 from vnr_portal.common.errors import add_service_errors

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from reviews import rules as perms
 from reviews.core.access import get_review_for
 from reviews.core.deadlines import deadline_status
-from reviews.models import Milestone, Review, Stage, Task
+from reviews.core.models import Review, Stage
 from reviews.workspace.forms.planner import (
     MilestoneForm,
     ReviewEditForm,
@@ -21,6 +21,7 @@ from reviews.workspace.forms.planner import (
     ReviewRecordForm,
     TaskForm,
 )
+from reviews.workspace.models import Milestone, Task
 from reviews.workspace.selectors.matrix import goal_list_without_lead
 from reviews.workspace.services import reviews as services
 from vnr_portal.common.errors import add_service_errors

@@ -29,8 +29,6 @@ MAX_ANSWER = 5000
 # --- Telling the author ---------------------------------------------------------------------
 
 
-
-
 def _tell(user, *, review: Review, entry: AuditEntry, url: str, message) -> None:
     """Notify `user`; `message` is a function returning the text, which notify calls in the
     person's own language (their profile's)."""

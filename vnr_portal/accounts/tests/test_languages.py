@@ -13,8 +13,9 @@ from reviews.models import Notification, Section
 from reviews.reporting.services.report_reminders import reports_send_reminders
 from reviews.reporting.services.report_rounds import round_create, round_issue
 from reviews.tests.factories import GoalAssignmentFactory, MembershipFactory, UserFactory
+from reviews.workspace.invitation_links import invitation_token
 from reviews.workspace.services.deadlines_notify import notify_deadlines
-from reviews.workspace.services.invitations import invitation_create, invitation_token
+from reviews.workspace.services.invitations import invitation_create
 from stakeholders.moderation.services.actions import contribution_hide
 from stakeholders.tests.factories import (
     ContributionFactory,
