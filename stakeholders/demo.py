@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews.models import MemberRole, Membership, Review
+from stakeholders.inclusiveness.models import EngagementBaseline
+from stakeholders.registry.models import EngagementActivity, Organisation, StakeholderCategory, StandingGroup
 
-from .models import EngagementActivity, EngagementBaseline, Organisation, StakeholderCategory, StandingGroup
 from .registry.services.categories import categories_ensure_defaults
 from .registry.services.groups import group_create, meeting_create
 from .registry.services.organisations import contact_create, organisation_create

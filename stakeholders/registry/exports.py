@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from reviews.models import Review
 from stakeholders.languages import language_label
+from stakeholders.registry.models import Organisation
 from vnr_portal.common.spreadsheets import spreadsheet_safe, xlsx_bytes
 
-from ..models import Organisation
 from .selectors import activity_list_by_stage
 
 

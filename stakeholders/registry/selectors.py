@@ -10,9 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from reviews.models import Review, Stage
-from stakeholders.rounds.models import ConsultationRound
-
-from ..models import (
+from stakeholders.registry.models import (
     ActivityParticipation,
     Contact,
     EngagementActivity,
@@ -21,6 +19,7 @@ from ..models import (
     StakeholderCategory,
     StandingGroup,
 )
+from stakeholders.rounds.models import ConsultationRound
 
 LEVELS = [1, 2, 3, 4, 5]
 
