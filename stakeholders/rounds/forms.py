@@ -29,7 +29,7 @@ def _datetime_field(label, help_text=""):
     )
 
 
-class RoundForm(forms.Form):
+class ConsultationRoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),

@@ -9,7 +9,7 @@ import pytest
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.sections import section_save
 from reviews.models import GoalAssignment
-from reviews.reporting.services.report_rounds import round_create, round_issue
+from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
 from reviews.reporting.services.report_templates import report_template_default
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -35,8 +35,8 @@ def test_pages_have_no_axe_violations(page, login, live_server, review, ministry
     section_save(actor=coordinator, section=section, content="<p>Text of the opening statement.</p>", base_version=0)
     GoalAssignment.objects.create(review=review, ministry=ministry_a, goal=goals[2], role="lead")
     report_template_default(actor=coordinator, review=review)
-    round_ = round_create(actor=coordinator, review=review, title="Round 1", deadline=datetime.date(2027, 1, 15))
-    round_issue(actor=coordinator, round=round_)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round 1", deadline=datetime.date(2027, 1, 15))
+    report_round_issue(actor=coordinator, round=round_)
     report = review.progress_reports.get()
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     assert _violations(page, "/accounts/login/") == []

@@ -7,7 +7,7 @@ from reviews.reporting.models import ReportStatus
 from vnr_portal.common.widgets import DateInput
 
 
-class RoundForm(forms.Form):
+class ReportRoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For example “Progress reports 2026”."))
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
     contribution_deadline = forms.DateField(

@@ -41,7 +41,7 @@ def report_is_overdue(report: ProgressReport, today: datetime.date) -> bool:
     return report.deadline < today and report.status not in DONE_STATUSES
 
 
-def round_list(review: Review) -> list[ReportingRound]:
+def report_round_list(review: Review) -> list[ReportingRound]:
     """The review's rounds, each with `report_count`, `submitted_count` and `versions`
     (the template versions its reports use). Two queries."""
     rounds = list(

@@ -21,7 +21,7 @@ from reviews.reporting.selectors.report_templates import template_get_current
 from reviews.reporting.services.report_templates import report_template_default
 from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 
-# Relations `round_issue` takes from rows it has just read: not checked again per report.
+# Relations `report_round_issue` takes from rows it has just read: not checked again per report.
 KNOWN_RELATIONS = ["review", "round", "ministry", "goal", "template", "lead_report"]
 
 
@@ -36,10 +36,10 @@ def _check_deadlines(deadline, contribution_deadline) -> None:
 
 
 @transaction.atomic
-def round_create(
+def report_round_create(
     *, actor, review: Review, title: str, deadline: datetime.date, contribution_deadline: datetime.date | None = None
 ) -> ReportingRound:
-    """A new reporting round (no reports yet: `round_issue` creates them)."""
+    """A new reporting round (no reports yet: `report_round_issue` creates them)."""
     _check_deadlines(deadline, contribution_deadline)
     round_ = ReportingRound(review=review, title=title, deadline=deadline, contribution_deadline=contribution_deadline)
     round_.full_clean()
@@ -82,7 +82,7 @@ def _focal_points(review: Review, ministry_ids: set[int]) -> dict[int, list]:
 
 
 @transaction.atomic
-def round_issue(*, actor, round: ReportingRound) -> IssueResult:
+def report_round_issue(*, actor, round: ReportingRound) -> IssueResult:
     """Create the round's reports from the role matrix: one per (lead ministry, goal), and
     one contribution per co-lead or associate, linked to the lead's report.
 

@@ -11,7 +11,7 @@ from reviews.reporting.services.report_reminders import (
     report_send_reminder,
     reports_send_reminders,
 )
-from reviews.reporting.services.report_rounds import round_create, round_issue
+from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
 from reviews.tasks import task_send_report_reminders
 from reviews.tests.factories import GoalAssignmentFactory
 
@@ -27,8 +27,8 @@ def day(offset: int) -> datetime.date:
 @pytest.fixture
 def report(review, coordinator, goals, ministry_a, focal_a, focal_b):
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[2], role="lead")
-    round_ = round_create(actor=coordinator, review=review, title="Round 1", deadline=DEADLINE)
-    round_issue(actor=coordinator, round=round_)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round 1", deadline=DEADLINE)
+    report_round_issue(actor=coordinator, round=round_)
     Notification.objects.all().delete()  # the issuing notice
     return ProgressReport.objects.get(round=round_)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reviews.models import AuditEntry, GoalAssignment, Notification, ProgressReport
-from reviews.reporting.services.report_rounds import report_set_deadline, round_create, round_issue
+from reviews.reporting.services.report_rounds import report_round_create, report_round_issue, report_set_deadline
 from reviews.reporting.services.report_templates import question_add, report_template_default
 from reviews.tests.factories import GoalAssignmentFactory, MinistryFactory, ReportAnswerFactory
 
@@ -38,7 +38,7 @@ def matrix(goals, ministry_a, ministry_b, ministry_c):
 
 @pytest.fixture
 def round_(review, coordinator):
-    return round_create(
+    return report_round_create(
         actor=coordinator, review=review, title="Round 2026", deadline=DEADLINE, contribution_deadline=EARLY
     )
 
@@ -48,14 +48,14 @@ def round_(review, coordinator):
 
 def test_round_create_refuses_a_contribution_deadline_after_the_deadline(review, coordinator):
     with pytest.raises(ValidationError) as error:
-        round_create(actor=coordinator, review=review, title="R", deadline=EARLY, contribution_deadline=DEADLINE)
+        report_round_create(actor=coordinator, review=review, title="R", deadline=EARLY, contribution_deadline=DEADLINE)
     assert error.value.message_dict == {
         "contribution_deadline": ["The deadline for contributions cannot be later than the round's deadline."]
     }
 
 
 def test_round_issue_creates_reports_and_linked_contributions(review, coordinator, matrix, round_):
-    result = round_issue(actor=coordinator, round=round_)
+    result = report_round_issue(actor=coordinator, round=round_)
     assert (result.created, result.updated, result.removed) == (4, 0, 0)
     assert state(round_) == {
         ("Ministry of Health", 3): ("lead", None, DEADLINE),
@@ -67,19 +67,19 @@ def test_round_issue_creates_reports_and_linked_contributions(review, coordinato
 
 def test_round_issue_uses_the_latest_template_version(review, coordinator, matrix, round_):
     report_template_default(actor=coordinator, review=review)
-    first = round_create(actor=coordinator, review=review, title="Earlier", deadline=DEADLINE)
-    round_issue(actor=coordinator, round=first)
+    first = report_round_create(actor=coordinator, review=review, title="Earlier", deadline=DEADLINE)
+    report_round_issue(actor=coordinator, round=first)
     question_add(actor=coordinator, review=review, text="Budget")
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     versions = set(ProgressReport.objects.filter(round=round_).values_list("template__version", flat=True))
     assert versions == {2}
     assert set(ProgressReport.objects.filter(round=first).values_list("template__version", flat=True)) == {1}
 
 
 def test_round_issue_twice_changes_nothing(review, coordinator, matrix, round_):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     before = state(round_)
-    result = round_issue(actor=coordinator, round=round_)
+    result = report_round_issue(actor=coordinator, round=round_)
     assert (result.created, result.updated, result.removed) == (0, 0, 0)
     assert state(round_) == before
 
@@ -87,13 +87,13 @@ def test_round_issue_twice_changes_nothing(review, coordinator, matrix, round_):
 def test_round_issue_after_a_matrix_change_adds_the_missing_and_keeps_answered(
     review, coordinator, matrix, round_, goals, ministry_a, ministry_c
 ):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     finance_3 = ProgressReport.objects.get(round=round_, ministry=ministry_c, goal=goals[2])
     ReportAnswerFactory(report=finance_3, question_key="progress", value="<p>Done</p>", word_count=1)
     GoalAssignment.objects.filter(ministry=ministry_c).delete()
     GoalAssignment.objects.filter(ministry__name="Ministry of Education", goal=goals[3]).delete()
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[4], role="lead")
-    result = round_issue(actor=coordinator, round=round_)
+    result = report_round_issue(actor=coordinator, round=round_)
     assert (result.created, result.removed) == (1, 1)
     assert set(state(round_)) == {
         ("Ministry of Health", 3),
@@ -106,14 +106,14 @@ def test_round_issue_after_a_matrix_change_adds_the_missing_and_keeps_answered(
 def test_round_issue_moves_contributions_to_a_new_lead(
     review, coordinator, matrix, round_, goals, ministry_a, ministry_b
 ):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     GoalAssignment.objects.filter(goal=goals[2]).delete()
     GoalAssignmentFactory(ministry=ministry_b, goal=goals[2], role="lead")
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[2], role="associate")
     GoalAssignmentFactory(
         ministry__review=review, ministry__name="Ministry of Finance 2", goal=goals[2], role="co_lead"
     )
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     got = state(round_)
     assert got[("Ministry of Education", 3)] == ("lead", None, DEADLINE)
     assert got[("Ministry of Health", 3)] == ("associate", "Ministry of Education", EARLY)
@@ -123,13 +123,13 @@ def test_round_issue_moves_contributions_to_a_new_lead(
 
 def test_round_issue_skips_goals_without_lead(review, coordinator, goals, ministry_a, round_):
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[6], role="associate")
-    result = round_issue(actor=coordinator, round=round_)
+    result = report_round_issue(actor=coordinator, round=round_)
     assert (result.created, result.goals_without_lead) == (0, [7])
 
 
 def test_round_issue_notifies_focal_points_once_per_ministry(review, coordinator, matrix, round_, focal_a, focal_b):
-    round_issue(actor=coordinator, round=round_)
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     rows = Notification.objects.filter(key__startswith="report-issued:").values_list("user__username", "key")
     assert sorted(rows) == sorted(
         [
@@ -144,20 +144,20 @@ def test_round_issue_notifies_the_parent_ministrys_focal_point_of_a_division(
 ):
     division = MinistryFactory(review=review, parent=ministry_a, name="Directorate of Nursing")
     GoalAssignmentFactory(ministry=division, goal=goals[0], role="lead")
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     assert list(Notification.objects.filter(user=focal_a).values_list("key", flat=True)) == [
         f"report-issued:{round_.pk}:{division.pk}"
     ]
 
 
 def test_round_issue_is_audited(review, coordinator, matrix, round_):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     entry = AuditEntry.objects.get(review=review, action="report_round.issue")
     assert (entry.data["created"], entry.data["template_version"]) == (4, 1)
 
 
 def test_report_set_deadline_changes_one_report(review, coordinator, matrix, round_, ministry_a):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     report = ProgressReport.objects.get(round=round_, ministry=ministry_a)
     assert report_set_deadline(actor=coordinator, report=report, deadline=datetime.date(2027, 4, 1)) == 1
     assert sorted(ProgressReport.objects.filter(round=round_).values_list("deadline", flat=True)) == [
@@ -184,7 +184,7 @@ def test_reports_page_refused_outside_the_review(request, client, review, who):
 
 
 def test_reports_page_lists_rounds_with_their_template_version(client, review, coordinator, matrix, round_):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     client.force_login(coordinator)
     response = client.get(reverse("reviews:reports", args=[review.pk]))
     rounds = response.context["rounds"]
@@ -228,7 +228,7 @@ def test_round_create_view_creates_and_issue_view_issues(client, review, coordin
 
 
 def test_round_issue_of_another_reviews_round_is_not_found(client, review, coordinator, other_review, other_member):
-    other = round_create(actor=other_member, review=other_review, title="Theirs", deadline=DEADLINE)
+    other = report_round_create(actor=other_member, review=other_review, title="Theirs", deadline=DEADLINE)
     client.force_login(coordinator)
     assert client.post(reverse("reviews:report-round-issue", args=[review.pk, other.pk])).status_code == 404
 
@@ -256,7 +256,7 @@ def test_round_create_view_refuses_late_contribution_deadline_at_the_field(clien
 
 @pytest.mark.parametrize("who", ["focal_a", "reviewer", "other_member"])
 def test_report_deadline_page_refused_to_non_coordinators(request, client, review, coordinator, matrix, round_, who):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     report = ProgressReport.objects.filter(round=round_).first()
     client.force_login(request.getfixturevalue(who))
     url = reverse("reviews:report-deadline", args=[review.pk, report.pk])
@@ -266,7 +266,7 @@ def test_report_deadline_page_refused_to_non_coordinators(request, client, revie
 
 
 def test_report_deadline_view_changes_the_deadline(client, review, coordinator, matrix, round_, ministry_a):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     report = ProgressReport.objects.get(round=round_, ministry=ministry_a)
     client.force_login(coordinator)
     url = reverse("reviews:report-deadline", args=[review.pk, report.pk])
@@ -280,7 +280,7 @@ def test_report_deadline_view_changes_the_deadline(client, review, coordinator, 
 @pytest.mark.parametrize("n", [1, 6])
 def test_reports_page_query_budget(client, review, coordinator, django_assert_num_queries, n):
     for i in range(n):
-        round_create(actor=coordinator, review=review, title=f"Round {i}", deadline=DEADLINE)
+        report_round_create(actor=coordinator, review=review, title=f"Round {i}", deadline=DEADLINE)
     client.force_login(coordinator)
     url = reverse("reviews:reports", args=[review.pk])
     client.get(url)
@@ -311,7 +311,7 @@ def test_hostile_round_titles_are_shown_escaped(client, review, coordinator, tit
 
 
 def test_report_set_deadline_for_the_whole_ministry(review, coordinator, matrix, round_, ministry_b):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     report = ProgressReport.objects.filter(round=round_, ministry=ministry_b).first()
     new = datetime.date(2027, 4, 1)
     assert report_set_deadline(actor=coordinator, report=report, deadline=new, whole_ministry=True) == 2
@@ -325,7 +325,7 @@ def test_report_set_deadline_for_the_whole_ministry(review, coordinator, matrix,
 
 @pytest.mark.parametrize("name", ["report-round-create", "report-round-issue", "report-deadline", "report-remind"])
 def test_round_actions_redirect_anonymous_to_login(client, review, coordinator, matrix, round_, name):
-    round_issue(actor=coordinator, round=round_)
+    report_round_issue(actor=coordinator, round=round_)
     report = ProgressReport.objects.filter(round=round_).first()
     args = {"report-round-create": [review.pk], "report-round-issue": [review.pk, round_.pk]}.get(
         name, [review.pk, report.pk]
@@ -340,8 +340,8 @@ def test_report_deadline_page_query_budget(
 ):
     for goal in goals[:n]:
         GoalAssignmentFactory(ministry=ministry_a, goal=goal, role="lead")
-    round_ = round_create(actor=coordinator, review=review, title="R", deadline=DEADLINE)
-    round_issue(actor=coordinator, round=round_)
+    round_ = report_round_create(actor=coordinator, review=review, title="R", deadline=DEADLINE)
+    report_round_issue(actor=coordinator, round=round_)
     report = ProgressReport.objects.filter(round=round_).first()
     client.force_login(coordinator)
     url = reverse("reviews:report-deadline", args=[review.pk, report.pk])

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from reviews.models import AuditEntry, ProgressReport, ReportAnswer, ReportTemplate, TemplateQuestion
 from reviews.reporting.selectors.report_templates import template_get_current
-from reviews.reporting.services.report_rounds import round_create, round_issue
+from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
 from reviews.reporting.services.report_templates import (
     DEFAULT_QUESTIONS,
     question_add,
@@ -37,8 +37,8 @@ def template(review, coordinator):
 def issued(review, coordinator, goals, ministry_a, template):
     """A round issued to ministry A (lead of goal 3): the template version is in use."""
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[2], role="lead")
-    round_ = round_create(actor=coordinator, review=review, title="Round 1", deadline=datetime.date(2027, 3, 1))
-    round_issue(actor=coordinator, round=round_)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round 1", deadline=datetime.date(2027, 3, 1))
+    report_round_issue(actor=coordinator, round=round_)
     return ProgressReport.objects.get(round=round_)
 
 

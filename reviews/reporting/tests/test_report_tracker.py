@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import GoalAssignment, Ministry, ProgressReport
-from reviews.reporting.services.report_rounds import round_create, round_issue
+from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
 from reviews.tests.factories import GoalAssignmentFactory, MinistryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -27,8 +27,8 @@ def round_(review, coordinator, goals, ministry_a, ministry_b):
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[0], role="lead")
     GoalAssignmentFactory(ministry=ministry_b, goal=goals[1], role="lead")
     GoalAssignmentFactory(ministry=ministry_b, goal=goals[0], role="associate")
-    round_ = round_create(actor=coordinator, review=review, title="Round 1", deadline=PAST)
-    round_issue(actor=coordinator, round=round_)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round 1", deadline=PAST)
+    report_round_issue(actor=coordinator, round=round_)
     return round_
 
 
@@ -132,7 +132,7 @@ def test_tracker_filters(client, review, round_, coordinator, ministry_a, minist
 
 
 def test_tracker_selects_a_round(client, review, round_, coordinator, goals):
-    later = round_create(actor=coordinator, review=review, title="Round 2", deadline=FUTURE)
+    later = report_round_create(actor=coordinator, review=review, title="Round 2", deadline=FUTURE)
     client.force_login(coordinator)
     latest = client.get(url("reviews:report-tracker", review))
     chosen = client.get(url("reviews:report-tracker", review, f"?round={round_.pk}"))
@@ -159,7 +159,7 @@ def test_tracker_with_bad_filters_shows_the_latest_round(client, review, round_,
 
 
 def test_tracker_of_another_reviews_round_ignores_it(client, review, round_, coordinator, other_review, other_member):
-    theirs = round_create(actor=other_member, review=other_review, title="Theirs", deadline=FUTURE)
+    theirs = report_round_create(actor=other_member, review=other_review, title="Theirs", deadline=FUTURE)
     client.force_login(coordinator)
     response = client.get(url("reviews:report-tracker", review, f"?round={theirs.pk}"))
     assert response.context["tracker"].round == round_
@@ -218,8 +218,8 @@ def build(review, goals, count):
 @pytest.mark.parametrize("count", [5, 40])
 def test_tracker_query_budget(client, review, coordinator, goals, django_assert_num_queries, count):
     build(review, goals, count)
-    round_ = round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
-    round_issue(actor=coordinator, round=round_)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
+    report_round_issue(actor=coordinator, round=round_)
     assert ProgressReport.objects.filter(round=round_).count() == count * 17
     client.force_login(coordinator)
     page = url("reviews:report-tracker", review, "?overdue=on")
@@ -232,8 +232,8 @@ def test_tracker_query_budget(client, review, coordinator, goals, django_assert_
 @pytest.mark.parametrize("count", [5, 40])
 def test_tracker_csv_query_budget(client, review, coordinator, goals, django_assert_num_queries, count):
     build(review, goals, count)
-    round_ = round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
-    round_issue(actor=coordinator, round=round_)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
+    report_round_issue(actor=coordinator, round=round_)
     client.force_login(coordinator)
     page = url("reviews:report-tracker-csv", review)
     client.get(page)

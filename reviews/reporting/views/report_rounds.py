@@ -9,9 +9,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
-from reviews.reporting.forms.report_rounds import ReportDeadlineForm, RoundForm
+from reviews.reporting.forms.report_rounds import ReportDeadlineForm, ReportRoundForm
 from reviews.reporting.models import ProgressReport, ReportingRound
-from reviews.reporting.selectors.report_rounds import round_list
+from reviews.reporting.selectors.report_rounds import report_round_list
 from reviews.reporting.services import report_rounds as services
 from reviews.reporting.services.report_reminders import report_send_reminder
 from vnr_portal.common.errors import add_service_errors
@@ -30,16 +30,18 @@ def get_report_for_managing(request, pk: int, report_pk: int) -> ProgressReport:
 @login_required
 def reports(request, pk: int):
     review = get_review_for(request, pk)
-    return render(request, "reviews/reporting/report_rounds.html", {"review": review, "rounds": round_list(review)})
+    return render(
+        request, "reviews/reporting/report_rounds.html", {"review": review, "rounds": report_round_list(review)}
+    )
 
 
 @login_required
 def report_round_create(request, pk: int):
     review = get_review_for(request, pk, MANAGE)
-    form = RoundForm(request.POST or None)
+    form = ReportRoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.round_create(actor=request.user, review=review, **form.cleaned_data)
+            round_ = services.report_round_create(actor=request.user, review=review, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -55,7 +57,7 @@ def report_round_create(request, pk: int):
 def report_round_issue(request, pk: int, round_pk: int):
     review = get_review_for(request, pk, MANAGE)
     round_ = get_object_or_404(ReportingRound.objects.select_related("review"), pk=round_pk, review=review)
-    result = services.round_issue(actor=request.user, round=round_)
+    result = services.report_round_issue(actor=request.user, round=round_)
     messages.success(
         request,
         ngettext(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from reviews.core.access import check_perm, get_review_for
 from reviews.reporting.forms.report_templates import QuestionForm, QuestionMoveForm
 from reviews.reporting.models import TemplateQuestion
-from reviews.reporting.selectors.report_rounds import round_list
+from reviews.reporting.selectors.report_rounds import report_round_list
 from reviews.reporting.selectors.report_templates import template_get_current, template_is_in_use
 from reviews.reporting.services import report_templates as services
 from vnr_portal.common.errors import add_service_errors
@@ -42,7 +42,7 @@ def report_template(request, pk: int):
         "template": template,
         "questions": questions,
         "in_use": bool(template and template_is_in_use(template)),
-        "rounds": round_list(review),
+        "rounds": report_round_list(review),
     }
     return render(request, "reviews/reporting/report_template.html", context)
 

@@ -17,7 +17,7 @@ from vnr_portal.common.errors import add_service_errors
 
 from .. import selectors
 from ..access import get_round_for
-from ..forms import ExtendForm, RoundForm, RoundSectionsForm
+from ..forms import ConsultationRoundForm, ExtendForm, RoundSectionsForm
 from ..services import rounds as services
 
 
@@ -38,7 +38,7 @@ def rounds(request, pk: int):
 @login_required
 def round_create(request, pk: int):
     review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
-    form = RoundForm(request.POST or None, review=review)
+    form = ConsultationRoundForm(request.POST or None, review=review)
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.round_create(actor=request.user, review=review, **form.cleaned_data)
@@ -84,7 +84,7 @@ def round_edit(request, pk: int, round_pk: int):
         messages.warning(request, _("This round has been published: only its closing date can be changed."))
         return redirect("stakeholders:round-detail", pk=review.pk, round_pk=round_.pk)
     initial = {name: getattr(round_, name) for name in services.ROUND_FIELDS}
-    form = RoundForm(request.POST or None, review=review, initial=initial)
+    form = ConsultationRoundForm(request.POST or None, review=review, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(actor=request.user, round_=round_, **form.cleaned_data)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from reviews.models import Notification, Section
 from reviews.reporting.services.report_reminders import reports_send_reminders
-from reviews.reporting.services.report_rounds import round_create, round_issue
+from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
 from reviews.tests.factories import GoalAssignmentFactory, MembershipFactory, UserFactory
 from reviews.workspace.invitation_links import invitation_token
 from reviews.workspace.services.deadlines_notify import notify_deadlines
@@ -131,7 +131,9 @@ def test_deadline_reminders_speak_each_persons_language(review, editor, coordina
 def test_report_reminders_speak_each_focal_points_language(review, coordinator, goals, ministry_a, focal_a):
     MembershipFactory(review=review, user=UserFactory(username="focal_en"), role="focal_point", ministry=ministry_a)
     GoalAssignmentFactory(ministry=ministry_a, goal=goals[2], role="lead")
-    round_issue(actor=coordinator, round=round_create(actor=coordinator, review=review, title="R", deadline=DEADLINE))
+    report_round_issue(
+        actor=coordinator, round=report_round_create(actor=coordinator, review=review, title="R", deadline=DEADLINE)
+    )
     speaks(focal_a, "zh-hans")
 
     reports_send_reminders(today=DEADLINE - datetime.timedelta(days=7))

@@ -28,7 +28,7 @@ from reviews.models import (
     SectionKind,
     Stage,
 )
-from reviews.reporting.services.report_rounds import round_create, round_issue
+from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
 from reviews.reporting.services.report_templates import report_template_default
 from reviews.workspace.services.members import membership_grant
 from reviews.workspace.services.ministries import ministry_save
@@ -194,14 +194,14 @@ class Command(BaseCommand):
         if review.reporting_rounds.exists():
             return
         report_template_default(actor=coordinator, review=review)
-        round_ = round_create(
+        round_ = report_round_create(
             actor=coordinator,
             review=review,
             title="Progress reports on the goals",
             deadline=datetime.date(year - 1, 12, 15),
             contribution_deadline=datetime.date(year - 1, 12, 1),
         )
-        round_issue(actor=coordinator, round=round_)
+        report_round_issue(actor=coordinator, round=round_)
 
     def _draft(self, review, editor) -> None:
         """Some real text in a few of Aurelia's sections (only where nothing is written)."""
