@@ -6,18 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.languages import language_label, source_language
 from stakeholders.registry.models import StandingGroup
+from vnr_portal.common.widgets import DateTimeInput
 
 from .models import ConsultationRound
 from .services.rounds import round_field_errors
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
 def _datetime_field(label, help_text=""):

@@ -6,13 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.drafting.models import BallotChoice
 from reviews.drafting.services.votes import MAX_VOTE_DAYS, REOPEN_REASON_MIN_LENGTH, STATEMENT_MAX_LENGTH
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+from vnr_portal.common.widgets import DateTimeInput
 
 
 class VoteOpenForm(forms.Form):
