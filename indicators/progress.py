@@ -63,6 +63,9 @@ class Category(TextChoices):
     INSUFFICIENT_DATA = "insufficient_data", gettext_lazy("Insufficient data")
 
 
+# The labels to show, by stored value: {"on_track": "On track", …} (translated lazily).
+CATEGORY_LABELS = {category.value: category.label for category in Category}
+
 # §2.4, last column: ESCAP's published dashboard has three groups (and no data); the
 # portal's five categories map onto them. Shown beside the category, e.g. in the annex.
 ESCAP_DASHBOARD_WORDING = {
@@ -152,6 +155,18 @@ class Assessment:
     @property
     def category_label(self) -> str:
         return str(Category(self.category).label)
+
+    def anticipated_within(self, lower: float | None = None, upper: float | None = None) -> float | None:
+        """§2.3: Î_T as the UI shows it, kept within the indicator's natural bounds (a
+        percentage projected to 124 shows as 100); the category is unaffected."""
+        value = self.anticipated_2030
+        if value is None:
+            return None
+        if upper is not None:
+            value = min(value, upper)
+        if lower is not None:
+            value = max(value, lower)
+        return value
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

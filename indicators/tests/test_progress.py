@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from indicators.progress import (
+    CATEGORY_LABELS,
     ESCAP_DASHBOARD_WORDING,
     Aggregate,
     Assessment,
@@ -102,6 +103,15 @@ def test_gap_is_one_minus_the_ratio():
     result = run(CASES["fixed_higher_acceleration_needed"])
 
     assert result.gap == pytest.approx(1 - 0.546654, abs=TOLERANCE)
+
+
+def test_the_ui_shows_the_anticipated_value_within_natural_bounds_without_changing_the_category():
+    result = run(CASES["target_achieved_latest_meets_fixed"])
+
+    assert (result.anticipated_2030, result.anticipated_within(0, 100)) == (124.624488, 100)
+    assert run(CASES["zero_value_falls_back_to_linear"]).anticipated_within(lower=20) == 20
+    assert run(CASES["single_point_insufficient"]).anticipated_within(0, 100) is None
+    assert result.category == Category.TARGET_ACHIEVED
 
 
 def test_as_dict_holds_every_field():
@@ -403,3 +413,4 @@ def test_every_category_has_a_label_and_an_escap_wording():
     assert {str(label) for label in Category.labels} >= {"On track", "Regressing", "Insufficient data"}
     assert set(ESCAP_DASHBOARD_WORDING) == set(Category)
     assert run(CASES["fixed_higher_on_track"]).category_label == "On track"
+    assert str(CATEGORY_LABELS["acceleration_needed"]) == "Acceleration needed"
