@@ -7,8 +7,8 @@ Why a template (`indicators/charts/line.svg`) and not pygal: pygal writes a `<st
 into every chart and, by default, a `<script>` (its tooltips, fetched from kozea.github.io)
 — neither may appear under the strict Content-Security-Policy that is coming (no inline
 style or script, nothing from another origin), and WeasyPrint ignores the script anyway.
-The chart the report needs is one line with four kinds of marks; drawing it takes about a
-hundred lines of geometry here, which the tests pin (scales, gaps, one point, negative,
+The chart the report needs is one line with four kinds of marks; its geometry is a few
+hundred lines here, which the tests pin (scales, gaps, one point, negative,
 equal and huge values), and the template holds only markup. The output uses presentation
 attributes (`fill="…"`), never `style`, carries no script, event handler or external
 reference, is sized by its viewBox alone, and renders the same in browsers and WeasyPrint.
