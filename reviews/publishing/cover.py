@@ -3,7 +3,8 @@
 A picture is judged by its content, never by its name or declared type: PNG or JPEG
 only (SVG and anything else refused), at most 5 MB, and at most MAX_PIXELS pixels as
 its header declares them, checked before a single pixel is decoded (a small file can
-declare a gigantic image). What is stored is not the upload but a fresh encoding of its
+declare a gigantic image); the check is vnr_portal.common.images, shared with every
+other picture upload. What is stored is not the upload but a fresh encoding of its
 pixels, at most STORED_MAX_SIDE on its longer side and without metadata, under a name of
 our own (`review-<id>-<hash>.png|jpg`): a hostile file name never reaches the disk, and a
 new picture always has a new name, which the report's content hash includes.
@@ -14,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -23,95 +23,59 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
+from vnr_portal.common import images
+from vnr_portal.common.images import JPEG, PNG, picture_open
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 25_000_000  # e.g. 6000 x 4000, a camera photo; decoded at most ~100 MB
-MAX_SIDE = 12_000
+MAX_PIXELS = images.MAX_PIXELS  # 25 megapixels, e.g. 6000 x 4000, a camera photo
+MAX_SIDE = images.MAX_SIDE
 STORED_MAX_SIDE = 2400  # ~20 cm at 300 dpi: more than an A4 cover needs
 MAX_ALT = 300
 COVER_FOLDER = "reviews/covers/"
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-JPEG_MAGIC = b"\xff\xd8\xff"
-PNG_END = b"IEND\xaeB`\x82"
-JPEG_END = b"\xff\xd9"
-
 MESSAGES = {
     "type": _("Upload a PNG or JPEG picture (SVG and other files are refused)."),
     "size": _("The picture is too large: at most 5 MB."),
-    "pixels": _("The picture has too many pixels: at most 25 megapixels and 12,000 pixels a side."),
-    "broken": _("The picture could not be read; it may be damaged. Save it again as PNG or JPEG."),
     "missing": _("Choose a PNG or JPEG picture."),
     "alt": _("Describe the picture for readers who cannot see it."),
     "alt_long": _("Keep the description under 300 characters."),
 }
 
 
-def _kind_by_magic(head: bytes) -> str | None:
-    if head.startswith(PNG_MAGIC):
-        return "PNG"
-    if head.startswith(JPEG_MAGIC):
-        return "JPEG"
-    return None
-
-
 def cover_picture_encode(upload) -> tuple[bytes, str]:
     """The stored form of an uploaded picture: (bytes, extension "png" or "jpg").
 
     Raises ValidationError({"image": ...}) for anything that is not a sound PNG or JPEG
-    within the limits. Never decodes more than MAX_PIXELS pixels.
+    within the limits (vnr_portal.common.images). Never decodes more than MAX_PIXELS pixels.
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps
 
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise ValidationError({"image": MESSAGES["size"]})
-    upload.seek(0)
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ValidationError({"image": MESSAGES["size"]})
-    kind = _kind_by_magic(data[:8])
-    if kind is None:
-        raise ValidationError({"image": MESSAGES["type"]})
-    # A cut-off file: WeasyPrint tells Pillow to fill truncated images in silently
-    # (ImageFile.LOAD_TRUNCATED_IMAGES), so completeness is checked here by hand.
-    if (kind == "PNG" and PNG_END not in data[-64:]) or (kind == "JPEG" and JPEG_END not in data[-64:]):
-        raise ValidationError({"image": MESSAGES["broken"]})
     try:
-        with warnings.catch_warnings():
-            # Pillow's own bomb guard only warns below twice its limit: make it an error,
-            # though ours (checked below, before decoding) is tighter anyway.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[kind]) as image:
-                image.verify()  # chunk checksums, without decoding the pixels
-            with Image.open(io.BytesIO(data), formats=[kind]) as image:
-                width, height = image.size
-                if width < 1 or height < 1 or width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
-                    raise ValidationError({"image": MESSAGES["pixels"]})
-                if kind == "JPEG":
-                    image.draft("RGB", (STORED_MAX_SIDE, STORED_MAX_SIDE))  # decode at a reduced scale
-                image.load()
-                picture = ImageOps.exif_transpose(image)
-                has_alpha = picture.mode in ("RGBA", "LA", "PA") or (
-                    picture.mode == "P" and "transparency" in picture.info
-                )
-                picture = picture.convert("RGBA" if has_alpha else "RGB")
-                picture.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE), Image.Resampling.LANCZOS)
-                out = io.BytesIO()
-                if kind == "PNG":
-                    picture.save(out, format="PNG", optimize=True)
-                    extension = "png"
-                else:
-                    picture.save(out, format="JPEG", quality=88, optimize=True, progressive=True)
-                    extension = "jpg"
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError({"image": MESSAGES["pixels"]}) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, MemoryError):
-        raise ValidationError({"image": MESSAGES["broken"]}) from None
+        with picture_open(
+            upload,
+            formats=(PNG, JPEG),
+            max_bytes=MAX_BYTES,
+            max_pixels=MAX_PIXELS,
+            max_side=MAX_SIDE,
+            draft_size=(STORED_MAX_SIDE, STORED_MAX_SIDE),
+            messages={"type": MESSAGES["type"], "size": MESSAGES["size"]},
+        ) as image:
+            kind = image.format
+            picture = ImageOps.exif_transpose(image)
+            has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
+            picture = picture.convert("RGBA" if has_alpha else "RGB")
+            picture.thumbnail((STORED_MAX_SIDE, STORED_MAX_SIDE), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            if kind == PNG:
+                picture.save(out, format="PNG", optimize=True)
+                extension = "png"
+            else:
+                picture.save(out, format="JPEG", quality=88, optimize=True, progressive=True)
+                extension = "jpg"
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from None
     finally:
         upload.seek(0)
     return out.getvalue(), extension

@@ -17,6 +17,7 @@ import html
 import io
 import re
 import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 
@@ -24,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from reviews.reporting.models import ProgressReport, QuestionType, TemplateQuestion
+from vnr_portal.common.office_files import office_package_check
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 20 * 1024 * 1024
@@ -339,17 +341,22 @@ def _error(message: str) -> ValidationError:
 
 def check_archive(data: bytes, *, kind: str) -> None:
     """Refuse what is not a plain Office Open XML file: not a zip, broken, a zip bomb,
-    or with macros."""
+    with a document type declaration in any part, or with macros."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise _error(_("The file is too big: at most %(max)s MB.") % {"max": MAX_UPLOAD_BYTES // (1024 * 1024)})
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES:
-                raise _error(_("The file holds too many parts to be a report."))
-            if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
-                raise _error(_("The file unpacks to more than 20 MB: it cannot be a filled report."))
-            names = {entry.filename.lower() for entry in entries}
+            # Before any part is read: a zip bomb, or a part declaring a document type.
+            office_package_check(
+                archive,
+                max_parts=MAX_ZIP_ENTRIES,
+                max_unpacked_bytes=MAX_UNCOMPRESSED_BYTES,
+                messages={
+                    "parts": _("The file holds too many parts to be a report."),
+                    "unpacked": _("The file unpacks to more than 20 MB: it cannot be a filled report."),
+                },
+            )
+            names = {entry.filename.lower() for entry in archive.infolist()}
             if "[content_types].xml" not in names:
                 raise _error(_("This is not a Word (.docx) or Excel (.xlsx) file."))
             content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
@@ -362,7 +369,16 @@ def check_archive(data: bytes, *, kind: str) -> None:
             bad = archive.testzip()
             if bad is not None:
                 raise _error(_("The file is damaged and cannot be read."))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, KeyError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        RuntimeError,  # an encrypted part
+        NotImplementedError,
+        KeyError,
+    ):
         raise _error(_("The file is damaged or is not a Word (.docx) or Excel (.xlsx) file.")) from None
 
 
@@ -530,32 +546,42 @@ def read_xlsx(data: bytes, *, report: ProgressReport, questions) -> dict:
     except Exception:  # openpyxl raises many kinds on a malformed package
         raise _error(_("The file is damaged or is not an Excel (.xlsx) workbook.")) from None
     try:
-        _check_identifier(workbook.properties.identifier, report)
-        tables = [question for question in questions if question.type == QuestionType.TABLE]
-        by_key = {question.key: question for question in tables}
-        found: dict[str, object] = {}
-        errors: list = []
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True, max_row=MAX_TABLE_ROWS + 3)
-            first = next(rows, None)
-            match = MARKER.match(str(first[0])) if first and first[0] is not None else None
-            if not match:
-                continue
-            key = match.group(1).lower()
-            question = by_key.get(key)
-            if question is None:
-                found[key] = None
-                continue
-            next(rows, None)  # the column headings
-            values = [["" if value is None else _xlsx_text(value) for value in row] for row in rows]
-            try:
-                found[key] = _table_rows(question, values)
-            except ValidationError as error:
-                found[key] = None
-                errors.extend(error.messages)
-        _check_keys(found, tables, errors)
+        values = _xlsx_tables(workbook, report=report, questions=questions)
+    except ValidationError:
+        raise
+    except Exception:  # openpyxl reads each sheet only now, and raises many kinds on bad XML
+        raise _error(_("The file is damaged or is not an Excel (.xlsx) workbook.")) from None
     finally:
         workbook.close()
+    return values
+
+
+def _xlsx_tables(workbook, *, report: ProgressReport, questions) -> dict:
+    """The answers of the workbook's table sheets; openpyxl parses each sheet here."""
+    _check_identifier(workbook.properties.identifier, report)
+    tables = [question for question in questions if question.type == QuestionType.TABLE]
+    by_key = {question.key: question for question in tables}
+    found: dict[str, object] = {}
+    errors: list = []
+    for sheet in workbook.worksheets:
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_TABLE_ROWS + 3)
+        first = next(rows, None)
+        match = MARKER.match(str(first[0])) if first and first[0] is not None else None
+        if not match:
+            continue
+        key = match.group(1).lower()
+        question = by_key.get(key)
+        if question is None:
+            found[key] = None
+            continue
+        next(rows, None)  # the column headings
+        values = [["" if value is None else _xlsx_text(value) for value in row] for row in rows]
+        try:
+            found[key] = _table_rows(question, values)
+        except ValidationError as error:
+            found[key] = None
+            errors.extend(error.messages)
+    _check_keys(found, tables, errors)
     if errors:
         raise ValidationError(errors)
     return {key: value for key, value in found.items() if value is not None}

@@ -6,9 +6,12 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from vnr_portal.common.office_files import office_package_check
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 PDF_TYPE = "application/pdf"
@@ -23,7 +26,11 @@ _OFFICE_MAIN_PARTS = {
 
 def document_type(upload) -> str:
     """The content type of an uploaded file, judged by its content (never its name or
-    the browser's claim): PDF, DOCX, XLSX or CSV (UTF-8 text), at most 10 MB."""
+    the browser's claim): PDF, DOCX, XLSX or CSV (UTF-8 text), at most 10 MB.
+
+    What can be checked cheaply is: a PDF must end as a PDF does (not cut short); a Word
+    or Excel file must pass `office_package_check` (no zip bomb, no document type
+    declaration in any part) and name its main part. Raises ValidationError."""
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("The file is too large (%(size)s MB): at most 10 MB.") % {"size": f"{upload.size / 1024 / 1024:.1f}"}
@@ -35,12 +42,15 @@ def document_type(upload) -> str:
     upload.seek(0)
     refusal = ValidationError(_("Attach a PDF, Word (.docx), Excel (.xlsx) or CSV file; this file is none of these."))
     if head.startswith(b"%PDF-"):
+        _check_pdf_end(upload)
         return "application/pdf"
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(upload) as archive:
+                # First: a zip bomb or a document type declaration is refused unread.
+                office_package_check(archive)
                 types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-        except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, NotImplementedError):
+        except (zipfile.BadZipFile, zlib.error, KeyError, OSError, RuntimeError, ValueError, NotImplementedError):
             raise refusal from None
         finally:
             upload.seek(0)
@@ -64,6 +74,19 @@ def document_type(upload) -> str:
     if not rows or text.lstrip().startswith("<"):
         raise refusal
     return "text/csv"
+
+
+def _check_pdf_end(upload) -> None:
+    """A PDF ends with an end-of-file marker, within its last kilobyte as readers allow:
+    without it the file was cut short (or only begins like a PDF)."""
+    size = upload.size
+    upload.seek(max(0, size - 1024))
+    tail = upload.read(1024)
+    upload.seek(0)
+    if b"%%EOF" not in tail:
+        raise ValidationError(
+            _("This PDF file is incomplete or damaged: save it again and upload it once more."), code="pdf"
+        )
 
 
 def safe_file_name(name: str, extension: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from reviews.core.sanitize import IMAGE_SRC
 from reviews.drafting.selectors.sections import section_presence_list_others
@@ -29,6 +29,7 @@ from reviews.models import (
     SectionStatus,
 )
 from reviews.tests.factories import MembershipFactory, SectionFactory, SectionImageFactory, UserFactory
+from vnr_portal.tests import hostile_files as hostile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -446,6 +447,72 @@ def test_section_image_upload_refuses_what_is_not_a_bitmap(client, editor, secti
     assert response.status_code == 200
     assert response.context["form"].errors == {
         "image": ["Upload a PNG, JPEG, GIF or WebP image (SVG and other files are refused)."]
+    }
+    assert SectionImage.objects.count() == 0
+
+
+PIXELS = (
+    "The picture has too many pixels (%s): at most 12,000 pixels a side and 25 megapixels in all. "
+    "Make it smaller and upload it again."
+)
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Decoding a picture fails the test: a pixel bomb must be refused before."""
+
+    def load(self):
+        raise AssertionError("a picture was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+
+
+def test_section_image_upload_refuses_a_small_png_that_decodes_to_gigabytes(
+    client, editor, section, settings, tmp_path, no_decoding
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(editor)
+    bomb = hostile.png_bomb(11_000, 11_000)  # ~15 KB, 121 megapixels: under Pillow's own refusal
+    response = client.post(
+        _upload_url(section),
+        {"image": SimpleUploadedFile("chart.png", bomb, "image/png"), "alt_text": "x"},
+        headers={"Accept": "application/json"},
+    )
+    assert (response.status_code, response.json(), SectionImage.objects.count()) == (
+        400,
+        {"errors": {"image": [PIXELS % "11,000 × 11,000"]}},
+        0,
+    )
+
+
+@pytest.mark.parametrize("name", [*hostile.PIXEL_BOMBS, *hostile.GIF_BOMBS])
+def test_section_image_upload_refuses_pixel_bombs_at_the_field(
+    client, editor, section, settings, tmp_path, no_decoding, name
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(editor)
+    data = {**hostile.PIXEL_BOMBS, **hostile.GIF_BOMBS}[name]()
+    response = client.post(_upload_url(section), {"image": SimpleUploadedFile("x.png", data), "alt_text": "x"})
+    errors = response.context["form"].errors
+    assert (response.status_code, list(errors), errors["image"][0].startswith("The picture has too many pixels")) == (
+        200,
+        ["image"],
+        True,
+    )
+    assert SectionImage.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", hostile.BROKEN_PICTURES)
+def test_section_image_upload_refuses_pictures_that_cannot_be_read(client, editor, section, settings, tmp_path, name):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(editor)
+    data = hostile.BROKEN_PICTURES[name]()
+    response = client.post(_upload_url(section), {"image": SimpleUploadedFile("x.png", data), "alt_text": "x"})
+    assert response.context["form"].errors == {
+        "image": [
+            "The file could not be read as a picture: it may be damaged or cut short. "
+            "Save it again and upload it once more."
+        ]
     }
     assert SectionImage.objects.count() == 0
 

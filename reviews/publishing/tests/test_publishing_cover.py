@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 
 from reviews.models import AuditEntry, Review
 from reviews.publishing import cover as cover_services
@@ -20,6 +20,7 @@ from reviews.publishing.assembly import assemble
 from reviews.publishing.fetcher import REPORT_BASE_URL, FetchRefused, ReportURLFetcher
 from reviews.publishing.pdf import render_pdf
 from reviews.tests.factories import SectionFactory
+from vnr_portal.tests import hostile_files as hostile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("media")]
 
@@ -167,6 +168,39 @@ def test_cover_upload_refuses_pixel_bombs_before_decoding(client, review, coordi
     client.force_login(coordinator)
     response = _post_cover(client, review, _png_declaring(*size))
     assert (response.status_code, "too many pixels" in response.content.decode(), _covers(media)) == (400, True, [])
+
+
+@pytest.mark.parametrize("name", hostile.PIXEL_BOMBS)
+def test_cover_upload_refuses_hostile_pixel_bombs_undecoded_saying_their_size(
+    review, coordinator, media, monkeypatch, name
+):
+    def load(self):
+        raise AssertionError("a picture was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    with pytest.raises(cover_services.ValidationError) as error:
+        cover_services.review_cover_set(
+            actor=coordinator, review=review, upload=_upload(hostile.PIXEL_BOMBS[name]()), alt_text=ALT
+        )
+    [message] = error.value.message_dict["image"]
+    assert (message.startswith("The picture has too many pixels ("), "×" in message, _covers(media)) == (True, True, [])
+
+
+@pytest.mark.parametrize("name", hostile.BROKEN_PICTURES)
+def test_cover_upload_refuses_hostile_broken_pictures(review, coordinator, media, name):
+    with pytest.raises(cover_services.ValidationError) as error:
+        cover_services.review_cover_set(
+            actor=coordinator, review=review, upload=_upload(hostile.BROKEN_PICTURES[name]()), alt_text=ALT
+        )
+    assert (error.value.message_dict, _covers(media)) == (
+        {
+            "image": [
+                "The file could not be read as a picture: it may be damaged or cut short. "
+                "Save it again and upload it once more."
+            ]
+        },
+        [],
+    )
 
 
 @pytest.mark.parametrize(

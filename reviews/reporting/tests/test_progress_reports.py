@@ -29,6 +29,7 @@ from reviews.reporting.tests.test_progress_reports_rows import (
 )
 from reviews.tests.factories import MinistryFactory, ReportAnswerFactory
 from vnr_portal.common.uploads import safe_file_name
+from vnr_portal.tests import hostile_files as hostile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -408,6 +409,32 @@ def test_report_attachment_refuses_wrong_content(client, report_a, focal_a, cont
     assert response.context["form"].errors["q_evidence"] == [
         "Attach a PDF, Word (.docx), Excel (.xlsx) or CSV file; this file is none of these."
     ]
+    assert not ReportAttachment.objects.exists()
+
+
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "main.xml"])
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_report_attachment_refuses_a_document_type_declaration(client, report_a, focal_a, kind, part):
+    client.force_login(focal_a)
+    content = hostile.with_doctype(office_file(kind), part, hostile.DOCTYPES["billion-laughs"])
+    response = upload(client, report_a, content, f"data.{kind}")
+    assert (response.status_code, response.context["form"].errors["q_evidence"]) == (
+        400,
+        [
+            "This file contains a document type declaration, which is not allowed. "
+            "Save it again from Word or Excel and upload it once more."
+        ],
+    )
+    assert not ReportAttachment.objects.exists()
+
+
+def test_report_attachment_refuses_a_pdf_cut_short(client, report_a, focal_a):
+    client.force_login(focal_a)
+    response = upload(client, report_a, PDF_BYTES[:20], "study.pdf")
+    assert (response.status_code, response.context["form"].errors["q_evidence"]) == (
+        400,
+        ["This PDF file is incomplete or damaged: save it again and upload it once more."],
+    )
     assert not ReportAttachment.objects.exists()
 
 

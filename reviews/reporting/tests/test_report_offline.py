@@ -30,6 +30,7 @@ from reviews.tests.factories import (
     ReportTemplateFactory,
     TemplateQuestionFactory,
 )
+from vnr_portal.tests import hostile_files as hostile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -379,6 +380,88 @@ def test_report_upload_bad_file_refused_nothing_changed(client, focal_a, report,
     assert response.status_code == 200
     assert form_errors(response) == [message]
     assert answers(report) == {"headline": "Before"}
+
+
+# --- Document type declarations (DTDs) in any XML part: refused, never a 500 ------------
+
+DOCTYPE_MESSAGE = (
+    "This file contains a document type declaration, which is not allowed. "
+    "Save it again from Word or Excel and upload it once more."
+)
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def test_report_upload_xlsx_with_doctype_and_entity_in_its_sheet_shows_a_message(client, focal_a, report):
+    answers_save(actor=focal_a, report=report, values={"headline": "Before"})
+    client.force_login(focal_a)
+    content = hostile.with_doctype(download(client, report, xlsx_url), SHEET, hostile.DOCTYPES["external-file"])
+    content = hostile.with_entity_reference(content, SHEET, b"<t>[partners]", b"<t>&e;[partners]")
+    response = upload(client, report, content, name="tables.xlsx")
+    assert (response.status_code, form_errors(response), answers(report)) == (
+        200,
+        [DOCTYPE_MESSAGE],
+        {"headline": "Before"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "part"),
+    [
+        (xlsx_url, "tables.xlsx", SHEET),
+        (xlsx_url, "tables.xlsx", "xl/workbook.xml"),
+        (xlsx_url, "tables.xlsx", "docProps/core.xml"),
+        (xlsx_url, "tables.xlsx", "xl/_rels/workbook.xml.rels"),
+        (xlsx_url, "tables.xlsx", "[Content_Types].xml"),
+        (docx_url, "report.docx", "word/document.xml"),
+        (docx_url, "report.docx", "docProps/core.xml"),
+        (docx_url, "report.docx", "word/_rels/document.xml.rels"),
+        (docx_url, "report.docx", "word/styles.xml"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else value.__name__,
+)
+def test_report_upload_doctype_in_any_part_refused_nothing_changed(client, focal_a, report, url, name, part):
+    answers_save(actor=focal_a, report=report, values={"headline": "Before"})
+    client.force_login(focal_a)
+    content = hostile.with_doctype(download(client, report, url), part)
+    response = upload(client, report, content, name=name)
+    assert (response.status_code, form_errors(response), answers(report)) == (
+        200,
+        [DOCTYPE_MESSAGE],
+        {"headline": "Before"},
+    )
+
+
+@pytest.mark.parametrize("how", ["utf-8", "bom", "utf-16", "no-xml-declaration"])
+@pytest.mark.parametrize("declaration", hostile.DOCTYPES)
+def test_report_upload_hostile_doctypes_refused(client, focal_a, report, declaration, how):
+    client.force_login(focal_a)
+    content = hostile.with_doctype(
+        download(client, report), "word/document.xml", hostile.DOCTYPES[declaration], how=how
+    )
+    response = upload(client, report, content)
+    assert (response.status_code, form_errors(response)) == (200, [DOCTYPE_MESSAGE])
+
+
+def test_report_upload_xlsx_with_a_malformed_sheet_shows_a_message(client, focal_a, report):
+    client.force_login(focal_a)
+    content = hostile.with_entity_reference(
+        download(client, report, xlsx_url), SHEET, b"<t>[partners]", b"<t>&undeclared;[partners]"
+    )
+    response = upload(client, report, content, name="tables.xlsx")
+    assert (response.status_code, form_errors(response)) == (
+        200,
+        ["The file is damaged or is not an Excel (.xlsx) workbook."],
+    )
+
+
+def test_report_upload_xlsx_with_comments_before_its_elements_still_imports(client, focal_a, report):
+    answers_save(actor=focal_a, report=report, values={"partners": [["WHO", "UN", "Training"]]})
+    client.force_login(focal_a)
+    content = hostile.with_entity_reference(
+        download(client, report, xlsx_url), SHEET, b"<worksheet", b"<!-- saved by hand -->\r\n<worksheet"
+    )
+    response = upload(client, report, content, name="tables.xlsx")
+    assert (response.status_code, answers(report)["partners"]) == (302, [["WHO", "UN", "Training"]])
 
 
 def test_report_upload_document_of_another_report_refused(client, focal_a, report, review, ministry_a, goals):

@@ -5,6 +5,7 @@ why not, one reason at a time, so the person learns what to do."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from stakeholders import rules as perms
 from stakeholders.registry.models import Organisation, StakeholderCategory
 from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
+from vnr_portal.common.images import JPEG, PNG, picture_check, picture_format
 from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, PDF_TYPE, document_type, safe_file_name
 
 from ..models import Contribution, ContributionAttachment, ContributionFlag, ContributorProfile
@@ -129,7 +131,11 @@ def _check_throttle(user, now) -> None:
 
 
 def contribution_attachment_type(upload) -> str:
-    """The type of an upload judged by its content: PDF, Word (.docx), PNG or JPEG, ≤ 10 MB."""
+    """The type of an upload judged by its content: PDF, Word (.docx), PNG or JPEG, ≤ 10 MB.
+
+    A picture must decode, within the pixels and sides a picture may have (checked before
+    decoding); a Word file must pass the Office package checks (no zip bomb, no document
+    type declaration); a PDF must not be cut short."""
     refusal = ValidationError(_("Attach a PDF, Word (.docx), PNG or JPEG file; this file is none of these."))
     size = getattr(upload, "size", 0) or 0
     if size > MAX_ATTACHMENT_BYTES:
@@ -141,10 +147,11 @@ def contribution_attachment_type(upload) -> str:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG_TYPE
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG_TYPE
+    if picture_format(head) in (PNG, JPEG):
+        picture = picture_check(
+            upload, formats=(PNG, JPEG), max_bytes=MAX_ATTACHMENT_BYTES, messages={"type": refusal.message}
+        )
+        return picture.content_type
     if head.startswith(b"%PDF-") or head.startswith(b"PK\x03\x04"):
         found = document_type(upload)  # checks the Office package's main part
         if found in (PDF_TYPE, DOCX_TYPE):
@@ -214,9 +221,11 @@ def _clean(
         try:
             types.append(contribution_attachment_type(upload))
         except ValidationError as error:
-            errors.setdefault("attachments", []).extend(
-                f"{safe_file_name(getattr(upload, 'name', ''), 'file')}: {message}" for message in error.messages
-            )
+            name = getattr(upload, "name", "") or ""
+            # The name as the person knows it (made safe to show), so they see which file it is.
+            extension = re.search(r"\.([A-Za-z0-9]{1,5})$", name)
+            shown = safe_file_name(name, extension.group(1).lower() if extension else "file")
+            errors.setdefault("attachments", []).extend(f"{shown}: {message}" for message in error.messages)
     if errors:
         raise ValidationError(errors)
     return {"body": body, "types": types}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import ImageFile
 
 from reviews.models import AuditEntry, Notification
 from stakeholders.models import (
@@ -33,11 +34,12 @@ from stakeholders.tests.factories import (
     RoundQuestionFactory,
 )
 from stakeholders.tests.helpers import HOSTILE
+from vnr_portal.tests import hostile_files as hostile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = hostile.picture("PNG")
+JPEG = hostile.picture("JPEG")
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -404,6 +406,77 @@ def test_contribute_refuses_other_files_at_the_field(client, public_round, ready
     assert response.status_code == 400
     assert "attachments" in response.context["form"].errors
     assert Contribution.objects.count() == 0
+
+
+def _contribute_with(client, public_round, ready, content, name):
+    client.force_login(ready)
+    response = _post(client, public_round, {"attachments": SimpleUploadedFile(name, content)})
+    return response, response.context["form"].errors if response.context else {}
+
+
+def test_contribute_refuses_a_30000_pixel_square_png_at_the_field(client, public_round, ready):
+    response, errors = _contribute_with(client, public_round, ready, hostile.png_declaring(30_000, 30_000), "map.png")
+    assert (response.status_code, errors["attachments"], Contribution.objects.count()) == (
+        400,
+        [
+            "map.png: The picture has too many pixels (30,000 × 30,000): at most 12,000 pixels a side and "
+            "25 megapixels in all. Make it smaller and upload it again."
+        ],
+        0,
+    )
+
+
+@pytest.mark.parametrize("name", hostile.PIXEL_BOMBS)
+def test_contribute_refuses_pixel_bombs_before_decoding(client, public_round, ready, monkeypatch, name):
+    def load(self):
+        raise AssertionError("a picture was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    response, errors = _contribute_with(client, public_round, ready, hostile.PIXEL_BOMBS[name](), "map.png")
+    assert (
+        response.status_code,
+        errors["attachments"][0].startswith("map.png: The picture has too many pixels ("),
+    ) == (
+        400,
+        True,
+    )
+    assert Contribution.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", hostile.BROKEN_PICTURES)
+def test_contribute_refuses_pictures_that_do_not_decode(client, public_round, ready, name):
+    response, errors = _contribute_with(client, public_round, ready, hostile.BROKEN_PICTURES[name](), "photo.jpg")
+    assert (response.status_code, errors["attachments"], Contribution.objects.count()) == (
+        400,
+        [
+            "photo.jpg: The file could not be read as a picture: it may be damaged or cut short. "
+            "Save it again and upload it once more."
+        ],
+        0,
+    )
+
+
+@pytest.mark.parametrize("part", ["word/document.xml", "[Content_Types].xml"])
+@pytest.mark.parametrize("declaration", hostile.DOCTYPES)
+def test_contribute_refuses_a_word_file_with_a_document_type(client, public_round, ready, declaration, part):
+    content = hostile.with_doctype(_docx(), part, hostile.DOCTYPES[declaration])
+    response, errors = _contribute_with(client, public_round, ready, content, "note.docx")
+    assert (response.status_code, errors["attachments"], Contribution.objects.count()) == (
+        400,
+        [
+            "note.docx: This file contains a document type declaration, which is not allowed. "
+            "Save it again from Word or Excel and upload it once more."
+        ],
+        0,
+    )
+
+
+def test_contribute_refuses_a_pdf_cut_short(client, public_round, ready):
+    response, errors = _contribute_with(client, public_round, ready, PDF[: len(PDF) // 2], "report.pdf")
+    assert (response.status_code, errors["attachments"]) == (
+        400,
+        ["report.pdf: This PDF file is incomplete or damaged: save it again and upload it once more."],
+    )
 
 
 def test_contribute_refuses_a_file_over_10_mb(public_round, ready):
