@@ -29,6 +29,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Every test starts with an empty cache: throttles count there (vnr_portal/common/throttle.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def goals(db):
     return [GoalFactory(number=n) for n in range(1, 18)]

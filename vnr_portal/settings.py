@@ -193,6 +193,23 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How long an invitation link stays valid.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 
+# Throttling (vnr_portal/common/throttle.py): "<count>/<s|m|h|d>" per scope, "0" for none.
+# The counts live in the default cache, which every web process must share for the limits
+# to hold (CACHE_URL, e.g. redis://redis.internal:6379/1); each process counts alone in
+# its memory otherwise. Behind reverse proxies, THROTTLE_PROXY_COUNT says how many of them
+# add to X-Forwarded-For, so that a client is counted by its own address.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+THROTTLE_PROXY_COUNT = env.int("THROTTLE_PROXY_COUNT", default=0)
+THROTTLE_RATES = {
+    "signup_client": "5/h",
+    "signup_email": "3/h",
+    "flag_account": "20/h",
+    "flag_client": "60/h",
+    "password_reset_client": "5/h",
+    "password_reset_email": "3/h",
+    **env.dict("THROTTLE_RATES", default={}),
+}
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
