@@ -5,7 +5,7 @@ import smtplib
 
 from celery import shared_task
 
-from .portal.services.accounts import verification_send_email
+from .portal.services.accounts import signup_attempt_send_email, verification_send_email
 from .rounds.services.invitations import round_invitation_send_email
 
 logger = logging.getLogger(__name__)
@@ -46,4 +46,14 @@ def task_send_verification_email(self, *, user_id: int, base_url: str = "") -> N
         self,
         f"Verification e-mail to user {user_id}",
         lambda: verification_send_email(user_id=user_id, base_url=base_url),
+    )
+
+
+@shared_task(name="stakeholders.send_signup_attempt_email", bind=True, max_retries=5)
+def task_send_signup_attempt_email(self, *, user_id: int, base_url: str = "") -> None:
+    """Tell the owner of an account that someone tried to sign up with its address."""
+    _send_or_retry(
+        self,
+        f"Sign-up attempt note to user {user_id}",
+        lambda: signup_attempt_send_email(user_id=user_id, base_url=base_url),
     )

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from vnr_portal.accounts.views import set_language
+from vnr_portal.accounts.views import PasswordResetView, set_language
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's own auth urls, whose password_reset it replaces (throttled).
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Django's set_language, also saving a signed-in person's choice in their profile.
     path("i18n/setlang/", set_language, name="set_language"),

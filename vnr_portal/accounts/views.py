@@ -1,7 +1,9 @@
-"""The "My settings" page, and the language switcher that also remembers the choice."""
+"""The "My settings" page, the language switcher that also remembers the choice, and the
+password-reset request, throttled."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.throttle import Throttled, client_id, throttle_all, throttled_response
 
 from . import services
 from .forms import SettingsForm
@@ -75,3 +78,18 @@ def set_language(request):
         if settings.LANGUAGE_COOKIE_NAME in response.cookies:
             services.profile_set_language(user=request.user, language=language)
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password-reset request, at most so many a period per client and per address
+    (THROTTLE_RATES "password_reset_client", "password_reset_email"), so that it cannot
+    flood someone's mailbox. The answer to a throttled request (429) is the same whether
+    the address has an account or not."""
+
+    def form_valid(self, form):
+        address = (form.cleaned_data.get("email") or "").strip().lower()
+        try:
+            throttle_all([("password_reset_client", client_id(self.request)), ("password_reset_email", address)])
+        except Throttled as error:
+            return throttled_response(self.request, error)
+        return super().form_valid(form)

@@ -5,21 +5,31 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reviews.core.audit import audit_record
 from reviews.models import Review
+from stakeholders import rules as perms
+from stakeholders.moderation.display import display_name
 from stakeholders.rounds.models import RoundInvitation
 from vnr_portal.accounts.services import in_language_of, profile_set_language
 
 from ..models import ConductAcceptance, ContributorProfile
 from ..selectors import email_taken, normalise_email, verification_token
+
+CONDUCT_UNVERIFIED = gettext_lazy(
+    "Confirm your e-mail address first: open the link we sent you, or ask for a new one. "
+    "Then you can accept the code of conduct."
+)
 
 # --- Verification links -------------------------------------------------------------
 
@@ -79,6 +89,64 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
     if not verified:
         verification_send(user=user)
     return user
+
+
+@transaction.atomic
+def contributor_signup_public(*, display_name: str, email: str, password: str):
+    """Sign-up from the public form, which must not tell whether an address already has
+    an account: the new account (unverified, a link e-mailed), or None when the address
+    is taken, in which case its owner is e-mailed a note instead (after commit, in their
+    language) and the password is hashed all the same so that both take as long."""
+    email = normalise_email(email)
+    if not email_taken(email):
+        try:
+            with transaction.atomic():
+                return contributor_signup(display_name=display_name, email=email, password=password)
+        except ValidationError as error:
+            if "email" not in getattr(error, "error_dict", {}):
+                raise
+    make_password(password)
+    owner = _account_of(email)
+    if owner is not None:
+        transaction.on_commit(lambda: _queue_signup_attempt_note(owner.pk))
+    return None
+
+
+def _account_of(email: str):
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+
+
+def _queue_signup_attempt_note(user_id: int) -> None:
+    from stakeholders.tasks import task_send_signup_attempt_email
+
+    task_send_signup_attempt_email.delay(user_id=user_id, base_url=settings.SITE_URL)
+
+
+def signup_attempt_send_email(*, user_id: int, base_url: str = "") -> bool:
+    """E-mail the owner of an account that someone tried to sign up with their address
+    (the worker's part), in their language, with the ways in: log in, or reset the
+    password. False when the account is gone or has no address."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).select_related("contributor").first()
+    if user is None or not user.email:
+        return False
+    profile = getattr(user, "contributor", None)
+    base = base_url.rstrip("/")
+    context = {
+        "name": (profile.display_name if profile else "") or user.get_full_name() or user.email,
+        "login_link": base + reverse("login"),
+        "reset_link": base + reverse("password_reset"),
+    }
+    with in_language_of(user):
+        subject = render_to_string("stakeholders/portal/email/signup_attempt_subject.txt", context).strip()
+        body = render_to_string("stakeholders/portal/email/signup_attempt_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+    return True
 
 
 @transaction.atomic
@@ -142,14 +210,21 @@ def invitation_accept(*, user, invitation: RoundInvitation) -> RoundInvitation:
 
 @transaction.atomic
 def conduct_accept(*, user, review: Review) -> ConductAcceptance:
-    """Record that `user` accepted the review's code of conduct (once; idempotent)."""
+    """Record that `user` accepted the review's code of conduct (once; idempotent).
+
+    Only an account with a verified e-mail address may (rules.is_verified_contributor):
+    PermissionDenied otherwise. Audited under the person's display name, never their
+    e-mail address."""
+    if not perms.is_verified_contributor.test(user, review):
+        raise PermissionDenied(CONDUCT_UNVERIFIED)
     acceptance, created = ConductAcceptance.objects.get_or_create(review=review, user=user)
     if created:
+        name = display_name(user)
         audit_record(
             review=review,
             actor=user,
             action="stakeholders.conduct_accepted",
-            summary=_("Code of conduct accepted"),
-            data={"user": user.pk},
+            summary=_("Code of conduct accepted by %(name)s") % {"name": name},
+            data={"user": user.pk, "name": name},
         )
     return acceptance

@@ -14,6 +14,7 @@ from stakeholders.models import ConductAcceptance, ContributorProfile, RoundInvi
 from stakeholders.portal import selectors
 from stakeholders.portal.services import accounts as services
 from stakeholders.tests.factories import RoundInvitationFactory
+from stakeholders.tests.helpers import HOSTILE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -81,17 +82,132 @@ def test_signup_bad_input_shows_the_message_at_the_field(client, change, field):
     assert not get_user_model().objects.filter(email="amina@example.org").exists()
 
 
-def test_signup_with_a_taken_address_is_refused_at_the_field(client, contributor):
-    response = client.post(SIGNUP, {**GOOD, "email": "CITIZEN@example.org"})
-    assert response.status_code == 400
-    assert "already exists" in response.context["form"].errors["email"][0]
+def _signup_answer(client, data):
+    """What a sign-up answers: status, where it leads, the page there and its messages,
+    and whether the browser is now signed in."""
+    response = client.post(SIGNUP, data)
+    page = client.get(response.url) if response.status_code == 302 else response
+    return {
+        "status": response.status_code,
+        "location": response.get("Location"),
+        "cookies": sorted(response.cookies),
+        "templates": [t.name for t in page.templates],
+        "messages": [str(m) for m in page.context["messages"]],
+        "text": page.content.decode().replace(str(page.context.get("csrf_token", "")), ""),
+        "signed_in": "_auth_user_id" in client.session,
+    }
+
+
+def test_signup_answers_the_same_whether_or_not_the_address_has_an_account(
+    client, contributor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _signup_answer(client, GOOD)
+    client.logout()
+    client.cookies.clear()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = _signup_answer(client, {**GOOD, "display_name": "Someone", "email": "CITIZEN@example.org"})
+
+    assert taken == new
+    assert new["status"] == 302
+    assert new["location"] == reverse("stakeholders:portal-verify-sent")
+    assert "stakeholders/portal/verify_sent.html" in new["templates"]
+    assert new["signed_in"] is False
+    assert get_user_model().objects.filter(email__iexact="citizen@example.org").count() == 1
+    (note,) = mail.outbox
+    assert note.to == ["citizen@example.org"]
+    assert note.subject == "Someone tried to create an account with your address"
+    assert "/accounts/password_reset/" in note.body
+    assert "/accounts/login/" in note.body
+
+
+def test_signup_attempt_note_is_written_in_the_owners_language(client, contributor, django_capture_on_commit_callbacks):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from vnr_portal.accounts.services import profile_set_language
+
+    profile_set_language(user=contributor, language="zh-hans")
+    languages = []
+
+    def rendering(*args, **kwargs):
+        languages.append(translation.get_language())
+        return render_to_string(*args, **kwargs)
+
+    with (
+        mock.patch.object(services, "render_to_string", side_effect=rendering),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(SIGNUP, {**GOOD, "email": "citizen@example.org"})
+    assert languages == ["zh-hans", "zh-hans"]
+    assert len(mail.outbox) == 1
+
+
+def test_signup_with_a_taken_address_sends_no_verification_link(
+    client, contributor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(SIGNUP, {**GOOD, "email": "citizen@example.org"})
+    assert "/portal/account/verify/" not in mail.outbox[0].body
+    contributor.refresh_from_db()
+    assert contributor.check_password("a-long-Passphrase-42") is False
+
+
+def test_signup_is_throttled_per_client_with_a_readable_429(client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_client": "2/h"}
+    for n in range(2):
+        assert client.post(SIGNUP, {**GOOD, "email": f"person{n}@example.org"}).status_code == 302
+    response = client.post(SIGNUP, {**GOOD, "email": "person3@example.org"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.context["form"].non_field_errors()[0].startswith("Too many attempts in a short time")
+    assert not get_user_model().objects.filter(email="person3@example.org").exists()
+
+
+def test_signup_is_throttled_per_address_from_any_client(client, settings, contributor):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_email": "2/h"}
+    for n in range(2):
+        address = f"10.0.0.{n}"
+        assert client.post(SIGNUP, {**GOOD, "email": "citizen@example.org"}, REMOTE_ADDR=address).status_code == 302
+    assert client.post(SIGNUP, {**GOOD, "email": "Citizen@example.org"}, REMOTE_ADDR="10.0.0.9").status_code == 429
+
+
+def test_signup_invalid_forms_do_not_count_towards_the_throttle(client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "signup_client": "1/h"}
+    for _ in range(3):
+        assert client.post(SIGNUP, {**GOOD, "password2": "different-42"}).status_code == 400
+    assert client.post(SIGNUP, GOOD).status_code == 302
 
 
 def test_signup_hostile_name_is_stored_and_shown_inert(client):
     client.post(SIGNUP, {**GOOD, "display_name": "<script>alert(1)</script>"})
+    client.force_login(get_user_model().objects.get(email="amina@example.org"))
     page = client.get(reverse("stakeholders:portal-index")).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+HOSTILE_TEXTS = [v for v in HOSTILE["text_edges"] if not v.startswith("LONG")] + HOSTILE["xss_html"][:4] + ["x" * 5000]
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXTS, ids=range(len(HOSTILE_TEXTS)))
+@pytest.mark.parametrize("field", ["display_name", "email"])
+def test_signup_hostile_input_never_a_500(client, contributor, field, value):
+    response = client.post(SIGNUP, {**GOOD, field: value})
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert field in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    "email", ["citizen@example.org\r\nBcc: victim@example.org", "citizen@example.org%0aBcc:x@example.org"]
+)
+def test_signup_header_injection_in_the_address_is_refused_at_the_field(client, contributor, email):
+    response = client.post(SIGNUP, {**GOOD, "email": email})
+    assert response.status_code == 400
+    assert "email" in response.context["form"].errors
+    assert mail.outbox == []
 
 
 def test_verify_link_marks_the_address_verified(client, django_capture_on_commit_callbacks):
@@ -134,6 +250,7 @@ def test_verify_link_made_by_another_signer_is_refused(client, contributor):
 
 def test_resend_sends_a_new_link(client, django_capture_on_commit_callbacks):
     client.post(SIGNUP, GOOD)
+    client.force_login(get_user_model().objects.get(email="amina@example.org"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("stakeholders:portal-verify-resend"))
     assert response.status_code == 302
@@ -237,6 +354,40 @@ def test_conduct_page_shows_the_code_and_accepting_records_it(client, portal, co
     assert ConductAcceptance.objects.filter(review=portal.review, user=contributor).count() == 1
 
 
+def test_conduct_unverified_account_cannot_accept(client, portal, contributor):
+    ContributorProfile.objects.filter(user=contributor).update(email_verified_at=None)
+    url = reverse("stakeholders:portal-conduct", args=[portal.review_id])
+    client.force_login(contributor)
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"next": "/portal/"})
+
+    assert "I accept the code of conduct" not in page
+    assert "Confirm your e-mail address first" in page
+    assert response.status_code == 403
+    assert "Confirm your e-mail address first" in response.content.decode()
+    assert not ConductAcceptance.objects.filter(user=contributor).exists()
+    assert not AuditEntry.objects.filter(action="stakeholders.conduct_accepted").exists()
+
+
+def test_conduct_account_without_contributor_profile_cannot_accept(client, portal, outsider):
+    client.force_login(outsider)
+    response = client.post(reverse("stakeholders:portal-conduct", args=[portal.review_id]))
+    assert response.status_code == 403
+    assert not ConductAcceptance.objects.filter(user=outsider).exists()
+
+
+def test_conduct_accepted_is_audited_under_the_display_name_not_the_address(client, portal, contributor):
+    ContributorProfile.objects.filter(user=contributor).update(display_name="Amina K.")
+    client.force_login(contributor)
+    client.post(reverse("stakeholders:portal-conduct", args=[portal.review_id]))
+
+    entry = AuditEntry.objects.get(action="stakeholders.conduct_accepted")
+    assert entry.summary == "Code of conduct accepted by Amina K."
+    assert entry.data == {"user": contributor.pk, "name": "Amina K."}
+    assert "citizen@example.org" not in f"{entry.summary} {entry.data}"
+
+
 def test_conduct_refuses_an_outside_next(client, portal, contributor):
     client.force_login(contributor)
     response = client.post(
@@ -261,6 +412,7 @@ def test_invitation_signup_honeypot_saves_nothing(client, invitation):
 
 def test_verify_sent_page_offers_a_new_link_to_the_signed_in(client, django_capture_on_commit_callbacks):
     client.post(SIGNUP, GOOD)
+    client.force_login(get_user_model().objects.get(email="amina@example.org"))
     page = client.get(reverse("stakeholders:portal-verify-sent")).content.decode()
     assert reverse("stakeholders:portal-verify-resend") in page
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 from reviews.core.sanitize import clean_html
 from stakeholders import rules as perms
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.throttle import Throttled, client_id, retry_after, throttle_all
 
 from .. import selectors
 from ..forms.accounts import SignupForm
+from ..selectors import normalise_email
 from ..services import accounts as services
-from .access import get_portal_review
+from .access import get_portal_review, refused
 
 BACKEND = "reviews.core.backends.PortalModelBackend"
 
@@ -44,7 +46,19 @@ def signup(request):
             return redirect("stakeholders:portal-verify-sent")
         if form.is_valid():
             try:
-                user = services.contributor_signup(
+                throttle_all(
+                    [
+                        ("signup_client", client_id(request)),
+                        ("signup_email", normalise_email(form.cleaned_data["email"])),
+                    ]
+                )
+            except Throttled as error:
+                form.add_error(None, str(error))
+                return retry_after(
+                    render(request, "stakeholders/portal/signup.html", {"form": form}, status=429), error
+                )
+            try:
+                services.contributor_signup_public(
                     display_name=form.cleaned_data["display_name"],
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password1"],
@@ -52,7 +66,9 @@ def signup(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                login(request, user, backend=BACKEND)
+                # The same answer whether the address was free or already had an account
+                # (its owner is told by e-mail instead): not signed in either way, the
+                # link in the e-mail leads to the login.
                 return redirect("stakeholders:portal-verify-sent")
     status = 400 if form.is_bound else 200
     return render(request, "stakeholders/portal/signup.html", {"form": form}, status=status)
@@ -156,8 +172,12 @@ def conduct(request, pk: int):
     review = get_portal_review(request, pk)
     default = reverse("stakeholders:portal-home", args=[review.pk])
     next_url = _safe_next(request, default)
+    verified = perms.is_verified_contributor.test(request.user, review)
     if request.method == "POST":
-        services.conduct_accept(user=request.user, review=review)
+        try:
+            services.conduct_accept(user=request.user, review=review)
+        except PermissionDenied as error:
+            return refused(request, review, None, str(error), status=403, reason="unverified")
         messages.success(request, _("Thank you for accepting the code of conduct."))
         return redirect(next_url)
     accepted = selectors.conduct_accepted(user=request.user, review=review)
@@ -169,6 +189,8 @@ def conduct(request, pk: int):
             "portal": review.portal,
             "code_of_conduct": clean_html(review.portal.code_of_conduct),
             "accepted": accepted,
+            "verified": verified,
+            "unverified_message": services.CONDUCT_UNVERIFIED,
             "next": next_url,
         },
     )
