@@ -222,8 +222,42 @@ def can_view_contribution_round(user, contribution) -> bool:
 can_view_contribution_text = (
     can_view_engagement | is_contribution_author | (is_contribution_visible & can_view_contribution_round)
 )
+
+
+@rules.predicate
+def is_contribution_hidden(user, contribution) -> bool:
+    """A moderator hid it (not merely waiting for one after flags)."""
+    return contribution is not None and contribution.visibility == "hidden"
+
+
+# The files of a contribution a moderator hid: its author and those who moderate (not
+# every member of the taskforce, as for its text): a hidden file may be what harms.
+can_view_contribution_files = (
+    can_moderate | is_contribution_author | (~is_contribution_hidden & can_view_contribution_text)
+)
+
+
+@rules.predicate
+def has_contributed_to_review(user, obj) -> bool:
+    """`user` wrote at least one contribution to a round of the review of `obj` (a Review,
+    a round or a contribution), whatever became of it."""
+    if obj is None or not user.is_authenticated:
+        return False
+    return _model("Contribution").objects.filter(author=user, round__review_id=review_id_of(obj)).exists()
+
+
+# Who may report contributions in a review: its members, and the verified people who
+# took part in one of its rounds (not blocked), so that fresh accounts cannot hide what
+# others say. Asked once per page (`obj` a Review, round or contribution).
+can_flag_in_review = (
+    rules.is_superuser | is_member | (is_verified_contributor & has_contributed_to_review & ~is_blocked)
+)
 can_flag_contribution = (
-    rules.is_authenticated & is_contribution_visible & can_view_contribution_round & ~is_contribution_author
+    rules.is_authenticated
+    & is_contribution_visible
+    & can_view_contribution_round
+    & ~is_contribution_author
+    & can_flag_in_review
 )
 
 
@@ -238,7 +272,9 @@ VIEW_ROUND = "stakeholders.view_round"
 CONTRIBUTE = "stakeholders.contribute"
 ANSWER_SURVEY = "stakeholders.answer_survey"
 FLAG_CONTRIBUTION = "stakeholders.flag_contribution"
+FLAG_IN_REVIEW = "stakeholders.flag_in_review"
 VIEW_CONTRIBUTION = "stakeholders.view_contribution"
+VIEW_CONTRIBUTION_FILES = "stakeholders.view_contribution_files"
 MODERATE = "stakeholders.moderate"
 TAKE_IN = "stakeholders.take_in"
 
@@ -250,6 +286,8 @@ rules.add_perm(VIEW_ROUND, can_view_round)
 rules.add_perm(CONTRIBUTE, can_contribute)
 rules.add_perm(ANSWER_SURVEY, can_answer_survey)
 rules.add_perm(FLAG_CONTRIBUTION, can_flag_contribution)
+rules.add_perm(FLAG_IN_REVIEW, can_flag_in_review)
 rules.add_perm(VIEW_CONTRIBUTION, can_view_contribution_text)
+rules.add_perm(VIEW_CONTRIBUTION_FILES, can_view_contribution_files)
 rules.add_perm(MODERATE, can_moderate)
 rules.add_perm(TAKE_IN, can_take_in)

@@ -31,6 +31,13 @@ def display_name(user) -> str:
     return _("Contributor %(number)s") % {"number": user.pk}
 
 
+def name_flaggers(contribution: Contribution) -> None:
+    """Give each of the contribution's (prefetched) flags `user_name`, the name the
+    moderators see for who flagged it (`display_name`, never an e-mail address)."""
+    for flag in contribution.flags.all():
+        flag.user_name = display_name(flag.user)
+
+
 def public_round_url(contribution: Contribution) -> str:
     round_ = contribution.round
     try:

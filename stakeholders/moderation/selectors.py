@@ -3,7 +3,7 @@ history, the blocks in force, and the prepared answers that fit a contribution."
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from reviews.models import AuditEntry, Review
@@ -13,10 +13,17 @@ from stakeholders.portal.models import Contribution, ContributionFlag, Visibilit
 
 from .models import ContributorBlock, ModeratorResponse, ResponseTemplate
 
+# Flagged since a moderator last looked at it (or ever, when none has).
+FLAGGED_SINCE_LOOKED_AT = Q(flag_count__gt=0) & (
+    Q(moderated_at__isnull=True)
+    | Q(Exists(ContributionFlag.objects.filter(contribution=OuterRef("pk"), created_at__gt=OuterRef("moderated_at"))))
+)
+
 # The queue's status filter: key -> (label, condition).
 STATUS_FILTERS = {
     "todo": (gettext_lazy("To classify"), Q(classification="")),
     "awaiting": (gettext_lazy("Waiting after flags"), Q(visibility=Visibility.AWAITING)),
+    "flagged": (gettext_lazy("Flagged since last checked"), FLAGGED_SINCE_LOOKED_AT),
     "hidden": (gettext_lazy("Hidden"), Q(visibility=Visibility.HIDDEN)),
     "all": (gettext_lazy("All"), Q()),
 }
@@ -28,8 +35,8 @@ def contribution_list_for_moderation(
     review: Review, *, status: str = DEFAULT_STATUS, round_id=None, classification: str = "", language: str = ""
 ):
     """The contributions of the review's rounds, newest first, filtered. A queryset: the
-    caller paginates it; per page, flags, attachments and answers come in 3 queries
-    whatever the page's size."""
+    caller paginates it; per page, flags (with who flagged), attachments and answers come
+    in 3 queries whatever the page's size."""
     condition = STATUS_FILTERS.get(status, STATUS_FILTERS[DEFAULT_STATUS])[1]
     queryset = Contribution.objects.filter(round__review=review).filter(condition)
     if round_id:
@@ -41,7 +48,10 @@ def contribution_list_for_moderation(
     return (
         queryset.select_related("round", "document", "question", "author__contributor", "moderated_by")
         .prefetch_related(
-            Prefetch("flags", queryset=ContributionFlag.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "flags",
+                queryset=ContributionFlag.objects.select_related("user__contributor").order_by("created_at", "pk"),
+            ),
             "attachments",
             Prefetch(
                 "responses", queryset=ModeratorResponse.objects.select_related("author").order_by("created_at", "pk")

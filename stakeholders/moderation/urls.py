@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{CONTRIBUTION}classify/", contributions.contribution_classify, name="moderation-classify"),
     path(f"{CONTRIBUTION}hide/", contributions.contribution_hide, name="moderation-hide"),
     path(f"{CONTRIBUTION}show/", contributions.contribution_show, name="moderation-show"),
+    path(f"{CONTRIBUTION}keep/", contributions.contribution_keep, name="moderation-keep"),
     path(f"{CONTRIBUTION}answer/", contributions.contribution_answer, name="moderation-answer"),
     path(f"{CONTRIBUTION}block/", contributions.block, name="moderation-block"),
     path(

@@ -110,9 +110,75 @@ def test_hidden_contribution_text_only_for_staff_and_author(public_round, modera
 
 def test_flagging_a_visible_comment_of_someone_else(public_round, other_contributor):
     contribution = ContributionFactory(round=public_round)
+    ContributionFactory(round=public_round, author=other_contributor)
     assert other_contributor.has_perm("stakeholders.flag_contribution", contribution)
     assert not contribution.author.has_perm("stakeholders.flag_contribution", contribution)
     assert not AnonymousUser().has_perm("stakeholders.flag_contribution", contribution)
+
+
+def test_a_verified_contributor_of_another_round_of_the_review_may_flag(public_round, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    earlier = RoundFactory(review=public_round.review, title="An earlier round")
+    ContributionFactory(round=earlier, author=other_contributor, visibility="hidden")
+    assert other_contributor.has_perm("stakeholders.flag_contribution", contribution)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "moderator", "editor", "reviewer", "focal_a"])
+def test_the_reviews_staff_may_flag(request, public_round, role):
+    contribution = ContributionFactory(round=public_round)
+    assert request.getfixturevalue(role).has_perm("stakeholders.flag_contribution", contribution)
+
+
+def test_a_fresh_verified_account_may_not_flag(public_round, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    assert not other_contributor.has_perm("stakeholders.flag_contribution", contribution)
+    assert not other_contributor.has_perm("stakeholders.flag_in_review", public_round.review)
+
+
+def test_an_unverified_contributor_may_not_flag(public_round, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    ContributionFactory(round=public_round, author=other_contributor)
+    other_contributor.contributor.email_verified_at = None
+    other_contributor.contributor.save()
+    assert not other_contributor.has_perm("stakeholders.flag_contribution", contribution)
+
+
+def test_a_contributor_of_another_review_only_may_not_flag(public_round, other_review, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    ContributionFactory(round=RoundFactory(review=PortalFactory(review=other_review).review), author=other_contributor)
+    assert not other_contributor.has_perm("stakeholders.flag_contribution", contribution)
+
+
+def test_another_countrys_staff_may_not_flag(public_round, other_member):
+    contribution = ContributionFactory(round=public_round)
+    assert not other_member.has_perm("stakeholders.flag_contribution", contribution)
+
+
+def test_a_blocked_contributor_may_not_flag(public_round, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    ContributionFactory(round=public_round, author=other_contributor)
+    ContributorBlockFactory(review=public_round.review, user=other_contributor, reason="abuse")
+    assert not other_contributor.has_perm("stakeholders.flag_contribution", contribution)
+
+
+@pytest.mark.parametrize("role", ["moderator", "coordinator"])
+def test_files_of_a_hidden_contribution_for_moderators(request, public_round, role):
+    contribution = ContributionFactory(round=public_round, visibility="hidden")
+    assert request.getfixturevalue(role).has_perm("stakeholders.view_contribution_files", contribution)
+    assert contribution.author.has_perm("stakeholders.view_contribution_files", contribution)
+
+
+@pytest.mark.parametrize("role", ["reviewer", "editor", "focal_a", "other_contributor"])
+def test_files_of_a_hidden_contribution_not_for_others(request, public_round, role):
+    contribution = ContributionFactory(round=public_round, visibility="hidden")
+    assert not request.getfixturevalue(role).has_perm("stakeholders.view_contribution_files", contribution)
+    assert not AnonymousUser().has_perm("stakeholders.view_contribution_files", contribution)
+
+
+def test_files_of_a_visible_contribution_for_whoever_reads_it(public_round, reviewer, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    for user in (reviewer, other_contributor, AnonymousUser()):
+        assert user.has_perm("stakeholders.view_contribution_files", contribution)
 
 
 # --- One decision, its queryset side and its reasons -------------------------------------

@@ -152,6 +152,27 @@ def contribution_show(*, actor, contribution: Contribution) -> Contribution:
 
 
 @transaction.atomic
+def contribution_keep(*, actor, contribution: Contribution) -> Contribution:
+    """A moderator looked at a shown contribution (its flags) and keeps it shown: recorded
+    as their decision, so that flags never take it off the public page again
+    (portal.services.contributions.flag_can_hide) and the flags so far leave the "flagged"
+    tab of the queue. ValidationError if it is not shown. Audited; the author is not told
+    (nothing changed for them)."""
+    locked = _lock(contribution)
+    if locked.visibility != Visibility.VISIBLE:
+        raise ValidationError(_("This contribution is not shown to the public: show it again or hide it."))
+    _mark(contribution, locked, actor, [])
+    _record(
+        contribution,
+        actor=actor,
+        action="keep",
+        summary=_("Contribution checked: it stays shown"),
+        flags=locked.flag_count,
+    )
+    return contribution
+
+
+@transaction.atomic
 def contribution_answer(
     *, actor, contribution: Contribution, body: str, template: ResponseTemplate | None = None
 ) -> ModeratorResponse:

@@ -26,11 +26,12 @@ from stakeholders.tests.helpers import HOSTILE as HOSTILE_INPUTS
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 HOSTILE = HOSTILE_INPUTS["xss_html"]
-ACTIONS = ["classify", "hide", "show", "answer", "block"]
+ACTIONS = ["classify", "hide", "show", "keep", "answer", "block"]
 VALID_DATA = {
     "classify": {"classification": "harmful"},
     "hide": {"reason": "Insults"},
     "show": {},
+    "keep": {},
     "answer": {"body": "Thank you."},
     "block": {"reason": "Abuse"},
 }
@@ -532,6 +533,45 @@ def test_a_moderator_cannot_block_themselves(moderator, review):
     with pytest.raises(ValidationError):
         contributor_block(actor=moderator, review=review, user=moderator, reason="oops")
     assert not ContributorBlock.objects.exists()
+
+
+# --- Keeping a flagged contribution shown -----------------------------------------------------
+
+
+def test_keep_records_the_look_and_flags_no_longer_hide_it(client, moderator, contribution):
+    from stakeholders.portal.services.contributions import contribution_flag
+
+    contribution.round.flag_threshold = 1
+    contribution.round.save()
+    ContributionFlagFactory(contribution=contribution, reason="I disagree")
+    client.force_login(moderator)
+    response = client.post(url("moderation-keep", contribution))
+    assert response.status_code == 302
+    row = Contribution.objects.get(pk=contribution.pk)
+    assert (row.visibility, row.moderated_by) == ("visible", moderator)
+    entry = moderation_entries().get()
+    assert (entry.action, entry.actor) == ("stakeholders.moderation.keep", moderator)
+    assert entry.data["contribution"] == contribution.pk
+    assert not Notification.objects.filter(user=contribution.author).exists()
+
+    flagger = ContributorFactory()
+    ContributionFactory(round=contribution.round, author=flagger)
+    assert contribution_flag(actor=flagger, contribution=row) is False
+    assert Contribution.objects.get(pk=contribution.pk).visibility == "visible"
+
+
+def test_keep_a_hidden_contribution_is_refused_with_a_message(client, moderator, contribution):
+    contribution_hide(actor=moderator, contribution=contribution, reason="Insults")
+    client.force_login(moderator)
+    response = client.post(url("moderation-keep", contribution), follow=True)
+    assert "This contribution is not shown to the public" in response.content.decode()
+    assert state(contribution) == ("", "hidden", "Insults")
+
+
+def test_detail_offers_keep_for_a_shown_contribution(client, moderator, contribution):
+    client.force_login(moderator)
+    html = client.get(detail_url(contribution)).content.decode()
+    assert url("moderation-keep", contribution) in html
 
 
 # --- History, hostile input, query budget ---------------------------------------------------

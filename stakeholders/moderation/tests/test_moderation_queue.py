@@ -164,7 +164,51 @@ def test_queue_counts_per_status(client, moderator, review, public_round, docume
     _contribution(public_round, document, visibility="awaiting")
     client.force_login(moderator)
     tabs = client.get(queue_url(review)).context["status_filters"]
-    assert {key: count for key, _label, count in tabs} == {"todo": 2, "awaiting": 1, "hidden": 0, "all": 2}
+    assert {key: count for key, _label, count in tabs} == {
+        "todo": 2,
+        "awaiting": 1,
+        "flagged": 0,
+        "hidden": 0,
+        "all": 2,
+    }
+
+
+def test_queue_shows_who_flagged_when_and_why(client, moderator, reviewer, review, public_round, document):
+    contribution = _contribution(public_round, document, body="Flagged one")
+    flagger = ContributorFactory(username="amina@example.org", email="amina@example.org")
+    flagger.contributor.display_name = "Amina K."
+    flagger.contributor.save()
+    ContributionFlagFactory(contribution=contribution, user=flagger, reason="Insults a minister")
+    ContributionFlagFactory(contribution=contribution, user=reviewer, reason="")
+    client.force_login(moderator)
+    html = client.get(queue_url(review, status="all")).content.decode()
+    assert "Amina K.</bdi>, <time" in html
+    assert "Insults a minister" in html
+    assert f"{reviewer.get_full_name()}</bdi>, <time" in html
+    assert "amina@example.org" not in html
+
+
+def test_queue_flagged_tab_lists_flags_newer_than_the_last_look(client, moderator, review, public_round, document):
+    from django.utils import timezone
+
+    never_looked = _contribution(public_round, document, body="never looked at")
+    ContributionFlagFactory(contribution=never_looked)
+    looked_after = _contribution(public_round, document, body="looked at after the flag")
+    ContributionFlagFactory(contribution=looked_after)
+    flagged_again = _contribution(public_round, document, body="flagged again since")
+    ContributionFlagFactory(contribution=flagged_again)
+    _contribution(public_round, document, body="not flagged")
+    now = timezone.now()
+    Contribution.objects.filter(pk__in=[looked_after.pk, flagged_again.pk]).update(
+        moderated_at=now, moderated_by=moderator, flag_count=1
+    )
+    Contribution.objects.filter(pk=never_looked.pk).update(flag_count=1)
+    ContributionFlagFactory(contribution=flagged_again, created_at=now + timezone.timedelta(minutes=1))
+    Contribution.objects.filter(pk=flagged_again.pk).update(flag_count=2)
+    client.force_login(moderator)
+    response = client.get(queue_url(review, status="flagged"))
+    assert [c.body for c in response.context["page"].object_list] == ["flagged again since", "never looked at"]
+    assert {key: count for key, _label, count in response.context["status_filters"]}["flagged"] == 2
 
 
 def test_queue_lists_blocked_accounts(client, moderator, review, contributor):

@@ -17,7 +17,7 @@ from stakeholders.rules import MODERATE
 from vnr_portal.common.errors import add_service_errors
 
 from .. import selectors
-from ..display import display_name, public_round_url
+from ..display import display_name, name_flaggers, public_round_url
 from ..forms import AnswerForm, BlockForm, ClassifyForm, ReasonForm
 from ..services import actions as services
 from ..services.response_templates import templates_ensure_defaults
@@ -47,6 +47,7 @@ def _detail(request, review, contribution, *, status: int = 200, **forms):
     )
     block = selectors.block_get_active(review, contribution.author)
     contribution.language_name = language_label(contribution.language)
+    name_flaggers(contribution)
     history = list(selectors.audit_entry_list_for_contribution(contribution))
     for entry in history:
         entry.actor_name = display_name(entry.actor)
@@ -131,6 +132,19 @@ def contribution_show(request, pk: int, contribution_pk: int):
         error_messages(request, error)
     else:
         messages.success(request, _("The contribution is shown to the public again."))
+    return _redirect_to(review, contribution)
+
+
+@login_required
+@require_POST
+def contribution_keep(request, pk: int, contribution_pk: int):
+    review, contribution = _contribution(request, pk, contribution_pk)
+    try:
+        services.contribution_keep(actor=request.user, contribution=contribution)
+    except ValidationError as error:
+        error_messages(request, error)
+    else:
+        messages.success(request, _("Recorded: the contribution stays shown, and flags will not hide it any more."))
     return _redirect_to(review, contribution)
 
 

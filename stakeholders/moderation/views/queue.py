@@ -18,7 +18,7 @@ from stakeholders.messages import error_messages
 from stakeholders.rules import MODERATE
 
 from .. import selectors
-from ..display import display_name
+from ..display import display_name, name_flaggers
 from ..forms import BulkSpamForm, QueueFilterForm
 from ..models import ContributorBlock
 from ..services import actions as services
@@ -43,6 +43,7 @@ def queue(request, pk: int):
     for contribution in page.object_list:
         contribution.author_name = display_name(contribution.author)
         contribution.language_name = language_label(contribution.language)
+        name_flaggers(contribution)
     blocks = list(selectors.block_list_active(review))
     for block_ in blocks:
         block_.user_name = display_name(block_.user)

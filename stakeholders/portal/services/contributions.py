@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -24,7 +25,7 @@ from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQu
 from vnr_portal.common.images import JPEG, PNG, picture_check, picture_format
 from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, PDF_TYPE, document_type, safe_file_name
 
-from ..models import Contribution, ContributionAttachment, ContributionFlag, ContributorProfile
+from ..models import Contribution, ContributionAttachment, ContributionFlag, ContributorProfile, Visibility
 from ..selectors import conduct_accepted
 
 # Throttling: a person may write at most this many contributions in ten minutes, and in a day.
@@ -333,31 +334,55 @@ def _moderation_url(review, round_) -> str:
     return ""
 
 
+def _one_line(text: str) -> str:
+    """`text` on one line, without control characters (a flag's reason shows in lists)."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in (text or ""))
+    return " ".join(text.split())
+
+
+def flag_can_hide(contribution: Contribution) -> bool:
+    """Whether flags may still take `contribution` off the public page: not once a
+    moderator has looked at it (any moderation decision recorded on it), nor once it was
+    answered or an uptake decision was recorded, nor when it is not visible anyway. Later
+    flags only show in the moderators' queue."""
+    return (
+        contribution.visibility == Visibility.VISIBLE
+        and contribution.moderated_at is None
+        and not contribution.uptake
+        and not contribution.responses.exists()
+    )
+
+
 @transaction.atomic
 def contribution_flag(*, actor, contribution: Contribution, reason: str = "") -> bool:
-    """`actor` reports someone else's visible contribution (once). When the round's
-    `flag_threshold` of different people have flagged it, it waits for a moderator
-    (hidden from the public) and the review's moderators are notified. Returns True when
-    this flag sent it to the moderators. PermissionDenied if the person may not flag it,
-    ValidationError if they already did."""
+    """`actor` reports someone else's visible contribution (once per account).
+
+    May flag (rules.can_flag_contribution): the review's members and the verified people
+    who contributed to one of its rounds; PermissionDenied for anyone else, ValidationError
+    when this account flagged it already. When the round's `flag_threshold` of people have
+    flagged it, the moderators are notified; a contribution no moderator has looked at
+    yet, unanswered and undecided (`flag_can_hide`), then waits for a moderator, hidden
+    from the public. Flags never hide one a moderator has looked at, answered or decided:
+    they only show in the moderation queue. Audited. Returns True when this flag hid it."""
     if not actor.has_perm(perms.FLAG_CONTRIBUTION, contribution):
         raise PermissionDenied(_("You cannot report this contribution."))
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
     try:
         with transaction.atomic():
-            ContributionFlag.objects.create(contribution=locked, user=actor, reason=(reason or "").strip()[:500])
+            ContributionFlag.objects.create(contribution=locked, user=actor, reason=_one_line(reason)[:500])
     except IntegrityError as error:
         raise ValidationError({"reason": _("You have already reported this contribution.")}) from error
     round_ = contribution.round
-    locked.flag_count = ContributionFlag.objects.filter(contribution=locked).values("user").distinct().count()
+    flags = ContributionFlag.objects.filter(contribution=locked)
+    locked.flag_count = flags.count()
     fields = ["flag_count"]
-    # After a moderator decided, only the flags raised since then count towards the threshold.
-    flags_since = ContributionFlag.objects.filter(contribution=locked)
+    # Since a moderator last looked at it, only the newer flags are news to the moderators.
     if locked.moderated_at is not None:
-        flags_since = flags_since.filter(created_at__gt=locked.moderated_at)
-    sent = locked.visibility == "visible" and flags_since.count() >= round_.flag_threshold
-    if sent:
-        locked.visibility = "awaiting"
+        flags = flags.filter(created_at__gt=locked.moderated_at)
+    reached = flags.count() >= round_.flag_threshold
+    hidden = reached and flag_can_hide(locked)
+    if hidden:
+        locked.visibility = Visibility.AWAITING
         fields.append("visibility")
     locked.save(update_fields=fields)
     audit_record(
@@ -365,19 +390,28 @@ def contribution_flag(*, actor, contribution: Contribution, reason: str = "") ->
         actor=actor,
         action="stakeholders.contribution_flagged",
         summary=_("Contribution flagged (%(count)s flags)") % {"count": locked.flag_count},
-        data={"contribution": locked.pk, "flags": locked.flag_count, "awaiting": sent},
+        data={"contribution": locked.pk, "flags": locked.flag_count, "awaiting": hidden},
     )
-    if sent:
+    if reached:
+
+        def message() -> str:  # called by notify in each moderator's language
+            if hidden:
+                return _("A contribution to “%(round)s” was flagged by %(count)s people and waits for a moderator.") % {
+                    "round": round_.title,
+                    "count": locked.flag_count,
+                }
+            return _(
+                "A contribution to “%(round)s” was flagged by %(count)s people. It stays on the public page "
+                "(it was checked, answered or decided): look at the flags in the moderation queue."
+            ) % {"round": round_.title, "count": locked.flag_count}
+
         notify(
             users=_moderators(round_.review),
             review=round_.review,
             kind="other",
-            message=lambda: (
-                _("A contribution to “%(round)s” was flagged by %(count)s people and waits for a moderator.")
-                % {"round": round_.title, "count": locked.flag_count}
-            ),
+            message=message,
             url=_moderation_url(round_.review, round_),
             key=f"stakeholders.flagged:{locked.pk}:{locked.moderated_at.timestamp() if locked.moderated_at else 0}",
         )
     contribution.flag_count, contribution.visibility = locked.flag_count, locked.visibility
-    return sent
+    return hidden

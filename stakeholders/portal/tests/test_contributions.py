@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -520,23 +521,83 @@ def test_attachment_download_is_permission_checked(client, public_round, ready, 
     assert client.get(wrong_review).status_code == 404
 
 
-# --- flagging ---------------------------------------------------------------------------
+@pytest.fixture
+def hidden_attachment(client, public_round, ready, moderator):
+    """The address of a file attached to a contribution a moderator hid."""
+    from stakeholders.moderation.services.actions import contribution_hide
 
-
-def _flag(client, contribution, reason=""):
-    return client.post(
-        reverse("stakeholders:portal-flag", args=[contribution.round.review_id, contribution.pk]), {"reason": reason}
+    client.force_login(ready)
+    _post(client, public_round, {"attachments": SimpleUploadedFile("map.png", PNG)})
+    client.logout()
+    attachment = ContributionAttachment.objects.get()
+    contribution_hide(actor=moderator, contribution=attachment.contribution, reason="Abusive picture")
+    return reverse(
+        "stakeholders:portal-attachment", args=[public_round.review_id, attachment.contribution_id, attachment.pk]
     )
 
 
-def test_flag_records_once_per_person(client, public_round, contributor, other_contributor):
+@pytest.mark.parametrize("role", ["reviewer", "editor", "focal_a", "other_member", "other_contributor"])
+def test_attachment_of_a_hidden_contribution_is_refused_to_others(client, request, hidden_attachment, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(hidden_attachment)
+    assert response.status_code == 403
+    assert "This file is not public." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["moderator", "coordinator", "ready"])
+def test_attachment_of_a_hidden_contribution_for_moderators_and_its_author(client, request, hidden_attachment, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(hidden_attachment)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+
+
+# --- flagging ---------------------------------------------------------------------------
+
+
+def _flag(client, contribution, reason="", **extra):
+    return client.post(
+        reverse("stakeholders:portal-flag", args=[contribution.round.review_id, contribution.pk]),
+        {"reason": reason},
+        **extra,
+    )
+
+
+def _participant(round_, **kwargs):
+    """A verified account that took part in a round of the review: it may flag."""
+    user = ContributorFactory(**kwargs)
+    ContributionFactory(round=round_, author=user, body="My own view.")
+    return user
+
+
+def _flag_by_participants(client, contribution, count):
+    for _ in range(count):
+        client.force_login(_participant(contribution.round))
+        _flag(client, contribution)
+    contribution.refresh_from_db()
+
+
+def _round_page(client, round_):
+    return client.get(reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])).content.decode()
+
+
+def test_flag_records_once_per_person_with_a_friendly_message(client, public_round, other_contributor):
     contribution = ContributionFactory(round=public_round, author=other_contributor)
-    client.force_login(contributor)
+    client.force_login(_participant(public_round))
     assert _flag(client, contribution, "rude").status_code == 302
-    assert _flag(client, contribution, "again").status_code == 302
+    response = _flag(client, contribution, "again")
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == "You have already reported this contribution."
     assert list(ContributionFlag.objects.values_list("reason", flat=True)) == ["rude"]
     contribution.refresh_from_db()
     assert (contribution.flag_count, contribution.visibility) == (1, "visible")
+
+
+def test_flag_reason_is_kept_on_one_line_without_control_characters(client, public_round):
+    contribution = ContributionFactory(round=public_round)
+    client.force_login(_participant(public_round))
+    _flag(client, contribution, "rude\r\nBcc: x@example.org\x07\x1b[31m")
+    assert ContributionFlag.objects.get().reason == "rude Bcc: x@example.org [31m"
 
 
 def test_flag_own_contribution_is_403(client, public_round, contributor):
@@ -562,46 +623,121 @@ def test_flag_get_is_not_allowed(client, public_round, contributor):
     )
 
 
+def test_flag_by_a_fresh_account_is_403_with_a_sentence(client, public_round, other_contributor):
+    contribution = ContributionFactory(round=public_round)
+    client.force_login(other_contributor)  # verified, but never took part in this review
+    response = _flag(client, contribution)
+    assert response.status_code == 403
+    assert "people who took part in its consultations with a confirmed e-mail address" in response.content.decode()
+    assert ContributionFlag.objects.count() == 0
+
+
+def test_flag_by_an_unverified_participant_is_403(client, public_round):
+    contribution = ContributionFactory(round=public_round)
+    user = _participant(public_round)
+    ContributorProfile.objects.filter(user=user).update(email_verified_at=None)
+    client.force_login(user)
+    assert _flag(client, contribution).status_code == 403
+    assert ContributionFlag.objects.count() == 0
+
+
+def test_flag_by_another_countrys_staff_is_403(client, public_round, other_member):
+    contribution = ContributionFactory(round=public_round)
+    client.force_login(other_member)
+    assert _flag(client, contribution).status_code == 403
+    assert ContributionFlag.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["reviewer", "moderator"])
+def test_flag_by_the_reviews_staff_is_recorded(request, client, public_round, role):
+    contribution = ContributionFactory(round=public_round)
+    client.force_login(request.getfixturevalue(role))
+    assert _flag(client, contribution, "check this").status_code == 302
+    assert ContributionFlag.objects.get().reason == "check this"
+
+
+def test_flag_button_only_for_those_who_may_flag(client, public_round, other_contributor, other_member):
+    ContributionFactory(round=public_round, body="Visible comment")
+    flag_form = "Report this contribution"
+    client.force_login(other_contributor)
+    assert flag_form not in _round_page(client, public_round)
+    client.force_login(other_member)
+    assert flag_form not in _round_page(client, public_round)
+    client.force_login(_participant(public_round))
+    assert flag_form in _round_page(client, public_round)
+
+
+def test_three_fresh_accounts_cannot_hide_a_comment(client, public_round):
+    contribution = ContributionFactory(round=public_round, body="Inconvenient truth")
+    for _ in range(3):
+        client.force_login(ContributorFactory())
+        _flag(client, contribution)
+    contribution.refresh_from_db()
+    assert (contribution.flag_count, contribution.visibility) == (0, "visible")
+    assert "Inconvenient truth" in _round_page(client, public_round)
+
+
 def test_flag_at_the_threshold_hides_and_notifies_moderators(client, public_round, moderator, other_contributor):
     public_round.flag_threshold = 2
     public_round.save()
     contribution = ContributionFactory(round=public_round, author=other_contributor, body="Rude words")
-    for _ in range(2):
-        client.force_login(ContributorFactory())
-        _flag(client, contribution)
-    contribution.refresh_from_db()
+    _flag_by_participants(client, contribution, 2)
     assert (contribution.flag_count, contribution.visibility) == (2, "awaiting")
     assert list(Notification.objects.values_list("user__username", flat=True)) == ["moderator"]
-    page = client.get(
-        reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])
-    ).content.decode()
-    assert "Rude words" not in page
+    assert "Rude words" not in _round_page(client, public_round)
 
 
-def test_after_a_moderator_shows_it_again_only_new_flags_count(client, public_round, moderator, other_contributor):
+def test_once_a_moderator_looked_at_it_flags_never_hide_it_again(client, public_round, moderator, other_contributor):
     public_round.flag_threshold = 2
     public_round.save()
     contribution = ContributionFactory(round=public_round, author=other_contributor, body="Sharp but fair")
-    for _ in range(2):
-        client.force_login(ContributorFactory())
-        _flag(client, contribution)
+    _flag_by_participants(client, contribution, 2)
     contribution_show(actor=moderator, contribution=contribution)
 
-    client.force_login(ContributorFactory())
-    _flag(client, contribution)
-    contribution.refresh_from_db()
+    _flag_by_participants(client, contribution, 3)
+
+    assert (contribution.flag_count, contribution.visibility) == (5, "visible")
+    assert "Sharp but fair" in _round_page(client, public_round)
+    # The moderators hear of the new flags once, and see them in the queue.
+    assert Notification.objects.filter(user=moderator, message__contains="flagged").count() == 2
+    assert Notification.objects.filter(user=moderator, message__contains="stays on the public page").count() == 1
+
+
+def test_a_classified_contribution_is_never_hidden_by_flags(client, public_round, moderator):
+    from stakeholders.moderation.services.actions import contribution_classify
+
+    public_round.flag_threshold = 1
+    public_round.save()
+    contribution = ContributionFactory(round=public_round, body="Political but fine")
+    contribution_classify(actor=moderator, contribution=contribution, classification="political")
+    _flag_by_participants(client, contribution, 2)
+    assert contribution.visibility == "visible"
+
+
+def test_an_answered_contribution_is_never_hidden_by_flags(client, public_round, moderator):
+    public_round.flag_threshold = 2
+    public_round.save()
+    contribution = ContributionFactory(round=public_round, body="Answered point")
+    ModeratorResponseFactory(contribution=contribution, body="Thanks, noted.", author=moderator)
+    _flag_by_participants(client, contribution, 3)
+    assert (contribution.flag_count, contribution.visibility) == (3, "visible")
+    assert "Answered point" in _round_page(client, public_round)
+
+
+def test_a_decided_contribution_is_never_hidden_by_flags(client, public_round, editor):
+    public_round.flag_threshold = 2
+    public_round.save()
+    contribution = ContributionFactory(round=public_round, body="Taken in already")
+    from stakeholders.uptake.services import contribution_decide
+
+    contribution_decide(actor=editor, contribution=contribution, decision="accepted")
+    _flag_by_participants(client, contribution, 3)
     assert (contribution.flag_count, contribution.visibility) == (3, "visible")
 
-    client.force_login(ContributorFactory())
-    _flag(client, contribution)
-    contribution.refresh_from_db()
-    assert (contribution.flag_count, contribution.visibility) == (4, "awaiting")
-    assert Notification.objects.filter(user=moderator, message__contains="flagged").count() == 2
 
-
-def test_flag_an_awaiting_contribution_is_403(client, public_round, contributor):
+def test_flag_an_awaiting_contribution_is_403(client, public_round):
     contribution = ContributionFactory(round=public_round, visibility="awaiting")
-    client.force_login(contributor)
+    client.force_login(_participant(public_round))
     assert _flag(client, contribution).status_code == 403
 
 
@@ -609,6 +745,45 @@ def test_flag_in_another_review_is_404(client, public_round, other_review, contr
     contribution = ContributionFactory(round=public_round)
     client.force_login(contributor)
     assert client.post(reverse("stakeholders:portal-flag", args=[other_review.pk, contribution.pk])).status_code == 404
+
+
+def test_flag_throttled_per_account_with_a_readable_429(client, public_round, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "flag_account": "2/h"}
+    contributions = ContributionFactory.create_batch(3, round=public_round)
+    client.force_login(_participant(public_round))
+    assert [_flag(client, c).status_code for c in contributions[:2]] == [302, 302]
+    response = _flag(client, contributions[2])
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many attempts in a short time" in response.content.decode()
+    assert ContributionFlag.objects.count() == 2
+
+
+def test_flag_throttled_per_client_across_accounts(client, public_round, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "flag_client": "2/h"}
+    contribution = ContributionFactory(round=public_round)
+    statuses = []
+    for _ in range(3):
+        client.force_login(_participant(public_round))
+        statuses.append(_flag(client, contribution, REMOTE_ADDR="203.0.113.7").status_code)
+    assert statuses == [302, 302, 429]
+    client.force_login(_participant(public_round))
+    assert _flag(client, contribution, REMOTE_ADDR="203.0.113.8").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "reason", HOSTILE["xss_html"][:6] + [v for v in HOSTILE["text_edges"] if not v.startswith("LONG")], ids=str
+)
+def test_flag_hostile_reason_never_a_500_and_inert_in_the_queue(client, public_round, moderator, reason):
+    contribution = ContributionFactory(round=public_round)
+    client.force_login(_participant(public_round, username="<img src=x onerror=alert(1)>"))
+    assert _flag(client, contribution, reason).status_code == 302
+    client.force_login(moderator)
+    page = client.get(reverse("stakeholders:moderation", args=[public_round.review_id]) + "?status=all")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<img src=x" not in html
+    assert "<script>alert" not in html
 
 
 # --- my contributions -------------------------------------------------------------------

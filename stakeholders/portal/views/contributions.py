@@ -16,12 +16,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stakeholders import rules as perms
 from stakeholders.languages import question_text
 from stakeholders.registry.selectors import category_choice_list, organisation_choice_list
 from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import RoundDocument, RoundQuestion
-from stakeholders.rules import VIEW_CONTRIBUTION
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.throttle import Throttled, client_id, retry_after, throttle_all
 
 from .. import selectors
 from ..forms.contributions import ContributionForm, FlagForm
@@ -30,6 +31,10 @@ from ..services import contributions as services
 from .access import get_portal_review, get_public_round, refused
 
 THANKS = gettext_lazy("Thank you: your contribution has been received.")
+FLAG_REFUSED = gettext_lazy(
+    "Only the review's team and people who took part in its consultations with a confirmed e-mail address "
+    "can report contributions."
+)
 
 
 def _int_param(request, name: str) -> int | None:
@@ -166,7 +171,7 @@ def attachment(request, pk: int, contribution_pk: int, attachment_pk: int):
     contribution = get_object_or_404(
         Contribution.objects.select_related("round__review__portal"), pk=contribution_pk, round__review_id=pk
     )
-    if not request.user.has_perm(VIEW_CONTRIBUTION, contribution):
+    if not request.user.has_perm(perms.VIEW_CONTRIBUTION_FILES, contribution):
         raise PermissionDenied(_("This file is not public."))
     item = get_object_or_404(ContributionAttachment, pk=attachment_pk, contribution=contribution)
     try:
@@ -185,11 +190,22 @@ def flag(request, pk: int, contribution_pk: int):
     contribution = get_object_or_404(
         Contribution.objects.select_related("round__review__portal"), pk=contribution_pk, round__review_id=pk
     )
-    round_url = reverse("stakeholders:portal-round", args=[pk, contribution.round_id])
+    round_ = contribution.round
+    review = round_.review
+    if not perms.can_view_contribution_round.test(request.user, contribution):
+        raise Http404(_("This consultation is not open to the public."))
+    if not request.user.has_perm(perms.FLAG_IN_REVIEW, review):
+        return refused(request, review, round_, str(FLAG_REFUSED), status=403)
+    try:
+        throttle_all([("flag_account", request.user.pk), ("flag_client", client_id(request))])
+    except Throttled as error:
+        return retry_after(refused(request, review, round_, str(error), status=429), error)
     form = FlagForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         sent = services.contribution_flag(actor=request.user, contribution=contribution, reason=reason)
+    except PermissionDenied as error:
+        return refused(request, review, round_, str(error), status=403)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -197,7 +213,7 @@ def flag(request, pk: int, contribution_pk: int):
             messages.success(request, _("Thank you: this contribution is hidden until a moderator looks at it."))
         else:
             messages.success(request, _("Thank you: the moderators will look at this contribution."))
-    return redirect(round_url)
+    return redirect(reverse("stakeholders:portal-round", args=[pk, round_.pk]))
 
 
 @login_required

@@ -12,7 +12,7 @@ from stakeholders.languages import language_label, question_text
 from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rounds.selectors import round_question_list
-from stakeholders.rules import CONTRIBUTE
+from stakeholders.rules import CONTRIBUTE, FLAG_IN_REVIEW
 
 from .. import selectors
 from .access import get_portal_review, get_public_round
@@ -124,5 +124,8 @@ def portal_round(request, pk: int, round_pk: int):
         "page": page,
         "is_open": round_.status == "open",
         "can_contribute": can_contribute,
+        # Asked once for the page; each contribution's own conditions (visible, not mine)
+        # are in the template, as in rules.can_flag_contribution.
+        "can_flag": request.user.is_authenticated and request.user.has_perm(FLAG_IN_REVIEW, review),
     }
     return render(request, "stakeholders/portal/round.html", context)
