@@ -157,6 +157,12 @@ rules.add_perm("reviews.manage_members", can_manage_review)
 rules.add_perm("reviews.manage_ministries", can_manage_review & is_workspace)
 rules.add_perm("reviews.change_matrix", can_manage_review & is_workspace)
 
+# Contact details (e-mail addresses) of the people in a review's records, the public's
+# included: the coordinators and the moderators (who answer the public); everyone else
+# sees a person's display name.
+can_see_contact_details = rules.is_superuser | is_coordinator | is_moderator
+rules.add_perm("reviews.view_contact_details", can_see_contact_details)
+
 # --- Drafting -------------------------------------------------------------------------
 
 
