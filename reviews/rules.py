@@ -212,12 +212,41 @@ def is_assigned_editor(user, section) -> bool:
 
 @rules.predicate
 def allows_self_approval(user, section) -> bool:
+    """The review's `allow_self_approval` setting: reviewers may approve their own text."""
     return section is not None and section.review.allow_self_approval
 
 
+def _revision_author_id(section) -> int | None:
+    """The author of `section`'s current revision, read once per section object and version."""
+    cached = getattr(section, "_vnr_revision_author", None)
+    if cached is not None and cached[0] == section.version:
+        return cached[1]
+    SectionRevision = apps.get_model("reviews", "SectionRevision")
+    author_id = (
+        SectionRevision.objects.filter(section_id=section.pk, number=section.version)
+        .values_list("author_id", flat=True)
+        .first()
+    )
+    section._vnr_revision_author = (section.version, author_id)
+    return author_id
+
+
+@rules.predicate
+def wrote_revision_under_decision(user, section) -> bool:
+    """The author of the section's current revision: the text a reviewer's decision is about."""
+    if section is None or not user.is_authenticated or not section.version:
+        return False
+    return _revision_author_id(section) == user.pk
+
+
+# A reviewer's own work: a section they are assigned to edit, or a revision they wrote
+# (assigned or not). They never decide on it unless the review allows self-approval.
+is_own_work = is_assigned_editor | wrote_revision_under_decision
+may_decide_own_work = ~is_own_work | allows_self_approval
+
 can_edit_section = is_not_frozen & (is_coordinator | (is_editor & is_section_editor))
 can_comment_section = is_reviewer | is_coordinator | is_editor
-can_decide_section = is_not_frozen & is_reviewer & (~is_assigned_editor | allows_self_approval)
+can_decide_section = is_not_frozen & is_reviewer & may_decide_own_work
 can_manage_outline = is_not_frozen & is_coordinator & is_workspace
 
 rules.add_perm("reviews.manage_outline", can_manage_outline)
