@@ -108,7 +108,11 @@ def review_detail(request, pk: int):
 @login_required
 def review_edit(request, pk: int):
     review = get_review_for(request, pk, "reviews.change_review")
-    form = ReviewEditForm(request.POST or None, instance=review)
+    form = ReviewEditForm(
+        request.POST or None,
+        instance=review,
+        report_locked=not request.user.has_perm("reviews.change_report_title", review),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.review_update(actor=request.user, review=review, **form.cleaned_data)
