@@ -157,6 +157,12 @@ rules.add_perm("reviews.manage_members", can_manage_review)
 rules.add_perm("reviews.manage_ministries", can_manage_review & is_workspace)
 rules.add_perm("reviews.change_matrix", can_manage_review & is_workspace)
 
+# Contact details (e-mail addresses) of the people in a review's records, the public's
+# included: the coordinators and the moderators (who answer the public); everyone else
+# sees a person's display name.
+can_see_contact_details = rules.is_superuser | is_coordinator | is_moderator
+rules.add_perm("reviews.view_contact_details", can_see_contact_details)
+
 # --- Drafting -------------------------------------------------------------------------
 
 
@@ -206,12 +212,41 @@ def is_assigned_editor(user, section) -> bool:
 
 @rules.predicate
 def allows_self_approval(user, section) -> bool:
+    """The review's `allow_self_approval` setting: reviewers may approve their own text."""
     return section is not None and section.review.allow_self_approval
 
 
+def _revision_author_id(section) -> int | None:
+    """The author of `section`'s current revision, read once per section object and version."""
+    cached = getattr(section, "_vnr_revision_author", None)
+    if cached is not None and cached[0] == section.version:
+        return cached[1]
+    SectionRevision = apps.get_model("reviews", "SectionRevision")
+    author_id = (
+        SectionRevision.objects.filter(section_id=section.pk, number=section.version)
+        .values_list("author_id", flat=True)
+        .first()
+    )
+    section._vnr_revision_author = (section.version, author_id)
+    return author_id
+
+
+@rules.predicate
+def wrote_revision_under_decision(user, section) -> bool:
+    """The author of the section's current revision: the text a reviewer's decision is about."""
+    if section is None or not user.is_authenticated or not section.version:
+        return False
+    return _revision_author_id(section) == user.pk
+
+
+# A reviewer's own work: a section they are assigned to edit, or a revision they wrote
+# (assigned or not). They never decide on it unless the review allows self-approval.
+is_own_work = is_assigned_editor | wrote_revision_under_decision
+may_decide_own_work = ~is_own_work | allows_self_approval
+
 can_edit_section = is_not_frozen & (is_coordinator | (is_editor & is_section_editor))
 can_comment_section = is_reviewer | is_coordinator | is_editor
-can_decide_section = is_not_frozen & is_reviewer & (~is_assigned_editor | allows_self_approval)
+can_decide_section = is_not_frozen & is_reviewer & may_decide_own_work
 can_manage_outline = is_not_frozen & is_coordinator & is_workspace
 
 rules.add_perm("reviews.manage_outline", can_manage_outline)
@@ -219,7 +254,17 @@ rules.add_perm("reviews.comment_section", can_comment_section)
 rules.add_perm("reviews.decide_section", can_decide_section)
 rules.add_perm("reviews.open_vote", is_not_frozen & is_coordinator & is_workspace)
 rules.add_perm("reviews.cast_ballot", is_council_member)
-rules.add_perm("reviews.reopen_review", is_coordinator)
+# Reopening voids the council's approval and opens a new vote (a coordinator's act, audited).
+rules.add_perm("reviews.reopen_review", is_coordinator & is_workspace)
+
+# What the council approves is the title (with the year and languages shown on the
+# cover), the cover, the outline and the text: all read-only once it approved them
+# (`is_not_frozen`), until a coordinator reopens the report.
+can_change_report_title = can_manage_review & is_not_frozen
+can_change_cover = is_workspace & (is_coordinator | is_editor) & is_not_frozen
+
+rules.add_perm("reviews.change_report_title", can_change_report_title)
+rules.add_perm("reviews.change_cover", can_change_cover)
 
 # --- Ministry progress reports --------------------------------------------------------
 
@@ -263,20 +308,7 @@ can_review_progress_report = is_reviewer | is_coordinator
 rules.add_perm("reviews.review_progress_report", can_review_progress_report)
 rules.add_perm("reviews.manage_reporting", can_manage_review & is_workspace)
 
-# --- Publishing -------------------------------------------------------------------------
-
-
-@rules.predicate
-def is_public_edition(user, edition) -> bool:
-    return edition is not None and edition.is_public and edition.is_final
-
-
-can_view_edition = rules.is_superuser | is_member | is_public_edition
-rules.add_perm("reviews.render_report", is_workspace & (is_coordinator | is_editor))
-# Making a final edition public (or withdrawing it), checked against the edition.
-rules.add_perm("reviews.publish_edition", rules.is_superuser | is_coordinator)
-
-# --- Draft: outline and sections ------------------------------------------------------
+# --- Draft: who reads it -----------------------------------------------------------------
 
 
 @rules.predicate
@@ -285,7 +317,38 @@ def has_draft_role(user, obj) -> bool:
     return bool(roles_in(user, obj) - {FOCAL_POINT})
 
 
-rules.add_perm("reviews.view_draft", rules.is_superuser | has_draft_role)
+# The draft in any form: its pages, its images, the cover picture and every edition that
+# is not a public final one. A focal point reads their ministry's reports and what is
+# public, nothing else.
+can_view_draft = rules.is_superuser | has_draft_role
+rules.add_perm("reviews.view_draft", can_view_draft)
+
+# --- Publishing -------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_public_edition(user, edition) -> bool:
+    return edition is not None and edition.is_public and edition.is_final
+
+
+can_view_edition = can_view_draft | is_public_edition
+
+
+def editions_visible_to(user, review, editions: QuerySet) -> QuerySet:
+    """The editions of `editions` (all of `review`) that `user` may download: the list side
+    of `can_view_edition` (every one for the readers of the draft, else the public final
+    ones). No query beside the user's cached memberships."""
+    if can_view_draft(user, review):
+        return editions
+    return editions.filter(is_public=True, is_final=True)
+
+
+# Rendering an edition: a draft one any time, a final one once frozen, and then only
+# from the content the council approved (checked by `edition_request`, as it needs the
+# content itself).
+rules.add_perm("reviews.render_report", is_workspace & (is_coordinator | is_editor))
+# Making a final edition public (or withdrawing it), checked against the edition.
+rules.add_perm("reviews.publish_edition", rules.is_superuser | is_coordinator)
 
 # --- Draft: review of sections --------------------------------------------------------
 

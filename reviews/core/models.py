@@ -92,10 +92,16 @@ class Review(RulesModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Rules of the review's approval.
+    # Off: a reviewer never approves (nor requests changes to) a revision they wrote or a
+    # section they are assigned to edit (`rules.may_decide_own_work`). On: they may, for a
+    # small team where the reviewers also write.
     allow_self_approval = models.BooleanField(
-        _("editors may approve sections they edit"),
+        _("reviewers may decide on their own text"),
         default=False,
-        help_text=_("Usually off: a section is approved by a reviewer who did not write it."),
+        help_text=_(
+            "Usually off: a section's text is approved by a reviewer who neither wrote it nor is assigned to edit "
+            "it. Turn on only when the reviewers also write and nobody else can approve."
+        ),
     )
     vote_quorum_percent = models.PositiveSmallIntegerField(
         _("quorum of the council's vote (%)"),

@@ -228,8 +228,10 @@ class VoteOutcome(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     NO_QUORUM = "no_quorum", _("No quorum")
-    # A section changed while the vote was open: the council was voting on another text.
-    CANCELLED = "cancelled", _("Cancelled: the text changed")
+    # The report changed while the vote was open (a section added, removed, moved,
+    # retitled or rewritten; the title or cover): the council was voting on another text.
+    # Its ballots stay, recorded, but no longer count.
+    CANCELLED = "cancelled", _("Voided: the report changed during the vote")
 
 
 class CouncilVote(RulesModel):
@@ -252,6 +254,11 @@ class CouncilVote(RulesModel):
     eligible_voters = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("voters"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=VoteOutcome.choices, blank=True)
+    # What the council votes on: `report_get_fingerprint` at the opening (title, cover,
+    # outline, text). A final edition is rendered only from content with this fingerprint.
+    content_fingerprint = models.CharField(_("content voted on"), max_length=64, blank=True)
+    # Set when a coordinator reopened the report this vote approved: the approval is void.
+    voided_at = models.DateTimeField(_("approval voided"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

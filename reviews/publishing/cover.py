@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
+from reviews.drafting.services.votes import vote_restart_for_change
 from vnr_portal.common import images
 from vnr_portal.common.images import JPEG, PNG, picture_open
 
@@ -41,6 +42,9 @@ MESSAGES = {
     "missing": _("Choose a PNG or JPEG picture."),
     "alt": _("Describe the picture for readers who cannot see it."),
     "alt_long": _("Keep the description under 300 characters."),
+    "frozen": _(
+        "The council approved the report with this cover: it cannot change until a coordinator reopens the report."
+    ),
 }
 
 
@@ -105,9 +109,13 @@ def review_cover_set(*, actor, review: Review, upload, alt_text: str) -> Review:
     """Put a picture on the report's cover (or replace it, or change only its description).
 
     `upload` may be None when the review already has a picture: then only the text
-    alternative changes. Audited; the old file is deleted once the change is committed.
+    alternative changes. Refused (at the `image` field) when the report is frozen.
+    Audited; voids an open council vote; the old file is deleted once the change is
+    committed.
     """
     locked = Review.objects.select_for_update().get(pk=review.pk)
+    if locked.is_frozen:
+        raise ValidationError({"image": MESSAGES["frozen"]})
     alt = _clean_alt(alt_text)
     old_name = locked.cover_image.name or ""
     if upload is None:
@@ -138,6 +146,7 @@ def review_cover_set(*, actor, review: Review, upload, alt_text: str) -> Review:
         summary = _("Replaced the cover picture.") if old_name else _("Added a cover picture.")
         data = {"file": new_name, "sha256": digest, "alt_text": alt, "replaced": old_name or None}
     audit_record(review=locked, actor=actor, action=action, summary=summary, data=data)
+    vote_restart_for_change(actor=actor, review=locked, change=lambda: _("the cover picture changed"))
     review.cover_image = locked.cover_image
     review.cover_image_alt = locked.cover_image_alt
     return review
@@ -145,8 +154,11 @@ def review_cover_set(*, actor, review: Review, upload, alt_text: str) -> Review:
 
 @transaction.atomic
 def review_cover_remove(*, actor, review: Review) -> Review:
-    """Take the picture off the cover; audited; the file is deleted once committed."""
+    """Take the picture off the cover; refused when the report is frozen; audited; voids
+    an open council vote; the file is deleted once committed."""
     locked = Review.objects.select_for_update().get(pk=review.pk)
+    if locked.is_frozen:
+        raise ValidationError({"image": MESSAGES["frozen"]})
     old_name = locked.cover_image.name or ""
     if not old_name:
         return review
@@ -162,6 +174,7 @@ def review_cover_remove(*, actor, review: Review) -> Review:
         summary=_("Removed the cover picture."),
         data={"file": old_name},
     )
+    vote_restart_for_change(actor=actor, review=locked, change=lambda: _("the cover picture was removed"))
     review.cover_image = locked.cover_image
     review.cover_image_alt = ""
     return review

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
+from reviews.drafting.selectors.votes import report_is_as_approved
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,14 @@ MESSAGES = {
     ),
     "not_final": _("Only a final edition, rendered after the council's approval, can be made public."),
     "not_done": _("Only a finished edition can be made public."),
+    "changed_since_approval": _(
+        "The report changed since the council approved it: a final edition is made only from the approved text. "
+        "A coordinator can reopen the report for a new vote."
+    ),
+    "not_current_approval": _(
+        "This edition is not of the report as the council last approved it: make a new final edition, "
+        "or wait for the council's new approval."
+    ),
 }
 
 CONTENT_TYPES = {
@@ -65,11 +74,15 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
     If the same content is already queued or being rendered in this format, that job is
     returned and nothing new is queued. Otherwise the edition is created (final when the
     review is frozen), an audit entry is written and the render is queued on commit.
+    A final edition is refused when the report is not what the council approved
+    (`report_is_as_approved`).
     """
     if format not in EditionFormat.values:
         raise ValidationError({"format": MESSAGES["bad_format"]})
     from reviews.publishing.assembly import assemble
 
+    if not report_is_as_approved(review=review):
+        raise ValidationError(MESSAGES["changed_since_approval"])
     assembly = assemble(review)
     running = _running_edition(review=review, format=format, content_hash=assembly.content_hash)
     if running is not None:
@@ -238,11 +251,19 @@ def editions_requeue_stale(*, now: datetime) -> int:
 
 @transaction.atomic
 def edition_set_public(*, actor, edition: Edition, is_public: bool) -> Edition:
-    """Make a finished final edition downloadable by anyone (or withdraw it); audited."""
+    """Make a finished final edition downloadable by anyone (or withdraw it); audited.
+
+    Only an edition of the council's current approval is made public: rendered since
+    the report froze (a reopening voids the approval its earlier final editions had).
+    """
     if is_public and not edition.is_final:
         raise ValidationError(MESSAGES["not_final"])
     if is_public and edition.status != EditionStatus.DONE:
         raise ValidationError(MESSAGES["not_done"])
+    if is_public and not edition.is_public:
+        frozen_at = Review.objects.values_list("frozen_at", flat=True).get(pk=edition.review_id)
+        if frozen_at is None or edition.requested_at < frozen_at:
+            raise ValidationError(MESSAGES["not_current_approval"])
     if edition.is_public == is_public:
         return edition
     edition.is_public = is_public

@@ -11,7 +11,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reviews import rules as perms
 from reviews.core.access import check_perm, get_review_for
+from reviews.drafting.selectors.votes import report_is_as_approved
 from reviews.publishing import cover as cover_services
 from reviews.publishing import editions as services
 from reviews.publishing import selectors
@@ -28,16 +30,30 @@ def _cover_form(review, data=None, files=None):
 
 
 def _editions_page(request, review, *, form=None, cover_form=None, status=200):
-    editions = list(selectors.edition_list_for_review(review=review))
+    """The Publish page: for the readers of the draft, every edition, the current job and
+    the cover; for the other members (focal points), the public final editions only."""
+    user = request.user
+    reads_draft = user.has_perm("reviews.view_draft", review)
+    editions = list(perms.editions_visible_to(user, review, selectors.edition_list_for_review(review=review)))
     context = {
         "review": review,
         "here": _("Publish"),
+        "reads_draft": reads_draft,
         "editions": editions,
-        "current": editions[0] if editions else None,
+        "current": editions[0] if editions and reads_draft else None,
         "form": form or EditionRequestForm(),
         "cover_form": cover_form or _cover_form(review),
+        # Frozen: a final edition is made only from the approved content (a few queries).
+        "changed_since_approval": reads_draft and not report_is_as_approved(review=review),
     }
     return render(request, "reviews/publishing/editions.html", context, status=status)
+
+
+def _refusal(review, message) -> PermissionDenied:
+    """403 for an action on the report's content: why, when it is frozen."""
+    if review.is_frozen:
+        return PermissionDenied(message)
+    return PermissionDenied(_("You do not have the role in this review that this action needs."))
 
 
 def _edition_of(review, edition_pk: int) -> Edition:
@@ -71,7 +87,7 @@ def edition_request(request, pk: int):
 @login_required
 def edition_status(request, pk: int, edition_pk: int):
     """The status region alone for htmx; the whole page for a plain request."""
-    review = get_review_for(request, pk)
+    review = get_review_for(request, pk, "reviews.view_draft")
     edition = _edition_of(review, edition_pk)
     if not request.headers.get("HX-Request"):
         return redirect("reviews:editions", pk=review.pk)
@@ -86,12 +102,13 @@ def edition_status(request, pk: int, edition_pk: int):
 
 
 def edition_download(request, pk: int, edition_pk: int):
-    """The edition's file; a public final edition for anyone, any other for the members."""
+    """The edition's file; a public final edition for anyone, any other for the readers
+    of the draft (not the focal points: `reviews.view_edition`)."""
     edition = get_object_or_404(Edition.objects.select_related("review__country"), pk=edition_pk, review_id=pk)
     if not request.user.has_perm("reviews.view_edition", edition):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied(_("This edition is for the members of the review."))
+        raise PermissionDenied(_("This edition is for the readers of the draft."))
     if edition.status != EditionStatus.DONE or not edition.file:
         raise Http404(_("This edition has no file yet."))
     response = FileResponse(
@@ -139,8 +156,10 @@ def edition_publish(request, pk: int, edition_pk: int):
 @login_required
 @require_POST
 def cover_upload(request, pk: int):
-    """Add, replace or re-describe the cover picture (coordinator or editor)."""
-    review = get_review_for(request, pk, "reviews.render_report")
+    """Add, replace or re-describe the cover picture (coordinator or editor, not frozen)."""
+    review = get_review_for(request, pk)
+    if not request.user.has_perm("reviews.change_cover", review):
+        raise _refusal(review, cover_services.MESSAGES["frozen"])
     form = _cover_form(review, request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -165,7 +184,9 @@ def cover_upload(request, pk: int):
 @login_required
 @require_POST
 def cover_remove(request, pk: int):
-    review = get_review_for(request, pk, "reviews.render_report")
+    review = get_review_for(request, pk)
+    if not request.user.has_perm("reviews.change_cover", review):
+        raise _refusal(review, cover_services.MESSAGES["frozen"])
     if review.cover_image:
         cover_services.review_cover_remove(actor=request.user, review=review)
         messages.success(request, _("The cover picture is removed."))
@@ -174,8 +195,8 @@ def cover_remove(request, pk: int):
 
 @login_required
 def cover_picture(request, pk: int):
-    """The cover picture itself, for the members of the review (a preview on the page)."""
-    review = get_review_for(request, pk)
+    """The cover picture itself, for the readers of the draft (a preview on the page)."""
+    review = get_review_for(request, pk, "reviews.view_draft")
     if not review.cover_image:
         raise Http404(_("This report has no cover picture."))
     try:

@@ -45,7 +45,9 @@ class BallotForm(forms.Form):
         return self.cleaned_data["statement"].replace("\x00", "").strip()
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(VoteOpenForm):
+    """Reopening voids the council's approval and opens a new vote until `deadline`."""
+
     reason = forms.CharField(
         label=_("Reason for reopening"),
         min_length=REOPEN_REASON_MIN_LENGTH,
@@ -53,3 +55,8 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Recorded in the audit log. The sections stay approved until someone changes them."),
     )
+    field_order = ["reason", "deadline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].label = _("Deadline of the new vote")

@@ -1,6 +1,9 @@
 """Reads of the council's vote: what keeps it from opening, the council, the current vote
 and its tally, and who may vote."""
 
+import hashlib
+import json
+
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from reviews.core.models import MemberRole, Review
@@ -11,6 +14,7 @@ from reviews.drafting.models import (
     SectionDecision,
     SectionKind,
     SectionStatus,
+    VoteOutcome,
 )
 from reviews.drafting.tallies import Tally, tally
 
@@ -75,3 +79,49 @@ def vote_get_tally(*, vote: CouncilVote, ballots=None, eligible: int | None = No
 
 def vote_is_eligible_voter(*, vote: CouncilVote, user) -> bool:
     return user.is_authenticated and vote.eligible_voters.filter(pk=user.pk).exists()
+
+
+# --- What the council approves -------------------------------------------------------------
+
+
+def report_get_fingerprint(*, review: Review) -> str:
+    """A hash of what the council votes on: the report's title, year and languages, its
+    cover picture and text alternative, and every section's place, title and text (the
+    main messages included). Equal fingerprints mean the same report. Reads the review
+    row afresh and its sections: two queries.
+    """
+    fields = Review.objects.filter(pk=review.pk).values(
+        "title", "hlpf_year", "languages", "cover_image", "cover_image_alt"
+    )
+    head = fields.get()
+    sections = [
+        [pk, parent, position, kind, goal, title, version, hashlib.sha256((content or "").encode()).hexdigest()]
+        for pk, parent, position, kind, goal, title, version, content in Section.objects.filter(review_id=review.pk)
+        .order_by("pk")
+        .values_list("pk", "parent_id", "position", "kind", "goal_id", "title", "version", "content")
+    ]
+    facts = {"review": head, "sections": sections}
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def vote_get_approval(*, review: Review) -> CouncilVote | None:
+    """The vote whose approval froze `review` (the latest approval not voided by a
+    reopening), or None. One query."""
+    return (
+        CouncilVote.objects.filter(review=review, outcome=VoteOutcome.APPROVED, voided_at=None)
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+
+
+def report_is_as_approved(*, review: Review) -> bool:
+    """Whether `review`'s content is what the council approved: True when it is not frozen,
+    or frozen with the fingerprint its approving vote was opened on (approvals recorded
+    before fingerprints existed count as matching). Three queries when frozen, else none.
+    """
+    if review.frozen_at is None:
+        return True
+    approval = vote_get_approval(review=review)
+    if approval is None or not approval.content_fingerprint:
+        return True
+    return approval.content_fingerprint == report_get_fingerprint(review=review)

@@ -14,6 +14,7 @@ from reviews.core.models import Review
 from reviews.core.sanitize import clean_html, word_count
 from reviews.drafting.models import Section, SectionKind, SectionRevision, SectionTranslation
 from reviews.drafting.selectors.main_messages import WORD_LIMIT, main_messages_get_draft
+from reviews.drafting.services.votes import vote_restart_for_change
 
 
 def translation_languages(*, review: Review) -> list[str]:
@@ -25,7 +26,8 @@ def translation_languages(*, review: Review) -> list[str]:
 def main_messages_create(*, actor, review: Review) -> Section:
     """Create the review's main messages (once), revision 1 drafted from the report.
 
-    Refused when the review already has them or is frozen. Audit entry.
+    Refused when the review already has them or is frozen. Audit entry; voids an open
+    council vote (the main messages are part of the report it votes on).
     """
     if review.is_frozen:
         raise ValidationError(_("The report is frozen: nothing can be added to it."))
@@ -63,6 +65,7 @@ def main_messages_create(*, actor, review: Review) -> Section:
         summary=_("Main messages drafted from the report (%(words)d words)") % {"words": section.word_count},
         data={"section": section.pk},
     )
+    vote_restart_for_change(actor=actor, review=review, change=lambda: _("the main messages were added"))
     return section
 
 

@@ -12,6 +12,7 @@ from reviews.core.audit import audit_record
 from reviews.core.models import Review
 from reviews.drafting.models import Section, SectionKind
 from reviews.drafting.selectors.outline import editor_list_candidates, section_get_removal_impact
+from reviews.drafting.services.votes import vote_restart_for_change
 
 # The outline the UN VNR Handbook recommends: (kind, title, children titles). Goal
 # chapters get one child per goal, built from the SDG framework.
@@ -44,6 +45,15 @@ HANDBOOK_OUTLINE = [
 ]
 
 MAX_DEPTH_MESSAGE = gettext_noop("Sections have two levels at most: choose a top-level section as the parent.")
+FROZEN_MESSAGE = gettext_noop(
+    "The council approved the report and it is frozen: its outline cannot change until a coordinator reopens it."
+)
+
+
+def _check_not_frozen(review: Review) -> None:
+    # Read afresh: the council's vote may have closed since the review was loaded.
+    if Review.objects.filter(pk=review.pk).exclude(frozen_at=None).exists():
+        raise ValidationError(_(FROZEN_MESSAGE))
 
 
 def goal_section_title(goal: Goal) -> str:
@@ -108,8 +118,10 @@ def section_add(
 ) -> Section:
     """Add a section at the end of the top level or of a top-level section's children.
 
-    A third level is refused at the `parent` field. Audited.
+    A third level is refused at the `parent` field; refused when the report is frozen.
+    Audited; voids an open council vote (`vote_restart_for_change`).
     """
+    _check_not_frozen(review)
     _check_parent(review=review, parent=parent)
     siblings = Section.objects.filter(review=review, parent=parent).order_by("-position")
     last = siblings.values_list("position", flat=True).first()
@@ -120,6 +132,9 @@ def section_add(
     audit_record(
         review=review, actor=actor, action="section.add", summary=_("Section added: %(title)s") % {"title": title}
     )
+    vote_restart_for_change(
+        actor=actor, review=review, change=lambda: _("the section “%(title)s” was added") % {"title": title}
+    )
     return section
 
 
@@ -128,10 +143,12 @@ def section_move(*, actor, section: Section, direction: str) -> bool:
     """Swap `section` with its previous ("up") or next ("down") sibling.
 
     Returns False when it is already first/last. Positions of the siblings are renumbered
-    0..n-1 so that gaps and ties left by deletions never block a move.
+    0..n-1 so that gaps and ties left by deletions never block a move. Refused when the
+    report is frozen; audited; voids an open council vote.
     """
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Choose up or down.")})
+    _check_not_frozen(section.review)
     siblings = list(_siblings(section).select_for_update())
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == section.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -141,6 +158,18 @@ def section_move(*, actor, section: Section, direction: str) -> bool:
     for position, sibling in enumerate(siblings):
         sibling.position = position
     Section.objects.bulk_update(siblings, ["position"])
+    title = section.title
+    audit_record(
+        review=section.review,
+        actor=actor,
+        action="section.move",
+        summary=_("Section moved %(direction)s: %(title)s")
+        % {"direction": _("up") if direction == "up" else _("down"), "title": title},
+        data={"section": section.pk, "direction": direction},
+    )
+    vote_restart_for_change(
+        actor=actor, review=section.review, change=lambda: _("the section “%(title)s” was moved") % {"title": title}
+    )
     return True
 
 
@@ -156,13 +185,16 @@ def section_update(
 ) -> Section:
     """Rename a section and set its editors, due date and word limit.
 
-    Editors must hold the editor role in the section's review. Audited.
+    Editors must hold the editor role in the section's review. Refused when the report
+    is frozen. Audited; a new title voids an open council vote.
     """
+    _check_not_frozen(section.review)
     editors = list(editors)
     allowed = set(editor_list_candidates(section.review).values_list("pk", flat=True))
     strangers = [user for user in editors if user.pk not in allowed]
     if strangers:
         raise ValidationError({"editors": _("Only members with the editor role can be given a section.")})
+    old_title = section.title
     section.title = title
     section.due_date = due_date
     section.word_limit = word_limit
@@ -176,14 +208,22 @@ def section_update(
         summary=_("Section settings changed: %(title)s") % {"title": title},
         data={"section": section.pk, "editors": sorted(user.pk for user in editors)},
     )
+    if title != old_title:
+        vote_restart_for_change(
+            actor=actor,
+            review=section.review,
+            change=lambda: _("the section “%(old)s” was renamed “%(new)s”") % {"old": old_title, "new": title},
+        )
     return section
 
 
 @transaction.atomic
 def section_remove(*, actor, section: Section) -> None:
-    """Delete a section with its sub-sections, revisions, comments and images. Audited."""
-    impact = section_get_removal_impact(section)
+    """Delete a section with its sub-sections, revisions, comments and images. Refused
+    when the report is frozen. Audited; voids an open council vote."""
     review = section.review
+    _check_not_frozen(review)
+    impact = section_get_removal_impact(section)
     title = section.title
     section.delete()
     audit_record(
@@ -192,4 +232,7 @@ def section_remove(*, actor, section: Section) -> None:
         action="section.remove",
         summary=_("Section removed: %(title)s (%(words)s words, %(revisions)s revisions)") % {"title": title, **impact},
         data=impact,
+    )
+    vote_restart_for_change(
+        actor=actor, review=review, change=lambda: _("the section “%(title)s” was removed") % {"title": title}
     )

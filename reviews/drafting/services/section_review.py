@@ -37,7 +37,10 @@ ERRORS = {
         "The text changed while you were reading it (now revision %(current)s, you read revision %(read)s). "
         "Read the new text, then decide again."
     ),
-    "own_section": gettext_lazy("You edit this section, and this review does not allow approving one's own section."),
+    "own_section": gettext_lazy(
+        "You wrote the current text of this section or are assigned to edit it, and this review does not allow "
+        "approving one's own text: another reviewer decides on it."
+    ),
     "not_submitted": gettext_lazy("The section has not been submitted for review yet."),
     "note_required": gettext_lazy("Say what should change: a note is required when requesting changes."),
     "body_required": gettext_lazy("Write a comment."),
@@ -190,9 +193,10 @@ def section_decide(*, actor, section: Section, kind: str, note: str = "", revisi
     """Approve `section`, or request changes to it, as it stands at `revision_number`.
 
     Refused when the report is frozen, the section was not submitted, the text changed
-    since the reviewer read it (`revision_number` is not the current version), or the
-    reviewer is an assigned editor of the section and the review does not allow
-    self-approval. Approving sets the status to approved; requesting changes sets it back
+    since the reviewer read it (`revision_number` is not the current version), or it is
+    the reviewer's own work (they wrote the revision under decision, or are assigned to
+    edit the section: `rules.is_own_work`) and the review does not allow self-approval.
+    Approving sets the status to approved; requesting changes sets it back
     to drafting and notifies the editors. Both are recorded as a decision and in the
     audit log.
     """
@@ -207,11 +211,7 @@ def section_decide(*, actor, section: Section, kind: str, note: str = "", revisi
         raise ValidationError({"note": ERRORS["note_required"]})
     if len(note) > BODY_MAX:
         raise ValidationError({"note": ERRORS["too_long"] % {"limit": BODY_MAX, "count": len(note)}})
-    if (
-        kind == SectionDecision.Kind.APPROVE
-        and not section.review.allow_self_approval
-        and section.editors.filter(pk=actor.pk).exists()
-    ):
+    if not perms.may_decide_own_work(actor, section):
         raise ValidationError(ERRORS["own_section"])
     decision = SectionDecision(section=section, reviewer=actor, kind=kind, revision_number=revision_number, note=note)
     decision.full_clean()

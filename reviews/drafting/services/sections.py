@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html, word_count
 from reviews.drafting.models import Section, SectionImage, SectionPresence, SectionRevision, SectionStatus
-from reviews.drafting.services.votes import vote_cancel_for_change
+from reviews.drafting.services.votes import vote_restart_for_change
 from vnr_portal.common.images import GIF, JPEG, PNG, WEBP, picture_check
 
 MAX_CONTENT_CHARS = 500_000
@@ -84,7 +84,12 @@ def _write_revision(*, actor, section: Section, content: str, restored_from: int
         section.status = SectionStatus.IN_REVIEW
         fields.append("status")
     section.save(update_fields=fields)
-    vote_cancel_for_change(actor=actor, section=section)
+    title = section.title
+    vote_restart_for_change(
+        actor=actor,
+        review=section.review,
+        change=lambda: _("the text of the section “%(title)s” changed") % {"title": title},
+    )
     return revision
 
 

@@ -1,10 +1,15 @@
 """The council's electronic vote on the final report, freezing and reopening.
 
-A vote opens once every section of the outline is approved; council members vote once
-each before the deadline; the vote closes when everybody voted or at the deadline, and an
-approval freezes the report until a coordinator reopens it with a reason.
+A vote opens once every section of the outline is approved, on the report as it then is
+(its fingerprint is kept); council members vote once each before the deadline; the vote
+closes when everybody voted or at the deadline, and an approval freezes the report until
+a coordinator reopens it with a reason, which voids the approval and opens a new vote.
+A change to the report while a vote is open (a section added, removed, moved, retitled
+or rewritten; the title or the cover) voids that vote and starts it again
+(`vote_restart_for_change`).
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,13 +17,21 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reviews.core.audit import audit_record
-from reviews.core.models import Notification, Review
+from reviews.core.models import MemberRole, Membership, Notification, Review
 from reviews.core.notifications import notify
 from reviews.drafting.models import Ballot, CouncilVote, Section, SectionKind, VoteOutcome
-from reviews.drafting.selectors.votes import council_member_list, section_list_not_approved, vote_get_tally
+from reviews.drafting.selectors.votes import (
+    council_member_list,
+    report_get_fingerprint,
+    section_list_not_approved,
+    vote_get_approval,
+    vote_get_tally,
+)
 
+FROZEN_MESSAGE = _lazy("The report is frozen: the council has already approved it.")
 STATEMENT_MAX_LENGTH = 5000
 REOPEN_REASON_MIN_LENGTH = 10
 # A vote runs for weeks, not years: a far deadline is a typing slip (e.g. year 9999).
@@ -38,13 +51,14 @@ def vote_open(*, actor, review: Review, deadline: datetime, now: datetime | None
 
     Preconditions: not frozen, no vote open, every section of the outline approved at its
     current version, a deadline in the future, at least one council member. Copies the
-    council members (eligible voters), quorum and majority; notifies the council members
-    (e-mail after commit); records the opening in the audit log.
+    council members (eligible voters), quorum and majority, and the report's fingerprint
+    (what the council votes on); notifies the council members (e-mail after commit);
+    records the opening in the audit log.
     """
     now = now or timezone.now()
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.is_frozen:
-        raise ValidationError(_("The report is frozen: the council has already approved it."))
+        raise ValidationError(FROZEN_MESSAGE)
     open_vote = CouncilVote.objects.filter(review=review, closed_at=None).first()
     if open_vote is not None:
         vote_close_if_due(vote=open_vote, now=now)
@@ -65,34 +79,22 @@ def vote_open(*, actor, review: Review, deadline: datetime, now: datetime | None
     voters = list(council_member_list(review=review))
     if not voters:
         raise ValidationError(_("The review has no council members: invite them before opening the vote."))
-    vote = CouncilVote(
-        review=review,
+    vote = _vote_create(
         opened_by=actor,
-        opened_at=now,
+        review=review,
         deadline=deadline,
         quorum_percent=review.vote_quorum_percent,
         majority=review.vote_majority,
+        voters=voters,
+        now=now,
     )
-    vote.full_clean()
-    try:
-        with transaction.atomic():
-            vote.save()
-    except IntegrityError as error:  # another coordinator opened one at the same moment
-        raise ValidationError(_("A vote is already open for this review.")) from error
-    vote.eligible_voters.set(voters)
     audit_record(
         review=review,
         actor=actor,
         action="vote.open",
         summary=_("Council vote opened until %(deadline)s for %(count)d members")
         % {"deadline": _when(deadline), "count": len(voters)},
-        data={
-            "vote": vote.pk,
-            "deadline": deadline.isoformat(),
-            "eligible": [user.pk for user in voters],
-            "quorum_percent": vote.quorum_percent,
-            "majority": vote.majority,
-        },
+        data=_vote_facts(vote, voters),
     )
     notify(
         users=voters,
@@ -106,6 +108,37 @@ def vote_open(*, actor, review: Review, deadline: datetime, now: datetime | None
         key=f"vote_opened:{vote.pk}",
     )
     return vote
+
+
+def _vote_create(*, opened_by, review, deadline, quorum_percent, majority, voters, now) -> CouncilVote:
+    vote = CouncilVote(
+        review=review,
+        opened_by=opened_by,
+        opened_at=now,
+        deadline=deadline,
+        quorum_percent=quorum_percent,
+        majority=majority,
+        content_fingerprint=report_get_fingerprint(review=review),
+    )
+    vote.full_clean()
+    try:
+        with transaction.atomic():
+            vote.save()
+    except IntegrityError as error:  # another coordinator opened one at the same moment
+        raise ValidationError(_("A vote is already open for this review.")) from error
+    vote.eligible_voters.set(voters)
+    return vote
+
+
+def _vote_facts(vote: CouncilVote, voters) -> dict:
+    return {
+        "vote": vote.pk,
+        "deadline": vote.deadline.isoformat(),
+        "eligible": [user.pk for user in voters],
+        "quorum_percent": vote.quorum_percent,
+        "majority": vote.majority,
+        "content_fingerprint": vote.content_fingerprint,
+    }
 
 
 # --- Casting -------------------------------------------------------------------------
@@ -155,15 +188,35 @@ def vote_cast(*, vote: CouncilVote, voter, choice: str, statement: str = "", now
 # --- Closing -------------------------------------------------------------------------
 
 
-def _close(*, vote: CouncilVote, closed_at: datetime) -> VoteOutcome | None:
-    """Claim the vote (only one caller wins), count it, freeze the report if approved."""
+def _close(*, vote: CouncilVote, closed_at: datetime, check_content: bool = True) -> VoteOutcome | None:
+    """Claim the vote (only one caller wins), count it, freeze the report if approved.
+
+    With `check_content`, an approval of a report that changed since the vote opened (by
+    a path that did not restart the vote) is voided rather than frozen.
+    """
     claimed = CouncilVote.objects.filter(pk=vote.pk, closed_at=None).update(closed_at=closed_at)
     if not claimed:
         return None
     result = vote_get_tally(vote=vote)
+    review = vote.review
+    if (
+        check_content
+        and result.outcome == VoteOutcome.APPROVED
+        and vote.content_fingerprint
+        and vote.content_fingerprint != report_get_fingerprint(review=review)
+    ):
+        CouncilVote.objects.filter(pk=vote.pk).update(outcome=VoteOutcome.CANCELLED)
+        vote.closed_at, vote.outcome = closed_at, VoteOutcome.CANCELLED
+        audit_record(
+            review=review,
+            actor=None,
+            action="vote.void",
+            summary=_("Council vote voided at its close: the report changed since the vote opened."),
+            data={"vote": vote.pk, "ballots": _ballot_facts(vote), "approve": result.approve},
+        )
+        return VoteOutcome.CANCELLED
     CouncilVote.objects.filter(pk=vote.pk).update(outcome=result.outcome)
     vote.closed_at, vote.outcome = closed_at, result.outcome
-    review = vote.review
     audit_record(
         review=review,
         actor=None,
@@ -225,54 +278,147 @@ def votes_close_due(*, now: datetime | None = None) -> int:
     return closed
 
 
-def vote_cancel_for_change(*, actor, section: Section) -> CouncilVote | None:
-    """Cancel the review's open vote because `section` changed (call inside its save).
+def _ballot_facts(vote: CouncilVote) -> list[dict]:
+    return [
+        {"ballot": ballot.pk, "voter": ballot.voter_id, "choice": ballot.choice, "cast_at": ballot.cast_at.isoformat()}
+        for ballot in vote.ballots.order_by("cast_at", "pk")
+    ]
 
-    The council was voting on the text as it was; after an edit the coordinator opens a
-    new vote once the section is approved again. Voters are told; audited.
+
+def _may_open_again(*, review: Review, now: datetime, deadline: datetime) -> bool:
+    return (
+        deadline > now
+        and Section.objects.filter(review=review).exclude(kind=SectionKind.MAIN_MESSAGES).exists()
+        and not section_list_not_approved(review=review)
+    )
+
+
+def vote_restart_for_change(*, actor, review: Review, change: Callable[[], str]) -> CouncilVote | None:
+    """Void `review`'s open vote because the report changed, and start it again.
+
+    Call inside the change's transaction, once the change is written. `change` returns,
+    in the current language, what changed ("the section “X” was added"), for the audit
+    log and the notifications. The ballots cast stay with the voided vote (outcome
+    "voided") and are listed in the audit entry. When every section is still approved (a
+    section removed, moved or retitled; the title or cover changed), a new vote opens at
+    once with the same deadline and rules, opened in the name of the first vote's opener,
+    for the council as it now is; otherwise (a section added or rewritten) a coordinator
+    opens it once the sections are approved again. The council members (and, in the
+    second case, the coordinators) are notified. Returns the new vote, or None.
+
+    An open vote already past its deadline is closed as it stood instead; when that
+    approves the report, the change is refused (ValidationError): the council approved
+    the report before it.
     """
-    vote = CouncilVote.objects.filter(review_id=section.review_id, closed_at=None).first()
+    vote = CouncilVote.objects.select_for_update().filter(review_id=review.pk, closed_at=None).first()
     if vote is None:
         return None
+    vote.review = review
     now = timezone.now()
-    if not CouncilVote.objects.filter(pk=vote.pk, closed_at=None).update(closed_at=now, outcome=VoteOutcome.CANCELLED):
+    if now >= vote.deadline:
+        if _close(vote=vote, closed_at=vote.deadline, check_content=False) == VoteOutcome.APPROVED:
+            raise ValidationError(FROZEN_MESSAGE)
         return None
+    ballots = _ballot_facts(vote)
+    CouncilVote.objects.filter(pk=vote.pk).update(closed_at=now, outcome=VoteOutcome.CANCELLED)
     vote.closed_at, vote.outcome = now, VoteOutcome.CANCELLED
-    review = section.review
+    voters = list(vote.eligible_voters.all())
     audit_record(
         review=review,
         actor=actor,
-        action="vote.cancel",
-        summary=_("Council vote cancelled: the section “%(section)s” changed while the vote was open.")
-        % {"section": section.title},
-        data={"vote": vote.pk, "section": section.pk},
+        action="vote.void",
+        summary=_("Council vote voided because %(change)s: the %(count)d ballots cast no longer count.")
+        % {"change": change(), "count": len(ballots)},
+        data={"vote": vote.pk, "ballots": ballots},
     )
+    url = reverse("reviews:vote", args=[review.pk])
+    restarted = None
+    council = list(council_member_list(review=review))
+    if council and _may_open_again(review=review, now=now, deadline=vote.deadline):
+        restarted = _vote_create(
+            opened_by=vote.opened_by,
+            review=review,
+            deadline=vote.deadline,
+            quorum_percent=vote.quorum_percent,
+            majority=vote.majority,
+            voters=council,
+            now=now,
+        )
+        audit_record(
+            review=review,
+            actor=actor,
+            action="vote.restart",
+            summary=_("Council vote started again until %(deadline)s for %(count)d members")
+            % {"deadline": _when(restarted.deadline), "count": len(council)},
+            data={**_vote_facts(restarted, council), "voided": vote.pk},
+        )
+        notify(
+            users=[*voters, *council],
+            review=review,
+            kind=Notification.Kind.VOTE_OPENED,
+            message=lambda: (
+                _(
+                    "The council's vote on “%(review)s” started again because %(change)s. The ballots cast before "
+                    "no longer count: vote again by %(deadline)s."
+                )
+                % {"review": review.title, "change": change(), "deadline": _when(restarted.deadline)}
+            ),
+            url=url,
+            key=f"vote-voided:{vote.pk}",
+        )
+        return restarted
     notify(
-        users=vote.eligible_voters.all(),
+        users=voters,
         review=review,
         kind=Notification.Kind.OTHER,
         message=lambda: (
             _(
-                "The council's vote on “%(review)s” was cancelled: the section “%(section)s” changed. "
-                "A new vote will be opened."
+                "The council's vote on “%(review)s” was voided because %(change)s. The ballots cast no longer "
+                "count; a new vote opens once every section is approved again."
             )
-            % {"review": review.title, "section": section.title}
+            % {"review": review.title, "change": change()}
         ),
-        url=reverse("reviews:vote", args=[review.pk]),
-        key=f"vote-cancelled:{vote.pk}",
+        url=url,
+        key=f"vote-voided:{vote.pk}",
     )
-    return vote
+    coordinators = [
+        membership.user
+        for membership in Membership.objects.filter(review=review, role=MemberRole.COORDINATOR).select_related("user")
+        if actor is None or membership.user_id != actor.pk
+    ]
+    notify(
+        users=coordinators,
+        review=review,
+        kind=Notification.Kind.OTHER,
+        message=lambda: (
+            _(
+                "The council's vote on “%(review)s” was voided because %(change)s. Open a new vote once every "
+                "section is approved again."
+            )
+            % {"review": review.title, "change": change()}
+        ),
+        url=url,
+        key=f"vote-voided-coordinator:{vote.pk}",
+    )
+    return None
 
 
 # --- Reopening -----------------------------------------------------------------------
 
 
 @transaction.atomic
-def review_reopen(*, actor, review: Review, reason: str) -> Review:
-    """Unfreeze a report the council approved; the reason goes to the audit log.
+def review_reopen(
+    *, actor, review: Review, reason: str, deadline: datetime, now: datetime | None = None
+) -> CouncilVote:
+    """Reopen a report the council approved: unfreeze it, void the approval and open a
+    new vote until `deadline`; returns the new vote.
 
-    The sections stay approved; any later change makes them need approval again.
+    The reason goes to the audit log (with the voided vote); the new vote is opened as
+    `vote_open` opens one (its refusals, a deadline in the past for one, undo the whole
+    reopening). The sections stay approved; any later change voids the new vote and
+    makes the changed sections need approval again.
     """
+    now = now or timezone.now()
     reason = (reason or "").strip()
     if len(reason) < REOPEN_REASON_MIN_LENGTH:
         raise ValidationError(
@@ -284,11 +430,14 @@ def review_reopen(*, actor, review: Review, reason: str) -> Review:
     if not Review.objects.filter(pk=review.pk).exclude(frozen_at=None).update(frozen_at=None):
         raise ValidationError(_("The report is not frozen: there is nothing to reopen."))
     review.frozen_at = None
+    approval = vote_get_approval(review=review)
+    if approval is not None:
+        CouncilVote.objects.filter(pk=approval.pk).update(voided_at=now)
     audit_record(
         review=review,
         actor=actor,
         action="review.reopen",
-        summary=_("Report reopened: %(reason)s") % {"reason": reason},
-        data={"reason": reason},
+        summary=_("Report reopened, the council's approval voided: %(reason)s") % {"reason": reason},
+        data={"reason": reason, "voided_vote": approval.pk if approval is not None else None},
     )
-    return review
+    return vote_open(actor=actor, review=review, deadline=deadline, now=now)

@@ -208,7 +208,8 @@ def test_section_decide_refuses_own_section_unless_allowed(section, review, revi
     with pytest.raises(ValidationError) as error:
         section_decide(actor=reviewer, section=section, kind="approve", revision_number=2)
     assert error.value.messages == [
-        "You edit this section, and this review does not allow approving one's own section."
+        "You wrote the current text of this section or are assigned to edit it, and this review does not allow "
+        "approving one's own text: another reviewer decides on it."
     ]
     review.allow_self_approval = True
     review.save()

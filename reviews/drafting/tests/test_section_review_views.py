@@ -116,7 +116,7 @@ def test_section_review_page_query_budget(client, section, reviewer, editor, thr
         SectionDecision(section=section, reviewer=reviewer, kind="approve", revision_number=n) for n in range(threads)
     )
     client.force_login(reviewer)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url(section))
     assert response.status_code == 200
     assert len(response.context["open_threads"]) + len(response.context["resolved_threads"]) == threads

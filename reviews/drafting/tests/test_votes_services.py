@@ -297,30 +297,67 @@ def frozen_review(review, vote, council, now):
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "too short"], ids=["empty", "blank", "nine-chars"])
-def test_review_reopen_needs_a_reason(frozen_review, coordinator, reason):
+def test_review_reopen_needs_a_reason(frozen_review, coordinator, reason, now):
     with pytest.raises(ValidationError) as error:
-        review_reopen(actor=coordinator, review=frozen_review, reason=reason)
+        review_reopen(actor=coordinator, review=frozen_review, reason=reason, deadline=now + timedelta(days=2))
 
     assert list(error.value.message_dict) == ["reason"]
     assert Review.objects.get(pk=frozen_review.pk).is_frozen is True
 
 
-def test_review_reopen_unfreezes_and_is_audited(frozen_review, coordinator, editor):
-    review_reopen(actor=coordinator, review=frozen_review, reason="Typo in the statistical annex")
+def test_review_reopen_unfreezes_voids_the_approval_and_opens_a_new_vote(
+    frozen_review, vote, council, coordinator, editor, now, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        new_vote = review_reopen(
+            actor=coordinator,
+            review=frozen_review,
+            reason="Typo in the statistical annex",
+            deadline=now + timedelta(days=5),
+        )
 
     section = Section.objects.select_related("review").filter(review=frozen_review).first()
     entry = AuditEntry.objects.filter(action="review.reopen").get()
     assert (entry.actor, entry.data, editor.has_perm("reviews.change_section", section)) == (
         coordinator,
-        {"reason": "Typo in the statistical annex"},
+        {"reason": "Typo in the statistical annex", "voided_vote": vote.pk},
         True,
     )
     assert (section.status, Review.objects.get(pk=frozen_review.pk).frozen_at) == (SectionStatus.APPROVED, None)
+    vote.refresh_from_db()
+    assert (vote.outcome, vote.voided_at is not None, Ballot.objects.filter(vote=vote).count()) == (
+        VoteOutcome.APPROVED,
+        True,
+        2,
+    )
+    assert (new_vote.closed_at, new_vote.deadline, set(new_vote.eligible_voters.all())) == (
+        None,
+        now + timedelta(days=5),
+        set(council),
+    )
+    assert _actions(frozen_review)[-2:] == ["review.reopen", "vote.open"]
+    told = Notification.objects.filter(key=f"vote_opened:{new_vote.pk}")
+    assert set(told.values_list("user", flat=True)) == {member.pk for member in council}
 
 
-def test_review_reopen_refused_when_not_frozen(review, coordinator):
+def test_review_reopen_with_a_past_deadline_changes_nothing(frozen_review, vote, coordinator, now):
     with pytest.raises(ValidationError) as error:
-        review_reopen(actor=coordinator, review=review, reason="Nothing to reopen here")
+        review_reopen(actor=coordinator, review=frozen_review, reason="Typo in the statistical annex", deadline=now)
+
+    vote.refresh_from_db()
+    assert error.value.message_dict == {"deadline": ["The deadline must be in the future."]}
+    assert (Review.objects.get(pk=frozen_review.pk).is_frozen, vote.voided_at, CouncilVote.objects.count()) == (
+        True,
+        None,
+        1,
+    )
+
+
+def test_review_reopen_refused_when_not_frozen(review, coordinator, now):
+    with pytest.raises(ValidationError) as error:
+        review_reopen(
+            actor=coordinator, review=review, reason="Nothing to reopen here", deadline=now + timedelta(days=2)
+        )
 
     assert error.value.messages == ["The report is not frozen: there is nothing to reopen."]
 
@@ -335,10 +372,10 @@ def test_vote_open_refuses_deadline_beyond_a_year(review, coordinator, outline, 
 # --- An edit during the vote -----------------------------------------------------------
 
 
-def test_editing_a_section_while_the_vote_is_open_cancels_it(review, vote, council, coordinator, now):
+def test_editing_a_section_while_the_vote_is_open_voids_it(review, vote, council, coordinator, now):
     from reviews.drafting.services.sections import section_save
 
-    vote_cast(vote=vote, voter=council[0], choice="approve", now=now)
+    ballot = vote_cast(vote=vote, voter=council[0], choice="approve", now=now)
     section = Section.objects.select_related("review").filter(review=review).first()
 
     section_save(actor=coordinator, section=section, content="<p>A late change.</p>", base_version=section.version)
@@ -349,9 +386,16 @@ def test_editing_a_section_while_the_vote_is_open_cancels_it(review, vote, counc
     assert (vote.closed_at is not None, vote.outcome) == (True, VoteOutcome.CANCELLED)
     assert section.status == SectionStatus.IN_REVIEW
     assert not review.is_frozen  # the one approval cast before the edit does not count
-    assert _actions(review)[-1] == "vote.cancel"
-    told = Notification.objects.filter(review=review, key=f"vote-cancelled:{vote.pk}")
+    assert _actions(review)[-1] == "vote.void"
+    entry = AuditEntry.objects.get(action="vote.void")
+    assert entry.data["ballots"] == [
+        {"ballot": ballot.pk, "voter": council[0].pk, "choice": "approve", "cast_at": now.isoformat()}
+    ]
+    assert "the text of the section “Chapter 1” changed" in entry.summary
+    told = Notification.objects.filter(review=review, key=f"vote-voided:{vote.pk}")
     assert set(told.values_list("user", flat=True)) == {member.pk for member in council}
+    # The section needs a new approval first: no vote opens by itself.
+    assert CouncilVote.objects.filter(review=review, closed_at=None).exists() is False
     with pytest.raises(ValidationError):
         vote_cast(vote=vote, voter=council[1], choice="approve", now=now)
 

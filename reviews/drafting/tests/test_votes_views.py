@@ -51,6 +51,10 @@ def reopen_url(review):
     return reverse("reviews:vote-reopen", args=[review.pk])
 
 
+def _aware_deadline(days=2):
+    return timezone.now() + timedelta(days=days)
+
+
 def _deadline(days=2) -> str:
     return timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
 
@@ -344,31 +348,50 @@ def test_vote_reopen_forbidden_to_non_coordinators(client, request, frozen, reop
 def test_vote_reopen_needs_reason_at_field(client, frozen, coordinator, reopen_url):
     client.force_login(coordinator)
 
-    response = client.post(reopen_url, {"reason": "short"})
+    response = client.post(reopen_url, {"reason": "short", "deadline": _deadline()})
 
     assert (response.status_code, list(response.context["form"].errors)) == (200, ["reason"])
     assert Review.objects.get(pk=frozen.pk).is_frozen is True
 
 
-def test_vote_reopen_by_coordinator_unfreezes(client, frozen, coordinator, reopen_url, vote_url):
+@pytest.mark.parametrize("deadline", ["", "yesterday", "2001-01-01T10:00"], ids=["empty", "junk", "past"])
+def test_vote_reopen_needs_a_future_deadline_at_field(client, frozen, coordinator, reopen_url, deadline):
     client.force_login(coordinator)
 
-    response = client.post(reopen_url, {"reason": "The council asked for a corrected annex."})
+    response = client.post(reopen_url, {"reason": "The council asked for a corrected annex.", "deadline": deadline})
+
+    assert (response.status_code, list(response.context["form"].errors)) == (200, ["deadline"])
+    assert (Review.objects.get(pk=frozen.pk).is_frozen, CouncilVote.objects.count()) == (True, 1)
+
+
+def test_vote_reopen_by_coordinator_voids_the_approval_and_opens_a_new_vote(
+    client, frozen, vote, council, coordinator, reopen_url, vote_url
+):
+    client.force_login(coordinator)
+
+    response = client.post(reopen_url, {"reason": "The council asked for a corrected annex.", "deadline": _deadline()})
 
     assert (response.status_code, response.url) == (302, vote_url)
     assert Review.objects.get(pk=frozen.pk).frozen_at is None
-    assert AuditEntry.objects.filter(action="review.reopen").get().data == {
-        "reason": "The council asked for a corrected annex."
-    }
+    entry = AuditEntry.objects.filter(action="review.reopen").get()
+    assert (entry.actor, entry.data) == (
+        coordinator,
+        {"reason": "The council asked for a corrected annex.", "voided_vote": vote.pk},
+    )
+    approved, new = CouncilVote.objects.order_by("pk")
+    assert (approved.outcome, approved.voided_at is not None) == ("approved", True)
+    assert (new.closed_at, set(new.eligible_voters.all())) == (None, set(council))
+    page = client.get(vote_url).content.decode()
+    assert ("Vote in progress" in page, "approval voided by a reopening" in page) == (True, True)
 
 
-def test_vote_page_after_reopen_lets_coordinator_open_again(client, frozen, coordinator, vote_url):
-    review_reopen(actor=coordinator, review=frozen, reason="A corrected annex is needed.")
+def test_vote_page_after_reopen_shows_the_new_vote_not_the_frozen_notice(client, frozen, coordinator, vote_url):
+    review_reopen(actor=coordinator, review=frozen, reason="A corrected annex is needed.", deadline=_aware_deadline())
     client.force_login(coordinator)
 
     response = client.get(vote_url)
 
-    assert ("open_form" in response.context, 'id="frozen-notice"' in response.content.decode()) == (True, False)
+    assert (response.context["vote"].closed_at, 'id="frozen-notice"' in response.content.decode()) == (None, False)
 
 
 def test_review_edit_form_saves_the_vote_rules(client, review, coordinator):

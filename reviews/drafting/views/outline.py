@@ -3,7 +3,7 @@ giving out and removing them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +27,11 @@ def outline(request, pk: int):
 
 @login_required
 def outline_section_add(request, pk: int):
-    review = get_review_for(request, pk, "reviews.manage_outline")
+    review = get_review_for(request, pk, "reviews.view_draft")
+    if not request.user.has_perm("reviews.manage_outline", review):
+        if review.is_frozen:
+            raise PermissionDenied(_(services.FROZEN_MESSAGE))
+        raise PermissionDenied(_("You do not have the role in this review that this action needs."))
     form = SectionAddForm(request.POST or None, review=review, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,8 +76,13 @@ def outline_section_move(request, pk: int, section_pk: int):
     section = get_section_for(request, pk, section_pk, "reviews.manage_outline")
     form = SectionMoveForm(request.POST)
     if form.is_valid():
-        if not services.section_move(actor=request.user, section=section, direction=form.cleaned_data["direction"]):
-            messages.info(request, _("“%(title)s” cannot move further that way.") % {"title": section.title})
+        try:
+            moved = services.section_move(actor=request.user, section=section, direction=form.cleaned_data["direction"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if not moved:
+                messages.info(request, _("“%(title)s” cannot move further that way.") % {"title": section.title})
     else:
         messages.error(request, _("Choose up or down."))
     return redirect(reverse("reviews:outline", args=[pk]) + f"#section-{section.pk}")
@@ -83,8 +92,12 @@ def outline_section_move(request, pk: int, section_pk: int):
 def outline_section_remove(request, pk: int, section_pk: int):
     section = get_section_for(request, pk, section_pk, "reviews.manage_outline")
     if request.method == "POST":
-        services.section_remove(actor=request.user, section=section)
-        messages.success(request, _("“%(title)s” has been removed.") % {"title": section.title})
+        try:
+            services.section_remove(actor=request.user, section=section)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(title)s” has been removed.") % {"title": section.title})
         return redirect("reviews:outline", pk=pk)
     return render(
         request,

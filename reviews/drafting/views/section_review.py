@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from reviews import rules as perms
 from reviews.core.access import check_perm, get_review_for
 from reviews.drafting.forms.section_review import CommentForm, DecisionForm, ReplyForm
 from reviews.drafting.models import Section, SectionComment
@@ -45,6 +46,7 @@ def _render(request, section: Section, *, comment_form=None, decision_form=None,
         thread.reply_form = reply_form if bound else ReplyForm(comment=thread)
         for reply in thread.replies.all():
             reply.section = section
+    user = request.user
     decisions = list(section.decisions.select_related("reviewer")[:10])
     approval = next((d for d in decisions if d.kind == "approve"), None)
     context = {
@@ -56,6 +58,13 @@ def _render(request, section: Section, *, comment_form=None, decision_form=None,
         "decisions": decisions,
         "last_approval": approval,
         "approval_counts": approval is not None and approval.revision_number == section.version,
+        # A reviewer who may not decide on their own work is told why (the same rule as
+        # `reviews.decide_section`, which the form and the view check).
+        "own_work": (
+            not section.review.is_frozen
+            and perms.is_reviewer(user, section)
+            and not perms.may_decide_own_work(user, section)
+        ),
         "comment_form": comment_form or CommentForm(),
         "decision_form": decision_form or DecisionForm(initial={"revision_number": section.version}),
     }

@@ -102,11 +102,22 @@ def vote_reopen(request, pk: int):
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_reopen(actor=request.user, review=review, reason=form.cleaned_data["reason"])
+            services.review_reopen(
+                actor=request.user,
+                review=review,
+                reason=form.cleaned_data["reason"],
+                deadline=form.cleaned_data["deadline"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The report is open for changes again."))
+            messages.success(
+                request,
+                _(
+                    "The report is open for changes again: the council's approval is void and a new vote is open; "
+                    "the council members have been notified."
+                ),
+            )
             return redirect("reviews:vote", pk=review.pk)
     return render(
         request, "reviews/drafting/vote_reopen.html", {"review": review, "form": form, "here": _("Reopen the report")}

@@ -339,10 +339,12 @@ def test_cover_upload_unknown_review_is_404(client, coordinator):
     assert client.post(reverse("reviews:cover-upload", args=[999999]), {"cover-alt_text": ALT}).status_code == 404
 
 
-def test_cover_picture_view_members_only(client, review, coordinator, focal_a, outsider):
+def test_cover_picture_view_readers_of_the_draft_only(client, review, coordinator, reviewer, focal_a, outsider):
     cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture()), alt_text=ALT)
     url = reverse("reviews:cover-picture", args=[review.pk])
     client.force_login(focal_a)
+    assert client.get(url).status_code == 403
+    client.force_login(reviewer)
     response = client.get(url)
     body = b"".join(response.streaming_content)
     assert (response.status_code, response["Content-Type"], response["X-Content-Type-Options"], body[:8]) == (
@@ -360,15 +362,22 @@ def test_cover_picture_view_without_picture_is_404(client, review, coordinator):
     assert client.get(reverse("reviews:cover-picture", args=[review.pk])).status_code == 404
 
 
-def test_editions_page_shows_cover_form_to_editors_only(client, review, coordinator, editor, focal_a):
+def test_editions_page_shows_cover_form_to_editors_only(client, review, coordinator, editor, reviewer, focal_a):
     cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture()), alt_text=ALT)
-    client.force_login(editor)
-    editor_page = client.get(reverse("reviews:editions", args=[review.pk])).content.decode()
-    client.force_login(focal_a)
-    focal_page = client.get(reverse("reviews:editions", args=[review.pk])).content.decode()
-    for page in (editor_page, focal_page):
-        assert f'alt="{ALT}"' in page
-    assert ('name="cover-image"' in editor_page, 'name="cover-image"' in focal_page) == (True, False)
+    pages = {}
+    for who, user in (("editor", editor), ("reviewer", reviewer), ("focal_a", focal_a)):
+        client.force_login(user)
+        pages[who] = client.get(reverse("reviews:editions", args=[review.pk])).content.decode()
+    assert {who: f'alt="{ALT}"' in page for who, page in pages.items()} == {
+        "editor": True,
+        "reviewer": True,
+        "focal_a": False,
+    }
+    assert {who: 'name="cover-image"' in page for who, page in pages.items()} == {
+        "editor": True,
+        "reviewer": False,
+        "focal_a": False,
+    }
 
 
 @pytest.mark.parametrize("with_cover", [False, True], ids=["no-cover", "cover"])

@@ -305,11 +305,30 @@ def test_editions_page_focal_point_sees_no_render_buttons(client, review, focal_
     client.force_login(focal_a)
     response = client.get(_editions_url(review))
     content = response.content.decode()
-    assert (response.status_code, "Render PDF" in content, "No edition has been made yet." in content) == (
+    assert (response.status_code, "Render PDF" in content, "No edition is public yet." in content) == (
         200,
         False,
         True,
     )
+
+
+def test_editions_page_focal_point_sees_only_public_final_editions(
+    client, drafted, coordinator, focal_a, renders, django_capture_on_commit_callbacks
+):
+    draft = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
+    _freeze(drafted)
+    final = _rendered(drafted, coordinator, django_capture_on_commit_callbacks, format="docx")
+    hidden = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
+    services.edition_set_public(actor=coordinator, edition=final, is_public=True)
+    client.force_login(focal_a)
+
+    response = client.get(_editions_url(drafted))
+
+    page = response.content.decode()
+    assert [edition.pk for edition in response.context["editions"]] == [final.pk]
+    assert (response.context["current"], 'id="cover-heading"' in page) == (None, False)
+    for other in (draft, hidden):
+        assert reverse("reviews:edition-download", args=[drafted.pk, other.pk]) not in page
 
 
 def test_editions_page_editor_sees_render_buttons(client, review, editor):
@@ -414,10 +433,10 @@ def _download(client, edition):
 
 
 def test_edition_download_member_gets_file(
-    client, drafted, coordinator, focal_a, renders, django_capture_on_commit_callbacks
+    client, drafted, coordinator, reviewer, renders, django_capture_on_commit_callbacks
 ):
     edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
-    client.force_login(focal_a)
+    client.force_login(reviewer)
     response = _download(client, edition)
     assert (
         response.status_code,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.core.models import REPORT_LANGUAGES, Country, Review, Stage
 from reviews.workspace.models import Milestone, Task
+from reviews.workspace.services.reviews import REPORT_FIELD_FROZEN, REPORT_FIELDS
 from vnr_portal.common.widgets import DateInput
 
 
@@ -54,14 +55,31 @@ class ReviewEditForm(forms.ModelForm):
             "vote_majority",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report_locked: bool = False, **kwargs):
+        """`report_locked`: the council approved the report, whose title, year and languages
+        are then read-only (`reviews.change_report_title`)."""
         super().__init__(*args, **kwargs)
+        self.report_locked = report_locked
+        if report_locked:
+            for name in REPORT_FIELDS:
+                self.fields[name].help_text = _(
+                    "Frozen: the council approved the report with this value. A coordinator can reopen the report "
+                    "from the council vote page."
+                )
         self.fields["previous_review"].queryset = Review.objects.filter(country_id=self.instance.country_id).exclude(
             pk=self.instance.pk
         )
         self.fields["stage"].choices = [c for c in Stage.choices if c[0] != Stage.PUBLISHED] + [
             (Stage.PUBLISHED, Stage.PUBLISHED.label)
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.report_locked:
+            for name in REPORT_FIELDS:
+                if name in self.changed_data:
+                    self.add_error(name, _(REPORT_FIELD_FROZEN))
+        return cleaned
 
 
 class ReviewRecordForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from reviews.core.audit import audit_record
 from reviews.core.models import MemberRole, Membership, Review, Stage
 from reviews.drafting.services.outline import outline_create_default
+from reviews.drafting.services.votes import vote_restart_for_change
 from reviews.workspace.models import Milestone, Task
 from reviews.workspace.services.members import membership_grant
 
@@ -128,9 +129,27 @@ def review_record_create(*, actor, country, title: str, hlpf_year: int, publishe
     return review
 
 
+# What the council approves with the text: the report's title, and the year and the
+# language its cover shows. Read-only while the report is frozen.
+REPORT_FIELDS = ("title", "hlpf_year", "languages")
+REPORT_FIELD_FROZEN = gettext_noop(
+    "The council approved the report with this value: it cannot change until a coordinator reopens the report."
+)
+
+
 @transaction.atomic
 def review_update(*, actor, review: Review, **fields) -> Review:
-    """Change a review's title, year, languages, stage or previous VNR."""
+    """Change a review's title, year, languages, stage or previous VNR.
+
+    The title, year and languages are refused (at their fields) while the report is
+    frozen; changing them while the council votes voids the vote
+    (`vote_restart_for_change`). `review` may already carry the new values (a ModelForm's
+    instance): the stored row is what they are compared with.
+    """
+    stored = Review.objects.select_for_update().values("frozen_at", *REPORT_FIELDS).get(pk=review.pk)
+    changed_report = [name for name in REPORT_FIELDS if name in fields and fields[name] != stored[name]]
+    if changed_report and stored["frozen_at"] is not None:
+        raise ValidationError({name: _(REPORT_FIELD_FROZEN) for name in changed_report})
     previous = fields.get("previous_review", review.previous_review)
     year = fields.get("hlpf_year", review.hlpf_year)
     _check_previous_review(country_id=review.country_id, previous=previous, hlpf_year=year)
@@ -148,6 +167,17 @@ def review_update(*, actor, review: Review, **fields) -> Review:
             action="review.stage",
             summary=_("Stage changed from %(old)s to %(new)s")
             % {"old": Stage(old_stage).label, "new": review.get_stage_display()},
+        )
+    if changed_report:
+        audit_record(
+            review=review,
+            actor=actor,
+            action="review.report_fields",
+            summary=_("The report's title, year or languages changed"),
+            data={name: {"old": stored[name], "new": fields[name]} for name in changed_report},
+        )
+        vote_restart_for_change(
+            actor=actor, review=review, change=lambda: _("the report's title, year or languages changed")
         )
     return review
 

@@ -250,6 +250,6 @@ def test_audit_log_query_budget(client, coordinator, review, entries, django_ass
     for n in range(entries):
         audit_record(review=review, actor=coordinator, action="test.entry", summary=f"Entry {n}")
     client.force_login(coordinator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("reviews:audit-log", args=[review.pk]))
     assert len(response.context["page"]) == entries

@@ -14,6 +14,7 @@ from reviews import rules as perms
 from reviews.core.access import get_review_for
 from reviews.core.deadlines import deadline_status
 from reviews.core.models import Review, Stage
+from reviews.core.people import people_label
 from reviews.workspace.forms.planner import (
     MilestoneForm,
     ReviewEditForm,
@@ -107,7 +108,11 @@ def review_detail(request, pk: int):
 @login_required
 def review_edit(request, pk: int):
     review = get_review_for(request, pk, "reviews.change_review")
-    form = ReviewEditForm(request.POST or None, instance=review)
+    form = ReviewEditForm(
+        request.POST or None,
+        instance=review,
+        report_locked=not request.user.has_perm("reviews.change_report_title", review),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.review_update(actor=request.user, review=review, **form.cleaned_data)
@@ -189,7 +194,13 @@ def task_toggle(request, pk: int, task_pk: int):
 
 @login_required
 def audit_log(request, pk: int):
+    """The review's audit log. People are named by their display name; their e-mail
+    addresses only for those who may see contact details (coordinators, moderators)."""
     review = get_review_for(request, pk)
     entries = review.audit_entries.select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    with_contact = request.user.has_perm("reviews.view_contact_details", review)
+    labels = people_label((entry.actor for entry in page), with_contact=with_contact)
+    for entry in page:
+        entry.who = labels.get(entry.actor_id)
     return render(request, "reviews/workspace/audit_log.html", {"review": review, "page": page})
