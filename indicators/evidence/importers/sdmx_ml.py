@@ -121,10 +121,14 @@ def _add(parsed: ParsedFile, observation, file_indicator: str) -> None:
             elif role in (v.DISAGGREGATION, v.ATTRIBUTE):
                 if text:
                     record.attributes[name] = text
-            elif role in (v.YEAR, v.VALUE):
+            elif role in (v.YEAR, v.VALUE) or text in v.TOTAL_CODES:
                 continue
             elif not getattr(record, role):
                 setattr(record, role, text)
+            elif getattr(record, role) != text:
+                # A second component for the same thing (UNIT_MEASURE and "Unit measure")
+                # that says something else: kept, as a table's second column is.
+                record.attributes[name] = text
     record.columns = {}
     if len(parsed.records) >= max_rows():
         parsed.fail(_("the file has more than %(max)d observations.") % {"max": max_rows()})
