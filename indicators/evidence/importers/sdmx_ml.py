@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import re
 from importlib import import_module
 from itertools import chain
@@ -25,6 +26,7 @@ from .base import ParsedFile, Record, max_rows
 XML_DECLARATIONS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _OBS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Obs\b")
 _MISSING = {"", "nan", "NaN", "NA"}
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
 def read_sdmx(name: str, data: bytes) -> ParsedFile:
@@ -74,20 +76,41 @@ def _parse(data: bytes):
         no_network=True,
         huge_tree=False,
     )
-    with contextlib.redirect_stdout(io.StringIO()):
-        event, element = next(events)
-        version = ""
-        for url in element.nsmap.values():
-            if "v3_0" in url:
-                version = "v30"
-                break
-            if "v2_1" in url:
-                version = "v21"
-                break
-        if not version:
-            raise ValueError(_("not an SDMX-ML 2.1 or 3.0 message"))
-        reader = import_module(f"sdmx.reader.xml.{version}").Reader()
-        return reader.convert(None, _events=chain([(event, element)], events))
+    sdmx_log = logging.getLogger("sdmx")
+    level = sdmx_log.level
+    # Without a DSD sdmx1 warns for every structure-specific message: expected here.
+    sdmx_log.setLevel(logging.ERROR)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return _convert(_without_type_hints(events))
+    finally:
+        sdmx_log.setLevel(level)
+
+
+def _without_type_hints(events):
+    """Structure-specific series and observations name their schema type in xsi:type,
+    which sdmx1 without a DSD would take for a dimension value (TIME_PERIOD="ObsType")."""
+    for event, element in events:
+        if event == "start" and element.tag.rsplit("}", 1)[-1] in ("Series", "Obs"):
+            element.attrib.pop(XSI_TYPE, None)
+        yield event, element
+
+
+def _convert(events):
+    """sdmx.reader.xml.Reader.convert: the first element says the SDMX-ML version."""
+    event, element = next(events)
+    version = ""
+    for url in element.nsmap.values():
+        if "v3_0" in url:
+            version = "v30"
+            break
+        if "v2_1" in url:
+            version = "v21"
+            break
+    if not version:
+        raise ValueError(_("not an SDMX-ML 2.1 or 3.0 message"))
+    reader = import_module(f"sdmx.reader.xml.{version}").Reader()
+    return reader.convert(None, _events=chain([(event, element)], events))
 
 
 def _add(parsed: ParsedFile, observation, file_indicator: str) -> None:
