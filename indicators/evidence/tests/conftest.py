@@ -68,3 +68,31 @@ def import_command(framework):
         return json.loads(lines[-1]), out.getvalue() + err.getvalue()
 
     return run
+
+
+def stored_observations(country="GBR") -> list[tuple]:
+    """Every current observation of the country, as sorted comparable tuples."""
+    from indicators.evidence.models import Series
+    from indicators.evidence.selectors import observations_current
+
+    rows = []
+    for series in Series.objects.filter(country=country, current_version__isnull=False):
+        for obs in observations_current(series):
+            rows.append(
+                (
+                    series.indicator_code,
+                    series.code,
+                    series.unit,
+                    series.unit_multiplier,
+                    obs.period,
+                    obs.year,
+                    obs.value,
+                    obs.disaggregation,
+                    obs.sdmx,
+                    obs.status,
+                    obs.status_code,
+                    obs.footnote,
+                    obs.attributes,
+                )
+            )
+    return sorted(rows, key=repr)
