@@ -483,7 +483,7 @@ def _series_for(country: str, by_series: dict, global_ids: dict, national_ids: d
     def lookup():
         found = {}
         queryset = (
-            Series.objects.select_for_update()
+            Series.objects.select_for_update(of=("self",))
             .filter(country=country, indicator_code__in={identity[0] for identity in by_series})
             .select_related("current_version")
             .order_by("pk")
