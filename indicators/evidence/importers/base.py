@@ -88,7 +88,7 @@ class ParsedFile:
 
 def unescape_spreadsheet_text(text: str) -> str:
     """Undo `spreadsheet_safe`: our exports write '=x as text; it reads back as =x."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         return text[1:]
     return text
 
@@ -131,37 +131,46 @@ class ColumnPlan:
         indexes = self.by_role.get(role)
         return self.header[indexes[0]] if indexes else ""
 
-    def record(self, cells: list[str], line: int, indicator: str) -> Record:
-        def take(role: str) -> str:
-            """The first non-empty cell of the role's columns; the others, when they say
-            something else, are kept as attributes under their own names."""
-            chosen = ""
-            for index in self.by_role.get(role, []):
-                text = cells[index]
-                if not chosen:
-                    chosen = text
-                elif text and text != chosen:
-                    attributes[self.header[index]] = text
-            return chosen
+    def _prepare(self) -> None:
+        """What `record` needs, worked out once: for each role the first column and the
+        alias columns after it; the names of the columns each role came from."""
+        self._first = {role: indexes[0] for role, indexes in self.by_role.items()}
+        self._aliases = [(role, indexes[0], indexes[1:]) for role, indexes in self.by_role.items() if len(indexes) > 1]
+        self._columns = {role: self.column(role) for role in self.by_role}
+        self._attributes = [(index, self.header[index]) for index in self.attributes]
+        self._disaggregations = [(index, self.header[index]) for index in self.disaggregations]
 
-        attributes: dict[str, str] = {}
-        record = Record(
+    def record(self, cells: list[str], line: int, indicator: str) -> Record:
+        """The row's record. Of several columns of one role (Units and UNIT_MEASURE) the
+        first non-empty wins; the others, when they say something else, are kept as
+        attributes under their own names. (Called for every row: kept lean.)"""
+        if not hasattr(self, "_first"):
+            self._prepare()
+        first = self._first
+        values = {role: cells[index] for role, index in first.items()}
+        attributes = {name: cells[index] for index, name in self._attributes if cells[index]}
+        for role, index, others in self._aliases:
+            chosen = cells[index]
+            for other in others:
+                text = cells[other]
+                if not chosen:
+                    chosen = values[role] = text
+                elif text and text != chosen:
+                    attributes[self.header[other]] = text
+        get = values.get
+        return Record(
             line=line,
-            indicator=take(v.INDICATOR) or indicator,
-            period=take(v.YEAR),
-            value=take(v.VALUE),
-            series=take(v.SERIES),
-            unit=take(v.UNIT),
-            unit_multiplier=take(v.UNIT_MULTIPLIER),
-            status=take(v.STATUS),
-            footnote=take(v.FOOTNOTE),
+            indicator=get(v.INDICATOR) or indicator,
+            period=get(v.YEAR, ""),
+            value=get(v.VALUE, ""),
+            series=get(v.SERIES, ""),
+            unit=get(v.UNIT, ""),
+            unit_multiplier=get(v.UNIT_MULTIPLIER, ""),
+            status=get(v.STATUS, ""),
+            footnote=get(v.FOOTNOTE, ""),
+            disaggregation={
+                name: cells[index] for index, name in self._disaggregations if cells[index] not in v.TOTAL_CODES
+            },
             attributes=attributes,
-            columns={role: self.column(role) for role in self.by_role},
+            columns=self._columns,
         )
-        for index in self.attributes:
-            if cells[index]:
-                attributes[self.header[index]] = cells[index]
-        for index in self.disaggregations:
-            if cells[index] not in v.TOTAL_CODES:
-                record.disaggregation[self.header[index]] = cells[index]
-        return record

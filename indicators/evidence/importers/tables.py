@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 
 from indicators.evidence import vocabulary as v
 
-from .base import ColumnPlan, ParsedFile, Problem, clean_text, max_bytes, max_columns, max_rows
+from .base import (
+    ColumnPlan,
+    ParsedFile,
+    Problem,
+    clean_text,
+    max_bytes,
+    max_columns,
+    max_rows,
+    unescape_spreadsheet_text,
+)
 
 
 def read_csv(name: str, data: bytes) -> ParsedFile:
@@ -71,7 +80,7 @@ def _read_rows(parsed: ParsedFile, rows) -> ParsedFile:
             continue
         if parsed.fatal:
             return parsed
-        cells = [clean_text(cell) for cell in row]
+        cells = [unescape_spreadsheet_text(cell) if cell[:1] == "'" else cell for cell in map(str.strip, row)]
         if not any(cells):
             continue
         if len(parsed.records) + parsed.empty_rows >= max_rows():

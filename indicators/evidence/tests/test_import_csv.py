@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from indicators.evidence.models import NationalIndicator, NationalIndicatorKind, Observation, Series, SeriesVersion
 from indicators.evidence.selectors import observations_current
+from indicators.evidence.services import imports
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -264,11 +265,11 @@ def test_a_failure_while_writing_rolls_the_whole_file_back(import_files, monkeyp
     before = stored()
     calls = []
 
-    def failing_bulk_create(objs, *args, **kwargs):
-        calls.append(len(objs))
+    def failing_insert(versions):
+        calls.append(len(versions))
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Observation.objects, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(imports, "_observations_insert", failing_insert)
     with pytest.raises(RuntimeError):
         import_files({"indicator_1-2-1.csv": "Year,Sex,Value\n2015,,99\n"})
 
