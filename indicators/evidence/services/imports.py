@@ -500,7 +500,7 @@ class _Json:
             return "{}"
         text = self.known.get(id(value))
         if text is None:
-            text = self.known[id(value)] = json.dumps(value)
+            text = self.known[id(value)] = json.dumps(value, ensure_ascii=False)
         return text
 
 
@@ -518,7 +518,7 @@ def _encoded(rows: list[_Row]) -> list[tuple]:
             row.status,
             row.status_code,
             row.footnote,
-            json.dumps(row.attributes) if row.attributes else "{}",
+            json.dumps(row.attributes, ensure_ascii=False) if row.attributes else "{}",
         )
         for row in rows
     ]
@@ -543,8 +543,11 @@ def _observations_insert(versions) -> None:
             buffer = io.StringIO()
             for version, encoded in versions:
                 prefix = f"{version.pk}\t"
-                for row in encoded:
-                    buffer.write(prefix + "\t".join(map(_copy_text, row)) + "\n")
+                for period, year, value, *texts in encoded:
+                    line = "\t".join(texts)
+                    if "\\" in line or "\n" in line or "\r" in line or line.count("\t") != len(texts) - 1:
+                        line = "\t".join(text.translate(_COPY_ESCAPES) for text in texts)
+                    buffer.write(f"{prefix}{period.translate(_COPY_ESCAPES)}\t{year}\t{value!r}\t{line}\n")
             buffer.seek(0)
             cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
             return
@@ -560,14 +563,8 @@ def _observations_insert(versions) -> None:
             cursor.executemany(sql, batch)
 
 
+# PostgreSQL's COPY text format: these four characters are written escaped.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value) -> str:
-    """A value in PostgreSQL's COPY text format."""
-    if isinstance(value, float):
-        return repr(value)
-    return str(value).translate(_COPY_ESCAPES)
 
 
 def _national_indicators(country: str, codes: set[str]) -> tuple[dict[str, int], set[str]]:

@@ -439,3 +439,13 @@ def test_import_refuses_a_nul_character(import_files):
     summary = import_files({"indicator_1-2-1.csv": "Year,Value\n2015,1\x00\n" + "x" * 5000})
 
     assert "NUL" in summary.errors[0].reason or "UTF-16" in summary.errors[0].reason
+
+
+def test_import_stores_tabs_backslashes_line_breaks_and_accents_exactly(import_files):
+    csv = 'Year,Region,Footnote,Value\n2015,"Zürich\\North","Line one\nline\ttwo \\N",1\n'
+    summary = import_files({"indicator_1-2-1.csv": csv})
+
+    assert summary.errors == []
+    obs = Observation.objects.get()
+    assert (obs.disaggregation, obs.footnote) == ({"Region": "Zürich\\North"}, "Line one\nline\ttwo \\N")
+    assert Observation.objects.filter(disaggregation__Region="Zürich\\North").count() == 1
