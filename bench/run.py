@@ -1,7 +1,10 @@
-"""`make bench`: time the framework load, a Celery round trip, the main pages and the
+"""`make bench`: time the framework load, a Celery round trip, the main pages, the import of
+100,000 indicator observations (bench/evidence.py; with a PostgreSQL DATABASE_URL also
+against a PostgreSQL COPY of the same rows, in a throwaway database on that server) and the
 rendering of a ~150-page report through the Celery worker (bench/publishing.py).
 
-`python -m bench.run publishing` runs only the report benchmark (after the framework load).
+`python -m bench.run publishing` runs only the report benchmark (after the framework load);
+`python -m bench.run evidence` only the import.
 
 Everything runs against a throwaway SQLite database under var/bench/ (deleted first), so
 the figures are comparable from run to run and the development database is untouched.
@@ -207,10 +210,41 @@ def bench_pages() -> list[tuple[str, str]]:
     return rows
 
 
+def bench_evidence_postgresql(database_url: str) -> list[tuple[str, str]]:
+    label = "import_indicators vs PostgreSQL COPY, 100,000 observations"
+    if not database_url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        return [(label, "not measured: DATABASE_URL is not PostgreSQL")]
+    env = {**os.environ, "DATABASE_URL": database_url}
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.evidence"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=900
+    )
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return [(label, f"failed: {reason}")]
+    figures = json.loads(lines[-1])
+    if "error" in figures:
+        return [(label, f"not measured: {figures['error']}")]
+    return [
+        (
+            "import_indicators, 100,000 observations, PostgreSQL",
+            f"{figures['import_s']:.2f} s, {figures['rows'] / figures['import_s']:,.0f} rows/s, "
+            f"{figures['import_cpu_s']:.2f} s CPU in Python",
+        ),
+        (
+            "PostgreSQL COPY of the same rows (same columns and indexes)",
+            f"{figures['copy_s']:.2f} s, {figures['copied'] / figures['copy_s']:,.0f} rows/s",
+        ),
+        ("import / COPY (goal <= 5x)", f"{figures['import_s'] / figures['copy_s']:.1f}x"),
+    ]
+
+
 def main() -> None:
     # Before Django reads its settings: a private database, broker folder and result folder;
-    # Redis only for the round trip that names it.
+    # Redis only for the round trip that names it; a PostgreSQL server only for the
+    # evidence benchmark's own throwaway database.
     redis_url = os.environ.pop("REDIS_URL", "")
+    database_url = os.environ.get("DATABASE_URL", "")
     os.environ.update(
         DJANGO_SETTINGS_MODULE="vnr_portal.settings",
         DEBUG="1",
@@ -243,6 +277,11 @@ def main() -> None:
             rows.append(("Celery round trip, Redis", "not measured: REDIS_URL is not set"))
     if not only or "pages" in only:
         rows += bench_pages()
+    if not only or "evidence" in only:
+        from bench.evidence import bench_import
+
+        rows += bench_import(BENCH_DIR)
+        rows += bench_evidence_postgresql(database_url)
     if not only or "publishing" in only:
         from bench.publishing import bench_publishing
 

@@ -122,3 +122,37 @@ class Indicator(LocalizedTitleMixin, models.Model):
             for code in self.repeated_as or []
             if code.split(".")[0].isdigit()
         ]
+
+
+# A country's data lives in the evidence package; Django loads an app's models from here.
+from indicators.evidence.models import (  # noqa: E402  (after Goal, Target and Indicator, which they point at)
+    DataSnapshot,
+    NationalIndicator,
+    NationalIndicatorKind,
+    NationalTarget,
+    Observation,
+    Periodicity,
+    Series,
+    SeriesVersion,
+    SnapshotVersion,
+    SourceKind,
+    SourceType,
+)
+
+__all__ = [
+    "DataSnapshot",
+    "Goal",
+    "Indicator",
+    "NationalIndicator",
+    "NationalIndicatorKind",
+    "NationalTarget",
+    "Observation",
+    "Periodicity",
+    "Series",
+    "SeriesVersion",
+    "SnapshotVersion",
+    "SourceKind",
+    "SourceType",
+    "Target",
+    "localized",
+]

@@ -141,6 +141,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The role matrix posts two fields per ministry and goal: 100 ministries × 17 goals.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 MAX_PDF_UPLOAD_BYTES = env.int("MAX_PDF_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# Indicator data imports (indicators/evidence): the largest file read, the widest table and
+# the most rows of one file; anything bigger is refused before it is parsed.
+EVIDENCE_IMPORT_MAX_BYTES = env.int("EVIDENCE_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+EVIDENCE_IMPORT_MAX_COLUMNS = env.int("EVIDENCE_IMPORT_MAX_COLUMNS", default=200)
+EVIDENCE_IMPORT_MAX_ROWS = env.int("EVIDENCE_IMPORT_MAX_ROWS", default=500_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,47 @@
+"""Edits of a series' metadata and national targets (the statistician's page will call these)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from indicators.evidence.models import NationalTarget, Series
+
+METADATA_FIELDS = (
+    "source_organisation",
+    "source_type",
+    "source_kind",
+    "periodicity",
+    "definition",
+    "method",
+    "last_release",
+    "next_release",
+    "contact",
+)
+
+
+@transaction.atomic
+def series_metadata_update(*, series: Series, **fields) -> Series:
+    """Set the metadata `fields` of `series` (any of METADATA_FIELDS); the data and the
+    series' key (indicator, code, unit) are not editable here. Raises ValidationError."""
+    unknown = set(fields) - set(METADATA_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)})
+    for name, value in fields.items():
+        setattr(series, name, value)
+    series.full_clean(validate_unique=False)
+    series.save(update_fields=[*fields, "updated_at"])
+    return series
+
+
+@transaction.atomic
+def national_target_set(*, series: Series, year: int, value: float, note: str = "") -> NationalTarget:
+    """Set the national target of `series` for `year` (replacing one set before)."""
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("A target year is between 2000 and 2100.")})
+    target = NationalTarget.objects.filter(series=series, year=year).first() or NationalTarget(series=series, year=year)
+    target.value, target.note = value, note
+    target.full_clean(validate_unique=False)
+    target.save()
+    return target
