@@ -10,11 +10,15 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
-        # The report's "you said, we did" annex: handed to the assembly from here, so that
-        # reviews never imports stakeholders.
+        # Handed to reviews from here, so that reviews never imports stakeholders: the
+        # report's "you said, we did" annex, and the names the public chose, which the
+        # audit log shows instead of their e-mail addresses.
+        from reviews.core.people import register_display_names
         from reviews.publishing.assembly import register_annex
 
         from . import rules  # noqa: F401 - imported for its side effect: it registers the permissions
+        from .portal.selectors import contributor_display_names
         from .uptake.annex import ANNEX_NAME, you_said_we_did_annex
 
         register_annex(ANNEX_NAME, you_said_we_did_annex)
+        register_display_names("contributors", contributor_display_names)

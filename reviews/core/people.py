@@ -5,8 +5,8 @@ A member of the public signs up with an e-mail address, which is also their user
 and picks a display name; that name is kept by the app that runs the public portal,
 which `reviews` never imports. It hands its names in instead (the registry pattern, as
 the report's annexes): `register_display_names(resolver)`, where `resolver(user_ids)`
-returns `{user_id: display name}` in one query. The project wires it in
-`vnr_portal/apps.py`.
+returns `{user_id: display name}` in one query; `StakeholdersConfig.ready()`
+registers the portal's.
 
 `people_label(users, with_contact=…)` then names each person: their display name (else
 their full name, else their user name unless it is an e-mail address) and, only for
