@@ -204,7 +204,13 @@ def two_factor(request):
         else:
             messages.success(request, done)
             return redirect(request.get_full_path())
-    context = {"device": device, "required": required, "form": form, "layout": _layout(request)}
+    context = {
+        "device": device,
+        "required": required,
+        "verified": request.user.is_verified(),
+        "form": form,
+        "layout": _layout(request),
+    }
     if device is None:
         pending = services.two_factor_device_pending(user=request.user)
         context.update(secret=two_factor_secret(pending), config_url=pending.config_url)

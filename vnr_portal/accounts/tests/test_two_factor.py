@@ -316,3 +316,14 @@ def test_required_only_for_coordinators(client, request, required, who):
 def test_required_is_off_by_default(client, coordinator):
     client.force_login(coordinator)
     assert client.get(reverse("reviews:dashboard")).status_code == 200
+
+
+def test_required_coordinator_signed_in_without_the_code_is_told_to_log_in_again(client, coordinator, required):
+    _device(coordinator)
+    client.force_login(coordinator)  # as if signed in another way than the login page
+
+    response = client.get(reverse("reviews:dashboard"))
+    page = client.get(TWO_FACTOR).content.decode()
+
+    assert (response.status_code, response.url) == (302, TWO_FACTOR)
+    assert "This sign-in was not confirmed with a code. Log out, then log in again" in page
