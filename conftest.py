@@ -7,6 +7,7 @@ ministries; country B has its own review with its own coordinator (`other_member
 import os
 
 import pytest
+from django.test import Client, RequestFactory
 
 from indicators.tests.factories import GoalFactory
 from reviews.tests.factories import (
@@ -37,6 +38,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class PortalClient(Client):
+    """Django's test client; login() hands django-axes (first of AUTHENTICATION_BACKENDS) the
+    request it needs, as the login page does. django-axes stays on in the tests: its records
+    live in the test database, so each test starts with no failure and no lockout."""
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory().post("/accounts/login/"))
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
 
 
 @pytest.fixture

@@ -4,10 +4,12 @@ Production is the default: DEBUG is off and SECRET_KEY is required. `make run` s
 DEBUG=1, which supplies a development key, SQLite and kombu's filesystem broker.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +45,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "vnr_portal",
     "indicators",
     "reviews",
@@ -51,17 +57,29 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer that has none of its own (downloads set theirs).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the two-factor step.
+    "django_otp.middleware.OTPMiddleware",
     # The signed-in person's time zone, and their language unless the cookie chose one.
     "vnr_portal.accounts.middleware.ProfileMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: signs out an idle or too old session, saying why on the login page.
+    "vnr_portal.accounts.middleware.SessionTimeoutMiddleware",
+    # Coordinators set up two-factor sign-in first, when REQUIRE_2FA_FOR_COORDINATORS is on.
+    "vnr_portal.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Cache-Control: private, no-store on every answer to a signed-in person.
+    "vnr_portal.accounts.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vnr_portal.urls"
@@ -97,19 +115,73 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account and client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     # Django's ModelBackend, loading the unread-notification count with the user row.
     "reviews.core.backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reviews:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sign-in protections (vnr_portal/accounts; docs/configuration.md) ----------------
+# Brute force: after LOGIN_FAILURE_LIMIT wrong passwords (or two-factor codes) for one account
+# from one client, that account is locked for that client for LOGIN_LOCKOUT_MINUTES. Other
+# clients can still sign in to it; an administrator can lift the lock in the admin.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout does not push its end back, so the time the page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "vnr_portal.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "vnr_portal.accounts.lockout.client_ip"
+# Behind this many reverse proxies, the client is the address the outermost one saw (the
+# n-th from the right in X-Forwarded-For); 0 means REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Successful sign-ins are not recorded with their address (failed ones are, until they expire).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# No start-up banner on every manage.py command; failures and lockouts are still logged.
+AXES_VERBOSE = False
+
+# Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request, and at the latest
+# SESSION_COOKIE_AGE seconds after signing in, however active.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 60 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 60 * 60)
+
+# Two-factor sign-in (TOTP, an authenticator app): optional for everyone; required for
+# coordinators of any review when REQUIRE_2FA_FOR_COORDINATORS is on. Who counts as a
+# coordinator is answered by TWO_FACTOR_REQUIRED_FOR (a function user -> bool), because
+# vnr_portal.accounts imports no app.
+REQUIRE_2FA_FOR_COORDINATORS = env.bool("REQUIRE_2FA_FOR_COORDINATORS", default=False)
+TWO_FACTOR_REQUIRED_FOR = "reviews.core.selectors.is_coordinator_of_any_review"
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="VNR Portal")
+# How long the code step may follow the password step.
+LOGIN_CODE_MAX_AGE = 5 * 60
+
+# Content-Security-Policy (django-csp) on every page: scripts and styles only from the
+# portal's own static files, no inline script, style attribute or plugin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for Bootstrap's own icons (select arrows, close buttons) inside its CSS.
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "en"
 # The languages of the interface; report languages are a separate, wider list.
@@ -201,10 +273,8 @@ INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 # Throttling (vnr_portal/common/throttle.py): "<count>/<s|m|h|d>" per scope, "0" for none.
 # The counts live in the default cache, which every web process must share for the limits
 # to hold (CACHE_URL, e.g. redis://redis.internal:6379/1); each process counts alone in
-# its memory otherwise. Behind reverse proxies, THROTTLE_PROXY_COUNT says how many of them
-# add to X-Forwarded-For, so that a client is counted by its own address.
+# its memory otherwise. Clients are told apart by address (TRUSTED_PROXY_COUNT above).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-THROTTLE_PROXY_COUNT = env.int("THROTTLE_PROXY_COUNT", default=0)
 THROTTLE_RATES = {
     "signup_client": "5/h",
     "signup_email": "3/h",

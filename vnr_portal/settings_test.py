@@ -25,3 +25,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # Tasks run inline unless a test starts a real worker (reviews/core/tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+
+# django-axes stays on, as in production: its failures and locks are rows of the test
+# database, rolled back (or flushed) after each test, so every test starts with none.
+# conftest.py's `client` fixture hands client.login() the request axes needs.

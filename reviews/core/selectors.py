@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from reviews import rules as perms
-from reviews.core.models import Membership, Review
+from reviews.core.models import MemberRole, Membership, Review
 
 
 def review_list_for_user(user) -> QuerySet[Review]:
@@ -17,3 +17,11 @@ def review_list_for_user(user) -> QuerySet[Review]:
             to_attr="my_memberships",
         )
     ).order_by("country__name", "-hlpf_year")
+
+
+def is_coordinator_of_any_review(user) -> bool:
+    """Whether `user` coordinates at least one review: settings.TWO_FACTOR_REQUIRED_FOR, which
+    vnr_portal.accounts asks (it imports no app) when REQUIRE_2FA_FOR_COORDINATORS is on."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(user_id=user.pk, role=MemberRole.COORDINATOR).exists()

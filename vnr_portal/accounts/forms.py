@@ -35,3 +35,20 @@ class SettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = _language_choices()
         self.fields["time_zone"].choices = time_zone_choices(current_time_zone)
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app: six digits, spaces and dashes ignored."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        error_messages={"required": _("Enter the 6-digit code your authenticator app shows.")},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "")
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError(_("Enter the 6-digit code your authenticator app shows."), code="format")
+        return code

@@ -2,10 +2,13 @@
 
 import datetime
 import zoneinfo
+from base64 import b32encode
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Profile, is_time_zone
 
@@ -121,3 +124,24 @@ def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
         hours, rest = divmod(abs(minutes), 60)
         choices.append((name, f"{name.replace('_', ' ')} (UTC{sign}{hours:02d}:{rest:02d})"))
     return choices
+
+
+def two_factor_device(user) -> TOTPDevice | None:
+    """The person's confirmed authenticator (TOTP) device: set when two-factor sign-in is on."""
+    if not getattr(user, "pk", None):
+        return None
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
+
+
+def two_factor_required(user) -> bool:
+    """Whether `user` must use two-factor sign-in: REQUIRE_2FA_FOR_COORDINATORS is on and
+    TWO_FACTOR_REQUIRED_FOR(user) (a coordinator of any review) says so."""
+    if not settings.REQUIRE_2FA_FOR_COORDINATORS or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(import_string(settings.TWO_FACTOR_REQUIRED_FOR)(user))
+
+
+def two_factor_secret(device: TOTPDevice) -> str:
+    """The device's secret key in base32, in groups of four, as authenticator apps take it typed."""
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.settings_page, name="settings"),
+    path("two-factor/", views.two_factor, name="two-factor"),
 ]

@@ -166,17 +166,22 @@ def throttle_reset(scope: str, identity, *, now: float | None = None) -> None:
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or, behind `THROTTLE_PROXY_COUNT` reverse proxies
+    """The client's address: REMOTE_ADDR, or, behind `TRUSTED_PROXY_COUNT` reverse proxies
     of our own, the address the outermost of them saw (from X-Forwarded-For, read from the
-    right so that a client cannot choose it). "" when none is readable."""
-    proxies = int(getattr(settings, "THROTTLE_PROXY_COUNT", 0) or 0)
-    address = request.META.get("REMOTE_ADDR", "")
+    right so that a client cannot choose it; the proxy's own when that hop is junk). "" when
+    none is readable."""
+    proxies = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
     if proxies > 0:
         hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
         if len(hops) >= proxies:
-            address = hops[-proxies]
+            return _address(hops[-proxies]) or remote
+    return remote
+
+
+def _address(text: str) -> str:
     try:
-        return str(ipaddress.ip_address(address.strip("[]")))
+        return str(ipaddress.ip_address(text.strip().strip("[]")))
     except ValueError:
         return ""
 

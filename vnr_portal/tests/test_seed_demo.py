@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from indicators.services import framework_load
 from reviews.models import GoalAssignment, MemberRole, Membership, Ministry, Review
@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 @pytest.fixture
 def seeded(db, tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path)
+    # As `make demo` runs it (pytest-django turns DEBUG off for the tests).
+    settings.DEBUG = True
     framework_load()
     call_command("seed_demo", stdout=open(tmp_path / "out.txt", "w"))
     return (tmp_path / "out.txt").read_text()
@@ -106,3 +108,27 @@ def test_seed_demo_gives_each_account_a_language(seeded):
     names = ("admin", "aurelia-editor", "meridia-statistician", "meridia-council-member")
     assert [languages[name] for name in names] == ["en", "en", "zh-hans", "ar"]
     assert "meridia-statistician (zh-hans)" in seeded
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo")
+
+    assert str(error.value) == (
+        "seed_demo creates accounts, a superuser among them, whose password is published in the README. "
+        "It runs only with DEBUG=1. To run it anyway (a demonstration server), add "
+        "--i-know-this-creates-known-passwords."
+    )
+    assert get_user_model().objects.count() == 0
+
+
+def test_seed_demo_runs_with_debug_off_when_told_it_creates_known_passwords(db, tmp_path, settings):
+    settings.DEBUG = False
+    settings.MEDIA_ROOT = str(tmp_path)
+    framework_load()
+
+    call_command("seed_demo", "--i-know-this-creates-known-passwords", stdout=open(tmp_path / "out.txt", "w"))
+
+    assert get_user_model().objects.get(username="admin").check_password("vnr-demo-2026")

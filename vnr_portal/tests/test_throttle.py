@@ -145,23 +145,23 @@ def _request(remote="192.0.2.1", forwarded=None):
 
 
 def test_client_is_the_remote_address_without_proxies(settings):
-    settings.THROTTLE_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(_request("192.0.2.1", forwarded="198.51.100.7")) == "192.0.2.1"
 
 
 def test_behind_one_proxy_the_client_is_the_address_it_saw(settings):
-    settings.THROTTLE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     # The client wrote a made-up first entry; our proxy appended the real one.
     assert client_ip(_request("10.0.0.2", forwarded="203.0.113.9, 198.51.100.7")) == "198.51.100.7"
 
 
 def test_behind_a_proxy_without_the_header_the_remote_address_is_used(settings):
-    settings.THROTTLE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(_request("198.51.100.7")) == "198.51.100.7"
 
 
 def test_an_ipv6_client_is_counted_by_its_64_network(settings):
-    settings.THROTTLE_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     assert client_id(_request("2001:db8:1:2:aaaa::1")) == client_id(_request("2001:db8:1:2:bbbb::2"))
     assert client_id(_request("2001:db8:1:2:aaaa::1")) == "2001:db8:1:2::/64"
     assert client_id(_request("::ffff:192.0.2.5")) == "192.0.2.5"
@@ -169,5 +169,5 @@ def test_an_ipv6_client_is_counted_by_its_64_network(settings):
 
 @pytest.mark.parametrize("remote", ["", "not-an-address", "999.1.1.1"], ids=["empty", "word", "out-of-range"])
 def test_an_unreadable_address_shares_one_bucket(settings, remote):
-    settings.THROTTLE_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     assert client_id(_request(remote)) == "unknown"

@@ -300,6 +300,7 @@ def test_seed_demo_gives_aurelia_an_outline_with_some_text(goals, tmp_path, sett
     from django.core.management import call_command
 
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.DEBUG = True  # seed_demo runs only in development (or when told it is a demo)
     call_command("seed_demo", stdout=open(tmp_path / "out.txt", "w"))
     call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
     second = Review.objects.get(country__iso3="AUR", is_record=False)

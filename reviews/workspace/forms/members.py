@@ -49,7 +49,7 @@ class InvitationSignupForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits, not a common password and not like your name."),
+        help_text=_("At least 12 characters, not only digits, not a common password and not like your name."),
     )
     password_confirm = forms.CharField(
         label=_("Password again"),

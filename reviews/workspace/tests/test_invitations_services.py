@@ -310,11 +310,19 @@ def test_invitation_accept_records_grants_and_acceptance_in_audit_log(invite):
 @pytest.mark.parametrize(
     ("password", "messages"),
     [
-        ("short", ["This password is too short. It must contain at least 8 characters."]),
-        ("12345678901", ["This password is too common.", "This password is entirely numeric."]),
+        ("short", ["This password is too short. It must contain at least 12 characters."]),
+        (
+            "12345678901",
+            [
+                "This password is too short. It must contain at least 12 characters.",
+                "This password is too common.",
+                "This password is entirely numeric.",
+            ],
+        ),
+        ("eleven-char", ["This password is too short. It must contain at least 12 characters."]),
         ("new.person@example.org", ["The password is too similar to the username."]),
     ],
-    ids=["too-short", "common-and-numeric", "like-the-address"],
+    ids=["too-short", "common-and-numeric", "eleven-characters", "like-the-address"],
 )
 def test_invitation_accept_new_user_rejects_weak_password(invite, password, messages):
     invitation = invite()

@@ -113,7 +113,7 @@ def test_invitation_accept_double_submit_creates_one_account(client, review, inv
         ),
         (
             _signup(password="short"),
-            {"password": ["This password is too short. It must contain at least 8 characters."]},
+            {"password": ["This password is too short. It must contain at least 12 characters."]},
         ),
         (_signup(first_name=""), {"first_name": ["This field is required."]}),
         (_signup(first_name="a\x00b"), {"first_name": ["Null characters are not allowed."]}),

@@ -27,7 +27,7 @@ class SignupForm(HoneypotMixin):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters, not only digits, not a common password."),
+        help_text=_("At least 12 characters, not only digits, not a common password."),
     )
     password2 = forms.CharField(
         label=_("Password again"),

@@ -3,10 +3,14 @@
 It lives in the project package because it fills every app (reviews, stakeholders).
 
 Idempotent: running it again changes nothing but resets the demo passwords.
+
+Refuses to run unless DEBUG is on or --i-know-this-creates-known-passwords is given: every
+demo account, a superuser among them, has the password printed in the README.
 """
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -123,7 +127,21 @@ def _demo_pdf(title: str, country: str, year: int) -> bytes:
 class Command(BaseCommand):
     help = "Create the demo countries, reviews, ministries, role matrices and one account per role."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--i-know-this-creates-known-passwords",
+            action="store_true",
+            dest="known_passwords",
+            help="Run even with DEBUG off: the demo accounts, a superuser among them, get a published password.",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["known_passwords"]:
+            raise CommandError(
+                "seed_demo creates accounts, a superuser among them, whose password is published in the README. "
+                "It runs only with DEBUG=1. To run it anyway (a demonstration server), add "
+                "--i-know-this-creates-known-passwords."
+            )
         if Goal.objects.count() != 17:
             raise CommandError("Load the SDG framework first: manage.py load_sdg_framework")
         # Hashing is deliberately slow (about a second here): hash the shared demo
