@@ -96,6 +96,7 @@ def clean_html(html: str) -> str:
 
 
 _TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t]+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -103,8 +104,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 def plain_text(html: str) -> str:
     """The text of sanitized HTML, block elements separated by line breaks."""
     text = re.sub(r"</(p|h[2-4]|li|tr|caption|figcaption|blockquote)>|<br\s*/?>", "\n", html or "")
-    text = _TAG.sub(" ", text)
-    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in html_module.unescape(text).splitlines())
+    text = _SPACES.sub(" ", html_module.unescape(_TAG.sub(" ", text)))
+    lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
