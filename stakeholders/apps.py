@@ -10,6 +10,11 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
+        from vnr_portal.common.text import connect_one_line_fields
+
+        # No control character or line break in any one-line field (names reach e-mail subjects).
+        connect_one_line_fields(*self.get_models())
+
         # The report's "you said, we did" annex: handed to the assembly from here, so that
         # reviews never imports stakeholders.
         from reviews.publishing.assembly import register_annex
