@@ -1,10 +1,11 @@
-"""`make bench`: time the framework load, a Celery round trip, the main pages, the import of
-100,000 indicator observations (bench/evidence.py; with a PostgreSQL DATABASE_URL also
-against a PostgreSQL COPY of the same rows, in a throwaway database on that server) and the
-rendering of a ~150-page report through the Celery worker (bench/publishing.py).
+"""`make bench`: time the framework load, a Celery round trip, the main pages, the
+revision diff (bench/diffing.py), the import of 100,000 indicator observations
+(bench/evidence.py; with a PostgreSQL DATABASE_URL also against a PostgreSQL COPY of the
+same rows, in a throwaway database on that server) and the rendering of a ~150-page
+report through the Celery worker (bench/publishing.py).
 
 `python -m bench.run publishing` runs only the report benchmark (after the framework load);
-`python -m bench.run evidence` only the import.
+`python -m bench.run diffing` only the diff, `evidence` only the import; names combine.
 
 Everything runs against a throwaway SQLite database under var/bench/ (deleted first), so
 the figures are comparable from run to run and the development database is untouched.
@@ -277,6 +278,10 @@ def main() -> None:
             rows.append(("Celery round trip, Redis", "not measured: REDIS_URL is not set"))
     if not only or "pages" in only:
         rows += bench_pages()
+    if not only or "diffing" in only:
+        from bench.diffing import bench_diffing
+
+        rows += bench_diffing()
     if not only or "evidence" in only:
         from bench.evidence import bench_import
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self):
+        from vnr_portal.common.text import connect_one_line_fields
+
+        # No control character or line break in any one-line field (titles reach e-mail subjects).
+        connect_one_line_fields(*self.get_models())

@@ -10,6 +10,11 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
+        from vnr_portal.common.text import connect_one_line_fields
+
+        # No control character or line break in any one-line field (names reach e-mail subjects).
+        connect_one_line_fields(*self.get_models())
+
         # Handed to reviews from here, so that reviews never imports stakeholders: the
         # report's "you said, we did" annex, and the names the public chose, which the
         # audit log shows instead of their e-mail addresses.

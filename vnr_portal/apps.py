@@ -9,6 +9,11 @@ class VnrPortalConfig(AppConfig):
     verbose_name = "VNR Portal"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
         from vnr_portal.accounts import signals
+        from vnr_portal.common.text import connect_one_line_fields
 
         signals.connect()
+        # No control character or line break in any one-line field, the accounts' names too.
+        connect_one_line_fields(*self.get_models(), get_user_model())

@@ -11,6 +11,7 @@ from django.utils import timezone
 from reviews.core.models import Notification, Review
 from vnr_portal.accounts.selectors import profiles_load
 from vnr_portal.accounts.services import in_language_of
+from vnr_portal.common.text import one_line
 
 
 def notify(
@@ -57,7 +58,9 @@ def notification_send_email(*, notification: Notification) -> bool:
         body = render_to_string(
             "reviews/core/email/notification_body.txt", {"notification": notification, "link": link}
         )
-        subject = notification.message if len(notification.message) < 120 else notification.message[:117] + "…"
+        # A second guard after the model's own (vnr_portal.common.text): a header holds one line.
+        subject = " ".join(one_line(notification.message).split())
+        subject = subject if len(subject) < 120 else subject[:117] + "…"
     try:
         send_mail(subject, body, None, [notification.user.email])
     except Exception:

@@ -1,3 +1,3 @@
-"""Helpers every app uses: form errors, access checks, widgets, upload checks and
-spreadsheet exports. Apps import these from here, never from another app's views or
+"""Helpers every app uses: form errors, access checks, widgets, upload checks,
+spreadsheet exports and text without control characters. Apps import these from here, never from another app's views or
 forms; nothing here imports an app of ours."""

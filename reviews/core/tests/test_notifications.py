@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from reviews.core.notifications import notification_mark_read, notify
+from reviews.core.notifications import notification_mark_read, notification_send_email, notify
 from reviews.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -40,3 +40,21 @@ def test_mark_read_only_touches_own_notifications(editor, coordinator, review):
     assert notification_mark_read(user=editor, notification_ids=[mine.pk, theirs.pk]) == 1
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_notification_message_with_line_breaks_is_stored_and_mailed_on_one_line(
+    editor, review, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        (notification,) = notify(users=[editor], review=review, kind="other", message="Hi\r\nBcc: x@y\u2028z")
+    notification.refresh_from_db()
+    assert (notification.message, [m.subject for m in mail.outbox]) == ("Hi Bcc: x@y z", ["Hi Bcc: x@y z"])
+
+
+def test_notification_email_subject_is_one_line_even_when_the_row_is_not(editor, review):
+    """The second guard: a message written past the model's cleaning still makes a one-line subject."""
+    (notification,) = notify(users=[editor], review=review, kind="other", message="x")
+    Notification.objects.filter(pk=notification.pk).update(message="Line one\r\nBcc: x@y\n")
+    notification.refresh_from_db()
+    assert notification_send_email(notification=notification) is True
+    assert [m.subject for m in mail.outbox] == ["Line one Bcc: x@y"]

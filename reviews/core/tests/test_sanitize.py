@@ -1,9 +1,17 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from reviews.core.sanitize import clean_html, plain_text, word_count
+from reviews.core import sanitize
+from reviews.core.sanitize import (
+    MAX_IMAGE_SIDE,
+    MAX_LIST_START,
+    clean_html,
+    plain_text,
+    word_count,
+)
 
 pytestmark = [pytest.mark.unit]
 
@@ -88,3 +96,105 @@ def test_plain_text_separates_blocks_by_lines():
 )
 def test_word_count_counts_cjk_characters_one_each(html, count):
     assert word_count(html) == count
+
+
+# --- Layout sizes and control characters (issue 13) ----------------------------------------
+
+# Hostile inputs the shared list does not have yet: layout sizes WeasyPrint would honour
+# (gigabytes for a colspan of 100000) and control characters.
+LAYOUT_HOSTILE = [
+    '<table><tr><td colspan="100000">a</td></tr></table>',
+    '<table><tr><td rowspan="100000">a</td></tr><tr><td>b</td></tr></table>',
+    '<table><tr><td colspan="100000" rowspan="100000">a</td><td>b</td></tr></table>',
+    '<table><tr><th colspan="' + "9" * 5000 + '">a</th></tr></table>',
+    '<img src="/reviews/1/sections/2/images/3/" width="100000000" height="100000000" alt="x">',
+    '<ol start="99999999999999999999"><li>x</li></ol>',
+    '<p lang="' + "x" * 10_000 + '" dir="sideways">a</p>',
+    "<p>a\x01b\x07c\x1bd\x7fe\x85f\x9fg\ufffeh</p>",
+    "<p>a&#1;b&#x7f;c</p>",
+]
+NUMBER = re.compile(r'(colspan|rowspan|width|height|start)="(\d+)"')
+
+
+@pytest.mark.parametrize("hostile", LAYOUT_HOSTILE, ids=range(len(LAYOUT_HOSTILE)))
+def test_clean_html_bounds_every_layout_size_and_drops_control_characters(hostile):
+    cleaned = clean_html(hostile)
+    limits = {"colspan": 1, "rowspan": 2, "width": MAX_IMAGE_SIDE, "height": MAX_IMAGE_SIDE, "start": MAX_LIST_START}
+    assert [(name, value) for name, value in NUMBER.findall(cleaned) if int(value) > limits[name]] == []
+    assert re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", cleaned) == []
+    assert len(cleaned) < 1000
+
+
+@pytest.mark.parametrize(
+    "html,expected",
+    [
+        (
+            '<table><tr><td colspan="100000">a</td></tr></table>',
+            "<table><tbody><tr><td>a</td></tr></tbody></table>",
+        ),
+        (
+            '<table><tr><th colspan="5">Head</th></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>',
+            '<table><tbody><tr><th colspan="3">Head</th></tr><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>',
+        ),
+        (
+            '<table><tr><td colspan="9">a</td><td>b</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>',
+            '<table><tbody><tr><td colspan="2">a</td><td>b</td></tr>'
+            "<tr><td>1</td><td>2</td><td>3</td></tr></tbody></table>",
+        ),
+        (
+            '<table><thead><tr><th rowspan="9">h</th></tr></thead>'
+            '<tbody><tr><td rowspan="100000">a</td><td>b</td></tr><tr><td>c</td></tr></tbody></table>',
+            "<table><thead><tr><th>h</th></tr></thead>"
+            '<tbody><tr><td rowspan="2">a</td><td>b</td></tr><tr><td>c</td></tr></tbody></table>',
+        ),
+        (
+            '<table><tr><td colspan="2">a<table><tr><td colspan="5">n</td></tr></table></td></tr>'
+            "<tr><td>1</td><td>2</td></tr></table>",
+            '<table><tbody><tr><td colspan="2">a<table><tbody><tr><td>n</td></tr></tbody></table></td></tr>'
+            "<tr><td>1</td><td>2</td></tr></tbody></table>",
+        ),
+        (
+            '<table><tr><td colspan="0" rowspan="0">a</td><td colspan="x">b</td><td colspan="²">c</td></tr></table>',
+            "<table><tbody><tr><td>a</td><td>b</td><td>c</td></tr></tbody></table>",
+        ),
+    ],
+    ids=["alone", "header-over-three", "leaves-room-for-the-rest", "row-group-end", "nested", "not-numbers"],
+)
+def test_clean_html_clamps_spans_to_the_tables_real_size(html, expected):
+    assert clean_html(html) == expected
+
+
+def test_clean_html_keeps_spans_that_fit_the_table_as_they_are():
+    html = (
+        '<table><caption>Data &amp; more</caption><thead><tr><th scope="col" colspan="2">Year</th>'
+        '<th rowspan="2">Note</th></tr><tr><th>A</th><th>B</th></tr></thead>'
+        "<tbody><tr><td>1</td><td>2</td><td>x\u00a0y</td></tr></tbody></table>"
+    )
+    assert clean_html(html) == html.replace("\u00a0", "&nbsp;")
+
+
+def test_clean_html_caps_the_slots_all_spans_of_a_table_cover(monkeypatch):
+    monkeypatch.setattr(sanitize, "MAX_SPANNED_SLOTS", 500)
+    row = "".join('<td colspan="1000" rowspan="1000">x</td>' for _ in range(60))
+    cleaned = clean_html("<table>" + f"<tr>{row}</tr>" * 60 + "</table>")
+    spans = [
+        (int(c or 1), int(r or 1)) for c, r in re.findall(r'<td(?: colspan="(\d+)")?(?: rowspan="(\d+)")?>', cleaned)
+    ]
+    assert len(spans) == 60 * 60
+    assert 0 < sum(c * r - 1 for c, r in spans) <= 500
+
+
+def test_clean_html_clamps_image_sizes_and_list_starts():
+    html = '<img src="/reviews/1/sections/2/images/3/" width="100000000" height="0"><ol start="00042"><li>x</li></ol>'
+    assert clean_html(html) == (
+        f'<img src="/reviews/1/sections/2/images/3/" width="{MAX_IMAGE_SIDE}" height="1"><ol start="42"><li>x</li></ol>'
+    )
+
+
+def test_clean_html_keeps_only_language_tags_and_directions():
+    html = '<p lang="en-GB" dir="rtl">a</p><p lang="x&quot; y" dir="sideways">b</p>'
+    assert clean_html(html) == '<p lang="en-GB" dir="rtl">a</p><p>b</p>'
+
+
+def test_clean_html_removes_control_characters_but_keeps_line_breaks():
+    assert clean_html("<p>a\x01b&#1;c\x7f\x85d\ne\tf</p>") == "<p>abcd\ne\tf</p>"

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from reviews.drafting.services.section_review import (
     section_comment_add,
@@ -221,3 +222,22 @@ def test_section_decide_refused_before_submission(drafting_section, reviewer):
     with pytest.raises(ValidationError) as error:
         section_decide(actor=reviewer, section=drafting_section, kind="approve", revision_number=2)
     assert error.value.messages == ["The section has not been submitted for review yet."]
+
+
+# --- One-line titles (issue 13) ----------------------------------------------------------
+
+
+def test_section_title_with_a_line_break_is_stored_on_one_line_and_mailed_with_a_one_line_subject(
+    client, coordinator, editor, reviewer, review, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    client.post(reverse("reviews:outline-section-add", args=[review.pk]), {"title": "Intro\r\nBcc: x@y"})
+    section = Section.objects.get(review=review)
+    assert section.title == "Intro Bcc: x@y"
+    Section.objects.filter(pk=section.pk).update(status=SectionStatus.DRAFTING, content="<p>Text.</p>", version=1)
+    section.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        section_submit(actor=editor, section=section)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["reviewer@example.org"], "“Intro Bcc: x@y” is ready for your review")
+    ]

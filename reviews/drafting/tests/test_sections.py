@@ -3,13 +3,16 @@ import io
 import json
 from pathlib import Path
 
+import cssselect2
 import pytest
+import tinyhtml5
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageFile
 
 from reviews.core.sanitize import IMAGE_SRC
+from reviews.drafting import diffing
 from reviews.drafting.selectors.sections import section_presence_list_others
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import (
@@ -49,6 +52,11 @@ def assigned_editor(review, section):
     MembershipFactory(review=review, user=user, role="editor")
     section.editors.add(user)
     return user
+
+
+def texts(page: str, selector: str) -> list[str]:
+    root = cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(page))
+    return [" ".join("".join(e.etree_element.itertext()).split()) for e in root.query_all(selector)]
 
 
 def _freeze(review):
@@ -357,6 +365,28 @@ def test_section_revision_compare_shows_words_added_and_removed(client, editor, 
     assert '<del class="bg-danger-subtle"><span class="visually-hidden">removed: </span>' in html
     assert "&lt;strong&gt;" not in html and "<strong>old" not in html
     assert response.context["stats"] == {"added": 2, "removed": 1}
+
+
+def test_section_revision_compare_says_when_a_passage_is_shown_whole(client, editor, section, monkeypatch):
+    monkeypatch.setattr(diffing, "PASSAGE_WORK", 1)
+    section_save(actor=editor, section=section, content="<p>The old plan</p><p>Same</p>", base_version=0)
+    section_save(actor=editor, section=section, content="<p>A new plan</p><p>Same</p>", base_version=1)
+    client.force_login(editor)
+    url = reverse("reviews:section-revision-compare", args=[section.review_id, section.pk])
+    response = client.get(url, {"old": 1, "new": 2})
+    assert response.context["diff"] == [("delete", "The old"), ("insert", "A new"), ("equal", " plan\nSame")]
+    page = response.content.decode()
+    assert texts(page, ".section-diff-whole") == [
+        "One changed passage is too long to compare word by word: it is shown removed and added whole."
+    ]
+
+
+def test_section_revision_compare_of_a_word_level_diff_has_no_whole_notice(client, editor, section):
+    section_save(actor=editor, section=section, content="<p>The old plan</p>", base_version=0)
+    section_save(actor=editor, section=section, content="<p>The new plan</p>", base_version=1)
+    client.force_login(editor)
+    url = reverse("reviews:section-revision-compare", args=[section.review_id, section.pk])
+    assert texts(client.get(url, {"old": 1, "new": 2}).content.decode(), ".section-diff-whole") == []
 
 
 def test_section_revision_compare_missing_revision_is_a_field_error(client, editor, section):

@@ -90,3 +90,12 @@ def test_export_docx_inner_headings_below_chapter():
         ("Heading 1", "1 Chapter"),
         ("Heading 2", "Context"),
     ]
+
+
+def test_export_docx_of_a_section_with_control_characters(review, coordinator):
+    """XML (so Word) cannot hold control characters: the sanitizer keeps them out of the text."""
+    section = section_add(actor=coordinator, review=review, title="Controls")
+    content = "<p>Clinics\x01 opened\x0b in\x1f 2025&#1;.\x7f</p>"
+    section_save(actor=coordinator, section=section, content=content, base_version=section.version)
+    document = _document(assemble(review))
+    assert [p.text for p in document.paragraphs if p.style.name == "Normal"][-1] == "Clinics opened in 2025."

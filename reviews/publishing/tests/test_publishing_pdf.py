@@ -11,6 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from reviews.drafting.services.outline import section_add
+from reviews.drafting.services.sections import section_save
 from reviews.models import SectionKind
 from reviews.publishing import fetcher as fetcher_module
 from reviews.publishing.assembly import assemble
@@ -222,3 +224,33 @@ def test_render_pdf_shows_section_images_and_reports_a_missing_one(review, setti
     (folder / "dot.png").unlink()
     with pytest.raises(RenderError, match="An image in the report could not be read"):
         render_pdf(assemble(review))
+
+
+# --- Layout sizes (issue 13) -------------------------------------------------------------
+
+# A header cell as wide as 100,000 columns and a last-row cell 100,000 rows high: in a
+# table of two columns and two rows (WeasyPrint would allocate gigabytes for them).
+HUGE_SPANS = (
+    '<table><tr><th colspan="100000">Goal</th><th>Value</th></tr>'
+    '<tr><td rowspan="100000">Clinics</td><td colspan="100000">42</td></tr></table>'
+)
+
+
+def test_section_with_huge_table_spans_is_stored_clamped_and_renders(review, coordinator, tmp_path):
+    section = section_add(actor=coordinator, review=review, title="Health")
+    section_save(actor=coordinator, section=section, content=HUGE_SPANS, base_version=0)
+    section.refresh_from_db()
+    assert section.content == (
+        "<table><tbody><tr><th>Goal</th><th>Value</th></tr><tr><td>Clinics</td><td>42</td></tr></tbody></table>"
+    )
+    rendered, path = _render_to(tmp_path, review)
+    assert rendered.page_count == 3
+    words = _pdf_text(path, page=3).split()
+    assert [cell for cell in ("Goal", "Value", "Clinics", "42") if cell not in words] == []
+
+
+def test_huge_spans_stored_before_the_clamp_are_clamped_when_the_report_is_assembled(review, tmp_path):
+    _section(review, "Health", 0, content=HUGE_SPANS)  # as a row written before issue 13
+    assembly = assemble(review)
+    assert re.findall(r'(?:colspan|rowspan)="\d+"', assembly.html) == []
+    assert render_pdf(assembly).page_count == 3
