@@ -178,6 +178,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
+# A worker process (prefork pool) is replaced after this many tasks, and after a task that
+# left it with more than this much resident memory (KiB; 1.5 GiB). The solo pool of
+# `make run` has no child processes and ignores both.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1536 * 1024)
+# Rendering an edition (reviews.render_edition): asked to stop after the soft limit (the
+# edition then fails with a readable reason), killed 60 s later; an edition still running
+# after that lost its worker and is marked failed (reviews.fail_stale_editions). The solo
+# pool enforces no time limit; the sweep still marks such an edition failed.
+EDITION_RENDER_SOFT_TIME_LIMIT = env.int("EDITION_RENDER_SOFT_TIME_LIMIT", default=300)
+EDITION_RENDER_TIME_LIMIT = EDITION_RENDER_SOFT_TIME_LIMIT + 60
+# The address space (MiB) one render may add to its worker process before it fails with a
+# readable reason (Linux; 0: no limit). Normal renders add a few hundred MiB of it.
+EDITION_RENDER_MAX_MEMORY_MB = env.int("EDITION_RENDER_MAX_MEMORY_MB", default=2048)
+CELERY_TASK_ANNOTATIONS = {
+    "reviews.render_edition": {
+        "soft_time_limit": EDITION_RENDER_SOFT_TIME_LIMIT,
+        "time_limit": EDITION_RENDER_TIME_LIMIT,
+    }
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs, run by one `celery beat` (make run starts it inside its worker).
@@ -185,7 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-votes": {"task": "reviews.close_due_votes", "schedule": 60.0},
     "notify-deadlines": {"task": "reviews.notify_deadlines", "schedule": crontab(hour=6, minute=0)},
     "send-report-reminders": {"task": "reviews.send_report_reminders", "schedule": crontab(hour=6, minute=15)},
-    "requeue-stale-editions": {"task": "reviews.requeue_stale_editions", "schedule": 300.0},
+    "fail-stale-editions": {"task": "reviews.fail_stale_editions", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -25,3 +25,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # Tasks run inline unless a test starts a real worker (reviews/core/tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# No memory budget for renders: the limit is the whole process's, and here renders run
+# inline beside the live server's and Playwright's threads. The tests that check the
+# budget set it themselves.
+EDITION_RENDER_MAX_MEMORY_MB = 0
