@@ -11,13 +11,17 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from vnr_portal.database import database_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-# Local state of a development machine: SQLite database, uploads, broker folder.
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Local state of a development machine: SQLite database, uploads, broker folder, beat's
+# schedule. VAR_DIR moves all of it (the development stack's test runs it in a temporary one).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -89,8 +93,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "vnr_portal.wsgi.application"
 
+# SQLite (no DATABASE_URL) is tuned for a web server and a worker writing at once:
+# write-ahead logging, BEGIN IMMEDIATE and a 20 s busy timeout (vnr_portal/database.py).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": database_from_url(env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
