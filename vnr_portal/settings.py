@@ -164,6 +164,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport with its write/read race fixed (vnr_portal/broker.py).
+    CELERY_BROKER_TRANSPORT = "vnr_portal.broker:Transport"
     for folder in ("processed", "control"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
