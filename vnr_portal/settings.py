@@ -193,7 +193,7 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1536 * 1024)
 # Rendering an edition (reviews.render_edition): asked to stop after the soft limit (the
 # edition then fails with a readable reason), killed 60 s later; an edition still running
-# after that lost its worker and is marked failed (reviews.fail_stale_editions). The solo
+# after that lost its worker and is marked failed (reviews.requeue_stale_editions). The solo
 # pool enforces no time limit; the sweep still marks such an edition failed.
 EDITION_RENDER_SOFT_TIME_LIMIT = env.int("EDITION_RENDER_SOFT_TIME_LIMIT", default=300)
 EDITION_RENDER_TIME_LIMIT = EDITION_RENDER_SOFT_TIME_LIMIT + 60
@@ -213,7 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-votes": {"task": "reviews.close_due_votes", "schedule": 60.0},
     "notify-deadlines": {"task": "reviews.notify_deadlines", "schedule": crontab(hour=6, minute=0)},
     "send-report-reminders": {"task": "reviews.send_report_reminders", "schedule": crontab(hour=6, minute=15)},
-    "fail-stale-editions": {"task": "reviews.fail_stale_editions", "schedule": 60.0},
+    "requeue-stale-editions": {"task": "reviews.requeue_stale_editions", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -35,6 +35,10 @@ RUNNING = (EditionStatus.QUEUED, EditionStatus.ASSEMBLING, EditionStatus.RENDERI
 IN_PROGRESS = (EditionStatus.ASSEMBLING, EditionStatus.RENDERING)
 # A render still in progress this long after the task's hard time limit lost its worker.
 STALE_MARGIN = timedelta(minutes=1)
+# A job still queued this long after it was asked for may have lost its task message with a
+# killed worker (kombu's filesystem broker forgets what a killed worker had taken): its
+# task is sent again. A duplicate is harmless: the claim lets one delivery render.
+RESEND_QUEUED_AFTER = timedelta(minutes=2)
 # A job that keeps hitting a transient error stops here.
 MAX_ATTEMPTS = 3
 # Errors worth another try: the database or the storage was briefly unreachable.
@@ -73,7 +77,8 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
 
     If the same content is already queued or being rendered in this format, that job is
     returned and nothing new is queued (a job that lost its worker is failed first, see
-    `editions_fail_stale`). Otherwise the edition is created (final when the
+    `editions_fail_stale`; a job queued for a while has its task sent again, see
+    `editions_resend_queued`). Otherwise the edition is created (final when the
     review is frozen), an audit entry is written and the render is queued on commit.
     """
     if format not in EditionFormat.values:
@@ -85,6 +90,8 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
     editions_fail_stale(now=timezone.now(), review=review)
     running = _running_edition(review=review, format=format, content_hash=assembly.content_hash)
     if running is not None:
+        if running.status == EditionStatus.QUEUED and running.requested_at < timezone.now() - RESEND_QUEUED_AFTER:
+            _queue_render(running.pk)
         return running
     edition = Edition(
         review=review,
@@ -275,6 +282,23 @@ def editions_fail_stale(*, now: datetime, review: Review | None = None) -> int:
             _edition_fail(edition=edition, error=str(MESSAGES["lost"]))
             failed += 1
     return failed
+
+
+def editions_resend_queued(*, now: datetime) -> int:
+    """Send again the task of every edition queued for over RESEND_QUEUED_AFTER; returns how many.
+
+    Its message may have been lost with a killed worker; if it was not (the worker is busy
+    with other renders), the extra delivery finds the edition claimed and does nothing.
+    """
+    queued = list(
+        Edition.objects.filter(status=EditionStatus.QUEUED, requested_at__lt=now - RESEND_QUEUED_AFTER).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in queued:
+        logger.warning("Edition %s is still queued: its task is sent again.", pk)
+        _queue_render(pk)
+    return len(queued)
 
 
 # --- Publishing -------------------------------------------------------------------------

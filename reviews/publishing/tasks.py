@@ -36,14 +36,16 @@ def task_render_edition(self, *, edition_id: int) -> None:
         logger.info("Edition %s finished: %s.", edition_id, edition.status)
 
 
-@shared_task(name="reviews.fail_stale_editions")
-def task_fail_stale_editions() -> int:
-    """Every minute (Celery beat): fail, with a reason, the renders whose worker was lost."""
+@shared_task(name="reviews.requeue_stale_editions")
+def task_requeue_stale_editions() -> int:
+    """Every minute (Celery beat): fail, with a reason, the renders whose worker was lost, and
+    send again the task of the editions still queued (its message may have been lost)."""
     from django.utils import timezone
 
-    from reviews.publishing.editions import editions_fail_stale
+    from reviews.publishing.editions import editions_fail_stale, editions_resend_queued
 
-    failed = editions_fail_stale(now=timezone.now())
+    now = timezone.now()
+    failed = editions_fail_stale(now=now)
     if failed:
         logger.warning("Marked %s edition(s) left in progress by a lost worker as failed.", failed)
-    return failed
+    return failed + editions_resend_queued(now=now)

@@ -152,8 +152,8 @@ def test_devserver_web_outlives_killed_worker_which_restarts_and_works_then_ctrl
     web_while_restarting = stack.get("/accounts/login/")
     stack.wait_for(r"worker started \(pid \d+\)", count=2)
     stack.wait_for(r"celery@\S+ ready\.", count=2)
-    task_id = _celery_call(stack, "reviews.fail_stale_editions")
-    stack.wait_for(rf"Task reviews\.fail_stale_editions\[{re.escape(task_id)}\] succeeded")
+    task_id = _celery_call(stack, "reviews.requeue_stale_editions")
+    stack.wait_for(rf"Task reviews\.requeue_stale_editions\[{re.escape(task_id)}\] succeeded")
     second_worker = stack.worker_pids()[1]
     web_after_restart = stack.get("/accounts/login/")
 

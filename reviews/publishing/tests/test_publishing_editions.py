@@ -17,7 +17,7 @@ from reviews.publishing import assembly as assembly_module
 from reviews.publishing import editions as services
 from reviews.publishing import pdf as pdf_module
 from reviews.publishing.models import Edition, EditionStatus
-from reviews.tasks import task_fail_stale_editions, task_render_edition
+from reviews.tasks import task_render_edition, task_requeue_stale_editions
 from reviews.tests.factories import EditionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("media")]
@@ -276,12 +276,77 @@ def test_editions_fail_stale_follows_the_time_limit_setting(
     assert services.editions_fail_stale(now=timezone.now()) == 1
 
 
-def test_task_fail_stale_editions_fails_lost_job(drafted, coordinator, django_capture_on_commit_callbacks):
+def test_task_requeue_stale_editions_fails_lost_job(drafted, coordinator, django_capture_on_commit_callbacks):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
     _running_since(edition, _past_the_time_limit())
-    assert task_fail_stale_editions.run() == 1
+    assert task_requeue_stale_editions.run() == 1
     edition.refresh_from_db()
     assert edition.status == EditionStatus.FAILED
+
+
+def _queued_since(edition, seconds):
+    Edition.objects.filter(pk=edition.pk).update(requested_at=timezone.now() - timedelta(seconds=seconds))
+
+
+def test_editions_resend_queued_sends_the_task_of_a_long_queued_job_again(
+    drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
+    """Its message was lost with a killed worker (the filesystem broker keeps no copy)."""
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        resent = services.editions_resend_queued(now=timezone.now())
+    edition.refresh_from_db()
+    assert (resent, len(callbacks), edition.status, len(renders)) == (1, 1, EditionStatus.DONE, 1)
+
+
+def test_editions_resend_queued_leaves_a_recent_job(drafted, coordinator, django_capture_on_commit_callbacks):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, 30)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        resent = services.editions_resend_queued(now=timezone.now())
+    assert (resent, len(callbacks)) == (0, 0)
+
+
+def test_render_task_delivered_again_after_resend_renders_once(
+    drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.editions_resend_queued(now=timezone.now())
+    task_render_edition.run(edition_id=edition.pk)  # the original message, found after all
+    edition.refresh_from_db()
+    assert (edition.status, edition.attempts, len(renders)) == (EditionStatus.DONE, 1, 1)
+
+
+def test_edition_request_for_a_long_queued_job_sends_its_task_again(
+    drafted, coordinator, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.edition_request(actor=coordinator, review=drafted, format="pdf")
+    assert (again.pk, len(callbacks)) == (edition.pk, 1)
+
+
+def test_edition_request_for_a_recently_queued_job_sends_nothing(
+    drafted, coordinator, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.edition_request(actor=coordinator, review=drafted, format="pdf")
+    assert (again.pk, len(callbacks)) == (edition.pk, 0)
+
+
+def test_task_requeue_stale_editions_sends_long_queued_job_again(
+    drafted, coordinator, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert task_requeue_stale_editions.run() == 1
+    assert len(callbacks) == 1
 
 
 def test_edition_request_after_lost_job_queues_a_new_one(drafted, coordinator, django_capture_on_commit_callbacks):
