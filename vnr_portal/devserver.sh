@@ -29,8 +29,11 @@ if command -v setsid >/dev/null 2>&1; then
     detach=(setsid)
 fi
 
+# The prefork pool, as in production, with one process: the render's time limits and
+# the worker's memory limits hold, and a render that is killed takes only its process.
 start_worker() {
-    "${detach[@]}" "$VENV/bin/celery" -A vnr_portal --quiet worker --beat --loglevel info --pool solo &
+    "${detach[@]}" "$VENV/bin/celery" -A vnr_portal --quiet worker --beat --loglevel info \
+        --pool prefork --concurrency 1 &
 }
 
 # What a stopped worker leaves in its group (its beat process when it was killed) is

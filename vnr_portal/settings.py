@@ -187,18 +187,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 # A worker process (prefork pool) is replaced after this many tasks, and after a task that
-# left it with more than this much resident memory (KiB; 1.5 GiB). The solo pool of
-# `make run` has no child processes and ignores both.
+# left it with more than this much resident memory (KiB; 1.5 GiB). The solo and threads
+# pools have no child processes and ignore both (make run uses prefork too).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1536 * 1024)
 # Rendering an edition (reviews.render_edition): asked to stop after the soft limit (the
 # edition then fails with a readable reason), killed 60 s later; an edition still running
-# after that lost its worker and is marked failed (reviews.requeue_stale_editions). The solo
-# pool enforces no time limit; the sweep still marks such an edition failed.
+# after that lost its worker and is marked failed (reviews.requeue_stale_editions). Only the
+# prefork pool enforces time limits.
 EDITION_RENDER_SOFT_TIME_LIMIT = env.int("EDITION_RENDER_SOFT_TIME_LIMIT", default=300)
 EDITION_RENDER_TIME_LIMIT = EDITION_RENDER_SOFT_TIME_LIMIT + 60
 # The address space (MiB) one render may add to its worker process before it fails with a
-# readable reason (Linux; 0: no limit). Normal renders add a few hundred MiB of it.
+# readable reason (Linux; 0: no limit). Normal renders add a few hundred MiB of it. When the
+# limit strikes inside Pango/GLib instead of Python, GLib cannot recover and the process
+# spins: the hard time limit then kills it and the edition fails as "lost its worker".
 EDITION_RENDER_MAX_MEMORY_MB = env.int("EDITION_RENDER_MAX_MEMORY_MB", default=2048)
 CELERY_TASK_ANNOTATIONS = {
     "reviews.render_edition": {
