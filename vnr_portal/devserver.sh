@@ -23,7 +23,7 @@ say() {
 # In a session of its own (setsid), so that Ctrl-C in the terminal reaches the worker only
 # through this script (otherwise it would stop by itself and be restarted while everything
 # stops), and so that its process group can be ended whole: a killed worker leaves its beat
-# process behind.
+# and pool processes behind.
 detach=()
 if command -v setsid >/dev/null 2>&1; then
     detach=(setsid)
@@ -36,8 +36,8 @@ start_worker() {
         --pool prefork --concurrency 1 &
 }
 
-# What a stopped worker leaves in its group (its beat process when it was killed) is
-# stopped too: asked first, killed if still there after 10 s.
+# What a stopped worker leaves in its group (its beat and pool processes when it was
+# killed) is stopped too: asked first, killed if still there after 10 s.
 end_worker_group() {
     local group=$1 tries=0
     if ((${#detach[@]} == 0)); then
@@ -90,7 +90,13 @@ stop() {
     trap 'kill -QUIT "$(cat "$worker_pid_file" 2>/dev/null)" 2>/dev/null' INT
     say "stopping the web server and the worker (Ctrl-C again not to wait for a running task)"
     kill -TERM $web $supervisor 2>/dev/null
-    wait $web $supervisor 2>/dev/null
+    # `wait` returns early when the second Ctrl-C comes: wait again until both are gone.
+    local pid
+    for pid in $web $supervisor; do
+        while kill -0 "$pid" 2>/dev/null; do
+            wait "$pid" 2>/dev/null
+        done
+    done
     rm -rf "$run_dir"
 }
 # Background jobs of a script ignore Ctrl-C, so the script catches it and stops them.
