@@ -10,8 +10,8 @@ from reviews.workspace.tasks import task_notify_deadlines, task_send_invitation_
 __all__ = [
     "task_close_due_votes",
     "task_notify_deadlines",
-    "task_render_edition",
     "task_requeue_stale_editions",
+    "task_render_edition",
     "task_send_invitation_email",
     "task_send_notification_email",
     "task_send_report_reminders",

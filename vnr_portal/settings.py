@@ -13,13 +13,17 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from vnr_portal.database import database_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-# Local state of a development machine: SQLite database, uploads, broker folder.
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Local state of a development machine: SQLite database, uploads, broker folder, beat's
+# schedule. VAR_DIR moves all of it (the development stack's test runs it in a temporary one).
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -107,8 +111,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "vnr_portal.wsgi.application"
 
+# SQLite (no DATABASE_URL) is tuned for a web server and a worker writing at once:
+# write-ahead logging, BEGIN IMMEDIATE and a 20 s busy timeout (vnr_portal/database.py).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": database_from_url(env.str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
@@ -235,6 +241,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {}
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport with its write/read race fixed (vnr_portal/broker.py).
+    CELERY_BROKER_TRANSPORT = "vnr_portal.broker:Transport"
     for folder in ("processed", "control"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -255,6 +263,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
+# A worker process (prefork pool) is replaced after this many tasks, and after a task that
+# left it with more than this much resident memory (KiB; 1.5 GiB). The solo and threads
+# pools have no child processes and ignore both (make run uses prefork too).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1536 * 1024)
+# Rendering an edition (reviews.render_edition): asked to stop after the soft limit (the
+# edition then fails with a readable reason), killed 60 s later; an edition still running
+# after that lost its worker and is marked failed (reviews.requeue_stale_editions). Only the
+# prefork pool enforces time limits.
+EDITION_RENDER_SOFT_TIME_LIMIT = env.int("EDITION_RENDER_SOFT_TIME_LIMIT", default=300)
+EDITION_RENDER_TIME_LIMIT = EDITION_RENDER_SOFT_TIME_LIMIT + 60
+# The address space (MiB) one render may add to its worker process before it fails with a
+# readable reason (Linux; 0: no limit). Normal renders add a few hundred MiB of it. When the
+# limit strikes inside Pango/GLib instead of Python, GLib cannot recover and the process
+# spins: the hard time limit then kills it and the edition fails as "lost its worker".
+EDITION_RENDER_MAX_MEMORY_MB = env.int("EDITION_RENDER_MAX_MEMORY_MB", default=2048)
+CELERY_TASK_ANNOTATIONS = {
+    "reviews.render_edition": {
+        "soft_time_limit": EDITION_RENDER_SOFT_TIME_LIMIT,
+        "time_limit": EDITION_RENDER_TIME_LIMIT,
+    }
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs, run by one `celery beat` (make run starts it inside its worker).
@@ -262,7 +292,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-votes": {"task": "reviews.close_due_votes", "schedule": 60.0},
     "notify-deadlines": {"task": "reviews.notify_deadlines", "schedule": crontab(hour=6, minute=0)},
     "send-report-reminders": {"task": "reviews.send_report_reminders", "schedule": crontab(hour=6, minute=15)},
-    "requeue-stale-editions": {"task": "reviews.requeue_stale_editions", "schedule": 300.0},
+    "requeue-stale-editions": {"task": "reviews.requeue_stale_editions", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -29,3 +29,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 # django-axes stays on, as in production: its failures and locks are rows of the test
 # database, rolled back (or flushed) after each test, so every test starts with none.
 # conftest.py's `client` fixture hands client.login() the request axes needs.
+
+# No memory budget for renders: the limit is the whole process's, and here renders run
+# inline beside the live server's and Playwright's threads. The tests that check the
+# budget set it themselves.
+EDITION_RENDER_MAX_MEMORY_MB = 0

@@ -3,33 +3,44 @@
 A request assembles the report only to learn its content hash, so that two clicks on the
 same content share one job. The render runs in a Celery task (`reviews.render_edition`)
 that claims the row with a conditional update, so a task delivered twice renders once.
+A render has a time limit and a memory budget; past either, or when its worker is lost,
+the edition fails with a reason the coordinator can act on instead of staying "rendering".
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
 from reviews.drafting.selectors.votes import report_is_as_approved
+from reviews.publishing.limits import address_space_limit
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 
 logger = logging.getLogger(__name__)
 
 RUNNING = (EditionStatus.QUEUED, EditionStatus.ASSEMBLING, EditionStatus.RENDERING)
 IN_PROGRESS = (EditionStatus.ASSEMBLING, EditionStatus.RENDERING)
-# A render that has not finished after this long lost its worker: it is queued again.
-STALE_AFTER = timedelta(minutes=15)
-# A job that keeps losing its worker (or keeps hitting a transient error) stops here.
+# A render still in progress this long after the task's hard time limit lost its worker.
+STALE_MARGIN = timedelta(minutes=1)
+# A job still queued this long after it was asked for may have lost its task message with a
+# killed worker (kombu's filesystem broker forgets what a killed worker had taken): its
+# task is sent again. A duplicate is harmless: the claim lets one delivery render.
+RESEND_QUEUED_AFTER = timedelta(minutes=2)
+# A job that keeps hitting a transient error stops here.
 MAX_ATTEMPTS = 3
 # Errors worth another try: the database or the storage was briefly unreachable.
 TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
@@ -37,8 +48,10 @@ TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
 MESSAGES = {
     "bad_format": _("Choose PDF or Word."),
     "generic": _("The rendering failed; try again."),
-    "gave_up": _(
-        "The rendering stopped several times without finishing; try again, and tell the support if it fails again."
+    "lost": _(
+        "The rendering stopped without finishing: its worker was lost (it may have run out of memory, "
+        "or been restarted). Try again; if it fails again, simplify the largest tables and images of "
+        "the report, or tell the support."
     ),
     "not_final": _("Only a final edition, rendered after the council's approval, can be made public."),
     "not_done": _("Only a finished edition can be made public."),
@@ -72,7 +85,9 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
     """Ask for an edition of `review` in `format`; returns the job (new or already running).
 
     If the same content is already queued or being rendered in this format, that job is
-    returned and nothing new is queued. Otherwise the edition is created (final when the
+    returned and nothing new is queued (a job that lost its worker is failed first, see
+    `editions_fail_stale`; a job queued for a while has its task sent again, see
+    `editions_resend_queued`). Otherwise the edition is created (final when the
     review is frozen), an audit entry is written and the render is queued on commit.
     A final edition is refused when the report is not what the council approved
     (`report_is_as_approved`).
@@ -84,8 +99,12 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
     if not report_is_as_approved(review=review):
         raise ValidationError(MESSAGES["changed_since_approval"])
     assembly = assemble(review)
+    # A job that lost its worker must not be handed out as "already running".
+    editions_fail_stale(now=timezone.now(), review=review)
     running = _running_edition(review=review, format=format, content_hash=assembly.content_hash)
     if running is not None:
+        if running.status == EditionStatus.QUEUED and running.requested_at < timezone.now() - RESEND_QUEUED_AFTER:
+            _queue_render(running.pk)
         return running
     edition = Edition(
         review=review,
@@ -147,9 +166,10 @@ def edition_render(*, edition_id: int) -> Edition | None:
 
     Not one transaction: each step is committed as it happens, so the page shows the
     progress and a worker that dies leaves a row the stale sweep can find. A `RenderError`
-    fails the edition with its message for people; a transient error puts it back in the
-    queue and raises `TransientRenderError` (bounded by MAX_ATTEMPTS); anything else fails
-    it with a generic message and the traceback in the log.
+    fails the edition with its message for people, and so does the task's soft time limit
+    or the render's memory budget (EDITION_RENDER_MAX_MEMORY_MB); a transient error puts
+    it back in the queue and raises `TransientRenderError` (bounded by MAX_ATTEMPTS);
+    anything else fails it with a generic message and the traceback in the log.
     """
     from reviews.publishing.assembly import assemble
     from reviews.publishing.pdf import RenderError
@@ -161,8 +181,15 @@ def edition_render(*, edition_id: int) -> Edition | None:
     try:
         assembly = assemble(edition.review, final=edition.is_final)
         Edition.objects.filter(pk=edition_id).update(status=EditionStatus.RENDERING)
-        data, page_count = _render(edition, assembly)
+        with address_space_limit(settings.EDITION_RENDER_MAX_MEMORY_MB):
+            data, page_count = _render(edition, assembly)
         return _edition_store(edition=edition, data=data, page_count=page_count)
+    except SoftTimeLimitExceeded:
+        logger.warning("Edition %s stopped at its time limit.", edition_id)
+        return _edition_fail(edition=edition, error=_time_limit_message(edition))
+    except MemoryError:
+        logger.warning("Edition %s stopped at its memory limit.", edition_id)
+        return _edition_fail(edition=edition, error=_memory_limit_message(edition))
     except RenderError as error:
         return _edition_fail(edition=edition, error=str(error))
     except TRANSIENT_ERRORS as error:
@@ -175,6 +202,24 @@ def edition_render(*, edition_id: int) -> Edition | None:
     except Exception:
         logger.exception("Edition %s failed to render.", edition_id)
         return _edition_fail(edition=edition, error=str(MESSAGES["generic"]))
+
+
+def _time_limit_message(edition: Edition) -> str:
+    minutes = max(1, math.ceil(settings.EDITION_RENDER_SOFT_TIME_LIMIT / 60))
+    return ngettext(
+        "The %(format)s file took longer than %(minutes)s minute to render and was stopped. Simplify the "
+        "largest tables and images of the report, or split its longest sections, then try again.",
+        "The %(format)s file took longer than %(minutes)s minutes to render and was stopped. Simplify the "
+        "largest tables and images of the report, or split its longest sections, then try again.",
+        minutes,
+    ) % {"format": edition.get_format_display(), "minutes": minutes}
+
+
+def _memory_limit_message(edition: Edition) -> str:
+    return _(
+        "The %(format)s file needed more memory than a render may use and was stopped. Simplify the "
+        "largest tables and images of the report, then try again."
+    ) % {"format": edition.get_format_display()}
 
 
 def _render(edition: Edition, assembly) -> tuple[bytes, int | None]:
@@ -219,31 +264,54 @@ def _edition_fail(*, edition: Edition, error: str) -> Edition:
     return edition
 
 
-def editions_requeue_stale(*, now: datetime) -> int:
-    """Queue again the renders whose worker died (running for over 15 minutes); returns how many.
+def stale_after() -> timedelta:
+    """How long after its start an edition still in progress has certainly lost its worker.
 
-    A job that already used MAX_ATTEMPTS fails instead, so that a document that kills its
-    worker every time does not loop forever. Safe to run twice.
+    The task is killed at EDITION_RENDER_TIME_LIMIT (prefork pool), and a worker killed
+    for its memory never finishes; either way the row would say "rendering" forever.
     """
-    stale = list(
-        Edition.objects.filter(status__in=IN_PROGRESS, started_at__lt=now - STALE_AFTER).values_list("pk", "attempts")
-    )
-    requeued = 0
-    for pk, attempts in stale:
+    return timedelta(seconds=settings.EDITION_RENDER_TIME_LIMIT) + STALE_MARGIN
+
+
+def editions_fail_stale(*, now: datetime, review: Review | None = None) -> int:
+    """Fail, with a readable reason, the renders that lost their worker; returns how many.
+
+    A render in progress for longer than `stale_after()` was killed at its time limit or
+    with its worker (out of memory, a restart). It is not queued again: a document that
+    kills its worker would only do it again. `review` limits the sweep to one review.
+    Audited like every failure; safe to run twice and alongside a worker.
+    """
+    stale = Edition.objects.filter(status__in=IN_PROGRESS, started_at__lt=now - stale_after())
+    if review is not None:
+        stale = stale.filter(review=review)
+    failed = 0
+    for pk in stale.values_list("pk", flat=True):
         with transaction.atomic():
-            if attempts >= MAX_ATTEMPTS:
-                edition = Edition.objects.select_related("review").filter(pk=pk, status__in=IN_PROGRESS).first()
-                if edition is not None:
-                    _edition_fail(edition=edition, error=str(MESSAGES["gave_up"]))
+            # Claimed with a conditional update, so that two sweeps fail (and audit) it once.
+            if not Edition.objects.filter(pk=pk, status__in=IN_PROGRESS).update(status=EditionStatus.FAILED):
                 continue
-            changed = Edition.objects.filter(pk=pk, status__in=IN_PROGRESS, started_at__lt=now - STALE_AFTER).update(
-                status=EditionStatus.QUEUED
-            )
-            if changed:
-                logger.warning("Edition %s was left running by a lost worker: queued again.", pk)
-                requeued += 1
-                _queue_render(pk)
-    return requeued
+            edition = Edition.objects.select_related("review").get(pk=pk)
+            logger.warning("Edition %s was left in progress by a lost worker: marked failed.", pk)
+            _edition_fail(edition=edition, error=str(MESSAGES["lost"]))
+            failed += 1
+    return failed
+
+
+def editions_resend_queued(*, now: datetime) -> int:
+    """Send again the task of every edition queued for over RESEND_QUEUED_AFTER; returns how many.
+
+    Its message may have been lost with a killed worker; if it was not (the worker is busy
+    with other renders), the extra delivery finds the edition claimed and does nothing.
+    """
+    queued = list(
+        Edition.objects.filter(status=EditionStatus.QUEUED, requested_at__lt=now - RESEND_QUEUED_AFTER).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in queued:
+        logger.warning("Edition %s is still queued: its task is sent again.", pk)
+        _queue_render(pk)
+    return len(queued)
 
 
 # --- Publishing -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,9 @@ from reviews.publishing.fetcher import REPORT_BASE_URL, ReportURLFetcher
 logger = logging.getLogger(__name__)
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "css" / "report-print.css"
+# A render stopped by its time or memory limit: not WeasyPrint's error, and not one to try
+# another way; edition_render says which limit was hit.
+RENDER_LIMITS = (SoftTimeLimitExceeded, MemoryError)
 
 
 class RenderError(Exception):
@@ -53,6 +57,8 @@ def render_pdf(assembly: Assembly, *, url_fetcher: ReportURLFetcher | None = Non
         document = weasyprint.HTML(string=assembly.html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).render(
             stylesheets=[stylesheet]
         )
+    except RENDER_LIMITS:
+        raise
     except Exception as error:  # WeasyPrint raises many kinds of errors
         logger.exception("Report layout failed")
         raise RenderError(
@@ -75,6 +81,8 @@ def render_pdf(assembly: Assembly, *, url_fetcher: ReportURLFetcher | None = Non
         try:
             data = document.write_pdf(pdf_variant=variant, uncompressed_pdf=False)
             break
+        except RENDER_LIMITS:
+            raise
         except Exception:  # a variant WeasyPrint cannot honour for this document
             logger.warning("Writing the report as %s failed", variant or "plain PDF", exc_info=True)
     if not data:

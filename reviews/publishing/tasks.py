@@ -1,5 +1,9 @@
 """Celery tasks of publishing (rendering editions): thin wrappers that load rows by id and call one service.
-(`reviews/tasks.py` imports every feature's tasks so that the worker finds them.)"""
+(`reviews/tasks.py` imports every feature's tasks so that the worker finds them.)
+
+The render's time limits are settings (EDITION_RENDER_SOFT_TIME_LIMIT, applied through
+CELERY_TASK_ANNOTATIONS); edition_render turns the soft limit into a readable failure.
+"""
 
 import logging
 
@@ -20,9 +24,9 @@ def task_render_edition(self, *, edition_id: int) -> None:
     """Render one queued edition (PDF or Word); safe to deliver twice (the row is claimed)."""
     from django.utils import timezone
 
-    from reviews.publishing.editions import TransientRenderError, edition_render, editions_requeue_stale
+    from reviews.publishing.editions import TransientRenderError, edition_render, editions_fail_stale
 
-    editions_requeue_stale(now=timezone.now())
+    editions_fail_stale(now=timezone.now())
     try:
         edition = edition_render(edition_id=edition_id)
     except TransientRenderError as error:
@@ -34,12 +38,14 @@ def task_render_edition(self, *, edition_id: int) -> None:
 
 @shared_task(name="reviews.requeue_stale_editions")
 def task_requeue_stale_editions() -> int:
-    """Every few minutes (Celery beat): queue again the renders whose worker died."""
+    """Every minute (Celery beat): fail, with a reason, the renders whose worker was lost, and
+    send again the task of the editions still queued (its message may have been lost)."""
     from django.utils import timezone
 
-    from reviews.publishing.editions import editions_requeue_stale
+    from reviews.publishing.editions import editions_fail_stale, editions_resend_queued
 
-    requeued = editions_requeue_stale(now=timezone.now())
-    if requeued:
-        logger.warning("Queued %s stale edition(s) again.", requeued)
-    return requeued
+    now = timezone.now()
+    failed = editions_fail_stale(now=now)
+    if failed:
+        logger.warning("Marked %s edition(s) left in progress by a lost worker as failed.", failed)
+    return failed + editions_resend_queued(now=now)

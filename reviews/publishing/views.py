@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,6 +35,8 @@ def _editions_page(request, review, *, form=None, cover_form=None, status=200):
     the cover; for the other members (focal points), the public final editions only."""
     user = request.user
     reads_draft = user.has_perm("reviews.view_draft", review)
+    # A render whose worker was lost shows as failed with its reason, even without beat.
+    services.editions_fail_stale(now=timezone.now(), review=review)
     editions = list(perms.editions_visible_to(user, review, selectors.edition_list_for_review(review=review)))
     context = {
         "review": review,
@@ -88,6 +91,7 @@ def edition_request(request, pk: int):
 def edition_status(request, pk: int, edition_pk: int):
     """The status region alone for htmx; the whole page for a plain request."""
     review = get_review_for(request, pk, "reviews.view_draft")
+    services.editions_fail_stale(now=timezone.now(), review=review)
     edition = _edition_of(review, edition_pk)
     if not request.headers.get("HX-Request"):
         return redirect("reviews:editions", pk=review.pk)

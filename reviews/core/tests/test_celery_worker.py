@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 import uuid
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -21,6 +20,7 @@ from reviews.models import Invitation
 from reviews.workspace.selectors.invitations import invitation_get_from_token
 from reviews.workspace.services.invitations import invitation_create
 from vnr_portal.celery import app as celery_app
+from vnr_portal.tests.processes import database_url_for_subprocess
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -28,22 +28,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 CELERY = [sys.executable, "-m", "celery"]
 WORKER_SITE_URL = "https://worker.example.org"
 TIMEOUT_SECONDS = 30
-
-
-def _database_url_for_worker() -> str:
-    """The test database (not the development one) as a DATABASE_URL."""
-    db = settings.DATABASES["default"]
-    name = str(db["NAME"])
-    if db["ENGINE"].endswith("sqlite3"):
-        if name == ":memory:" or "mode=memory" in name:
-            pytest.fail(
-                "The worker can only share a test database in a file: set DATABASES['default']['TEST']['NAME']."
-            )
-        return f"sqlite:///{name}"
-    credentials = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{quote(name, safe='')}"
 
 
 def _reset_producer_pool() -> None:
@@ -90,7 +74,7 @@ def worker(private_queue, tmp_path):
         **worker_env,
         "DJANGO_SETTINGS_MODULE": "vnr_portal.settings",
         "DEBUG": "1",
-        "DATABASE_URL": _database_url_for_worker(),
+        "DATABASE_URL": database_url_for_subprocess(),
         "EMAIL_URL": "consolemail://",
         "SITE_URL": WORKER_SITE_URL,
         "PYTHONUNBUFFERED": "1",

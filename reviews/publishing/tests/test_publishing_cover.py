@@ -386,7 +386,7 @@ def test_editions_page_query_budget_with_cover(client, review, coordinator, with
         cover_services.review_cover_set(actor=coordinator, review=review, upload=_upload(_picture()), alt_text=ALT)
     client.force_login(coordinator)
     client.get(reverse("reviews:editions", args=[review.pk]))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("reviews:editions", args=[review.pk]))
 
 

@@ -1,4 +1,4 @@
-"""Editions: asking for a render, the task that renders, the stale sweep, the pages, downloads."""
+"""Editions: asking for a render, the task that renders, its limits, the stale sweep, the pages, downloads."""
 
 import hashlib
 import json
@@ -17,7 +17,7 @@ from reviews.publishing import assembly as assembly_module
 from reviews.publishing import editions as services
 from reviews.publishing import pdf as pdf_module
 from reviews.publishing.models import Edition, EditionStatus
-from reviews.tasks import task_render_edition
+from reviews.tasks import task_render_edition, task_requeue_stale_editions
 from reviews.tests.factories import EditionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("media")]
@@ -224,44 +224,253 @@ def test_edition_render_transient_error_fails_after_max_attempts(
     )
 
 
-def _running_since(edition, minutes, status=EditionStatus.RENDERING, attempts=1):
+def _running_since(edition, seconds, status=EditionStatus.RENDERING):
     Edition.objects.filter(pk=edition.pk).update(
-        status=status, started_at=timezone.now() - timedelta(minutes=minutes), attempts=attempts
+        status=status, started_at=timezone.now() - timedelta(seconds=seconds), attempts=1
     )
 
 
-def test_editions_requeue_stale_requeues_lost_job(drafted, coordinator, django_capture_on_commit_callbacks):
+def _past_the_time_limit() -> int:
+    return int(services.stale_after().total_seconds()) + 60
+
+
+def test_editions_fail_stale_fails_lost_job_with_reason(drafted, coordinator, django_capture_on_commit_callbacks):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
-    _running_since(edition, 20)
+    _running_since(edition, _past_the_time_limit())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        requeued = services.editions_requeue_stale(now=timezone.now())
+        failed = services.editions_fail_stale(now=timezone.now())
     edition.refresh_from_db()
-    assert (requeued, edition.status, len(callbacks)) == (1, EditionStatus.QUEUED, 1)
+    assert (failed, edition.status, edition.error, len(callbacks)) == (
+        1,
+        EditionStatus.FAILED,
+        str(services.MESSAGES["lost"]),
+        0,
+    )
+    assert AuditEntry.objects.filter(review=drafted, action="edition.fail").count() == 1
 
 
-def test_editions_requeue_stale_leaves_recent_job(drafted, coordinator, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("status", [EditionStatus.ASSEMBLING, EditionStatus.RENDERING])
+def test_editions_fail_stale_leaves_job_within_its_time_limit(
+    drafted, coordinator, settings, status, django_capture_on_commit_callbacks
+):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
-    _running_since(edition, 5, status=EditionStatus.ASSEMBLING)
-    requeued = services.editions_requeue_stale(now=timezone.now())
+    _running_since(edition, settings.EDITION_RENDER_TIME_LIMIT - 10, status=status)
+    failed = services.editions_fail_stale(now=timezone.now())
     edition.refresh_from_db()
-    assert (requeued, edition.status) == (0, EditionStatus.ASSEMBLING)
+    assert (failed, edition.status) == (0, status)
 
 
-def test_editions_requeue_stale_then_task_renders(drafted, coordinator, renders, django_capture_on_commit_callbacks):
+def test_editions_fail_stale_twice_fails_and_audits_once(drafted, coordinator, django_capture_on_commit_callbacks):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
-    _running_since(edition, 20)
+    _running_since(edition, _past_the_time_limit())
+    counts = [services.editions_fail_stale(now=timezone.now()) for _run in range(2)]
+    assert (counts, AuditEntry.objects.filter(action="edition.fail").count()) == ([1, 0], 1)
+
+
+def test_editions_fail_stale_follows_the_time_limit_setting(
+    drafted, coordinator, settings, django_capture_on_commit_callbacks
+):
+    settings.EDITION_RENDER_TIME_LIMIT = 60
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _running_since(edition, 3 * 60)
+    assert services.editions_fail_stale(now=timezone.now()) == 1
+
+
+def test_task_requeue_stale_editions_fails_lost_job(drafted, coordinator, django_capture_on_commit_callbacks):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _running_since(edition, _past_the_time_limit())
+    assert task_requeue_stale_editions.run() == 1
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.FAILED
+
+
+def _queued_since(edition, seconds):
+    Edition.objects.filter(pk=edition.pk).update(requested_at=timezone.now() - timedelta(seconds=seconds))
+
+
+def test_editions_resend_queued_sends_the_task_of_a_long_queued_job_again(
+    drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
+    """Its message was lost with a killed worker (the filesystem broker keeps no copy)."""
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        resent = services.editions_resend_queued(now=timezone.now())
+    edition.refresh_from_db()
+    assert (resent, len(callbacks), edition.status, len(renders)) == (1, 1, EditionStatus.DONE, 1)
+
+
+def test_editions_resend_queued_leaves_a_recent_job(drafted, coordinator, django_capture_on_commit_callbacks):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, 30)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        resent = services.editions_resend_queued(now=timezone.now())
+    assert (resent, len(callbacks)) == (0, 0)
+
+
+def test_render_task_delivered_again_after_resend_renders_once(
+    drafted, coordinator, renders, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
     with django_capture_on_commit_callbacks(execute=True):
-        services.editions_requeue_stale(now=timezone.now())
+        services.editions_resend_queued(now=timezone.now())
+    task_render_edition.run(edition_id=edition.pk)  # the original message, found after all
     edition.refresh_from_db()
-    assert (edition.status, edition.attempts, len(renders)) == (EditionStatus.DONE, 2, 1)
+    assert (edition.status, edition.attempts, len(renders)) == (EditionStatus.DONE, 1, 1)
 
 
-def test_editions_requeue_stale_gives_up_after_max_attempts(drafted, coordinator, django_capture_on_commit_callbacks):
+def test_edition_request_for_a_long_queued_job_sends_its_task_again(
+    drafted, coordinator, django_capture_on_commit_callbacks
+):
     edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
-    _running_since(edition, 20, attempts=services.MAX_ATTEMPTS)
-    services.editions_requeue_stale(now=timezone.now())
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.edition_request(actor=coordinator, review=drafted, format="pdf")
+    assert (again.pk, len(callbacks)) == (edition.pk, 1)
+
+
+def test_edition_request_for_a_recently_queued_job_sends_nothing(
+    drafted, coordinator, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.edition_request(actor=coordinator, review=drafted, format="pdf")
+    assert (again.pk, len(callbacks)) == (edition.pk, 0)
+
+
+def test_task_requeue_stale_editions_sends_long_queued_job_again(
+    drafted, coordinator, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _queued_since(edition, services.RESEND_QUEUED_AFTER.total_seconds() + 60)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert task_requeue_stale_editions.run() == 1
+    assert len(callbacks) == 1
+
+
+def test_edition_request_after_lost_job_queues_a_new_one(drafted, coordinator, django_capture_on_commit_callbacks):
+    lost = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _running_since(lost, _past_the_time_limit())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.edition_request(actor=coordinator, review=drafted, format="pdf")
+    lost.refresh_from_db()
+    assert (again.pk != lost.pk, again.status, lost.status, len(callbacks)) == (
+        True,
+        EditionStatus.QUEUED,
+        EditionStatus.FAILED,
+        1,
+    )
+
+
+def test_editions_page_shows_lost_job_as_failed_with_reason(
+    client, drafted, coordinator, django_capture_on_commit_callbacks
+):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _running_since(edition, _past_the_time_limit())
+    client.force_login(coordinator)
+    content = client.get(_editions_url(drafted)).content.decode()
+    status = content.split(f'id="edition-status-{edition.pk}"', 1)[1].split("</div>", 1)[0]
+    assert ("Failed" in status, escape(str(services.MESSAGES["lost"])) in status, "hx-get" in status) == (
+        True,
+        True,
+        False,
+    )
+
+
+def test_edition_status_poll_shows_lost_job_as_failed(client, drafted, coordinator, django_capture_on_commit_callbacks):
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    _running_since(edition, _past_the_time_limit())
+    client.force_login(coordinator)
+    content = _poll(client, drafted, edition).content.decode()
+    assert escape(str(services.MESSAGES["lost"])) in content
     edition.refresh_from_db()
-    assert (edition.status, edition.error) == (EditionStatus.FAILED, str(services.MESSAGES["gave_up"]))
+    assert edition.status == EditionStatus.FAILED
+
+
+# --- Time and memory limits of a render -------------------------------------------------
+
+TIME_LIMIT_MESSAGE = (
+    "The PDF file took longer than 5 minutes to render and was stopped. Simplify the largest tables and "
+    "images of the report, or split its longest sections, then try again."
+)
+
+
+@pytest.fixture
+def layout_overruns_its_time(monkeypatch):
+    """WeasyPrint's layout interrupted by the task's soft time limit, as Celery does it."""
+    import weasyprint
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def interrupted(self, *args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(weasyprint.HTML, "render", interrupted)
+
+
+def test_edition_render_soft_time_limit_fails_with_readable_reason(
+    drafted, coordinator, settings, layout_overruns_its_time, django_capture_on_commit_callbacks
+):
+    settings.EDITION_RENDER_SOFT_TIME_LIMIT = 300
+    edition = _queued(drafted, coordinator, django_capture_on_commit_callbacks)
+    task_render_edition.run(edition_id=edition.pk)
+    edition.refresh_from_db()
+    assert (edition.status, edition.error, bool(edition.file)) == (EditionStatus.FAILED, TIME_LIMIT_MESSAGE, False)
+
+
+def test_edition_render_soft_time_limit_of_one_minute_says_minute(
+    drafted, coordinator, settings, layout_overruns_its_time, django_capture_on_commit_callbacks
+):
+    settings.EDITION_RENDER_SOFT_TIME_LIMIT = 45
+    edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
+    assert edition.error.startswith("The PDF file took longer than 1 minute to render and was stopped.")
+
+
+def test_editions_page_shows_time_limit_failure(
+    client, drafted, coordinator, settings, layout_overruns_its_time, django_capture_on_commit_callbacks
+):
+    settings.EDITION_RENDER_SOFT_TIME_LIMIT = 300
+    edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+    content = client.get(_editions_url(drafted)).content.decode()
+    status = content.split(f'id="edition-status-{edition.pk}"', 1)[1].split("</div>", 1)[0]
+    assert ("Failed" in status, escape(TIME_LIMIT_MESSAGE) in status) == (True, True)
+
+
+def test_render_task_has_the_time_limits_of_the_settings(settings):
+    assert (task_render_edition.soft_time_limit, task_render_edition.time_limit) == (
+        settings.EDITION_RENDER_SOFT_TIME_LIMIT,
+        settings.EDITION_RENDER_SOFT_TIME_LIMIT + 60,
+    )
+
+
+def test_edition_render_past_memory_budget_fails_with_readable_reason(
+    drafted, coordinator, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A render that allocates past EDITION_RENDER_MAX_MEMORY_MB gets MemoryError from the kernel."""
+    import resource
+
+    def greedy(assembly, **kwargs):
+        return pdf_module.RenderedPdf(data=bytes(512 * 1024 * 1024), page_count=1)
+
+    settings.EDITION_RENDER_MAX_MEMORY_MB = 64
+    monkeypatch.setattr(pdf_module, "render_pdf", greedy)
+    limit_before = resource.getrlimit(resource.RLIMIT_AS)
+    edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
+    assert (edition.status, edition.error, resource.getrlimit(resource.RLIMIT_AS)) == (
+        EditionStatus.FAILED,
+        "The PDF file needed more memory than a render may use and was stopped. Simplify the largest "
+        "tables and images of the report, then try again.",
+        limit_before,
+    )
+
+
+def test_edition_render_within_memory_budget_renders(
+    drafted, coordinator, settings, renders, django_capture_on_commit_callbacks
+):
+    settings.EDITION_RENDER_MAX_MEMORY_MB = 64
+    edition = _rendered(drafted, coordinator, django_capture_on_commit_callbacks)
+    assert (edition.status, len(renders)) == (EditionStatus.DONE, 1)
 
 
 def test_edition_docx_render_stores_word_file(drafted, coordinator, django_capture_on_commit_callbacks):
@@ -580,7 +789,7 @@ def test_editions_page_query_budget(client, drafted, coordinator, renders, count
         )
     client.force_login(coordinator)
     client.get(_editions_url(drafted))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(_editions_url(drafted))
     assert response.content.decode().count("Download<span") == count
 
@@ -675,6 +884,6 @@ def test_edition_status_poll_query_budget(client, drafted, coordinator, count, d
     ]
     client.force_login(coordinator)
     _poll(client, drafted, editions[-1])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = _poll(client, drafted, editions[-1])
     assert response.content.decode().count("Download<span") == count
