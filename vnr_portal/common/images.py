@@ -15,6 +15,7 @@ which formats its form accepts) by passing `messages`.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -162,7 +163,12 @@ def _decoded(upload, *, formats, max_bytes, max_pixels, max_side, draft_size, me
             with _READERS[kind](io.BytesIO(data)) as image:
                 image.verify()  # the chunks' checksums, without decoding the pixels
         source = _Source(data)
-        with _READERS[kind](source) as image:
+        with warnings.catch_warnings():
+            # Pillow only warns of a bomb it meets in the header (a GIF frame larger than its
+            # screen): an error here, refused below like any other bomb.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = _READERS[kind](source)
+        with opened as image:
             width, height = image.size
             if width < 1 or height < 1 or width > max_side or height > max_side or width * height > max_pixels:
                 raise _pixels_refusal(width, height, max_pixels=max_pixels, max_side=max_side)
