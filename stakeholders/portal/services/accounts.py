@@ -61,7 +61,11 @@ def verification_send_email(*, user_id: int, base_url: str = "") -> bool:
 # --- Accounts -----------------------------------------------------------------------
 
 
-@transaction.atomic
+# Passwords are hashed before any transaction opens: hashing takes a good part of a second,
+# and on SQLite (BEGIN IMMEDIATE) a transaction holds the database's one write lock, so a
+# burst of sign-ups would queue behind each other's hashing past the busy timeout.
+
+
 def contributor_signup(*, display_name: str, email: str, password: str, verified: bool = False):
     """Create a public account (User + ContributorProfile).
 
@@ -69,6 +73,11 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
     counts as verified at once; otherwise a verification link is e-mailed. Raises
     ValidationError({"email": …}) when the address already has an account.
     """
+    return _signup(display_name=display_name, email=email, password_hash=make_password(password), verified=verified)
+
+
+@transaction.atomic
+def _signup(*, display_name: str, email: str, password_hash: str, verified: bool = False):
     email = normalise_email(email)
     if email_taken(email):
         raise ValidationError(
@@ -77,7 +86,8 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
     User = get_user_model()
     try:
         with transaction.atomic():
-            user = User.objects.create_user(username=email[:150], email=email, password=password)
+            user = User(username=User.normalize_username(email[:150]), email=email, password=password_hash)
+            user.save()
     except IntegrityError as error:
         raise ValidationError(
             {"email": _("An account with this e-mail address already exists: log in, or reset your password.")}
@@ -91,24 +101,24 @@ def contributor_signup(*, display_name: str, email: str, password: str, verified
     return user
 
 
-@transaction.atomic
 def contributor_signup_public(*, display_name: str, email: str, password: str):
     """Sign-up from the public form, which must not tell whether an address already has
     an account: the new account (unverified, a link e-mailed), or None when the address
     is taken, in which case its owner is e-mailed a note instead (after commit, in their
-    language) and the password is hashed all the same so that both take as long."""
+    language). The password is hashed either way, so that both take as long."""
+    password_hash = make_password(password)
     email = normalise_email(email)
-    if not email_taken(email):
-        try:
-            with transaction.atomic():
-                return contributor_signup(display_name=display_name, email=email, password=password)
-        except ValidationError as error:
-            if "email" not in getattr(error, "error_dict", {}):
-                raise
-    make_password(password)
-    owner = _account_of(email)
-    if owner is not None:
-        transaction.on_commit(lambda: _queue_signup_attempt_note(owner.pk))
+    with transaction.atomic():
+        if not email_taken(email):
+            try:
+                with transaction.atomic():
+                    return _signup(display_name=display_name, email=email, password_hash=password_hash)
+            except ValidationError as error:
+                if "email" not in getattr(error, "error_dict", {}):
+                    raise
+        owner = _account_of(email)
+        if owner is not None:
+            transaction.on_commit(lambda: _queue_signup_attempt_note(owner.pk))
     return None
 
 
@@ -149,14 +159,15 @@ def signup_attempt_send_email(*, user_id: int, base_url: str = "") -> bool:
     return True
 
 
-@transaction.atomic
 def contributor_signup_for_invitation(*, display_name: str, password: str, invitation: RoundInvitation):
     """Create a public account for the invited address and accept the invitation with it,
     in one transaction: when the invitation cannot be accepted (InvitationUnusable, for
     example another account took it meanwhile) no account is left behind either. The
     address counts as verified (the link came to it by e-mail)."""
-    user = contributor_signup(display_name=display_name, email=invitation.email, password=password, verified=True)
-    invitation_accept(user=user, invitation=invitation)
+    password_hash = make_password(password)
+    with transaction.atomic():
+        user = _signup(display_name=display_name, email=invitation.email, password_hash=password_hash, verified=True)
+        invitation_accept(user=user, invitation=invitation)
     return user
 
 

@@ -450,3 +450,45 @@ def test_signup_for_invitation_taken_meanwhile_creates_no_account(invitation, ot
     assert not get_user_model().objects.filter(email="guest@example.org").exists()
     stale.refresh_from_db()
     assert stale.accepted_by == other_contributor
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("taken", [False, True], ids=["new-address", "taken-address"])
+def test_signup_hashes_the_password_before_its_transaction(monkeypatch, taken):
+    """Hashing takes most of a second; inside the transaction it would hold SQLite's write
+    lock that long, and a burst of sign-ups would wait past the busy timeout (a 500)."""
+    from django.db import connection
+
+    if taken:
+        get_user_model().objects.create_user(username="ana@example.org", email="ana@example.org")
+    depth_outside = len(connection.atomic_blocks)
+    depths = []
+    real_make_password = services.make_password
+    monkeypatch.setattr(
+        services,
+        "make_password",
+        lambda password: depths.append(len(connection.atomic_blocks)) or real_make_password(password),
+    )
+    services.contributor_signup_public(display_name="Ana", email="ana@example.org", password="a long enough passphrase")
+    assert depths == [depth_outside]
+    assert get_user_model().objects.get(email="ana@example.org").check_password("a long enough passphrase") is not taken
+
+
+@pytest.mark.django_db
+def test_invited_signup_hashes_the_password_before_its_transaction(monkeypatch):
+    from django.db import connection
+
+    invitation = RoundInvitationFactory()
+    depth_outside = len(connection.atomic_blocks)
+    depths = []
+    real_make_password = services.make_password
+    monkeypatch.setattr(
+        services,
+        "make_password",
+        lambda password: depths.append(len(connection.atomic_blocks)) or real_make_password(password),
+    )
+    user = services.contributor_signup_for_invitation(
+        display_name="Ana", password="a long enough passphrase", invitation=invitation
+    )
+    assert depths == [depth_outside]
+    assert user.check_password("a long enough passphrase")
