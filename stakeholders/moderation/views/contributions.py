@@ -122,30 +122,36 @@ def contribution_hide(request, pk: int, contribution_pk: int):
     return _detail(request, review, contribution, hide_form=form)
 
 
-@login_required
-@require_POST
-def contribution_show(request, pk: int, contribution_pk: int):
+def _act(request, pk: int, contribution_pk: int, service, done: str):
+    """A moderation action without a form: run `service`, say `done` or why not, go back."""
     review, contribution = _contribution(request, pk, contribution_pk)
     try:
-        services.contribution_show(actor=request.user, contribution=contribution)
+        service(actor=request.user, contribution=contribution)
     except ValidationError as error:
         error_messages(request, error)
     else:
-        messages.success(request, _("The contribution is shown to the public again."))
+        messages.success(request, done)
     return _redirect_to(review, contribution)
+
+
+@login_required
+@require_POST
+def contribution_show(request, pk: int, contribution_pk: int):
+    return _act(
+        request, pk, contribution_pk, services.contribution_show, _("The contribution is shown to the public again.")
+    )
 
 
 @login_required
 @require_POST
 def contribution_keep(request, pk: int, contribution_pk: int):
-    review, contribution = _contribution(request, pk, contribution_pk)
-    try:
-        services.contribution_keep(actor=request.user, contribution=contribution)
-    except ValidationError as error:
-        error_messages(request, error)
-    else:
-        messages.success(request, _("Recorded: the contribution stays shown, and flags will not hide it any more."))
-    return _redirect_to(review, contribution)
+    return _act(
+        request,
+        pk,
+        contribution_pk,
+        services.contribution_keep,
+        _("Recorded: the contribution stays shown, and flags will not hide it any more."),
+    )
 
 
 @login_required
