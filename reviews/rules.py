@@ -379,3 +379,12 @@ rules.add_perm("reviews.incorporate_report", can_edit_section)
 
 # The tracker shows every ministry's status: the taskforce's roles, not the focal points.
 rules.add_perm("reviews.view_report_tracker", rules.is_superuser | reads_every_report)
+
+# --- Evidence (the country's indicator data as a review uses it) ---------------------------
+# Everyone in the review reads the data pages; statisticians and coordinators import data,
+# edit a series' metadata and targets and override a progress category; editors place live
+# data references in the sections they may edit (`reviews.change_section`).
+can_view_evidence = can_view_review
+can_manage_evidence = is_workspace & (rules.is_superuser | is_coordinator | is_statistician)
+rules.add_perm("reviews.view_evidence", can_view_evidence)
+rules.add_perm("reviews.manage_evidence", can_manage_evidence)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("reviews.drafting.urls")),
     path("", include("reviews.reporting.urls")),
     path("", include("reviews.publishing.urls")),
+    path("", include("reviews.evidence.urls")),
 ]

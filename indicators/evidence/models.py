@@ -36,12 +36,14 @@ Design decisions (see also docs/architecture.md, "Evidence"):
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, Target
+from indicators.progress import Category, Polarity
 
 country_code_validator = RegexValidator(
     r"\A[A-Z]{3}\Z", _("Enter the country's ISO 3166 alpha-3 code: three capital letters, such as GBR.")
@@ -171,6 +173,14 @@ class Series(models.Model):
     last_release = models.DateField(_("last release"), null=True, blank=True)
     next_release = models.DateField(_("next release"), null=True, blank=True)
     contact = models.CharField(_("contact"), max_length=300, blank=True)
+    # Which way is progress: needed by the assessment, which leaves a series without it out.
+    polarity = models.CharField(
+        _("desired direction"),
+        max_length=8,
+        choices=Polarity.choices,
+        blank=True,
+        help_text=_("Whether a higher or a lower value is progress. Series without it are not assessed."),
+    )
     current_version = models.ForeignKey(
         "SeriesVersion",
         on_delete=models.SET_NULL,
@@ -305,3 +315,49 @@ class SnapshotVersion(models.Model):
 
     def __str__(self):
         return f"{self.snapshot_id}: {self.version_id}"
+
+
+class ProgressOverride(models.Model):
+    """A statistician's judgement of a series' progress category, beside the computed one.
+
+    Append-only: a new judgement (or its withdrawal, `category` empty) is a new row and the
+    latest row of a (series, baseline year) counts; rows are never changed or deleted while
+    the series exists, so the history of who overrode what, when and why is kept.
+    """
+
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="progress_overrides", verbose_name=_("series")
+    )
+    # 2015, or the year of the first VNR: the two assessments a second VNR shows.
+    baseline_year = models.SmallIntegerField(_("assessed since"))
+    category = models.CharField(
+        _("category"),
+        max_length=24,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("Empty: back to the computed one."),
+    )
+    computed_category = models.CharField(_("computed category"), max_length=24, choices=Category.choices)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["series", "baseline_year", "-created_at", "-pk"]
+        verbose_name = _("progress override")
+        verbose_name_plural = _("progress overrides")
+        indexes = [models.Index(fields=["series", "baseline_year", "-created_at"], name="evidence_override_latest_idx")]
+
+    def __str__(self):
+        return f"{self.series}: {self.category or self.computed_category} since {self.baseline_year}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A progress override is never changed: record a new one.")
+        super().save(*args, **kwargs)

@@ -117,6 +117,16 @@ class Review(RulesModel):
     # The picture on the report's cover (an emblem or a photo), checked on upload.
     cover_image = models.FileField(_("cover picture"), upload_to="reviews/covers/", blank=True)
     cover_image_alt = models.CharField(_("text alternative of the cover picture"), max_length=300, blank=True)
+    # The country's indicator data as this review used it (taken when it is published, or
+    # recorded for a past review): the next review measures progress since these figures.
+    data_snapshot = models.ForeignKey(
+        "indicators.DataSnapshot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("data used"),
+    )
 
     class Meta:
         ordering = ["country__name", "-hlpf_year"]

@@ -16,6 +16,7 @@ TABS = [
     ("member", "members"),
     ("invitation", "members"),
     ("audit", "audit"),
+    ("evidence", "evidence"),
     # Stakeholder engagement (the stakeholders app's staff pages).
     ("engagement", "engagement"),
     ("organisation", "engagement"),

@@ -1,0 +1,187 @@
+"""The progress assessment applied to a country's data: every series with a desired
+direction assessed on its headline figures since 2015 and since the first VNR, with the
+statistician's overrides beside the computed categories, and the Goal-level aggregates.
+
+Reads only (a fixed number of queries whatever the number of observations); the method
+itself is the pure `indicators.progress`. Call it as::
+
+    progress = country_progress("GBR", first_vnr_year=2019, first_vnr_snapshot=snapshot)
+    progress[0].since_2015.category, progress[0].category   # computed, shown (override wins)
+    goals = goal_aggregates(progress)                         # {goal number: Aggregate}
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indicators.evidence.models import (
+    NationalTarget,
+    Observation,
+    ProgressOverride,
+    Series,
+    disaggregation_key,
+)
+from indicators.evidence.selectors import series_for_country
+from indicators.progress import BASELINE_YEAR, TARGET_YEAR, Aggregate, Assessment, aggregate, assess
+
+HEADLINE_KEY = disaggregation_key({})
+
+
+def goal_number_of(code: str) -> int:
+    """The Goal of an indicator code, global or national ("8.3.1.1" -> 8)."""
+    return int(code.split(".", 1)[0])
+
+
+def target_code_of(code: str) -> str:
+    """The target of an indicator code ("8.3.1.1" -> "8.3")."""
+    return ".".join(code.split(".")[:2])
+
+
+def target_of(series: Series, targets: dict[int, list[NationalTarget]]) -> dict:
+    """The target as `progress.assess` takes it: the national target set for 2030 (or the
+    latest year set), else the direction only."""
+    mine = targets.get(series.pk) or []
+    if not mine:
+        return {"kind": "direction"}
+    chosen = next((target for target in mine if target.year == TARGET_YEAR), None) or max(mine, key=lambda t: t.year)
+    return {"kind": "fixed", "value": chosen.value}
+
+
+@dataclass(frozen=True)
+class SeriesProgress:
+    """One series' assessments. The Assessments are None when the series has no desired
+    direction (it is then listed as not assessed); `since_first_vnr` and `at_first_vnr`
+    are None without a first VNR. `at_first_vnr` is judged on the first VNR's own figures
+    (its snapshot) when one was recorded."""
+
+    series: Series
+    since_2015: Assessment | None
+    since_first_vnr: Assessment | None
+    at_first_vnr: Assessment | None
+    override_2015: ProgressOverride | None
+    override_first_vnr: ProgressOverride | None
+    points_at_first_vnr: int
+
+    @property
+    def is_assessed(self) -> bool:
+        return self.since_2015 is not None
+
+    @property
+    def category(self) -> str | None:
+        """The category shown since 2015: the override's when there is one."""
+        return _shown(self.since_2015, self.override_2015)
+
+    @property
+    def category_since_first_vnr(self) -> str | None:
+        return _shown(self.since_first_vnr, self.override_first_vnr)
+
+    @property
+    def goal_number(self) -> int:
+        return goal_number_of(self.series.indicator_code)
+
+
+def _shown(assessment: Assessment | None, override: ProgressOverride | None) -> str | None:
+    if override is not None and override.category:
+        return override.category
+    return assessment.category if assessment is not None else None
+
+
+def headline_points(version_ids: Iterable[int]) -> dict[int, list[tuple[int, float]]]:
+    """{version id: [(year, value)]} of the headline (no breakdown) figures (1 query).
+    Periods within a year (2013 Q1) count once, by their last value."""
+    points: dict[int, dict[int, float]] = defaultdict(dict)
+    rows = (
+        Observation.objects.filter(version_id__in=list(version_ids), key=HEADLINE_KEY)
+        .order_by("version_id", "year", "period")
+        .values_list("version_id", "year", "value")
+    )
+    for version_id, year, value in rows:
+        points[version_id][year] = value
+    return {version_id: sorted(by_year.items()) for version_id, by_year in points.items()}
+
+
+def latest_overrides(series_ids: Iterable[int]) -> dict[tuple[int, int], ProgressOverride]:
+    """{(series id, baseline year): the override that counts} (1 query)."""
+    latest: dict[tuple[int, int], ProgressOverride] = {}
+    for override in ProgressOverride.objects.filter(series_id__in=list(series_ids)).select_related("created_by"):
+        latest.setdefault((override.series_id, override.baseline_year), override)  # newest first (Meta.ordering)
+    return latest
+
+
+def country_progress(
+    country: str,
+    *,
+    first_vnr_year: int | None = None,
+    first_vnr_snapshot=None,
+    series: Iterable[Series] | None = None,
+) -> list[SeriesProgress]:
+    """Every series of the country (or the given ones, loaded by `series_for_country`)
+    assessed, in indicator order (4 queries, 5 with a snapshot)."""
+    series = list(series_for_country(country) if series is None else series)
+    ids = [item.pk for item in series]
+    points = headline_points(item.current_version_id for item in series)
+    targets: dict[int, list[NationalTarget]] = defaultdict(list)
+    for target in NationalTarget.objects.filter(series_id__in=ids):
+        targets[target.series_id].append(target)
+    overrides = latest_overrides(ids)
+    then: dict[int, list[tuple[int, float]]] = {}
+    if first_vnr_snapshot is not None:
+        rows = (
+            Observation.objects.filter(
+                version__snapshots=first_vnr_snapshot, version__series_id__in=ids, key=HEADLINE_KEY
+            )
+            .order_by("year", "period")
+            .values_list("version__series_id", "year", "value")
+        )
+        by_series: dict[int, dict[int, float]] = defaultdict(dict)
+        for series_id, year, value in rows:
+            by_series[series_id][year] = value
+        then = {series_id: sorted(by_year.items()) for series_id, by_year in by_series.items()}
+    results = []
+    for item in series:
+        now = points.get(item.current_version_id, [])
+        if first_vnr_year is not None and first_vnr_snapshot is None:
+            figures_then = [point for point in now if point[0] <= first_vnr_year]
+        else:
+            figures_then = then.get(item.pk, [])
+        results.append(_assessed(item, now, figures_then, targets, overrides, first_vnr_year))
+    return results
+
+
+def _assessed(series, now, then, targets, overrides, first_vnr_year) -> SeriesProgress:
+    since_2015 = since_first = at_first = None
+    if series.polarity:
+        target = target_of(series, targets)
+        since_2015 = assess(now, series.polarity, target, BASELINE_YEAR, TARGET_YEAR)
+        if first_vnr_year is not None:
+            since_first = assess(now, series.polarity, target, first_vnr_year, TARGET_YEAR)
+            at_first = assess(then, series.polarity, target, BASELINE_YEAR, TARGET_YEAR)
+    return SeriesProgress(
+        series=series,
+        since_2015=since_2015,
+        since_first_vnr=since_first,
+        at_first_vnr=at_first,
+        override_2015=overrides.get((series.pk, BASELINE_YEAR)),
+        override_first_vnr=overrides.get((series.pk, first_vnr_year)) if first_vnr_year else None,
+        points_at_first_vnr=len(then),
+    )
+
+
+def goal_aggregates(progress: Iterable[SeriesProgress], *, since: str = "2015") -> dict[int, Aggregate]:
+    """{goal number: Aggregate} over the assessed series, series -> indicator -> target ->
+    Goal as the method's §3 says; `since` "2015" or "first_vnr". Goals without an assessed
+    series are absent."""
+    by_indicator: dict[str, list[Assessment]] = defaultdict(list)
+    for item in progress:
+        assessment = item.since_2015 if since == "2015" else item.since_first_vnr
+        if assessment is not None:
+            by_indicator[item.series.indicator_code].append(assessment)
+    by_target: dict[str, list[Aggregate]] = defaultdict(list)
+    for code, assessments in by_indicator.items():
+        by_target[target_code_of(code)].append(aggregate(assessments))
+    by_goal: dict[int, list[Aggregate]] = defaultdict(list)
+    for code, indicators in by_target.items():
+        by_goal[goal_number_of(code)].append(aggregate(indicators))
+    return {number: aggregate(targets) for number, targets in sorted(by_goal.items())}
