@@ -10,6 +10,7 @@ import re
 import lxml.html
 import nh3
 
+from indicators.evidence import references as data_references
 from vnr_portal.common.text import without_controls
 
 # What the report's editor can produce: structure, emphasis, tables, links, images,
@@ -55,9 +56,12 @@ ALLOWED_ATTRIBUTES = {
     "*": {"lang", "dir"},
 }
 # Footnotes are <span class="footnote">…</span>; references to the SDG framework are
-# <span class="sdg-ref" data-ref="3.1">…</span>. (nh3 wants classes only here.)
+# <span class="sdg-ref" data-ref="3.1">…</span>. (nh3 wants classes only here.) Live data
+# references are <span data-vnr-data="value|chart|category" data-indicator="3.1.1"
+# data-series="…" data-unit="…">label</span> (indicators/evidence/references.py): each
+# attribute validated, and a span keeps them only as a whole reference.
 ALLOWED_CLASSES = {"span": {"footnote", "sdg-ref"}, "sup": {"footnote-ref"}}
-ALLOWED_DATA_ATTRIBUTES = {"span": {"data-ref"}}
+ALLOWED_DATA_ATTRIBUTES = {"span": {"data-ref", *data_references.ATTRIBUTES}}
 URL_SCHEMES = {"https", "http", "mailto"}
 # Images may only come from the portal itself (a section's uploaded images).
 IMAGE_SRC = re.compile(r"^/reviews/\d+/sections/\d+/images/\d+/?$")
@@ -97,6 +101,8 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src" and not IMAGE_SRC.match(value):
         return None
     if attribute == "data-ref" and not re.fullmatch(r"\d{1,2}(\.[0-9a-z]{1,2}){0,2}", value):
+        return None
+    if attribute in data_references.ATTRIBUTES and not data_references.valid_attribute(attribute, value):
         return None
     if attribute in NUMBER_RANGES:
         return _clamped_number(value, *NUMBER_RANGES[attribute])
@@ -169,6 +175,20 @@ def _clamp_tables(html: str) -> str:
     return (root.text or "") + "".join(lxml.html.tostring(child, encoding=str) for child in root)
 
 
+def _whole_references(html: str) -> str:
+    """`html` (sanitized) without reference attributes on spans that are not a whole
+    reference (a kind and an indicator): a stray data-series means nothing."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for span in root.iter("span"):
+        names = [name for name in data_references.ATTRIBUTES if name in span.attrib]
+        if names and data_references.DataReference.from_attributes(span.attrib) is None:
+            for name in names:
+                del span.attrib[name]
+    return html_module.escape(root.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding=str) for child in root
+    )
+
+
 # nh3 writes attributes as name="value" with quotes inside values escaped, so ` src="`
 # can only be the attribute itself.
 _IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
@@ -196,6 +216,8 @@ def clean_html(html: str) -> str:
         # Spans need the table around them: clamp them on the parsed tree, then let nh3
         # write the result again (it stays the one serializer of stored HTML).
         cleaned = nh3.clean(_clamp_tables(cleaned), **options)
+    if "data-" in cleaned and any(f"{name}=" in cleaned for name in data_references.ATTRIBUTES):
+        cleaned = nh3.clean(_whole_references(cleaned), **options)
     # An image whose source was refused would show as a broken box: drop it.
     return without_controls(_IMG_WITHOUT_SRC.sub("", cleaned)).strip()
 

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from indicators.evidence.references import parse_references, render_references, resolve_references
 from reviews.core.models import Review
 from reviews.core.sanitize import clean_html
 from reviews.drafting.models import SectionKind
@@ -93,6 +94,13 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
     chapters: list[Chapter] = []
     facts: list[dict] = []
     rows = outline_list(review)
+    # Live data references: every section's resolved at once (a fixed number of queries),
+    # rendered in the report's language; the figures count in the content hash.
+    texts = {row.pk: clean_html(row.content or "") for row in rows}
+    references = [reference for html in texts.values() for reference in parse_references(html)]
+    data = resolve_references(review.country.iso3, references)
+    with translation.override(report_language(review)):
+        rendered = {pk: render_references(html, data, id_prefix=f"section-{pk}") for pk, html in texts.items()}
     annex_ids = {row.pk for row in rows if row.depth == 0 and row.kind == SectionKind.ANNEX}
     last_annex_index = None
     annex_children = 0
@@ -105,11 +113,13 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
                 number=row.number,
                 title=row.title,
                 level=row.depth + 1,
-                html=clean_html(row.content or ""),
+                html=rendered[row.pk],
                 anchor=f"section-{row.pk}",
             )
         )
         facts.append({"id": row.pk, "version": row.version, "title": row.title, "number": row.number})
+        if rendered[row.pk] != texts[row.pk]:
+            facts[-1]["data"] = hashlib.sha256(rendered[row.pk].encode()).hexdigest()
         if row.pk in annex_ids or row.parent_id in annex_ids:
             last_annex_index = len(chapters)
             if row.pk in annex_ids:
