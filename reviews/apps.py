@@ -11,3 +11,9 @@ class ReviewsConfig(AppConfig):
 
         # No control character or line break in any one-line field (titles reach e-mail subjects).
         connect_one_line_fields(*self.get_models())
+
+        from indicators.evidence.signals import series_changed
+        from reviews.drafting.services.data_references import on_series_changed
+
+        # Sections whose text shows data that changed are flagged, their approvals made stale.
+        series_changed.connect(on_series_changed, dispatch_uid="reviews.drafting.data_references")

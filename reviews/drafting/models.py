@@ -66,6 +66,10 @@ class Section(RulesModel):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    # Set when data the text refers to (live data references) changed since an editor last
+    # saved or checked it; `data_changed_codes` the indicator codes whose data changed.
+    data_changed_at = models.DateTimeField(_("data changed"), null=True, blank=True)
+    data_changed_codes = models.JSONField(_("indicators whose data changed"), default=list, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -193,7 +197,9 @@ class SectionComment(models.Model):
 class SectionDecision(models.Model):
     """A reviewer's approval of, or request for changes to, one revision of a section.
 
-    An approval counts only while the section is still at that revision.
+    An approval counts only while the section is still at that revision, and while the
+    data its text refers to has not changed since: `data_stale_at` is set when it has
+    (the approval then no longer counts, and the reviewer is shown why).
     """
 
     class Kind(models.TextChoices):
@@ -208,6 +214,7 @@ class SectionDecision(models.Model):
     revision_number = models.PositiveIntegerField(_("revision"))
     note = models.TextField(_("note"), max_length=5000, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+    data_stale_at = models.DateTimeField(_("data changed after the decision"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

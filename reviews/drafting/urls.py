@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reviews.drafting.views import main_messages, outline, section_review, sections, votes
+from reviews.drafting.views import data_references, main_messages, outline, section_review, sections, votes
 
 urlpatterns = [
     path("reviews/<int:pk>/draft/", outline.outline, name="outline"),
@@ -20,6 +20,16 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/draft/<int:section_pk>/", sections.section_detail, name="section-detail"),
     path("reviews/<int:pk>/draft/<int:section_pk>/edit/", sections.section_edit, name="section-edit"),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/data/choices/",
+        data_references.section_data_choices,
+        name="section-data-choices",
+    ),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/data/checked/",
+        data_references.section_data_checked,
+        name="section-data-checked",
+    ),
     path("reviews/<int:pk>/draft/<int:section_pk>/presence/", sections.section_presence, name="section-presence"),
     path("reviews/<int:pk>/draft/<int:section_pk>/revisions/", sections.section_revisions, name="section-revisions"),
     path(

@@ -36,6 +36,7 @@ from indicators.evidence.models import (
     country_code_validator,
     disaggregation_key,
 )
+from indicators.evidence.signals import send_series_changed
 from indicators.models import Indicator, Target
 
 BATCH_SIZE = 2000
@@ -193,9 +194,11 @@ def _import_one(import_file: ImportFile, country: str, skip_invalid: bool, resul
         return problems
     if not rows:
         return problems
+    changed: list[tuple[int, str]] = []
     try:
         with transaction.atomic():
-            written, unchanged, new_national = _write(rows, country, import_file.name)
+            written, unchanged, new_national = _write(rows, country, import_file.name, changed=changed)
+            send_series_changed(country=country, changed=changed)
     except IntegrityError:
         return problems + [
             Problem(
@@ -407,9 +410,10 @@ class _Checker:
 # --- Writing ---------------------------------------------------------------------------------
 
 
-def _write(rows: list[_Row], country: str, source_file: str) -> tuple[int, int, set[str]]:
+def _write(rows: list[_Row], country: str, source_file: str, changed: list | None = None) -> tuple[int, int, set[str]]:
     """Write the rows of one file (inside its transaction). Returns the number of series
-    written and left unchanged, and the national indicator codes the file used."""
+    written and left unchanged, and the national indicator codes the file used; appends
+    (series id, indicator code) of every series written to `changed`."""
     codes = {row.indicator for row in rows}
     global_ids = dict(Indicator.objects.filter(code__in=codes).values_list("code", "pk"))
     national_ids, national_codes = _national_indicators(country, codes - set(global_ids))
@@ -466,6 +470,8 @@ def _write(rows: list[_Row], country: str, source_file: str) -> tuple[int, int, 
     for one, version, _rows in versions:
         one.current_version = version
     Series.objects.bulk_update([one for one, _version, _rows in versions], ["current_version", "updated_at"])
+    if changed is not None:
+        changed.extend((one.pk, one.indicator_code) for one, _version, _rows in versions)
     if superseded:
         SeriesVersion.objects.filter(pk__in=superseded).exclude(
             pk__in=SnapshotVersion.objects.filter(version__in=superseded).values("version")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from indicators.evidence.models import NationalTarget, Series
+from indicators.evidence.signals import send_series_changed
 
 METADATA_FIELDS = (
     "source_organisation",
@@ -41,7 +42,11 @@ def national_target_set(*, series: Series, year: int, value: float, note: str = 
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("A target year is between 2000 and 2100.")})
     target = NationalTarget.objects.filter(series=series, year=year).first() or NationalTarget(series=series, year=year)
+    moved = target.pk is None or target.value != value
     target.value, target.note = value, note
     target.full_clean(validate_unique=False)
     target.save()
+    if moved:
+        # The target moves the progress category: text that shows it is flagged.
+        send_series_changed(country=series.country, changed=[(series.pk, series.indicator_code)])
     return target

@@ -94,6 +94,8 @@ class SectionContentForm(forms.Form):
             {
                 "data-rich-editor": "",
                 "data-upload-url": reverse("reviews:section-image-upload", args=[section.review_id, section.pk]),
+                # The "Insert data" dialog reads the country's indicators and series here.
+                "data-data-url": reverse("reviews:section-data-choices", args=[section.review_id, section.pk]),
                 "data-draft-key": f"section-{section.pk}",
                 "data-base-version": str(section.version),
                 # The plain-text help is for the fallback: the editor hides it.

@@ -26,7 +26,9 @@ def section_list_not_approved(*, review: Review) -> list[Section]:
     given to its current version (a later change makes the approval fall away). One query.
     """
     last_approval = (
-        SectionDecision.objects.filter(section=OuterRef("pk"), kind=SectionDecision.Kind.APPROVE)
+        SectionDecision.objects.filter(
+            section=OuterRef("pk"), kind=SectionDecision.Kind.APPROVE, data_stale_at__isnull=True
+        )
         .order_by("-created_at", "-pk")
         .values("revision_number")[:1]
     )

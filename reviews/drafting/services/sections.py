@@ -79,6 +79,10 @@ def _write_revision(*, actor, section: Section, content: str, restored_from: int
     section.version = revision.number
     section.updated_at = revision.created_at
     fields = ["content", "word_count", "version", "updated_at"]
+    if section.data_changed_at is not None:
+        # Saving the text is checking it against the data it shows (live data references).
+        section.data_changed_at, section.data_changed_codes = None, []
+        fields += ["data_changed_at", "data_changed_codes"]
     if section.status == SectionStatus.APPROVED:
         # The approval was of the old text: it no longer counts.
         section.status = SectionStatus.IN_REVIEW
@@ -99,7 +103,7 @@ def _lock(section: Section) -> Section:
 
 
 def _sync(target: Section, source: Section) -> None:
-    for name in ("content", "word_count", "version", "updated_at", "status"):
+    for name in ("content", "word_count", "version", "updated_at", "status", "data_changed_at", "data_changed_codes"):
         setattr(target, name, getattr(source, name))
 
 

@@ -13,6 +13,7 @@ from reviews import rules as perms
 from reviews.core.access import check_perm, get_review_for
 from reviews.drafting.forms.section_review import CommentForm, DecisionForm, ReplyForm
 from reviews.drafting.models import Section, SectionComment
+from reviews.drafting.selectors.data_references import section_content_with_data
 from reviews.drafting.services import section_review as services
 from vnr_portal.common.errors import add_service_errors
 
@@ -56,8 +57,11 @@ def _render(request, section: Section, *, comment_form=None, decision_form=None,
         "open_threads": [thread for thread in threads if thread.resolved_at is None],
         "resolved_threads": [thread for thread in threads if thread.resolved_at is not None],
         "decisions": decisions,
+        "content": section_content_with_data(section),
         "last_approval": approval,
-        "approval_counts": approval is not None and approval.revision_number == section.version,
+        "approval_counts": (
+            approval is not None and approval.revision_number == section.version and approval.data_stale_at is None
+        ),
         # A reviewer who may not decide on their own work is told why (the same rule as
         # `reviews.decide_section`, which the form and the view check).
         "own_work": (

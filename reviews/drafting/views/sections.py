@@ -21,6 +21,7 @@ from reviews.drafting.forms.sections import (
 )
 from reviews.drafting.models import Section, SectionImage, SectionRevision
 from reviews.drafting.selectors import sections as selectors
+from reviews.drafting.selectors.data_references import section_content_with_data
 from reviews.drafting.services import sections as services
 from vnr_portal.common.errors import add_service_errors
 
@@ -49,7 +50,8 @@ def _context(section: Section, **extra) -> dict:
 @login_required
 def section_detail(request, pk: int, section_pk: int):
     section = get_section_for(request, pk, section_pk, "reviews.view_draft")
-    return render(request, "reviews/drafting/section_detail.html", _context(section))
+    content = section_content_with_data(section)
+    return render(request, "reviews/drafting/section_detail.html", _context(section, content=content))
 
 
 def section_presence(request, pk: int, section_pk: int):

@@ -1,0 +1,40 @@
+"""Reads for text tied to data: a section's text with its live data references resolved,
+and the country's series offered by the editor's "Insert data" dialog."""
+
+from __future__ import annotations
+
+from django.utils.safestring import SafeString, mark_safe
+
+from indicators.evidence.references import parse_references, render_references, resolve_references, series_label
+from indicators.evidence.selectors import series_for_country
+from reviews.drafting.models import Section
+
+
+def section_content_with_data(section: Section) -> SafeString:
+    """The section's (sanitized) text with its data references showing the country's
+    current figures: no query without references, at most 5 with any number of them."""
+    html = section.content or ""
+    references = parse_references(html)
+    if not references:
+        return mark_safe(html)
+    data = resolve_references(section.review.country.iso3, references)
+    return mark_safe(render_references(html, data, id_prefix=f"section-{section.pk}"))
+
+
+def data_reference_choices(country: str) -> list[dict]:
+    """The country's indicators with data and their series, for the editor's dialog:
+    [{"code", "title", "series": [{"series", "unit", "label"}]}] (1 query)."""
+    indicators: dict[str, dict] = {}
+    for series in series_for_country(country):
+        label = series_label(series)
+        entry = indicators.setdefault(
+            series.indicator_code, {"code": series.indicator_code, "title": label, "series": []}
+        )
+        entry["series"].append(
+            {
+                "series": series.code,
+                "unit": series.unit,
+                "label": " · ".join(part for part in (series.code, series.unit) if part) or series.indicator_code,
+            }
+        )
+    return list(indicators.values())
