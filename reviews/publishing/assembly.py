@@ -98,7 +98,7 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
     # rendered in the report's language; the figures count in the content hash.
     texts = {row.pk: clean_html(row.content or "") for row in rows}
     references = [reference for html in texts.values() for reference in parse_references(html)]
-    data = resolve_references(review.country.iso3, references)
+    data = resolve_references(review.country.iso3 if references else "", references)
     with translation.override(report_language(review)):
         rendered = {pk: render_references(html, data, id_prefix=f"section-{pk}") for pk, html in texts.items()}
     annex_ids = {row.pk for row in rows if row.depth == 0 and row.kind == SectionKind.ANNEX}
