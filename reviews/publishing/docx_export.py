@@ -90,6 +90,10 @@ class _HtmlToDocx(HTMLParser):
         self.footnote_depth = 0
         self.footnote: list[str] = []
         self.spans: list[bool] = []  # True for a footnote's span, to know which </span> ends it
+        # An inline chart (a live data reference) is written as its text alternative.
+        self.svg_depth = 0
+        self.svg_text: list[str] | None = None
+        self.chart_description = ""
 
     def convert(self, html: str) -> None:
         self.feed(html or "")
@@ -134,6 +138,10 @@ class _HtmlToDocx(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "svg" or self.svg_depth:
+            self.svg_depth += 1 if tag == "svg" else 0
+            self.svg_text = [] if tag == "desc" and self.svg_depth == 1 else self.svg_text
+            return
         if tag == "span":
             is_footnote = "footnote" in (attributes.get("class") or "").split()
             self.spans.append(is_footnote)
@@ -180,6 +188,15 @@ class _HtmlToDocx(HTMLParser):
             self.formats.append(INLINE_FORMATS[tag])
 
     def handle_endtag(self, tag):
+        if self.svg_depth:
+            if tag == "desc" and self.svg_text is not None:
+                self.chart_description = " ".join("".join(self.svg_text).split())
+                self.svg_text = None
+            elif tag == "svg":
+                self.svg_depth -= 1
+                if not self.svg_depth:
+                    self._write(f"[{_('Chart')}: {self.chart_description}]")
+            return
         if tag == "span":
             if self.spans and self.spans.pop():
                 self.footnote_depth -= 1
@@ -211,6 +228,10 @@ class _HtmlToDocx(HTMLParser):
             self.formats.reverse()
 
     def handle_data(self, data):
+        if self.svg_depth:
+            if self.svg_text is not None:
+                self.svg_text.append(data)
+            return
         self._write(data)
 
     def _write_table(self, rows: list[list[str]]) -> None:
