@@ -40,7 +40,7 @@ def test_assembly_renders_the_current_value_and_chart(tied):
     assembly = assemble(tied.review)
     assert "97.4 % (2023)" in assembly.html
     assert '<span class="vnr-data vnr-data-chart"><svg xmlns="http://www.w3.org/2000/svg"' in assembly.html
-    assert 'id="section-{}-chart-1-title"'.format(tied.pk) in assembly.html
+    assert f'id="section-{tied.pk}-chart-1-title"' in assembly.html
     assert "3.1.2 latest value" not in assembly.html
 
 
