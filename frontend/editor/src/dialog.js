@@ -11,9 +11,31 @@ function element(doc, tag, attributes = {}, text = "") {
   return node;
 }
 
+// Options of a <select>: [{value, label}] or [{group, options: [{value, label}]}].
+function fillSelect(doc, select, options) {
+  select.replaceChildren();
+  for (const option of options || []) {
+    if (option.group !== undefined) {
+      const group = element(doc, "optgroup", { label: option.group });
+      for (const child of option.options) {
+        const item = element(doc, "option", { value: child.value }, child.label);
+        if (child.disabled) item.disabled = true;
+        group.append(item);
+      }
+      select.append(group);
+    } else {
+      const item = element(doc, "option", { value: option.value }, option.label);
+      if (option.disabled) item.disabled = true;
+      select.append(item);
+    }
+  }
+}
+
 /**
- * fields: [{name, label, type, value, help, accept}]
+ * fields: [{name, label, type, value, help, accept, options, onInput}]; type "select" makes a
+ * <select> of `options`; onInput(value, dialog) runs as the field changes.
  * onSubmit(values, {setError, setBusy}) returns true (or a promise of true) to close.
+ * The returned <dialog> carries setOptions(name, options), setError and setBusy.
  */
 export function openDialog({ doc, title, fields, strings, onSubmit, onClose }) {
   counter += 1;
@@ -28,13 +50,17 @@ export function openDialog({ doc, title, fields, strings, onSubmit, onClose }) {
     const inputId = `${id}-${field.name}`;
     const group = element(doc, "div", { class: "mb-3" });
     group.append(element(doc, "label", { for: inputId, class: "form-label" }, field.label));
-    const input = element(doc, "input", {
-      id: inputId,
-      name: field.name,
-      type: field.type || "text",
-      class: "form-control",
-      "aria-describedby": `${id}-error`,
-    });
+    const isSelect = field.type === "select";
+    const input = isSelect
+      ? element(doc, "select", { id: inputId, name: field.name, class: "form-select", "aria-describedby": `${id}-error` })
+      : element(doc, "input", {
+          id: inputId,
+          name: field.name,
+          type: field.type || "text",
+          class: "form-control",
+          "aria-describedby": `${id}-error`,
+        });
+    if (isSelect) fillSelect(doc, input, field.options);
     if (field.accept) input.setAttribute("accept", field.accept);
     if (field.dir) input.setAttribute("dir", field.dir);
     if (field.value) input.value = field.value;
@@ -91,6 +117,16 @@ export function openDialog({ doc, title, fields, strings, onSubmit, onClose }) {
     setError("");
     if (await onSubmit(values, { setError, setBusy })) close();
   });
+
+  dialog.setError = setError;
+  dialog.setBusy = setBusy;
+  dialog.setOptions = (name, options) => fillSelect(doc, inputs[name], options);
+  for (const field of fields) {
+    if (field.onInput) {
+      const input = inputs[field.name];
+      input.addEventListener("input", () => field.onInput(input.value, dialog));
+    }
+  }
 
   dialog.showModal();
   const first = Object.values(inputs)[0];

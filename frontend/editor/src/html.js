@@ -6,7 +6,7 @@ import { LINK_REL } from "./schema.js";
 const KEEP = {
   a: ["href"],
   img: ["src", "alt"],
-  span: ["class", "data-ref"],
+  span: ["class", "data-ref", "data-vnr-data", "data-indicator", "data-series", "data-unit"],
   th: ["colspan", "rowspan"],
   td: ["colspan", "rowspan"],
   ol: ["start"],

@@ -5,6 +5,7 @@
 // stays in the form (hidden) and always holds the editor's HTML.
 import { Editor } from "@tiptap/core";
 import { extensions, isAllowedLink, SDG_CODE } from "./schema.js";
+import { openDataDialog } from "./data.js";
 import { normalizeHtml, wordCount } from "./html.js";
 import { loadStrings, format } from "./strings.js";
 import { openDialog } from "./dialog.js";
@@ -365,6 +366,9 @@ export function enhance(textarea) {
     [
       { label: "footnote", run: footnoteDialog },
       { label: "sdgReference", run: sdgDialog },
+      ...(textarea.dataset.dataUrl
+        ? [{ label: "insertData", run: () => openDataDialog({ doc, strings, editor, url: textarea.dataset.dataUrl, onClose: focusEditor }) }]
+        : []),
       ...(textarea.dataset.uploadUrl ? [{ label: "image", run: imageDialog }] : []),
     ],
   ];

@@ -137,6 +137,83 @@ export const SdgReference = Node.create({
   },
 });
 
+// A live data reference (indicators/evidence/references.py): the server shows the figure,
+// chart or progress category as of rendering; the text inside is only a label.
+//   <span data-vnr-data="value" data-indicator="3.1.1" data-series="…" data-unit="…">label</span>
+export const DATA_KINDS = ["value", "chart", "category"];
+// The indicator codes of indicators/evidence/vocabulary.py: 1.2.1, 8.3.1.1, 1.3.1.a.
+export const INDICATOR_CODE = /^[1-9][0-9]?\.(?:[1-9][0-9]?|[a-z])\.[1-9][0-9]?(?:\.(?:[1-9][0-9]?|[a-z])){0,2}$/;
+const MAX_SERIES = 200;
+const printable = (value) => typeof value === "string" && value.length <= MAX_SERIES && !/[\x00-\x1f\x7f]/.test(value);
+
+export function isValidDataReference({ kind, indicator, series, unit }) {
+  return (
+    DATA_KINDS.includes(kind) &&
+    typeof indicator === "string" &&
+    indicator.length <= 20 &&
+    INDICATOR_CODE.test(indicator) &&
+    (series === null || series === undefined || printable(series)) &&
+    (unit === null || unit === undefined || printable(unit))
+  );
+}
+
+export const DataReference = Node.create({
+  name: "dataReference",
+  group: "inline",
+  inline: true,
+  atom: true,
+  selectable: true,
+  draggable: false,
+
+  addAttributes() {
+    const fromAttribute = (name) => ({
+      default: null,
+      parseHTML: (element) => element.getAttribute(name),
+      renderHTML: () => ({}),
+    });
+    return {
+      kind: fromAttribute("data-vnr-data"),
+      indicator: fromAttribute("data-indicator"),
+      series: fromAttribute("data-series"),
+      unit: fromAttribute("data-unit"),
+      label: { default: "", parseHTML: (element) => element.textContent, renderHTML: () => ({}) },
+    };
+  },
+
+  parseHTML() {
+    const valid = (element) =>
+      isValidDataReference({
+        kind: element.getAttribute("data-vnr-data"),
+        indicator: element.getAttribute("data-indicator"),
+        series: element.getAttribute("data-series"),
+        unit: element.getAttribute("data-unit"),
+      })
+        ? null
+        : false;
+    return [{ tag: "span[data-vnr-data]", priority: 61, getAttrs: valid }];
+  },
+
+  renderHTML({ node }) {
+    const attributes = { "data-vnr-data": node.attrs.kind, "data-indicator": node.attrs.indicator };
+    if (node.attrs.series !== null) attributes["data-series"] = node.attrs.series;
+    if (node.attrs.unit !== null) attributes["data-unit"] = node.attrs.unit;
+    return ["span", attributes, node.attrs.label];
+  },
+
+  renderText({ node }) {
+    return node.attrs.label;
+  },
+
+  addCommands() {
+    return {
+      insertDataReference:
+        (attrs) =>
+        ({ commands }) =>
+          isValidDataReference(attrs) && commands.insertContent({ type: this.name, attrs }),
+    };
+  },
+});
+
 export function extensions() {
   return [
     StarterKit.configure({
@@ -164,6 +241,7 @@ export function extensions() {
     withoutAlign(TableCell),
     Footnote,
     SdgReference,
+    DataReference,
   ];
 }
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.evidence.references import parse_references, render_references, resolve_references, series_label
+from indicators.evidence.references import parse_references, render_references, resolve_references
 from indicators.evidence.selectors import series_for_country
+from indicators.models import localized
 from reviews.drafting.models import Section
 
 
@@ -26,15 +27,10 @@ def data_reference_choices(country: str) -> list[dict]:
     [{"code", "title", "series": [{"series", "unit", "label"}]}] (1 query)."""
     indicators: dict[str, dict] = {}
     for series in series_for_country(country):
-        label = series_label(series)
+        indicator = series.indicator if series.indicator_id else series.national_indicator
         entry = indicators.setdefault(
-            series.indicator_code, {"code": series.indicator_code, "title": label, "series": []}
+            series.indicator_code, {"code": series.indicator_code, "title": localized(indicator.title), "series": []}
         )
-        entry["series"].append(
-            {
-                "series": series.code,
-                "unit": series.unit,
-                "label": " · ".join(part for part in (series.code, series.unit) if part) or series.indicator_code,
-            }
-        )
+        label = " · ".join(part for part in (series.code, series.unit) if part) or series.indicator_code
+        entry["series"].append({"series": series.code, "unit": series.unit, "label": label})
     return list(indicators.values())
