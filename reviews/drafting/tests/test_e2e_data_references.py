@@ -1,0 +1,86 @@
+"""In the browser: an editor inserts a live value into a section through the editor's
+"Insert data" dialog and saves; the data changes (an import); the section page shows the
+flag and the new value; the PDF rendered from the publish page shows the new value."""
+
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from indicators.evidence.services.imports import ImportFile, evidence_import
+from reviews.drafting.services.outline import section_add
+from reviews.models import Section
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.usefixtures("media")]
+
+BIRTHS = "Year,Units,Value\n2015,%,90\n2020,%,95\n2023,%,97.4\n"
+MMR = "Year,Series,Units,Value\n2015,Maternal mortality ratio,per 100000 live births,70\n"
+
+
+def import_data(births_extra=""):
+    summary = evidence_import(
+        country="AUR",
+        files=[
+            ImportFile(name="indicator_3-1-1.csv", data=MMR.encode()),
+            ImportFile(name="indicator_3-1-2.csv", data=(BIRTHS + births_extra).encode()),
+        ],
+    )
+    assert not summary.errors
+
+
+def test_live_value_inserted_flagged_after_an_import_and_new_in_the_pdf(
+    page, login, review, coordinator, editor, tmp_path
+):
+    import_data()
+    section = section_add(actor=coordinator, review=review, title="Health")
+    login(editor)
+    page.goto(f"/reviews/{review.pk}/draft/{section.pk}/edit/")
+    page.get_by_role("textbox", name="Text").click()
+    page.keyboard.type("Births attended by skilled staff: ")
+
+    # The dialog, by keyboard and label only.
+    page.get_by_role("button", name="Insert data").click()
+    dialog = page.get_by_role("dialog", name="Insert live data")
+    expect(dialog).to_be_visible()
+    search = dialog.get_by_label("Find an indicator")
+    expect(search).to_be_focused()
+    expect(dialog.get_by_label("Indicator and series").locator("option")).to_have_count(2)
+    search.fill("3.1.2")
+    expect(dialog.get_by_text("1 series match.")).to_be_visible()
+    dialog.get_by_label("Indicator and series").select_option(label="3.1.2 — %")
+    dialog.get_by_label("Show").select_option("value")
+    dialog.get_by_role("button", name="Insert").click()
+    expect(dialog).to_be_hidden()
+    chip = page.locator(".rich-editor-content [data-vnr-data]")
+    expect(chip).to_have_text("3.1.2 latest value")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved as revision 1.")).to_be_visible()
+    stored = Section.objects.get(pk=section.pk).content
+    assert '<span data-vnr-data="value" data-indicator="3.1.2" data-series="" data-unit="%">' in stored
+    expect(page.locator("article.section-content")).to_contain_text("Births attended by skilled staff: 97.4 % (2023)")
+
+    # The data changes: the section is flagged for its editors, and shows the new value.
+    import_data("2024,%,98.1\n")
+    page.reload()
+    flag = page.locator("#section-data-flag")
+    expect(flag).to_contain_text("The data behind this section changed on")
+    expect(flag).to_contain_text("3.1.2")
+    expect(page.locator("article.section-content")).to_contain_text("98.1 % (2024)")
+    page.screenshot(path="/tmp/evrefs.png", full_page=True)
+    page.get_by_role("button", name="Checked against the new data").click()
+    expect(page.get_by_text("Marked as checked against the new data.")).to_be_visible()
+    expect(page.locator("#section-data-flag")).to_have_count(0)
+
+    # The PDF, rendered from the publish page, shows the new value.
+    page.context.clear_cookies()
+    login(coordinator)
+    page.goto(f"/reviews/{review.pk}/publish/")
+    page.get_by_role("button", name="Render PDF").click()
+    expect(page.locator(".edition-status-value")).to_have_text("Done")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the PDF file").click()
+    path = tmp_path / "report.pdf"
+    download_info.value.save_as(path)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"Births attended by skilled staff: 98\.1 % \(2024\)", text)
