@@ -34,12 +34,13 @@ export function openDataDialog({ doc, strings, editor, url, onClose }) {
   const refresh = (query, dialog) => {
     current = seriesOptions(indicators, query, strings);
     dialog.setOptions("choice", current.options);
-    dialog.setError(current.choices.length ? format(strings.dataMatches, { count: current.choices.length }) : "");
+    dialog.setStatus(current.choices.length ? format(strings.dataMatches, { count: current.choices.length }) : "");
   };
   const dialog = openDialog({
     doc,
     strings,
     title: strings.dataTitle,
+    withStatus: true,
     fields: [
       { name: "search", label: strings.dataSearch, help: strings.dataSearchHelp, dir: "ltr", onInput: refresh },
       { name: "choice", label: strings.dataSeries, type: "select", options: [] },
@@ -67,12 +68,13 @@ export function openDataDialog({ doc, strings, editor, url, onClose }) {
     },
   });
   dialog.setBusy(true);
-  dialog.setError(strings.dataLoading);
+  dialog.setStatus(strings.dataLoading);
   fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
     .then((data) => {
       indicators = Array.isArray(data.indicators) ? data.indicators : [];
       dialog.setBusy(false);
+      dialog.setStatus("");
       if (!indicators.length) {
         dialog.setOptions("choice", [{ value: "", label: strings.dataNone, disabled: true }]);
         dialog.setError(strings.dataNone);
@@ -82,6 +84,7 @@ export function openDataDialog({ doc, strings, editor, url, onClose }) {
     })
     .catch(() => {
       dialog.setBusy(false);
+      dialog.setStatus("");
       dialog.setError(strings.dataLoadFailed);
     });
   return dialog;

@@ -35,9 +35,10 @@ function fillSelect(doc, select, options) {
  * fields: [{name, label, type, value, help, accept, options, onInput}]; type "select" makes a
  * <select> of `options`; onInput(value, dialog) runs as the field changes.
  * onSubmit(values, {setError, setBusy}) returns true (or a promise of true) to close.
- * The returned <dialog> carries setOptions(name, options), setError and setBusy.
+ * The returned <dialog> carries setOptions(name, options), setError, setBusy and setStatus
+ * (a polite live region, with `withStatus`).
  */
-export function openDialog({ doc, title, fields, strings, onSubmit, onClose }) {
+export function openDialog({ doc, title, fields, strings, onSubmit, onClose, withStatus = false }) {
   counter += 1;
   const id = `rich-editor-dialog-${counter}`;
   const dialog = element(doc, "dialog", { class: "rich-editor-dialog", "aria-labelledby": `${id}-title` });
@@ -72,6 +73,10 @@ export function openDialog({ doc, title, fields, strings, onSubmit, onClose }) {
     inputs[field.name] = input;
     form.append(group);
   }
+  // What is going on (loading, how many match), for dialogs that ask for it: announced
+  // politely, not as an error.
+  const status = withStatus ? element(doc, "p", { id: `${id}-status`, class: "form-text", "aria-live": "polite" }) : null;
+  if (status) form.append(status);
   form.append(error);
 
   const actions = element(doc, "div", { class: "rich-editor-dialog-actions" });
@@ -119,6 +124,9 @@ export function openDialog({ doc, title, fields, strings, onSubmit, onClose }) {
   });
 
   dialog.setError = setError;
+  dialog.setStatus = (message) => {
+    if (status) status.textContent = message || "";
+  };
   dialog.setBusy = setBusy;
   dialog.setOptions = (name, options) => fillSelect(doc, inputs[name], options);
   for (const field of fields) {

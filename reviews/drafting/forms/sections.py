@@ -99,7 +99,7 @@ class SectionContentForm(forms.Form):
                 "data-draft-key": f"section-{section.pk}",
                 "data-base-version": str(section.version),
                 # The plain-text help is for the fallback: the editor hides it.
-                "data-rich-editor-hide": "id_content_helptext",
+                "data-rich-editor-hide": "id_content_helptext content-data-help",
             }
         )
 

@@ -514,7 +514,7 @@ def test_editor_uploads_an_image_on_the_real_section_edit_page(page, login, coor
     png = {"name": "chart.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
     page.get_by_label("Image file").set_input_files(png)
     page.get_by_label("Text alternative").fill("Teal rectangle")
-    page.get_by_role("button", name="Insert").click()
+    page.get_by_role("button", name="Insert", exact=True).click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.get_by_role("img", name="Teal rectangle")).to_be_visible()
     page.get_by_role("button", name="Save", exact=True).click()
