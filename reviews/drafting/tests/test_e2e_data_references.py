@@ -83,3 +83,25 @@ def test_live_value_inserted_flagged_after_an_import_and_new_in_the_pdf(
     download_info.value.save_as(path)
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
     assert re.search(r"Births attended by skilled staff: 98\.1 % \(2024\)", text)
+
+
+def test_references_survive_the_editor_unchanged(page, login, review, coordinator, editor):
+    import_data()
+    section = section_add(actor=coordinator, review=review, title="Health")
+    content = (
+        '<p>Rate: <span data-vnr-data="value" data-indicator="3.1.1" data-series="Maternal mortality ratio" '
+        'data-unit="per 100000 live births">3.1.1 latest value</span>.</p>'
+        '<p><span data-vnr-data="chart" data-indicator="3.1.2">3.1.2 chart</span></p>'
+    )
+    Section.objects.filter(pk=section.pk).update(content=content, version=1)
+    login(editor)
+    page.goto(f"/reviews/{review.pk}/draft/{section.pk}/edit/")
+    chips = page.locator(".rich-editor-content [data-vnr-data]")
+    expect(chips).to_have_count(2)
+    expect(chips.first).to_have_text("3.1.1 latest value")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Nothing had changed: no new revision was made.")).to_be_visible()
+    assert Section.objects.get(pk=section.pk).content == content
+    # The page shows the value and the chart, with its text alternative.
+    expect(page.locator("article.section-content")).to_contain_text("Rate: 70 per 100000 live births (2015).")
+    expect(page.get_by_role("img", name=re.compile(r"^3\.1\.2"))).to_be_visible()
