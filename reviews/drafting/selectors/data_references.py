@@ -3,6 +3,7 @@ and the country's series offered by the editor's "Insert data" dialog."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators.evidence.references import parse_references, render_references, resolve_references
@@ -13,13 +14,16 @@ from reviews.drafting.models import Section
 
 def section_content_with_data(section: Section) -> SafeString:
     """The section's (sanitized) text with its data references showing the country's
-    current figures: no query without references, at most 5 with any number of them."""
+    current figures, in the report's language: no query without references, at most 5
+    with any number of them."""
     html = section.content or ""
     references = parse_references(html)
     if not references:
         return mark_safe(html)
     data = resolve_references(section.review.country.iso3, references)
-    return mark_safe(render_references(html, data, id_prefix=f"section-{section.pk}"))
+    # In the language the text is written in (the report's), as the report will show it.
+    with translation.override((section.review.languages or ["en"])[0]):
+        return mark_safe(render_references(html, data, id_prefix=f"section-{section.pk}"))
 
 
 def data_reference_choices(country: str) -> list[dict]:
