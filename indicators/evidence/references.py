@@ -48,11 +48,11 @@ from django.utils.translation import gettext as _
 
 from indicators.charts import format_number, line_chart
 from indicators.evidence.assessments import country_progress, headline_points
-from indicators.evidence.models import Series
+from indicators.evidence.models import NationalTarget, Series
 from indicators.evidence.selectors import series_for_country
 from indicators.evidence.vocabulary import INDICATOR_CODE
 from indicators.models import localized
-from indicators.progress import BASELINE_YEAR, CATEGORY_LABELS
+from indicators.progress import BASELINE_YEAR, CATEGORY_LABELS, TARGET_YEAR
 
 KINDS = ("value", "chart", "category")
 KIND_ATTRIBUTE = "data-vnr-data"
@@ -118,6 +118,7 @@ class ResolvedSeries:
     series: Series
     points: list[tuple[int, float]]
     category: str | None  # None: not assessed (no desired direction)
+    target: NationalTarget | None = None  # the one the chart marks: for 2030, else the latest set
 
 
 @dataclass
@@ -139,7 +140,8 @@ class ReferenceData:
 
 def resolve_references(country: str, references: Iterable[DataReference]) -> ReferenceData:
     """The current data of the series `references` point at (no query without references;
-    2 queries, 5 when a progress category is referenced)."""
+    2 queries, one more when a chart is referenced (its targets), three more when a
+    progress category is)."""
     references = list(references)
     data = ReferenceData(country=country)
     codes = {reference.indicator for reference in references}
@@ -152,8 +154,19 @@ def resolve_references(country: str, references: Iterable[DataReference]) -> Ref
         wanted = {reference.indicator for reference in references if reference.kind == "category"}
         assessed = country_progress(country, series=[item for item in series if item.indicator_code in wanted])
         categories = {progress.series.pk: progress.category for progress in assessed}
+    targets: dict[int, list[NationalTarget]] = {}
+    if any(reference.kind == "chart" for reference in references):
+        wanted = {reference.indicator for reference in references if reference.kind == "chart"}
+        for target in NationalTarget.objects.filter(
+            series__in=[item for item in series if item.indicator_code in wanted]
+        ):
+            targets.setdefault(target.series_id, []).append(target)
     for item in series:
-        resolved = ResolvedSeries(item, points.get(item.current_version_id, []), categories.get(item.pk))
+        mine = targets.get(item.pk) or []
+        target = next((one for one in mine if one.year == TARGET_YEAR), None) or max(
+            mine, key=lambda one: one.year, default=None
+        )
+        resolved = ResolvedSeries(item, points.get(item.current_version_id, []), categories.get(item.pk), target)
         data.by_indicator.setdefault(item.indicator_code, []).append(resolved)
     return data
 
@@ -195,6 +208,8 @@ def _render_chart(item: ResolvedSeries, chart_id: str):
         unit=_unit_text(item.series),
         baseline_year=BASELINE_YEAR,
         chart_id=chart_id,
+        target_value=item.target.value if item.target else None,
+        target_year=item.target.year if item.target else None,
     )
     return format_html('<span class="vnr-data vnr-data-chart">{}</span>', svg)
 

@@ -24,4 +24,5 @@ def send_series_changed(*, country: str, changed: list[tuple[int, str]]) -> None
     def send():
         series_changed.send(sender=None, country=country, indicator_codes=codes, series_ids=series_ids)
 
-    transaction.on_commit(send)
+    # robust: a receiver that fails is logged and never undoes or breaks the change itself.
+    transaction.on_commit(send, robust=True)

@@ -5,7 +5,7 @@ query counts, and the `series_changed` signal of imports and target changes."""
 import pytest
 from django.utils.html import escape
 
-from indicators.evidence.models import Series
+from indicators.evidence.models import ProgressOverride, Series
 from indicators.evidence.references import (
     DataReference,
     parse_references,
@@ -117,11 +117,25 @@ def test_chart_is_the_servers_svg_with_its_text_alternative(data):
     assert "viewBox=" in html  # written as the chart builder wrote it, case kept
 
 
+def test_chart_marks_the_national_target(data):
+    series = Series.objects.get(country="AUR", indicator_code="3.1.2")
+    national_target_set(series=series, year=2030, value=99.5)
+    html = rendered(ref("chart", "3.1.2"))
+    assert 'class="chart-target"' in html and "99.5" in html
+
+
 def test_category_badge_with_override_winning(data):
     Series.objects.filter(country="AUR", indicator_code="3.1.2").update(polarity="higher")
     html = rendered(ref("category", "3.1.2"))
     assert "Progress since 2015 (3.1.2):" in html
-    assert "vnr-category-" in html and "vnr-category-none" not in html
+    # Computed (no national target: the direction only), then the statistician's override.
+    assert "vnr-category-limited_progress" in html and "<strong>Limited progress</strong>" in html
+    series = Series.objects.get(country="AUR", indicator_code="3.1.2")
+    ProgressOverride.objects.create(
+        series=series, baseline_year=2015, category="regressing", computed_category="on_track", reason="Survey error"
+    )
+    html = rendered(ref("category", "3.1.2"))
+    assert "vnr-category-regressing" in html and "<strong>Regressing</strong>" in html
     html = rendered(ref("category", "3.1.1"))
     assert "<strong>Not assessed</strong>" in html
 
@@ -161,8 +175,10 @@ def test_resolving_takes_a_fixed_number_of_queries(data, django_assert_num_queri
     html = "".join(ref("value", "3.1.2") + ref("chart", "3.1.1") for _ in range(count))
     references = parse_references(html)
     with django_assert_num_queries(2):
+        resolve_references("AUR", [reference for reference in references if reference.kind == "value"])
+    with django_assert_num_queries(3):  # and the charts' targets
         resolved = resolve_references("AUR", references)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # and the assessment's
         with_categories = resolve_references("AUR", [*references, DataReference("category", "3.1.2")])
     with django_assert_num_queries(0):
         render_references(html, resolved)

@@ -187,8 +187,8 @@ def test_section_page_query_count_with_references(client, editor, section, obser
     )
     Section.objects.filter(pk=section.pk).update(content=f"<p>{references}</p>")
     client.force_login(editor)
-    # The page's own 5, the series and their figures, the assessment's 3.
-    with django_assert_num_queries(10):
+    # The page's own 5, the series and their figures, the charts' targets, the assessment's 3.
+    with django_assert_num_queries(11):
         response = client.get(url(section, "section-detail"))
     assert response.content.decode().count('class="vnr-data vnr-data-value"') == 5
 

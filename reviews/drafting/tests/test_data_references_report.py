@@ -65,8 +65,8 @@ def test_assembly_resolves_every_section_at_once(review, django_assert_num_queri
     import_births()
     for n in range(8):
         SectionFactory(review=review, title=f"Part {n}", position=n, content=TEXT, version=1)
-    # The outline's 2, the series and their figures: however many sections refer to data.
-    with django_assert_num_queries(4):
+    # The outline's 2, the series, their figures and targets: however many sections refer to data.
+    with django_assert_num_queries(5):
         assemble(review)
 
 
