@@ -369,3 +369,10 @@ def test_a_new_review_without_data_gets_an_empty_list(client, coordinator, revie
     section = SectionFactory(review=review, title="Empty")
     client.force_login(coordinator)
     assert client.get(url(section, "section-data-choices")).json() == {"indicators": []}
+
+
+def test_main_messages_page_shows_the_current_value(client, editor, review, births):
+    SectionFactory(review=review, title="Main messages", kind="main_messages", content=TEXT, version=1)
+    client.force_login(editor)
+    page = client.get(reverse("reviews:main-messages", args=[review.pk])).content.decode()
+    assert "Births attended by skilled staff: " in page and "97.4 % (2023)" in page

@@ -12,6 +12,7 @@ from reviews.core.access import check_perm, get_review_for
 from reviews.core.models import REPORT_LANGUAGES
 from reviews.drafting.forms.main_messages import TranslationForm
 from reviews.drafting.selectors import main_messages as selectors
+from reviews.drafting.selectors.data_references import section_content_with_data
 from reviews.drafting.services import main_messages as services
 from vnr_portal.common.errors import add_service_errors
 
@@ -23,7 +24,10 @@ def main_messages_page(request, pk: int):
     review = get_review_for(request, pk, "reviews.view_draft")
     section = selectors.main_messages_get(review=review)
     translations = []
+    content = ""
     if section is not None:
+        section.review = review
+        content = section_content_with_data(section)
         by_language = {translation.language: translation for translation in section.translations.all()}
         for code in services.translation_languages(review=review):
             translation = by_language.get(code)
@@ -38,7 +42,13 @@ def main_messages_page(request, pk: int):
     return render(
         request,
         "reviews/drafting/main_messages.html",
-        {"review": review, "section": section, "translations": translations, "here": _("Main messages")},
+        {
+            "review": review,
+            "section": section,
+            "content": content,
+            "translations": translations,
+            "here": _("Main messages"),
+        },
     )
 
 
