@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,6 +21,7 @@ from indicators.evidence.vocabulary import indicator_sort_key
 from reviews.core.audit import audit_record
 from reviews.core.models import AuditEntry
 from reviews.drafting.models import Section, SectionDecision, SectionStatus
+from reviews.drafting.services.votes import vote_restart_for_change
 
 
 @transaction.atomic
@@ -27,9 +29,10 @@ def sections_flag_for_data_change(*, country: str, indicator_codes: Iterable[str
     """Flag the sections of `country`'s reviews whose text refers to one of
     `indicator_codes`, and make their approvals stale: an approved section goes back to
     "in review" and its approvals of the current revision stop counting (`data_stale_at`),
-    so the reviewers decide again on the text with the new figures. Past-review records
-    and frozen reports are left alone. Audited per section. Four queries, however many
-    sections; returns the sections flagged."""
+    so the reviewers decide again on the text with the new figures; a council vote open
+    on the report is voided and restarted. Past-review records and frozen reports are left
+    alone. Audited per section. A fixed number of queries however many sections (and one
+    more per review concerned); returns the sections flagged."""
     codes = set(indicator_codes)
     if not codes:
         return []
@@ -42,6 +45,7 @@ def sections_flag_for_data_change(*, country: str, indicator_codes: Iterable[str
             content__contains=KIND_ATTRIBUTE,
         )
         .select_related("review")
+        .select_for_update(of=("self",))
         .order_by("pk")
     )
     flagged = []
@@ -59,6 +63,7 @@ def sections_flag_for_data_change(*, country: str, indicator_codes: Iterable[str
     if not flagged:
         return []
     Section.objects.bulk_update(flagged, ["data_changed_at", "data_changed_codes", "status"])
+    _restart_open_votes(flagged)
     SectionDecision.objects.filter(
         section__in=flagged,
         kind=SectionDecision.Kind.APPROVE,
@@ -67,6 +72,24 @@ def sections_flag_for_data_change(*, country: str, indicator_codes: Iterable[str
     ).update(data_stale_at=now)
     AuditEntry.objects.bulk_create([_audit_entry(section, actor, now) for section in flagged])
     return flagged
+
+
+def _restart_open_votes(flagged: list[Section]) -> None:
+    """A council vote open on a report whose figures changed was a vote on another report:
+    void and restart it, as a change of the text does (one query per review affected)."""
+    reviews = {section.review_id: section.review for section in flagged}
+    for review in reviews.values():
+        titles = ", ".join(f"“{section.title}”" for section in flagged if section.review_id == review.pk)
+        try:
+            with transaction.atomic():
+                vote_restart_for_change(
+                    actor=None,
+                    review=review,
+                    change=lambda titles=titles: _("the data shown in %(sections)s changed") % {"sections": titles},
+                )
+        except ValidationError:
+            # The vote had ended and approved the report before the data changed: it stands.
+            continue
 
 
 def _audit_entry(section: Section, actor, now) -> AuditEntry:

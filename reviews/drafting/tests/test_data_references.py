@@ -19,8 +19,8 @@ from reviews.drafting.selectors.votes import section_list_not_approved
 from reviews.drafting.services.data_references import sections_flag_for_data_change
 from reviews.drafting.services.section_review import section_decide
 from reviews.drafting.services.sections import section_save
-from reviews.models import AuditEntry, Section, SectionDecision, SectionStatus
-from reviews.tests.factories import SectionFactory
+from reviews.models import AuditEntry, Section, SectionDecision, SectionStatus, VoteOutcome
+from reviews.tests.factories import CouncilVoteFactory, SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -245,6 +245,17 @@ def test_approved_section_goes_back_to_review_and_its_approval_is_stale(
     assert section_list_not_approved(review=tied.review) == []
 
 
+def test_an_open_council_vote_is_voided_when_the_figures_change(
+    tied, review, coordinator, django_capture_on_commit_callbacks
+):
+    vote = CouncilVoteFactory(review=review, opened_by=coordinator)
+    changed_import(django_capture_on_commit_callbacks)
+    vote.refresh_from_db()
+    assert vote.outcome == VoteOutcome.CANCELLED and vote.closed_at is not None
+    entry = AuditEntry.objects.get(action="vote.void")
+    assert "the data shown in “Goal 3: Good health” changed" in entry.summary
+
+
 def test_frozen_report_is_not_flagged(tied, review, django_capture_on_commit_callbacks):
     review.__class__.objects.filter(pk=review.pk).update(frozen_at=timezone.now())
     changed_import(django_capture_on_commit_callbacks)
@@ -255,7 +266,8 @@ def test_frozen_report_is_not_flagged(tied, review, django_capture_on_commit_cal
 def test_flagging_takes_a_fixed_number_of_queries(review, births, count, django_assert_num_queries):
     for n in range(count):
         SectionFactory(review=review, title=f"S{n}", content=TEXT, status=SectionStatus.APPROVED, version=1)
-    with django_assert_num_queries(6):  # savepoint, sections, update, decisions, audit, release
+    # Savepoint, sections, their update, decisions, the open vote (in its savepoint), audit, release.
+    with django_assert_num_queries(9):
         flagged = sections_flag_for_data_change(country="AUR", indicator_codes={"3.1.2"})
     assert len(flagged) == count
     assert AuditEntry.objects.filter(action="section.data_changed").count() == count
