@@ -105,3 +105,38 @@ def test_references_survive_the_editor_unchanged(page, login, review, coordinato
     # The page shows the value and the chart, with its text alternative.
     expect(page.locator("article.section-content")).to_contain_text("Rate: 70 per 100000 live births (2015).")
     expect(page.get_by_role("img", name=re.compile(r"^3\.1\.2"))).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_pages_with_data_and_the_dialog_have_no_axe_violations(page, login, live_server, review, editor, language):
+    from django.utils import timezone
+
+    from vnr_portal.tests.test_accessibility_e2e import AXE, RUN_AXE
+
+    import_data()
+    section = Section.objects.create(review=review, title="Health", version=1)
+    Section.objects.filter(pk=section.pk).update(
+        data_changed_at=timezone.now(),
+        data_changed_codes=["3.1.2"],
+        content=(
+            '<p>Rate: <span data-vnr-data="value" data-indicator="3.1.2">v</span>, '
+            '<span data-vnr-data="category" data-indicator="3.1.2">c</span>, '
+            '<span data-vnr-data="value" data-indicator="9.9.9">m</span></p>'
+            '<p><span data-vnr-data="chart" data-indicator="3.1.2">c</span>'
+            '<span data-vnr-data="chart" data-indicator="3.1.1">c</span></p>'
+        ),
+    )
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(editor)
+
+    def violations():
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        return page.evaluate(RUN_AXE)
+
+    page.goto(f"/reviews/{review.pk}/draft/{section.pk}/")
+    expect(page.locator("#section-data-flag")).to_be_visible()
+    assert violations() == []
+    page.goto(f"/reviews/{review.pk}/draft/{section.pk}/edit/")
+    page.locator("[data-command=insertData]").click()
+    expect(page.locator("dialog select").first.locator("option")).to_have_count(2)
+    assert violations() == []
