@@ -4,6 +4,7 @@ flag and the new value; the PDF rendered from the publish page shows the new val
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +15,12 @@ from reviews.models import Section
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e, pytest.mark.usefixtures("media")]
 
+# axe-core from the project's accessibility tests (vnr_portal/tests/test_accessibility_e2e.py).
+AXE = Path(__file__).resolve().parents[3] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+  return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}"""
 BIRTHS = "Year,Units,Value\n2015,%,90\n2020,%,95\n2023,%,97.4\n"
 MMR = "Year,Series,Units,Value\n2015,Maternal mortality ratio,per 100000 live births,70\n"
 
@@ -110,8 +117,6 @@ def test_references_survive_the_editor_unchanged(page, login, review, coordinato
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_pages_with_data_and_the_dialog_have_no_axe_violations(page, login, live_server, review, editor, language):
     from django.utils import timezone
-
-    from vnr_portal.tests.test_accessibility_e2e import AXE, RUN_AXE
 
     import_data()
     section = Section.objects.create(review=review, title="Health", version=1)
