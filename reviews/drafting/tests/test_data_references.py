@@ -388,3 +388,21 @@ def test_main_messages_page_shows_the_current_value(client, editor, review, birt
     client.force_login(editor)
     page = client.get(reverse("reviews:main-messages", args=[review.pk])).content.decode()
     assert "Births attended by skilled staff: " in page and "97.4 % (2023)" in page
+
+
+def test_without_javascript_the_textarea_keeps_references_untouched(client, editor, tied):
+    import html
+    import re
+
+    client.force_login(editor)
+    page = client.get(url(tied, "section-edit")).content.decode()
+    typed = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.DOTALL)[1]).strip()
+    assert VALUE in typed
+    response = client.post(url(tied, "section-edit"), {"content": typed, "base_version": tied.version}, follow=True)
+    assert "Nothing had changed: no new revision was made." in response.content.decode()
+    # A reference typed by hand is kept, checked like any other.
+    typed += '<p>Chart: <span data-vnr-data="chart" data-indicator="3.1.2" onclick="x()">3.1.2</span></p>'
+    client.post(url(tied, "section-edit"), {"content": typed, "base_version": tied.version})
+    assert Section.objects.get(pk=tied.pk).content == (
+        TEXT + '<p>Chart: <span data-vnr-data="chart" data-indicator="3.1.2">3.1.2</span></p>'
+    )
