@@ -341,7 +341,8 @@ def test_edit_page_tells_the_editor_where_the_dialog_reads(client, editor, secti
     client.force_login(editor)
     page = client.get(url(section, "section-edit")).content.decode()
     assert f'data-data-url="{url(section, "section-data-choices")}"' in page
-    assert "data-vnr-data" in page  # the no-JavaScript help
+    # The no-JavaScript help shows the HTML to type, as text.
+    assert '<code dir="ltr">&lt;span data-vnr-data=&quot;value&quot; data-indicator=&quot;3.1.1&quot;&gt;' in page
 
 
 @pytest.mark.parametrize("who", ["reviewer", "council_member", "focal_a", "outsider", "other_member"])
