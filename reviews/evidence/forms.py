@@ -97,7 +97,9 @@ def check_upload(upload) -> None:
         except ValidationError as error:
             raise ValidationError(f"{name}: {' '.join(error.messages)}", code=error.code) from None
         except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError):
-            raise ValidationError(_("%(file)s is damaged and cannot be read.") % {"file": name}, code="damaged") from None
+            raise ValidationError(
+                _("%(file)s is damaged and cannot be read.") % {"file": name}, code="damaged"
+            ) from None
         finally:
             upload.seek(0)
     elif extension == ".xml":

@@ -63,7 +63,8 @@ def progress_override_record(
     computed = CATEGORY_LABELS.get(assessment.category, assessment.category)
     if category:
         summary = _(
-            "Overrode the progress of %(series)s since %(year)d: %(category)s instead of %(computed)s. Reason: %(reason)s"
+            "Overrode the progress of %(series)s since %(year)d: %(category)s instead of %(computed)s. "
+            "Reason: %(reason)s"
         ) % {
             "series": str(series)[:150],
             "year": baseline_year,

@@ -29,9 +29,7 @@ def evidence_series_edit(request, pk: int, series_pk: int):
     series = selectors.series_of_review(review, series_pk)
     target = _target_of(series)
     # The form works on a copy: a refused form must not leave the page showing unsaved values as saved.
-    form = SeriesEditForm(
-        request.POST or None, instance=selectors.series_of_review(review, series_pk), target=target
-    )
+    form = SeriesEditForm(request.POST or None, instance=selectors.series_of_review(review, series_pk), target=target)
     status = 200
     if request.method == "POST":
         if form.is_valid():
