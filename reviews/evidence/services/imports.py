@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.evidence.importers.base import max_bytes
+from indicators.evidence.importers.opensdg_meta import is_meta_file
 from indicators.evidence.services.imports import ImportFile, evidence_import
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
@@ -110,7 +111,7 @@ def zip_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         path = PurePosixPath(entry.filename)
         if entry.is_dir() or path.parts[0] == "__MACOSX" or path.name.startswith("."):
             continue
-        if path.suffix.lower() not in DATA_EXTENSIONS + META_EXTENSIONS:
+        if path.suffix.lower() not in DATA_EXTENSIONS and not is_meta_file(entry.filename):
             continue
         if entry.file_size > max_bytes():
             raise ValidationError(
@@ -273,17 +274,17 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 "the others were not written. Try again, or ask an administrator to look at the server log."
             ),
         )
-    return _finish_done(job, summary.as_dict())
+    return _finish_done(job, summary.as_dict(), files=len(files))
 
 
 @transaction.atomic
-def _finish_done(job: ImportJob, summary: dict) -> ImportJob:
+def _finish_done(job: ImportJob, summary: dict, *, files: int) -> ImportJob:
     errors = summary.get("errors", [])
     summary["errors_total"] = len(errors)
     summary["errors"] = errors[: ImportJob.MAX_STORED_ERRORS]
     job.status = ImportJobStatus.DONE
     job.summary = summary
-    job.files_done = job.files_total = summary.get("files", 0)
+    job.files_done = job.files_total = files
     job.current_file = ""
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "summary", "files_done", "files_total", "current_file", "finished_at"])

@@ -187,15 +187,20 @@ def test_a_zip_of_an_open_sdg_site_is_imported(client, review, coordinator, post
     files = {
         "site/data/indicator_3-1-1.csv": (UK_SAMPLE / "data" / "indicator_3-1-1.csv").read_bytes(),
         "site/data/indicator_1-1-1.csv": (UK_SAMPLE / "data" / "indicator_1-1-1.csv").read_bytes(),
+        "site/meta/3-1-1.md": (UK_SAMPLE / "meta" / "3-1-1.md").read_bytes(),
+        "site/README.md": b"# not metadata",
         "site/README.txt": b"not data",
         "__MACOSX/site/data/._indicator_1-1-1.csv": b"\x00\x05",
     }
     post_files(coordinator, _upload("site.zip", _zip(files), "application/zip"))
     job = ImportJob.objects.get()
     assert job.status == ImportJobStatus.DONE, job.error
-    assert job.summary["files"] == 2
+    assert (job.summary["files"], job.summary["metadata_files"], job.summary["errors"]) == (2, 1, [])
     assert set(Series.objects.values_list("indicator_code", flat=True)) == {"1.1.1", "3.1.1"}
-    assert job.files_total == 2
+    assert job.files_total == 3  # the progress bar counts the metadata file too
+    assert {one.source_organisation for one in Series.objects.filter(indicator_code="3.1.1")} == {
+        "National Perinatal Epidemiology Unit (NPEU)"
+    }
 
 
 # --- Bad uploads: refused at the field, nothing stored -------------------------------------
