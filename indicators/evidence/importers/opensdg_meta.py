@@ -112,7 +112,7 @@ def _date(text: str) -> datetime.date | None:
     text = text.strip()
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%B %Y", "%Y"):
         try:
-            return datetime.datetime.strptime(text, pattern).date()
+            return datetime.datetime.strptime(text, pattern).replace(tzinfo=datetime.UTC).date()
         except ValueError:
             continue
     return None
