@@ -164,7 +164,12 @@ class SeriesEditForm(forms.ModelForm):
     class Meta:
         model = Series
         fields = list(METADATA_FIELDS)
-        widgets = {"last_release": DateInput(), "next_release": DateInput()}
+        widgets = {
+            "last_release": DateInput(),
+            "next_release": DateInput(),
+            "definition": forms.Textarea(attrs={"rows": 4}),
+            "method": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, target=None, **kwargs):
         super().__init__(*args, **kwargs)
