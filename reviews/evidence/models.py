@@ -1,6 +1,8 @@
 """What belongs to a review in its evidence: the imports its statisticians ran from the
 import page (the data itself belongs to the country: `indicators.evidence.models`)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -27,6 +29,9 @@ class ImportJob(models.Model):
     """
 
     MAX_STORED_ERRORS = 1000
+    # A job that has not moved for this long lost its worker: the page says so and stops
+    # polling, and another delivery of its task may take it over.
+    STALE_AFTER = datetime.timedelta(minutes=15)
 
     review = models.ForeignKey(
         Review, on_delete=models.CASCADE, related_name="evidence_imports", verbose_name=_("review")
@@ -60,6 +65,12 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        return (
+            not self.is_finished and self.updated_at is not None and self.updated_at < timezone.now() - self.STALE_AFTER
+        )
 
     @property
     def file_names(self) -> list[str]:

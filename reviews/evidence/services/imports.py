@@ -46,8 +46,6 @@ MAX_UPLOADS = 100
 MAX_ZIP_MEMBERS = 2000
 # Progress rows are written at most this often (and after the last file).
 PROGRESS_EVERY_SECONDS = 0.5
-# A job still running after this long lost its worker: another delivery takes it over.
-STALE_AFTER = timezone.timedelta(minutes=15)
 
 
 def max_unpacked_bytes() -> int:
@@ -220,7 +218,8 @@ def _claim(job_id: int) -> ImportJob | None:
     now = timezone.now()
     with transaction.atomic():
         claimed = ImportJob.objects.filter(
-            Q(status=ImportJobStatus.QUEUED) | Q(status=ImportJobStatus.RUNNING, updated_at__lt=now - STALE_AFTER),
+            Q(status=ImportJobStatus.QUEUED)
+            | Q(status=ImportJobStatus.RUNNING, updated_at__lt=now - ImportJob.STALE_AFTER),
             pk=job_id,
         ).update(status=ImportJobStatus.RUNNING, started_at=now, updated_at=now, files_done=0, current_file="")
     if not claimed:

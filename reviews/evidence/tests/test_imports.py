@@ -487,3 +487,31 @@ def test_record_needs_a_label(client, review, coordinator):
     assert response.status_code == 400
     review.refresh_from_db()
     assert review.data_snapshot is None
+
+
+def test_a_job_that_stopped_moving_says_so_and_stops_polling(client, review, statistician):
+    from django.utils import timezone
+
+    job = _job(review, statistician)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJobStatus.RUNNING,
+        files_done=2,
+        files_total=5,
+        updated_at=timezone.now() - timezone.timedelta(hours=1),
+    )
+    client.force_login(statistician)
+    page = client.get(_url(review, "evidence-import-job", job_pk=job.pk)).content.decode()
+    assert "This import has not moved for a quarter of an hour" in page
+    assert "hx-trigger" not in page
+
+
+def test_a_running_job_is_left_alone_unless_its_worker_was_lost(review, statistician, framework):
+    from django.utils import timezone
+
+    job = _job(review, statistician, ("indicator_3-1-1.csv", GOOD.encode()))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING, updated_at=timezone.now())
+    assert services.import_job_run(job_id=job.pk) is None
+    assert Observation.objects.count() == 0
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timezone.timedelta(hours=1))
+    assert services.import_job_run(job_id=job.pk).status == ImportJobStatus.DONE
+    assert Observation.objects.count() == 4
