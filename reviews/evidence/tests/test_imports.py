@@ -515,3 +515,30 @@ def test_a_running_job_is_left_alone_unless_its_worker_was_lost(review, statisti
     ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timezone.timedelta(hours=1))
     assert services.import_job_run(job_id=job.pk).status == ImportJobStatus.DONE
     assert Observation.objects.count() == 4
+
+
+def test_uploads_kept_on_disk_by_django_are_checked_and_imported(
+    client, review, statistician, post_files, framework, settings
+):
+    """Beyond FILE_UPLOAD_MAX_MEMORY_SIZE Django streams an upload to a temporary file (a
+    200 MB upload never sits in memory); the checks and the import read it from there."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 16
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 50 * 1024 * 1024  # files are not counted in it
+    data = _zip({"data/indicator_3-1-1.csv": GOOD})
+    post_files(statistician, _upload("indicator_1-1-1.csv", "Year,Value\n2015,1\n"), _upload("d.zip", data))
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.DONE and job.summary["observations_imported"] == 5
+
+
+def test_default_settings_keep_large_uploads_out_of_memory():
+    from django.conf import settings
+
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024 < settings.EVIDENCE_IMPORT_MAX_BYTES
+    assert settings.FILE_UPLOAD_HANDLERS[-1] == "django.core.files.uploadhandler.TemporaryFileUploadHandler"
+
+
+def test_a_large_upload_on_disk_is_refused_at_the_field(client, review, statistician, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    settings.EVIDENCE_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    page = _refused(client, review, statistician, _upload("indicator_1-1-1.csv", b"0" * (3 * 1024 * 1024)))
+    assert "indicator_1-1-1.csv is 3.0 MB: a file can be at most 2 MB." in page
