@@ -115,3 +115,54 @@ def test_job_page_follows_the_import_without_reload(page, login, review, statist
     expect(page.locator("#import-errors")).to_contain_text("data/indicator_6-3-2.csv")
     expect(page.get_by_role("link", name="Refresh")).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage === true")
+
+
+AXE = Path(__file__).resolve().parents[3] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+  return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}"""
+
+
+def _violations(page, path):
+    response = page.goto(path)
+    assert response.status == 200, path
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    return page.evaluate(RUN_AXE)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_import_pages_have_no_axe_violations(page, login, live_server, review, statistician, language):
+    from indicators.evidence.services.imports import ImportFile, evidence_import
+    from indicators.evidence.services.series import series_metadata_update
+    from reviews.evidence.models import ImportJob, ImportJobStatus
+
+    framework_load()
+    summary = evidence_import(
+        country="AUR",
+        files=[ImportFile(name="indicator_3-1-1.csv", data=b"Year,Value\n2015,10\n2016,x\n2017,8\n2018,7\n")],
+        skip_invalid_rows=True,
+    )
+    series = Series.objects.get()
+    series_metadata_update(series=series, polarity="lower")
+    ProgressOverride.objects.create(
+        series=series, baseline_year=2015, category="on_track", computed_category="regressing", reason="Why."
+    )
+    done = ImportJob.objects.create(
+        review=review, created_by=statistician, status=ImportJobStatus.DONE, files_done=1, files_total=1
+    )
+    ImportJob.objects.filter(pk=done.pk).update(summary={**summary.as_dict(), "errors_total": 1})
+    running = ImportJob.objects.create(
+        review=review, created_by=statistician, status=ImportJobStatus.RUNNING, files_total=4, files_done=1
+    )
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(statistician)
+    base = f"/reviews/{review.pk}/data"
+    paths = [
+        f"{base}/import/",
+        f"{base}/import/{done.pk}/",
+        f"{base}/import/{running.pk}/",
+        f"{base}/series/{series.pk}/edit/",
+        f"{base}/series/{series.pk}/override/",
+    ]
+    assert {path: found for path in paths if (found := _violations(page, path))} == {}
