@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
+
 from indicators.evidence.assessments import SeriesProgress, country_progress
+from indicators.evidence.models import ProgressOverride, Series
+from reviews.evidence.models import ImportJob
 
 
 def country_code(review) -> str:
@@ -37,26 +41,16 @@ def review_progress(review, *, series=None) -> list[SeriesProgress]:
 
 def import_jobs_for_review(review, *, limit: int = 10):
     """The review's latest imports, newest first (1 query)."""
-    from reviews.evidence.models import ImportJob
-
     return ImportJob.objects.filter(review=review).select_related("created_by")[:limit]
 
 
 def import_job_get(review, pk: int):
     """The import `pk` of `review`, or 404 (1 query)."""
-    from django.shortcuts import get_object_or_404
-
-    from reviews.evidence.models import ImportJob
-
     return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk, review=review)
 
 
 def series_of_review(review, pk: int):
     """The series `pk` of the review's country, or 404 (1 query)."""
-    from django.shortcuts import get_object_or_404
-
-    from indicators.evidence.models import Series
-
     return get_object_or_404(
         Series.objects.select_related("indicator", "national_indicator", "current_version"),
         pk=pk,
@@ -66,6 +60,4 @@ def series_of_review(review, pk: int):
 
 def override_history(series):
     """Every override of the series, newest first, with who recorded it (1 query)."""
-    from indicators.evidence.models import ProgressOverride
-
     return ProgressOverride.objects.filter(series=series).select_related("created_by").order_by("-created_at", "-pk")
