@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from indicators.evidence.assessments import SeriesProgress, country_progress
-from indicators.evidence.models import ProgressOverride, Series
+from indicators.evidence.models import NationalTarget, ProgressOverride, Series
+from indicators.progress import TARGET_YEAR
 from reviews.evidence.models import ImportJob
 
 
@@ -61,3 +62,9 @@ def series_of_review(review, pk: int):
 def override_history(series):
     """Every override of the series, newest first, with who recorded it (1 query)."""
     return ProgressOverride.objects.filter(series=series).select_related("created_by").order_by("-created_at", "-pk")
+
+
+def national_target_of(series):
+    """The national target the assessment uses: the one set for 2030, else the latest (1 query)."""
+    targets = list(NationalTarget.objects.filter(series=series).order_by("year"))
+    return next((target for target in targets if target.year == TARGET_YEAR), targets[-1] if targets else None)

@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from indicators.evidence.models import NationalTarget
-from indicators.progress import BASELINE_YEAR, TARGET_YEAR
+from indicators.progress import BASELINE_YEAR
 from reviews.core.access import get_review_for
 from reviews.evidence import selectors
 from reviews.evidence.forms import OverrideForm, SeriesEditForm
@@ -18,16 +17,11 @@ from vnr_portal.common.errors import add_service_errors
 MANAGE = "reviews.manage_evidence"
 
 
-def _target_of(series):
-    targets = list(NationalTarget.objects.filter(series=series).order_by("year"))
-    return next((target for target in targets if target.year == TARGET_YEAR), targets[-1] if targets else None)
-
-
 @login_required
 def evidence_series_edit(request, pk: int, series_pk: int):
     review = get_review_for(request, pk, MANAGE)
     series = selectors.series_of_review(review, series_pk)
-    target = _target_of(series)
+    target = selectors.national_target_of(series)
     # The form works on a copy: a refused form must not leave the page showing unsaved values as saved.
     form = SeriesEditForm(request.POST or None, instance=selectors.series_of_review(review, series_pk), target=target)
     status = 200
