@@ -11,3 +11,12 @@ class ReviewsConfig(AppConfig):
 
         # No control character or line break in any one-line field (titles reach e-mail subjects).
         connect_one_line_fields(*self.get_models())
+
+        # The data a review uses is recorded when its report is frozen (reviews.evidence;
+        # drafting, which freezes it, may not import evidence).
+        from django.db.models.signals import post_save
+
+        from reviews.core.models import AuditEntry
+        from reviews.evidence.services.snapshots import snapshot_on_freeze
+
+        post_save.connect(snapshot_on_freeze, sender=AuditEntry, dispatch_uid="evidence_snapshot_on_freeze")
