@@ -11,3 +11,13 @@ class ReviewsConfig(AppConfig):
 
         # No control character or line break in any one-line field (titles reach e-mail subjects).
         connect_one_line_fields(*self.get_models())
+
+        # The evidence package may not import publishing (both are top-layer features): its
+        # annexes and the opening of each Goal chapter are handed to the assembly from here.
+        # Trusted: server-made html, escaped by its templates, with the charts' SVG.
+        from reviews.evidence.annexes import data_gap_annex, goal_openings, statistical_annex
+        from reviews.publishing.assembly import register_annex, register_goal_opening
+
+        register_annex("statistical", statistical_annex, trusted=True)
+        register_annex("data_gaps", data_gap_annex, trusted=True)
+        register_goal_opening("goal_tile", goal_openings)
