@@ -167,7 +167,7 @@ def _version_facts(version_ids: list[int]) -> tuple[dict, dict, dict]:
     ):
         years[version_id].add(year)
     dimensions: dict[int, set[str]] = defaultdict(set)
-    for version_id, breakdown in (
+    for version_id, _key, breakdown in (
         Observation.objects.filter(version_id__in=version_ids)
         .exclude(key=HEADLINE_KEY)
         .order_by()

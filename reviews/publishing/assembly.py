@@ -25,7 +25,7 @@ from reviews.drafting.models import SectionKind
 from reviews.drafting.selectors.outline import outline_list
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 AnnexBuilder = Callable[[Review], list[tuple[str, str]]]
 # builder(review) -> {goal number: html}: what opens the chapter of each Goal.
