@@ -130,8 +130,10 @@ def statistical_annex(review) -> list[tuple[str, SafeString]]:
 
 def data_gap_annex(review) -> list[tuple[str, SafeString]]:
     """The data-gap annex: the indicators without enough data, per Goal, and what improved
-    since the first VNR (8 queries)."""
+    since the first VNR (8 queries); nothing for a country without data."""
     found = inventory(review)
+    if not found.with_data and not found.with_data_then:
+        return []  # a country without data: no annex about it
     titles = _goal_titles()
     html = render_to_string(
         "reviews/evidence/annex_data_gaps.html",

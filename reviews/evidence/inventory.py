@@ -2,8 +2,9 @@
 which years and broken down how, what was available at the first VNR and what is now,
 which indicators gained data since, and the data gaps.
 
-`inventory(review, goal=None)` reads it all in a fixed number of queries (7, 8 with the
-first VNR's snapshot) whatever the amount of data: every figure is counted in SQL.
+`inventory(review, goal=None)` reads it all in a fixed number of queries whatever the
+amount of data (6, 7 with the first VNR's snapshot, after the previous review and its
+snapshot are loaded): every figure is counted in SQL.
 
 Words as the page and the data-gap annex use them:
 

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401  (the pages are added below as they land)
+from django.urls import path
 
-urlpatterns: list = []
+from reviews.evidence.views import inventory
+
+urlpatterns: list = [
+    path("reviews/<int:pk>/data/inventory/", inventory.inventory_page, name="evidence-inventory"),
+    path("reviews/<int:pk>/data/inventory/export/", inventory.inventory_export, name="evidence-inventory-export"),
+]
