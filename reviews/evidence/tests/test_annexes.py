@@ -258,3 +258,21 @@ def test_a_trusted_template_still_escapes_user_text_inside(data):
     assert "&lt;svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/svg&gt;" in opening
     assert "<script" not in opening
     assert opening.count("<svg") == 1  # the chart's own
+
+
+def test_word_export_shows_a_chart_as_its_title_not_its_labels(data):
+    import io
+
+    import docx
+
+    from reviews.publishing.docx_export import export_docx
+
+    _goal_section(data, 1, 0)
+
+    document = docx.Document(io.BytesIO(export_docx(assemble(data))))
+
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "[Chart: 1.1.1 Series 1.1.1]" in texts
+    assert not any("Baseline 2015" in text for text in texts)
+    assert "Headline series: 1.1.1 Series 1.1.1" in texts
+    assert any("What the ministries report." in text for text in texts)
