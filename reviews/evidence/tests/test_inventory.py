@@ -252,3 +252,30 @@ def test_inventory_xlsx_export_has_the_same_rows(client, data, editor):
     assert rows[0][0] == "indicator"
     assert len(rows) == 1 + 252  # one row per series; every indicator here has at most one
     assert next(row for row in rows if row[0] == "1.2.1")[12] == "Sex"
+
+
+@pytest.mark.parametrize("query", [{"format": "pdf"}, {"format": "<x>"}, {"goal": "1", "format": ""}])
+def test_inventory_export_of_an_unknown_format_is_a_400_or_the_csv(client, data, editor, query):
+    client.force_login(editor)
+
+    response = client.get(EXPORT.format(pk=data.pk), query)
+
+    expected = (200, "text/csv; charset=utf-8") if query.get("format") == "" else (400, None)
+    assert response.status_code == expected[0]
+    if expected[1]:
+        assert response["Content-Type"] == expected[1]
+
+
+@pytest.mark.parametrize("count", [10, 10_000])
+def test_inventory_export_query_count_is_fixed(
+    client, framework, review, first_review, editor, django_assert_num_queries, count
+):
+    many_observations(count)
+    record_first_vnr(first_review)
+    client.force_login(editor)
+    client.get(EXPORT.format(pk=review.pk))  # warm the session
+
+    with django_assert_num_queries(13):
+        response = client.get(EXPORT.format(pk=review.pk), {"format": "xlsx"})
+
+    assert response.status_code == 200
