@@ -43,6 +43,7 @@ def test_a_member_filters_the_inventory_by_goal(page, login, review, first_revie
     expect(page).to_have_url(f"{page.url.split('?')[0]}?goal=8")
     expect(page.locator("#indicator-8\\.3\\.1\\.1")).to_contain_text("Labour Force Survey")
     expect(page.locator("#indicator-1\\.1\\.1")).to_have_count(0)
+    page.locator("#inventory-table").screenshot(path="/tmp/evannex-inventory-table.png")
 
     page.context.add_cookies([{"name": "django_language", "value": "ar", "url": page.url}])
     page.goto(f"/reviews/{review.pk}/data/inventory/?goal=8")
