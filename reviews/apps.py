@@ -20,3 +20,12 @@ class ReviewsConfig(AppConfig):
         from reviews.evidence.services.snapshots import snapshot_on_freeze
 
         post_save.connect(snapshot_on_freeze, sender=AuditEntry, dispatch_uid="evidence_snapshot_on_freeze")
+        # The evidence package may not import publishing (both are top-layer features): its
+        # annexes and the opening of each Goal chapter are handed to the assembly from here.
+        # Trusted: server-made html, escaped by its templates, with the charts' SVG.
+        from reviews.evidence.annexes import data_gap_annex, goal_openings, statistical_annex
+        from reviews.publishing.assembly import register_annex, register_goal_opening
+
+        register_annex("statistical", statistical_annex, trusted=True)
+        register_annex("data_gaps", data_gap_annex, trusted=True)
+        register_goal_opening("goal_tile", goal_openings)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.evidence.views import edits, imports
+from reviews.evidence.views import edits, imports, inventory
 
 urlpatterns: list = [
     path("reviews/<int:pk>/data/import/", imports.evidence_import, name="evidence-import"),
@@ -8,4 +8,6 @@ urlpatterns: list = [
     path("reviews/<int:pk>/data/snapshot/", imports.evidence_snapshot, name="evidence-snapshot"),
     path("reviews/<int:pk>/data/series/<int:series_pk>/edit/", edits.evidence_series_edit, name="evidence-series-edit"),
     path("reviews/<int:pk>/data/series/<int:series_pk>/override/", edits.evidence_override, name="evidence-override"),
+    path("reviews/<int:pk>/data/inventory/", inventory.inventory_page, name="evidence-inventory"),
+    path("reviews/<int:pk>/data/inventory/export/", inventory.inventory_export, name="evidence-inventory-export"),
 ]

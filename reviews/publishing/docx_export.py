@@ -90,6 +90,11 @@ class _HtmlToDocx(HTMLParser):
         self.footnote_depth = 0
         self.footnote: list[str] = []
         self.spans: list[bool] = []  # True for a footnote's span, to know which </span> ends it
+        # A chart (inline SVG from a trusted annex or a Goal chapter's opening): Word gets
+        # its title as text, not the labels of its axes.
+        self.svg_depth = 0
+        self.svg_title: list[str] = []
+        self.in_svg_title = False
 
     def convert(self, html: str) -> None:
         self.feed(html or "")
@@ -134,6 +139,12 @@ class _HtmlToDocx(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "svg" or self.svg_depth:
+            if tag == "svg":
+                self.svg_depth += 1
+            elif tag == "title" and not self.svg_title:
+                self.in_svg_title = True
+            return
         if tag == "span":
             is_footnote = "footnote" in (attributes.get("class") or "").split()
             self.spans.append(is_footnote)
@@ -180,6 +191,17 @@ class _HtmlToDocx(HTMLParser):
             self.formats.append(INLINE_FORMATS[tag])
 
     def handle_endtag(self, tag):
+        if self.svg_depth:
+            self.in_svg_title = False
+            if tag == "svg":
+                self.svg_depth -= 1
+                if not self.svg_depth:
+                    title = " ".join("".join(self.svg_title).split())
+                    self.svg_title = []
+                    self._write(f"[{_('Chart')}: {title}]" if title else f"[{_('Chart')}]")
+                    if self.cell is None and self.caption is None and not self.footnote_depth:
+                        self._end_paragraph()  # its caption follows on a line of its own
+            return
         if tag == "span":
             if self.spans and self.spans.pop():
                 self.footnote_depth -= 1
@@ -211,6 +233,10 @@ class _HtmlToDocx(HTMLParser):
             self.formats.reverse()
 
     def handle_data(self, data):
+        if self.svg_depth:
+            if self.in_svg_title:
+                self.svg_title.append(data)
+            return
         self._write(data)
 
     def _write_table(self, rows: list[list[str]]) -> None:
