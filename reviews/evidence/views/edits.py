@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from indicators.progress import BASELINE_YEAR
 from reviews.core.access import get_review_for
 from reviews.evidence import selectors
-from reviews.evidence.forms import OverrideForm, SeriesEditForm
+from reviews.evidence.forms.edits import OverrideForm, SeriesEditForm
 from reviews.evidence.services.overrides import override_baselines, progress_override_record
 from reviews.evidence.services.series import series_edit
 from vnr_portal.common.errors import add_service_errors

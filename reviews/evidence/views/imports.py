@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from indicators.evidence.importers.base import max_bytes
 from reviews.core.access import get_review_for
 from reviews.evidence import selectors
-from reviews.evidence.forms import ImportForm, SnapshotForm, megabytes
+from reviews.evidence.forms.imports import ImportForm, SnapshotForm, megabytes
 from reviews.evidence.services.imports import import_job_create
 from reviews.evidence.services.snapshots import review_snapshot_record
 from vnr_portal.common.errors import add_service_errors

@@ -1,5 +1,5 @@
-"""Forms of the statistician's pages: the import upload, a series' metadata and target, a
-progress override, recording the data the review uses."""
+"""Forms of the import page: the upload (checked before anything is stored) and recording
+the data the review uses."""
 
 from __future__ import annotations
 
@@ -12,9 +12,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from indicators.evidence.importers.base import max_bytes
-from indicators.evidence.models import Series
-from indicators.evidence.services.series import METADATA_FIELDS
-from indicators.progress import Category
 from reviews.evidence.services.imports import (
     MAX_UPLOADS,
     UPLOAD_EXTENSIONS,
@@ -22,7 +19,6 @@ from reviews.evidence.services.imports import (
     extension_of,
 )
 from vnr_portal.common.office_files import office_package_check
-from vnr_portal.common.widgets import DateInput
 
 # A document type declaration may only come before the root element: the start is enough.
 _XML_HEAD_BYTES = 64 * 1024
@@ -151,61 +147,6 @@ class ImportForm(forms.Form):
                 code="size",
             )
         return uploads
-
-
-class SeriesEditForm(forms.ModelForm):
-    """A series' metadata, its desired direction and its national target."""
-
-    target_value = forms.FloatField(label=_("National target: value"), required=False)
-    target_year = forms.IntegerField(
-        label=_("National target: year"), required=False, min_value=2000, max_value=2100, initial=2030
-    )
-
-    class Meta:
-        model = Series
-        fields = list(METADATA_FIELDS)
-        widgets = {
-            "last_release": DateInput(),
-            "next_release": DateInput(),
-            "definition": forms.Textarea(attrs={"rows": 4}),
-            "method": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    def __init__(self, *args, target=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if target is not None:
-            self.initial.setdefault("target_value", target.value)
-            self.initial.setdefault("target_year", target.year)
-
-    def clean(self):
-        cleaned = super().clean()
-        value, year = cleaned.get("target_value"), cleaned.get("target_year")
-        if value is not None and year is None and "target_year" not in self.errors:
-            self.add_error("target_year", _("Give the year of the target."))
-        return cleaned
-
-
-OVERRIDE_WITHDRAW = ""
-
-
-class OverrideForm(forms.Form):
-    baseline_year = forms.TypedChoiceField(label=_("Assessment"), coerce=int, choices=())
-    category = forms.ChoiceField(
-        label=_("Category"),
-        choices=[(OVERRIDE_WITHDRAW, _("Withdraw the override: back to the computed category")), *Category.choices],
-        required=False,
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Why the computed category does not tell the true story: shown with the override."),
-        error_messages={"required": _("Give the reason.")},
-    )
-
-    def __init__(self, *args, baselines: list[tuple[int, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["baseline_year"].choices = baselines
 
 
 class SnapshotForm(forms.Form):
