@@ -12,14 +12,13 @@ class ReviewsConfig(AppConfig):
         # No control character or line break in any one-line field (titles reach e-mail subjects).
         connect_one_line_fields(*self.get_models())
 
-        # The data a review uses is recorded when its report is frozen (reviews.evidence;
-        # drafting, which freezes it, may not import evidence).
-        from django.db.models.signals import post_save
-
-        from reviews.core.models import AuditEntry
+        # The data a review uses is recorded when its report is frozen (drafting, which
+        # freezes it, may not import evidence: it sends `review_frozen`).
+        from reviews.core.signals import review_frozen
         from reviews.evidence.services.snapshots import snapshot_on_freeze
 
-        post_save.connect(snapshot_on_freeze, sender=AuditEntry, dispatch_uid="evidence_snapshot_on_freeze")
+        review_frozen.connect(snapshot_on_freeze, dispatch_uid="evidence_snapshot_on_freeze")
+
         # The evidence package may not import publishing (both are top-layer features): its
         # annexes and the opening of each Goal chapter are handed to the assembly from here.
         # Trusted: server-made html, escaped by its templates, with the charts' SVG.

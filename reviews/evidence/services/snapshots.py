@@ -34,17 +34,11 @@ def review_snapshot_record(*, actor, review: Review, label: str):
     return snapshot
 
 
-FREEZE_ACTION = "review.freeze"
-
-
-def snapshot_on_freeze(sender, instance, created=False, raw=False, **kwargs) -> None:
-    """post_save of AuditEntry (connected by `ReviewsConfig.ready()`): when a review is frozen
-    (the council approved its report: drafting writes the "review.freeze" entry in the same
-    transaction), record the data it uses once that transaction commits. drafting may not
-    import evidence, so the entry it already writes is the hook."""
-    if not created or raw or instance.action != FREEZE_ACTION or instance.review_id is None:
-        return
-    review_id = instance.review_id
+def snapshot_on_freeze(sender, review: Review, **kwargs) -> None:
+    """Receiver of `reviews.core.signals.review_frozen` (connected by `ReviewsConfig.ready()`):
+    when the council's approval freezes a review, record the data it uses once that
+    transaction commits."""
+    review_id = review.pk
     transaction.on_commit(lambda: _snapshot_frozen(review_id))
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from indicators.evidence.services.imports import ImportFile, evidence_import
-from reviews.core.audit import audit_record
-from reviews.core.models import AuditEntry
+from reviews.core.models import AuditEntry, Review
+from reviews.core.signals import review_frozen
 from reviews.drafting.services.votes import vote_cast, vote_open
 from reviews.tests.factories import MembershipFactory, UserFactory, approved_section
 
@@ -40,11 +40,10 @@ def test_approval_by_the_council_records_the_data(review, coordinator, reviewer,
     assert entry.actor is None and entry.review == review
 
 
-def test_other_entries_and_unfrozen_reviews_record_nothing(review, django_capture_on_commit_callbacks):
+def test_a_review_that_is_not_frozen_records_nothing(review, django_capture_on_commit_callbacks):
     _data()
     with django_capture_on_commit_callbacks(execute=True):
-        audit_record(review=review, actor=None, action="vote.outcome", summary="x")
-        audit_record(review=review, actor=None, action="review.freeze", summary="not frozen in fact")
+        review_frozen.send(sender=Review, review=review)  # frozen_at is still empty
     review.refresh_from_db()
     assert review.data_snapshot is None
     assert not AuditEntry.objects.filter(action="evidence.snapshot").exists()
