@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from reviews.core.models import AuditEntry, Country, Membership, Review
+from reviews.evidence.models import ImportJob
 from reviews.workspace.models import GoalAssignment, Invitation, Milestone, Ministry, Task
 
 
@@ -78,4 +79,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: imports are made from the import page, and their record is what happened."""
+
+    list_display = ["created_at", "review", "created_by", "status", "files_done", "files_total"]
+    list_filter = ["status", "review"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -31,6 +31,7 @@ from reviews.drafting.models import (
     SectionTranslation,
     VoteOutcome,
 )
+from reviews.evidence.models import ImportJob, ImportJobStatus
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 from reviews.reporting.models import (
     FILLABLE_STATUSES,
@@ -69,6 +70,8 @@ __all__ = [
     "EditionStatus",
     "GoalAssignment",
     "GoalRole",
+    "ImportJob",
+    "ImportJobStatus",
     "Invitation",
     "Membership",
     "MemberRole",

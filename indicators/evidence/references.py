@@ -217,11 +217,13 @@ def _render_chart(item: ResolvedSeries, chart_id: str):
 def _render_category(item: ResolvedSeries):
     category = item.category
     label = CATEGORY_LABELS.get(category, _("Not assessed")) if category else _("Not assessed")
+    # `category category-…`: the report's badge colours (static/css/report-print.css); the
+    # label is always written, so the colour is never the only signal.
     return format_html(
-        '<span class="vnr-data vnr-data-category vnr-category-{}">'
-        '<span class="vnr-data-category-label">{}</span> <strong>{}</strong></span>',
-        category or "none",
+        '<span class="vnr-data vnr-data-category">'
+        '<span class="vnr-data-category-label">{}</span> <strong class="category category-{}">{}</strong></span>',
         _("Progress since %(year)s (%(code)s):") % {"year": BASELINE_YEAR, "code": item.series.indicator_code},
+        category or "none",
         label,
     )
 

@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401  (the pages are added below as they land)
+from django.urls import path
 
-urlpatterns: list = []
+from reviews.evidence.views import edits, imports, inventory
+
+urlpatterns: list = [
+    path("reviews/<int:pk>/data/import/", imports.evidence_import, name="evidence-import"),
+    path("reviews/<int:pk>/data/import/<int:job_pk>/", imports.evidence_import_job, name="evidence-import-job"),
+    path("reviews/<int:pk>/data/snapshot/", imports.evidence_snapshot, name="evidence-snapshot"),
+    path("reviews/<int:pk>/data/series/<int:series_pk>/edit/", edits.evidence_series_edit, name="evidence-series-edit"),
+    path("reviews/<int:pk>/data/series/<int:series_pk>/override/", edits.evidence_override, name="evidence-override"),
+    path("reviews/<int:pk>/data/inventory/", inventory.inventory_page, name="evidence-inventory"),
+    path("reviews/<int:pk>/data/inventory/export/", inventory.inventory_export, name="evidence-inventory-export"),
+]

@@ -16,36 +16,93 @@ from urllib.parse import quote
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from indicators.evidence.references import parse_references, render_references, resolve_references
+from indicators.models import Goal
 from reviews.core.models import Review
 from reviews.core.sanitize import clean_html
 from reviews.drafting.models import SectionKind
 from reviews.drafting.selectors.outline import outline_list
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 AnnexBuilder = Callable[[Review], list[tuple[str, str]]]
+# builder(review) -> {goal number: html}: what opens the chapter of each Goal.
+GoalOpeningBuilder = Callable[[Review], dict[int, str]]
 _ANNEX_BUILDERS: dict[str, AnnexBuilder] = {}
+_TRUSTED_ANNEXES: set[str] = set()
+_GOAL_OPENINGS: dict[str, GoalOpeningBuilder] = {}
 
 
-def register_annex(name: str, builder: AnnexBuilder) -> None:
-    """Add annex chapters to every report: builder(review) -> [(title, sanitized html)].
+def register_annex(name: str, builder: AnnexBuilder, *, trusted: bool = False) -> None:
+    """Add annex chapters to every report: builder(review) -> [(title, html)].
 
     Registered chapters come after the outline's own annexes, in registration order.
     Registering the same name again replaces the builder (AppConfig.ready may run twice).
+    The builders run with the report's language active.
+
+    By default the html is passed through `clean_html`, like everything users write. A
+    `trusted` builder makes its html on the server with a template whose autoescaping
+    escapes every text it puts in (`render_to_string` returns a SafeString), so it may
+    carry markup the sanitizer strips, such as a chart's inline SVG; html it returns as a
+    plain `str` (not marked safe) is still sanitized, so a builder that pastes user text
+    together by hand can never bypass the sanitizer by accident.
     """
     _ANNEX_BUILDERS[name] = builder
+    if trusted:
+        _TRUSTED_ANNEXES.add(name)
+    else:
+        _TRUSTED_ANNEXES.discard(name)
 
 
 def unregister_annex(name: str) -> None:
     _ANNEX_BUILDERS.pop(name, None)
+    _TRUSTED_ANNEXES.discard(name)
 
 
 def registered_annexes() -> dict[str, AnnexBuilder]:
     return dict(_ANNEX_BUILDERS)
+
+
+def register_goal_opening(name: str, builder: GoalOpeningBuilder) -> None:
+    """Open each Goal chapter (a section of kind "goal" with its Goal set) with server-made
+    html: builder(review) -> {goal number: html}, trusted as `register_annex(...,
+    trusted=True)` is (SafeString kept, a plain str sanitized); a Goal absent from the
+    dict gets nothing. Runs once per assembly, with the report's language active."""
+    _GOAL_OPENINGS[name] = builder
+
+
+def unregister_goal_opening(name: str) -> None:
+    _GOAL_OPENINGS.pop(name, None)
+
+
+def _trusted_html(html) -> str:
+    """Server-made html as it is when it was marked safe (escaped by a template), else
+    sanitized as user text."""
+    if isinstance(html, SafeString):
+        return str(html)
+    return clean_html(html or "")
+
+
+def _goal_openings(review: Review, rows) -> dict[int, str]:
+    """{section id: its opening html} for the review's Goal chapters (one query for the
+    Goals' numbers, then each registered builder once)."""
+    goal_sections = {row.pk: row.goal_id for row in rows if row.kind == SectionKind.GOAL and row.goal_id}
+    if not goal_sections or not _GOAL_OPENINGS:
+        return {}
+    numbers = dict(Goal.objects.filter(pk__in=set(goal_sections.values())).values_list("pk", "number"))
+    by_number: dict[int, list[str]] = {}
+    for builder in _GOAL_OPENINGS.values():
+        for number, html in (builder(review) or {}).items():
+            by_number.setdefault(number, []).append(_trusted_html(html))
+    openings = {}
+    for section_id, goal_id in goal_sections.items():
+        parts = by_number.get(numbers.get(goal_id))
+        if parts:
+            openings[section_id] = "".join(parts)
+    return openings
 
 
 @dataclass(frozen=True)
@@ -94,6 +151,7 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
     chapters: list[Chapter] = []
     facts: list[dict] = []
     rows = outline_list(review)
+    openings = _goal_openings(review, rows)
     # Live data references: every section's resolved at once (a fixed number of queries),
     # rendered in the report's language; the figures count in the content hash.
     texts = {row.pk: clean_html(row.content or "") for row in rows}
@@ -113,13 +171,15 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
                 number=row.number,
                 title=row.title,
                 level=row.depth + 1,
-                html=rendered[row.pk],
+                html=openings.get(row.pk, "") + rendered[row.pk],
                 anchor=f"section-{row.pk}",
             )
         )
         facts.append({"id": row.pk, "version": row.version, "title": row.title, "number": row.number})
         if rendered[row.pk] != texts[row.pk]:
             facts[-1]["data"] = hashlib.sha256(rendered[row.pk].encode()).hexdigest()
+        if row.pk in openings:
+            facts.append({"goal_opening": row.pk, "html": openings[row.pk]})
         if row.pk in annex_ids or row.parent_id in annex_ids:
             last_annex_index = len(chapters)
             if row.pk in annex_ids:
@@ -143,7 +203,7 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
                     number=number,
                     title=str(title),
                     level=level,
-                    html=clean_html(html or ""),
+                    html=_trusted_html(html) if name in _TRUSTED_ANNEXES else clean_html(html or ""),
                     anchor=f"annex-{name}-{index}",
                 )
             )
@@ -164,7 +224,9 @@ def assemble(review: Review, *, final: bool | None = None) -> Assembly:
     is_final = review.is_frozen if final is None else bool(final)
     language = report_language(review)
     direction = "rtl" if _is_rtl(language) else "ltr"
-    chapters, facts = _outline_chapters(review)
+    with translation.override(language):
+        # The registered builders write in the report's language too.
+        chapters, facts = _outline_chapters(review)
     country = str(review.country)
     cover = cover_picture(review)
     with translation.override(language):

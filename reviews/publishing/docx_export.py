@@ -90,10 +90,11 @@ class _HtmlToDocx(HTMLParser):
         self.footnote_depth = 0
         self.footnote: list[str] = []
         self.spans: list[bool] = []  # True for a footnote's span, to know which </span> ends it
-        # An inline chart (a live data reference) is written as its text alternative.
+        # A chart (inline SVG from a trusted annex or a Goal chapter's opening): Word gets
+        # its title as text, not the labels of its axes.
         self.svg_depth = 0
-        self.svg_text: list[str] | None = None
-        self.chart_description = ""
+        self.svg_title: list[str] = []
+        self.in_svg_title = False
 
     def convert(self, html: str) -> None:
         self.feed(html or "")
@@ -139,8 +140,10 @@ class _HtmlToDocx(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "svg" or self.svg_depth:
-            self.svg_depth += 1 if tag == "svg" else 0
-            self.svg_text = [] if tag == "desc" and self.svg_depth == 1 else self.svg_text
+            if tag == "svg":
+                self.svg_depth += 1
+            elif tag == "title" and not self.svg_title:
+                self.in_svg_title = True
             return
         if tag == "span":
             is_footnote = "footnote" in (attributes.get("class") or "").split()
@@ -189,13 +192,15 @@ class _HtmlToDocx(HTMLParser):
 
     def handle_endtag(self, tag):
         if self.svg_depth:
-            if tag == "desc" and self.svg_text is not None:
-                self.chart_description = " ".join("".join(self.svg_text).split())
-                self.svg_text = None
-            elif tag == "svg":
+            self.in_svg_title = False
+            if tag == "svg":
                 self.svg_depth -= 1
                 if not self.svg_depth:
-                    self._write(f"[{_('Chart')}: {self.chart_description}]")
+                    title = " ".join("".join(self.svg_title).split())
+                    self.svg_title = []
+                    self._write(f"[{_('Chart')}: {title}]" if title else f"[{_('Chart')}]")
+                    if self.cell is None and self.caption is None and not self.footnote_depth:
+                        self._end_paragraph()  # its caption follows on a line of its own
             return
         if tag == "span":
             if self.spans and self.spans.pop():
@@ -229,8 +234,8 @@ class _HtmlToDocx(HTMLParser):
 
     def handle_data(self, data):
         if self.svg_depth:
-            if self.svg_text is not None:
-                self.svg_text.append(data)
+            if self.in_svg_title:
+                self.svg_title.append(data)
             return
         self._write(data)
 

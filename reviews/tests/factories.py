@@ -18,6 +18,7 @@ from reviews.models import (
     Country,
     Edition,
     GoalAssignment,
+    ImportJob,
     Invitation,
     Membership,
     Milestone,
@@ -366,3 +367,18 @@ class ReportIncorporationFactory(factory.django.DjangoModelFactory):
     section = factory.SubFactory(SectionFactory, review=factory.SelfAttribute("..report.review"))
     revision_number = 1
     by = factory.SubFactory(UserFactory)
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """An import asked from the import page (no file stored: for pages and permissions)."""
+
+    class Meta:
+        model = ImportJob
+
+    review = factory.SubFactory(ReviewFactory)
+    created_by = factory.SubFactory(UserFactory)
+    files = factory.LazyFunction(lambda: [{"name": "indicator_1-1-1.csv", "path": "", "size": 0}])
+    files_total = 1

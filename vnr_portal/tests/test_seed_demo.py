@@ -59,19 +59,40 @@ def test_seed_demo_keeps_countries_apart(seeded):
 
 
 def test_seed_demo_is_idempotent(seeded, tmp_path):
-    counts = (
-        Review.objects.count(),
-        Ministry.objects.count(),
-        GoalAssignment.objects.count(),
-        Membership.objects.count(),
-    )
+    from indicators.models import DataSnapshot, NationalTarget, ProgressOverride, SeriesVersion
+
+    def counted():
+        return (
+            Review.objects.count(),
+            Ministry.objects.count(),
+            GoalAssignment.objects.count(),
+            Membership.objects.count(),
+            SeriesVersion.objects.count(),
+            DataSnapshot.objects.count(),
+            NationalTarget.objects.count(),
+            ProgressOverride.objects.count(),
+        )
+
+    counts = counted()
     call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
-    assert (
-        Review.objects.count(),
-        Ministry.objects.count(),
-        GoalAssignment.objects.count(),
-        Membership.objects.count(),
-    ) == counts
+    assert counted() == counts
+    assert Review.objects.get(country__iso3="AUR", is_record=True).data_snapshot.label == "First VNR, 2019"
+
+
+def test_seed_demo_gives_each_country_data_with_its_first_vnrs_snapshot(seeded):
+    from indicators.progress import Category
+    from reviews.evidence.inventory import inventory
+    from reviews.evidence.selectors import review_progress
+
+    for second in Review.objects.filter(is_record=False).select_related("previous_review__data_snapshot"):
+        snapshot = second.previous_review.data_snapshot
+        assert snapshot is not None and snapshot.country == second.country.iso3
+        assert snapshot.label == f"First VNR, {second.previous_review.hlpf_year}"
+        progress = review_progress(second)
+        assert {item.goal_number for item in progress} == set(range(1, 18))
+        assert {item.since_2015.category for item in progress} == set(Category.values)
+        found = inventory(second)
+        assert len(found.gained) >= 3 and found.gaps
 
 
 def test_seed_demo_issues_a_round_of_progress_reports_in_aurelia(seeded):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from indicators.evidence import vocabulary as v
 from indicators.evidence.importers import EXTENSIONS, ParsedFile, Problem, Record, read_file
 from indicators.evidence.importers.base import MAX_FOOTNOTE, MAX_TEXT, max_bytes
+from indicators.evidence.importers.opensdg_meta import is_meta_file
 from indicators.evidence.models import (
     NationalIndicator,
     NationalIndicatorKind,
@@ -36,6 +37,7 @@ from indicators.evidence.models import (
     country_code_validator,
     disaggregation_key,
 )
+from indicators.evidence.services.metadata import metadata_import_one
 from indicators.evidence.signals import send_series_changed
 from indicators.models import Indicator, Target
 
@@ -71,11 +73,13 @@ class _TooLarge(Exception):
 
 def files_from_paths(paths: Iterable[str | Path]) -> list[ImportFile]:
     """The files to import from paths of files or folders (folders are searched
-    recursively for .csv, .xlsx and .xml files, in name order)."""
+    recursively for .csv, .xlsx and .xml files, in name order, then Open SDG metadata
+    files such as meta/1-2-1.md)."""
     files = []
     for path in map(Path, paths):
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            found += sorted(p for p in path.rglob("*.md") if p.is_file() and is_meta_file(p.name))
             files += [ImportFile(name=str(p.relative_to(path.parent)), path=p) for p in found]
         else:
             files.append(ImportFile(name=path.name, path=path))
@@ -108,6 +112,8 @@ class ImportSummary:
     series_unchanged: int = 0
     indicators: int = 0
     national_indicators: list[str] = field(default_factory=list)
+    # Open SDG metadata files (meta/1-2-1.md) applied to their series.
+    metadata_files: int = 0
     errors: list[Problem] = field(default_factory=list)
     results: list[FileResult] = field(default_factory=list)
 
@@ -125,6 +131,7 @@ class ImportSummary:
             "series_unchanged": self.series_unchanged,
             "indicators": self.indicators,
             "national_indicators": self.national_indicators,
+            "metadata_files": self.metadata_files,
             "errors": [problem.as_dict() for problem in self.errors],
         }
 
@@ -146,6 +153,10 @@ def evidence_import(
     BATCH_SIZE observations.
     """
     country_code_validator(country)
+    # Open SDG metadata files are applied after the data, to the series it wrote.
+    meta_files = [import_file for import_file in files if is_meta_file(import_file.name)]
+    files = [import_file for import_file in files if not is_meta_file(import_file.name)]
+    total = len(files) + len(meta_files)
     summary = ImportSummary(country=country, files=len(files))
     national_codes: set[str] = set()
     for done, import_file in enumerate(files, start=1):
@@ -159,7 +170,13 @@ def evidence_import(
             setattr(summary, name, getattr(summary, name) + getattr(result, name))
         summary.observations_imported += result.observations
         if progress:
-            progress(done, len(files), import_file.name)
+            progress(done, total, import_file.name)
+    for done, import_file in enumerate(meta_files, start=len(files) + 1):
+        applied, problems = metadata_import_one(import_file, country)
+        summary.metadata_files += applied
+        summary.errors += problems
+        if progress:
+            progress(done, total, import_file.name)
     summary.national_indicators = sorted(national_codes, key=v.indicator_sort_key)
     current = Series.objects.filter(country=country, current_version__isnull=False)
     summary.observations_total = Observation.objects.filter(version__in=current.values("current_version")).count()

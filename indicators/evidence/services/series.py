@@ -19,6 +19,8 @@ METADATA_FIELDS = (
     "last_release",
     "next_release",
     "contact",
+    # The desired direction: the progress assessment leaves a series without it out.
+    "polarity",
 )
 
 

@@ -37,6 +37,7 @@ def test_import_indicators_ends_with_a_json_summary_and_names_national_indicator
         "series_unchanged": 0,
         "indicators": 1,
         "national_indicators": ["8.3.1.1"],
+        "metadata_files": 0,
         "errors": [
             {
                 "file": "data/indicator_1-2-1.csv",

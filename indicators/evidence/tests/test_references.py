@@ -129,15 +129,15 @@ def test_category_badge_with_override_winning(data):
     html = rendered(ref("category", "3.1.2"))
     assert "Progress since 2015 (3.1.2):" in html
     # Computed (no national target: the direction only), then the statistician's override.
-    assert "vnr-category-limited_progress" in html and "<strong>Limited progress</strong>" in html
+    assert '<strong class="category category-limited_progress">Limited progress</strong>' in html
     series = Series.objects.get(country="AUR", indicator_code="3.1.2")
     ProgressOverride.objects.create(
         series=series, baseline_year=2015, category="regressing", computed_category="on_track", reason="Survey error"
     )
     html = rendered(ref("category", "3.1.2"))
-    assert "vnr-category-regressing" in html and "<strong>Regressing</strong>" in html
+    assert '<strong class="category category-regressing">Regressing</strong>' in html
     html = rendered(ref("category", "3.1.1"))
-    assert "<strong>Not assessed</strong>" in html
+    assert '<strong class="category category-none">Not assessed</strong>' in html
 
 
 def test_missing_data_is_a_clear_marker(data):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from reviews.core.audit import audit_record
 from reviews.core.models import MemberRole, Membership, Notification, Review
 from reviews.core.notifications import notify
+from reviews.core.signals import review_frozen
 from reviews.drafting.models import Ballot, CouncilVote, Section, SectionKind, VoteOutcome
 from reviews.drafting.selectors.votes import (
     council_member_list,
@@ -248,6 +249,7 @@ def _close(*, vote: CouncilVote, closed_at: datetime, check_content: bool = True
                 summary=_("The report was approved by the council and is frozen."),
                 data={"vote": vote.pk},
             )
+            review_frozen.send(sender=Review, review=review)
     return VoteOutcome(result.outcome)
 
 

@@ -176,7 +176,10 @@ def test_section_page_shows_a_chart_and_a_category(client, editor, tied):
     client.force_login(editor)
     page = client.get(url(tied, "section-detail")).content.decode()
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
-    assert "Progress since 2015 (3.1.2):" in page and "<strong>Not assessed</strong>" in page
+    assert (
+        "Progress since 2015 (3.1.2):" in page
+        and '<strong class="category category-none">Not assessed</strong>' in page
+    )
 
 
 @pytest.mark.parametrize("observations", [10, 10_000])

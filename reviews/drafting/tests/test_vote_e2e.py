@@ -42,4 +42,5 @@ def test_council_votes_and_report_freezes(page, login, review, coordinator, revi
         "vote.cast",
         "vote.outcome",
         "review.freeze",
+        "evidence.snapshot",  # the data the frozen report uses is recorded (reviews.evidence)
     ]

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from indicators.evidence.demo import import_current_data, import_first_vnr_data
 from indicators.models import Goal
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.sections import section_save
@@ -190,6 +191,7 @@ class Command(BaseCommand):
             label = f"{role.label} ({ministry.acronym})" if ministry else str(role.label)
             logins.append((name, label, username))
         self._task_owners(second, users)
+        self._evidence(first, iso3, first_year, admin, users[MemberRole.STATISTICIAN])
         seed_engagement(second)
         if iso3 == "AUR":
             self._draft(second, users[MemberRole.EDITOR])
@@ -198,6 +200,14 @@ class Command(BaseCommand):
             seed_consultation(second, citizen=citizen)
             logins.append((name, "Member of the public (consultation portal)", citizen.username))
         return logins
+
+    def _evidence(self, first, iso3, first_year, admin, statistician) -> None:
+        """The country's indicator data: as it stood at the first VNR (the snapshot that
+        review used), then as it is now, so that gained data and revisions show."""
+        if first.data_snapshot_id is None:
+            snapshot = import_first_vnr_data(country=iso3, first_vnr_year=first_year)
+            review_update(actor=admin, review=first, data_snapshot=snapshot)
+        import_current_data(country=iso3, first_vnr_year=first_year, actor=statistician)
 
     def _contributor(self, username, first_name, last_name):
         """A public account with a verified e-mail address, as the portal's sign-up makes one."""

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0008_review_data_snapshot'),
+        ('reviews', '0009_evidence_import_job'),
     ]
 
     operations = [
