@@ -2,8 +2,10 @@
 
 `series_changed` is sent after the change is committed, with keyword arguments
 `country` (ISO 3166 alpha-3), `indicator_codes` (set of codes) and `series_ids` (set of
-Series ids) of the series whose figures or target changed. Sent by
-`services.imports.evidence_import` (per file written) and `services.series.national_target_set`.
+Series ids) of the series whose figures, target or desired direction changed. Sent by
+`services.imports.evidence_import` (per file written), `services.series.national_target_set`
+and `services.series.series_metadata_update` (when the desired direction changes); a
+progress override should send it too (`send_series_changed`).
 `reviews` flags the sections whose text refers to them (connected in `ReviewsConfig.ready()`).
 """
 

@@ -31,10 +31,14 @@ def series_metadata_update(*, series: Series, **fields) -> Series:
     unknown = set(fields) - set(METADATA_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)})
+    polarity_before = series.polarity
     for name, value in fields.items():
         setattr(series, name, value)
     series.full_clean(validate_unique=False)
     series.save(update_fields=[*fields, "updated_at"])
+    if series.polarity != polarity_before:
+        # The desired direction moves the progress category: text that shows it is flagged.
+        send_series_changed(country=series.country, changed=[(series.pk, series.indicator_code)])
     return series
 
 

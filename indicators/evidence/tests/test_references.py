@@ -14,7 +14,7 @@ from indicators.evidence.references import (
     resolve_references,
     valid_attribute,
 )
-from indicators.evidence.services.series import national_target_set
+from indicators.evidence.services.series import national_target_set, series_metadata_update
 from indicators.evidence.signals import series_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -226,4 +226,16 @@ def test_target_change_sends_series_changed(data, received, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         national_target_set(series=series, year=2030, value=99)
         national_target_set(series=series, year=2030, value=99)  # the same: no change
+    assert received == [{"country": "AUR", "indicator_codes": {"3.1.2"}, "series_ids": {series.pk}}]
+
+
+def test_a_new_desired_direction_sends_series_changed_other_metadata_not(
+    data, received, django_capture_on_commit_callbacks
+):
+    series = Series.objects.get(country="AUR", indicator_code="3.1.2")
+    with django_capture_on_commit_callbacks(execute=True):
+        series_metadata_update(series=series, contact="Statistics office")
+    assert received == []
+    with django_capture_on_commit_callbacks(execute=True):
+        series_metadata_update(series=series, polarity="higher")
     assert received == [{"country": "AUR", "indicator_codes": {"3.1.2"}, "series_ids": {series.pk}}]
