@@ -43,12 +43,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import lxml.html
+from django.db.models import OuterRef, Subquery
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from indicators.charts import format_number, line_chart
 from indicators.evidence.assessments import country_progress, headline_points
-from indicators.evidence.models import NationalTarget, Series
+from indicators.evidence.models import NationalTarget, Series, SnapshotVersion
 from indicators.evidence.selectors import series_for_country
 from indicators.evidence.vocabulary import INDICATOR_CODE
 from indicators.models import localized
@@ -138,16 +139,32 @@ class ReferenceData:
         return None
 
 
-def resolve_references(country: str, references: Iterable[DataReference]) -> ReferenceData:
-    """The current data of the series `references` point at (no query without references;
-    2 queries, one more when a chart is referenced (its targets), three more when a
-    progress category is)."""
+def resolve_references(
+    country: str, references: Iterable[DataReference], *, snapshot_id: int | None = None
+) -> ReferenceData:
+    """The current data of the series `references` point at, or their figures in the
+    snapshot `snapshot_id` (a frozen report shows the data it was approved with). No query
+    without references; 2 queries, one more when a chart is referenced (its targets), three
+    more when a progress category is (targets and overrides are today's)."""
     references = list(references)
     data = ReferenceData(country=country)
     codes = {reference.indicator for reference in references}
     if not codes:
         return data
-    series = list(series_for_country(country).filter(indicator_code__in=codes))
+    if snapshot_id is None:
+        series = list(series_for_country(country).filter(indicator_code__in=codes))
+    else:
+        in_snapshot = SnapshotVersion.objects.filter(snapshot_id=snapshot_id, version__series=OuterRef("pk"))
+        series = list(
+            Series.objects.filter(country=country, indicator_code__in=codes)
+            .select_related("indicator", "national_indicator")
+            .annotate(snapshot_version=Subquery(in_snapshot.values("version_id")[:1]))
+            .filter(snapshot_version__isnull=False)
+            .order_by("indicator_sort_key", "code", "unit", "unit_multiplier")
+        )
+        for item in series:
+            # The figures as they were: everything below reads the version through this id.
+            item.current_version_id = item.snapshot_version
     points = headline_points(item.current_version_id for item in series)
     categories: dict[int, str | None] = {}
     if any(reference.kind == "category" for reference in references):

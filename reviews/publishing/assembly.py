@@ -23,6 +23,7 @@ from indicators.models import Goal
 from reviews.core.models import Review
 from reviews.core.sanitize import clean_html
 from reviews.drafting.models import SectionKind
+from reviews.drafting.selectors.data_references import reference_snapshot_id
 from reviews.drafting.selectors.outline import outline_list
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
@@ -156,7 +157,9 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
     # rendered in the report's language; the figures count in the content hash.
     texts = {row.pk: clean_html(row.content or "") for row in rows}
     references = [reference for html in texts.values() for reference in parse_references(html)]
-    data = resolve_references(review.country.iso3 if references else "", references)
+    data = resolve_references(
+        review.country.iso3 if references else "", references, snapshot_id=reference_snapshot_id(review)
+    )
     with translation.override(report_language(review)):
         rendered = {pk: render_references(html, data, id_prefix=f"section-{pk}") for pk, html in texts.items()}
     annex_ids = {row.pk for row in rows if row.depth == 0 and row.kind == SectionKind.ANNEX}

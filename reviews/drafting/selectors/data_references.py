@@ -12,17 +12,26 @@ from indicators.models import localized
 from reviews.drafting.models import Section
 
 
+def reference_snapshot_id(review) -> int | None:
+    """The data snapshot a review's references show: the one recorded for a frozen report
+    or a past review (the figures it was approved with), else None (today's data)."""
+    if review.data_snapshot_id and (review.frozen_at is not None or review.is_record):
+        return review.data_snapshot_id
+    return None
+
+
 def section_content_with_data(section: Section) -> SafeString:
     """The section's (sanitized) text with its data references showing the country's
-    current figures, in the report's language: no query without references, at most 5
-    with any number of them."""
+    current figures (a frozen report's: its recorded ones), in the report's language: no
+    query without references, a fixed number with any number of them."""
     html = section.content or ""
     references = parse_references(html)
     if not references:
         return mark_safe(html)
-    data = resolve_references(section.review.country.iso3, references)
+    review = section.review
+    data = resolve_references(review.country.iso3, references, snapshot_id=reference_snapshot_id(review))
     # In the language the text is written in (the report's), as the report will show it.
-    with translation.override((section.review.languages or ["en"])[0]):
+    with translation.override((review.languages or ["en"])[0]):
         return mark_safe(render_references(html, data, id_prefix=f"section-{section.pk}"))
 
 

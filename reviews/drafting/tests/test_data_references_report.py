@@ -90,3 +90,47 @@ def test_pdf_shows_the_new_value_after_a_reimport(tied, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
     assert "98.1 % (2024)" in text
     assert "97.4 % (2023)" not in text
+
+
+def test_a_frozen_report_shows_the_figures_it_was_approved_with(tied, client, editor, monkeypatch):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from indicators.evidence.services.snapshots import take_snapshot
+
+    # The sections' own figures (the evidence annexes are another package's to pin).
+    monkeypatch.setattr(assembly_module, "_ANNEX_BUILDERS", {})
+    monkeypatch.setattr(assembly_module, "_GOAL_OPENINGS", {})
+    review = tied.review
+    review.data_snapshot = take_snapshot(country="AUR", label="Approved")
+    review.frozen_at = timezone.now()
+    review.save(update_fields=["data_snapshot", "frozen_at"])
+    approved = assemble(review)
+    import_births("2024,%,98.1\n")
+    after = assemble(review)
+    assert "97.4 % (2023)" in after.html and "98.1" not in after.html
+    assert after.content_hash == approved.content_hash
+    client.force_login(editor)
+    page = client.get(reverse("reviews:section-detail", args=[review.pk, tied.pk])).content.decode()
+    assert "97.4 % (2023)" in page and "98.1" not in page
+    # A draft (not frozen) shows today's figures even with a snapshot recorded.
+    review.frozen_at = None
+    review.save(update_fields=["frozen_at"])
+    assert "98.1 % (2024)" in assemble(review).html
+
+
+def test_snapshot_resolution_takes_a_fixed_number_of_queries(review, django_assert_num_queries, monkeypatch):
+    from django.utils import timezone
+
+    from indicators.evidence.services.snapshots import take_snapshot
+
+    monkeypatch.setattr(assembly_module, "_ANNEX_BUILDERS", {})
+    import_births()
+    for n in range(8):
+        SectionFactory(review=review, title=f"Part {n}", position=n, content=TEXT, version=1)
+    review.data_snapshot = take_snapshot(country="AUR", label="Approved")
+    review.frozen_at = timezone.now()
+    review.save(update_fields=["data_snapshot", "frozen_at"])
+    with django_assert_num_queries(5):
+        html = assemble(review).html
+    assert html.count("97.4 % (2023)") == 8
