@@ -13,13 +13,16 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.evidence.references import KIND_ATTRIBUTE, referenced_indicators
 from indicators.evidence.vocabulary import indicator_sort_key
+from reviews import rules as perms
 from reviews.core.audit import audit_record
 from reviews.core.models import AuditEntry
+from reviews.core.notifications import notify
 from reviews.drafting.models import Section, SectionDecision, SectionStatus
 from reviews.drafting.services.votes import vote_restart_for_change
 
@@ -46,6 +49,7 @@ def sections_flag_for_data_change(*, country: str, indicator_codes: Iterable[str
         )
         .select_related("review")
         .select_for_update(of=("self",))
+        .prefetch_related("editors")
         .order_by("pk")
     )
     flagged = []
@@ -64,14 +68,63 @@ def sections_flag_for_data_change(*, country: str, indicator_codes: Iterable[str
         return []
     Section.objects.bulk_update(flagged, ["data_changed_at", "data_changed_codes", "status"])
     _restart_open_votes(flagged)
-    SectionDecision.objects.filter(
-        section__in=flagged,
-        kind=SectionDecision.Kind.APPROVE,
-        data_stale_at__isnull=True,
-        revision_number=F("section__version"),
-    ).update(data_stale_at=now)
+    stale = list(
+        SectionDecision.objects.filter(
+            section__in=flagged,
+            kind=SectionDecision.Kind.APPROVE,
+            data_stale_at__isnull=True,
+            revision_number=F("section__version"),
+        ).select_related("reviewer")
+    )
+    SectionDecision.objects.filter(pk__in=[decision.pk for decision in stale]).update(data_stale_at=now)
     AuditEntry.objects.bulk_create([_audit_entry(section, actor, now) for section in flagged])
+    _notify(flagged, stale)
     return flagged
+
+
+def _notify(flagged: list[Section], stale: list[SectionDecision]) -> None:
+    """Tell the editors of the flagged sections to check them, and the reviewers whose
+    approval no longer counts to decide again: one notification per person and review,
+    however many sections (a query per review for its editors, then per person)."""
+    by_review: dict[int, list[Section]] = {}
+    for section in flagged:
+        by_review.setdefault(section.review_id, []).append(section)
+    for sections in by_review.values():
+        review = sections[0].review
+        editors: dict[int, object] = {}
+        review_editors = None
+        for section in sections:
+            if not section.editors.all() and review_editors is None:
+                review_editors = perms.section_editors(section)
+            for user in section.editors.all() or review_editors:
+                editors[user.pk] = user
+        titles = ", ".join(f"“{section.title}”" for section in sections)
+        codes = ", ".join(
+            sorted({code for section in sections for code in section.changed_now}, key=indicator_sort_key)
+        )
+        url = reverse("reviews:outline", args=[review.pk])
+        notify(
+            users=list(editors.values()),
+            review=review,
+            kind="other",
+            message=lambda titles=titles, codes=codes: (
+                _("The data behind %(sections)s changed (%(codes)s): check the text against the new figures.")
+                % {"sections": titles, "codes": codes}
+            ),
+            url=url,
+        )
+        ids = {section.pk for section in sections}
+        reviewers = [decision.reviewer for decision in stale if decision.section_id in ids]
+        notify(
+            users=reviewers,
+            review=review,
+            kind="other",
+            message=lambda titles=titles: (
+                _("Your approval of %(sections)s no longer counts: the data it shows changed. Decide again.")
+                % {"sections": titles}
+            ),
+            url=url,
+        )
 
 
 def _restart_open_votes(flagged: list[Section]) -> None:

@@ -19,7 +19,7 @@ from reviews.drafting.selectors.votes import section_list_not_approved
 from reviews.drafting.services.data_references import sections_flag_for_data_change
 from reviews.drafting.services.section_review import section_decide
 from reviews.drafting.services.sections import section_save
-from reviews.models import AuditEntry, Section, SectionDecision, SectionStatus, VoteOutcome
+from reviews.models import AuditEntry, Notification, Section, SectionDecision, SectionStatus, VoteOutcome
 from reviews.tests.factories import CouncilVoteFactory, SectionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -259,6 +259,26 @@ def test_an_open_council_vote_is_voided_when_the_figures_change(
     assert "the data shown in “Goal 3: Good health” changed" in entry.summary
 
 
+def test_editors_and_reviewers_of_stale_approvals_are_told_once(
+    tied, review, editor, reviewer, django_capture_on_commit_callbacks
+):
+    SectionFactory(review=review, title="Second", content=TEXT)
+    section_decide(actor=reviewer, section=tied, kind="approve", revision_number=tied.version)
+    changed_import(django_capture_on_commit_callbacks)
+    mine = list(Notification.objects.filter(user=editor).values_list("message", flat=True))
+    assert mine == [
+        "The data behind “Goal 3: Good health”, “Second” changed (3.1.2): check the text against the new figures."
+    ]
+    theirs = list(
+        Notification.objects.filter(user=reviewer, message__contains="no longer counts").values_list(
+            "message", flat=True
+        )
+    )
+    assert theirs == [
+        "Your approval of “Goal 3: Good health”, “Second” no longer counts: the data it shows changed. Decide again."
+    ]
+
+
 def test_frozen_report_is_not_flagged(tied, review, django_capture_on_commit_callbacks):
     review.__class__.objects.filter(pk=review.pk).update(frozen_at=timezone.now())
     changed_import(django_capture_on_commit_callbacks)
@@ -269,8 +289,9 @@ def test_frozen_report_is_not_flagged(tied, review, django_capture_on_commit_cal
 def test_flagging_takes_a_fixed_number_of_queries(review, births, count, django_assert_num_queries):
     for n in range(count):
         SectionFactory(review=review, title=f"S{n}", content=TEXT, status=SectionStatus.APPROVED, version=1)
-    # Savepoint, sections, their update, decisions, the open vote (in its savepoint), audit, release.
-    with django_assert_num_queries(9):
+    # Savepoint, sections and their editors, their update, the open vote (in its savepoint),
+    # the approvals (none to mark stale here), audit, the review's editors, release.
+    with django_assert_num_queries(11):
         flagged = sections_flag_for_data_change(country="AUR", indicator_codes={"3.1.2"})
     assert len(flagged) == count
     assert AuditEntry.objects.filter(action="section.data_changed").count() == count
