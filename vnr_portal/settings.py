@@ -34,8 +34,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The address that e-mailed links point to, e.g. https://vnr.example.org
+# The address that e-mailed links point to, e.g. https://vnr.example.org (`make run`'s
+# address by default), and the name that signs every e-mail. Links in e-mails are built
+# from SITE_URL only (vnr_portal.common.site.absolute_url), never from a request's host.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+SITE_NAME = env.str("SITE_NAME", default="VNR Portal")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

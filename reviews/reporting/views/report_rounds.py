@@ -67,6 +67,22 @@ def report_round_issue(request, pk: int, round_pk: int):
         )
         % {"title": round_.title, "created": result.created, "updated": result.updated, "removed": result.removed},
     )
+    if result.invited:
+        messages.info(
+            request,
+            ngettext(
+                "An invitation was e-mailed to %(count)s focal point without a role in the review yet: %(emails)s.",
+                "Invitations were e-mailed to %(count)s focal points without a role in the review yet: %(emails)s.",
+                len(result.invited),
+            )
+            % {"count": len(result.invited), "emails": ", ".join(result.invited)},
+        )
+    if result.unreachable:
+        messages.warning(
+            request,
+            _("Nobody could be told about their reports (no focal point, no e-mail address): %(ministries)s.")
+            % {"ministries": ", ".join(result.unreachable)},
+        )
     if result.goals_without_lead:
         numbers = ", ".join(str(n) for n in result.goals_without_lead)
         messages.warning(
@@ -105,13 +121,34 @@ def report_deadline(request, pk: int, report_pk: int):
 @require_POST
 def report_remind(request, pk: int, report_pk: int):
     report = get_report_for_managing(request, pk, report_pk)
-    sent = report_send_reminder(actor=request.user, report=report)
-    if sent:
+    result = report_send_reminder(actor=request.user, report=report)
+    if result.notified:
         messages.success(
             request,
-            ngettext("Reminder sent to %(count)s person.", "Reminder sent to %(count)s people.", sent)
-            % {"count": sent},
+            ngettext("Reminder sent to %(count)s person.", "Reminder sent to %(count)s people.", result.notified)
+            % {"count": result.notified},
         )
-    else:
-        messages.warning(request, _("This ministry has no focal point in the review: nobody to remind."))
+    if result.invited:
+        messages.success(
+            request,
+            _("Reminder sent to %(email)s, invited and not yet signed in, with a fresh invitation link.")
+            % {"email": result.invited},
+        )
+    elif result.pending_elsewhere:
+        messages.warning(
+            request,
+            _(
+                "%(email)s has a pending invitation to this review for other roles: "
+                "no reminder can be sent until it is accepted or withdrawn."
+            )
+            % {"email": result.pending_elsewhere},
+        )
+    elif not result.notified:
+        messages.warning(
+            request,
+            _(
+                "This ministry has no focal point in the review and no focal-point e-mail address: nobody to "
+                "remind. Add the address on the ministry's page."
+            ),
+        )
     return redirect("reviews:report-deadline", pk=pk, report_pk=report.pk)
