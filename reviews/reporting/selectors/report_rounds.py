@@ -111,14 +111,15 @@ def tracker_get(
     ministry: Ministry | None = None,
     overdue_only: bool = False,
     ministries: list[Ministry] | None = None,
+    with_reach: bool = False,
 ) -> Tracker:
     """Ministries (tree order) × goals with the round's reports, filtered.
 
-    Counts per status cover the whole round (before filters). Each ministry gets
-    `reach`, its FocalPointReach (focal points with an account, "invited, not yet signed
+    Counts per status cover the whole round (before filters). With `with_reach` each
+    ministry gets `reach`, its FocalPointReach (focal points with an account, "invited, not yet signed
     in" since when, or nobody). A fixed number of queries whatever the number of
     ministries and goals: goals, ministries (unless given, as loaded by
-    `ministry_list_tree`), reports, and the three of `focal_point_reach`.
+    `ministry_list_tree`), reports, and with `with_reach` the three of `focal_point_reach`.
     """
     goals = list(Goal.objects.order_by("number"))
     ministries = ministries if ministries is not None else ministry_list_tree(review)
@@ -138,9 +139,10 @@ def tracker_get(
         and (ministry is None or r.ministry_id == ministry.pk)
         and (not overdue_only or report_is_overdue(r, today))
     ]
-    reach = focal_point_reach(review, ministries, now=timezone.now())
-    for m in ministries:
-        m.reach = reach[m.pk]
+    if with_reach:
+        reach = focal_point_reach(review, ministries, now=timezone.now())
+        for m in ministries:
+            m.reach = reach[m.pk]
     by_cell = {(r.ministry_id, r.goal_id): r for r in shown}
     filtering = bool(status or overdue_only)
     rows = []
