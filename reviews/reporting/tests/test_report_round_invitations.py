@@ -302,7 +302,13 @@ def test_the_issue_page_says_who_will_be_reached_and_how(client, review, ministr
     warning = html.split('id="issue-reach-nobody"', 1)[1].split("</div>", 1)[0]
     assert "nobody will be told about their reports" in warning
     assert re.findall(r"<bdi>(.*?)</bdi>", warning) == ["Ministry of Roads"]
-    assert "1 ministry by e-mail and notification" in html and "2 by an invitation" in html
+    counts = html.split('id="issue-reach-counts">', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r"<li>(.*?)</li>", counts) == [
+        "1 ministry by e-mail and notification to its focal point's account",
+        "2 ministries by an invitation to their focal points' e-mail addresses: a link to create or use an "
+        "account, leading to the report",
+        "1 ministry not at all",
+    ]
 
 
 def test_the_issue_page_shows_an_invitation_already_sent(client, review, ministries, issue, coordinator):
