@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
@@ -25,7 +26,7 @@ def test_focal_point_accepts_the_invitation_and_lands_on_the_report(
     GoalAssignmentFactory(ministry=water, goal=goals[5], role="lead")
     GoalAssignmentFactory(ministry=roads, goal=goals[8], role="lead")
     round_ = report_round_create(
-        actor=coordinator, review=review, title="Round 1", deadline=datetime.date.today() + datetime.timedelta(days=30)
+        actor=coordinator, review=review, title="Round 1", deadline=timezone.localdate() + datetime.timedelta(days=30)
     )
 
     # Before issuing: who will be reached, and how.
