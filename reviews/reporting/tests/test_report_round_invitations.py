@@ -424,3 +424,18 @@ def test_a_reminder_by_hand_to_a_ministry_without_address_says_nobody(ministries
     result = report_send_reminder(actor=coordinator, report=report_of(ministries["d"]))
 
     assert (result.sent, result.invited) == (0, "")
+
+
+def test_the_reminder_page_says_who_the_reminder_goes_to(ministries, issue, client, coordinator, focal_a):
+    issue()
+    client.force_login(coordinator)
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+
+    def who(ministry) -> str:
+        report = report_of(ministry)
+        html = client.get(reverse("reviews:report-deadline", args=[report.review_id, report.pk])).content.decode()
+        return re.sub(r"<[^>]+>", "", html.split('id="remind-who">', 1)[1].split("</p>", 1)[0])
+
+    assert who(ministries["a"]) == f"Focal point: {focal_a.get_full_name()}"
+    assert who(ministries["b"]) == f"Focal point: focal.water@example.org — Invited on {today}, not yet signed in"
+    assert who(ministries["d"]) == "Focal point: Nobody: no focal point, no e-mail address"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from reviews.reporting.models import ProgressReport, ReportingRound
 from reviews.reporting.selectors.report_rounds import report_round_list
 from reviews.reporting.services import report_rounds as services
 from reviews.reporting.services.report_reminders import report_send_reminder
+from reviews.workspace.selectors.focal_points import focal_point_reach
 from vnr_portal.common.errors import add_service_errors
 
 MANAGE = "reviews.manage_reporting"
@@ -112,8 +114,11 @@ def report_deadline(request, pk: int, report_pk: int):
                 % {"count": changed},
             )
             return redirect("reviews:report-deadline", pk=pk, report_pk=report.pk)
+    contact = focal_point_reach(report.review, [report.ministry], now=timezone.now())[report.ministry_id]
     return render(
-        request, "reviews/reporting/report_round_report.html", {"review": report.review, "report": report, "form": form}
+        request,
+        "reviews/reporting/report_round_report.html",
+        {"review": report.review, "report": report, "form": form, "contact": contact},
     )
 
 
