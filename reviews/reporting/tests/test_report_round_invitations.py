@@ -439,3 +439,27 @@ def test_the_reminder_page_says_who_the_reminder_goes_to(ministries, issue, clie
     assert who(ministries["a"]) == f"Focal point: {focal_a.get_full_name()}"
     assert who(ministries["b"]) == f"Focal point: focal.water@example.org — Invited on {today}, not yet signed in"
     assert who(ministries["d"]) == "Focal point: Nobody: no focal point, no e-mail address"
+
+
+def test_a_division_with_its_own_address_is_invited_even_when_its_parent_has_a_focal_point(
+    review, goals, ministry_a, focal_a, issue
+):
+    division = MinistryFactory(
+        review=review, name="Water Division", parent=ministry_a, focal_point_email="div@example.org"
+    )
+    GoalAssignmentFactory(ministry=division, goal=goals[3], role="lead")
+
+    result = issue()
+
+    assert result.invited == ["div@example.org"]
+    # The parent ministry's focal point is told too: they may see the division's reports.
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["focal_a"]
+
+
+def test_an_expired_invitation_shows_on_the_tracker(ministries, issue, client, coordinator, settings):
+    issue()
+    Invitation.objects.update(sent_at=timezone.now() - datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS + 1))
+    client.force_login(coordinator)
+
+    html = client.get(reverse("reviews:report-tracker", args=[ministries["a"].review_id])).content.decode()
+    assert html.count("the link has expired: the next e-mail brings a fresh one") == 2

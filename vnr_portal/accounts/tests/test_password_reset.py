@@ -166,3 +166,10 @@ def test_password_change_pages_are_the_portals(client):
         follow=True,
     )
     assert [t.name for t in done.templates][0] == "registration/password_change_done.html"
+
+
+def test_password_reset_page_keeps_the_public_portals_look(client):
+    response = client.get(RESET + "?site=portal")
+
+    assert response.status_code == 200
+    assert "stakeholders/public/base.html" in [t.name for t in response.templates]
