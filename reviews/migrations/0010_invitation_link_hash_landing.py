@@ -18,7 +18,7 @@ def hash_the_secrets(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0008_review_data_snapshot'),
+        ('reviews', '0009_evidence_import_job'),
     ]
 
     operations = [
