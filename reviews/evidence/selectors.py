@@ -21,6 +21,8 @@ from indicators.evidence.assessments import (
     headline_points,
     target_code_of,
 )
+from indicators.evidence.exports import FORMATS as EXPORT_FORMATS
+from indicators.evidence.exports import Export, country_zip, indicator_export
 from indicators.evidence.models import NationalIndicator, NationalTarget, Observation, Series, SeriesVersion
 from indicators.evidence.selectors import observation_count, series_for_country, series_for_indicator
 from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
@@ -547,6 +549,22 @@ def goal_page(review, goal: Goal) -> dict:
 def has_data(review, code: str) -> bool:
     """Whether the review's country has a series of indicator `code` with data (1 query)."""
     return series_for_indicator(country_code(review), code).exists()
+
+
+def indicator_download(review, code: str, format_: str) -> Export | None:
+    """The indicator's data as Open SDG CSV, XLSX or SDMX-ML; None for an unknown
+    indicator or format, or an indicator without data."""
+    if format_ not in EXPORT_FORMATS:
+        return None
+    indicator, national = indicator_or_none(review, code)
+    if (indicator is None and national is None) or not has_data(review, code):
+        return None
+    return indicator_export(country=country_code(review), code=code, format=format_)
+
+
+def download_zip(review) -> Export:
+    """Every indicator of the review's country with data, as Open SDG files in a zip."""
+    return country_zip(country=country_code(review))
 
 
 def indicator_page(review, code: str, params) -> dict | None:

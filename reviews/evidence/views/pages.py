@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from indicators.evidence.exports import FORMATS, country_zip, indicator_export
 from reviews.core.access import get_review_for
 from reviews.evidence import selectors
 
@@ -93,21 +92,16 @@ def evidence_indicator_download(request, pk: int, code: str):
 
 
 def indicator_download(request, review, code: str):
-    """The indicator's data as Open SDG CSV, XLSX or SDMX-ML (?format=); 404 for an unknown
-    indicator or format, or an indicator without data."""
-    format_ = request.GET.get("format", "csv")
-    indicator, national = selectors.indicator_or_none(review, code)
-    if format_ not in FORMATS or (indicator is None and national is None):
+    export = selectors.indicator_download(review, code, request.GET.get("format", "csv"))
+    if export is None:
         raise Http404(_("There is no such download."))
-    if not selectors.has_data(review, code):
-        raise Http404(_("This indicator has no data to download."))
-    return export_response(indicator_export(country=selectors.country_code(review), code=code, format=format_))
+    return export_response(export)
 
 
 @login_required
 def evidence_download_zip(request, pk: int):
     review = get_review_for(request, pk, VIEW)
-    return export_response(country_zip(country=selectors.country_code(review)))
+    return export_response(selectors.download_zip(review))
 
 
 @login_required
