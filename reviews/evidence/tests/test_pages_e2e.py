@@ -1,0 +1,58 @@
+"""The data pages in a browser: the Goal tiles and an indicator page, its filter used
+without JavaScript, in English and in Arabic (right to left). Screenshots go to /tmp."""
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from indicators.evidence.models import Series
+from indicators.services import framework_load
+from reviews.evidence.tests.pages_data import import_csv, opensdg_csv, small_data
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+
+@pytest.fixture
+def data(review):
+    framework_load()
+    series = small_data("AUR", target=90)
+    # A few Goals with different trends, for the tiles.
+    for code, start, step, polarity in [
+        ("3.1.1", 100, 5, "lower"),  # rising deaths: regressing
+        ("4.1.2", 60, 0.5, "higher"),  # slow: limited progress
+        ("6.1.1", 70, 4, "higher"),  # fast: on track
+    ]:
+        import_csv("AUR", code, opensdg_csv(years=range(2013, 2022), start=start, step=step, series=f"Series {code}"))
+        Series.objects.filter(indicator_code=code).update(polarity=polarity)
+    return series
+
+
+def test_tiles_and_indicator_page(page, login, coordinator, review, data):
+    login(coordinator)
+    page.goto(f"/reviews/{review.pk}/data/")
+    tile = page.locator("#goal-tile-3")
+    expect(tile).to_contain_text("Regressing")
+    expect(page.locator("#goal-tile-1")).to_contain_text("Goal 1")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="/tmp/evpages-tiles.png", full_page=True)
+    tile.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Goal 3")
+    page.goto(f"/reviews/{review.pk}/data/indicators/1.2.1/")
+    chart = page.get_by_role("img").first
+    expect(chart).to_be_visible()
+    page.get_by_label("Region").select_option("North")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(f"#series-{data.pk}-table")).to_contain_text("North")
+    page.screenshot(path="/tmp/evpages-indicator.png", full_page=True)
+
+
+def test_arabic_indicator_page(page, login, coordinator, review, data, live_server):
+    login(coordinator)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": live_server.url}])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/reviews/{review.pk}/data/indicators/1.2.1/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("svg.indicator-chart").first).to_be_visible()
+    page.screenshot(path="/tmp/evpages-indicator-ar.png", full_page=True)
+    page.goto(f"/reviews/{review.pk}/data/")
+    page.screenshot(path="/tmp/evpages-tiles-ar.png", full_page=True)
