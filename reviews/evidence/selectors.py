@@ -23,7 +23,13 @@ from indicators.evidence.assessments import (
 )
 from indicators.evidence.exports import FORMATS as EXPORT_FORMATS
 from indicators.evidence.exports import Export, country_zip, indicator_export
-from indicators.evidence.models import NationalIndicator, NationalTarget, Observation, Series, SeriesVersion
+from indicators.evidence.models import (
+    NationalIndicator,
+    NationalTarget,
+    Observation,
+    Series,
+    SeriesVersion,
+)
 from indicators.evidence.selectors import observation_count, series_for_country, series_for_indicator
 from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
@@ -335,17 +341,25 @@ def read_filters(params, series: list[Series], dimensions: dict[int, dict[str, l
     return chosen.pk, filters, problems
 
 
-def _dimensions_of(versions: list[int]) -> dict[int, dict[str, list[str]]]:
-    """{version id: {dimension: [values]}} of the current observations (1 query)."""
+def _dimensions_of(versions: list[int]) -> tuple[dict[int, dict[str, list[str]]], dict[int, list[tuple[str, dict]]]]:
+    """({version id: {dimension: [values]}}, {version id: [(key, breakdown)]}) of the current
+    observations: the distinct breakdowns, read in 1 query."""
     found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    rows = Observation.objects.filter(version_id__in=versions).values_list("version_id", "disaggregation").distinct()
-    for version_id, disaggregation in rows:
+    breakdowns: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+    rows = (
+        Observation.objects.filter(version_id__in=versions)
+        .values_list("version_id", "key", "disaggregation")
+        .distinct()
+    )
+    for version_id, key, disaggregation in rows:
+        breakdowns[version_id].append((key, disaggregation or {}))
         for name, value in (disaggregation or {}).items():
             found[version_id][str(name)].add(str(value))
-    return {
+    dimensions = {
         version_id: {name: sorted(values) for name, values in sorted(by_name.items())}
         for version_id, by_name in found.items()
     }
+    return dimensions, breakdowns
 
 
 def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[str]]:
@@ -355,21 +369,30 @@ def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[
     if not series:
         return [], []
     versions = [item.current_version_id for item in series]
-    by_version = _dimensions_of(versions)
+    by_version, breakdowns = _dimensions_of(versions)
     dimensions = {item.pk: by_version.get(item.current_version_id, {}) for item in series}
     chosen, filters, problems = read_filters(params, series, dimensions)
     progress = {item.series.pk: item for item in review_progress(review, series=series)}
     points = headline_points(versions)
     # The table: the headline of each series, or the chosen breakdown of the filtered one,
     # at most MAX_TABLE_ROWS rows a series, in one query.
+    # The breakdowns that match are found among the distinct ones read above and matched
+    # by their key: a dimension's name is never part of the SQL (JSON paths mishandle names
+    # such as "Age__group" or names outside ASCII on SQLite).
     wanted = Q()
     for item in series:
         if item.pk == chosen and filters:
-            wanted |= Q(version_id=item.current_version_id, **{f"disaggregation__{k}": v for k, v in filters.items()})
+            keys = [
+                key
+                for key, breakdown in breakdowns.get(item.current_version_id, [])
+                if all(breakdown.get(name) == value for name, value in filters.items())
+            ]
+            wanted |= Q(version_id=item.current_version_id, key__in=keys)
         else:
             wanted |= Q(version_id=item.current_version_id, key=HEADLINE_KEY)
+    observations = Observation.objects.all()
     numbered = (
-        Observation.objects.filter(wanted)
+        observations.filter(wanted)
         .annotate(
             row_number=Window(RowNumber(), partition_by=[F("version_id")], order_by=[F("year"), F("period"), F("key")])
         )
@@ -379,7 +402,7 @@ def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[
     for observation in numbered.filter(row_number__lte=MAX_TABLE_ROWS):
         rows[observation.version_id].append(observation)
     counts = dict(
-        Observation.objects.filter(wanted).values("version_id").annotate(n=Count("pk")).values_list("version_id", "n")
+        observations.filter(wanted).values("version_id").annotate(n=Count("pk")).values_list("version_id", "n")
     )
     targets: dict[int, NationalTarget] = {}
     for target in NationalTarget.objects.filter(series__in=series).order_by("series_id", "year"):
@@ -390,7 +413,11 @@ def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[
         mine = filters if item.pk == chosen else {}
         headline = points.get(item.current_version_id, [])
         if mine:
-            chart = [(obs.year, obs.value) for obs in rows[item.current_version_id] if obs.disaggregation == mine]
+            mine_rows = rows[item.current_version_id]
+            chart = [(obs.year, obs.value) for obs in mine_rows if obs.disaggregation == mine]
+            if not chart and len({obs.period for obs in mine_rows}) == len(mine_rows):
+                # The choice leaves one figure a period (the other dimensions never vary).
+                chart = [(obs.year, obs.value) for obs in mine_rows]
         else:
             chart = headline
         pages.append(

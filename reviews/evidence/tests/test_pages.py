@@ -319,3 +319,65 @@ def test_query_budget_of_a_filtered_indicator(client, coordinator, review, frame
     with django_assert_num_queries(16):
         response = client.get(address)
     assert f'<option value="{region}" selected>' in response.content.decode()
+
+
+# --- Colours and figures --------------------------------------------------------------------
+
+
+def test_the_stylesheet_uses_the_official_goal_and_category_colours():
+    from pathlib import Path
+
+    from indicators.colours import CATEGORY_COLOURS, SDG_GOAL_COLOURS, SDG_GOAL_TEXT_COLOURS
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "evidence.css").read_text()
+    for number, colour in SDG_GOAL_COLOURS.items():
+        assert f".sdg-{number} {{ background-color: {colour}; color: {SDG_GOAL_TEXT_COLOURS[number]}; }}" in css
+    for value, (background, text) in CATEGORY_COLOURS.items():
+        selector = f".evidence-category-{value.replace('_', '-')}"
+        assert f"{selector} {{ background-color: {background}; color: {text}; }}" in css
+
+
+def test_figures_and_categories_as_the_pages_write_them():
+    from reviews.templatetags.evidence_pages import category_class, category_icon, category_label, figure
+
+    assert [figure(value) for value in (None, float("nan"), float("inf"), 0, 12.5, 1289.8530000000003)] == [
+        "—",
+        "—",
+        "∞",
+        "0",
+        "12.5",
+        "1,289.85",
+    ]
+    assert (category_label("on_track"), category_icon("on_track"), category_class("on_track")) == (
+        "On track",
+        "▲",
+        "on-track",
+    )
+    # Anything else is shown as no data, never an error.
+    assert (category_label(None), category_class("<x>")) == ("Insufficient data", "insufficient-data")
+
+
+def test_the_filter_takes_dimension_names_as_the_source_writes_them(client, coordinator, review, framework):
+    text = (
+        "Year,Age__group,Zone (urban/rural),المنطقة,Value\n"
+        "2015,,,,10\n2016,,,,11\n"
+        "2015,15-24,Urban,الشمال,20\n2016,15-24,Urban,الشمال,21\n"
+        "2015,25-64,Rural,الجنوب,30\n2016,25-64,Rural,الجنوب,31\n"
+    )
+    import_csv("AUR", "1.2.1", text)
+    from indicators.evidence.models import Series
+
+    series = Series.objects.get(country="AUR")
+    client.force_login(coordinator)
+    address = url("evidence-indicator", review, "1.2.1")
+    response = client.get(address, {"series": series.pk, "Age__group": "25-64", "المنطقة": "الجنوب"})
+    assert response.status_code == 200
+    table = text_of(response.content.decode().split(f'id="series-{series.pk}-table"')[1].split("</table>")[0])
+    assert "2015 25-64 Rural الجنوب 30" in table and "2016 25-64 Rural الجنوب 31" in table
+    assert " 20 " not in table and " 10 " not in table
+    # One figure a year: the chart draws them (Zone is the same for every row).
+    assert len(re.findall(r"<circle cx=\"[\d.]+\" cy=\"[\d.]+\" r=\"3.5\">", response.content.decode())) == 2
+    response = client.get(address, {"series": series.pk, "Age__group__gt": "1", "Zone (urban/rural)": "Urban"})
+    table = text_of(response.content.decode().split(f'id="series-{series.pk}-table"')[1].split("</table>")[0])
+    assert "2015 15-24 Urban الشمال 20" in table
+    assert "ignored" in " ".join(str(message) for message in get_messages(response.wsgi_request))
