@@ -84,6 +84,9 @@ class GoalTile:
     global_count: int = 0
     with_data: int = 0
     assessed: int = 0
+    # Series whose category a statistician overrode: the Goal's category stays computed
+    # (the method aggregates indices, which an override does not have).
+    overridden: int = 0
 
     @property
     def category(self) -> str:
@@ -107,11 +110,16 @@ def goal_tiles(review, progress: list[SeriesProgress] | None = None) -> list[Goa
     since_first = goal_aggregates(progress, since="first_vnr") if first_vnr_year(review) is not None else {}
     with_data: dict[int, set[str]] = defaultdict(set)
     assessed: dict[int, set[str]] = defaultdict(set)
+    overridden: dict[int, int] = defaultdict(int)
     for item in progress:
         code = item.series.indicator_code
         with_data[_goal_of(code)].add(code)
         if item.is_assessed:
             assessed[_goal_of(code)].add(code)
+        if any(
+            override is not None and override.category for override in (item.override_2015, item.override_first_vnr)
+        ):
+            overridden[_goal_of(code)] += 1
     counts = dict(
         Indicator.objects.values("target__goal__number")
         .annotate(count=Count("pk"))
@@ -129,6 +137,7 @@ def goal_tiles(review, progress: list[SeriesProgress] | None = None) -> list[Goa
                 global_count=counts.get(goal.number, 0),
                 with_data=len(with_data[goal.number]),
                 assessed=len(assessed[goal.number]),
+                overridden=overridden[goal.number],
             )
         )
     return tiles

@@ -159,6 +159,10 @@ def test_an_override_shows_beside_the_computed_category(client, coordinator, sta
     )
     html = page_of(client, coordinator, url("evidence-goal", review, 1))
     assert "▼ Regressing overridden; computed:" in text_of(html)
+    tiles = page_of(client, coordinator, url("evidence", review))
+    tile_1 = text_of(tiles.split('id="goal-tile-1"')[1].split("</li>")[0])
+    assert "1 series' category overridden: see the Goal's page; the Goal's category is computed." in tile_1
+    assert "overridden" not in text_of(tiles.split('id="goal-tile-2"')[1].split("</li>")[0])
     indicator = text_of(page_of(client, coordinator, url("evidence-indicator", review, "1.2.1")))
     assert "Since 2015: Regressing instead of the computed On track." in indicator
     assert f"By {statistician}" in indicator

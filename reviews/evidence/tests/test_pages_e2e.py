@@ -37,6 +37,10 @@ def test_tiles_and_indicator_page(page, login, coordinator, review, data):
     page.screenshot(path="/tmp/evpages-tiles.png", full_page=True)
     tile.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Goal 3")
+    page.screenshot(path="/tmp/evpages-goal.png", full_page=True)
+    page.goto(f"/reviews/{review.pk}/data/status/")
+    expect(page.locator("#status-table")).to_contain_text("Goal 17")
+    page.screenshot(path="/tmp/evpages-status.png", full_page=False)
     page.goto(f"/reviews/{review.pk}/data/indicators/1.2.1/")
     chart = page.get_by_role("img").first
     expect(chart).to_be_visible()

@@ -1,0 +1,42 @@
+"""A visitor reads the data of a published portal without an account: the Goal tiles, a
+Goal, an indicator with its chart, and the filter (no JavaScript needed)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from indicators.evidence.models import ProgressOverride
+from indicators.services import framework_load
+from reviews.evidence.tests.pages_data import small_data
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+
+def test_a_visitor_reads_the_portals_data(browser, live_server, portal, statistician):
+    framework_load()
+    series = small_data("AUR", target=90)
+    ProgressOverride.objects.create(
+        series=series,
+        baseline_year=2015,
+        category="limited_progress",
+        computed_category="acceleration_needed",
+        reason="The 2018 figure is provisional.",
+        created_by=statistician,
+    )
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/portal/{portal.review.pk}/")
+    page.get_by_role("link", name="Data and progress").click()
+    expect(page.locator("#goal-tile-1")).to_contain_text("Goal 1")
+    page.screenshot(path="/tmp/evpages-public-tiles.png", full_page=True)
+    page.locator("#goal-tile-1").get_by_role("link").click()
+    page.get_by_role("link", name="1.2.1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Indicator 1.2.1")
+    expect(page.locator("svg.indicator-chart")).to_be_visible()
+    expect(page.get_by_text("The 2018 figure is provisional.")).to_be_visible()
+    expect(page.get_by_text(statistician.username)).to_have_count(0)
+    page.get_by_label("Region").select_option("North")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(f"#series-{series.pk}-table")).to_contain_text("North")
+    page.screenshot(path="/tmp/evpages-public-indicator.png", full_page=True)
+    context.close()
