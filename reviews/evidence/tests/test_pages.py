@@ -165,7 +165,7 @@ def test_an_override_shows_beside_the_computed_category(client, coordinator, sta
     assert "overridden" not in text_of(tiles.split('id="goal-tile-2"')[1].split("</li>")[0])
     indicator = text_of(page_of(client, coordinator, url("evidence-indicator", review, "1.2.1")))
     assert "Since 2015: Regressing instead of the computed On track." in indicator
-    assert f"By {statistician}" in indicator
+    assert f"By {statistician.get_full_name()} on " in indicator
     assert "The 2019 survey changed its sampling." in indicator
 
 
@@ -385,3 +385,22 @@ def test_the_filter_takes_dimension_names_as_the_source_writes_them(client, coor
     table = text_of(response.content.decode().split(f'id="series-{series.pk}-table"')[1].split("</table>")[0])
     assert "2015 15-24 Urban الشمال 20" in table
     assert "ignored" in " ".join(str(message) for message in get_messages(response.wsgi_request))
+
+
+def test_a_country_without_data_gets_empty_pages(client, coordinator, review, goals):
+    html = page_of(client, coordinator, url("evidence", review))
+    assert "No data imported yet." in html and 'id="goal-tile-17"' in html
+    assert url("evidence-download-zip", review) not in html
+    assert "The country has no data" not in page_of(client, coordinator, url("evidence-goal", review, 5))
+    assert "0 of the 0 global indicators have data." in text_of(
+        page_of(client, coordinator, url("evidence-status", review))
+    )
+
+
+def test_only_statisticians_and_coordinators_get_the_manage_links(
+    client, statistician, coordinator, focal_a, review, series
+):
+    for user, can_manage in [(statistician, True), (coordinator, True), (focal_a, False)]:
+        client.force_login(user)
+        response = client.get(url("evidence-indicator", review, "1.2.1"))
+        assert response.context["can_manage"] is can_manage

@@ -60,3 +60,21 @@ def test_arabic_indicator_page(page, login, coordinator, review, data, live_serv
     page.screenshot(path="/tmp/evpages-indicator-ar.png", full_page=True)
     page.goto(f"/reviews/{review.pk}/data/")
     page.screenshot(path="/tmp/evpages-tiles-ar.png", full_page=True)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_data_pages_have_no_axe_violations(page, login, live_server, coordinator, review, data, language):
+    from vnr_portal.tests.test_accessibility_e2e import _violations
+
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    login(coordinator)
+    base = f"/reviews/{review.pk}/data"
+    paths = [
+        f"{base}/",
+        f"{base}/goals/3/",
+        f"{base}/indicators/1.2.1/",
+        f"{base}/indicators/1.2.1/?series={data.pk}&Region=North",
+        f"{base}/status/",
+    ]
+    found = {path: _violations(page, path) for path in paths}
+    assert found == {path: [] for path in paths}

@@ -40,3 +40,21 @@ def test_a_visitor_reads_the_portals_data(browser, live_server, portal, statisti
     expect(page.locator(f"#series-{series.pk}-table")).to_contain_text("North")
     page.screenshot(path="/tmp/evpages-public-indicator.png", full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_public_data_pages_have_no_axe_violations(page, live_server, portal, language):
+    from vnr_portal.tests.test_accessibility_e2e import _violations
+
+    framework_load()
+    series = small_data("AUR", target=90)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    base = f"/portal/{portal.review.pk}/data"
+    paths = [
+        f"{base}/",
+        f"{base}/goals/1/",
+        f"{base}/indicators/1.2.1/?series={series.pk}&Region=North",
+        f"{base}/status/",
+    ]
+    found = {path: _violations(page, path) for path in paths}
+    assert found == {path: [] for path in paths}
