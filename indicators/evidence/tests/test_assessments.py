@@ -219,3 +219,14 @@ def test_a_fixed_number_of_queries(load, django_assert_num_queries):
         country_progress("GBR", first_vnr_year=2016)
     with django_assert_num_queries(5):
         country_progress("GBR", first_vnr_year=2016, first_vnr_snapshot=snapshot)
+
+
+def test_the_last_period_of_a_year_is_found_in_natural_order(import_files, load):
+    # Text order would put "2013 M10" before "2013 M9" and take September for the year.
+    import_files({"indicator_1-2-1.csv": "Year,Value\n2013 M9,9\n2013 M10,10\n2013 M12,12\n2014 M2,2\n2014 M11,11\n"})
+    series = Series.objects.get()
+    assert headline_points([series.current_version_id]) == {series.current_version_id: [(2013, 12.0), (2014, 11.0)]}
+    snapshot = take_snapshot(country="GBR", label="First VNR")
+    Series.objects.update(polarity="higher")
+    (item,) = country_progress("GBR", first_vnr_year=2014, first_vnr_snapshot=snapshot)
+    assert item.at_first_vnr.latest_value == 11.0 and item.points_at_first_vnr == 2
