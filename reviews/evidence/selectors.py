@@ -53,12 +53,14 @@ def first_vnr_year(review) -> int | None:
 
 def review_progress(review, *, series=None) -> list[SeriesProgress]:
     """Every series of the review's country assessed since 2015 and since the first VNR,
-    the first VNR judged on its own figures when its data was recorded (5 queries)."""
+    the first VNR judged on its own figures when its data was recorded (5 queries, 6 with
+    the first VNR's snapshot)."""
     previous = review.previous_review
     return country_progress(
         country_code(review),
         first_vnr_year=previous.hlpf_year if previous is not None else None,
-        first_vnr_snapshot=previous.data_snapshot if previous is not None else None,
+        # Its id is enough to read its figures (no query to load the snapshot itself).
+        first_vnr_snapshot=previous.data_snapshot_id if previous is not None else None,
         series=series,
     )
 
@@ -214,7 +216,8 @@ def _national_title(national: NationalIndicator) -> str:
 
 def goal_indicators(review, goal: Goal) -> tuple[list[TargetRow], list[SeriesProgress]]:
     """The targets of `goal` with their global indicators and the country's national ones,
-    each with its series and their assessments; and those assessments (10 queries)."""
+    each with its series and their assessments; and those assessments (9 queries, 10 with
+    the first VNR's snapshot)."""
     country = country_code(review)
     targets = list(
         Target.objects.filter(goal=goal)
@@ -373,7 +376,8 @@ def _dimensions_of(versions: list[int]) -> tuple[dict[int, dict[str, list[str]]]
 
 def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[str]]:
     """The series of indicator `code` with what the page shows of each, and the problems
-    found in the filter's parameters (9 queries whatever the number of observations)."""
+    found in the filter's parameters (10 queries whatever the number of observations, 11 with
+    the first VNR's snapshot)."""
     series = list(series_for_indicator(country_code(review), code))
     if not series:
         return [], []
@@ -498,7 +502,7 @@ class GoalStatus:
 
 def reporting_status(review) -> list[GoalStatus]:
     """Per Goal: its global indicators with data or not, and the country's national ones,
-    each with its sources (6 queries)."""
+    each with its sources (5 queries)."""
     country = country_code(review)
     goals = list(
         Goal.objects.order_by("number").prefetch_related(
@@ -558,7 +562,7 @@ def reporting_status(review) -> list[GoalStatus]:
 
 
 def tiles_page(review) -> dict:
-    """The Data page: the 17 tiles and the summary (9 queries)."""
+    """The Data page: the 17 tiles and the summary (9 queries, 10 with the first VNR's snapshot)."""
     progress = review_progress(review)
     return {
         "tiles": goal_tiles(review, progress),
@@ -569,7 +573,7 @@ def tiles_page(review) -> dict:
 
 
 def goal_page(review, goal: Goal) -> dict:
-    """The Goal page: its progress, targets, indicators and series (10 queries)."""
+    """The Goal page: its progress, targets, indicators and series (as `goal_indicators`)."""
     targets, progress = goal_indicators(review, goal)
     first = first_vnr_year(review)
     since_first = goal_aggregates(progress, since="first_vnr").get(goal.number) if first is not None else None
