@@ -410,3 +410,13 @@ def test_only_statisticians_and_coordinators_get_the_manage_links(
         client.force_login(user)
         response = client.get(url("evidence-indicator", review, "1.2.1"))
         assert response.context["can_manage"] is can_manage
+
+
+def test_a_long_table_is_cut_and_says_so(client, coordinator, review, series, monkeypatch):
+    from reviews.evidence import selectors
+
+    monkeypatch.setattr(selectors, "MAX_TABLE_ROWS", 3)
+    html = page_of(client, coordinator, url("evidence-indicator", review, "1.2.1"))
+    table = html.split(f'id="series-{series.pk}-table"')[1].split("</table>")[0]
+    assert "the first 3 of 5 rows; the downloads hold them all" in text_of(table)
+    assert len(re.findall(r'<th scope="row">', table)) == 3
