@@ -263,28 +263,7 @@ def _edition_fail(*, edition: Edition, error: str) -> Edition:
         summary=_("An edition of the report could not be rendered: %(error)s") % {"error": error},
         data={"edition": edition.pk},
     )
-    if is_public:
-        _review_publish(actor=actor, review=edition.review)
-        report_published.send(sender=Edition, review=edition.review, edition=edition, actor=actor)
     return edition
-
-
-def _review_publish(*, actor, review: Review) -> None:
-    """Move `review` to the Published stage (once; audited like a change in the planner)."""
-    locked = Review.objects.select_for_update().only("pk", "stage").get(pk=review.pk)
-    if locked.stage == Stage.PUBLISHED:
-        return
-    old_stage = locked.stage
-    Review.objects.filter(pk=review.pk).update(stage=Stage.PUBLISHED)
-    review.stage = Stage.PUBLISHED
-    audit_record(
-        review=review,
-        actor=actor,
-        action="review.stage",
-        summary=_("Stage changed from %(old)s to %(new)s")
-        % {"old": Stage(old_stage).label, "new": Stage.PUBLISHED.label},
-        data={"from": old_stage, "to": Stage.PUBLISHED.value, "edition_published": True},
-    )
 
 
 def stale_after() -> timedelta:

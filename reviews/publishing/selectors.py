@@ -13,7 +13,6 @@ def edition_list_for_review(*, review: Review) -> QuerySet[Edition]:
     return Edition.objects.filter(review=review).select_related("requested_by").order_by("-requested_at", "-pk")
 
 
-
 def final_edition_list_public(*, review: Review) -> list[Edition]:
     """The published report of `review`: for each language and format, the newest public
     final edition with its file, in language then format order (one query)."""

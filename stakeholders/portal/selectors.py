@@ -17,6 +17,7 @@ from reviews.publishing.selectors import final_edition_list_public_many
 from stakeholders import rules as perms
 from stakeholders.languages import language_label
 from stakeholders.moderation.models import ModeratorResponse
+from stakeholders.registry.models import StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
 
 from .models import ConductAcceptance, Contribution, ContributorProfile, Portal
@@ -226,9 +227,9 @@ def portal_landing_list() -> list[Portal]:
     documents, each with `documents_list`) and `final_report` (the public final editions,
     per language and format). Four queries whatever the number of portals and rounds."""
     portals = list(
-        perms.portal_list_published().select_related("review__country").order_by(
-            "review__country__name", "-review__hlpf_year", "pk"
-        )
+        perms.portal_list_published()
+        .select_related("review__country")
+        .order_by("review__country__name", "-review__hlpf_year", "pk")
     )
     review_ids = [portal.review_id for portal in portals]
     rounds = list(
@@ -273,3 +274,28 @@ def final_report_for_review(review: Review) -> list:
     """The published report of `review`: the newest public final edition per language and
     format, each with `language_name` (one query)."""
     return final_edition_list_public_for_reviews([review.pk])
+
+
+def contributor_about_get(user) -> tuple[ContributorProfile | None, list[Review], dict]:
+    """What the "my profile" page edits: the person's profile with its categories, the
+    reviews they took part in (by country), and each review's categories (a list, by
+    review id). Four queries whatever the number of reviews."""
+    profile = (
+        ContributorProfile.objects.filter(user=user).prefetch_related("categories").first()
+        if user.is_authenticated
+        else None
+    )
+    if profile is None:
+        return None, [], {}
+    reviews = list(
+        Review.objects.filter(rounds__contributions__author=user)
+        .select_related("country")
+        .distinct()
+        .order_by("country__name", "-hlpf_year", "pk")
+    )
+    categories: dict[int, list[StakeholderCategory]] = {}
+    for category in (
+        StakeholderCategory.objects.filter(review__in=reviews).only("pk", "name", "review_id").order_by("name")
+    ):
+        categories.setdefault(category.review_id, []).append(category)
+    return profile, reviews, categories

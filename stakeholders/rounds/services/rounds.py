@@ -25,10 +25,9 @@ from reviews.core.sanitize import clean_html
 from reviews.drafting.selectors.outline import outline_list
 from reviews.drafting.services.sections import text_to_html
 from reviews.models import Review, SectionTranslation
+from stakeholders import rules as perms
 from stakeholders.languages import language_label, source_language
 from stakeholders.registry.models import EngagementActivity, StandingGroup
-
-from stakeholders import rules as perms
 
 from ..models import ConsultationRound, RoundDocument
 from ..selectors import round_chosen_section_ids, round_publish_problems
