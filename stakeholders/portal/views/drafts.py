@@ -18,7 +18,7 @@ MAX_DRAFTS = 5
 def safe_next(request, target: str | None, default: str = "") -> str:
     """`target` when it is a path on this site (not another host, scheme or a `//` trick),
     else `default`."""
-    target = (target or "").strip()
+    target = target.strip() if isinstance(target, str) else ""
     if (
         target
         and len(target) <= 500
