@@ -89,8 +89,10 @@ class ContributionForm(HoneypotMixin):
         "declared_gender",
         "website",
     ]
-    MAIN = ("body", "kind", "quote", "proposed_text")
-    MORE = ("language", "organisation_name", "on_behalf_of", "attachments")
+    MAIN = ("body", "language")
+    # A suggested rewording, on a section's paragraph: the kind and its two fields together.
+    REWORDING = ("kind", "quote", "proposed_text")
+    MORE = ("organisation_name", "on_behalf_of", "attachments")
     ABOUT = ("declared_category", "declared_region", "declared_gender")
 
     def __init__(
@@ -141,6 +143,18 @@ class ContributionForm(HoneypotMixin):
     @property
     def main_fields(self):
         return self._bound(self.MAIN)
+
+    @property
+    def rewording_fields(self):
+        if "quote" not in self.fields:
+            return []
+        return self._bound(self.REWORDING)
+
+    @property
+    def rewording_open(self) -> bool:
+        """Open the rewording box when it was chosen, or one of its fields has an error."""
+        chosen = self["kind"].value() == Contribution.Kind.REWORDING
+        return chosen or any(field.errors for field in self.rewording_fields)
 
     @property
     def more_fields(self):

@@ -39,6 +39,14 @@ def _join_url(next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
+def _login_form(request) -> AuthenticationForm:
+    """The login page's form, shown here; it posts to the login page (two-factor step,
+    lockout), with `next`."""
+    form = AuthenticationForm(request)
+    form.fields["username"].label = _("E-mail address or user name")
+    return form
+
+
 def signup(request):
     """One page to create an account or log in, for the public: it keeps the page the
     person came from (`next`, ours only) and what they typed there (views/drafts.py),
@@ -52,7 +60,7 @@ def signup(request):
         "form": form,
         "next": next_url,
         "draft_kept": bool(draft.get("body")),
-        "login_form": AuthenticationForm(request),
+        "login_form": _login_form(request),
     }
     if request.method == "POST":
         if form.is_bot():

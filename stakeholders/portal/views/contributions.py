@@ -140,7 +140,6 @@ def contribute(request, pk: int, round_pk: int):
         status = 400
         if form.is_valid() and visitor:
             drafts.draft_keep(request, path, {key: form.cleaned_data.get(key) or "" for key in DRAFT_FIELDS})
-            messages.info(request, _("What you wrote is kept. Log in or create an account to send it."))
             return redirect(f"{reverse('stakeholders:portal-signup')}?{urlencode({'next': path})}")
         if form.is_valid():
             data = form.cleaned_data
