@@ -44,6 +44,8 @@ def _login_form(request) -> AuthenticationForm:
     lockout), with `next`."""
     form = AuthenticationForm(request)
     form.fields["username"].label = _("E-mail address or user name")
+    # Two forms on the page: neither takes the focus from the other.
+    form.fields["username"].widget.attrs.pop("autofocus", None)
     return form
 
 
