@@ -136,3 +136,15 @@ def test_portal_and_outcomes_list_the_final_report_per_language_with_size(
 def test_no_final_report_before_publication(client, review, public_round):
     page = client.get(reverse("stakeholders:portal-home", args=[review.pk])).content.decode()
     assert "The final report" not in page
+
+
+def test_the_coordinator_is_told_what_publishing_did(settings, tmp_path, client, frozen, coordinator, public_round):
+    settings.MEDIA_ROOT = str(tmp_path)
+    first, second = _final(frozen), _final(frozen, format="docx")
+    client.force_login(coordinator)
+    url = reverse("reviews:edition-publish", args=[frozen.pk, first.pk])
+    page = client.post(url, {"is_public": "1"}, follow=True).content.decode()
+    assert "the review is now published" in page
+    url = reverse("reviews:edition-publish", args=[frozen.pk, second.pk])
+    page = client.post(url, {"is_public": "1"}, follow=True).content.decode()
+    assert "The edition is public." in page and "the review is now published" not in page
