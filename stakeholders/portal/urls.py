@@ -24,6 +24,7 @@ urlpatterns = [
     path("portal/<int:pk>/data/status/", data.portal_data_status, name="portal-data-status"),
     # Accounts.
     path("portal/account/signup/", accounts.signup, name="portal-signup"),
+    path("portal/account/profile/", accounts.profile, name="portal-profile"),
     path("portal/account/verify/sent/", accounts.verify_sent, name="portal-verify-sent"),
     path("portal/account/verify/resend/", accounts.verify_resend, name="portal-verify-resend"),
     path("portal/account/verify/<str:token>/", accounts.verify, name="portal-verify"),
