@@ -14,7 +14,7 @@ def fill_language(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0008_review_data_snapshot'),
+        ('reviews', '0010_invitation_link_hash_landing'),
     ]
 
     operations = [
