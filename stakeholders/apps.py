@@ -26,4 +26,11 @@ class StakeholdersConfig(AppConfig):
         from .uptake.annex import ANNEX_NAME, you_said_we_did_annex
 
         register_annex(ANNEX_NAME, you_said_we_did_annex)
+        # Publishing the report ("Make public" of a final edition) closes the review's open
+        # consultation rounds and tells their contributors.
+        from reviews.publishing.signals import report_published
+
+        from .rounds.services.rounds import on_report_published
+
+        report_published.connect(on_report_published, dispatch_uid="stakeholders.rounds_close_for_publication")
         register_display_names("contributors", contributor_display_names)

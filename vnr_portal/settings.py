@@ -34,8 +34,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The address that e-mailed links point to, e.g. https://vnr.example.org
+# The address that e-mailed links point to, e.g. https://vnr.example.org (`make run`'s
+# address by default), and the name that signs every e-mail. Links in e-mails are built
+# from SITE_URL only (vnr_portal.common.site.absolute_url), never from a request's host.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+SITE_NAME = env.str("SITE_NAME", default="VNR Portal")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -230,7 +233,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: EMAIL_URL such as smtp+tls://user:password@host:587 (console in development).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="VNR Portal <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem broker (no server needed).

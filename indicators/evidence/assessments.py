@@ -12,6 +12,7 @@ itself is the pure `indicators.progress`. Call it as::
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from indicators.evidence.selectors import series_for_country
 from indicators.progress import BASELINE_YEAR, TARGET_YEAR, Aggregate, Assessment, aggregate, assess
 
 HEADLINE_KEY = disaggregation_key({})
+_DIGITS = re.compile(r"(\d+)")
 
 
 def goal_number_of(code: str) -> int:
@@ -88,18 +90,33 @@ def _shown(assessment: Assessment | None, override: ProgressOverride | None) -> 
     return assessment.category if assessment is not None else None
 
 
+def period_order(period: str) -> tuple:
+    """A key that orders periods of one year naturally, as the source writes them:
+    "2013 M9" before "2013 M10", "2013 Q2" before "2013 Q4" (text order would not)."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(period) if part)
+
+
+def _by_year(rows) -> dict[int, list[tuple[int, float]]]:
+    """{id: [(year, value)]} from (id, year, period, value) rows: one value a year, the
+    one of its last period."""
+    last: dict[int, dict[int, tuple[tuple, float]]] = defaultdict(dict)
+    for key, year, period, value in rows:
+        order = period_order(period)
+        seen = last[key].get(year)
+        if seen is None or order >= seen[0]:
+            last[key][year] = (order, value)
+    return {key: sorted((year, value) for year, (_order, value) in by_year.items()) for key, by_year in last.items()}
+
+
 def headline_points(version_ids: Iterable[int]) -> dict[int, list[tuple[int, float]]]:
     """{version id: [(year, value)]} of the headline (no breakdown) figures (1 query).
-    Periods within a year (2013 Q1) count once, by their last value."""
-    points: dict[int, dict[int, float]] = defaultdict(dict)
+    Periods within a year (2013 Q1) count once, by the value of the last one."""
     rows = (
         Observation.objects.filter(version_id__in=list(version_ids), key=HEADLINE_KEY)
         .order_by("version_id", "year", "period")
-        .values_list("version_id", "year", "value")
+        .values_list("version_id", "year", "period", "value")
     )
-    for version_id, year, value in rows:
-        points[version_id][year] = value
-    return {version_id: sorted(by_year.items()) for version_id, by_year in points.items()}
+    return _by_year(rows)
 
 
 def latest_overrides(series_ids: Iterable[int]) -> dict[tuple[int, int], ProgressOverride]:
@@ -133,12 +150,9 @@ def country_progress(
                 version__snapshots=first_vnr_snapshot, version__series_id__in=ids, key=HEADLINE_KEY
             )
             .order_by("year", "period")
-            .values_list("version__series_id", "year", "value")
+            .values_list("version__series_id", "year", "period", "value")
         )
-        by_series: dict[int, dict[int, float]] = defaultdict(dict)
-        for series_id, year, value in rows:
-            by_series[series_id][year] = value
-        then = {series_id: sorted(by_year.items()) for series_id, by_year in by_series.items()}
+        then = _by_year(rows)
     results = []
     for item in series:
         now = points.get(item.current_version_id, [])

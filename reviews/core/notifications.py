@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -11,6 +10,7 @@ from django.utils import timezone
 from reviews.core.models import Notification, Review
 from vnr_portal.accounts.selectors import profiles_load
 from vnr_portal.accounts.services import in_language_of
+from vnr_portal.common.site import absolute_url
 from vnr_portal.common.text import one_line
 
 
@@ -53,7 +53,7 @@ def notification_send_email(*, notification: Notification) -> bool:
     claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(emailed_at=timezone.now())
     if not claimed or not notification.user.email:
         return False
-    link = f"{settings.SITE_URL}{notification.url}" if notification.url.startswith("/") else notification.url
+    link = absolute_url(notification.url) if notification.url.startswith("/") else notification.url
     with in_language_of(notification.user):
         body = render_to_string(
             "reviews/core/email/notification_body.txt", {"notification": notification, "link": link}

@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from indicators.evidence.assessments import SeriesProgress, country_progress
-from indicators.evidence.models import NationalTarget, ProgressOverride, Series
-from indicators.progress import TARGET_YEAR
+from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from indicators.charts import DEFAULT_LINE_COLOUR, line_chart
+from indicators.colours import SDG_GOAL_COLOURS, SDG_GOAL_TEXT_COLOURS
+from indicators.evidence.assessments import (
+    HEADLINE_KEY,
+    SeriesProgress,
+    country_progress,
+    goal_aggregates,
+    goal_number_of,
+    headline_points,
+    target_code_of,
+)
+from indicators.evidence.exports import FORMATS as EXPORT_FORMATS
+from indicators.evidence.exports import Export, country_zip, indicator_export
+from indicators.evidence.models import (
+    NationalIndicator,
+    NationalTarget,
+    Observation,
+    ProgressOverride,
+    Series,
+    SeriesVersion,
+)
+from indicators.evidence.selectors import observation_count, series_for_country, series_for_indicator
+from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
+from indicators.models import Goal, Indicator, Target, localized
+from indicators.progress import BASELINE_YEAR, TARGET_YEAR, Aggregate, Category
 from reviews.evidence.models import ImportJob
 
 
@@ -27,12 +56,14 @@ def first_vnr_year(review) -> int | None:
 
 def review_progress(review, *, series=None) -> list[SeriesProgress]:
     """Every series of the review's country assessed since 2015 and since the first VNR,
-    the first VNR judged on its own figures when its data was recorded (5 queries)."""
+    the first VNR judged on its own figures when its data was recorded (5 queries, 6 with
+    the first VNR's snapshot)."""
     previous = review.previous_review
     return country_progress(
         country_code(review),
         first_vnr_year=previous.hlpf_year if previous is not None else None,
-        first_vnr_snapshot=previous.data_snapshot if previous is not None else None,
+        # Its id is enough to read its figures (no query to load the snapshot itself).
+        first_vnr_snapshot=previous.data_snapshot_id if previous is not None else None,
         series=series,
     )
 
@@ -68,3 +99,582 @@ def national_target_of(series):
     """The national target the assessment uses: the one set for 2030, else the latest (1 query)."""
     targets = list(NationalTarget.objects.filter(series=series).order_by("year"))
     return next((target for target in targets if target.year == TARGET_YEAR), targets[-1] if targets else None)
+
+
+# --- The data pages -----------------------------------------------------------------------
+# Each read below keeps a fixed number of queries whatever the number of observations (the
+# page tests pin them with 10 and 10,000). The same reads serve the staff pages and their
+# public copies on the portal (stakeholders.portal.views.data).
+
+# How many rows of one series the indicator page's table shows; the downloads hold all.
+MAX_TABLE_ROWS = 1000
+
+
+@dataclass
+class GoalTile:
+    """One Goal's tile: its progress since 2015 (and since the first VNR) and its data."""
+
+    goal: Goal
+    colour: str
+    text_colour: str
+    since_2015: Aggregate | None
+    since_first_vnr: Aggregate | None
+    global_count: int = 0
+    with_data: int = 0
+    assessed: int = 0
+    # Series whose category a statistician overrode: the Goal's category stays computed
+    # (the method aggregates indices, which an override does not have).
+    overridden: int = 0
+
+    @property
+    def category(self) -> str:
+        return self.since_2015.category if self.since_2015 is not None else Category.INSUFFICIENT_DATA
+
+    @property
+    def category_since_first_vnr(self) -> str:
+        if self.since_first_vnr is None:
+            return Category.INSUFFICIENT_DATA
+        return self.since_first_vnr.category
+
+
+def _goal_of(code: str) -> int:
+    return goal_number_of(code)
+
+
+def goal_tiles(review, progress: list[SeriesProgress] | None = None) -> list[GoalTile]:
+    """The 17 Goal tiles (2 queries, plus `review_progress`'s when not given)."""
+    progress = review_progress(review) if progress is None else progress
+    since_2015 = goal_aggregates(progress)
+    since_first = goal_aggregates(progress, since="first_vnr") if first_vnr_year(review) is not None else {}
+    with_data: dict[int, set[str]] = defaultdict(set)
+    assessed: dict[int, set[str]] = defaultdict(set)
+    overridden: dict[int, int] = defaultdict(int)
+    for item in progress:
+        code = item.series.indicator_code
+        with_data[_goal_of(code)].add(code)
+        if item.is_assessed:
+            assessed[_goal_of(code)].add(code)
+        if any(
+            override is not None and override.category for override in (item.override_2015, item.override_first_vnr)
+        ):
+            overridden[_goal_of(code)] += 1
+    counts = dict(
+        Indicator.objects.values("target__goal__number")
+        .annotate(count=Count("pk"))
+        .values_list("target__goal__number", "count")
+    )
+    tiles = []
+    for goal in Goal.objects.order_by("number"):
+        tiles.append(
+            GoalTile(
+                goal=goal,
+                colour=SDG_GOAL_COLOURS.get(goal.number, "#19486A"),
+                text_colour=SDG_GOAL_TEXT_COLOURS.get(goal.number, "#FFFFFF"),
+                since_2015=since_2015.get(goal.number),
+                since_first_vnr=since_first.get(goal.number),
+                global_count=counts.get(goal.number, 0),
+                with_data=len(with_data[goal.number]),
+                assessed=len(assessed[goal.number]),
+                overridden=overridden[goal.number],
+            )
+        )
+    return tiles
+
+
+def data_summary(review, progress: list[SeriesProgress]) -> dict:
+    """Indicators with data, series, observations and the last import (2 queries)."""
+    country = country_code(review)
+    codes = {item.series.indicator_code for item in progress}
+    last_import = (
+        SeriesVersion.objects.filter(series__country=country).aggregate(last=Max("imported_at"))["last"]
+        if progress
+        else None
+    )
+    return {
+        "indicators": len(codes),
+        "series": len(progress),
+        "observations": observation_count(country),
+        "last_import": last_import,
+    }
+
+
+@dataclass
+class SeriesRow:
+    """A series as the goal page lists it: its assessments and its latest headline figure."""
+
+    progress: SeriesProgress
+    latest_year: int | None
+    latest_value: float | None
+
+    @property
+    def series(self) -> Series:
+        return self.progress.series
+
+
+@dataclass
+class IndicatorRow:
+    """An indicator of a Goal page: global (`indicator`) or national (`national`)."""
+
+    code: str
+    title: str
+    national: NationalIndicator | None = None
+    indicator: Indicator | None = None
+    series: list[SeriesRow] = field(default_factory=list)
+    # Set by reporting_status, which lists no series.
+    with_data: bool = False
+    source_names: list[str] = field(default_factory=list)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.series) or self.with_data
+
+    @property
+    def sources(self) -> list[str]:
+        found = {row.series.source_organisation for row in self.series if row.series.source_organisation}
+        return sorted(found | set(self.source_names))
+
+
+@dataclass
+class TargetRow:
+    code: str
+    title: str
+    indicators: list[IndicatorRow] = field(default_factory=list)
+
+
+def goal_or_none(number) -> Goal | None:
+    """The Goal `number` (1 query), None for a number outside the framework."""
+    return Goal.objects.filter(number=number).first() if 1 <= number <= 99 else None
+
+
+def _national_title(national: NationalIndicator) -> str:
+    return localized(national.title) if national.title else ""
+
+
+def goal_indicators(review, goal: Goal) -> tuple[list[TargetRow], list[SeriesProgress]]:
+    """The targets of `goal` with their global indicators and the country's national ones,
+    each with its series and their assessments; and those assessments (9 queries, 10 with
+    the first VNR's snapshot)."""
+    country = country_code(review)
+    targets = list(
+        Target.objects.filter(goal=goal)
+        .order_by("position")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("position")))
+    )
+    series = list(series_for_country(country).filter(indicator_code__startswith=f"{goal.number}."))
+    progress = review_progress(review, series=series)
+    points = headline_points(item.current_version_id for item in series)
+    rows_by_code: dict[str, list[SeriesRow]] = defaultdict(list)
+    for item in progress:
+        latest = points.get(item.series.current_version_id) or []
+        year, value = latest[-1] if latest else (None, None)
+        rows_by_code[item.series.indicator_code].append(SeriesRow(item, year, value))
+    nationals = list(
+        NationalIndicator.objects.filter(country=country, code__startswith=f"{goal.number}.").order_by("sort_key")
+    )
+    result = []
+    by_target: dict[str, TargetRow] = {}
+    for target in targets:
+        row = TargetRow(code=target.code, title=target.title_localized)
+        for indicator in target.indicators.all():
+            row.indicators.append(
+                IndicatorRow(
+                    code=indicator.code,
+                    title=indicator.title_localized,
+                    indicator=indicator,
+                    series=rows_by_code.get(indicator.code, []),
+                )
+            )
+        by_target[target.code] = row
+        result.append(row)
+    for national in nationals:
+        target_code = target_code_of(national.code)
+        row = by_target.get(target_code)
+        if row is None:
+            row = by_target[target_code] = TargetRow(code=target_code, title="")
+            result.append(row)
+        row.indicators.append(
+            IndicatorRow(
+                code=national.code,
+                title=_national_title(national),
+                national=national,
+                series=rows_by_code.get(national.code, []),
+            )
+        )
+    for row in result:
+        row.indicators.sort(key=lambda item: indicator_sort_key(item.code))
+    return result, progress
+
+
+# --- One indicator --------------------------------------------------------------------------
+
+# GET parameters the disaggregation filter never reads as a dimension.
+RESERVED_PARAMS = {"series", "lang", "format", "page"}
+
+
+def indicator_or_none(review, code: str):
+    """(global Indicator or None, NationalIndicator or None) for a well-formed `code`
+    (2 queries); (None, None) when the code is malformed or unknown to the country."""
+    if not isinstance(code, str) or len(code) > 20 or not INDICATOR_CODE.fullmatch(code):
+        return None, None
+    indicator = Indicator.objects.select_related("target__goal").filter(code=code).first()
+    national = NationalIndicator.objects.filter(country=country_code(review), code=code).first()
+    return indicator, national
+
+
+@dataclass
+class Dimension:
+    name: str
+    values: list[str]
+    selected: str = ""
+
+
+@dataclass
+class SeriesPage:
+    """What the indicator page shows of one series."""
+
+    progress: SeriesProgress
+    dimensions: list[Dimension]
+    rows: list[Observation]
+    row_count: int
+    headline: list[tuple[int, float]]
+    chart_points: list[tuple[int, float]]
+    target: NationalTarget | None
+    filters: dict[str, str]
+    chart: str = ""
+
+    @property
+    def series(self) -> Series:
+        return self.progress.series
+
+    @property
+    def truncated(self) -> bool:
+        return self.row_count > len(self.rows)
+
+    @property
+    def dimension_names(self) -> list[str]:
+        return [dimension.name for dimension in self.dimensions]
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.filters)
+
+
+def read_filters(params, series: list[Series], dimensions: dict[int, dict[str, list[str]]]):
+    """(series pk or None, {dimension: value}, [problems]) from the page's GET parameters:
+    anything unknown is left out and named in the problems, never an error."""
+    problems: list[str] = []
+    wanted = params.get("series")
+    if wanted is None:
+        return None, {}, problems
+    chosen = next((item for item in series if str(item.pk) == wanted), None)
+    if chosen is None:
+        problems.append(_("There is no such series on this page: the filter was ignored."))
+        return None, {}, problems
+    known = dimensions.get(chosen.pk, {})
+    filters = {}
+    for name in params:
+        if name in RESERVED_PARAMS:
+            continue
+        value = params.get(name)
+        if not value:
+            continue
+        if name not in known:
+            problems.append(_("The series has no breakdown by “%(name)s”: it was ignored.") % {"name": name[:80]})
+        elif value not in known[name]:
+            problems.append(
+                _("“%(value)s” is not a value of “%(name)s”: it was ignored.") % {"value": value[:80], "name": name}
+            )
+        else:
+            filters[name] = value
+    return chosen.pk, filters, problems
+
+
+def _dimensions_of(versions: list[int]) -> tuple[dict[int, dict[str, list[str]]], dict[int, list[tuple[str, dict]]]]:
+    """({version id: {dimension: [values]}}, {version id: [(key, breakdown)]}) of the current
+    observations: the distinct breakdowns, read in 1 query."""
+    found: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    breakdowns: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+    rows = (
+        Observation.objects.filter(version_id__in=versions)
+        .values_list("version_id", "key", "disaggregation")
+        .distinct()
+    )
+    for version_id, key, disaggregation in rows:
+        breakdowns[version_id].append((key, disaggregation or {}))
+        for name, value in (disaggregation or {}).items():
+            found[version_id][str(name)].add(str(value))
+    dimensions = {
+        version_id: {name: sorted(values) for name, values in sorted(by_name.items())}
+        for version_id, by_name in found.items()
+    }
+    return dimensions, breakdowns
+
+
+def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[str]]:
+    """The series of indicator `code` with what the page shows of each, and the problems
+    found in the filter's parameters (10 queries whatever the number of observations, 11 with
+    the first VNR's snapshot)."""
+    series = list(series_for_indicator(country_code(review), code))
+    if not series:
+        return [], []
+    versions = [item.current_version_id for item in series]
+    by_version, breakdowns = _dimensions_of(versions)
+    dimensions = {item.pk: by_version.get(item.current_version_id, {}) for item in series}
+    chosen, filters, problems = read_filters(params, series, dimensions)
+    progress = {item.series.pk: item for item in review_progress(review, series=series)}
+    points = headline_points(versions)
+    # The table: the headline of each series, or the chosen breakdown of the filtered one,
+    # at most MAX_TABLE_ROWS rows a series, in one query.
+    # The breakdowns that match are found among the distinct ones read above and matched
+    # by their key: a dimension's name is never part of the SQL (JSON paths mishandle names
+    # such as "Age__group" or names outside ASCII on SQLite).
+    wanted = Q()
+    for item in series:
+        if item.pk == chosen and filters:
+            keys = [
+                key
+                for key, breakdown in breakdowns.get(item.current_version_id, [])
+                if all(breakdown.get(name) == value for name, value in filters.items())
+            ]
+            wanted |= Q(version_id=item.current_version_id, key__in=keys)
+        else:
+            wanted |= Q(version_id=item.current_version_id, key=HEADLINE_KEY)
+    observations = Observation.objects.all()
+    numbered = (
+        observations.filter(wanted)
+        .annotate(
+            row_number=Window(RowNumber(), partition_by=[F("version_id")], order_by=[F("year"), F("period"), F("key")])
+        )
+        .order_by("version_id", "year", "period", "key")
+    )
+    rows: dict[int, list[Observation]] = defaultdict(list)
+    for observation in numbered.filter(row_number__lte=MAX_TABLE_ROWS):
+        rows[observation.version_id].append(observation)
+    counts = dict(
+        observations.filter(wanted).values("version_id").annotate(n=Count("pk")).values_list("version_id", "n")
+    )
+    targets: dict[int, NationalTarget] = {}
+    for target in NationalTarget.objects.filter(series__in=series).order_by("series_id", "year"):
+        if target.series_id not in targets or target.year == TARGET_YEAR:
+            targets[target.series_id] = target
+    pages = []
+    for item in series:
+        mine = filters if item.pk == chosen else {}
+        headline = points.get(item.current_version_id, [])
+        if mine:
+            mine_rows = rows[item.current_version_id]
+            chart = [(obs.year, obs.value) for obs in mine_rows if obs.disaggregation == mine]
+            if not chart and len({obs.period for obs in mine_rows}) == len(mine_rows):
+                # The choice leaves one figure a period (the other dimensions never vary).
+                chart = [(obs.year, obs.value) for obs in mine_rows]
+        else:
+            chart = headline
+        pages.append(
+            SeriesPage(
+                progress=progress[item.pk],
+                dimensions=[
+                    Dimension(name=name, values=values, selected=mine.get(name, ""))
+                    for name, values in dimensions[item.pk].items()
+                ],
+                rows=rows[item.current_version_id],
+                row_count=counts.get(item.current_version_id, 0),
+                headline=headline,
+                chart_points=chart,
+                target=targets.get(item.pk),
+                filters=mine,
+            )
+        )
+    return pages, problems
+
+
+def series_title(series: Series) -> str:
+    """What a series is called on the page: its name, else its unit, else its indicator."""
+    return series.code or series.unit or series.indicator_code
+
+
+def add_charts(pages: list[SeriesPage], *, first_vnr: int | None, goal_number: int) -> None:
+    """Draws each series' chart (no query): the headline or the chosen breakdown, with the
+    2015 baseline, the first VNR, the latest value and the national target."""
+    colour = SDG_GOAL_COLOURS.get(goal_number, DEFAULT_LINE_COLOUR)
+    for page in pages:
+        since_2015 = page.progress.since_2015
+        since_first = page.progress.since_first_vnr
+        title = series_title(page.series)
+        if page.filters:
+            title = f"{title} ({', '.join(f'{k}: {v}' for k, v in page.filters.items())})"
+        page.chart = line_chart(
+            page.chart_points,
+            title=title,
+            unit=page.series.unit,
+            baseline_year=BASELINE_YEAR,
+            baseline_value=since_2015.baseline_value if since_2015 is not None and not page.filters else None,
+            first_vnr_year=first_vnr,
+            first_vnr_value=since_first.baseline_value if since_first is not None and not page.filters else None,
+            target_value=page.target.value if page.target is not None else None,
+            target_year=page.target.year if page.target is not None else None,
+            colour=colour,
+            chart_id=f"chart-{page.series.pk}",
+        )
+
+
+# --- Reporting status -------------------------------------------------------------------------
+
+
+@dataclass
+class GoalStatus:
+    goal: Goal
+    colour: str
+    text_colour: str
+    targets: list[TargetRow]
+    global_total: int = 0
+    global_with_data: int = 0
+    national_total: int = 0
+    national_with_data: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.global_with_data / self.global_total) if self.global_total else 0
+
+
+def reporting_status(review) -> list[GoalStatus]:
+    """Per Goal: its global indicators with data or not, and the country's national ones,
+    each with its sources (5 queries)."""
+    country = country_code(review)
+    goals = list(
+        Goal.objects.order_by("number").prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=Target.objects.order_by("position").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+                ),
+            )
+        )
+    )
+    sources: dict[str, set[str]] = defaultdict(set)
+    has_data: set[str] = set()
+    for code, organisation in series_for_country(country).values_list("indicator_code", "source_organisation"):
+        has_data.add(code)
+        if organisation:
+            sources[code].add(organisation)
+    nationals: dict[int, list[NationalIndicator]] = defaultdict(list)
+    for national in NationalIndicator.objects.filter(country=country).order_by("sort_key"):
+        nationals[goal_number_of(national.code)].append(national)
+    result = []
+    for goal in goals:
+        status = GoalStatus(
+            goal=goal,
+            colour=SDG_GOAL_COLOURS.get(goal.number, "#19486A"),
+            text_colour=SDG_GOAL_TEXT_COLOURS.get(goal.number, "#FFFFFF"),
+            targets=[],
+        )
+        by_target: dict[str, TargetRow] = {}
+        for target in goal.targets.all():
+            row = TargetRow(code=target.code, title=target.title_localized)
+            for indicator in target.indicators.all():
+                row.indicators.append(IndicatorRow(code=indicator.code, title=indicator.title_localized))
+                status.global_total += 1
+                status.global_with_data += indicator.code in has_data
+            by_target[target.code] = row
+            status.targets.append(row)
+        for national in nationals.get(goal.number, []):
+            target_code = target_code_of(national.code)
+            row = by_target.get(target_code)
+            if row is None:
+                row = by_target[target_code] = TargetRow(code=target_code, title="")
+                status.targets.append(row)
+            row.indicators.append(IndicatorRow(code=national.code, title=_national_title(national), national=national))
+            status.national_total += 1
+            status.national_with_data += national.code in has_data
+        for row in status.targets:
+            row.indicators.sort(key=lambda item: indicator_sort_key(item.code))
+            for indicator in row.indicators:
+                indicator.with_data = indicator.code in has_data
+                indicator.source_names = sorted(sources.get(indicator.code, ()))
+        result.append(status)
+    return result
+
+
+# --- What each page shows (the staff pages and their public copies) -----------------------
+
+
+def tiles_page(review) -> dict:
+    """The Data page: the 17 tiles and the summary (9 queries, 10 with the first VNR's snapshot)."""
+    progress = review_progress(review)
+    return {
+        "tiles": goal_tiles(review, progress),
+        "summary": data_summary(review, progress),
+        "first_vnr_year": first_vnr_year(review),
+        "legend": [category.value for category in Category],
+    }
+
+
+def goal_page(review, goal: Goal) -> dict:
+    """The Goal page: its progress, targets, indicators and series (as `goal_indicators`)."""
+    targets, progress = goal_indicators(review, goal)
+    first = first_vnr_year(review)
+    since_first = goal_aggregates(progress, since="first_vnr").get(goal.number) if first is not None else None
+    return {
+        "goal": goal,
+        "since_2015": goal_aggregates(progress).get(goal.number),
+        "since_first_vnr": since_first,
+        "targets": targets,
+        "first_vnr_year": first,
+    }
+
+
+def has_data(review, code: str) -> bool:
+    """Whether the review's country has a series of indicator `code` with data (1 query)."""
+    return series_for_indicator(country_code(review), code).exists()
+
+
+def indicator_download(review, code: str, format_: str) -> Export | None:
+    """The indicator's data as Open SDG CSV, XLSX or SDMX-ML; None for an unknown
+    indicator or format, or an indicator without data."""
+    if format_ not in EXPORT_FORMATS:
+        return None
+    indicator, national = indicator_or_none(review, code)
+    if (indicator is None and national is None) or not has_data(review, code):
+        return None
+    return indicator_export(country=country_code(review), code=code, format=format_)
+
+
+def download_zip(review) -> Export:
+    """Every indicator of the review's country with data, as Open SDG files in a zip."""
+    return country_zip(country=country_code(review))
+
+
+def indicator_page(review, code: str, params) -> dict | None:
+    """Everything the indicator page shows, None when `code` is no indicator of the
+    framework or of the country."""
+    indicator, national = indicator_or_none(review, code)
+    if indicator is None and national is None:
+        return None
+    pages, problems = indicator_series(review, code, params)
+    goal_number = goal_number_of(code)
+    first = first_vnr_year(review)
+    add_charts(pages, first_vnr=first, goal_number=goal_number)
+    if national is not None and national.title:
+        title = _national_title(national)
+    else:
+        title = indicator.title_localized if indicator is not None else ""
+    return {
+        "code": code,
+        "indicator": indicator,
+        "national": national,
+        "title": title,
+        "goal_number": goal_number,
+        "series_pages": pages,
+        "problems": problems,
+        "first_vnr_year": first,
+    }
+
+
+def status_page(review) -> dict:
+    goals = reporting_status(review)
+    return {
+        "goals": goals,
+        "global_total": sum(goal.global_total for goal in goals),
+        "global_with_data": sum(goal.global_with_data for goal in goals),
+        "national_total": sum(goal.national_total for goal in goals),
+        "national_with_data": sum(goal.national_with_data for goal in goals),
+    }

@@ -25,10 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
-from reviews.core.models import Review
+from reviews.core.models import Review, Stage
 from reviews.drafting.selectors.votes import report_is_as_approved
 from reviews.publishing.limits import address_space_limit
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
+from reviews.publishing.signals import report_published
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
         review=review,
         format=format,
         is_final=assembly.is_final,
+        language=assembly.language,
         content_hash=assembly.content_hash,
         status=EditionStatus.QUEUED,
         requested_by=actor if actor is not None and actor.is_authenticated else None,
@@ -323,6 +325,10 @@ def edition_set_public(*, actor, edition: Edition, is_public: bool) -> Edition:
 
     Only an edition of the council's current approval is made public: rendered since
     the report froze (a reopening voids the approval its earlier final editions had).
+    Making one public publishes the report: the review's stage moves to Published
+    (audited) and `signals.report_published` is sent in this transaction (stakeholders
+    closes the review's open consultation rounds and tells their contributors).
+    Withdrawing an edition leaves the stage as it is.
     """
     if is_public and not edition.is_final:
         raise ValidationError(MESSAGES["not_final"])
@@ -343,4 +349,25 @@ def edition_set_public(*, actor, edition: Edition, is_public: bool) -> Edition:
         summary=_("Made a final edition public.") if is_public else _("Withdrew a final edition from the public."),
         data={"edition": edition.pk},
     )
+    if is_public:
+        _review_publish(actor=actor, review=edition.review)
+        report_published.send(sender=Edition, review=edition.review, edition=edition, actor=actor)
     return edition
+
+
+def _review_publish(*, actor, review: Review) -> None:
+    """Move `review` to the Published stage (once; audited like a change in the planner)."""
+    locked = Review.objects.select_for_update().only("pk", "stage").get(pk=review.pk)
+    if locked.stage == Stage.PUBLISHED:
+        return
+    old_stage = locked.stage
+    Review.objects.filter(pk=review.pk).update(stage=Stage.PUBLISHED)
+    review.stage = Stage.PUBLISHED
+    audit_record(
+        review=review,
+        actor=actor,
+        action="review.stage",
+        summary=_("Stage changed from %(old)s to %(new)s")
+        % {"old": Stage(old_stage).label, "new": Stage.PUBLISHED.label},
+        data={"from": old_stage, "to": Stage.PUBLISHED.value, "edition_published": True},
+    )

@@ -34,6 +34,8 @@ class Edition(RulesModel):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="editions", verbose_name=_("review"))
     format = models.CharField(_("format"), max_length=10, choices=EditionFormat.choices, default=EditionFormat.PDF)
     is_final = models.BooleanField(_("final edition"), default=False)
+    # The language the report was assembled in (assembly.report_language at the request).
+    language = models.CharField(_("language"), max_length=10, blank=True)
     content_hash = models.CharField(_("content version"), max_length=64)
     status = models.CharField(_("status"), max_length=20, choices=EditionStatus.choices, default=EditionStatus.QUEUED)
     error = models.TextField(_("reason of the failure"), blank=True)

@@ -142,15 +142,25 @@ def edition_publish(request, pk: int, edition_pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("is_public", [])))
         return redirect("reviews:editions", pk=review.pk)
+    stage = review.stage
     try:
         services.edition_set_public(actor=request.user, edition=edition, is_public=form.cleaned_data["is_public"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("The edition is public.") if edition.is_public else _("The edition is for the members only."),
-        )
+        if edition.is_public and stage != edition.review.stage:
+            messages.success(
+                request,
+                _(
+                    "The edition is public: the review is now published. Its open consultation rounds are "
+                    "closed and their contributors told; the portal lists the final report."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("The edition is public.") if edition.is_public else _("The edition is for the members only."),
+            )
     return redirect("reviews:editions", pk=review.pk)
 
 

@@ -1,21 +1,24 @@
 """The signed link of an invitation, and why a link cannot be used.
 
-The link carries a token signed with `TimestampSigner` over "<invitation id>:<nonce>".
-The token is built when the e-mail goes out, so a link expires INVITATION_MAX_AGE_DAYS
-after it was sent; resending rotates the nonce, which retires every earlier link.
+The link carries a token signed with `TimestampSigner` over "<invitation id>:<secret>";
+the invitation stores only the secret's SHA-256 (`Invitation.nonce`, `link_secret_hash`).
+A new secret is drawn when an e-mail goes out, so a link expires INVITATION_MAX_AGE_DAYS
+after it was sent and every e-mail retires the links of the earlier ones.
 No queries here: reading the invitation a link points to is
 `reviews.workspace.selectors.invitations.invitation_get_from_token`.
 """
 
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from reviews.core.models import MemberRole
 from reviews.workspace.models import Invitation
+from vnr_portal.common.site import absolute_url
 
 TOKEN_SALT = "reviews.invitation"
 
@@ -61,14 +64,24 @@ def role_labels(roles: list[str]) -> list[str]:
     return [str(MemberRole(role).label) if role in MemberRole.values else role for role in roles]
 
 
-def invitation_token(invitation: Invitation) -> str:
-    """The signed, timestamped token of the invitation's link (valid from now on)."""
-    return link_signer().sign(f"{invitation.pk}:{invitation.nonce}")
+def new_link_secret() -> tuple[str, str]:
+    """(secret, its hash): the secret goes into the e-mailed link, the hash into the row."""
+    secret = secrets.token_urlsafe(24)
+    return secret, link_secret_hash(secret)
 
 
-def invitation_url(invitation: Invitation) -> str:
+def link_secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def invitation_token(invitation: Invitation, secret: str) -> str:
+    """The signed, timestamped token of the invitation's link with `secret` (valid from now on)."""
+    return link_signer().sign(f"{invitation.pk}:{secret}")
+
+
+def invitation_url(invitation: Invitation, secret: str) -> str:
     """The absolute address of the invitation's link, for the e-mail."""
-    return settings.SITE_URL + reverse("reviews:invitation-accept", kwargs={"token": invitation_token(invitation)})
+    return absolute_url("reviews:invitation-accept", token=invitation_token(invitation, secret))
 
 
 def invitation_is_for(invitation: Invitation, user) -> bool:

@@ -1,6 +1,7 @@
 """A review's workspace: the cycle planner (milestones, tasks), ministries and divisions,
 the ministry × goal role matrix, and invitations to join a review."""
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -137,11 +138,20 @@ def _new_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
+def _unusable_link_hash() -> str:
+    """The hash of a secret nobody holds: no link works until an e-mail issues one."""
+    return hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+
+
 class Invitation(RulesModel):
     """An e-mailed invitation to join a review with one or more roles.
 
-    The link carries a signed token made of the id and `nonce`, so it can be rebuilt by
-    the e-mail task without storing it, expires by its timestamp, and works once.
+    The link carries a signed token made of the id and a random secret; only the secret's
+    SHA-256 is stored (`nonce`), so the database never holds a usable link. Each e-mail
+    issues a new secret (earlier links stop working); the link expires by its timestamp
+    and works once. A ministry's focal point invited when a report round is issued, or
+    reminded of a report, gets `landing_url` (their report, opened after accepting) and
+    `note` (the deadline, written into the e-mail).
     """
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("review"))
@@ -151,7 +161,14 @@ class Invitation(RulesModel):
         Ministry, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("ministry")
     )
     language = models.CharField(_("language"), max_length=10, default="en")
-    nonce = models.CharField(max_length=40, default=_new_nonce, editable=False)
+    # The SHA-256 (hex) of the secret in the current link.
+    nonce = models.CharField(max_length=64, default=_unusable_link_hash, editable=False)
+    # Where the person lands after accepting: a path on the site, e.g. their report.
+    landing_url = models.CharField(_("page after accepting"), max_length=300, blank=True)
+    # A line for the next e-mail, in the invitation's language (a report's deadline).
+    note = models.TextField(_("note"), blank=True)
+    # The key of the last reminder sent with this invitation: a re-run sends it once.
+    reminder_key = models.CharField(max_length=200, blank=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
     )

@@ -37,8 +37,20 @@ class Portal(RulesModel):
         return str(self.review)
 
 
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Another gender")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
 class ContributorProfile(models.Model):
-    """A public contributor's account: verified e-mail, the language they write in."""
+    """A public contributor's account: verified e-mail, the language they write in, and
+    the optional questions about them that feed the inclusiveness figures, asked once
+    per person (not per contribution) and editable on their profile page. Each new
+    contribution copies the answers of the moment (Contribution.declared_*), which the
+    figures count. `draft` keeps what a visitor typed before signing up, with the
+    address (`return_to`) that takes them back to it after verifying their e-mail."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributor", verbose_name=_("account")
@@ -47,6 +59,15 @@ class ContributorProfile(models.Model):
     email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # About you: optional, self-declared. A review's categories are its own: at most one per review.
+    categories = models.ManyToManyField(StakeholderCategory, blank=True, related_name="+", verbose_name=_("you are"))
+    region = models.CharField(_("your region"), max_length=120, blank=True)
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    # When the questions were first put to the person (answered or not): not asked again.
+    about_asked_at = models.DateTimeField(_("asked about you"), null=True, blank=True)
+    # What a visitor typed before signing up, and where to take them back after verifying.
+    draft = models.JSONField(_("unsent contribution"), default=dict, blank=True)
+    return_to = models.CharField(_("back to"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("contributor")
@@ -58,6 +79,10 @@ class ContributorProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def about_asked(self) -> bool:
+        return self.about_asked_at is not None
 
 
 class ConductAcceptance(models.Model):
@@ -76,13 +101,6 @@ class ConductAcceptance(models.Model):
 
     def __str__(self):
         return f"{self.review} — account {self.user_id}"
-
-
-class Gender(models.TextChoices):
-    WOMAN = "woman", _("Woman")
-    MAN = "man", _("Man")
-    OTHER = "other", _("Another gender")
-    UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
 
 class Classification(models.TextChoices):

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.models import Review
+from reviews.publishing.selectors import final_edition_list_public_many
 from stakeholders import rules as perms
 from stakeholders.languages import language_label
 from stakeholders.moderation.models import ModeratorResponse
+from stakeholders.registry.models import StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
 
 from .models import ConductAcceptance, Contribution, ContributorProfile, Portal
@@ -213,3 +215,87 @@ def contribution_list_for_user(user):
 def contributor_display_names(user_ids: list[int]) -> dict[int, str]:
     """The display names public contributors chose, by user id: one query."""
     return dict(ContributorProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "display_name"))
+
+
+# --- The landing page --------------------------------------------------------------------
+
+
+def portal_landing_list() -> list[Portal]:
+    """What `/` shows the public, for every portal open to the public (several countries
+    or reviews may share one server), by country then newest review: each Portal with
+    `open_rounds` and `drafts` (its published rounds, open or closed, that have frozen
+    documents, each with `documents_list`) and `final_report` (the public final editions,
+    per language and format). Four queries whatever the number of portals and rounds."""
+    portals = list(
+        perms.portal_list_published()
+        .select_related("review__country")
+        .order_by("review__country__name", "-review__hlpf_year", "pk")
+    )
+    review_ids = [portal.review_id for portal in portals]
+    rounds = list(
+        ConsultationRound.objects.filter(review_id__in=review_ids, published_at__isnull=False)
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=RoundDocument.objects.only("pk", "round_id", "title", "language", "position"),
+                to_attr="documents_list",
+            )
+        )
+        .order_by("opens_at", "pk")
+    )
+    editions: dict[int, list] = {}
+    for edition in final_edition_list_public_for_reviews(review_ids):
+        editions.setdefault(edition.review_id, []).append(edition)
+    by_review: dict[int, list[ConsultationRound]] = {}
+    for round_ in rounds:
+        by_review.setdefault(round_.review_id, []).append(round_)
+    for portal in portals:
+        mine = by_review.get(portal.review_id, [])
+        for round_ in mine:
+            round_.review = portal.review
+            round_.language_names = [language_label(code) for code in round_.languages]
+        portal.open_rounds = [r for r in mine if r.status == "open"]
+        portal.drafts = [r for r in mine if r.status in ("open", "closed") and r.documents_list]
+        portal.final_report = editions.get(portal.review_id, [])
+    return portals
+
+
+def final_edition_list_public_for_reviews(review_ids: list[int]) -> list:
+    """The published report of each review in `review_ids` (see
+    reviews.publishing.selectors.final_edition_list_public), each edition with
+    `language_name`: one query."""
+    editions = final_edition_list_public_many(review_ids=review_ids)
+    for edition in editions:
+        edition.language_name = language_label(edition.language) if edition.language else ""
+    return editions
+
+
+def final_report_for_review(review: Review) -> list:
+    """The published report of `review`: the newest public final edition per language and
+    format, each with `language_name` (one query)."""
+    return final_edition_list_public_for_reviews([review.pk])
+
+
+def contributor_about_get(user) -> tuple[ContributorProfile | None, list[Review], dict]:
+    """What the "my profile" page edits: the person's profile with its categories, the
+    reviews they took part in (by country), and each review's categories (a list, by
+    review id). Four queries whatever the number of reviews."""
+    profile = (
+        ContributorProfile.objects.filter(user=user).prefetch_related("categories").first()
+        if user.is_authenticated
+        else None
+    )
+    if profile is None:
+        return None, [], {}
+    reviews = list(
+        Review.objects.filter(rounds__contributions__author=user)
+        .select_related("country")
+        .distinct()
+        .order_by("country__name", "-hlpf_year", "pk")
+    )
+    categories: dict[int, list[StakeholderCategory]] = {}
+    for category in (
+        StakeholderCategory.objects.filter(review__in=reviews).only("pk", "name", "review_id").order_by("name")
+    ):
+        categories.setdefault(category.review_id, []).append(category)
+    return profile, reviews, categories

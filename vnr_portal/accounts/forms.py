@@ -1,9 +1,15 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from vnr_portal.common.site import absolute_url, site_name
+
 from .selectors import time_zone_choices
+from .services import in_language_of
 
 
 class LanguageSelect(forms.Select):
@@ -52,3 +58,20 @@ class CodeForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("Enter the 6-digit code your authenticator app shows."), code="format")
         return code
+
+
+class PortalPasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's password-reset request, with the e-mail written for the person: in their
+    language and time zone, signed with SITE_NAME, its link built on SITE_URL (never on the
+    address the request came in by)."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        user = context["user"]
+        link = absolute_url("password_reset_confirm", uidb64=context["uid"], token=context["token"])
+        with in_language_of(user):
+            context = {**context, "reset_link": link, "site_name": site_name(), "domain": "", "protocol": ""}
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()

@@ -27,7 +27,7 @@ from vnr_portal.common.errors import add_service_errors
 from vnr_portal.common.throttle import Throttled, client_id, throttle_all, throttled_response
 
 from . import services, sessions
-from .forms import CodeForm, SettingsForm
+from .forms import CodeForm, PortalPasswordResetForm, SettingsForm
 from .lockout import lockout_response
 from .selectors import profile_for, two_factor_device, two_factor_required, two_factor_secret
 
@@ -106,7 +106,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's password-reset request, at most so many a period per client and per address
     (THROTTLE_RATES "password_reset_client", "password_reset_email"), so that it cannot
     flood someone's mailbox. The answer to a throttled request (429) is the same whether
-    the address has an account or not."""
+    the address has an account or not. The portal's own pages and e-mail
+    (`PortalPasswordResetForm`: the person's language, SITE_NAME, links on SITE_URL)."""
+
+    form_class = PortalPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "layout": _layout(self.request)}
 
     def form_valid(self, form):
         address = (form.cleaned_data.get("email") or "").strip().lower()

@@ -7,12 +7,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from indicators.models import Goal
 from reviews.core.models import Review
 from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatus
 from reviews.workspace.models import Ministry
+from reviews.workspace.selectors.focal_points import ACCOUNT, INVITATION, NOBODY, FocalPointReach, focal_point_reach
 from reviews.workspace.selectors.ministries import ministry_list_tree
 
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.INCORPORATED)
@@ -109,12 +111,15 @@ def tracker_get(
     ministry: Ministry | None = None,
     overdue_only: bool = False,
     ministries: list[Ministry] | None = None,
+    with_reach: bool = False,
 ) -> Tracker:
     """Ministries (tree order) × goals with the round's reports, filtered.
 
-    Counts per status cover the whole round (before filters). A fixed number of queries
-    whatever the number of ministries and goals: goals, ministries (unless given, as
-    loaded by `ministry_list_tree`), reports.
+    Counts per status cover the whole round (before filters). With `with_reach` each
+    ministry gets `reach`, its FocalPointReach (focal points with an account, "invited, not yet signed
+    in" since when, or nobody). A fixed number of queries whatever the number of
+    ministries and goals: goals, ministries (unless given, as loaded by
+    `ministry_list_tree`), reports, and with `with_reach` the three of `focal_point_reach`.
     """
     goals = list(Goal.objects.order_by("number"))
     ministries = ministries if ministries is not None else ministry_list_tree(review)
@@ -134,6 +139,10 @@ def tracker_get(
         and (ministry is None or r.ministry_id == ministry.pk)
         and (not overdue_only or report_is_overdue(r, today))
     ]
+    if with_reach:
+        reach = focal_point_reach(review, ministries, now=timezone.now())
+        for m in ministries:
+            m.reach = reach[m.pk]
     by_cell = {(r.ministry_id, r.goal_id): r for r in shown}
     filtering = bool(status or overdue_only)
     rows = []
@@ -154,3 +163,30 @@ def tracker_get(
         for value, label in ReportStatus.choices
     ]
     return Tracker(round=round, goals=goals, rows=rows, counts=counts, overdue_count=overdue_count, reports=shown)
+
+
+@dataclass
+class IssueReach:
+    """How the focal points of the ministries in the role matrix are told of new reports."""
+
+    items: list[FocalPointReach]
+
+    @property
+    def by_account(self) -> list[FocalPointReach]:
+        return [item for item in self.items if item.channel == ACCOUNT]
+
+    @property
+    def by_invitation(self) -> list[FocalPointReach]:
+        return [item for item in self.items if item.channel == INVITATION]
+
+    @property
+    def nobody(self) -> list[FocalPointReach]:
+        return [item for item in self.items if item.channel == NOBODY]
+
+
+def issue_reach(review: Review) -> IssueReach:
+    """Who issuing a round tells of their reports, and how, for each ministry with a role
+    in the matrix (the ministries that get reports), by name. Four queries."""
+    ministries = list(Ministry.objects.filter(review=review, assignments__isnull=False).distinct().order_by("name"))
+    reach = focal_point_reach(review, ministries, now=timezone.now())
+    return IssueReach(items=[reach[m.pk] for m in ministries])

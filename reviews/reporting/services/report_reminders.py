@@ -1,8 +1,14 @@
-"""Reminders to ministries' focal points of progress reports falling due or overdue."""
+"""Reminders to ministries' focal points of progress reports falling due or overdue.
+
+A ministry whose focal point has no role in the review yet but an e-mail address is
+reminded through its invitation: sent again with a fresh link and the reminder in it
+(`reviews.workspace.services.invitations.focal_point_invite`)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -14,7 +20,9 @@ from reviews.core.models import Notification
 from reviews.core.notifications import notify
 from reviews.reporting.models import ProgressReport
 from reviews.reporting.selectors.report_rounds import DONE_STATUSES
-from reviews.reporting.services.report_rounds import _focal_points
+from reviews.reporting.services.report_rounds import report_landing_urls
+from reviews.workspace.selectors.focal_points import INVITATION, focal_point_reach
+from reviews.workspace.services.invitations import focal_point_invite
 
 # Days before the deadline on which a reminder goes out.
 BEFORE_DAYS = {"7d": 7, "1d": 1}
@@ -91,36 +99,85 @@ def reports_send_reminders(*, today: datetime.date) -> int:
         .exclude(status__in=DONE_STATUSES)
         .select_related("review", "ministry", "goal", "round")
     )
-    focal: dict[tuple[int, int], list] = {}
+    reach = {}
     for review_id in {r.review_id for r in reports}:
         in_review = [r for r in reports if r.review_id == review_id]
-        for ministry_id, users in _focal_points(in_review[0].review, {r.ministry_id for r in in_review}).items():
-            focal[(review_id, ministry_id)] = users
+        ministries = list({r.ministry_id: r.ministry for r in in_review}.values())
+        for ministry_id, contact in focal_point_reach(in_review[0].review, ministries, now=timezone.now()).items():
+            reach[(review_id, ministry_id)] = contact
     created = 0
+    to_invite: dict[tuple[int, int], list[tuple[ProgressReport, str, str]]] = {}
     for report in reports:
         kind = reminder_kind(report, today)
         if kind is None:
             continue
         key = f"report-reminder:{report.pk}:{kind}:{report.deadline.isoformat()}"
-        created += len(_send(report, focal.get((report.review_id, report.ministry_id), []), kind, key))
+        contact = reach[(report.review_id, report.ministry_id)]
+        created += len(_send(report, contact.people, kind, key))
+        if contact.channel == INVITATION:
+            to_invite.setdefault((report.review_id, report.ministry_id), []).append((report, kind, key))
+    for items in to_invite.values():
+        if _invite_with_reminders(actor=None, items=items) is not None:
+            created += 1
     return created
 
 
+def _invite_with_reminders(*, actor, items: list[tuple[ProgressReport, str, str]], key: str = ""):
+    """Send the invitation of the reports' ministry again with a fresh link and every
+    reminder in it (one e-mail: each would retire the link of the one before). Landing on
+    the report when there is one, else the list of their reports."""
+    reports = [report for report, _kind, _key in items]
+    first = reports[0]
+    first.ministry.review = first.review
+    if len(reports) == 1:
+        landing = _report_url(first)
+    else:
+        landing = report_landing_urls(first.round, {first.ministry_id}).get(first.ministry_id, "")
+        landing = landing if len({r.round_id for r in reports}) == 1 else ""
+    # The reminders' own keys, so that a re-run the same day sends nothing new.
+    key = key or "report-reminder:" + hashlib.sha256("|".join(k for _r, _k, k in items).encode()).hexdigest()[:32]
+    return focal_point_invite(
+        actor=actor,
+        ministry=first.ministry,
+        landing_url=landing,
+        note=lambda: "\n".join(_message(report, kind, translation.get_language()) for report, kind, _key in items),
+        key=key,
+    )
+
+
+@dataclass
+class ReminderResult:
+    notified: int = 0  # focal points with an account, reminded
+    invited: str = ""  # the address sent its invitation again with a fresh link, if any
+    pending_elsewhere: str = ""  # an address whose pending invitation is to other roles
+
+    @property
+    def sent(self) -> int:
+        return self.notified + (1 if self.invited else 0)
+
+
 @transaction.atomic
-def report_send_reminder(*, actor, report: ProgressReport) -> int:
+def report_send_reminder(*, actor, report: ProgressReport) -> ReminderResult:
     """A reminder sent by hand by a coordinator: always sent (its key carries the time);
-    audited. Returns how many people it went to (0 when the ministry has no focal point)."""
+    audited. Goes to the ministry's focal points, or, when none is in the review yet, to
+    its focal-point address through its invitation, sent again with a fresh link."""
     now = timezone.now()
     kind = "overdue" if report.deadline < timezone.localdate() else "manual"
-    users = _focal_points(report.review, {report.ministry_id})[report.ministry_id]
+    contact = focal_point_reach(report.review, [report.ministry], now=now)[report.ministry_id]
     key = f"report-reminder:{report.pk}:manual:{now.isoformat()}"
-    sent = _send(report, users, kind, key)
+    result = ReminderResult(notified=len(_send(report, contact.people, kind, key)))
+    if contact.channel == INVITATION:
+        invitation = _invite_with_reminders(actor=actor, items=[(report, kind, key)], key=key)
+        if invitation is not None:
+            result.invited = invitation.email
+        else:
+            result.pending_elsewhere = contact.email
     audit_record(
         review=report.review,
         actor=actor,
         action="report.reminder",
         summary=_("Reminder sent to %(ministry)s for goal %(goal)s")
         % {"ministry": report.ministry.name, "goal": report.goal.number},
-        data={"report": report.pk, "recipients": len(sent)},
+        data={"report": report.pk, "recipients": result.notified, "invited": result.invited},
     )
-    return len(sent)
+    return result

@@ -20,6 +20,8 @@ from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatu
 from reviews.reporting.selectors.report_templates import template_get_current
 from reviews.reporting.services.report_templates import report_template_default
 from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
+from reviews.workspace.selectors.focal_points import INVITATION, NOBODY, focal_point_reach
+from reviews.workspace.services.invitations import focal_point_invite
 
 # Relations `report_round_issue` takes from rows it has just read: not checked again per report.
 KNOWN_RELATIONS = ["review", "round", "ministry", "goal", "template", "lead_report"]
@@ -63,6 +65,10 @@ class IssueResult:
     updated: int = 0
     removed: int = 0
     goals_without_lead: list[int] = field(default_factory=list)
+    # Focal points without a role in the review, e-mailed an invitation (their addresses).
+    invited: list[str] = field(default_factory=list)
+    # Ministries with new reports and nobody to tell: no focal point, no e-mail address.
+    unreachable: list[str] = field(default_factory=list)
 
 
 def _focal_points(review: Review, ministry_ids: set[int]) -> dict[int, list]:
@@ -91,7 +97,10 @@ def report_round_issue(*, actor, round: ReportingRound) -> IssueResult:
     nobody has started whose role is gone. Reports with answers are never removed. New
     reports get the current template version (the default one is created if the review
     has none) and the round's deadlines. The focal points of ministries with new reports
-    are notified once per round and ministry; an audit entry records the counts.
+    are notified once per round and ministry; a ministry without a focal point in the
+    review but with a focal-point e-mail address gets an invitation instead (its link
+    lands on the ministry's report; the role is granted when it is accepted). An audit
+    entry records the counts.
     """
     from reviews.core.notifications import notify
 
@@ -201,18 +210,30 @@ def report_round_issue(*, actor, round: ReportingRound) -> IssueResult:
     if new_ministries:
         url = reverse("reviews:reports", args=[review.pk])
         mine = _my_reports_url(review)
-        for ministry_id, users in _focal_points(review, new_ministries).items():
-            notify(
-                users=users,
-                review=review,
-                kind="other",
-                message=lambda: (
-                    _("Progress reports are due for “%(round)s” by %(date)s.")
-                    % {"round": round.title, "date": formats.date_format(round.deadline, "DATE_FORMAT")}
-                ),
-                url=mine or url,
-                key=f"report-issued:{round.pk}:{ministry_id}",
-            )
+
+        def message():
+            return _("Progress reports are due for “%(round)s” by %(date)s.") % {
+                "round": round.title,
+                "date": formats.date_format(round.deadline, "DATE_FORMAT"),
+            }
+
+        ministries = list(Ministry.objects.filter(pk__in=new_ministries).order_by("name"))
+        for ministry in ministries:
+            ministry.review = review
+        reach = focal_point_reach(review, ministries, now=now)
+        landing = report_landing_urls(round, new_ministries)
+        for ministry in ministries:
+            key = f"report-issued:{round.pk}:{ministry.pk}"
+            contact = reach[ministry.pk]
+            notify(users=contact.people, review=review, kind="other", message=message, url=mine or url, key=key)
+            if contact.channel == INVITATION:
+                invitation = focal_point_invite(
+                    actor=actor, ministry=ministry, landing_url=landing.get(ministry.pk, ""), note=message, key=key
+                )
+                if invitation is not None:
+                    result.invited.append(invitation.email)
+            elif contact.channel == NOBODY:
+                result.unreachable.append(ministry.name)
     audit_record(
         review=review,
         actor=actor,
@@ -224,9 +245,26 @@ def report_round_issue(*, actor, round: ReportingRound) -> IssueResult:
             "updated": result.updated,
             "removed": result.removed,
             "template_version": template.version,
+            "invited": len(result.invited),
+            "unreachable": len(result.unreachable),
         },
     )
     return result
+
+
+def report_landing_urls(round: ReportingRound, ministry_ids: set[int]) -> dict[int, str]:
+    """{ministry id: the page its invited focal point lands on}: the ministry's report when
+    the round has one for it, else the list of their reports. One query."""
+    counts: dict[int, list[int]] = {}
+    for ministry_id, pk in ProgressReport.objects.filter(round=round, ministry_id__in=ministry_ids).values_list(
+        "ministry_id", "pk"
+    ):
+        counts.setdefault(ministry_id, []).append(pk)
+    mine = _my_reports_url(round.review)
+    return {
+        ministry_id: reverse("reviews:report-detail", args=[round.review_id, pks[0]]) if len(pks) == 1 else mine
+        for ministry_id, pks in counts.items()
+    }
 
 
 def _my_reports_url(review: Review) -> str:

@@ -118,7 +118,7 @@ def test_reminder_message_is_rendered_in_the_recipients_language(report):
 
 
 def test_report_send_reminder_by_hand_always_sends_and_is_audited(report, coordinator):
-    assert [report_send_reminder(actor=coordinator, report=report) for _ in range(2)] == [1, 1]
+    assert [report_send_reminder(actor=coordinator, report=report).sent for _ in range(2)] == [1, 1]
     assert Notification.objects.filter(user__username="focal_a").count() == 2
     assert AuditEntry.objects.filter(action="report.reminder").count() == 2
 
@@ -172,5 +172,6 @@ def test_remind_by_hand_without_focal_point_says_so(client, review, report, coor
     client.force_login(coordinator)
     response = client.post(reverse("reviews:report-remind", args=[review.pk, report.pk]), follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        "This ministry has no focal point in the review: nobody to remind."
+        "This ministry has no focal point in the review and no focal-point e-mail address: nobody to remind. "
+        "Add the address on the ministry's page."
     ]

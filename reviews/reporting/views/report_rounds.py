@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from reviews.reporting.models import ProgressReport, ReportingRound
 from reviews.reporting.selectors.report_rounds import report_round_list
 from reviews.reporting.services import report_rounds as services
 from reviews.reporting.services.report_reminders import report_send_reminder
+from reviews.workspace.selectors.focal_points import focal_point_reach
 from vnr_portal.common.errors import add_service_errors
 
 MANAGE = "reviews.manage_reporting"
@@ -67,6 +69,22 @@ def report_round_issue(request, pk: int, round_pk: int):
         )
         % {"title": round_.title, "created": result.created, "updated": result.updated, "removed": result.removed},
     )
+    if result.invited:
+        messages.info(
+            request,
+            ngettext(
+                "An invitation was e-mailed to %(count)s focal point without a role in the review yet: %(emails)s.",
+                "Invitations were e-mailed to %(count)s focal points without a role in the review yet: %(emails)s.",
+                len(result.invited),
+            )
+            % {"count": len(result.invited), "emails": ", ".join(result.invited)},
+        )
+    if result.unreachable:
+        messages.warning(
+            request,
+            _("Nobody could be told about their reports (no focal point, no e-mail address): %(ministries)s.")
+            % {"ministries": ", ".join(result.unreachable)},
+        )
     if result.goals_without_lead:
         numbers = ", ".join(str(n) for n in result.goals_without_lead)
         messages.warning(
@@ -96,8 +114,11 @@ def report_deadline(request, pk: int, report_pk: int):
                 % {"count": changed},
             )
             return redirect("reviews:report-deadline", pk=pk, report_pk=report.pk)
+    contact = focal_point_reach(report.review, [report.ministry], now=timezone.now())[report.ministry_id]
     return render(
-        request, "reviews/reporting/report_round_report.html", {"review": report.review, "report": report, "form": form}
+        request,
+        "reviews/reporting/report_round_report.html",
+        {"review": report.review, "report": report, "form": form, "contact": contact},
     )
 
 
@@ -105,13 +126,34 @@ def report_deadline(request, pk: int, report_pk: int):
 @require_POST
 def report_remind(request, pk: int, report_pk: int):
     report = get_report_for_managing(request, pk, report_pk)
-    sent = report_send_reminder(actor=request.user, report=report)
-    if sent:
+    result = report_send_reminder(actor=request.user, report=report)
+    if result.notified:
         messages.success(
             request,
-            ngettext("Reminder sent to %(count)s person.", "Reminder sent to %(count)s people.", sent)
-            % {"count": sent},
+            ngettext("Reminder sent to %(count)s person.", "Reminder sent to %(count)s people.", result.notified)
+            % {"count": result.notified},
         )
-    else:
-        messages.warning(request, _("This ministry has no focal point in the review: nobody to remind."))
+    if result.invited:
+        messages.success(
+            request,
+            _("Reminder sent to %(email)s, invited and not yet signed in, with a fresh invitation link.")
+            % {"email": result.invited},
+        )
+    elif result.pending_elsewhere:
+        messages.warning(
+            request,
+            _(
+                "%(email)s has a pending invitation to this review for other roles: "
+                "no reminder can be sent until it is accepted or withdrawn."
+            )
+            % {"email": result.pending_elsewhere},
+        )
+    elif not result.notified:
+        messages.warning(
+            request,
+            _(
+                "This ministry has no focal point in the review and no focal-point e-mail address: nobody to "
+                "remind. Add the address on the ministry's page."
+            ),
+        )
     return redirect("reviews:report-deadline", pk=pk, report_pk=report.pk)

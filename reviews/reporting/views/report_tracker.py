@@ -13,7 +13,7 @@ from reviews.workspace.selectors.ministries import ministry_list_tree
 from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 
-def _tracker(request, pk: int):
+def _tracker(request, pk: int, *, with_reach: bool = False):
     review = get_review_for(request, pk, "reviews.view_report_tracker")
     rounds = list(ReportingRound.objects.filter(review=review).order_by("deadline", "pk"))
     ministries = ministry_list_tree(review)
@@ -30,13 +30,14 @@ def _tracker(request, pk: int):
         ministry=ministry,
         overdue_only=bool(filters.get("overdue")),
         ministries=ministries,
+        with_reach=with_reach,
     )
     return review, form, tracker
 
 
 @login_required
 def report_tracker(request, pk: int):
-    review, form, tracker = _tracker(request, pk)
+    review, form, tracker = _tracker(request, pk, with_reach=True)
     return render(
         request,
         "reviews/reporting/report_tracker.html",

@@ -9,7 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from reviews.core.models import Review
-from reviews.workspace.invitation_links import InvitationLinkError, link_max_age, link_signer, role_labels
+from reviews.workspace.invitation_links import (
+    InvitationLinkError,
+    link_max_age,
+    link_secret_hash,
+    link_signer,
+    role_labels,
+)
 from reviews.workspace.models import Invitation
 
 
@@ -23,7 +29,7 @@ def invitation_get_from_token(token: str) -> Invitation:
     signer = link_signer()
     try:
         value = signer.unsign(token)
-        invitation_id, nonce = value.split(":", 1)
+        invitation_id, secret = value.split(":", 1)
         invitation_id = int(invitation_id)
     except (signing.BadSignature, ValueError):
         raise InvitationLinkError("tampered") from None
@@ -36,7 +42,7 @@ def invitation_get_from_token(token: str) -> Invitation:
         raise InvitationLinkError("used")
     if invitation.revoked_at is not None:
         raise InvitationLinkError("revoked")
-    if not secrets.compare_digest(nonce, invitation.nonce):
+    if not secrets.compare_digest(link_secret_hash(secret), invitation.nonce):
         raise InvitationLinkError("replaced")
     try:
         signer.unsign(token, max_age=link_max_age())

@@ -6,7 +6,7 @@ pending list, the one a link points to) in `reviews.workspace.selectors.invitati
 
 import datetime
 import logging
-import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -23,13 +23,16 @@ from reviews.core.models import MemberRole, Membership, Review
 from reviews.workspace.invitation_links import (
     InvitationLinkError,
     invitation_is_for,
+    invitation_token,
     invitation_url,
     link_max_age,
+    new_link_secret,
     role_labels,
 )
 from reviews.workspace.models import Invitation, Ministry
 from reviews.workspace.selectors.invitations import invitation_get_account
 from reviews.workspace.services.members import membership_grant
+from vnr_portal.accounts.selectors import supported_language
 from vnr_portal.accounts.services import profile_set_language
 
 logger = logging.getLogger(__name__)
@@ -121,6 +124,90 @@ def invitation_create(
 
 
 @transaction.atomic
+def focal_point_invite(
+    *,
+    actor,
+    ministry: Ministry,
+    landing_url: str = "",
+    note: Callable[[], str] | None = None,
+    key: str = "",
+    language: str | None = None,
+) -> Invitation | None:
+    """Invite a ministry's focal point (its `focal_point_email`) to the review as the
+    ministry's focal point, or send their pending invitation again with a fresh link.
+
+    For people without a focal-point role yet: the role is granted when they accept
+    (`invitation_accept`), never before. `landing_url` is the page they land on after
+    accepting (their report); `note()` is a line for the e-mail, called in the
+    invitation's language (a deadline); with a `key`, an invitation already sent under
+    that key is not sent again (a reminder job run twice). Returns the invitation that
+    will be e-mailed, or None: no address, already sent under `key`, or a pending
+    invitation of the address to other roles (that one stands; the next is sent once it
+    is accepted). Audited; the e-mail is queued once the transaction commits.
+    """
+    email = (ministry.focal_point_email or "").strip().lower()
+    if not email:
+        return None
+    review = ministry.review
+    pending = (
+        Invitation.objects.select_for_update()
+        .filter(review=review, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True)
+        .first()
+    )
+    if pending is not None:
+        if pending.ministry_id != ministry.pk or MemberRole.FOCAL_POINT not in pending.roles:
+            return None
+        if key and pending.reminder_key == key:
+            return None
+        with translation.override(pending.language):
+            pending.note = str(note()) if note else ""
+        _secret, pending.nonce = new_link_secret()
+        pending.sent_at, pending.reminder_key = None, key
+        pending.landing_url = landing_url or pending.landing_url
+        pending.save(update_fields=["note", "nonce", "sent_at", "reminder_key", "landing_url"])
+        audit_record(
+            review=review,
+            actor=actor,
+            action="invitation.resend",
+            summary=_("Invitation of %(email)s, focal point of %(ministry)s, sent again with a new link")
+            % {"email": email, "ministry": ministry.name},
+            data={"invitation": pending.pk, "ministry": ministry.pk, "key": key},
+        )
+        _queue_email(pending.pk)
+        return pending
+    language = supported_language(language or translation.get_language())
+    with translation.override(language):
+        text = str(note()) if note else ""
+    invitation = Invitation(
+        review=review,
+        email=email,
+        roles=[MemberRole.FOCAL_POINT.value],
+        ministry=ministry,
+        language=language,
+        invited_by=actor,
+        landing_url=landing_url,
+        note=text,
+        reminder_key=key,
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(
+        review=review,
+        actor=actor,
+        action="invitation.create",
+        summary=_("%(email)s invited as focal point of %(ministry)s") % {"email": email, "ministry": ministry.name},
+        data={
+            "invitation": invitation.pk,
+            "roles": invitation.roles,
+            "ministry": ministry.pk,
+            "key": key,
+        },
+    )
+    _queue_email(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     """Withdraw a pending invitation: its link stops working. Recorded in the audit log."""
     now = timezone.now()
@@ -152,7 +239,7 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
 
     Recorded in the audit log; the e-mail is queued once the transaction commits.
     """
-    nonce = secrets.token_urlsafe(16)
+    _secret, nonce = new_link_secret()  # retires the earlier links at once; the e-mail draws its own
     updated = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True).update(
         nonce=nonce, sent_at=None
     )
@@ -253,7 +340,7 @@ def invitation_accept_new_user(*, invitation: Invitation, first_name: str, last_
 # --- The e-mail ----------------------------------------------------------------------
 
 
-def _render_email(invitation: Invitation, *, expires_at: datetime.datetime) -> EmailMultiAlternatives:
+def _render_email(invitation: Invitation, *, secret: str, expires_at: datetime.datetime) -> EmailMultiAlternatives:
     inviter = invitation.invited_by
     with translation.override(invitation.language):
         context = {
@@ -262,9 +349,10 @@ def _render_email(invitation: Invitation, *, expires_at: datetime.datetime) -> E
             "roles": role_labels(invitation.roles),
             "ministry": invitation.ministry,
             "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
-            "link": invitation_url(invitation),
+            "link": invitation_url(invitation, secret),
             "expires_at": expires_at,
-            "site_url": settings.SITE_URL,
+            "note": invitation.note,
+            "account_exists": invitation_get_account(invitation) is not None,
         }
         subject = render_to_string("reviews/workspace/email/invitation_subject.txt", context)
         text = render_to_string("reviews/workspace/email/invitation_body.txt", context)
@@ -282,22 +370,33 @@ def _render_email(invitation: Invitation, *, expires_at: datetime.datetime) -> E
 
 @transaction.atomic
 def invitation_send_email(*, invitation: Invitation) -> bool:
-    """E-mail the invitation in its language, with its link, and set `sent_at`.
+    """E-mail the invitation in its language, with a new link, and set `sent_at`.
 
-    Idempotent: the invitation is claimed with a conditional update, so an invitation
-    already sent, accepted or withdrawn sends nothing and returns False. If sending
-    fails the claim is rolled back, so a retry can send it.
+    The link's secret is drawn here and only its hash stored, which retires the links of
+    earlier e-mails. Idempotent: the invitation is claimed with a conditional update, so
+    an invitation already sent, accepted or withdrawn sends nothing and returns False. If
+    sending fails the claim is rolled back, so a retry can send it.
     """
     now = timezone.now()
+    secret, nonce = new_link_secret()
     claimed = Invitation.objects.filter(
         pk=invitation.pk, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(sent_at=now)
+    ).update(sent_at=now, nonce=nonce)
     if not claimed:
         return False
-    # Read again under the claim: a resend may have changed the nonce since it was loaded.
     invitation = Invitation.objects.select_related("review__country", "ministry", "invited_by").get(pk=invitation.pk)
-    _render_email(invitation, expires_at=now + link_max_age()).send()
+    _render_email(invitation, secret=secret, expires_at=now + link_max_age()).send()
     return True
+
+
+@transaction.atomic
+def invitation_link_renew(*, invitation: Invitation) -> str:
+    """A new link for a pending invitation, without an e-mail: returns its token (the
+    earlier links stop working). For tests and the shell; e-mails draw their own."""
+    secret, nonce = new_link_secret()
+    Invitation.objects.filter(pk=invitation.pk).update(nonce=nonce)
+    invitation.nonce = nonce
+    return invitation_token(invitation, secret)
 
 
 @transaction.atomic

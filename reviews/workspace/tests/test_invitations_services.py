@@ -1,4 +1,6 @@
 import datetime
+import hashlib
+import re
 import smtplib
 import subprocess
 import time
@@ -14,12 +16,13 @@ from django.utils.formats import date_format
 from reviews.models import AuditEntry, Invitation, Membership
 from reviews.tasks import task_send_invitation_email
 from reviews.tests.factories import MinistryFactory
-from reviews.workspace.invitation_links import InvitationLinkError, invitation_token
+from reviews.workspace.invitation_links import InvitationLinkError
 from reviews.workspace.selectors.invitations import invitation_get_from_token
 from reviews.workspace.services.invitations import (
     invitation_accept,
     invitation_accept_new_user,
     invitation_create,
+    invitation_link_renew,
     invitation_resend,
     invitation_revoke,
     invitation_send_email,
@@ -153,7 +156,7 @@ def test_invitation_create_allows_address_of_existing_member(editor, invite):
 def test_invitation_from_token_returns_the_invitation(invite):
     invitation = invite()
 
-    assert invitation_get_from_token(invitation_token(invitation)).pk == invitation.pk
+    assert invitation_get_from_token(invitation_link_renew(invitation=invitation)).pk == invitation.pk
 
 
 @pytest.mark.parametrize(
@@ -169,7 +172,7 @@ def test_invitation_from_token_returns_the_invitation(invite):
     ids=["changed-signature", "changed-id", "garbage", "empty", "other-salt", "signed-nonsense"],
 )
 def test_invitation_from_token_rejects_tampered_link(invite, tamper):
-    token = tamper(invitation_token(invite()))
+    token = tamper(invitation_link_renew(invitation=invite()))
 
     with pytest.raises(InvitationLinkError) as error:
         invitation_get_from_token(token)
@@ -183,7 +186,7 @@ def test_invitation_from_token_rejects_tampered_link(invite, tamper):
 
 def test_invitation_from_token_rejects_expired_link(invite, monkeypatch, settings):
     settings.INVITATION_MAX_AGE_DAYS = 14
-    token = invitation_token(invite())
+    token = invitation_link_renew(invitation=invite())
     _clock(monkeypatch, 14 * DAY + 60)
 
     with pytest.raises(InvitationLinkError) as error:
@@ -198,7 +201,7 @@ def test_invitation_from_token_rejects_expired_link(invite, monkeypatch, setting
 def test_invitation_from_token_accepts_link_on_its_last_day(invite, monkeypatch, settings):
     settings.INVITATION_MAX_AGE_DAYS = 14
     invitation = invite()
-    token = invitation_token(invitation)
+    token = invitation_link_renew(invitation=invitation)
     _clock(monkeypatch, 14 * DAY - 60)
 
     assert invitation_get_from_token(token).pk == invitation.pk
@@ -206,7 +209,7 @@ def test_invitation_from_token_accepts_link_on_its_last_day(invite, monkeypatch,
 
 def test_invitation_from_token_rejects_revoked_link(coordinator, invite):
     invitation = invite()
-    token = invitation_token(invitation)
+    token = invitation_link_renew(invitation=invitation)
     invitation_revoke(actor=coordinator, invitation=invitation)
 
     with pytest.raises(InvitationLinkError) as error:
@@ -220,7 +223,7 @@ def test_invitation_from_token_rejects_revoked_link(coordinator, invite):
 
 def test_invitation_from_token_rejects_used_link(invite):
     invitation = invite()
-    token = invitation_token(invitation)
+    token = invitation_link_renew(invitation=invitation)
     invitation_accept_new_user(
         invitation=invitation, first_name="Ana", last_name="Lima", password="a-long-passphrase-42"
     )
@@ -236,7 +239,7 @@ def test_invitation_from_token_rejects_used_link(invite):
 
 def test_invitation_from_token_says_used_rather_than_expired(invite, monkeypatch):
     invitation = invite()
-    token = invitation_token(invitation)
+    token = invitation_link_renew(invitation=invitation)
     invitation_accept_new_user(invitation=invitation, first_name="Ana", last_name="", password="a-long-passphrase-42")
     _clock(monkeypatch, 100 * DAY)
 
@@ -248,19 +251,19 @@ def test_invitation_from_token_says_used_rather_than_expired(invite, monkeypatch
 
 def test_invitation_from_token_rejects_link_replaced_by_resend(coordinator, invite):
     invitation = invite()
-    old_token = invitation_token(invitation)
+    old_token = invitation_link_renew(invitation=invitation)
     invitation_resend(actor=coordinator, invitation=invitation)
 
     with pytest.raises(InvitationLinkError) as error:
         invitation_get_from_token(old_token)
 
     assert error.value.code == "replaced"
-    assert invitation_get_from_token(invitation_token(Invitation.objects.get())).pk == invitation.pk
+    assert invitation_get_from_token(invitation_link_renew(invitation=Invitation.objects.get())).pk == invitation.pk
 
 
 def test_invitation_from_token_rejects_link_of_deleted_invitation(invite):
     invitation = invite()
-    token = invitation_token(invitation)
+    token = invitation_link_renew(invitation=invitation)
     Invitation.objects.filter(pk=invitation.pk).delete()
 
     with pytest.raises(InvitationLinkError) as error:
@@ -496,14 +499,29 @@ def test_invitation_send_email_sends_nothing_for_closed_invitation(coordinator, 
 # --- The task ----------------------------------------------------------------------
 
 
-def test_task_send_invitation_email_runs_after_commit(invite, eager_tasks, django_capture_on_commit_callbacks):
+def test_task_send_invitation_email_runs_after_commit(
+    invite, eager_tasks, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://vnr.example.org"
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invite()
 
     (message,) = mail.outbox
     invitation.refresh_from_db()
     assert invitation.sent_at is not None
-    assert f"/invitations/{invitation_token(invitation).rsplit(':', 2)[0]}:" in message.body
+    (token,) = re.findall(r"https://vnr.example.org/invitations/([^/\s]+)/", message.body)
+    assert invitation_get_from_token(token).pk == invitation.pk
+
+
+def test_invitation_stores_only_the_hash_of_its_links_secret(invite, eager_tasks, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite()
+
+    invitation.refresh_from_db()
+    (token,) = re.findall(r"/invitations/([^/\s]+)/", mail.outbox[0].body)
+    secret = signing.TimestampSigner(salt="reviews.invitation").unsign(token).split(":", 1)[1]
+    assert secret not in invitation.nonce
+    assert invitation.nonce == hashlib.sha256(secret.encode()).hexdigest()
 
 
 def test_task_send_invitation_email_twice_sends_one_message(invite, eager_tasks):

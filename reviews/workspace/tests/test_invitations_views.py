@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from reviews.models import Invitation, Membership
-from reviews.workspace.invitation_links import invitation_token
-from reviews.workspace.services.invitations import invitation_create, invitation_revoke
+from reviews.workspace.services.invitations import invitation_create, invitation_link_renew, invitation_revoke
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -26,7 +25,7 @@ def invite(review, coordinator):
         invitation = invitation_create(
             actor=coordinator, review=review, email=email, roles=list(roles), ministry=ministry, language="en"
         )
-        return invitation, reverse("reviews:invitation-accept", args=[invitation_token(invitation)])
+        return invitation, reverse("reviews:invitation-accept", args=[invitation_link_renew(invitation=invitation)])
 
     return make
 

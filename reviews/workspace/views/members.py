@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -143,6 +144,14 @@ def _link_error(request, error: InvitationLinkError, status: int | None = None):
     return render(request, "reviews/workspace/invitation_invalid.html", {"message": error.message}, status=status)
 
 
+def _landing(request, invitation):
+    """The invitation's page after accepting (a focal point's report), else the members."""
+    url = invitation.landing_url
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return redirect(url)
+    return redirect("reviews:members", pk=invitation.review_id)
+
+
 def _accept_as_user(request, invitation):
     context = {"invitation": invitation, "review": invitation.review}
     if not invitation_is_for(invitation, request.user):
@@ -153,7 +162,7 @@ def _accept_as_user(request, invitation):
         except InvitationLinkError as error:
             return _link_error(request, error)
         messages.success(request, _("Welcome to %(review)s.") % {"review": invitation.review.title})
-        return redirect("reviews:members", pk=invitation.review_id)
+        return _landing(request, invitation)
     return render(request, "reviews/workspace/invitation_accept.html", context)
 
 
@@ -175,7 +184,7 @@ def _accept_with_new_account(request, invitation):
         else:
             login(request, user, backend="reviews.core.backends.PortalModelBackend")
             messages.success(request, _("Welcome to %(review)s.") % {"review": invitation.review.title})
-            return redirect("reviews:members", pk=invitation.review_id)
+            return _landing(request, invitation)
     return render(
         request,
         "reviews/workspace/invitation_signup.html",

@@ -23,7 +23,7 @@ from stakeholders.moderation.display import display_name
 from stakeholders.rounds.models import RoundInvitation
 from vnr_portal.accounts.services import in_language_of, profile_set_language
 
-from ..models import ConductAcceptance, ContributorProfile
+from ..models import ConductAcceptance, ContributorProfile, Gender
 from ..selectors import email_taken, normalise_email, verification_token
 
 CONDUCT_UNVERIFIED = gettext_lazy(
@@ -101,18 +101,27 @@ def _signup(*, display_name: str, email: str, password_hash: str, verified: bool
     return user
 
 
-def contributor_signup_public(*, display_name: str, email: str, password: str):
+def contributor_signup_public(
+    *, display_name: str, email: str, password: str, draft: dict | None = None, return_to: str = ""
+):
     """Sign-up from the public form, which must not tell whether an address already has
     an account: the new account (unverified, a link e-mailed), or None when the address
     is taken, in which case its owner is e-mailed a note instead (after commit, in their
-    language). The password is hashed either way, so that both take as long."""
+    language). The password is hashed either way, so that both take as long.
+
+    `draft` (what the person typed before signing up) and `return_to` (the page it was
+    typed on, already checked to be ours) are kept on the new profile, so that the
+    verification link brings them back to it, with the text, whichever browser opens it."""
     password_hash = make_password(password)
     email = normalise_email(email)
     with transaction.atomic():
         if not email_taken(email):
             try:
                 with transaction.atomic():
-                    return _signup(display_name=display_name, email=email, password_hash=password_hash)
+                    user = _signup(display_name=display_name, email=email, password_hash=password_hash)
+                    if draft or return_to:
+                        contributor_draft_set(user=user, draft=draft or {}, return_to=return_to)
+                    return user
             except ValidationError as error:
                 if "email" not in getattr(error, "error_dict", {}):
                     raise
@@ -182,6 +191,91 @@ def contributor_verify(*, user) -> ContributorProfile:
         profile.save(update_fields=["email_verified_at"])
     user.contributor = profile
     return profile
+
+
+# --- What a visitor typed before signing up -------------------------------------------
+
+
+DRAFT_KEYS = ("path", "kind", "body", "quote", "proposed_text", "language")
+
+
+def draft_clean(draft: dict | None) -> dict:
+    """Only the known keys of a draft, as strings of bounded length."""
+    if not isinstance(draft, dict):
+        return {}
+    return {key: str(draft[key])[:20000] for key in DRAFT_KEYS if isinstance(draft.get(key), str)}
+
+
+@transaction.atomic
+def contributor_draft_set(*, user, draft: dict, return_to: str = "") -> ContributorProfile | None:
+    """Keep on `user`'s profile the contribution they typed before signing in (one at a
+    time) and the page to come back to. Nothing for an account without a profile."""
+    profile = ContributorProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        return None
+    profile.draft = draft_clean(draft)
+    profile.return_to = (return_to or "")[:500]
+    profile.save(update_fields=["draft", "return_to"])
+    return profile
+
+
+def contributor_draft_clear(*, user) -> None:
+    """Forget the kept draft (it was sent)."""
+    ContributorProfile.objects.filter(user=user).exclude(draft={}, return_to="").update(draft={}, return_to="")
+
+
+# --- About you (asked once per person) --------------------------------------------------
+
+
+@transaction.atomic
+def contributor_about_set(
+    *, user, region: str = "", gender: str = "", categories: dict | None = None
+) -> ContributorProfile:
+    """Set the optional answers about `user` that feed the inclusiveness figures: their
+    region, gender and, per review, the category they belong to (`categories`: review id
+    → StakeholderCategory or None; reviews left out keep theirs). Marks the questions
+    asked, so that the contribution form does not put them again. ValidationError by
+    field. Audited without the answers (they are personal)."""
+    profile, _created = ContributorProfile.objects.select_for_update().get_or_create(
+        user=user, defaults={"display_name": (user.get_full_name() or user.get_username())[:120]}
+    )
+    errors = {}
+    region = " ".join((region or "").split())
+    if len(region) > 120:
+        errors["region"] = _("At most 120 characters.")
+    if gender and gender not in Gender.values:
+        errors["gender"] = _("Choose one of the answers offered.")
+    categories = categories or {}
+    for review_id, category in categories.items():
+        if category is not None and category.review_id != review_id:
+            errors["categories"] = _("Choose a group from the list.")
+    if errors:
+        raise ValidationError(errors)
+    profile.region, profile.gender = region, gender or ""
+    first_time = profile.about_asked_at is None
+    if first_time:
+        profile.about_asked_at = timezone.now()
+    profile.save(update_fields=["region", "gender", "about_asked_at"])
+    if categories:
+        keep = [c for c in profile.categories.all() if c.review_id not in categories]
+        chosen = [c for c in categories.values() if c is not None]
+        profile.categories.set([*keep, *chosen])
+    audit_record(
+        review=None,
+        actor=user,
+        action="stakeholders.contributor_about",
+        summary=_("Contributor profile: answers about the person saved"),
+        data={"user": user.pk, "first_time": first_time},
+    )
+    return profile
+
+
+def contributor_about_for_review(profile: ContributorProfile | None, review_id: int) -> dict:
+    """The answers of `profile` as a contribution to review `review_id` records them."""
+    if profile is None:
+        return {"declared_category": None, "declared_region": "", "declared_gender": ""}
+    category = next((c for c in profile.categories.all() if c.review_id == review_id), None)
+    return {"declared_category": category, "declared_region": profile.region, "declared_gender": profile.gender}
 
 
 # --- Invitations --------------------------------------------------------------------

@@ -8,6 +8,7 @@ import datetime
 import re
 import unicodedata
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -27,6 +28,7 @@ from vnr_portal.common.uploads import DOCX_TYPE, MAX_ATTACHMENT_BYTES, PDF_TYPE,
 
 from ..models import Contribution, ContributionAttachment, ContributionFlag, ContributorProfile, Visibility
 from ..selectors import conduct_accepted
+from .accounts import contributor_about_for_review, contributor_about_set
 
 # Throttling: a person may write at most this many contributions in ten minutes, and in a day.
 MAX_PER_TEN_MINUTES = 5
@@ -71,6 +73,21 @@ def contribution_check_allowed(*, user, round: ConsultationRound) -> None:
         raise _refusal(reason, round)
     if not conduct_accepted(user=user, review=round.review):
         raise ConductNotAccepted()
+
+
+# What a visitor who is not signed in yet is told at once: the round takes nothing now.
+# The other conditions (audience, verified address, block) are the account's, after sign-in.
+VISITOR_CONDITIONS = ("unpublished", "not_yet", "closed")
+
+
+def contribution_check_open(*, round: ConsultationRound) -> None:
+    """For a visitor not signed in yet, who may type a contribution before signing up:
+    ContributionRefused when the round takes no contribution now (not public, not yet
+    open, closed), saying why."""
+    visitor = AnonymousUser()
+    for reason, predicate in perms.CONTRIBUTE_CONDITIONS:
+        if reason in VISITOR_CONDITIONS and not predicate.test(visitor, round):
+            raise _refusal(reason, round)
 
 
 def _refusal(reason: str, round: ConsultationRound) -> ContributionRefused:
@@ -251,6 +268,7 @@ def contribution_create(
     declared_region: str = "",
     declared_gender: str = "",
     attachments=(),
+    about: dict | None = None,
     now=None,
 ) -> Contribution:
     """Store one person's contribution to an open round, with its attachments; audited.
@@ -258,12 +276,38 @@ def contribution_create(
     Checks again everything the pages check: the round's dates, its audience, a verified
     address, a block, the code of conduct (ContributionRefused / ConductNotAccepted),
     the person's pace (ContributionThrottled), and the content (ValidationError by field).
+
+    The answers about the person (category, region, gender: the inclusiveness figures)
+    are their profile's, asked once: `about` (region, gender, category), when the form
+    asked them this time, is saved to the profile first (accounts.contributor_about_set).
+    The contribution records the answers of the moment; a `declared_*` given here wins
+    over the profile's (staff entering a contribution on someone's behalf).
     """
     now = now or timezone.now()
     contribution_check_allowed(user=actor, round=round)
     # One contribution at a time per person, so two quick posts cannot both pass the pace check.
-    ContributorProfile.objects.select_for_update().filter(user=actor).first()
+    profile = ContributorProfile.objects.select_for_update().filter(user=actor).first()
     _check_throttle(actor, now)
+    if about is not None:
+        category = about.get("category")
+        if category is not None and category.review_id != round.review_id:
+            raise ValidationError({"declared_category": _("Choose a group from the list.")})
+        try:
+            profile = contributor_about_set(
+                user=actor,
+                region=about.get("region", ""),
+                gender=about.get("gender", ""),
+                categories={round.review_id: category},
+            )
+        except ValidationError as error:
+            names = {"region": "declared_region", "gender": "declared_gender", "categories": "declared_category"}
+            raise ValidationError(
+                {names.get(field, field): messages for field, messages in error.message_dict.items()}
+            ) from error
+    answers = contributor_about_for_review(profile, round.review_id)
+    declared_category = declared_category or answers["declared_category"]
+    declared_region = declared_region or answers["declared_region"]
+    declared_gender = declared_gender or answers["declared_gender"]
     attachments = [upload for upload in attachments if upload]
     cleaned = _clean(
         round=round,

@@ -98,10 +98,20 @@ def test_contribute_form_speaks_the_page_language(client, public_round, ready):
     assert "最多 3 个文件" in page and "Up to 3 files" not in page
 
 
-def test_contribute_anonymous_is_sent_to_login(client, public_round):
-    response = client.get(_url(public_round))
+def test_contribute_anonymous_types_first_and_is_sent_to_log_in_or_sign_up(client, public_round):
+    """The visitor types the comment first; files and profile questions come after signing in."""
+    document = public_round.documents.get()
+    page = client.get(_url(public_round, document=document.pk, paragraph=1))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="body"' in html and 'type="file"' not in html and 'name="declared_region"' not in html
+    response = client.post(
+        _url(public_round, document=document.pk, paragraph=1),
+        {"kind": "comment", "body": "Say which districts.", "language": "en"},
+    )
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login") + "?next=")
+    assert response.url.startswith(reverse("stakeholders:portal-signup") + "?next=")
+    assert Contribution.objects.count() == 0
 
 
 def test_contribute_unverified_is_refused_with_a_way_to_verify(client, public_round, contributor):

@@ -140,10 +140,10 @@ def test_portal_home_query_budget(client, portal, contributor, django_assert_num
         round_ = RoundFactory(review=portal.review)
         RoundDocumentFactory(round=round_)
         Milestone.objects.create(review=portal.review, title=f"M{n}", due_date=datetime.date(2027, 1, 1 + n))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # review, rounds, documents, milestones, the final report
         client.get(_home(portal.review))
     client.force_login(contributor)
-    with django_assert_num_queries(9):  # + session, user, memberships, my rounds, profile in the header
+    with django_assert_num_queries(10):  # + session, user, memberships, my rounds, profile in the header
         client.get(_home(portal.review))
 
 

@@ -43,6 +43,8 @@ def test_public_pages_have_no_axe_violations(page, login, live_server, public_ro
     ConductAcceptanceFactory(review=review, user=contributor)
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     anonymous = [
+        "/",
+        f"/portal/{review.pk}/rounds/{public_round.pk}/contribute/?document={document.pk}&paragraph=1",
         "/portal/",
         f"/portal/{review.pk}/",
         f"/portal/{review.pk}/rounds/{public_round.pk}/",
@@ -57,6 +59,7 @@ def test_public_pages_have_no_axe_violations(page, login, live_server, public_ro
         f"/portal/{review.pk}/rounds/{question.round.pk}/contribute/?question={question.pk}",
         f"/portal/{review.pk}/conduct/",
         "/portal/account/contributions/",
+        "/portal/account/profile/",
     ]
     found.update({f"{path} (signed in)": v for path in signed_in if (v := _violations(page, path))})
     assert found == {}

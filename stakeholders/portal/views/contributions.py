@@ -27,7 +27,9 @@ from vnr_portal.common.throttle import Throttled, client_id, retry_after, thrott
 from .. import selectors
 from ..forms.contributions import ContributionForm, FlagForm
 from ..models import Contribution, ContributionAttachment
+from ..services import accounts as account_services
 from ..services import contributions as services
+from . import drafts
 from .access import get_portal_review, get_public_round, refused
 
 THANKS = gettext_lazy("Thank you: your contribution has been received.")
@@ -35,6 +37,10 @@ FLAG_REFUSED = gettext_lazy(
     "Only the review's team and people who took part in its consultations with a confirmed e-mail address "
     "can report contributions."
 )
+
+
+# What a visitor's draft keeps (files cannot be kept: they are added after signing in).
+DRAFT_FIELDS = ("kind", "body", "quote", "proposed_text", "language")
 
 
 def _int_param(request, name: str) -> int | None:
@@ -77,15 +83,22 @@ def _conduct_first(request, review):
     )
 
 
-@login_required
 def contribute(request, pk: int, round_pk: int):
+    """Write a contribution. A visitor not signed in types it first (the text only); it is
+    kept in their session while they sign up or sign in on one page, and they come back
+    here with it (views/drafts.py). The optional questions about the person are asked
+    once, with their first contribution, and kept on their profile."""
     review = get_portal_review(request, pk)
     round_, refusal = get_public_round(request, review, round_pk)
     if refusal:
         return refusal
     document, paragraph, question = _target(request, round_)
+    visitor = not request.user.is_authenticated
     try:
-        services.contribution_check_allowed(user=request.user, round=round_)
+        if visitor:
+            services.contribution_check_open(round=round_)
+        else:
+            services.contribution_check_allowed(user=request.user, round=round_)
     except services.ConductNotAccepted:
         return _conduct_first(request, review)
     except services.ContributionRefused as error:
@@ -98,6 +111,13 @@ def contribute(request, pk: int, round_pk: int):
         kinds = [Contribution.Kind.GENERAL]
     codes = _languages(round_, review)
     passage = document_paragraphs(document)[paragraph] if document is not None and paragraph is not None else ""
+    path = request.get_full_path()
+    profile = None if visitor else selectors.contributor_profile_get(request.user)
+    draft = {} if request.method == "POST" else drafts.draft_for(request, path, profile)
+    initial = {"language": _default_language(codes), "kind": kinds[0], "quote": strip_tags(passage).strip()[:2000]}
+    initial.update({key: value for key, value in draft.items() if key in DRAFT_FIELDS and value})
+    if initial.get("kind") not in kinds or initial.get("language") not in codes:
+        initial.update(kind=kinds[0], language=_default_language(codes))
     form = ContributionForm(
         request.POST or None,
         request.FILES or None,
@@ -106,7 +126,9 @@ def contribute(request, pk: int, round_pk: int):
         languages=codes,
         organisations=organisation_choice_list(review),
         categories=category_choice_list(review),
-        initial={"language": _default_language(codes), "kind": kinds[0], "quote": strip_tags(passage).strip()[:2000]},
+        ask_about=profile is not None and not profile.about_asked,
+        visitor=visitor,
+        initial=initial,
     )
     round_url = reverse("stakeholders:portal-round", args=[review.pk, round_.pk])
     status = 200
@@ -116,6 +138,9 @@ def contribute(request, pk: int, round_pk: int):
             messages.success(request, THANKS)
             return redirect(round_url)
         status = 400
+        if form.is_valid() and visitor:
+            drafts.draft_keep(request, path, {key: form.cleaned_data.get(key) or "" for key in DRAFT_FIELDS})
+            return redirect(f"{reverse('stakeholders:portal-signup')}?{urlencode({'next': path})}")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -132,10 +157,8 @@ def contribute(request, pk: int, round_pk: int):
                     language=data["language"],
                     on_behalf_of=data.get("on_behalf_of"),
                     organisation_name=data["organisation_name"],
-                    declared_category=data["declared_category"],
-                    declared_region=data["declared_region"],
-                    declared_gender=data["declared_gender"],
                     attachments=data["attachments"],
+                    about=form.about(),
                 )
             except services.ContributionThrottled as error:
                 form.add_error(None, error.message)
@@ -147,6 +170,8 @@ def contribute(request, pk: int, round_pk: int):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                drafts.draft_forget(request, path)
+                account_services.contributor_draft_clear(user=request.user)
                 messages.success(request, THANKS)
                 return redirect(f"{reverse('stakeholders:portal-mine')}#contribution-{contribution.pk}")
     context = {
@@ -154,12 +179,15 @@ def contribute(request, pk: int, round_pk: int):
         "portal": review.portal,
         "round": round_,
         "form": form,
+        "visitor": visitor,
+        "draft_restored": bool(draft.get("body")),
         "document": document,
         "paragraph_number": paragraph + 1 if paragraph is not None else None,
         "passage": passage,
         "question": question,
         "question_text": question_text(question, get_language()) if question else "",
         "round_url": round_url,
+        "join_url": f"{reverse('stakeholders:portal-signup')}?{urlencode({'next': path})}",
     }
     response = render(request, "stakeholders/portal/contribute.html", context, status=status)
     if status == 429:

@@ -33,6 +33,13 @@ def round_language(request, round_) -> str:
     return by_lower.get(page, languages[0])
 
 
+def portal_landing(request):
+    """The public's front page (`/` for visitors and for signed-in people who work on no
+    review): every portal open to the public with its open rounds, published drafts and
+    final report, how to take part, and the way in for staff."""
+    return render(request, "stakeholders/portal/landing.html", {"portals": selectors.portal_landing_list()})
+
+
 def portal_index(request):
     return render(request, "stakeholders/portal/index.html", {"portals": selectors.portal_list_published()})
 
@@ -53,6 +60,7 @@ def portal_home(request, pk: int):
         "scheduled_rounds": [r for r in rounds if r.status == "scheduled"],
         "closed_rounds": [r for r in rounds if r.status == "closed"],
         "drafts": [r for r in rounds if r.status in ("open", "closed") and r.documents_list],
+        "final_report": selectors.final_report_for_review(review),
     }
     return render(request, "stakeholders/portal/home.html", context)
 

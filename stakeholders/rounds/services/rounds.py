@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
+from reviews.core.notifications import notify
 from reviews.core.sanitize import clean_html
 from reviews.drafting.selectors.outline import outline_list
 from reviews.drafting.services.sections import text_to_html
 from reviews.models import Review, SectionTranslation
+from stakeholders import rules as perms
 from stakeholders.languages import language_label, source_language
 from stakeholders.registry.models import EngagementActivity, StandingGroup
 
@@ -328,6 +332,54 @@ def round_close_now(*, actor, round_: ConsultationRound) -> ConsultationRound:
         data={"round": locked.pk, "from": old.isoformat(), "to": now.isoformat()},
     )
     return locked
+
+
+@transaction.atomic
+def rounds_close_for_publication(*, actor, review: Review) -> list[ConsultationRound]:
+    """The report of `review` is published: close its open rounds now (closes_at = now),
+    each audited, and tell each round's contributors (a notification, e-mailed in their
+    language) that it closed and where to read what came of it. Returns the rounds
+    closed; a round already closed, or not yet open, is left as it is. Run again, it
+    closes nothing and tells nobody twice."""
+    now = timezone.now()
+    rounds = list(
+        perms.round_list_open().filter(review=review).select_for_update().select_related("review").order_by("pk")
+    )
+    User = get_user_model()
+    for round_ in rounds:
+        old = round_.closes_at
+        round_.closes_at = now
+        round_.save(update_fields=["closes_at"])
+        audit_record(
+            review=review,
+            actor=actor,
+            action="stakeholders.round_close",
+            summary=_("Consultation round closed as the report was published: %(title)s") % {"title": round_.title},
+            data={"round": round_.pk, "from": old.isoformat(), "to": now.isoformat(), "report_published": True},
+        )
+        contributors = User.objects.filter(contributions__round=round_, is_active=True).distinct().order_by("pk")
+
+        def message(title=round_.title, country=review.country.name) -> str:
+            return _(
+                "The consultation “%(round)s” is closed: the Voluntary National Review of %(country)s is "
+                "published. Thank you for taking part. See what came of your contributions and read the report."
+            ) % {"round": title, "country": country}
+
+        notify(
+            users=list(contributors),
+            review=review,
+            kind="other",
+            message=message,
+            url=reverse("stakeholders:portal-outcomes", args=[review.pk, round_.pk]),
+            key=f"stakeholders.round_closed_published:{round_.pk}",
+        )
+    return rounds
+
+
+def on_report_published(sender, *, review: Review, actor, **kwargs) -> None:
+    """Receiver of reviews.publishing.signals.report_published (connected in
+    StakeholdersConfig.ready())."""
+    rounds_close_for_publication(actor=actor, review=review)
 
 
 @transaction.atomic

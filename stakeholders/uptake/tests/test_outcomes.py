@@ -182,6 +182,6 @@ def test_outcomes_page_query_budget(client, document, contributor, section, coun
             for n in range(count)
         ]
     )
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # the round, its outcomes, its figures, the published report
         response = client.get(_url(document.round))
     assert response.content.decode().count('<tr id="outcome-') == sum(1 for n in range(count) if n % 5)

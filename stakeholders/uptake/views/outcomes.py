@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from reviews.core.sanitize import clean_html
+from stakeholders.portal.selectors import final_report_for_review
 from stakeholders.rounds.access import get_round_to_read
 
 from .. import selectors
@@ -23,5 +24,7 @@ def portal_outcomes(request, pk: int, round_pk: int):
             "figures": selectors.outcome_figures(round_),
             # Stored sanitized; cleaned again in case it was written by another path.
             "summary": mark_safe(clean_html(round_.summary or "")),
+            # The report the round fed into, once it is published (per language, with its size).
+            "final_report": final_report_for_review(round_.review),
         },
     )

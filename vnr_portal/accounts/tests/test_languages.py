@@ -13,9 +13,8 @@ from reviews.models import Notification, Section
 from reviews.reporting.services.report_reminders import reports_send_reminders
 from reviews.reporting.services.report_rounds import report_round_create, report_round_issue
 from reviews.tests.factories import GoalAssignmentFactory, MembershipFactory, UserFactory
-from reviews.workspace.invitation_links import invitation_token
 from reviews.workspace.services.deadlines_notify import notify_deadlines
-from reviews.workspace.services.invitations import invitation_create
+from reviews.workspace.services.invitations import invitation_create, invitation_link_renew
 from stakeholders.moderation.services.actions import contribution_hide
 from stakeholders.tests.factories import (
     ContributionFactory,
@@ -65,7 +64,9 @@ def test_accepting_an_invitation_with_the_page_in_arabic_keeps_arabic(client, re
     )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     data = {"first_name": "Nadia", "last_name": "Haddad", "password": PASSWORD, "password_confirm": PASSWORD}
-    response = client.post(reverse("reviews:invitation-accept", args=[invitation_token(invitation)]), data)
+    response = client.post(
+        reverse("reviews:invitation-accept", args=[invitation_link_renew(invitation=invitation)]), data
+    )
     assert response.status_code == 302
     assert Profile.objects.get(user__username="new@example.org").language == "ar"
 

@@ -82,7 +82,8 @@ def test_session_htmx_polls_do_not_keep_an_idle_session_alive(client, editor, cl
         clock.move(2 * HOUR)
         client.get(reverse("reviews:notifications"), HTTP_HX_REQUEST="true")
 
-    response = client.get(DASHBOARD)
+    # A page for signed-in people only (`/` is the public landing once signed out).
+    response = client.get(reverse("accounts:settings"))
 
     assert response.status_code == 302
     assert not _signed_in(client)

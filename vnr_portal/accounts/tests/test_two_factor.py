@@ -162,7 +162,8 @@ def test_login_with_two_factor_asks_for_the_code_after_the_password(client, edit
     assert (response.status_code, response.url) == (302, CODE)
     assert not _signed_in(client)
     assert "Enter your sign-in code" in page.content.decode()
-    assert client.get(reverse("reviews:dashboard")).status_code == 302
+    # A page only signed-in people see (`/` is the public landing for visitors).
+    assert client.get(reverse("accounts:settings")).status_code == 302
 
 
 def test_login_with_the_right_code_signs_in_and_goes_on(client, editor, review):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0009_evidence_import_job'),
+        ('reviews', '0011_edition_language'),
     ]
 
     operations = [

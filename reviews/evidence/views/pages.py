@@ -1,0 +1,111 @@
+"""The data pages of a review: the Goal tiles, a Goal, an indicator with its charts, table
+and filter, the reporting status, and the downloads. Read-only; every member reads them
+(`reviews.view_evidence`). The portal shows the same pages to the public
+(stakeholders.portal.views.data) through the same selectors and includes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from reviews.core.access import get_review_for
+from reviews.evidence import selectors
+
+VIEW = "reviews.view_evidence"
+
+# The URL names the shared includes link with (the portal passes its own).
+PAGES = {
+    "home": "reviews:evidence",
+    "goal": "reviews:evidence-goal",
+    "indicator": "reviews:evidence-indicator",
+    "status": "reviews:evidence-status",
+    "download": "reviews:evidence-indicator-download",
+    "zip": "reviews:evidence-download-zip",
+}
+
+
+def _context(request, review, **extra) -> dict:
+    return {
+        "review": review,
+        "pages": PAGES,
+        "public": False,
+        "can_manage": request.user.has_perm("reviews.manage_evidence", review),
+        **extra,
+    }
+
+
+def export_response(export) -> HttpResponse:
+    """A download of an `indicators.evidence.exports.Export`."""
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export.filename)
+    return response
+
+
+def goal_or_404(number: int):
+    goal = selectors.goal_or_none(number)
+    if goal is None:
+        raise Http404(_("There is no such Goal."))
+    return goal
+
+
+def indicator_or_404(request, review, code: str) -> dict:
+    context = selectors.indicator_page(review, code, request.GET)
+    if context is None:
+        raise Http404(_("There is no such indicator."))
+    for problem in context["problems"]:
+        messages.warning(request, problem)
+    return context
+
+
+@login_required
+def evidence(request, pk: int):
+    review = get_review_for(request, pk, VIEW)
+    context = _context(request, review, here=_("Data"), **selectors.tiles_page(review))
+    return render(request, "reviews/evidence/goal_tiles.html", context)
+
+
+@login_required
+def evidence_goal(request, pk: int, number: int):
+    review = get_review_for(request, pk, VIEW)
+    goal = goal_or_404(number)
+    context = _context(request, review, here=_("Goal %(number)s") % {"number": goal.number})
+    context.update(selectors.goal_page(review, goal))
+    return render(request, "reviews/evidence/goal.html", context)
+
+
+@login_required
+def evidence_indicator(request, pk: int, code: str):
+    review = get_review_for(request, pk, VIEW)
+    data = indicator_or_404(request, review, code)
+    context = _context(request, review, here=_("Indicator %(code)s") % {"code": code}, **data)
+    return render(request, "reviews/evidence/indicator.html", context)
+
+
+@login_required
+def evidence_indicator_download(request, pk: int, code: str):
+    review = get_review_for(request, pk, VIEW)
+    return indicator_download(request, review, code)
+
+
+def indicator_download(request, review, code: str):
+    export = selectors.indicator_download(review, code, request.GET.get("format", "csv"))
+    if export is None:
+        raise Http404(_("There is no such download."))
+    return export_response(export)
+
+
+@login_required
+def evidence_download_zip(request, pk: int):
+    review = get_review_for(request, pk, VIEW)
+    return export_response(selectors.download_zip(review))
+
+
+@login_required
+def evidence_status(request, pk: int):
+    review = get_review_for(request, pk, VIEW)
+    context = _context(request, review, here=_("Reporting status"), **selectors.status_page(review))
+    return render(request, "reviews/evidence/status.html", context)

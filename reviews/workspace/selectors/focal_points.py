@@ -1,0 +1,109 @@
+"""How each ministry's focal point is reached: through their account, by an invitation
+to their e-mail address, or not at all.
+
+Issuing a report round, its reminders, the issue page's summary and the tracker all ask
+`focal_point_reach`, so what the coordinator is told is what the services do.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from reviews.core.models import MemberRole, Membership, Review
+from reviews.workspace.invitation_links import link_max_age
+from reviews.workspace.models import Invitation, Ministry
+
+ACCOUNT = "account"  # a focal point with an account in the review: e-mail and notification
+INVITATION = "invitation"  # no focal point yet, an e-mail address: an invitation with a link
+NOBODY = "nobody"  # no focal point and no e-mail address
+
+
+@dataclass
+class FocalPointReach:
+    ministry: Ministry
+    channel: str
+    # Focal points in the review (a division's include its parent ministry's).
+    people: list = field(default_factory=list)
+    # The ministry's focal-point address (`Ministry.focal_point_email`), lower-cased.
+    email: str = ""
+    # Whether that address has an account already (the person logs in to accept).
+    has_account: bool = False
+    # The pending focal-point invitation of this ministry, with `expires_at` and `is_expired`.
+    invitation: Invitation | None = None
+    # A pending invitation of the address to something else: that one must be accepted first.
+    other_invitation: bool = False
+
+    @property
+    def invited_at(self) -> datetime.datetime | None:
+        return self.invitation.sent_at if self.invitation else None
+
+
+def focal_point_reach(
+    review: Review, ministries: list[Ministry], *, now: datetime.datetime
+) -> dict[int, FocalPointReach]:
+    """{ministry id: FocalPointReach} for `ministries` of `review`. Three queries
+    whatever their number: focal-point memberships, pending invitations, accounts."""
+    ids = {m.pk for m in ministries}
+    wanted = ids | {m.parent_id for m in ministries if m.parent_id}
+    members: dict[int, list] = {}
+    for membership in (
+        Membership.objects.filter(review=review, role=MemberRole.FOCAL_POINT, ministry_id__in=wanted)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        if membership.user.is_active:
+            members.setdefault(membership.ministry_id, []).append(membership.user)
+    emails = {(m.focal_point_email or "").strip().lower() for m in ministries} - {""}
+    pending = list(
+        Invitation.objects.filter(review=review, accepted_at__isnull=True, revoked_at__isnull=True)
+        .annotate(address=Lower("email"))
+        .filter(address__in=emails)
+        .order_by("pk")
+    )
+    accounts = _accounts(emails) if emails else set()
+    result = {}
+    for ministry in ministries:
+        people = members.get(ministry.pk, []) + (members.get(ministry.parent_id, []) if ministry.parent_id else [])
+        email = (ministry.focal_point_email or "").strip().lower()
+        mine = next(
+            (
+                i
+                for i in pending
+                if i.address == email and i.ministry_id == ministry.pk and MemberRole.FOCAL_POINT in i.roles
+            ),
+            None,
+        )
+        if mine is not None:
+            mine.expires_at = mine.sent_at + link_max_age() if mine.sent_at else None
+            mine.is_expired = mine.expires_at is not None and mine.expires_at < now
+        other = mine is None and any(i.address == email for i in pending)
+        # A division's own focal point is invited even when its parent ministry's is in.
+        channel = ACCOUNT if members.get(ministry.pk) else INVITATION if email else ACCOUNT if people else NOBODY
+        result[ministry.pk] = FocalPointReach(
+            ministry=ministry,
+            channel=channel,
+            people=list({p.pk: p for p in people}.values()),
+            email=email,
+            has_account=email in accounts,
+            invitation=mine,
+            other_invitation=other,
+        )
+    return result
+
+
+def _accounts(emails: set[str]) -> set[str]:
+    """Which of `emails` (lower-cased) have an account, by user name or e-mail address."""
+    found = set()
+    rows = (
+        get_user_model()
+        .objects.annotate(u=Lower("username"), e=Lower("email"))
+        .filter(Q(u__in=emails) | Q(e__in=emails))
+    )
+    for username, email in rows.values_list("u", "e"):
+        found.update({username, email} & emails)
+    return found
