@@ -288,3 +288,17 @@ def test_dashboard_has_no_flag_once_voted(client, review, council_member, coordi
 
     assert "waiting for your ballot" not in html
     assert "Your vote is waiting" not in html
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_dashboard_query_count_with_waiting_votes_is_fixed(client, count, django_assert_num_queries):
+    person = UserFactory(username=f"council{count}")
+    for _n in range(count):
+        review = ReviewFactory()
+        MembershipFactory(review=review, user=person, role="council_member")
+        CouncilVoteFactory(review=review, opened_by=UserFactory()).eligible_voters.add(person)
+    client.force_login(person)
+    # Session, user, reviews (+ my memberships), countries to add; memberships (rules), votes.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("reviews:dashboard"))
+    assert len(response.context["waiting_votes"]) == count
