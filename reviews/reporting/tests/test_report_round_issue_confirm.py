@@ -44,7 +44,7 @@ def test_confirmation_page_says_what_issuing_does_and_issues_nothing(client, rev
     assert response.status_code == 200
     assert ProgressReport.objects.count() == 0
     assert "Issue the reports?" in html
-    assert "2 ministries: 2 goals led, 0 co-led, 1 associated" in html
+    assert "2 ministries: Lead 2 · Co-lead 0 · Associate 1" in html
     assert f'<form method="post" action="{_url(review, round_)}"' in html
     assert 'id="issue-again"' not in html
 
