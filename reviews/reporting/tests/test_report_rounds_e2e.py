@@ -47,6 +47,8 @@ def test_coordinator_issues_a_round_and_follows_it_on_the_tracker(
     page.get_by_label(re.compile(r"^\s*Deadline\W*$")).fill("2020-01-31")
     page.get_by_role("button", name="Create the round").click()
     page.get_by_role("link", name="Issue the reports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Issue the reports?")
+    found["issue confirmation"] = violations(page)
     page.get_by_role("button", name="Issue the reports").click()
     expect(page.get_by_role("status").filter(has_text="issued: 2 new reports")).to_be_visible()
     expect(page.get_by_role("row", name="Progress reports 2026")).to_contain_text("version 1")
