@@ -302,3 +302,11 @@ def test_dashboard_query_count_with_waiting_votes_is_fixed(client, count, django
     with django_assert_num_queries(7):
         response = client.get(reverse("reviews:dashboard"))
     assert len(response.context["waiting_votes"]) == count
+
+
+def test_member_review_ids_are_the_reviews_with_a_role(review, other_review, coordinator, outsider):
+    from reviews import rules as perms
+
+    MembershipFactory(review=other_review, user=coordinator, role="reviewer")
+    assert perms.member_review_ids(coordinator) == sorted([review.pk, other_review.pk])
+    assert perms.member_review_ids(outsider) == []

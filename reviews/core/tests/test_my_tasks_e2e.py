@@ -4,6 +4,7 @@ waiting vote and its confirmation step), and the section editor's unsaved-change
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from reviews.drafting.services.outline import section_add
@@ -30,7 +31,7 @@ def test_focal_point_lands_on_my_tasks_and_opens_their_report(page, login, revie
 
     login(focal_a)
 
-    assert page.url.endswith("/tasks/")
+    assert page.url.endswith(reverse("reviews:my-tasks"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My tasks")
     group = page.locator('[data-task-group="reports-to-fill"]')
     expect(group.get_by_role("heading")).to_contain_text("Reports to fill")
@@ -49,10 +50,10 @@ def test_council_member_sees_the_waiting_vote_and_confirms_the_ballot(page, logi
 
     group = page.locator('[data-task-group="votes"]')
     expect(group.get_by_role("heading")).to_contain_text("Votes waiting for your ballot")
-    page.goto("/")
+    page.goto(reverse("reviews:dashboard"))
     expect(page.locator("#waiting-votes")).to_contain_text("A council vote is waiting for your ballot.")
     assert violations(page) == []
-    page.goto("/tasks/")
+    page.goto(reverse("reviews:my-tasks"))
     group.get_by_role("link", name="The council's vote on the report").click()
     expect(page.locator("#vote-subject")).to_contain_text("What the council votes on")
     page.get_by_role("radio", name="Approve").check()
@@ -62,7 +63,7 @@ def test_council_member_sees_the_waiting_vote_and_confirms_the_ballot(page, logi
     assert violations(page) == []
     page.get_by_role("button", name="Confirm my vote").click()
     expect(page.get_by_role("status").filter(has_text="Your vote has been recorded.")).to_be_visible()
-    page.goto("/tasks/")
+    page.goto(reverse("reviews:my-tasks"))
     expect(page.locator('[data-task-group="votes"]')).to_have_count(0)
 
 
