@@ -47,6 +47,8 @@ def test_confirmation_page_says_what_issuing_does_and_issues_nothing(client, rev
     assert "2 ministries: Lead 2 · Co-lead 0 · Associate 1" in html
     assert f'<form method="post" action="{_url(review, round_)}"' in html
     assert 'id="issue-again"' not in html
+    # Who issuing reaches, and how (reviews/templatetags/report_reach.py).
+    assert 'id="issue-reach"' in html
 
 
 def test_confirmation_page_of_an_issued_round_says_it_issues_again(client, review, coordinator, matrix, round_):
@@ -88,6 +90,7 @@ def test_confirmation_page_query_count_is_fixed(client, review, coordinator, mat
     for round_ in made:
         report_round_issue(actor=coordinator, round=round_)
     client.force_login(coordinator)
-    # Session, user, review, round; the person's roles; matrix, reports of the round.
-    with django_assert_num_queries(7):
+    # Session, user, review, round; the person's roles; matrix, reports of the round; who
+    # is reached (issue_reach).
+    with django_assert_num_queries(9):
         assert client.get(_url(review, made[-1])).status_code == 200
