@@ -34,3 +34,18 @@ class ReviewsConfig(AppConfig):
 
         # Sections whose text shows data that changed are flagged, their approvals made stale.
         series_changed.connect(on_series_changed, dispatch_uid="reviews.drafting.data_references")
+
+        # "My tasks" (reviews/core/my_tasks.py) asks each package what waits for a person.
+        from reviews.core.my_tasks import register_task_provider
+        from reviews.drafting import my_tasks as drafting_tasks
+        from reviews.reporting import my_tasks as reporting_tasks
+        from reviews.workspace import my_tasks as workspace_tasks
+
+        register_task_provider("votes", _("Votes waiting for your ballot"), drafting_tasks.votes_waiting, order=10)
+        register_task_provider("reports-to-fill", _("Reports to fill"), reporting_tasks.reports_to_fill, order=20)
+        register_task_provider("reports-to-review", _("Reports to review"), reporting_tasks.reports_to_review, order=30)
+        register_task_provider("sections-to-edit", _("Sections to edit"), drafting_tasks.sections_to_edit, order=40)
+        register_task_provider(
+            "sections-to-approve", _("Sections to approve"), drafting_tasks.sections_to_approve, order=50
+        )
+        register_task_provider("deadlines", _("Deadlines soon or late"), workspace_tasks.deadlines_soon, order=70)

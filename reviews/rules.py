@@ -51,6 +51,13 @@ def forget_memberships(user) -> None:
         del user._vnr_memberships
 
 
+def member_review_ids(user) -> list[int]:
+    """The ids of the reviews where `user` holds a role (the cached memberships)."""
+    if not user or not user.is_authenticated:
+        return []
+    return sorted(_memberships(user))
+
+
 def review_id_of(obj) -> int | None:
     if obj is None:
         return None
@@ -229,6 +236,12 @@ def _revision_author_id(section) -> int | None:
     )
     section._vnr_revision_author = (section.version, author_id)
     return author_id
+
+
+def remember_revision_author(section, author_id: int | None) -> None:
+    """Hand in the author of `section`'s current revision when a list read it already
+    (annotated), so that `wrote_revision_under_decision` asks no query per section."""
+    section._vnr_revision_author = (section.version, author_id)
 
 
 @rules.predicate

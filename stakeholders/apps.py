@@ -21,7 +21,7 @@ class StakeholdersConfig(AppConfig):
         from reviews.core.people import register_display_names
         from reviews.publishing.assembly import register_annex
 
-        from . import rules  # noqa: F401 - imported for its side effect: it registers the permissions
+        from . import rules  # registers the permissions (its side effect); VIEW_ENGAGEMENT below
         from .portal.selectors import contributor_display_names
         from .uptake.annex import ANNEX_NAME, you_said_we_did_annex
 
@@ -33,4 +33,14 @@ class StakeholdersConfig(AppConfig):
         from .rounds.services.rounds import on_report_published
 
         report_published.connect(on_report_published, dispatch_uid="stakeholders.rounds_close_for_publication")
+
+        # The moderation queue in a person's "My tasks" (reviews/core/my_tasks.py).
+        from reviews.core.my_tasks import register_task_provider
+        from reviews.core.navigation import register_tab_permission
+
+        from .moderation.my_tasks import moderation_queue
+
+        register_task_provider("moderation", _("Moderation queue"), moderation_queue, order=60)
+        # The review's "Engagement" tab shows to those its hub page lets in.
+        register_tab_permission("engagement", rules.VIEW_ENGAGEMENT)
         register_display_names("contributors", contributor_display_names)

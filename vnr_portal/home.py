@@ -4,13 +4,14 @@ review's team. The project package may import every app; the apps never import e
 other's views."""
 
 from reviews.core.views.dashboard import dashboard
-from reviews.models import Membership
+from reviews.rules import member_review_ids
 from stakeholders.portal.views.pages import portal_landing
 
 
 def is_staff_person(user) -> bool:
-    """Works on a review (any membership), or administers the site."""
-    return user.is_superuser or user.is_staff or Membership.objects.filter(user=user).exists()
+    """Works on a review (any membership), or administers the site. The memberships are
+    read once per request and kept for the permission checks of the dashboard."""
+    return user.is_superuser or user.is_staff or bool(member_review_ids(user))
 
 
 def home(request):

@@ -137,7 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reviews:dashboard"
+LOGIN_REDIRECT_URL = "reviews:my-tasks"  # "My tasks": what waits for the person
 LOGOUT_REDIRECT_URL = "login"
 
 # --- Sign-in protections (vnr_portal/accounts; docs/configuration.md) ----------------

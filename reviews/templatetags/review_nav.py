@@ -1,5 +1,7 @@
 from django import template
 
+from reviews.core.navigation import tabs_for
+
 register = template.Library()
 
 # Which tab of a review's navigation each page belongs to, by URL name prefix.
@@ -34,3 +36,10 @@ def review_tab(context) -> str:
     match = getattr(context.get("request"), "resolver_match", None)
     name = match.url_name if match else ""
     return next((tab for prefix, tab in TABS if name.startswith(prefix)), "planner")
+
+
+@register.simple_tag(takes_context=True)
+def review_tabs(context, review) -> frozenset[str]:
+    """The tabs the signed-in person may open in `review` (`reviews.core.navigation`)."""
+    request = context.get("request")
+    return tabs_for(getattr(request, "user", None), review)

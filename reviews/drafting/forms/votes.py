@@ -40,6 +40,9 @@ class BallotForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Plain text, at most 5000 characters; shown with your vote once the vote has closed."),
     )
+    # A ballot cannot be changed: the first submission shows a confirmation step, whose
+    # form sends the same answers back with `confirmed` set.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_statement(self):
         return self.cleaned_data["statement"].replace("\x00", "").strip()

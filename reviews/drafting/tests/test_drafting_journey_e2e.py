@@ -47,6 +47,7 @@ def test_editor_writes_reviewer_approves_council_votes_report_freezes(
     page.goto(f"/reviews/{review.pk}/vote/")
     page.get_by_role("radio", name="Approve").check()
     page.get_by_role("button", name="Cast my vote").click()
+    page.get_by_role("button", name="Confirm my vote").click()
     expect(page.locator("#vote-outcome")).to_have_text("Outcome: Approved")
     expect(page.locator("#frozen-notice")).to_contain_text("The report is frozen")
 

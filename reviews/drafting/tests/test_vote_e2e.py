@@ -30,6 +30,8 @@ def test_council_votes_and_report_freezes(page, login, review, coordinator, revi
         page.get_by_role("radio", name="Approve").check()
         page.get_by_label("Statement (optional)").fill(f"{voter.username} approves.")
         page.get_by_role("button", name="Cast my vote").click()
+        expect(page.locator("#confirm-choice")).to_have_text("Approve")
+        page.get_by_role("button", name="Confirm my vote").click()
         expect(page.get_by_role("status").filter(has_text="Your vote has been recorded.")).to_be_visible()
 
     expect(page.locator("#vote-outcome")).to_have_text("Outcome: Approved")

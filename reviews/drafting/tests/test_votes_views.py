@@ -262,7 +262,7 @@ def test_vote_ballot_forbidden_to_council_member_who_joined_after_opening(client
 def test_vote_ballot_cast_by_council_member(client, vote, council_member, ballot_url, vote_url):
     client.force_login(council_member)
 
-    response = client.post(ballot_url, {"choice": "abstain", "statement": "I chaired the drafting."})
+    response = client.post(ballot_url, {"choice": "abstain", "statement": "I chaired the drafting.", "confirmed": "1"})
 
     assert (response.status_code, response.url, _messages(response)) == (
         302,
@@ -276,9 +276,9 @@ def test_vote_ballot_cast_by_council_member(client, vote, council_member, ballot
 
 def test_vote_ballot_second_time_says_already_voted(client, vote, council_member, ballot_url):
     client.force_login(council_member)
-    client.post(ballot_url, {"choice": "approve"})
+    client.post(ballot_url, {"choice": "approve", "confirmed": "1"})
 
-    response = client.post(ballot_url, {"choice": "reject"})
+    response = client.post(ballot_url, {"choice": "reject", "confirmed": "1"})
 
     assert (_messages(response)[-1], list(Ballot.objects.values_list("choice", flat=True))) == (
         "You have already voted.",
@@ -291,7 +291,7 @@ def test_vote_ballot_after_deadline_says_vote_closed(client, vote, council_membe
     CouncilVote.objects.filter(pk=vote.pk).update(deadline=deadline)
     client.force_login(council_member)
 
-    response = client.post(ballot_url, {"choice": "approve"})
+    response = client.post(ballot_url, {"choice": "approve", "confirmed": "1"})
 
     assert len(_messages(response)) == 1
     assert _messages(response)[0].startswith("The vote closed at ")
@@ -319,7 +319,7 @@ def test_vote_ballot_bad_input_shown_at_field(client, vote, council_member, ball
 def test_vote_ballot_takes_edge_case_statements_without_error(client, vote, council_member, ballot_url, value):
     client.force_login(council_member)
 
-    response = client.post(ballot_url, {"choice": "approve", "statement": value})
+    response = client.post(ballot_url, {"choice": "approve", "statement": value, "confirmed": "1"})
 
     assert response.status_code in (200, 302)
     assert Ballot.objects.count() == (1 if response.status_code == 302 else 0)
@@ -432,3 +432,53 @@ def test_review_edit_form_refuses_bad_quorum_at_field(client, review, coordinato
     )
 
     assert (response.status_code, list(response.context["form"].errors)) == (200, ["vote_quorum_percent"])
+
+
+# --- Confirming a ballot and what it is about (issue 16, item 10) --------------------------
+
+
+def test_vote_ballot_asks_for_confirmation_before_recording(client, vote, council_member, ballot_url, review):
+    client.force_login(council_member)
+
+    response = client.post(ballot_url, {"choice": "reject", "statement": "Goal 5 is missing."})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Ballot.objects.count() == 0
+    assert "Confirm your vote" in html
+    assert '<dd class="col-sm-9" id="confirm-choice">Reject</dd>' in html
+    assert "Goal 5 is missing." in html
+    assert f'href="{reverse("reviews:outline", args=[review.pk])}"' in html
+    assert '<input type="hidden" name="confirmed" value="1">' in html
+
+
+def test_vote_ballot_change_goes_back_to_the_vote_page_with_the_answers(client, vote, council_member, ballot_url):
+    client.force_login(council_member)
+
+    response = client.post(
+        ballot_url, {"choice": "reject", "statement": "Goal 5 is missing.", "confirmed": "1", "change": "1"}
+    )
+
+    assert (response.status_code, Ballot.objects.count()) == (200, 0)
+    form = response.context["ballot_form"]
+    assert (form.initial["choice"], form.initial["statement"]) == ("reject", "Goal 5 is missing.")
+    assert "Cast my vote" in response.content.decode()
+
+
+def test_vote_ballot_confirmed_records_once(client, vote, council_member, ballot_url, vote_url):
+    client.force_login(council_member)
+
+    response = client.post(ballot_url, {"choice": "approve", "statement": "", "confirmed": "1"})
+
+    assert (response.status_code, response.url) == (302, vote_url)
+    assert list(Ballot.objects.values_list("voter", "choice")) == [(council_member.pk, "approve")]
+
+
+@pytest.mark.parametrize(("who", "shown"), [("council_member", True), ("focal_a", False)])
+def test_vote_page_links_to_the_report_it_asks_about(client, request, vote, vote_url, review, who, shown):
+    client.force_login(request.getfixturevalue(who))
+
+    html = client.get(vote_url).content.decode()
+
+    assert ('id="vote-subject"' in html) is shown
+    assert (f'href="{reverse("reviews:outline", args=[review.pk])}"' in html) is shown

@@ -81,9 +81,27 @@ def vote_ballot(request, pk: int):
     if vote is None or not selectors.vote_is_eligible_voter(vote=vote, user=request.user):
         raise PermissionDenied(_("You are not among the council members who can vote in this vote."))
     form = BallotForm(request.POST)
+    if form.is_valid() and "change" in request.POST:
+        # Back from the confirmation step to the vote page, the answers kept.
+        return _vote_page(request, review, ballot_form=BallotForm(initial={**form.cleaned_data, "confirmed": False}))
+    if form.is_valid() and not form.cleaned_data["confirmed"]:
+        # The confirmation step: a ballot is cast once and never changed.
+        context = {
+            "review": review,
+            "vote": vote,
+            "form": form,
+            "choice": dict(form.fields["choice"].choices).get(form.cleaned_data["choice"]),
+            "here": _("Confirm your vote"),
+        }
+        return render(request, "reviews/drafting/vote_ballot_confirm.html", context)
     if form.is_valid():
         try:
-            services.vote_cast(vote=vote, voter=request.user, **form.cleaned_data)
+            services.vote_cast(
+                vote=vote,
+                voter=request.user,
+                choice=form.cleaned_data["choice"],
+                statement=form.cleaned_data["statement"],
+            )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 # Refusals about the vote itself (closed, already voted): say so on the page.

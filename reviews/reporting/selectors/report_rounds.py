@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from indicators.models import Goal
 from reviews.core.models import Review
 from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatus
-from reviews.workspace.models import Ministry
+from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 from reviews.workspace.selectors.focal_points import ACCOUNT, INVITATION, NOBODY, FocalPointReach, focal_point_reach
 from reviews.workspace.selectors.ministries import ministry_list_tree
 
@@ -66,6 +66,21 @@ def report_round_list(review: Review) -> list[ReportingRound]:
     for round_ in rounds:
         round_.versions = versions.get(round_.pk, [])
     return rounds
+
+
+def report_round_issue_preview(round_: ReportingRound) -> dict:
+    """What issuing `round_` will work from, for its confirmation step: the role matrix's
+    cells by role (`matrix`: lead, co-lead, associate counts), the ministries they cover
+    (`ministry_count`) and the reports the round has already (`issued_count`). Two queries."""
+    cells = GoalAssignment.objects.filter(review_id=round_.review_id).aggregate(
+        ministry_count=Count("ministry", distinct=True),
+        **{role: Count("pk", filter=Q(role=role)) for role in GoalRole.values},
+    )
+    return {
+        "matrix": {role: cells[role] for role in GoalRole.values},
+        "ministry_count": cells["ministry_count"],
+        "issued_count": ProgressReport.objects.filter(round=round_).count(),
+    }
 
 
 @dataclass

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from reviews.core.access import check_perm, get_review_for
 from reviews.reporting.forms.report_rounds import ReportDeadlineForm, ReportRoundForm
 from reviews.reporting.models import ProgressReport, ReportingRound
-from reviews.reporting.selectors.report_rounds import report_round_list
+from reviews.reporting.selectors.report_rounds import report_round_issue_preview, report_round_list
 from reviews.reporting.services import report_rounds as services
 from reviews.reporting.services.report_reminders import report_send_reminder
 from reviews.workspace.selectors.focal_points import focal_point_reach
@@ -55,10 +55,19 @@ def report_round_create(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_round_issue(request, pk: int, round_pk: int):
+    """GET: the confirmation step (what issuing does, to whom); POST: issue the round."""
     review = get_review_for(request, pk, MANAGE)
     round_ = get_object_or_404(ReportingRound.objects.select_related("review"), pk=round_pk, review=review)
+    if request.method == "GET":
+        context = {
+            "review": review,
+            "round": round_,
+            "here": _("Issue the reports"),
+            **report_round_issue_preview(round_),
+        }
+        return render(request, "reviews/reporting/report_round_issue_confirm.html", context)
     result = services.report_round_issue(actor=request.user, round=round_)
     messages.success(
         request,

@@ -238,8 +238,9 @@ def test_dashboard_query_budget(client, count, django_assert_num_queries):
     for _n in range(count):
         MembershipFactory(user=user, review=ReviewFactory(), role="editor")
     client.force_login(user)
-    # 5 of the dashboard, and 1 at `/` asking whether the person works on a review (the
-    # public's landing otherwise: vnr_portal/home.py).
+    # 5 of the dashboard, and 1 for the person's roles: read once, at `/` to choose the
+    # dashboard over the public's landing (vnr_portal/home.py), and kept for the
+    # waiting-vote flag's permission check.
     with django_assert_num_queries(6):
         response = client.get(reverse("reviews:dashboard"))
     assert len(response.context["reviews"]) == count

@@ -67,7 +67,7 @@ def test_login_lock_holds_for_that_client_only(client, editor):
 
     response = _try(client, "editor", PASSWORD, REMOTE_ADDR="192.0.2.7")
 
-    assert (response.status_code, response.url) == (302, reverse("reviews:dashboard"))
+    assert (response.status_code, response.url) == (302, reverse("reviews:my-tasks"))
 
 
 def test_login_lock_holds_for_that_account_only(client, editor, reviewer):
@@ -75,7 +75,7 @@ def test_login_lock_holds_for_that_account_only(client, editor, reviewer):
 
     response = _try(client, "reviewer", PASSWORD)
 
-    assert (response.status_code, response.url) == (302, reverse("reviews:dashboard"))
+    assert (response.status_code, response.url) == (302, reverse("reviews:my-tasks"))
 
 
 def test_login_lock_ends_after_the_cool_off(client, editor):
@@ -84,7 +84,7 @@ def test_login_lock_ends_after_the_cool_off(client, editor):
 
     response = _try(client, "editor", PASSWORD)
 
-    assert (response.status_code, response.url) == (302, reverse("reviews:dashboard"))
+    assert (response.status_code, response.url) == (302, reverse("reviews:my-tasks"))
     assert AccessAttempt.objects.count() == 0  # a success forgets the failures
 
 

@@ -150,7 +150,7 @@ def test_two_factor_not_turned_off_with_a_wrong_code(client, editor):
 
 def test_login_without_two_factor_signs_in_with_the_password(client, editor):
     response = _password_step(client, "editor")
-    assert (response.status_code, response.url, _signed_in(client)) == (302, reverse("reviews:dashboard"), True)
+    assert (response.status_code, response.url, _signed_in(client)) == (302, reverse("reviews:my-tasks"), True)
 
 
 def test_login_with_two_factor_asks_for_the_code_after_the_password(client, editor):

@@ -1,0 +1,98 @@
+"""Each role sees the tabs of a review it can use, and every tab it sees opens."""
+
+import re
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from reviews.core.navigation import TAB_PERMISSIONS, tabs_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+EVERY_MEMBER = ["Cycle planner", "Reports", "Publish", "Ministries", "Role matrix", "Members", "Audit log"]
+TASKFORCE = ["Cycle planner", "Draft", "Reports", "Publish", "Engagement"] + EVERY_MEMBER[3:]
+
+
+def _with_data_tab(labels: list[str]) -> list[str]:
+    """Every member reads the data pages ("reviews.view_evidence"): the "Data" tab follows
+    "Publish" once the evidence pages exist."""
+    try:
+        reverse("reviews:evidence", args=[1])
+    except NoReverseMatch:
+        return labels
+    index = labels.index("Publish") + 1
+    return [*labels[:index], "Data", *labels[index:]]
+
+
+# Role -> the tabs it sees, in the navigation's order.
+EXPECTED = {
+    "coordinator": TASKFORCE,
+    "editor": TASKFORCE,
+    "reviewer": TASKFORCE,
+    "moderator": TASKFORCE,
+    "statistician": ["Cycle planner", "Draft", "Reports", "Publish"] + EVERY_MEMBER[3:],
+    "council_member": ["Cycle planner", "Draft", "Reports", "Publish"] + EVERY_MEMBER[3:],
+    "focal_a": EVERY_MEMBER,
+}
+
+TAB_NAV = re.compile(r'<nav aria-label="Sections of the review".*?</nav>', re.S)
+TAB_LINK = re.compile(r'<a class="nav-link[^"]*"(?: aria-current="page")? href="([^"]+)">([^<]+)</a>')
+
+
+def _tabs(html: str) -> list[tuple[str, str]]:
+    nav = TAB_NAV.search(html)
+    assert nav, "the review's tabs are missing"
+    return [(label, href) for href, label in TAB_LINK.findall(nav.group(0))]
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_role_sees_its_tabs_and_each_opens(client, request, review, who):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+
+    tabs = _tabs(client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode())
+
+    expected = _with_data_tab(EXPECTED[who])
+    assert [label for label, _href in tabs] == expected
+    for label, href in tabs:
+        response = client.get(href)
+        assert response.status_code == 200, (label, href)
+        # The tab's own page shows the same tabs: no page's navigation disagrees.
+        assert [name for name, _h in _tabs(response.content.decode())] == expected
+
+
+def test_superuser_sees_every_tab(client, review, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "correct-horse-battery")
+    client.force_login(admin)
+    tabs = _tabs(client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode())
+    assert [label for label, _href in tabs] == _with_data_tab(TASKFORCE)
+    for _label, href in tabs:
+        assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["focal_a", "council_member", "statistician"])
+def test_hidden_tabs_are_the_pages_that_refuse(client, request, review, who):
+    """A tab is hidden exactly where its page answers 403 (the same permission)."""
+    client.force_login(request.getfixturevalue(who))
+    pages = {
+        "draft": reverse("reviews:outline", args=[review.pk]),
+        "engagement": reverse("stakeholders:engagement", args=[review.pk]),
+    }
+    shown = tabs_for(request.getfixturevalue(who), review)
+    for tab, url in pages.items():
+        assert (tab in shown) == (client.get(url).status_code == 200), tab
+
+
+def test_every_tab_has_a_permission(review, coordinator):
+    assert {"planner", "draft", "reports", "publish", "evidence", "engagement"} <= set(TAB_PERMISSIONS)
+    assert tabs_for(None, review) == frozenset()
+
+
+def test_outsider_gets_no_tabs(outsider, review):
+    assert tabs_for(outsider, review) == frozenset()
+
+
+def test_deciding_the_tabs_asks_no_query_once_the_roles_are_read(review, coordinator, django_assert_num_queries):
+    tabs_for(coordinator, review)  # reads the person's memberships once, as any permission check
+    with django_assert_num_queries(0):
+        assert "engagement" in tabs_for(coordinator, review)
