@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from indicators.evidence.assessments import latest_overrides
 from indicators.evidence.models import ProgressOverride, Series
+from indicators.evidence.signals import send_series_changed
 from indicators.progress import BASELINE_YEAR, CATEGORY_LABELS, Category
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
@@ -90,4 +91,6 @@ def progress_override_record(
             "computed_category": assessment.category,
         },
     )
+    # Sections that show this series' category change with it: flagged as for new data.
+    send_series_changed(country=series.country, changed=[(series.pk, series.indicator_code)])
     return override

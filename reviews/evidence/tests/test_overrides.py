@@ -8,6 +8,7 @@ from django.urls import reverse
 from indicators.evidence.models import ProgressOverride, Series
 from indicators.evidence.services.imports import ImportFile, evidence_import
 from indicators.evidence.services.series import series_metadata_update
+from indicators.evidence.signals import series_changed
 from reviews.core.models import AuditEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -185,3 +186,21 @@ def test_override_page_query_budget(client, review, statistician, observations, 
     with django_assert_num_queries(10):
         response = client.get(_url(review, series.pk))
     assert response.content.decode().count("<bdi>r") == 3
+
+
+def test_an_override_flags_the_sections_that_show_the_category(
+    client, review, series, statistician, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, country, indicator_codes, series_ids, **kwargs):
+        received.append((country, set(indicator_codes), set(series_ids)))
+
+    series_changed.connect(receiver)
+    try:
+        client.force_login(statistician)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(_url(review, series.pk), {"baseline_year": "2015", "category": "on_track", "reason": "Why."})
+    finally:
+        series_changed.disconnect(receiver)
+    assert received == [("AUR", {"3.1.1"}, {series.pk})]
