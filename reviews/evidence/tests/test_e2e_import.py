@@ -1,9 +1,7 @@
 """In the browser: a statistician uploads an Open SDG CSV, watches the progress bar reach the
-summary, sets the series' desired direction, sees the computed category and overrides it
-with a reason that the history then lists.
-
-(The indicator page, with its chart and category, belongs to the data pages; the merged
-journey goes through it. Here the statistician goes to the series by its address.)
+summary, finds the indicator through the data pages and sees its chart, sets the series'
+desired direction, sees the computed category and overrides it with a reason that the
+indicator page and the override's history then show.
 """
 
 import re
@@ -47,8 +45,19 @@ def test_statistician_imports_a_csv_then_overrides_the_category(page, login, rev
     expect(page.locator("#recent-imports")).to_contain_text("indicator_3-1-1.csv")
     expect(page.locator("#recent-imports")).to_contain_text("Done")
 
+    # Through the data pages to the indicator: its chart, not yet assessed.
     series = Series.objects.get(indicator_code="3.1.1", code="Maternal mortality rate")
-    page.goto(f"/reviews/{review.pk}/data/series/{series.pk}/edit/")
+    page.goto(f"/reviews/{review.pk}/data/import/{review.evidence_imports.get().pk}/")
+    page.get_by_role("link", name="See the data pages").click()
+    page.locator(f"a[href='/reviews/{review.pk}/data/goals/3/']").first.click()
+    page.locator(f"a[href='/reviews/{review.pk}/data/indicators/3.1.1/']").first.click()
+    chart = page.locator("figure.evidence-chart svg").first
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("role", "img")
+    assessment = page.locator(f"#series-{series.pk}")
+    expect(assessment).to_contain_text("Not assessed: the series has no desired direction")
+
+    page.locator(f"a[href='/reviews/{review.pk}/data/series/{series.pk}/edit/']").click()
     expect(page.get_by_role("heading", name="Series metadata and target")).to_be_visible()
     page.get_by_label("Desired direction").select_option("lower")
     page.get_by_role("button", name="Save").click()
@@ -72,6 +81,11 @@ def test_statistician_imports_a_csv_then_overrides_the_category(page, login, rev
     expect(history).to_contain_text(computed)
     override = ProgressOverride.objects.get()
     assert (override.series_id, override.created_by_id, override.baseline_year) == (series.pk, statistician.pk, 2015)
+
+    # The indicator page shows the override with the computed category beside it.
+    page.goto(f"/reviews/{review.pk}/data/indicators/3.1.1/")
+    expect(assessment).to_contain_text(chosen)
+    expect(assessment).to_contain_text(f"overridden; computed: {computed}")
 
 
 def test_job_page_follows_the_import_without_reload(page, login, review, statistician):
