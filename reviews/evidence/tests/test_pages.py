@@ -413,7 +413,7 @@ def test_only_statisticians_and_coordinators_get_the_manage_links(
 
 
 def test_a_long_table_is_cut_and_says_so(client, coordinator, review, series, monkeypatch):
-    from reviews.evidence import selectors
+    from reviews.evidence.selectors import pages as selectors
 
     monkeypatch.setattr(selectors, "MAX_TABLE_ROWS", 3)
     html = page_of(client, coordinator, url("evidence-indicator", review, "1.2.1"))

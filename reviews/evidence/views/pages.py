@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
-from reviews.evidence import selectors
+from reviews.evidence.selectors import pages as selectors
 
 VIEW = "reviews.view_evidence"
 

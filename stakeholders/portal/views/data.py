@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from reviews.evidence import selectors
+from reviews.evidence.selectors import pages as selectors
 
 from .access import get_portal_review
 

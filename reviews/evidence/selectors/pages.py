@@ -1,4 +1,5 @@
-"""Reads of a review's evidence: which country's data, which first VNR, the assessments."""
+"""The reads of the data pages (Goal tiles, a Goal, an indicator, the reporting status),
+shared by the staff pages and their public copies on the portal."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Max, Prefetch, Q
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from indicators.charts import DEFAULT_LINE_COLOUR, line_chart
@@ -16,7 +16,6 @@ from indicators.colours import SDG_GOAL_COLOURS, SDG_GOAL_TEXT_COLOURS
 from indicators.evidence.assessments import (
     HEADLINE_KEY,
     SeriesProgress,
-    country_progress,
     goal_aggregates,
     goal_number_of,
     headline_points,
@@ -28,7 +27,6 @@ from indicators.evidence.models import (
     NationalIndicator,
     NationalTarget,
     Observation,
-    ProgressOverride,
     Series,
     SeriesVersion,
 )
@@ -36,70 +34,7 @@ from indicators.evidence.selectors import observation_count, series_for_country,
 from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
 from indicators.progress import BASELINE_YEAR, TARGET_YEAR, Aggregate, Category
-from reviews.evidence.models import ImportJob
-
-
-def country_code(review) -> str:
-    """The ISO 3166 alpha-3 code that keys the review's country data."""
-    return review.country.iso3
-
-
-def first_vnr(review):
-    """The review this one follows up (its previous VNR), or None."""
-    return review.previous_review
-
-
-def first_vnr_year(review) -> int | None:
-    previous = review.previous_review
-    return previous.hlpf_year if previous is not None else None
-
-
-def review_progress(review, *, series=None) -> list[SeriesProgress]:
-    """Every series of the review's country assessed since 2015 and since the first VNR,
-    the first VNR judged on its own figures when its data was recorded (5 queries, 6 with
-    the first VNR's snapshot)."""
-    previous = review.previous_review
-    return country_progress(
-        country_code(review),
-        first_vnr_year=previous.hlpf_year if previous is not None else None,
-        # Its id is enough to read its figures (no query to load the snapshot itself).
-        first_vnr_snapshot=previous.data_snapshot_id if previous is not None else None,
-        series=series,
-    )
-
-
-# --- Imports, series edits and overrides (the statistician's pages) ------------------------
-
-
-def import_jobs_for_review(review, *, limit: int = 10):
-    """The review's latest imports, newest first (1 query)."""
-    return ImportJob.objects.filter(review=review).select_related("created_by")[:limit]
-
-
-def import_job_get(review, pk: int):
-    """The import `pk` of `review`, or 404 (1 query)."""
-    return get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk, review=review)
-
-
-def series_of_review(review, pk: int):
-    """The series `pk` of the review's country, or 404 (1 query)."""
-    return get_object_or_404(
-        Series.objects.select_related("indicator", "national_indicator", "current_version"),
-        pk=pk,
-        country=country_code(review),
-    )
-
-
-def override_history(series):
-    """Every override of the series, newest first, with who recorded it (1 query)."""
-    return ProgressOverride.objects.filter(series=series).select_related("created_by").order_by("-created_at", "-pk")
-
-
-def national_target_of(series):
-    """The national target the assessment uses: the one set for 2030, else the latest (1 query)."""
-    targets = list(NationalTarget.objects.filter(series=series).order_by("year"))
-    return next((target for target in targets if target.year == TARGET_YEAR), targets[-1] if targets else None)
-
+from reviews.evidence.selectors import country_code, first_vnr_year, review_progress
 
 # --- The data pages -----------------------------------------------------------------------
 # Each read below keeps a fixed number of queries whatever the number of observations (the
