@@ -401,3 +401,13 @@ can_view_evidence = can_view_review
 can_manage_evidence = is_workspace & (rules.is_superuser | is_coordinator | is_statistician)
 rules.add_perm("reviews.view_evidence", can_view_evidence)
 rules.add_perm("reviews.manage_evidence", can_manage_evidence)
+
+# --- Follow-up (from the first VNR to the second) -----------------------------------------
+# Everyone in the review reads the follow-up (the commitments, the roadmap, the strategy,
+# the side-by-side view, the self-assessment's summary); coordinators set it up (carry-over,
+# commitments, questionnaire, strategy); a focal point updates the commitments their
+# ministry owns and a reviewer accepts the update (predicates added with those pages).
+can_view_followup = can_view_review
+can_manage_followup = is_workspace & is_not_frozen & (rules.is_superuser | is_coordinator)
+rules.add_perm("reviews.view_followup", can_view_followup)
+rules.add_perm("reviews.manage_followup", can_manage_followup)

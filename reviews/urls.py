@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("reviews.reporting.urls")),
     path("", include("reviews.publishing.urls")),
     path("", include("reviews.evidence.urls")),
+    path("", include("reviews.followup.urls")),
 ]

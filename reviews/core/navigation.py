@@ -16,6 +16,7 @@ TAB_PERMISSIONS: dict[str, str] = {
     "reports": "reviews.view_review",  # reporting report_rounds.reports
     "publish": "reviews.view_review",  # publishing views.editions
     "evidence": "reviews.view_evidence",  # the evidence pages
+    "followup": "reviews.view_followup",  # from the first VNR to the second
     "ministries": "reviews.view_review",  # workspace ministries.ministry_list
     "matrix": "reviews.view_review",  # workspace matrix.matrix_detail
     "members": "reviews.view_review",  # workspace members.members

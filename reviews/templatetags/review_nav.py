@@ -19,6 +19,7 @@ TABS = [
     ("invitation", "members"),
     ("audit", "audit"),
     ("evidence", "evidence"),
+    ("followup", "followup"),
     # Stakeholder engagement (the stakeholders app's staff pages).
     ("engagement", "engagement"),
     ("organisation", "engagement"),

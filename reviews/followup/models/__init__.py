@@ -1,0 +1,1 @@
+"""The follow-up's models, a module per feature (Django loads them through reviews.models)."""

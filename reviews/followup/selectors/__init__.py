@@ -1,0 +1,1 @@
+"""Reads of the follow-up, a module per feature."""
