@@ -141,7 +141,8 @@ def test_tampered_next_never_leaves_the_site_and_never_fails(
     link = _sign_up(client, next_url, django_capture_on_commit_callbacks)
     profile = ContributorProfile.objects.get()
     assert profile.return_to == ""
-    ContributorProfile.objects.update(return_to=next_url[:500])  # even if it got stored somehow
+    # Even if it got stored somehow (PostgreSQL refuses NUL in text: what could be stored).
+    ContributorProfile.objects.update(return_to=next_url.replace("\x00", "")[:500])
     verified = client.get(_path(link))
     assert verified.status_code == 302
     (back,) = parse_qs(urlparse(verified.url).query)["next"]
