@@ -43,6 +43,7 @@ class SectorReviewForm(forms.ModelForm):
     file = forms.FileField(
         label=_("File"), required=False, help_text=_("PDF, Word (.docx), Excel (.xlsx) or CSV, at most 10 MB.")
     )
+    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     goals = forms.ModelMultipleChoiceField(
         label=_("Goals it informs"), queryset=Goal.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
