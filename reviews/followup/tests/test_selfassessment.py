@@ -157,7 +157,7 @@ def test_respondent_answers_once_and_can_change_until_close(client, invited, rev
     assert answers.count() == 10
     assert set(answers.values_list("score", "comment")) == {(None, "Not sure")}
     page = client.get(url).content.decode()
-    assert "You answered on" in page
+    assert "You answered (last saved" in page
 
 
 def test_score_outside_the_scale_is_refused_at_the_field(client, invited, review, reviewer):
