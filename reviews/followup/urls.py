@@ -64,6 +64,16 @@ urlpatterns: list = [
         strategy.priority_edit,
         name="followup-strategy-priority-edit",
     ),
+    path(
+        "reviews/<int:pk>/followup/strategy/pillars/<int:pillar_pk>/delete/",
+        strategy.pillar_delete,
+        name="followup-strategy-pillar-delete",
+    ),
+    path(
+        "reviews/<int:pk>/followup/strategy/priorities/<int:priority_pk>/delete/",
+        strategy.priority_delete,
+        name="followup-strategy-priority-delete",
+    ),
     path("reviews/<int:pk>/followup/strategy/coverage/", strategy.coverage, name="followup-strategy-coverage"),
     path("reviews/<int:pk>/followup/sector-reviews/", strategy.sector_reviews, name="followup-sector-reviews"),
     path(

@@ -51,6 +51,23 @@ def pillar_save(*, actor, strategy: NationalStrategy, pillar: StrategyPillar) ->
     return pillar
 
 
+@transaction.atomic
+def pillar_delete(*, actor, pillar: StrategyPillar) -> None:
+    """Remove a pillar with its priorities (their links to targets go with them)."""
+    review = pillar.strategy.review
+    summary = describe(pillar)
+    pillar.delete()
+    audit_record(review=review, actor=actor, action="strategy.pillar_delete", summary=summary)
+
+
+@transaction.atomic
+def priority_delete(*, actor, priority: StrategyPriority) -> None:
+    review = priority.pillar.strategy.review
+    summary = describe(priority)
+    priority.delete()
+    audit_record(review=review, actor=actor, action="strategy.priority_delete", summary=summary)
+
+
 def parse_target_codes(text: str) -> list[str]:
     """Target codes from a list separated by commas, semicolons, spaces or lines."""
     return [code for code in re.split(r"[\s,;]+", text or "") if code]

@@ -4,6 +4,7 @@ and the raw answers, a reviewer sees the summary only."""
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from reviews.followup.services import selfassessment as services
@@ -17,8 +18,8 @@ def test_respondent_answers_coordinator_sees_raw_answers_reviewer_the_summary(
     assessment = services.selfassessment_create(
         actor=coordinator,
         review=review,
-        opens_on=datetime.date.today() - datetime.timedelta(days=1),
-        closes_on=datetime.date.today() + datetime.timedelta(days=7),
+        opens_on=timezone.localdate() - datetime.timedelta(days=1),
+        closes_on=timezone.localdate() + datetime.timedelta(days=7),
         first_vnr_arrangements="A committee chaired by the Ministry of Planning.",
     )
     services.respondents_invite(actor=coordinator, assessment=assessment, group_keys=["focal_points"])

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.tests.factories import GoalFactory, TargetFactory
 from reviews.followup.models.strategy import StrategyPillar, StrategyPriority
@@ -22,8 +23,8 @@ def setup(review, coordinator, reviewer, focal_a):
     assessment = assessments.selfassessment_create(
         actor=coordinator,
         review=review,
-        opens_on=datetime.date.today() - datetime.timedelta(days=1),
-        closes_on=datetime.date.today() + datetime.timedelta(days=1),
+        opens_on=timezone.localdate() - datetime.timedelta(days=1),
+        closes_on=timezone.localdate() + datetime.timedelta(days=1),
     )
     assessments.respondents_invite(actor=coordinator, assessment=assessment, group_keys=["role:reviewer"])
     strategy = strategies.strategy_save(actor=coordinator, review=review, name="Plan", start_year=2020, end_year=2030)

@@ -240,3 +240,30 @@ def test_strategy_pages_query_budget(client, review, coordinator, size, django_a
         assert client.get(reverse("reviews:followup-strategy-coverage", args=[review.pk])).status_code == 200
     with django_assert_num_queries(7):
         assert client.get(reverse("reviews:followup-sector-reviews", args=[review.pk])).status_code == 200
+
+
+def test_coordinator_removes_a_priority_and_a_pillar(client, strategy, review, coordinator, editor):
+    priority = StrategyPriority.objects.get(name="End poverty")
+    pillar = strategy.pillars.get()
+    client.force_login(editor)
+    assert (
+        client.post(reverse("reviews:followup-strategy-priority-delete", args=[review.pk, priority.pk])).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("reviews:followup-strategy-pillar-delete", args=[review.pk, pillar.pk])).status_code == 403
+    )
+    client.force_login(coordinator)
+    assert (
+        client.post(reverse("reviews:followup-strategy-priority-delete", args=[review.pk, priority.pk])).status_code
+        == 302
+    )
+    assert list(StrategyPriority.objects.values_list("name", flat=True)) == ["Health for all"]
+    assert (
+        client.post(reverse("reviews:followup-strategy-pillar-delete", args=[review.pk, pillar.pk])).status_code == 302
+    )
+    assert not StrategyPriority.objects.exists()
+    assert sum(row.covered for row in coverage_matrix(review)) == 0
+    assert (
+        client.post(reverse("reviews:followup-strategy-pillar-delete", args=[review.pk, pillar.pk])).status_code == 404
+    )

@@ -110,6 +110,32 @@ def priority_edit(request, pk: int, pillar_pk: int | None = None, priority_pk: i
 
 
 @login_required
+@require_POST
+def pillar_delete(request, pk: int, pillar_pk: int):
+    review = get_review_for(request, pk, MANAGE)
+    pillar = get_object_or_404(
+        StrategyPillar.objects.select_related("strategy__review"), pk=pillar_pk, strategy__review=review
+    )
+    services.pillar_delete(actor=request.user, pillar=pillar)
+    messages.success(request, _("The pillar has been removed."))
+    return redirect("reviews:followup-strategy", pk=review.pk)
+
+
+@login_required
+@require_POST
+def priority_delete(request, pk: int, priority_pk: int):
+    review = get_review_for(request, pk, MANAGE)
+    priority = get_object_or_404(
+        StrategyPriority.objects.select_related("pillar__strategy__review"),
+        pk=priority_pk,
+        pillar__strategy__review=review,
+    )
+    services.priority_delete(actor=request.user, priority=priority)
+    messages.success(request, _("The priority has been removed."))
+    return redirect("reviews:followup-strategy", pk=review.pk)
+
+
+@login_required
 def coverage(request, pk: int):
     review = get_review_for(request, pk, VIEW)
     rows = selectors.coverage_matrix(review)
