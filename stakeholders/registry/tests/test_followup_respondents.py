@@ -4,6 +4,8 @@
 import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from reviews.followup.selfassessment_respondents import respondent_groups
 from reviews.followup.services import selfassessment as services
@@ -37,3 +39,27 @@ def test_standing_groups_with_members_are_respondent_groups(review, other_review
     # A stakeholder with no role in the review may answer, and sees no staff page.
     assert youth.has_perm("reviews.answer_selfassessment", assessment)
     assert not youth.has_perm("reviews.view_followup", review)
+
+
+def test_a_stakeholder_groups_member_answers_through_the_respond_page(client, review, coordinator):
+    youth = UserFactory(username="youth2")
+    group = StandingGroupFactory(review=review, name="Youth working group")
+    group.members.add(youth)
+    today = timezone.localdate()
+    assessment = services.selfassessment_create(
+        actor=coordinator, review=review, opens_on=today, closes_on=today + datetime.timedelta(days=3)
+    )
+    services.respondents_invite(actor=coordinator, assessment=assessment, group_keys=[f"stakeholders:{group.pk}"])
+    client.force_login(youth)
+    url = reverse("reviews:followup-selfassessment-respond", args=[review.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Your answers are seen only by the review" in page.content.decode()
+    data = {}
+    for question in assessment.questions.all():
+        data[f"q{question.pk}_score"] = "2"
+        data[f"q{question.pk}_comment"] = ""
+    assert client.post(url, data).status_code == 302
+    assert assessment.respondents.get(user=youth).answers.count() == 10
+    # The staff summary stays closed to them.
+    assert client.get(reverse("reviews:followup-selfassessment", args=[review.pk])).status_code == 403
