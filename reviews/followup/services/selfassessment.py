@@ -5,11 +5,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.models import MemberRole, Membership, Review
+from reviews.core.notifications import notify
 from reviews.followup.models.selfassessment import (
     SCALE_MAX,
     SCALE_MIN,
@@ -143,6 +146,18 @@ def respondents_invite(*, actor, assessment: SelfAssessment, group_keys: list[st
             invited.add(user.pk)
             rows.append(SelfAssessmentRespondent(assessment=assessment, user=user, group=key, group_label=label[:200]))
     SelfAssessmentRespondent.objects.bulk_create(rows)
+    # Each new respondent is told in-app and by e-mail (in their language), with the link.
+    notify(
+        users=[row.user for row in rows],
+        review=assessment.review,
+        kind="other",
+        message=lambda: (
+            _("You are invited to answer the institutional self-assessment of “%(review)s” by %(date)s.")
+            % {"review": assessment.review.title, "date": date_format(assessment.closes_on)}
+        ),
+        url=reverse("reviews:followup-selfassessment-respond", args=[assessment.review_id]),
+        key=f"selfassessment:invite:{assessment.pk}",
+    )
     audit_record(
         review=assessment.review,
         actor=actor,

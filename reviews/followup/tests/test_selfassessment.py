@@ -12,7 +12,7 @@ from reviews.followup.models.selfassessment import SelfAssessmentAnswer, SelfAss
 from reviews.followup.selectors.selfassessment import selfassessment_results
 from reviews.followup.selfassessment_report import selfassessment_annex, selfassessment_chapter_part
 from reviews.followup.services import selfassessment as services
-from reviews.models import AuditEntry
+from reviews.models import AuditEntry, Notification
 from reviews.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -130,6 +130,10 @@ def test_invite_by_role_and_focal_points(invited, reviewer, editor, focal_a, foc
         focal_a.pk: "Ministries' focal points",
         focal_b.pk: "Ministries' focal points",
     }
+    notification = Notification.objects.get(user=reviewer)
+    assert "invited to answer the institutional self-assessment" in notification.message
+    assert notification.url == reverse("reviews:followup-selfassessment-respond", args=[invited.review_id])
+    assert not Notification.objects.filter(user=coordinator).exists()
     # Inviting again adds nobody twice.
     assert services.respondents_invite(actor=coordinator, assessment=invited, group_keys=["role:reviewer"]) == 0
 
