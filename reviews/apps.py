@@ -28,6 +28,13 @@ class ReviewsConfig(AppConfig):
         register_annex("statistical", statistical_annex, trusted=True)
         register_annex("data_gaps", data_gap_annex, trusted=True)
         register_goal_opening("goal_tile", goal_openings)
+        # The follow-up's annexes (followup may not import publishing either): the
+        # self-assessment's summary and the sector reviews among the references.
+        from reviews.followup.selfassessment_report import selfassessment_annex
+        from reviews.followup.strategy_report import sector_reviews_annex
+
+        register_annex("selfassessment", selfassessment_annex, trusted=True)
+        register_annex("sector_reviews", sector_reviews_annex, trusted=True)
 
         from indicators.evidence.signals import series_changed
         from reviews.drafting.services.data_references import on_series_changed

@@ -32,6 +32,16 @@ from reviews.drafting.models import (
     VoteOutcome,
 )
 from reviews.evidence.models import ImportJob, ImportJobStatus
+from reviews.followup.models import (
+    NationalStrategy,
+    SectorReview,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+    SelfAssessmentQuestion,
+    SelfAssessmentRespondent,
+    StrategyPillar,
+    StrategyPriority,
+)
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 from reviews.reporting.models import (
     FILLABLE_STATUSES,
@@ -77,6 +87,7 @@ __all__ = [
     "MemberRole",
     "Milestone",
     "Ministry",
+    "NationalStrategy",
     "Notification",
     "ProgressReport",
     "QuestionType",
@@ -89,6 +100,7 @@ __all__ = [
     "ReportSubmission",
     "ReportTemplate",
     "Review",
+    "SectorReview",
     "Section",
     "SectionComment",
     "SectionDecision",
@@ -98,7 +110,13 @@ __all__ = [
     "SectionRevision",
     "SectionStatus",
     "SectionTranslation",
+    "SelfAssessment",
+    "SelfAssessmentAnswer",
+    "SelfAssessmentQuestion",
+    "SelfAssessmentRespondent",
     "Stage",
+    "StrategyPillar",
+    "StrategyPriority",
     "Task",
     "TemplateQuestion",
     "VoteMajority",

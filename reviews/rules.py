@@ -411,3 +411,21 @@ can_view_followup = can_view_review
 can_manage_followup = is_workspace & is_not_frozen & (rules.is_superuser | is_coordinator)
 rules.add_perm("reviews.view_followup", can_view_followup)
 rules.add_perm("reviews.manage_followup", can_manage_followup)
+
+# The institutional self-assessment: the raw answers and comments are confidential to the
+# coordinators (everyone in the review reads the summary through `reviews.view_followup`); an
+# invited respondent (a member, a focal point or a stakeholder group's member, with or
+# without a role in the review) answers (obj: the SelfAssessment; open or closed is the
+# service's check, so a late respondent reads a message, not a 403).
+
+
+@rules.predicate
+def is_selfassessment_respondent(user, assessment) -> bool:
+    if assessment is None or not user.is_authenticated:
+        return False
+    return assessment.respondents.filter(user=user).exists()
+
+
+can_view_selfassessment_answers = rules.is_superuser | is_coordinator
+rules.add_perm("reviews.view_selfassessment_answers", can_view_selfassessment_answers)
+rules.add_perm("reviews.answer_selfassessment", is_selfassessment_respondent)

@@ -44,3 +44,9 @@ class StakeholdersConfig(AppConfig):
         # The review's "Engagement" tab shows to those its hub page lets in.
         register_tab_permission("engagement", rules.VIEW_ENGAGEMENT)
         register_display_names("contributors", contributor_display_names)
+        # Standing groups' members may be invited to the institutional self-assessment.
+        from reviews.followup.selfassessment_respondents import register_respondent_provider
+
+        from .registry.followup_respondents import standing_group_respondents
+
+        register_respondent_provider("stakeholders", standing_group_respondents)

@@ -1,3 +1,89 @@
-from django.urls import path  # noqa: F401  (each feature adds its paths below)
+from django.urls import path
 
-urlpatterns: list = []
+from reviews.followup.views import selfassessment, strategy
+
+urlpatterns: list = [
+    # The institutional self-assessment.
+    path("reviews/<int:pk>/followup/self-assessment/", selfassessment.selfassessment, name="followup-selfassessment"),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/create/",
+        selfassessment.selfassessment_create,
+        name="followup-selfassessment-create",
+    ),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/settings/",
+        selfassessment.selfassessment_settings,
+        name="followup-selfassessment-settings",
+    ),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/questions/add/",
+        selfassessment.question_edit,
+        name="followup-selfassessment-question-add",
+    ),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/questions/<int:question_pk>/",
+        selfassessment.question_edit,
+        name="followup-selfassessment-question-edit",
+    ),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/questions/<int:question_pk>/delete/",
+        selfassessment.question_delete,
+        name="followup-selfassessment-question-delete",
+    ),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/invite/",
+        selfassessment.selfassessment_invite,
+        name="followup-selfassessment-invite",
+    ),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/answers/",
+        selfassessment.selfassessment_answers,
+        name="followup-selfassessment-answers",
+    ),
+    path(
+        "reviews/<int:pk>/followup/self-assessment/respond/",
+        selfassessment.selfassessment_respond,
+        name="followup-selfassessment-respond",
+    ),
+    # The national development strategy and the sector reviews.
+    path("reviews/<int:pk>/followup/strategy/", strategy.strategy, name="followup-strategy"),
+    path("reviews/<int:pk>/followup/strategy/edit/", strategy.strategy_edit, name="followup-strategy-edit"),
+    path("reviews/<int:pk>/followup/strategy/pillars/add/", strategy.pillar_edit, name="followup-strategy-pillar-add"),
+    path(
+        "reviews/<int:pk>/followup/strategy/pillars/<int:pillar_pk>/",
+        strategy.pillar_edit,
+        name="followup-strategy-pillar-edit",
+    ),
+    path(
+        "reviews/<int:pk>/followup/strategy/pillars/<int:pillar_pk>/priorities/add/",
+        strategy.priority_edit,
+        name="followup-strategy-priority-add",
+    ),
+    path(
+        "reviews/<int:pk>/followup/strategy/priorities/<int:priority_pk>/",
+        strategy.priority_edit,
+        name="followup-strategy-priority-edit",
+    ),
+    path(
+        "reviews/<int:pk>/followup/strategy/pillars/<int:pillar_pk>/delete/",
+        strategy.pillar_delete,
+        name="followup-strategy-pillar-delete",
+    ),
+    path(
+        "reviews/<int:pk>/followup/strategy/priorities/<int:priority_pk>/delete/",
+        strategy.priority_delete,
+        name="followup-strategy-priority-delete",
+    ),
+    path("reviews/<int:pk>/followup/strategy/coverage/", strategy.coverage, name="followup-strategy-coverage"),
+    path("reviews/<int:pk>/followup/sector-reviews/", strategy.sector_reviews, name="followup-sector-reviews"),
+    path(
+        "reviews/<int:pk>/followup/sector-reviews/<int:sector_pk>/file/",
+        strategy.sector_review_file,
+        name="followup-sector-review-file",
+    ),
+    path(
+        "reviews/<int:pk>/followup/sector-reviews/<int:sector_pk>/delete/",
+        strategy.sector_review_delete,
+        name="followup-sector-review-delete",
+    ),
+]

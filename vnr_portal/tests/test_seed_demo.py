@@ -153,3 +153,25 @@ def test_seed_demo_runs_with_debug_off_when_told_it_creates_known_passwords(db, 
     call_command("seed_demo", "--i-know-this-creates-known-passwords", stdout=open(tmp_path / "out.txt", "w"))
 
     assert get_user_model().objects.get(username="admin").check_password("vnr-demo-2026")
+
+
+def test_seed_demo_gives_aurelia_a_self_assessment_a_strategy_and_sector_reviews(seeded, tmp_path):
+    from reviews.followup.selectors.selfassessment import selfassessment_results
+    from reviews.followup.selectors.strategy import coverage_matrix
+    from reviews.models import NationalStrategy, SectorReview, SelfAssessment, SelfAssessmentAnswer
+
+    aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
+    results = selfassessment_results(aurelia.selfassessment)
+    assert results.answered >= 4
+    assert len(results.groups) >= 4
+    assert results.questions[0].mean is not None
+    strategy = NationalStrategy.objects.get(review=aurelia)
+    assert strategy.pillars.count() == 3
+    assert sum(row.covered for row in coverage_matrix(aurelia)) == 13
+    assert SectorReview.objects.filter(review=aurelia).count() == 2
+    assert not SelfAssessment.objects.filter(review__country__iso3="MER").exists()
+    answers = SelfAssessmentAnswer.objects.count()
+    call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
+    assert SelfAssessmentAnswer.objects.count() == answers
+    assert SectorReview.objects.filter(review=aurelia).count() == 2
+    assert NationalStrategy.objects.count() == 1

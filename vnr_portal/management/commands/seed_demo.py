@@ -23,6 +23,7 @@ from indicators.evidence.demo import import_current_data, import_first_vnr_data
 from indicators.models import Goal
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.sections import section_save
+from reviews.followup.demo_selfassessment import seed_followup_selfassessment_and_strategy
 from reviews.models import (
     Country,
     GoalAssignment,
@@ -199,6 +200,7 @@ class Command(BaseCommand):
             citizen = self._contributor(f"{prefix}-citizen", "Citizen", prefix.capitalize())
             seed_consultation(second, citizen=citizen)
             logins.append((name, "Member of the public (consultation portal)", citizen.username))
+            seed_followup_selfassessment_and_strategy(second, users[MemberRole.COORDINATOR])
         return logins
 
     def _evidence(self, first, iso3, first_year, admin, statistician) -> None:
