@@ -32,6 +32,7 @@ from reviews.drafting.models import (
     VoteOutcome,
 )
 from reviews.evidence.models import ImportJob, ImportJobStatus
+from reviews.followup.models import Commitment, CommitmentKind, CommitmentStatus, CommitmentUpdate, UpdateState
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 from reviews.reporting.models import (
     FILLABLE_STATUSES,
@@ -63,6 +64,10 @@ __all__ = [
     "AuditEntry",
     "Ballot",
     "BallotChoice",
+    "Commitment",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "CommitmentUpdate",
     "Country",
     "CouncilVote",
     "Edition",
@@ -101,6 +106,7 @@ __all__ = [
     "Stage",
     "Task",
     "TemplateQuestion",
+    "UpdateState",
     "VoteMajority",
     "VoteOutcome",
     "_new_nonce",
