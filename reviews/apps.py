@@ -49,3 +49,15 @@ class ReviewsConfig(AppConfig):
             "sections-to-approve", _("Sections to approve"), drafting_tasks.sections_to_approve, order=50
         )
         register_task_provider("deadlines", _("Deadlines soon or late"), workspace_tasks.deadlines_soon, order=70)
+
+        # The follow-up (a top-layer package) hands in its part of a ministry's progress
+        # report: the commitments the ministry owns, with a link to update them.
+        from reviews.followup.report_part import commitments_report_part
+        from reviews.reporting.extras import register_report_part
+
+        register_report_part("commitments", _("Commitments of the previous VNR"), commitments_report_part, order=10)
+
+        # The follow-up's annex: the commitments table and the roadmap's summary.
+        from reviews.followup.annexes import commitments_annex
+
+        register_annex("commitments", commitments_annex, trusted=True)

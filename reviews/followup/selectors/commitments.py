@@ -18,7 +18,8 @@ from reviews.workspace.models import Ministry
 UNREPORTED = "unreported"
 
 
-def _accepted(field_name: str):
+def accepted_value(field_name: str):
+    """A subquery: `field_name` of the latest accepted update of the outer commitment."""
     return Subquery(
         CommitmentUpdate.objects.filter(commitment=OuterRef("pk"), state=UpdateState.ACCEPTED)
         .order_by("-decided_at", "-pk")
@@ -32,8 +33,8 @@ def commitments_of(review: Review):
     return (
         Commitment.objects.filter(review=review)
         .annotate(
-            current_status=_accepted("status"),
-            current_update_id=_accepted("pk"),
+            current_status=accepted_value("status"),
+            current_update_id=accepted_value("pk"),
             pending=Count("updates", filter=Q(updates__state=UpdateState.SUBMITTED), distinct=True),
         )
         .prefetch_related(
