@@ -147,6 +147,8 @@ class RegisterFilterForm(forms.Form):
             self.fields["status"].choices = [("", _("All statuses")), *status_choices()]
         else:
             del self.fields["status"]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filters(self) -> dict:
         """The valid filters (an invalid value is dropped, never an error page)."""

@@ -46,10 +46,15 @@ def followup(request, pk: int):
     """The overview: counts per status, per goal and per ministry, links to the register and roadmap."""
     review = get_review_for(request, pk, VIEW)
     commitments = selectors.register(review)
+    rollups = selectors.rollups(commitments)
+    statuses = selectors.status_choices()
     context = {
         "review": review,
-        "rollups": selectors.rollups(commitments),
-        "statuses": selectors.status_choices(),
+        "rollups": rollups,
+        "statuses": statuses,
+        "status_counts": [
+            (value, label, count) for (value, label), count in zip(statuses, rollups["total"].cells(), strict=True)
+        ],
         "count": len(commitments),
         "pending": sum(c.pending for c in commitments),
         "can_manage": _can(request, MANAGE, review),
