@@ -61,3 +61,9 @@ class ReviewsConfig(AppConfig):
         from reviews.followup.annexes import commitments_annex
 
         register_annex("commitments", commitments_annex, trusted=True)
+
+        from reviews.followup import my_tasks as followup_tasks
+
+        register_task_provider(
+            "commitment-updates", _("Commitment updates to review"), followup_tasks.updates_to_review, order=35
+        )
