@@ -63,7 +63,10 @@ class CommitmentImportForm(forms.Form):
     file = forms.FileField(
         label=_("Or a CSV or Excel file"),
         required=False,
-        help_text=_("Columns: text, kind, goals/targets, ministries; the first row names them."),
+        help_text=_(
+            "Columns: text, kind, goals/targets, ministries; the first row names them. Goal numbers and target "
+            "codes separated by commas; ministries by name or acronym, separated by semicolons."
+        ),
     )
 
     def clean_file(self):

@@ -246,6 +246,12 @@ def _check_text(review: Review, text: str, *, exclude: int | None = None) -> str
     return text
 
 
+def _check_kind(kind: str) -> str:
+    if kind not in CommitmentKind.values:
+        raise ValidationError({"kind": _("Choose next step, recommendation or commitment.")})
+    return kind
+
+
 def _check_ministries(review: Review, ministries) -> list[Ministry]:
     ministries = list(ministries or [])
     if any(ministry.review_id != review.pk for ministry in ministries):
@@ -260,6 +266,7 @@ def commitment_create(
     """Add a commitment to the register of `review` (made in its previous VNR unless
     `source_review` says otherwise). Audited. Raises ValidationError."""
     text = _check_text(review, text)
+    kind = _check_kind(kind)
     ministries = _check_ministries(review, ministries)
     commitment = Commitment.objects.create(
         review=review,
@@ -289,7 +296,7 @@ def commitment_edit(
     """Change a commitment's text, kind, goals, targets and ministries. Audited."""
     review = commitment.review
     commitment.text = _check_text(review, text, exclude=commitment.pk)
-    commitment.kind = kind
+    commitment.kind = _check_kind(kind)
     ministries = _check_ministries(review, ministries)
     commitment.save(update_fields=["text", "kind"])
     goals = {goal.pk: goal for goal in goals} | {target.goal_id: target.goal for target in targets}

@@ -505,3 +505,21 @@ def test_commitments_of_a_record_are_not_updated_nor_decided(review, first_revie
     assert coordinator.has_perm("reviews.decide_commitment_update", followed)
     assert not coordinator.has_perm("reviews.update_commitment", kept)
     assert not coordinator.has_perm("reviews.decide_commitment_update", kept)
+
+
+def test_services_refuse_an_unknown_kind_and_another_reviews_ministry(review, coordinator, other_review):
+    from django.core.exceptions import ValidationError
+
+    from reviews.tests.factories import MinistryFactory
+
+    with pytest.raises(ValidationError, match="Choose next step, recommendation or commitment."):
+        commitment_create(actor=coordinator, review=review, text="A wish", kind="wish")
+    with pytest.raises(ValidationError, match="Choose ministries of this review."):
+        commitment_create(
+            actor=coordinator,
+            review=review,
+            text="Elsewhere",
+            kind="commitment",
+            ministries=[MinistryFactory(review=other_review)],
+        )
+    assert not Commitment.objects.exists()
