@@ -52,9 +52,12 @@ class ReviewsConfig(AppConfig):
 
         # The follow-up (a top-layer package) hands in its part of a ministry's progress
         # report: the commitments the ministry owns, with a link to update them.
+        # Reporting hands the follow-up its accepted reports, cited as a commitment's evidence.
+        from reviews.followup.references import register_report_provider
         from reviews.followup.report_part import commitments_report_part
-        from reviews.reporting.extras import register_report_part
+        from reviews.reporting.extras import accepted_reports_of, register_report_part
 
+        register_report_provider(accepted_reports_of)
         register_report_part("commitments", _("Commitments of the previous VNR"), commitments_report_part, order=10)
 
         # The follow-up's annex: the commitments table and the roadmap's summary.

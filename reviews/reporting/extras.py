@@ -43,3 +43,29 @@ def report_parts(report, user) -> list[ReportPart]:
         if html:
             parts.append(ReportPart(key, str(title), conditional_escape(html)))
     return parts
+
+
+def accepted_reports_of(review, ministry_ids) -> list[tuple[int, str]]:
+    """The accepted (or incorporated) progress reports of `ministry_ids` and their divisions
+    in `review`, as (id, label): what the follow-up cites as a commitment's evidence."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    from reviews.reporting.models import ProgressReport, ReportStatus
+
+    if not ministry_ids:
+        return []
+    reports = (
+        ProgressReport.objects.filter(review=review, status__in=[ReportStatus.ACCEPTED, ReportStatus.INCORPORATED])
+        .filter(Q(ministry_id__in=ministry_ids) | Q(ministry__parent_id__in=ministry_ids))
+        .select_related("ministry", "goal", "round")
+        .order_by("round__deadline", "goal__number", "ministry__name", "pk")
+    )
+    return [
+        (
+            report.pk,
+            _("%(round)s: %(ministry)s on goal %(goal)d")
+            % {"round": report.round.title, "ministry": report.ministry.label, "goal": report.goal.number},
+        )
+        for report in reports
+    ]

@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from reviews.followup.models import Commitment, CommitmentKind, CommitmentStatus
+from reviews.followup.references import report_choices
 from reviews.followup.selectors.commitments import series_choices, status_choices
 from reviews.followup.services.commitments import goals_and_targets
 from reviews.workspace.models import Ministry
@@ -93,6 +94,13 @@ class CommitmentUpdateForm(forms.Form):
     series = forms.ModelMultipleChoiceField(
         label=_("Indicator series"), queryset=None, required=False, help_text=_("The data that shows it.")
     )
+    reports = forms.TypedMultipleChoiceField(
+        label=_("Accepted ministry reports"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The progress reports of the responsible ministries that show it."),
+    )
     links = forms.CharField(
         label=_("Links"),
         required=False,
@@ -109,6 +117,11 @@ class CommitmentUpdateForm(forms.Form):
         review = commitment.review
         self.fields["replaced_by"].queryset = Commitment.objects.filter(review=review).exclude(pk=commitment.pk)
         self.fields["series"].queryset = series_choices(review)
+        choices = report_choices(review, [ministry.pk for ministry in commitment.ministries.all()])
+        if choices:
+            self.fields["reports"].choices = choices
+        else:
+            del self.fields["reports"]
         self.fields["series"].label_from_instance = lambda s: " · ".join(
             part for part in (s.indicator_code, s.code, s.unit) if part
         )

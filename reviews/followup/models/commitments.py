@@ -92,6 +92,8 @@ class CommitmentUpdate(models.Model):
     # The country's series by natural key: [{"indicator", "series", "unit", "unit_multiplier"}].
     evidence_series = models.JSONField(_("indicator series"), default=list, blank=True)
     evidence_links = models.JSONField(_("links"), default=list, blank=True)
+    # Accepted ministry progress reports: [{"id", "label"}] (the label as it was chosen).
+    evidence_reports = models.JSONField(_("ministry reports"), default=list, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=UpdateState.choices, default=UpdateState.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

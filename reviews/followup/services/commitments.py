@@ -20,6 +20,7 @@ from indicators.models import Goal, Target
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
 from reviews.followup.models import Commitment, CommitmentKind, CommitmentStatus, CommitmentUpdate, UpdateState
+from reviews.followup.references import report_choices
 from reviews.workspace.models import Ministry
 from vnr_portal.common.office_files import office_package_check
 
@@ -363,6 +364,7 @@ def commitment_update_submit(
     narrative: str = "",
     series=(),
     links=(),
+    reports=(),
     replaced_by: Commitment | None = None,
 ) -> CommitmentUpdate:
     """A new update of `commitment` (a new row: nothing before it changes), waiting for a
@@ -379,6 +381,12 @@ def commitment_update_submit(
         replaced_by = None
     if any(item.country != review.country.iso3 for item in series):
         raise ValidationError({"series": _("Choose series of the review's country.")})
+    chosen_reports = []
+    if reports:
+        known = dict(report_choices(review, [m.pk for m in commitment.ministries.all()]))
+        if any(int(report) not in known for report in reports):
+            raise ValidationError({"reports": _("Choose accepted reports of the commitment's ministries.")})
+        chosen_reports = [{"id": int(report), "label": known[int(report)]} for report in reports]
     update = CommitmentUpdate.objects.create(
         commitment=commitment,
         status=status,
@@ -386,6 +394,7 @@ def commitment_update_submit(
         narrative=(narrative or "").strip(),
         evidence_series=[series_key(item) for item in series],
         evidence_links=[link for link in links if link],
+        evidence_reports=chosen_reports,
         submitted_by=_user(actor),
     )
     audit_record(

@@ -523,3 +523,39 @@ def test_services_refuse_an_unknown_kind_and_another_reviews_ministry(review, co
             ministries=[MinistryFactory(review=other_review)],
         )
     assert not Commitment.objects.exists()
+
+
+def test_update_cites_an_accepted_report_of_its_ministry_only(
+    client, review, focal_a, health, ministry_a, ministry_b, goals
+):
+    from reviews.tests.factories import ProgressReportFactory
+
+    accepted = ProgressReportFactory(review=review, ministry=ministry_a, goal=goals[2], status="accepted")
+    draft = ProgressReportFactory(
+        review=review, ministry=ministry_a, goal=goals[3], status="draft", round=accepted.round
+    )
+    other = ProgressReportFactory(
+        review=review, ministry=ministry_b, goal=goals[3], status="accepted", round=accepted.round
+    )
+    client.force_login(focal_a)
+    target = url("followup-commitment", review, commitment_pk=health.pk)
+    page = client.get(target).content.decode()
+    assert f'value="{accepted.pk}"' in page
+    assert f'name="reports" value="{draft.pk}"' not in page and f'name="reports" value="{other.pk}"' not in page
+    assert client.post(target, {"status": "done", "reports": [other.pk]}).status_code == 400
+    assert client.post(target, {"status": "done", "reports": [accepted.pk]}).status_code == 302
+    [update] = CommitmentUpdate.objects.all()
+    assert update.evidence_reports == [{"id": accepted.pk, "label": f"{accepted.round.title}: MOH on goal 3"}]
+    assert f"{accepted.round.title}: MOH on goal 3" in client.get(target).content.decode()
+
+
+@pytest.mark.parametrize("updates", [1, 20])
+def test_commitment_page_query_budget(client, review, focal_a, reviewer, health, updates, django_assert_num_queries):
+    for n in range(updates):
+        _accepted(health, "in_progress", focal_a, reviewer, narrative=f"Step {n}")
+    client.force_login(focal_a)
+    # Session, user, memberships, review; the commitment and its ministries, goals,
+    # targets; the history; the form's choices (commitments, series, accepted reports).
+    with django_assert_num_queries(12):
+        response = client.get(url("followup-commitment", review, commitment_pk=health.pk))
+    assert response.content.decode().count('class="state-accepted"') == updates

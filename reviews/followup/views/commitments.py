@@ -203,8 +203,8 @@ def followup_commitment(request, pk: int, commitment_pk: int):
         raise PermissionDenied
     form = None
     status = 200
+    history = selectors.history(commitment)
     if can_update:
-        history = selectors.history(commitment)
         latest = history[0] if history else None
         initial = {}
         if latest is not None:
@@ -226,6 +226,7 @@ def followup_commitment(request, pk: int, commitment_pk: int):
                         narrative=data["narrative"],
                         series=list(data["series"]),
                         links=data["links"],
+                        reports=data.get("reports") or [],
                         replaced_by=data["replaced_by"],
                     )
                 except ValidationError as error:
@@ -237,7 +238,7 @@ def followup_commitment(request, pk: int, commitment_pk: int):
     context = {
         "review": review,
         "commitment": commitment,
-        "history": selectors.history(commitment),
+        "history": history,
         "form": form,
         "decision_form": DecisionForm(),
         "can_decide": _can(request, "reviews.decide_commitment_update", commitment),
