@@ -56,3 +56,24 @@ class ReviewsConfig(AppConfig):
             "sections-to-approve", _("Sections to approve"), drafting_tasks.sections_to_approve, order=50
         )
         register_task_provider("deadlines", _("Deadlines soon or late"), workspace_tasks.deadlines_soon, order=70)
+
+        # The follow-up (a top-layer package) hands in its part of a ministry's progress
+        # report: the commitments the ministry owns, with a link to update them.
+        # Reporting hands the follow-up its accepted reports, cited as a commitment's evidence.
+        from reviews.followup.references import register_report_provider
+        from reviews.followup.report_part import commitments_report_part
+        from reviews.reporting.extras import accepted_reports_of, register_report_part
+
+        register_report_provider(accepted_reports_of)
+        register_report_part("commitments", _("Commitments of the previous VNR"), commitments_report_part, order=10)
+
+        # The follow-up's annex: the commitments table and the roadmap's summary.
+        from reviews.followup.annexes import commitments_annex
+
+        register_annex("commitments", commitments_annex, trusted=True)
+
+        from reviews.followup import my_tasks as followup_tasks
+
+        register_task_provider(
+            "commitment-updates", _("Commitment updates to review"), followup_tasks.updates_to_review, order=35
+        )

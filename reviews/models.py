@@ -33,6 +33,10 @@ from reviews.drafting.models import (
 )
 from reviews.evidence.models import ImportJob, ImportJobStatus
 from reviews.followup.models import (
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentUpdate,
     NationalStrategy,
     SectorReview,
     SelfAssessment,
@@ -41,6 +45,7 @@ from reviews.followup.models import (
     SelfAssessmentRespondent,
     StrategyPillar,
     StrategyPriority,
+    UpdateState,
 )
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 from reviews.reporting.models import (
@@ -73,6 +78,10 @@ __all__ = [
     "AuditEntry",
     "Ballot",
     "BallotChoice",
+    "Commitment",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "CommitmentUpdate",
     "Country",
     "CouncilVote",
     "Edition",
@@ -119,6 +128,7 @@ __all__ = [
     "StrategyPriority",
     "Task",
     "TemplateQuestion",
+    "UpdateState",
     "VoteMajority",
     "VoteOutcome",
     "_new_nonce",

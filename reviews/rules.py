@@ -429,3 +429,39 @@ def is_selfassessment_respondent(user, assessment) -> bool:
 can_view_selfassessment_answers = rules.is_superuser | is_coordinator
 rules.add_perm("reviews.view_selfassessment_answers", can_view_selfassessment_answers)
 rules.add_perm("reviews.answer_selfassessment", is_selfassessment_respondent)
+
+
+def _commitment_ministry_ids(commitment) -> set[int]:
+    prefetched = getattr(commitment, "_prefetched_objects_cache", {}).get("ministries")
+    if prefetched is not None:
+        return {ministry.pk for ministry in prefetched} | {m.parent_id for m in prefetched if m.parent_id}
+    rows = commitment.ministries.values_list("pk", "parent_id")
+    return {pk for pk, _parent in rows} | {parent for _pk, parent in rows if parent}
+
+
+@rules.predicate
+def is_focal_point_of_commitment(user, commitment) -> bool:
+    """A focal point of one of the commitment's responsible ministries (or of the ministry
+    one of them is a division of)."""
+    if commitment is None:
+        return False
+    ministries = focal_ministries_in(user, commitment)
+    return bool(ministries) and bool(ministries & _commitment_ministry_ids(commitment))
+
+
+@rules.predicate
+def is_followup_workspace(user, obj) -> bool:
+    """The object's review is a review in progress, not the record of a past one."""
+    return obj is not None and not _review_of(obj).is_record
+
+
+# A focal point updates the commitments their ministry owns; a coordinator any of them.
+# A reviewer (or a coordinator) accepts or returns the update; the accepted one shows.
+can_update_commitment = (
+    is_followup_workspace & is_not_frozen & (rules.is_superuser | is_coordinator | is_focal_point_of_commitment)
+)
+can_decide_commitment_update = (
+    is_followup_workspace & is_not_frozen & (rules.is_superuser | is_reviewer | is_coordinator)
+)
+rules.add_perm("reviews.update_commitment", can_update_commitment)
+rules.add_perm("reviews.decide_commitment_update", can_decide_commitment_update)

@@ -175,3 +175,18 @@ def test_seed_demo_gives_aurelia_a_self_assessment_a_strategy_and_sector_reviews
     assert SelfAssessmentAnswer.objects.count() == answers
     assert SectorReview.objects.filter(review=aurelia).count() == 2
     assert NationalStrategy.objects.count() == 1
+
+
+def test_seed_demo_gives_aurelia_commitments_followed_up(seeded):
+    from reviews.followup.selectors.commitments import register, rollups
+
+    aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
+    commitments = register(aurelia)
+    assert len(commitments) == 12
+    assert {c.source_review_id for c in commitments} == {aurelia.previous_review_id}
+    counts = rollups(commitments)["total"].counts
+    assert set(counts) == {"done", "in_progress", "not_started", "dropped", "replaced", "unreported"}
+    assert len(rollups(commitments)["ministries"]) >= 8 and len(rollups(commitments)["goals"]) >= 8
+    assert any(c.current_update and c.current_update.evidence_series for c in commitments)
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # idempotent
+    assert len(register(aurelia)) == 12

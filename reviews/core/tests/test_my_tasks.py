@@ -259,8 +259,9 @@ def test_page_query_count_is_fixed(client, django_assert_num_queries, reviews, i
     person = _busy_person(reviews, items)
     client.force_login(person)
     # Session, user; memberships, reviews; votes, reports to fill, to review, sections to
-    # edit (+ editors), to approve (+ editors), moderation, checklist tasks, milestones.
-    with django_assert_num_queries(14):
+    # edit (+ editors), to approve (+ editors), moderation, checklist tasks, milestones;
+    # commitment updates to review (the follow-up).
+    with django_assert_num_queries(15):
         response = client.get(URL)
     assert response.status_code == 200
     groups = {group.key: group.count for group in response.context["groups"]}

@@ -1,9 +1,25 @@
 """The follow-up's models, a module per feature (Django loads them through reviews.models)."""
 
-from .selfassessment import SelfAssessment, SelfAssessmentAnswer, SelfAssessmentQuestion, SelfAssessmentRespondent
-from .strategy import NationalStrategy, SectorReview, StrategyPillar, StrategyPriority
+from reviews.followup.models.commitments import (
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentUpdate,
+    UpdateState,
+)
+from reviews.followup.models.selfassessment import (
+    SelfAssessment,
+    SelfAssessmentAnswer,
+    SelfAssessmentQuestion,
+    SelfAssessmentRespondent,
+)
+from reviews.followup.models.strategy import NationalStrategy, SectorReview, StrategyPillar, StrategyPriority
 
 __all__ = [
+    "Commitment",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "CommitmentUpdate",
     "NationalStrategy",
     "SectorReview",
     "SelfAssessment",
@@ -12,4 +28,5 @@ __all__ = [
     "SelfAssessmentRespondent",
     "StrategyPillar",
     "StrategyPriority",
+    "UpdateState",
 ]

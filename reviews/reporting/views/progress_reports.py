@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from reviews.drafting.forms.sections import EDITOR_STRINGS
+from reviews.reporting.extras import report_parts
 from reviews.reporting.forms.progress_reports import FIELD_PREFIX, ReportFillForm, ReportReviewForm
 from reviews.reporting.models import ProgressReport, ReportAttachment, ReportStatus
 from reviews.reporting.selectors import progress_reports as selectors
@@ -52,7 +53,8 @@ def my_reports(request, pk: int):
 @login_required
 def report_detail(request, pk: int, report_pk: int):
     report = get_report_for(request, pk, report_pk, "reviews.view_progressreport")
-    return render(request, "reviews/reporting/report_detail.html", _context(report, **selectors.report_page(report)))
+    context = _context(report, report_parts=report_parts(report, request.user), **selectors.report_page(report))
+    return render(request, "reviews/reporting/report_detail.html", context)
 
 
 def _fill_form(request, report, data=None, files=None):
@@ -69,6 +71,7 @@ def _fill_form(request, report, data=None, files=None):
 def _render_fill(request, report, form, attachments, status=200):
     page = selectors.report_page(report)
     context = _context(report, form=form, attachments=attachments, editor_strings=EDITOR_STRINGS, **page)
+    context["report_parts"] = report_parts(report, request.user)
     return render(request, "reviews/reporting/report_fill.html", context, status=status)
 
 

@@ -23,6 +23,7 @@ from indicators.evidence.demo import import_current_data, import_first_vnr_data
 from indicators.models import Goal
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.sections import section_save
+from reviews.followup.demo_commitments import seed_commitments
 from reviews.followup.demo_selfassessment import seed_followup_selfassessment_and_strategy
 from reviews.models import (
     Country,
@@ -199,6 +200,7 @@ class Command(BaseCommand):
             self._reporting_round(second, users[MemberRole.COORDINATOR], second_year)
             citizen = self._contributor(f"{prefix}-citizen", "Citizen", prefix.capitalize())
             seed_consultation(second, citizen=citizen)
+            seed_commitments(second, coordinator=users[MemberRole.COORDINATOR], reviewer=users[MemberRole.REVIEWER])
             logins.append((name, "Member of the public (consultation portal)", citizen.username))
             seed_followup_selfassessment_and_strategy(second, users[MemberRole.COORDINATOR])
         return logins

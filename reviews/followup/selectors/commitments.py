@@ -1,0 +1,190 @@
+"""Reads of the commitments register, the roll-ups and the roadmap, each in a fixed
+number of queries whatever the number of commitments."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+
+from indicators.evidence.models import Series
+from indicators.models import Goal
+from reviews.core.models import Review
+from reviews.followup.models import Commitment, CommitmentStatus, CommitmentUpdate, UpdateState
+from reviews.workspace.models import Ministry
+
+UNREPORTED = "unreported"
+
+
+def accepted_value(field_name: str):
+    """A subquery: `field_name` of the latest accepted update of the outer commitment."""
+    return Subquery(
+        CommitmentUpdate.objects.filter(commitment=OuterRef("pk"), state=UpdateState.ACCEPTED)
+        .order_by("-decided_at", "-pk")
+        .values(field_name)[:1]
+    )
+
+
+def commitments_of(review: Review):
+    """The register's queryset: goals, targets and ministries prefetched, the accepted
+    update's status and id annotated, the number of updates waiting for a decision."""
+    return (
+        Commitment.objects.filter(review=review)
+        .annotate(
+            current_status=accepted_value("status"),
+            current_update_id=accepted_value("pk"),
+            pending=Count("updates", filter=Q(updates__state=UpdateState.SUBMITTED), distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("number")),
+            "targets",
+            Prefetch("ministries", queryset=Ministry.objects.order_by("name")),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def status_choices() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext as _
+
+    return [*CommitmentStatus.choices, (UNREPORTED, _("Not reported yet"))]
+
+
+def register(review: Review, *, goal: int | None = None, ministry: int | None = None, status: str = "") -> list:
+    """The commitments of `review`, filtered by goal number, ministry id and status."""
+    queryset = commitments_of(review)
+    if goal:
+        queryset = queryset.filter(goals__number=goal)
+    if ministry:
+        queryset = queryset.filter(ministries__pk=ministry)
+    if status == UNREPORTED:
+        queryset = queryset.filter(current_status__isnull=True)
+    elif status:
+        queryset = queryset.filter(current_status=status)
+    commitments = list(queryset.distinct())
+    _attach_current_updates(commitments)
+    return commitments
+
+
+def _attach_current_updates(commitments: list) -> None:
+    ids = [c.current_update_id for c in commitments if c.current_update_id]
+    updates = {u.pk: u for u in CommitmentUpdate.objects.filter(pk__in=ids)} if ids else {}
+    for commitment in commitments:
+        commitment.current_update = updates.get(commitment.current_update_id)
+
+
+def commitment_of_review(review: Review, commitment_pk: int) -> Commitment:
+    """One commitment of `review` with its review and ministries loaded; 404 otherwise."""
+    commitment = (
+        Commitment.objects.filter(review=review, pk=commitment_pk)
+        .select_related("review__country", "source_review")
+        .prefetch_related("ministries", "goals", "targets")
+        .first()
+    )
+    if commitment is None:
+        raise Http404
+    return commitment
+
+
+def update_of_review(review: Review, update_pk: int) -> CommitmentUpdate:
+    update = (
+        CommitmentUpdate.objects.filter(commitment__review=review, pk=update_pk)
+        .select_related("commitment__review", "submitted_by", "replaced_by")
+        .first()
+    )
+    if update is None:
+        raise Http404
+    return update
+
+
+def history(commitment: Commitment) -> list[CommitmentUpdate]:
+    """Every update of `commitment`, newest first."""
+    return list(commitment.updates.select_related("submitted_by", "decided_by", "replaced_by"))
+
+
+def pending_updates(review: Review) -> list[CommitmentUpdate]:
+    """The updates waiting for a reviewer's decision, oldest first."""
+    return list(
+        CommitmentUpdate.objects.filter(commitment__review=review, state=UpdateState.SUBMITTED)
+        .select_related("commitment", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def series_choices(review: Review):
+    """The review's country's series, for the evidence of an update."""
+    return Series.objects.filter(country=review.country.iso3).order_by("indicator_sort_key", "code", "unit")
+
+
+@dataclass
+class RollUp:
+    """Counts per status of one goal or ministry (or of the whole register)."""
+
+    label: str
+    key: object
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def cells(self) -> list[int]:
+        return [self.counts.get(value, 0) for value, _label in status_choices()]
+
+
+def rollups(commitments: list) -> dict:
+    """{"total": RollUp, "goals": [RollUp], "ministries": [RollUp]} of `commitments`
+    (their prefetched goals and ministries; no query)."""
+    total = RollUp("", None)
+    goals: dict[int, RollUp] = {}
+    ministries: dict[int, RollUp] = {}
+    for commitment in commitments:
+        status = commitment.current_status or UNREPORTED
+        total.counts[status] += 1
+        for goal in commitment.goals.all():
+            goals.setdefault(goal.number, RollUp(str(goal), goal.number)).counts[status] += 1
+        for ministry in commitment.ministries.all():
+            ministries.setdefault(ministry.pk, RollUp(ministry.name, ministry.pk)).counts[status] += 1
+    return {
+        "total": total,
+        "goals": [goals[number] for number in sorted(goals)],
+        "ministries": sorted(ministries.values(), key=lambda r: r.label.lower()),
+    }
+
+
+@dataclass
+class RoadmapYear:
+    year: int
+    events: list = field(default_factory=list)
+
+
+def roadmap(review: Review, *, goal: int | None = None, ministry: int | None = None) -> dict:
+    """The accepted updates between the previous review and `review`, by year: each with
+    its commitment, status and whether the status changed. Years without events are kept
+    so the timeline shows the whole span."""
+    commitments = {c.pk: c for c in register(review, goal=goal, ministry=ministry)}
+    updates = list(
+        CommitmentUpdate.objects.filter(commitment_id__in=list(commitments), state=UpdateState.ACCEPTED).order_by(
+            "decided_at", "pk"
+        )
+    )
+    start = review.previous_review.hlpf_year if review.previous_review_id else None
+    end = review.hlpf_year
+    last_status: dict[int, str] = {}
+    by_year: dict[int, list] = defaultdict(list)
+    for update in updates:
+        update.commitment = commitments[update.commitment_id]
+        update.status_changed = last_status.get(update.commitment_id) != update.status
+        last_status[update.commitment_id] = update.status
+        by_year[update.decided_at.year].append(update)
+    years = set(by_year)
+    if start is not None and start <= end:
+        years |= set(range(start, end + 1))
+    return {
+        "start": start,
+        "end": end,
+        "years": [RoadmapYear(year, by_year.get(year, [])) for year in sorted(years)],
+        "count": len(updates),
+    }
