@@ -49,3 +49,19 @@ class ReviewsConfig(AppConfig):
             "sections-to-approve", _("Sections to approve"), drafting_tasks.sections_to_approve, order=50
         )
         register_task_provider("deadlines", _("Deadlines soon or late"), workspace_tasks.deadlines_soon, order=70)
+
+        # Carry-over from the previous review (reviews/followup/carryover.py): followup's own
+        # parts, and reporting's template (followup may not import reporting).
+        from reviews.followup.carryover import register_carryover_part
+        from reviews.followup.services.carryover import register_builtin_parts
+        from reviews.reporting.carryover import report_template_copy, report_template_has_content
+
+        register_builtin_parts()
+        register_carryover_part(
+            "report_template",
+            _("The progress-report template and its questions"),
+            report_template_copy,
+            30,
+            has_content=report_template_has_content,
+            help_text=_("The current version of the template, as the new review's first."),
+        )

@@ -32,6 +32,7 @@ from reviews.drafting.models import (
     VoteOutcome,
 )
 from reviews.evidence.models import ImportJob, ImportJobStatus
+from reviews.followup.models import PastReviewContent
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 from reviews.reporting.models import (
     FILLABLE_STATUSES,
@@ -78,6 +79,7 @@ __all__ = [
     "Milestone",
     "Ministry",
     "Notification",
+    "PastReviewContent",
     "ProgressReport",
     "QuestionType",
     "ReportAnswer",

@@ -411,3 +411,15 @@ can_view_followup = can_view_review
 can_manage_followup = is_workspace & is_not_frozen & (rules.is_superuser | is_coordinator)
 rules.add_perm("reviews.view_followup", can_view_followup)
 rules.add_perm("reviews.manage_followup", can_manage_followup)
+
+
+@rules.predicate
+def follows_previous_review(user, review) -> bool:
+    """The review names the VNR it follows (`previous_review`)."""
+    return review is not None and review.previous_review_id is not None
+
+
+# Carry-over: a coordinator of the new review chooses what to take from the previous one
+# (the view also checks they may see the previous review, `reviews.view_review`).
+can_carry_over = can_manage_followup & follows_previous_review
+rules.add_perm("reviews.carry_over", can_carry_over)

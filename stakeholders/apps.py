@@ -44,3 +44,8 @@ class StakeholdersConfig(AppConfig):
         # The review's "Engagement" tab shows to those its hub page lets in.
         register_tab_permission("engagement", rules.VIEW_ENGAGEMENT)
         register_display_names("contributors", contributor_display_names)
+        # The registry, the engagement plan and the response templates in the carry-over
+        # of a new review from the previous one (reviews/followup/carryover.py).
+        from .registry.carryover import register as register_carryover
+
+        register_carryover()
