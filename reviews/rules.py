@@ -419,7 +419,15 @@ def follows_previous_review(user, review) -> bool:
     return review is not None and review.previous_review_id is not None
 
 
-# Carry-over: a coordinator of the new review chooses what to take from the previous one
-# (the view also checks they may see the previous review, `reviews.view_review`).
-can_carry_over = can_manage_followup & follows_previous_review
+@rules.predicate
+def may_view_previous_review(user, review) -> bool:
+    """`user` may see the review's previous VNR (what a carry-over would read)."""
+    return (
+        review is not None and review.previous_review_id is not None and can_view_review(user, review.previous_review)
+    )
+
+
+# Carry-over: a coordinator of the new review who may also see the previous one chooses
+# what to take from it.
+can_carry_over = can_manage_followup & follows_previous_review & may_view_previous_review
 rules.add_perm("reviews.carry_over", can_carry_over)
