@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from reviews.core.models import AuditEntry, Review
-from reviews.followup.carryover import carryover_parts
+from reviews.followup.carryover import carryover_part, carryover_parts
 from reviews.followup.models.carryover import PastReviewContent
 
 AUDIT_ACTION = "followup.carryover"
@@ -34,6 +34,25 @@ def carryover_entries(review: Review) -> QuerySet[AuditEntry]:
         .select_related("actor")
         .order_by("created_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class CarriedPart:
+    label: str
+    count: int
+    entry: AuditEntry
+
+
+def carried_parts(review: Review) -> list[CarriedPart]:
+    """The result page's rows: each part carried over (its label in the current language,
+    the audit entry's text when the part is no longer registered), how many items, by whom."""
+    rows = []
+    for entry in carryover_entries(review):
+        part = carryover_part(str(entry.data.get("part", "")))
+        rows.append(
+            CarriedPart(label=str(part.label) if part else entry.summary, count=entry.data.get("count", 0), entry=entry)
+        )
+    return rows
 
 
 def recorded_commitment_lines(review: Review) -> list[str]:

@@ -11,7 +11,7 @@ from reviews import rules as perms
 from reviews.core.access import get_review_for
 from reviews.core.models import Review
 from reviews.followup.forms.carryover import CarryoverForm, PastReviewRecordForm
-from reviews.followup.selectors.carryover import carryover_choices, carryover_entries
+from reviews.followup.selectors.carryover import carried_parts, carryover_choices
 from reviews.followup.services.carryover import carryover_apply, past_review_record
 from vnr_portal.common.errors import add_service_errors
 
@@ -53,7 +53,7 @@ def carryover_result(request, pk: int):
         "reviews/followup/carryover_result.html",
         {
             "review": review,
-            "entries": list(carryover_entries(review)),
+            "entries": carried_parts(review),
             "can_carry_over": request.user.has_perm(CARRY_OVER, review),
         },
     )
