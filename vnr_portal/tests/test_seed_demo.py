@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from indicators.services import framework_load
+from reviews.followup.selectors.carryover import recorded_chapter_lines, recorded_commitment_lines
 from reviews.models import GoalAssignment, MemberRole, Membership, Ministry, Review
 from reviews.workspace.selectors.matrix import goal_list_without_lead as goals_without_lead
 
@@ -153,3 +154,9 @@ def test_seed_demo_runs_with_debug_off_when_told_it_creates_known_passwords(db, 
     call_command("seed_demo", "--i-know-this-creates-known-passwords", stdout=open(tmp_path / "out.txt", "w"))
 
     assert get_user_model().objects.get(username="admin").check_password("vnr-demo-2026")
+
+
+def test_seed_demo_records_the_first_vnrs_chapters_and_commitments(seeded):
+    for first in Review.objects.filter(is_record=True):
+        assert len(recorded_commitment_lines(first)) == 12
+        assert "Conclusion and next steps" in recorded_chapter_lines(first)

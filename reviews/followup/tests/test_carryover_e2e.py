@@ -37,7 +37,6 @@ def test_coordinator_starts_a_third_vnr_from_the_second(page, login, coordinator
     ]:
         row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=label, exact=True))
         expect(row.get_by_role("cell").first).to_have_text(count)
-    page.screenshot(path="/tmp/carryover.png", full_page=True)
 
     third = Review.objects.get(title="Third VNR of Aurelia")
     assert third.previous_review_id == review.pk
