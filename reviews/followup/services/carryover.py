@@ -22,7 +22,7 @@ from reviews.drafting.models import Section
 from reviews.drafting.services.sections import section_save
 from reviews.followup.carryover import carryover_part, register_carryover_part
 from reviews.followup.models.carryover import PastReviewContent
-from reviews.followup.selectors.carryover import AUDIT_ACTION
+from reviews.followup.selectors.carryover import AUDIT_ACTION, recorded_chapter_lines
 from reviews.workspace.models import GoalAssignment, Invitation, Ministry
 from reviews.workspace.services.invitations import invitation_create
 from reviews.workspace.services.reviews import review_record_create
@@ -82,10 +82,19 @@ def outline_has_content(review: Review) -> bool:
 
 
 def _outline_copy(source: Review, target: Review, actor, *, with_text: bool) -> int:
+    rows = list(source.sections.order_by("parent_id", "position", "pk"))
+    chapters = recorded_chapter_lines(source) if source.is_record and not rows else []
+    if not rows and not chapters:
+        return 0  # nothing to take: the new review keeps its default outline
     # The new review's untouched default outline gives way to the previous one's.
     target.sections.all().delete()
+    if chapters:
+        # A first VNR made outside the portal: its recorded chapters, as top-level sections.
+        Section.objects.bulk_create(
+            Section(review=target, title=title[:300], position=position) for position, title in enumerate(chapters)
+        )
+        return len(chapters)
     copied: dict[int, Section] = {}
-    rows = list(source.sections.order_by("parent_id", "position", "pk"))
     for section in sorted(rows, key=lambda s: s.parent_id is not None):
         copied[section.pk] = Section.objects.create(
             review=target,

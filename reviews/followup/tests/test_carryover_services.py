@@ -6,7 +6,13 @@ from reviews.followup.selectors.carryover import carryover_entries
 from reviews.followup.services.carryover import carryover_apply
 from reviews.followup.tests.carryover_helpers import fill_previous, rows_of, third_review
 from reviews.models import AuditEntry, GoalAssignment, Invitation, Membership, Ministry, Section
-from reviews.tests.factories import MinistryFactory
+from reviews.tests.factories import (
+    MembershipFactory,
+    MinistryFactory,
+    PastReviewContentFactory,
+    ReviewFactory,
+    SectionFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -168,3 +174,25 @@ def test_a_default_outline_gives_way(previous, target, coordinator):
     assert Section.objects.filter(review=target).count() > 3  # the Handbook's outline
     carryover_apply(actor=coordinator, review=target, parts=["outline"])
     assert Section.objects.filter(review=target).count() == 3
+
+
+def test_outline_from_a_recorded_first_vnr_takes_its_chapters(review, coordinator):
+    first = review.previous_review
+    PastReviewContentFactory(review=first, chapters=["Introduction", "Policy environment", "Next steps"])
+    MembershipFactory(review=first, user=coordinator, role="coordinator")
+    results = carryover_apply(actor=coordinator, review=review, parts=["outline", "ministries"])
+    assert {r.key: r.count for r in results} == {"outline": 3, "ministries": 0}
+    assert list(review.sections.order_by("position").values_list("title", "parent")) == [
+        ("Introduction", None),
+        ("Policy environment", None),
+        ("Next steps", None),
+    ]
+
+
+def test_outline_from_an_empty_record_keeps_the_default_outline(previous, coordinator):
+    first = previous.previous_review
+    target = ReviewFactory(country=previous.country, hlpf_year=2030, previous_review=first)
+    SectionFactory(review=target, title="Kept")
+    results = carryover_apply(actor=coordinator, review=target, parts=["outline"])
+    assert results[0].count == 0
+    assert list(target.sections.values_list("title", flat=True)) == ["Kept"]

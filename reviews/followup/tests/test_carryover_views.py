@@ -250,6 +250,9 @@ def test_record_a_first_vnr(client, coordinator, review, media):
     assert recorded_chapter_lines(recorded) == ["Introduction", "Policy environment", "Goal 1"]
     assert recorded_commitment_lines(recorded) == ["Adopt a data strategy", "Set up the SDG council"]
     assert AuditEntry.objects.filter(review=recorded, action="followup.record").exists()
+    page = client.get(response.url).content.decode()
+    assert "<li><bdi>Policy environment</bdi></li>" in page
+    assert "<li><bdi>Set up the SDG council</bdi></li>" in page
 
 
 @pytest.mark.parametrize(
@@ -305,3 +308,19 @@ def test_dashboard_links_to_the_record_form(client, coordinator, review):
 def test_recorded_lines_of_an_ordinary_review_are_empty(review):
     assert recorded_commitment_lines(review) == []
     assert recorded_chapter_lines(ReviewFactory()) == []
+
+
+def test_a_record_never_carries_over(client, coordinator, review):
+    record = ReviewFactory(
+        country=review.country, hlpf_year=2023, is_record=True, stage="published", previous_review=review
+    )
+    MembershipFactory(review=record, user=coordinator, role="coordinator")
+    client.force_login(coordinator)
+    assert client.get(choose_url(record)).status_code == 403
+
+
+def test_from_a_recorded_first_vnr_the_page_says_what_it_can_take(client, review, coordinator):
+    MembershipFactory(review=review.previous_review, user=coordinator, role="coordinator")
+    client.force_login(coordinator)
+    page = client.get(choose_url(review)).content.decode()
+    assert "only its recorded chapters can be carried over" in page
