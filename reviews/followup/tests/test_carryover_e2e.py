@@ -1,7 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from reviews.followup.tests.carryover_helpers import fill_previous, rows_of
+from reviews.followup.services.carryover import carryover_apply
+from reviews.followup.tests.carryover_helpers import fill_previous, rows_of, third_review
 from reviews.models import Invitation, Review
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -43,3 +44,23 @@ def test_coordinator_starts_a_third_vnr_from_the_second(page, login, coordinator
     assert not third.report_templates.exists()
     assert Invitation.objects.filter(review=third).count() == 2
     assert rows_of(review) == before
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_carryover_pages_have_no_axe_violations(page, login, live_server, coordinator, review, goals, language):
+    from vnr_portal.tests.test_accessibility_e2e import _violations
+
+    fill_previous(review, goals, coordinator)
+    third = third_review(review, coordinator)
+    carryover_apply(actor=coordinator, review=third, parts=["ministries"])
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    login(coordinator)
+    for path in [
+        f"/reviews/{third.pk}/followup/carry-over/",
+        f"/reviews/{third.pk}/followup/carried-over/",
+        "/reviews/new/past-vnr/",
+    ]:
+        assert _violations(page, path) == [], path
+    if language == "ar":
+        page.goto(f"/reviews/{third.pk}/followup/carry-over/")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
