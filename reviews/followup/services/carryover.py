@@ -225,6 +225,8 @@ def carryover_apply(*, actor, review: Review, parts: list[str]) -> list[Carryove
     the others are copied in the registry's order and audited one entry each. The previous
     review is only read.
     """
+    # One carry-over at a time per review: a second one waits, then sees the first's rows.
+    Review.objects.select_for_update().filter(pk=review.pk).first()
     source = review.previous_review
     if source is None:
         raise ValidationError(
