@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -6,6 +8,20 @@ from reviews.followup.tests.carryover_helpers import fill_previous, rows_of, thi
 from reviews.models import Invitation, Review
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+# axe-core, served from the project's test assets (as vnr_portal/tests/test_accessibility_e2e.py).
+AXE = Path(__file__).resolve().parents[3] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+  return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}"""
+
+
+def _violations(page, path):
+    response = page.goto(path)
+    assert response.status == 200, path
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    return page.evaluate(RUN_AXE)
 
 
 def test_coordinator_starts_a_third_vnr_from_the_second(page, login, coordinator, review, goals):
@@ -48,8 +64,6 @@ def test_coordinator_starts_a_third_vnr_from_the_second(page, login, coordinator
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_carryover_pages_have_no_axe_violations(page, login, live_server, coordinator, review, goals, language):
-    from vnr_portal.tests.test_accessibility_e2e import _violations
-
     fill_previous(review, goals, coordinator)
     third = third_review(review, coordinator)
     carryover_apply(actor=coordinator, review=third, parts=["ministries"])
