@@ -154,14 +154,17 @@ def members_reinvite(source: Review, target: Review, actor) -> int:
         if not entry["roles"] or user.email.lower() in pending:
             continue
         profile = getattr(user, "profile", None)
-        invitation_create(
-            actor=actor,
-            review=target,
-            email=user.email,
-            roles=entry["roles"],
-            ministry=entry["ministry"],
-            language=supported_language(getattr(profile, "language", None)),
-        )
+        try:
+            invitation_create(
+                actor=actor,
+                review=target,
+                email=user.email,
+                roles=entry["roles"],
+                ministry=entry["ministry"],
+                language=supported_language(getattr(profile, "language", None)),
+            )
+        except ValidationError:
+            continue  # an address the invitations refuse (checked before anything is written)
         count += 1
     return count
 

@@ -196,3 +196,16 @@ def test_outline_from_an_empty_record_keeps_the_default_outline(previous, coordi
     results = carryover_apply(actor=coordinator, review=target, parts=["outline"])
     assert results[0].count == 0
     assert list(target.sections.values_list("title", flat=True)) == ["Kept"]
+
+
+def test_members_with_an_address_the_invitations_refuse_are_skipped(previous, target, coordinator):
+    broken = MembershipFactory(review=previous, role="editor").user
+    type(broken).objects.filter(pk=broken.pk).update(email="not an address")
+    results = carryover_apply(actor=coordinator, review=target, parts=["ministries", "members"])
+    assert results[-1].count == 2
+    assert not Invitation.objects.filter(review=target, email="not an address").exists()
+
+
+def test_a_focal_point_without_their_ministry_in_the_new_review_is_not_invited(previous, target, coordinator):
+    carryover_apply(actor=coordinator, review=target, parts=["members"])
+    assert list(Invitation.objects.filter(review=target).values_list("email", flat=True)) == ["prev_editor@example.org"]
