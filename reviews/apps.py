@@ -77,3 +77,19 @@ class ReviewsConfig(AppConfig):
         register_task_provider(
             "commitment-updates", _("Commitment updates to review"), followup_tasks.updates_to_review, order=35
         )
+
+        # Carry-over from the previous review (reviews/followup/carryover.py): followup's own
+        # parts, and reporting's template (followup may not import reporting).
+        from reviews.followup.carryover import register_carryover_part
+        from reviews.followup.services.carryover import register_builtin_parts
+        from reviews.reporting.carryover import report_template_copy, report_template_has_content
+
+        register_builtin_parts()
+        register_carryover_part(
+            "report_template",
+            _("The progress-report template and its questions"),
+            report_template_copy,
+            30,
+            has_content=report_template_has_content,
+            help_text=_("The current version of the template, as the new review's first."),
+        )

@@ -465,3 +465,23 @@ can_decide_commitment_update = (
 )
 rules.add_perm("reviews.update_commitment", can_update_commitment)
 rules.add_perm("reviews.decide_commitment_update", can_decide_commitment_update)
+
+
+@rules.predicate
+def follows_previous_review(user, review) -> bool:
+    """The review names the VNR it follows (`previous_review`)."""
+    return review is not None and review.previous_review_id is not None
+
+
+@rules.predicate
+def may_view_previous_review(user, review) -> bool:
+    """`user` may see the review's previous VNR (what a carry-over would read)."""
+    return (
+        review is not None and review.previous_review_id is not None and can_view_review(user, review.previous_review)
+    )
+
+
+# Carry-over: a coordinator of the new review who may also see the previous one chooses
+# what to take from it.
+can_carry_over = can_manage_followup & follows_previous_review & may_view_previous_review
+rules.add_perm("reviews.carry_over", can_carry_over)

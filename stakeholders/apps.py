@@ -50,3 +50,8 @@ class StakeholdersConfig(AppConfig):
         from .registry.followup_respondents import standing_group_respondents
 
         register_respondent_provider("stakeholders", standing_group_respondents)
+        # The registry, the engagement plan and the response templates in the carry-over
+        # of a new review from the previous one (reviews/followup/carryover.py).
+        from .registry.carryover import register as register_carryover
+
+        register_carryover()

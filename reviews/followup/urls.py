@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.followup.views import commitments, selfassessment, strategy
+from reviews.followup.views import carryover, commitments, selfassessment, strategy
 
 urlpatterns: list = [
     # The institutional self-assessment.
@@ -119,4 +119,8 @@ urlpatterns: list = [
         name="followup-update-decide",
     ),
     path("reviews/<int:pk>/followup/roadmap/", commitments.followup_roadmap, name="followup-roadmap"),
+    # Carry-over from the previous review; recording a first VNR made outside the portal
+    path("reviews/<int:pk>/followup/carry-over/", carryover.carryover_choose, name="followup-carryover"),
+    path("reviews/<int:pk>/followup/carried-over/", carryover.carryover_result, name="followup-carryover-result"),
+    path("reviews/new/past-vnr/", carryover.past_review_record_create, name="followup-record-create"),
 ]

@@ -24,6 +24,7 @@ from reviews.models import (
     Milestone,
     Ministry,
     Notification,
+    PastReviewContent,
     ProgressReport,
     ReportAnswer,
     ReportAttachment,
@@ -382,3 +383,12 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
     files = factory.LazyFunction(lambda: [{"name": "indicator_1-1-1.csv", "path": "", "size": 0}])
     files_total = 1
+
+
+class PastReviewContentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PastReviewContent
+
+    review = factory.SubFactory(ReviewFactory, is_record=True, stage="published", hlpf_year=2019)
+    chapters = factory.LazyFunction(lambda: ["Introduction", "Policy environment"])
+    commitments = factory.LazyFunction(lambda: ["Set up the SDG council"])

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from indicators.services import framework_load
+from reviews.followup.selectors.carryover import recorded_chapter_lines, recorded_commitment_lines
 from reviews.models import GoalAssignment, MemberRole, Membership, Ministry, Review
 from reviews.workspace.selectors.matrix import goal_list_without_lead as goals_without_lead
 
@@ -190,3 +191,9 @@ def test_seed_demo_gives_aurelia_commitments_followed_up(seeded):
     assert any(c.current_update and c.current_update.evidence_series for c in commitments)
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # idempotent
     assert len(register(aurelia)) == 12
+
+
+def test_seed_demo_records_the_first_vnrs_chapters_and_commitments(seeded):
+    for first in Review.objects.filter(is_record=True):
+        assert len(recorded_commitment_lines(first)) == 12
+        assert "Conclusion and next steps" in recorded_chapter_lines(first)

@@ -1,5 +1,6 @@
 """The follow-up's models, a module per feature (Django loads them through reviews.models)."""
 
+from reviews.followup.models.carryover import PastReviewContent
 from reviews.followup.models.commitments import (
     Commitment,
     CommitmentKind,
@@ -21,6 +22,7 @@ __all__ = [
     "CommitmentStatus",
     "CommitmentUpdate",
     "NationalStrategy",
+    "PastReviewContent",
     "SectorReview",
     "SelfAssessment",
     "SelfAssessmentAnswer",

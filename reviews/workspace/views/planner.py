@@ -40,11 +40,14 @@ def _countries_for_new_review(user):
 @login_required
 def review_create(request):
     countries = _countries_for_new_review(request.user)
-    form = ReviewForm(
-        request.POST or None,
-        countries=countries,
-        previous_reviews=Review.objects.filter(country__in=countries).select_related("country"),
-    )
+    previous_reviews = Review.objects.filter(country__in=countries).select_related("country")
+    form = ReviewForm(request.POST or None, countries=countries, previous_reviews=previous_reviews)
+    # "Start the next VNR from this one" (?previous=<pk>): the previous review preselected.
+    previous_pk = request.GET.get("previous", "")
+    if not form.is_bound and previous_pk.isdigit():
+        previous = previous_reviews.filter(pk=int(previous_pk)).first()
+        if previous is not None:
+            form.initial.update(country=previous.country, previous_review=previous)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not request.user.has_perm("reviews.add_review_country", data["country"]):
@@ -55,6 +58,9 @@ def review_create(request):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The review has been created with the UN's usual milestones."))
+            if review.previous_review_id is not None and request.user.has_perm("reviews.carry_over", review):
+                # The next step: choose what to take over from the previous review (followup).
+                return redirect("reviews:followup-carryover", pk=review.pk)
             return redirect("reviews:review-detail", pk=review.pk)
     return render(request, "reviews/workspace/review_form.html", {"form": form, "heading": _("New review")})
 

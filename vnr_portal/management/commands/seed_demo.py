@@ -23,6 +23,7 @@ from indicators.evidence.demo import import_current_data, import_first_vnr_data
 from indicators.models import Goal
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.sections import section_save
+from reviews.followup.demo_carryover import seed_first_vnr_content
 from reviews.followup.demo_commitments import seed_commitments
 from reviews.followup.demo_selfassessment import seed_followup_selfassessment_and_strategy
 from reviews.models import (
@@ -166,6 +167,7 @@ class Command(BaseCommand):
             first = review_record_create(
                 actor=admin, country=country, title=title, hlpf_year=first_year, published_pdf=pdf
             )
+        seed_first_vnr_content(first)  # its chapters and commitments, as recorded
         second = Review.objects.filter(country=country, hlpf_year=second_year).first()
         if second is None:
             second = review_create(
