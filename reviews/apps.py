@@ -28,6 +28,12 @@ class ReviewsConfig(AppConfig):
         register_annex("statistical", statistical_annex, trusted=True)
         register_annex("data_gaps", data_gap_annex, trusted=True)
         register_goal_opening("goal_tile", goal_openings)
+        # The generated chapter "From the first to the second VNR": followup's own part (the
+        # change in data availability and progress); stakeholders hands in the engagement's.
+        from reviews.followup.chapter import register_chapter_part
+        from reviews.followup.selectors.chapter import data_change_part
+
+        register_chapter_part("data", _("Data availability and progress"), data_change_part, order=30)
 
         from indicators.evidence.signals import series_changed
         from reviews.drafting.services.data_references import on_series_changed

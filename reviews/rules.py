@@ -411,3 +411,16 @@ can_view_followup = can_view_review
 can_manage_followup = is_workspace & is_not_frozen & (rules.is_superuser | is_coordinator)
 rules.add_perm("reviews.view_followup", can_view_followup)
 rules.add_perm("reviews.manage_followup", can_manage_followup)
+
+
+# The generated chapter "From the first to the second VNR": a coordinator generates it
+# (on the review); whoever may edit the section (its coordinators and assigned editors)
+# regenerates it, on the chapter's Section.
+@rules.predicate
+def is_followup_chapter(user, section) -> bool:
+    return section is not None and section.kind == "first_to_second" and not section.review.is_record
+
+
+can_regenerate_followup_chapter = is_followup_chapter & can_edit_section
+rules.add_perm("reviews.generate_followup_chapter", can_manage_followup)
+rules.add_perm("reviews.regenerate_followup_chapter", can_regenerate_followup_chapter)

@@ -44,3 +44,11 @@ class StakeholdersConfig(AppConfig):
         # The review's "Engagement" tab shows to those its hub page lets in.
         register_tab_permission("engagement", rules.VIEW_ENGAGEMENT)
         register_display_names("contributors", contributor_display_names)
+        # The follow-up's chapter "From the first to the second VNR" and its side-by-side view
+        # get the change in engagement from here (reviews.followup.chapter's registries).
+        from reviews.followup.chapter import register_chapter_part, register_comparison
+
+        from .inclusiveness.followup import engagement_chapter_part, engagement_comparison
+
+        register_chapter_part("engagement", _("Engagement of stakeholders"), engagement_chapter_part, order=40)
+        register_comparison("engagement", _("Engagement"), engagement_comparison, order=10)

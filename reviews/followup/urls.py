@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401  (each feature adds its paths below)
+from django.urls import path
 
-urlpatterns: list = []
+from reviews.followup.views import chapter, sidebyside
+
+urlpatterns: list = [
+    path("reviews/<int:pk>/followup/chapter/", chapter.followup_chapter, name="followup-chapter"),
+    path(
+        "reviews/<int:pk>/followup/chapter/regenerate/",
+        chapter.followup_chapter_regenerate,
+        name="followup-chapter-regenerate",
+    ),
+    path("reviews/<int:pk>/followup/side-by-side/", sidebyside.followup_side_by_side, name="followup-side-by-side"),
+]
