@@ -1,5 +1,7 @@
 """Arranging the two reviews' data for the chapter and side-by-side tests."""
 
+from django.apps import apps
+
 from indicators.services import framework_load
 from reviews.evidence.tests.evidence_data import describe, import_rows, record_first_vnr
 
@@ -28,3 +30,10 @@ def two_reviews_data(first_review):
     )
     describe("1.1.1", polarity="lower")
     describe("1.2.1", polarity="lower")
+
+
+def engagement_baseline(review, **figures):
+    """The first VNR's engagement figures entered for `review` (stakeholders' model, which
+    reviews may not import: the stakeholders app hands in the engagement through registries)."""
+    model = apps.get_model("stakeholders", "EngagementBaseline")
+    return model.objects.create(review=review, **figures)

@@ -11,9 +11,8 @@ from reviews.evidence.tests.evidence_data import import_rows, many_observations,
 from reviews.followup import chapter as registry
 from reviews.followup.selectors.chapter import chapter_digest, chapter_html, chapter_section_get, data_change
 from reviews.followup.services.chapter import chapter_generate, chapter_regenerate
-from reviews.followup.tests.chapter_data import two_reviews_data
+from reviews.followup.tests.chapter_data import engagement_baseline, two_reviews_data
 from reviews.tests.factories import MembershipFactory, UserFactory
-from stakeholders.inclusiveness.services import baseline_save
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -153,7 +152,7 @@ def test_registered_parts_appear_in_order_and_empty_ones_are_left_out(data, coor
 
 
 def test_the_engagement_part_comes_from_stakeholders(data, coordinator):
-    baseline_save(actor=coordinator, review=data, participants=120, contributions=300, feedback="Too short notice.")
+    engagement_baseline(data, participants=120, contributions=300, feedback="Too short notice.")
 
     html = chapter_html(data)
 

@@ -16,9 +16,8 @@ from reviews.followup.selectors.sidebyside import (
     match_section,
     outline_sections,
 )
-from reviews.followup.tests.chapter_data import two_reviews_data
+from reviews.followup.tests.chapter_data import engagement_baseline, two_reviews_data
 from reviews.tests.factories import GoalAssignmentFactory, MinistryFactory, SectionFactory
-from stakeholders.inclusiveness.services import baseline_save
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -96,7 +95,7 @@ def test_a_goal_chapter_beside_the_first_shows_text_data_matrix_and_engagement(
     client, review, first_review, outlines, matrix, editor, coordinator
 ):
     two_reviews_data(first_review)
-    baseline_save(actor=coordinator, review=review, participants=120, contributions=300)
+    engagement_baseline(review, participants=120, contributions=300)
     client.force_login(editor)
 
     response = client.get(URL.format(pk=review.pk), {"section": outlines[1]["goal1"].pk})
@@ -193,7 +192,7 @@ def test_the_query_count_is_fixed(
     framework_load()
     many_observations(count)
     record_first_vnr(first_review)
-    baseline_save(actor=coordinator, review=review, participants=12)
+    engagement_baseline(review, participants=12)
     client.force_login(editor)
     client.get(URL.format(pk=review.pk))  # warm the session
 
