@@ -418,7 +418,12 @@ rules.add_perm("reviews.manage_followup", can_manage_followup)
 # regenerates it, on the chapter's Section.
 @rules.predicate
 def is_followup_chapter(user, section) -> bool:
-    return section is not None and section.kind == "first_to_second" and not section.review.is_record
+    return (
+        section is not None
+        and section.kind == "first_to_second"
+        and section.parent_id is None
+        and not section.review.is_record
+    )
 
 
 can_regenerate_followup_chapter = is_followup_chapter & can_edit_section

@@ -153,3 +153,22 @@ def test_seed_demo_runs_with_debug_off_when_told_it_creates_known_passwords(db, 
     call_command("seed_demo", "--i-know-this-creates-known-passwords", stdout=open(tmp_path / "out.txt", "w"))
 
     assert get_user_model().objects.get(username="admin").check_password("vnr-demo-2026")
+
+
+def test_seed_demo_generates_aurelias_chapter_from_the_first_to_the_second_vnr(seeded, tmp_path):
+    from reviews.models import Section
+    from stakeholders.models import EngagementBaseline
+
+    aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
+    chapter = Section.objects.get(review=aurelia, kind="first_to_second", parent=None)
+    assert chapter.version == 1
+    assert "<h2>Data availability and progress</h2>" in chapter.content
+    assert "<h2>Engagement of stakeholders</h2>" in chapter.content
+    assert "Civil society organisations" in chapter.content
+    baseline = EngagementBaseline.objects.get(review=aurelia)
+    assert baseline.participants and len(baseline.by_category) == 4 and "came late" in baseline.feedback
+
+    call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
+    assert Section.objects.filter(review=aurelia, kind="first_to_second", parent=None).count() == 1
+    assert Section.objects.get(pk=chapter.pk).version == 1
+    assert EngagementBaseline.objects.filter(review=aurelia).count() == 1

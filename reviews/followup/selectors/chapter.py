@@ -128,8 +128,19 @@ def chapter_digest(html: str) -> str:
 
 
 def chapter_section_get(review: Review) -> Section | None:
-    """The review's "From the first to the second VNR" section, if generated (1 query)."""
-    return Section.objects.filter(review=review, kind=SectionKind.FIRST_TO_SECOND).order_by("pk").first()
+    """The review's top-level "From the first to the second VNR" section, if it has one
+    (the default outline does, empty, with "Lessons learned" and "Next steps" under it;
+    1 query)."""
+    return (
+        Section.objects.filter(review=review, kind=SectionKind.FIRST_TO_SECOND, parent__isnull=True)
+        .order_by("position", "pk")
+        .first()
+    )
+
+
+def chapter_is_generated(section: Section | None) -> bool:
+    """The chapter has text (generated or written): from now on it is regenerated, with a preview."""
+    return section is not None and bool(section.version or section.content)
 
 
 @dataclass

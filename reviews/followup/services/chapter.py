@@ -19,22 +19,32 @@ from reviews.core.models import Review
 from reviews.drafting.models import Section, SectionKind, SectionRevision
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import SectionConflict, section_save
-from reviews.followup.selectors.chapter import chapter_digest, chapter_html, chapter_section_get, chapter_title
+from reviews.followup.selectors.chapter import (
+    chapter_digest,
+    chapter_html,
+    chapter_is_generated,
+    chapter_section_get,
+    chapter_title,
+)
 
 
 @transaction.atomic
 def chapter_generate(*, actor, review: Review) -> Section:
-    """Add the chapter at the end of the outline with its generated text as revision 1.
+    """Write the chapter's generated text as its first revision: into the outline's empty
+    "From the first to the second VNR" section (the default outline has one), else into a
+    new one added at the end of the outline.
 
-    Refused (ValidationError) for a review without a previous VNR, or that already has
-    the chapter (regenerate it instead). Audited.
+    Refused (ValidationError) for a review without a previous VNR, or whose chapter has
+    text already (regenerate it instead, with a preview). Audited.
     """
     if review.previous_review_id is None:
         raise ValidationError(_("This review has no previous VNR to compare with: link it on the review's page first."))
     Review.objects.select_for_update().filter(pk=review.pk).first()  # one generation at a time
-    if chapter_section_get(review) is not None:
-        raise ValidationError(_("The chapter already exists: regenerate it instead."))
-    section = section_add(actor=actor, review=review, title=chapter_title(), kind=SectionKind.FIRST_TO_SECOND)
+    section = chapter_section_get(review)
+    if chapter_is_generated(section):
+        raise ValidationError(_("The chapter already has text: regenerate it instead, to see what would change."))
+    if section is None:
+        section = section_add(actor=actor, review=review, title=chapter_title(), kind=SectionKind.FIRST_TO_SECOND)
     section_save(actor=actor, section=section, content=chapter_html(review), base_version=section.version)
     audit_record(
         review=review,

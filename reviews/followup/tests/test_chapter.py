@@ -66,13 +66,32 @@ def test_generate_makes_a_section_with_a_first_revision_shown_in_the_outline(cli
     assert "From the first to the second VNR" in outline.content.decode()
 
 
+def test_generate_fills_the_default_outlines_empty_chapter(client, data, coordinator):
+    from reviews.drafting.services.outline import outline_create_default
+
+    outline_create_default(actor=coordinator, review=data)
+    existing = Section.objects.get(review=data, kind=SectionKind.FIRST_TO_SECOND, parent=None)
+    count = Section.objects.filter(review=data).count()
+    client.force_login(coordinator)
+    assert "Its empty section in the outline" in client.get(PAGE.format(pk=data.pk)).content.decode()
+
+    client.post(PAGE.format(pk=data.pk))
+
+    existing.refresh_from_db()
+    assert Section.objects.filter(review=data).count() == count
+    assert existing.version == 1 and "Data availability and progress" in existing.content
+    lessons = Section.objects.get(review=data, parent=existing, title="Lessons learned")
+    assert lessons.content == "" and lessons.version == 0
+    assert client.get(REGENERATE.format(pk=data.pk)).status_code == 200
+
+
 def test_generate_twice_or_without_a_previous_review_is_refused(client, data, coordinator):
     client.force_login(coordinator)
     client.post(PAGE.format(pk=data.pk))
 
     response = client.post(PAGE.format(pk=data.pk), follow=True)
 
-    assert "The chapter already exists: regenerate it instead." in response.content.decode()
+    assert "The chapter already has text: regenerate it instead, to see what would change." in response.content.decode()
     assert Section.objects.filter(review=data, kind=SectionKind.FIRST_TO_SECOND).count() == 1
     data.previous_review = None
     data.save()

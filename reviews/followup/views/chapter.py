@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from reviews.core.access import get_review_for
 from reviews.followup.chapter import chapter_parts
 from reviews.followup.forms.chapter import ChapterRegenerateForm
-from reviews.followup.selectors.chapter import chapter_preview, chapter_section_get
+from reviews.followup.selectors.chapter import chapter_is_generated, chapter_preview, chapter_section_get
 from reviews.followup.services.chapter import chapter_generate, chapter_regenerate
 
 GENERATE = "reviews.generate_followup_chapter"
@@ -41,9 +41,10 @@ def followup_chapter(request, pk: int):
         {
             "review": review,
             "section": section,
+            "generated": chapter_is_generated(section),
             "parts": chapter_parts(),
-            "can_generate": section is None and request.user.has_perm(GENERATE, review),
-            "can_regenerate": section is not None and request.user.has_perm(REGENERATE, section),
+            "can_generate": not chapter_is_generated(section) and request.user.has_perm(GENERATE, review),
+            "can_regenerate": chapter_is_generated(section) and request.user.has_perm(REGENERATE, section),
         },
     )
 
@@ -54,7 +55,7 @@ def followup_chapter_regenerate(request, pk: int):
     """GET: what regenerating would change (nothing is replaced); POST: replace, as previewed."""
     review = get_review_for(request, pk, "reviews.view_followup")
     section = chapter_section_get(review)
-    if section is None:
+    if not chapter_is_generated(section):
         raise Http404
     section.review = review
     if not request.user.has_perm(REGENERATE, section):

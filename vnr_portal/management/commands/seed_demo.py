@@ -23,6 +23,7 @@ from indicators.evidence.demo import import_current_data, import_first_vnr_data
 from indicators.models import Goal
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.sections import section_save
+from reviews.followup.demo_chapter import seed_chapter
 from reviews.models import (
     Country,
     GoalAssignment,
@@ -39,6 +40,7 @@ from reviews.workspace.services.members import membership_grant
 from reviews.workspace.services.ministries import ministry_save
 from reviews.workspace.services.reviews import review_create, review_record_create, review_update
 from stakeholders.demo import seed_consultation, seed_engagement
+from stakeholders.inclusiveness.demo import seed_first_engagement
 from stakeholders.models import ContributorProfile
 from vnr_portal.accounts.services import profile_set_language
 
@@ -198,6 +200,8 @@ class Command(BaseCommand):
             self._reporting_round(second, users[MemberRole.COORDINATOR], second_year)
             citizen = self._contributor(f"{prefix}-citizen", "Citizen", prefix.capitalize())
             seed_consultation(second, citizen=citizen)
+            seed_first_engagement(second, actor=users[MemberRole.COORDINATOR])
+            seed_chapter(second, actor=users[MemberRole.COORDINATOR])  # last: it shows the rest
             logins.append((name, "Member of the public (consultation portal)", citizen.username))
         return logins
 
