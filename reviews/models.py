@@ -32,6 +32,7 @@ from reviews.drafting.models import (
     VoteOutcome,
 )
 from reviews.evidence.models import ImportJob, ImportJobStatus
+from reviews.followup.models import SectionMatch
 from reviews.publishing.models import Edition, EditionFormat, EditionStatus
 from reviews.reporting.models import (
     FILLABLE_STATUSES,
@@ -58,6 +59,7 @@ from reviews.workspace.models import (
 )
 
 __all__ = [
+    "SectionMatch",
     "FILLABLE_STATUSES",
     "REPORT_LANGUAGES",
     "AuditEntry",

@@ -429,3 +429,13 @@ def is_followup_chapter(user, section) -> bool:
 can_regenerate_followup_chapter = is_followup_chapter & can_edit_section
 rules.add_perm("reviews.generate_followup_chapter", can_manage_followup)
 rules.add_perm("reviews.regenerate_followup_chapter", can_regenerate_followup_chapter)
+
+
+# Choosing which part of the first VNR a part of the second is compared with (side by
+# side): whoever may edit the part (its coordinators and assigned editors).
+@rules.predicate
+def is_section_of_workspace(user, section) -> bool:
+    return section is not None and not section.review.is_record
+
+
+rules.add_perm("reviews.match_followup_section", is_section_of_workspace & can_edit_section)

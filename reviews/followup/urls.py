@@ -10,4 +10,9 @@ urlpatterns: list = [
         name="followup-chapter-regenerate",
     ),
     path("reviews/<int:pk>/followup/side-by-side/", sidebyside.followup_side_by_side, name="followup-side-by-side"),
+    path(
+        "reviews/<int:pk>/followup/side-by-side/match/",
+        sidebyside.followup_side_by_side_match,
+        name="followup-side-by-side-match",
+    ),
 ]

@@ -198,8 +198,71 @@ def test_the_query_count_is_fixed(
 
     # Session, user, review (with the previous one and its snapshot), memberships (rules);
     # both outlines; the Goal's series, its figures now, the snapshot's versions and their
-    # figures; the matrix; the engagement's figures (the inclusiveness dashboard's).
-    with django_assert_num_queries(26):
+    # figures; the matrix; the chosen match; the section's editors (may they choose?); the
+    # engagement's figures (the inclusiveness dashboard's).
+    with django_assert_num_queries(28):
         response = client.get(URL.format(pk=review.pk), {"section": outlines[1]["goal1"].pk})
     assert response.status_code == 200
     assert response.context["comparison"].indicators
+
+
+MATCH_URL = "/reviews/{pk}/followup/side-by-side/match/"
+
+
+def test_a_chosen_match_is_kept_for_the_part_and_can_be_undone(client, review, outlines, coordinator):
+    from reviews.core.models import AuditEntry
+    from reviews.followup.models import SectionMatch
+
+    first, second = outlines
+    client.force_login(coordinator)
+
+    response = client.post(MATCH_URL.format(pk=review.pk), {"section": second["other"].pk, "match": first["intro"].pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL.format(pk=review.pk)}?section={second['other'].pk}"
+    assert SectionMatch.objects.get(section=second["other"]).previous_section == first["intro"]
+    page = client.get(URL.format(pk=review.pk), {"section": second["other"].pk}).content.decode()
+    assert "Beside “<bdi>Introduction 2019</bdi>” of the first VNR" in page and "(chosen)" in page
+    assert AuditEntry.objects.filter(review=review, action="followup.side_by_side_match").count() == 1
+
+    client.post(MATCH_URL.format(pk=review.pk), {"section": second["other"].pk, "match": ""})
+
+    assert not SectionMatch.objects.exists()
+    page = client.get(URL.format(pk=review.pk), {"section": second["other"].pk}).content.decode()
+    assert "Beside “<bdi>Lessons</bdi>” of the first VNR" in page
+
+
+def test_keeping_a_match_coordinator_and_section_editor_may_reviewer_may_not(
+    client, review, outlines, coordinator, editor, reviewer
+):
+    from reviews.followup.models import SectionMatch
+
+    first, second = outlines
+    post = {"section": second["other"].pk, "match": first["intro"].pk}
+    client.force_login(reviewer)
+    assert client.post(MATCH_URL.format(pk=review.pk), post).status_code == 403
+    assert 'id="match-form"' not in client.get(URL.format(pk=review.pk), {"section": post["section"]}).content.decode()
+    assert not SectionMatch.objects.exists()
+    for user in (editor, coordinator):
+        client.force_login(user)
+        assert 'id="match-form"' in client.get(URL.format(pk=review.pk), {"section": post["section"]}).content.decode()
+        assert client.post(MATCH_URL.format(pk=review.pk), post).status_code == 302
+    assert SectionMatch.objects.count() == 1
+
+
+def test_keeping_a_bad_match_stores_nothing(client, review, other_review, outlines, coordinator):
+    from reviews.followup.models import SectionMatch
+
+    first, second = outlines
+    foreign = SectionFactory(review=other_review, title="Elsewhere")
+    client.force_login(coordinator)
+    for post in (
+        {"section": second["other"].pk, "match": foreign.pk},
+        {"section": foreign.pk, "match": first["intro"].pk},
+        {"section": "x"},
+        {},
+    ):
+        response = client.post(MATCH_URL.format(pk=review.pk), post, follow=True)
+        assert response.status_code == 200
+    assert not SectionMatch.objects.exists()
+    assert client.get(MATCH_URL.format(pk=review.pk)).status_code == 405
