@@ -37,6 +37,7 @@ from reviews.models import (
     SectionComment,
     SectionDecision,
     SectionImage,
+    SectionMatch,
     SectionPresence,
     SectionRevision,
     SectionTranslation,
@@ -382,3 +383,22 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
     files = factory.LazyFunction(lambda: [{"name": "indicator_1-1-1.csv", "path": "", "size": 0}])
     files_total = 1
+
+
+# --- Follow-up ------------------------------------------------------------------------------
+
+
+class SectionMatchFactory(factory.django.DjangoModelFactory):
+    """A part of a second VNR compared with a chosen part of its first (side by side)."""
+
+    class Meta:
+        model = SectionMatch
+
+    previous_section = factory.SubFactory(SectionFactory, review__is_record=True, review__hlpf_year=2019)
+    section = factory.SubFactory(
+        SectionFactory,
+        review__country=factory.SelfAttribute("...previous_section.review.country"),
+        review__previous_review=factory.SelfAttribute("...previous_section.review"),
+        review__hlpf_year=2027,
+    )
+    chosen_by = factory.SubFactory(UserFactory)
