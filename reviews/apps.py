@@ -35,6 +35,25 @@ class ReviewsConfig(AppConfig):
 
         register_annex("selfassessment", selfassessment_annex, trusted=True)
         register_annex("sector_reviews", sector_reviews_annex, trusted=True)
+        # The generated chapter "From the first to the second VNR": followup's own part (the
+        # change in data availability and progress); stakeholders hands in the engagement's.
+        from reviews.followup.chapter import register_chapter_part
+        from reviews.followup.selectors.chapter import data_change_part
+
+        register_chapter_part("data", _("Data availability and progress"), data_change_part, order=30)
+        # The commitments table and the self-assessment's summary come first.
+        from reviews.followup.annexes import commitments_chapter_part
+        from reviews.followup.selfassessment_report import selfassessment_chapter_part
+
+        register_chapter_part(
+            "commitments",
+            _("Commitments of the previous VNR and what became of them"),
+            commitments_chapter_part,
+            order=10,
+        )
+        register_chapter_part(
+            "self_assessment", _("The institutional arrangements, self-assessed"), selfassessment_chapter_part, order=20
+        )
 
         from indicators.evidence.signals import series_changed
         from reviews.drafting.services.data_references import on_series_changed

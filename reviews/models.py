@@ -39,6 +39,7 @@ from reviews.followup.models import (
     CommitmentUpdate,
     NationalStrategy,
     PastReviewContent,
+    SectionMatch,
     SectorReview,
     SelfAssessment,
     SelfAssessmentAnswer,
@@ -74,6 +75,7 @@ from reviews.workspace.models import (
 )
 
 __all__ = [
+    "SectionMatch",
     "FILLABLE_STATUSES",
     "REPORT_LANGUAGES",
     "AuditEntry",

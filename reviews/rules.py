@@ -485,3 +485,31 @@ def may_view_previous_review(user, review) -> bool:
 # what to take from it.
 can_carry_over = can_manage_followup & follows_previous_review & may_view_previous_review
 rules.add_perm("reviews.carry_over", can_carry_over)
+
+
+# The generated chapter "From the first to the second VNR": a coordinator generates it
+# (on the review); whoever may edit the section (its coordinators and assigned editors)
+# regenerates it, on the chapter's Section.
+@rules.predicate
+def is_followup_chapter(user, section) -> bool:
+    return (
+        section is not None
+        and section.kind == "first_to_second"
+        and section.parent_id is None
+        and not section.review.is_record
+    )
+
+
+can_regenerate_followup_chapter = is_followup_chapter & can_edit_section
+rules.add_perm("reviews.generate_followup_chapter", can_manage_followup)
+rules.add_perm("reviews.regenerate_followup_chapter", can_regenerate_followup_chapter)
+
+
+# Choosing which part of the first VNR a part of the second is compared with (side by
+# side): whoever may edit the part (its coordinators and assigned editors).
+@rules.predicate
+def is_section_of_workspace(user, section) -> bool:
+    return section is not None and not section.review.is_record
+
+
+rules.add_perm("reviews.match_followup_section", is_section_of_workspace & can_edit_section)

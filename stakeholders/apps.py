@@ -55,3 +55,11 @@ class StakeholdersConfig(AppConfig):
         from .registry.carryover import register as register_carryover
 
         register_carryover()
+        # The follow-up's chapter "From the first to the second VNR" and its side-by-side view
+        # get the change in engagement from here (reviews.followup.chapter's registries).
+        from reviews.followup.chapter import register_chapter_part, register_comparison
+
+        from .inclusiveness.followup import engagement_chapter_part, engagement_comparison
+
+        register_chapter_part("engagement", _("Engagement of stakeholders"), engagement_chapter_part, order=40)
+        register_comparison("engagement", _("Engagement"), engagement_comparison, order=10)

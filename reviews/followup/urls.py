@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.followup.views import carryover, commitments, selfassessment, strategy
+from reviews.followup.views import carryover, chapter, commitments, selfassessment, sidebyside, strategy
 
 urlpatterns: list = [
     # The institutional self-assessment.
@@ -123,4 +123,16 @@ urlpatterns: list = [
     path("reviews/<int:pk>/followup/carry-over/", carryover.carryover_choose, name="followup-carryover"),
     path("reviews/<int:pk>/followup/carried-over/", carryover.carryover_result, name="followup-carryover-result"),
     path("reviews/new/past-vnr/", carryover.past_review_record_create, name="followup-record-create"),
+    path("reviews/<int:pk>/followup/chapter/", chapter.followup_chapter, name="followup-chapter"),
+    path(
+        "reviews/<int:pk>/followup/chapter/regenerate/",
+        chapter.followup_chapter_regenerate,
+        name="followup-chapter-regenerate",
+    ),
+    path("reviews/<int:pk>/followup/side-by-side/", sidebyside.followup_side_by_side, name="followup-side-by-side"),
+    path(
+        "reviews/<int:pk>/followup/side-by-side/match/",
+        sidebyside.followup_side_by_side_match,
+        name="followup-side-by-side-match",
+    ),
 ]

@@ -38,6 +38,7 @@ from reviews.models import (
     SectionComment,
     SectionDecision,
     SectionImage,
+    SectionMatch,
     SectionPresence,
     SectionRevision,
     SectionTranslation,
@@ -392,3 +393,22 @@ class PastReviewContentFactory(factory.django.DjangoModelFactory):
     review = factory.SubFactory(ReviewFactory, is_record=True, stage="published", hlpf_year=2019)
     chapters = factory.LazyFunction(lambda: ["Introduction", "Policy environment"])
     commitments = factory.LazyFunction(lambda: ["Set up the SDG council"])
+
+
+# --- Follow-up ------------------------------------------------------------------------------
+
+
+class SectionMatchFactory(factory.django.DjangoModelFactory):
+    """A part of a second VNR compared with a chosen part of its first (side by side)."""
+
+    class Meta:
+        model = SectionMatch
+
+    previous_section = factory.SubFactory(SectionFactory, review__is_record=True, review__hlpf_year=2019)
+    section = factory.SubFactory(
+        SectionFactory,
+        review__country=factory.SelfAttribute("...previous_section.review.country"),
+        review__previous_review=factory.SelfAttribute("...previous_section.review"),
+        review__hlpf_year=2027,
+    )
+    chosen_by = factory.SubFactory(UserFactory)

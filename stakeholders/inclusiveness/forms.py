@@ -16,6 +16,9 @@ SCALE = [
 ]
 
 
+MAX_BASELINE_CATEGORIES = 50
+
+
 def _count(label):
     return forms.IntegerField(label=label, required=False, min_value=0, max_value=100_000_000)
 
@@ -37,8 +40,59 @@ class BaselineForm(forms.Form):
         help_text=_("Where the figures come from, for example the first VNR's annex on stakeholder engagement."),
     )
 
+    by_category = forms.CharField(
+        label=_("Participants by category"),
+        required=False,
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_('One category a line, its name then a colon and the number of participants, e.g. "Youth: 40".'),
+    )
+    feedback = forms.CharField(
+        label=_("What the participants said of the engagement"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the first VNR reported of the participants' views on how they were involved."),
+    )
+
     def clean_source(self) -> str:
         return self.cleaned_data["source"].replace("\x00", "").strip()
+
+    def clean_feedback(self) -> str:
+        return self.cleaned_data["feedback"].replace("\x00", "").strip()
+
+    def clean_by_category(self) -> list[dict]:
+        """[{"name", "participants"}] from the lines "Name: number"; every bad line is named."""
+        rows, errors, seen = [], [], set()
+        lines = [line.strip() for line in self.cleaned_data["by_category"].replace("\x00", "").splitlines()]
+        for number, line in enumerate(lines, start=1):
+            if not line:
+                continue
+            name, colon, count = line.rpartition(":")
+            name, count = name.strip(), count.strip()
+            if not colon or not name or not count.isdigit() or len(count) > 9:
+                errors.append(
+                    _("Line %(number)s: write the category, a colon and a whole number.") % {"number": number}
+                )
+            elif len(name) > 120:
+                errors.append(
+                    _("Line %(number)s: the category's name is too long (120 characters at most).") % {"number": number}
+                )
+            elif name.casefold() in seen:
+                errors.append(_("Line %(number)s: “%(name)s” is already listed.") % {"number": number, "name": name})
+            else:
+                seen.add(name.casefold())
+                rows.append({"name": name, "participants": int(count)})
+        if len(rows) > MAX_BASELINE_CATEGORIES:
+            errors.append(_("At most %(max)s categories.") % {"max": MAX_BASELINE_CATEGORIES})
+        if errors:
+            raise forms.ValidationError(errors)
+        return rows
+
+    @staticmethod
+    def by_category_text(rows) -> str:
+        """The stored rows as the field writes them."""
+        return "\n".join(f"{row['name']}: {row['participants']}" for row in rows or [])
 
 
 class SurveyForm(forms.Form):

@@ -51,7 +51,8 @@ class SurveyResponse(models.Model):
 
 
 class EngagementBaseline(models.Model):
-    """The first VNR's engagement figures, entered by hand, shown beside the second's."""
+    """The first VNR's engagement, entered by hand, shown beside the second's: its totals,
+    who took part by category, and what the participants said of it."""
 
     review = models.OneToOneField(
         Review, on_delete=models.CASCADE, related_name="engagement_baseline", verbose_name=_("review")
@@ -61,6 +62,11 @@ class EngagementBaseline(models.Model):
     organisations = models.PositiveIntegerField(_("organisations"), null=True, blank=True)
     felt_heard_percent = models.PositiveSmallIntegerField(_("felt heard (%)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    # Who took part, by category as the first VNR reported it: [{"name": …, "participants": n}]
+    # (its own categories, matched to this review's by name on the dashboard).
+    by_category = models.JSONField(_("participants by category"), default=list, blank=True)
+    # What the participants said of the first engagement (plain text).
+    feedback = models.TextField(_("what participants said of it"), max_length=5000, blank=True)
 
     class Meta:
         verbose_name = _("baseline of the first VNR")

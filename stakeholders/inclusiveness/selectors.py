@@ -70,6 +70,8 @@ class Dashboard:
     survey_total: SurveyFigures | None
     baseline: EngagementBaseline | None
     comparison: list[dict] = field(default_factory=list)
+    # Participants by category, the first VNR's (as it named them) beside this review's.
+    category_comparison: list[dict] = field(default_factory=list)
 
 
 def _counts(queryset, key: str) -> dict:
@@ -268,7 +270,25 @@ def inclusiveness_dashboard(review) -> Dashboard:
         survey_total=survey_total,
         baseline=baseline,
         comparison=comparison,
+        category_comparison=_category_comparison(baseline, category_rows),
     )
+
+
+def _category_comparison(baseline: EngagementBaseline | None, rows: list[Row]) -> list[dict]:
+    """[{label, first, now}]: this review's categories (matched by name, case aside) with the
+    first VNR's count, then the first VNR's categories this review does not have; [] when the
+    first VNR's participants by category were not entered."""
+    if baseline is None or not baseline.by_category:
+        return []
+    first = {entry["name"].casefold(): entry for entry in baseline.by_category}
+    result = []
+    for row in rows:
+        if row.not_declared:
+            continue
+        entry = first.pop(row.label.casefold(), None)
+        result.append({"label": row.label, "first": entry["participants"] if entry else None, "now": row.participants})
+    result += [{"label": entry["name"], "first": entry["participants"], "now": None} for entry in first.values()]
+    return result
 
 
 def baseline_get(review: Review) -> EngagementBaseline | None:

@@ -26,8 +26,11 @@ def baseline_save(
     organisations: int | None = None,
     felt_heard_percent: int | None = None,
     source: str = "",
+    by_category: list[dict] | None = None,
+    feedback: str = "",
 ) -> EngagementBaseline:
-    """Enter or change the first VNR's engagement figures for `review`. Audited."""
+    """Enter or change the first VNR's engagement for `review`: its figures, who took part
+    by category ([{"name", "participants"}]) and what they said of it. Audited."""
     if felt_heard_percent is not None and not 0 <= felt_heard_percent <= 100:
         raise ValidationError({"felt_heard_percent": _("A share between 0 and 100.")})
     baseline = EngagementBaseline.objects.select_for_update().filter(review=review).first() or EngagementBaseline(
@@ -38,6 +41,8 @@ def baseline_save(
     baseline.organisations = organisations
     baseline.felt_heard_percent = felt_heard_percent
     baseline.source = (source or "").replace("\x00", "").strip()
+    baseline.by_category = _categories(by_category)
+    baseline.feedback = (feedback or "").replace("\x00", "").strip()
     baseline.full_clean()
     baseline.save()
     audit_record(
@@ -50,9 +55,25 @@ def baseline_save(
             "contributions": contributions,
             "organisations": organisations,
             "felt_heard_percent": felt_heard_percent,
+            "by_category": baseline.by_category,
         },
     )
     return baseline
+
+
+def _categories(rows) -> list[dict]:
+    """The rows as stored: a name (120 characters at most) and a count, names unique."""
+    cleaned, seen = [], set()
+    for row in rows or []:
+        name = str(row.get("name", "")).replace("\x00", "").strip()
+        count = row.get("participants")
+        if not name or len(name) > 120 or not isinstance(count, int) or not 0 <= count <= 100_000_000:
+            raise ValidationError({"by_category": _("Each category needs a name and a whole number of participants.")})
+        if name.casefold() in seen:
+            raise ValidationError({"by_category": _("“%(name)s” is listed twice.") % {"name": name}})
+        seen.add(name.casefold())
+        cleaned.append({"name": name, "participants": count})
+    return cleaned
 
 
 @transaction.atomic

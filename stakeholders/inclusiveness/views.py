@@ -52,8 +52,9 @@ def inclusiveness_baseline(request, pk: int):
     if baseline is not None:
         initial = {
             name: getattr(baseline, name)
-            for name in ("participants", "contributions", "organisations", "felt_heard_percent", "source")
+            for name in ("participants", "contributions", "organisations", "felt_heard_percent", "source", "feedback")
         }
+        initial["by_category"] = BaselineForm.by_category_text(baseline.by_category)
     form = BaselineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

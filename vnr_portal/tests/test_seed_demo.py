@@ -197,3 +197,22 @@ def test_seed_demo_records_the_first_vnrs_chapters_and_commitments(seeded):
     for first in Review.objects.filter(is_record=True):
         assert len(recorded_commitment_lines(first)) == 12
         assert "Conclusion and next steps" in recorded_chapter_lines(first)
+
+
+def test_seed_demo_generates_aurelias_chapter_from_the_first_to_the_second_vnr(seeded, tmp_path):
+    from reviews.models import Section
+    from stakeholders.models import EngagementBaseline
+
+    aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
+    chapter = Section.objects.get(review=aurelia, kind="first_to_second", parent=None)
+    assert chapter.version == 1
+    assert "<h2>Data availability and progress</h2>" in chapter.content
+    assert "<h2>Engagement of stakeholders</h2>" in chapter.content
+    assert "Civil society organisations" in chapter.content
+    baseline = EngagementBaseline.objects.get(review=aurelia)
+    assert baseline.participants and len(baseline.by_category) == 4 and "came late" in baseline.feedback
+
+    call_command("seed_demo", stdout=open(tmp_path / "again.txt", "w"))
+    assert Section.objects.filter(review=aurelia, kind="first_to_second", parent=None).count() == 1
+    assert Section.objects.get(pk=chapter.pk).version == 1
+    assert EngagementBaseline.objects.filter(review=aurelia).count() == 1

@@ -14,6 +14,7 @@ from reviews.followup.models.selfassessment import (
     SelfAssessmentQuestion,
     SelfAssessmentRespondent,
 )
+from reviews.followup.models.sidebyside import SectionMatch
 from reviews.followup.models.strategy import NationalStrategy, SectorReview, StrategyPillar, StrategyPriority
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "CommitmentUpdate",
     "NationalStrategy",
     "PastReviewContent",
+    "SectionMatch",
     "SectorReview",
     "SelfAssessment",
     "SelfAssessmentAnswer",

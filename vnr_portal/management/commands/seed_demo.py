@@ -24,6 +24,7 @@ from indicators.models import Goal
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.sections import section_save
 from reviews.followup.demo_carryover import seed_first_vnr_content
+from reviews.followup.demo_chapter import seed_chapter
 from reviews.followup.demo_commitments import seed_commitments
 from reviews.followup.demo_selfassessment import seed_followup_selfassessment_and_strategy
 from reviews.models import (
@@ -42,6 +43,7 @@ from reviews.workspace.services.members import membership_grant
 from reviews.workspace.services.ministries import ministry_save
 from reviews.workspace.services.reviews import review_create, review_record_create, review_update
 from stakeholders.demo import seed_consultation, seed_engagement
+from stakeholders.inclusiveness.demo import seed_first_engagement
 from stakeholders.models import ContributorProfile
 from vnr_portal.accounts.services import profile_set_language
 
@@ -203,8 +205,10 @@ class Command(BaseCommand):
             citizen = self._contributor(f"{prefix}-citizen", "Citizen", prefix.capitalize())
             seed_consultation(second, citizen=citizen)
             seed_commitments(second, coordinator=users[MemberRole.COORDINATOR], reviewer=users[MemberRole.REVIEWER])
-            logins.append((name, "Member of the public (consultation portal)", citizen.username))
+            seed_first_engagement(second, actor=users[MemberRole.COORDINATOR])
             seed_followup_selfassessment_and_strategy(second, users[MemberRole.COORDINATOR])
+            seed_chapter(second, actor=users[MemberRole.COORDINATOR])  # last: it shows the rest
+            logins.append((name, "Member of the public (consultation portal)", citizen.username))
         return logins
 
     def _evidence(self, first, iso3, first_year, admin, statistician) -> None:

@@ -1,0 +1,87 @@
+"""Side by side: a part of this review beside the same part of the first VNR (GET, works
+without JavaScript, printable), and keeping a chosen match for a part (POST)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from reviews.core.access import get_review_for
+from reviews.core.models import Review
+from reviews.followup.forms.sidebyside import SideBySideForm
+from reviews.followup.models import SectionMatch
+from reviews.followup.selectors.sidebyside import outline_sections, side_by_side
+from reviews.followup.services.sidebyside import section_match_set
+
+MATCH = "reviews.match_followup_section"
+
+
+def _load(request, pk: int):
+    review = get_review_for(
+        request,
+        pk,
+        "reviews.view_followup",
+        queryset=Review.objects.select_related("country", "previous_review__data_snapshot"),
+    )
+    return review, outline_sections(review), outline_sections(review.previous_review)
+
+
+@login_required
+@require_GET
+def followup_side_by_side(request, pk: int):
+    review, sections, previous_sections = _load(request, pk)
+    form = SideBySideForm(request.GET or None, sections=sections, previous_sections=previous_sections)
+    comparison = stored = None
+    can_match = False
+    if request.GET and form.is_valid():
+        section = next(item for item in sections if item.pk == form.cleaned_data["section"])
+        section.review = review
+        by_pk = {item.pk: item for item in previous_sections}
+        stored = SectionMatch.objects.filter(section=section).values_list("previous_section_id", flat=True).first()
+        chosen_pk = form.cleaned_data.get("match") or stored
+        comparison = side_by_side(
+            review, section, sections=sections, previous_sections=previous_sections, chosen=by_pk.get(chosen_pk)
+        )
+        can_match = bool(review.previous_review_id) and request.user.has_perm(MATCH, section)
+    return render(
+        request,
+        "reviews/followup/sidebyside/side_by_side.html",
+        {
+            "review": review,
+            "form": form,
+            "sections": sections,
+            "comparison": comparison,
+            "stored_match": stored,
+            "can_match": can_match,
+        },
+    )
+
+
+@login_required
+@require_POST
+def followup_side_by_side_match(request, pk: int):
+    """Keep the chosen part of the first VNR for a part of this one (blank: automatic again)."""
+    review, sections, previous_sections = _load(request, pk)
+    form = SideBySideForm(request.POST, sections=sections, previous_sections=previous_sections)
+    url = reverse("reviews:followup-side-by-side", args=[review.pk])
+    if not form.is_valid():
+        messages.error(request, _("Choose a part of this review and one of the first VNR."))
+        return HttpResponseRedirect(url)
+    section = next(item for item in sections if item.pk == form.cleaned_data["section"])
+    section.review = review
+    if not request.user.has_perm(MATCH, section):
+        raise PermissionDenied
+    previous = next((item for item in previous_sections if item.pk == form.cleaned_data.get("match")), None)
+    try:
+        section_match_set(actor=request.user, section=section, previous_section=previous)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("This part will be compared with the part chosen."))
+    return HttpResponseRedirect(f"{url}?{urlencode({'section': section.pk})}")
