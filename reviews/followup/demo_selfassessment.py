@@ -72,14 +72,21 @@ def _selfassessment(review, coordinator) -> None:
 def _strategy(review, coordinator) -> None:
     if NationalStrategy.objects.filter(review=review).exists():
         return
+    from indicators.models import Target
+
     strategy = strategies.strategy_save(
         actor=coordinator, review=review, name="Aurelia Vision 2035", start_year=2021, end_year=2035
     )
+    # Only the targets the loaded framework knows (a test may load the Goals alone).
+    known = set(Target.objects.values_list("code", flat=True))
     for name, priorities in PILLARS:
         pillar = strategies.pillar_save(actor=coordinator, strategy=strategy, pillar=StrategyPillar(name=name))
         for priority_name, codes in priorities:
             strategies.priority_save(
-                actor=coordinator, pillar=pillar, priority=StrategyPriority(name=priority_name), target_codes=codes
+                actor=coordinator,
+                pillar=pillar,
+                priority=StrategyPriority(name=priority_name),
+                target_codes=[code for code in codes if code in known],
             )
 
 
