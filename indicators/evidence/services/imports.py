@@ -214,6 +214,7 @@ def _import_one(import_file: ImportFile, country: str, skip_invalid: bool, resul
     changed: list[tuple[int, str]] = []
     try:
         with transaction.atomic():
+            _commit_without_waiting_for_disk()
             written, unchanged, new_national = _write(rows, country, import_file.name, changed=changed)
             send_series_changed(country=country, changed=changed)
     except IntegrityError:
@@ -229,6 +230,19 @@ def _import_one(import_file: ImportFile, country: str, skip_invalid: bool, resul
     result.series_written = written
     result.series_unchanged = unchanged
     return problems
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: this file's transaction does not wait for its commit to reach the disk.
+
+    An import commits once per file, and waiting for each flush cost a tenth of a
+    100,000-row import. Nothing can be half-written: a server crash within a fraction of a
+    second can lose only whole files, and the next ordinary commit (the import job's own,
+    on the page) flushes them all, since the log is written in order. Every other
+    transaction keeps the server's setting."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _settle_ref_area(records: list[Record], country: str) -> None:
