@@ -233,7 +233,7 @@ def bench_evidence_postgresql(database_url: str) -> list[tuple[str, str]]:
             f"{figures['import_cpu_s']:.2f} s CPU in Python",
         ),
         (
-            "PostgreSQL COPY of the same rows (same columns and indexes)",
+            "PostgreSQL COPY of the same rows (same columns and indexes), median of 3",
             f"{figures['copy_s']:.2f} s, {figures['copied'] / figures['copy_s']:,.0f} rows/s",
         ),
         ("import / COPY (goal <= 5x)", f"{figures['import_s'] / figures['copy_s']:.1f}x"),
