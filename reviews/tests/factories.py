@@ -14,6 +14,8 @@ from django.utils import timezone
 from reviews.models import (
     AuditEntry,
     Ballot,
+    Commitment,
+    CommitmentUpdate,
     CouncilVote,
     Country,
     Edition,
@@ -23,6 +25,7 @@ from reviews.models import (
     Membership,
     Milestone,
     Ministry,
+    NationalStrategy,
     Notification,
     PastReviewContent,
     ProgressReport,
@@ -42,7 +45,14 @@ from reviews.models import (
     SectionPresence,
     SectionRevision,
     SectionTranslation,
+    SectorReview,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+    SelfAssessmentQuestion,
+    SelfAssessmentRespondent,
     Stage,
+    StrategyPillar,
+    StrategyPriority,
     Task,
     TemplateQuestion,
 )
@@ -412,3 +422,100 @@ class SectionMatchFactory(factory.django.DjangoModelFactory):
         review__hlpf_year=2027,
     )
     chosen_by = factory.SubFactory(UserFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A commitment of a first VNR, held by the second review that follows it up."""
+
+    class Meta:
+        model = Commitment
+
+    review = factory.SubFactory(ReviewFactory)
+    text = factory.Sequence(lambda n: f"Commitment {n}: extend social protection to informal workers")
+
+
+class CommitmentUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitmentUpdate
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    status = "in_progress"
+    narrative = "The law was passed; the first payments follow next year."
+    submitted_by = factory.SubFactory(UserFactory)
+
+
+class SelfAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfAssessment
+
+    review = factory.SubFactory(ReviewFactory)
+    opens_on = factory.LazyFunction(timezone.localdate)
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class SelfAssessmentQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfAssessmentQuestion
+
+    assessment = factory.SubFactory(SelfAssessmentFactory)
+    text = factory.Sequence(lambda n: f"Question {n}: how often did the SDG council meet?")
+
+
+class SelfAssessmentRespondentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfAssessmentRespondent
+
+    assessment = factory.SubFactory(SelfAssessmentFactory)
+    user = factory.SubFactory(UserFactory)
+    group = "role:editor"
+    group_label = "Editors"
+
+
+class SelfAssessmentAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfAssessmentAnswer
+
+    respondent = factory.SubFactory(SelfAssessmentRespondentFactory)
+    question = factory.SubFactory(
+        SelfAssessmentQuestionFactory, assessment=factory.SelfAttribute("..respondent.assessment")
+    )
+    score = 4
+    comment = "It met twice a year."
+
+
+class NationalStrategyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NationalStrategy
+
+    review = factory.SubFactory(ReviewFactory)
+    name = "Vision 2035"
+    start_year = 2021
+    end_year = 2035
+
+
+class StrategyPillarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyPillar
+
+    strategy = factory.SubFactory(NationalStrategyFactory)
+    name = factory.Sequence(lambda n: f"Pillar {n}")
+
+
+class StrategyPriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyPriority
+
+    pillar = factory.SubFactory(StrategyPillarFactory)
+    name = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class SectorReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectorReview
+
+    review = factory.SubFactory(ReviewFactory)
+    title = factory.Sequence(lambda n: f"Health sector review {n}")
+    sector = "Health"
+    year = 2024
+    link = "https://example.org/health-sector-review.pdf"
+    added_by = factory.SubFactory(UserFactory)

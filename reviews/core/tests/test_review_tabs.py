@@ -3,26 +3,27 @@
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from reviews.core.navigation import TAB_PERMISSIONS, tabs_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-EVERY_MEMBER = ["Cycle planner", "Reports", "Publish", "Ministries", "Role matrix", "Members", "Audit log"]
-TASKFORCE = ["Cycle planner", "Draft", "Reports", "Publish", "Engagement"] + EVERY_MEMBER[3:]
-
-
-def _with_data_tab(labels: list[str]) -> list[str]:
-    """Every member reads the data pages ("reviews.view_evidence"): the "Data" tab follows
-    "Publish" once the evidence pages exist."""
-    try:
-        reverse("reviews:evidence", args=[1])
-    except NoReverseMatch:
-        return labels
-    index = labels.index("Publish") + 1
-    return [*labels[:index], "Data", *labels[index:]]
-
+# Every member reads the data pages ("reviews.view_evidence") and the follow-up
+# ("reviews.view_followup").
+EVERY_MEMBER = [
+    "Cycle planner",
+    "Reports",
+    "Publish",
+    "Data",
+    "Follow-up",
+    "Ministries",
+    "Role matrix",
+    "Members",
+    "Audit log",
+]
+TASKFORCE = ["Cycle planner", "Draft", "Reports", "Publish", "Data", "Follow-up", "Engagement"] + EVERY_MEMBER[5:]
+READERS = ["Cycle planner", "Draft", "Reports", "Publish", "Data", "Follow-up"] + EVERY_MEMBER[5:]
 
 # Role -> the tabs it sees, in the navigation's order.
 EXPECTED = {
@@ -30,8 +31,8 @@ EXPECTED = {
     "editor": TASKFORCE,
     "reviewer": TASKFORCE,
     "moderator": TASKFORCE,
-    "statistician": ["Cycle planner", "Draft", "Reports", "Publish"] + EVERY_MEMBER[3:],
-    "council_member": ["Cycle planner", "Draft", "Reports", "Publish"] + EVERY_MEMBER[3:],
+    "statistician": READERS,
+    "council_member": READERS,
     "focal_a": EVERY_MEMBER,
 }
 
@@ -52,7 +53,7 @@ def test_role_sees_its_tabs_and_each_opens(client, request, review, who):
 
     tabs = _tabs(client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode())
 
-    expected = _with_data_tab(EXPECTED[who])
+    expected = EXPECTED[who]
     assert [label for label, _href in tabs] == expected
     for label, href in tabs:
         response = client.get(href)
@@ -65,7 +66,7 @@ def test_superuser_sees_every_tab(client, review, django_user_model):
     admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "correct-horse-battery")
     client.force_login(admin)
     tabs = _tabs(client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode())
-    assert [label for label, _href in tabs] == _with_data_tab(TASKFORCE)
+    assert [label for label, _href in tabs] == TASKFORCE
     for _label, href in tabs:
         assert client.get(href).status_code == 200
 
