@@ -126,10 +126,15 @@ def is_coordinator_in_country(user, country) -> bool:
     )
 
 
+def _review_of(obj):
+    return obj if not hasattr(obj, "review_id") else obj.review
+
+
 @rules.predicate
-def is_workspace(user, review) -> bool:
-    """A review in progress, not the record of a past one (which has no ministries)."""
-    return review is not None and not review.is_record
+def is_workspace(user, obj) -> bool:
+    """A review in progress, not the record of a past one (which has no ministries);
+    `obj` a review or anything of one (its review loaded)."""
+    return obj is not None and not _review_of(obj).is_record
 
 
 can_view_review = rules.is_superuser | is_member
@@ -171,10 +176,6 @@ can_see_contact_details = rules.is_superuser | is_coordinator | is_moderator
 rules.add_perm("reviews.view_contact_details", can_see_contact_details)
 
 # --- Drafting -------------------------------------------------------------------------
-
-
-def _review_of(obj):
-    return obj if not hasattr(obj, "review_id") else obj.review
 
 
 @rules.predicate
@@ -449,20 +450,12 @@ def is_focal_point_of_commitment(user, commitment) -> bool:
     return bool(ministries) and bool(ministries & _commitment_ministry_ids(commitment))
 
 
-@rules.predicate
-def is_followup_workspace(user, obj) -> bool:
-    """The object's review is a review in progress, not the record of a past one."""
-    return obj is not None and not _review_of(obj).is_record
-
-
 # A focal point updates the commitments their ministry owns; a coordinator any of them.
 # A reviewer (or a coordinator) accepts or returns the update; the accepted one shows.
 can_update_commitment = (
-    is_followup_workspace & is_not_frozen & (rules.is_superuser | is_coordinator | is_focal_point_of_commitment)
+    is_workspace & is_not_frozen & (rules.is_superuser | is_coordinator | is_focal_point_of_commitment)
 )
-can_decide_commitment_update = (
-    is_followup_workspace & is_not_frozen & (rules.is_superuser | is_reviewer | is_coordinator)
-)
+can_decide_commitment_update = is_workspace & is_not_frozen & (rules.is_superuser | is_reviewer | is_coordinator)
 rules.add_perm("reviews.update_commitment", can_update_commitment)
 rules.add_perm("reviews.decide_commitment_update", can_decide_commitment_update)
 

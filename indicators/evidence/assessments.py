@@ -41,14 +41,19 @@ def target_code_of(code: str) -> str:
     return ".".join(code.split(".")[:2])
 
 
+def assessed_target(targets: Iterable[NationalTarget]) -> NationalTarget | None:
+    """Of a series' national targets, the one the assessment uses: the one set for 2030,
+    else the latest year set; None without any."""
+    targets = list(targets)
+    chosen = next((target for target in targets if target.year == TARGET_YEAR), None)
+    return chosen or max(targets, key=lambda target: target.year, default=None)
+
+
 def target_of(series: Series, targets: dict[int, list[NationalTarget]]) -> dict:
-    """The target as `progress.assess` takes it: the national target set for 2030 (or the
-    latest year set), else the direction only."""
-    mine = targets.get(series.pk) or []
-    if not mine:
-        return {"kind": "direction"}
-    chosen = next((target for target in mine if target.year == TARGET_YEAR), None) or max(mine, key=lambda t: t.year)
-    return {"kind": "fixed", "value": chosen.value}
+    """The target as `progress.assess` takes it: the assessed national target's value, else
+    the direction only."""
+    chosen = assessed_target(targets.get(series.pk) or [])
+    return {"kind": "direction"} if chosen is None else {"kind": "fixed", "value": chosen.value}
 
 
 @dataclass(frozen=True)

@@ -48,12 +48,12 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from indicators.charts import format_number, line_chart
-from indicators.evidence.assessments import country_progress, headline_points
+from indicators.evidence.assessments import assessed_target, country_progress, headline_points
 from indicators.evidence.models import NationalTarget, Series, SnapshotVersion
 from indicators.evidence.selectors import series_for_country
 from indicators.evidence.vocabulary import INDICATOR_CODE
 from indicators.models import localized
-from indicators.progress import BASELINE_YEAR, CATEGORY_LABELS, TARGET_YEAR
+from indicators.progress import BASELINE_YEAR, CATEGORY_LABELS
 
 KINDS = ("value", "chart", "category")
 KIND_ATTRIBUTE = "data-vnr-data"
@@ -180,9 +180,7 @@ def resolve_references(
             targets.setdefault(target.series_id, []).append(target)
     for item in series:
         mine = targets.get(item.pk) or []
-        target = next((one for one in mine if one.year == TARGET_YEAR), None) or max(
-            mine, key=lambda one: one.year, default=None
-        )
+        target = assessed_target(mine)
         resolved = ResolvedSeries(item, points.get(item.current_version_id, []), categories.get(item.pk), target)
         data.by_indicator.setdefault(item.indicator_code, []).append(resolved)
     return data

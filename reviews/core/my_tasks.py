@@ -83,10 +83,6 @@ def register_task_provider(key: str, title, provider: Provider, *, order: int = 
     _PROVIDERS[key] = _Registered(key=key, title=title, provider=provider, order=order)
 
 
-def unregister_task_provider(key: str) -> None:
-    _PROVIDERS.pop(key, None)
-
-
 def registered_task_keys() -> list[str]:
     return [entry.key for entry in sorted(_PROVIDERS.values(), key=lambda entry: entry.order)]
 

@@ -70,9 +70,5 @@ def register_comparison(key: str, title, provider: Callable[..., list], order: i
     _COMPARISONS[key] = ComparisonProvider(key=key, title=title, provider=provider, order=order)
 
 
-def unregister_comparison(key: str) -> None:
-    _COMPARISONS.pop(key, None)
-
-
 def comparisons() -> list[ComparisonProvider]:
     return sorted(_COMPARISONS.values(), key=lambda item: (item.order, item.key))

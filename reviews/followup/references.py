@@ -20,11 +20,6 @@ def register_report_provider(provider: Callable) -> None:
         _PROVIDERS.append(provider)
 
 
-def unregister_report_provider(provider: Callable) -> None:
-    if provider in _PROVIDERS:
-        _PROVIDERS.remove(provider)
-
-
 def report_choices(review, ministry_ids) -> list[tuple[int, str]]:
     """The accepted reports the providers know for `ministry_ids` of `review`."""
     choices: list[tuple[int, str]] = []

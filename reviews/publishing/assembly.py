@@ -75,10 +75,6 @@ def register_goal_opening(name: str, builder: GoalOpeningBuilder) -> None:
     _GOAL_OPENINGS[name] = builder
 
 
-def unregister_goal_opening(name: str) -> None:
-    _GOAL_OPENINGS.pop(name, None)
-
-
 def _trusted_html(html) -> str:
     """Server-made html as it is when it was marked safe (escaped by a template), else
     sanitized as user text."""

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
-from indicators.evidence.assessments import SeriesProgress, country_progress
+from indicators.evidence.assessments import SeriesProgress, assessed_target, country_progress
 from indicators.evidence.models import NationalTarget, ProgressOverride, Series
-from indicators.progress import TARGET_YEAR
 from reviews.evidence.models import ImportJob
 
 
 def country_code(review) -> str:
     """The ISO 3166 alpha-3 code that keys the review's country data."""
     return review.country.iso3
-
-
-def first_vnr(review):
-    """The review this one follows up (its previous VNR), or None."""
-    return review.previous_review
 
 
 def first_vnr_year(review) -> int | None:
@@ -68,6 +62,5 @@ def override_history(series):
 
 
 def national_target_of(series):
-    """The national target the assessment uses: the one set for 2030, else the latest (1 query)."""
-    targets = list(NationalTarget.objects.filter(series=series).order_by("year"))
-    return next((target for target in targets if target.year == TARGET_YEAR), targets[-1] if targets else None)
+    """The national target the assessment uses (1 query)."""
+    return assessed_target(NationalTarget.objects.filter(series=series))

@@ -16,6 +16,7 @@ from indicators.colours import SDG_GOAL_COLOURS, SDG_GOAL_TEXT_COLOURS
 from indicators.evidence.assessments import (
     HEADLINE_KEY,
     SeriesProgress,
+    assessed_target,
     goal_aggregates,
     goal_number_of,
     headline_points,
@@ -33,7 +34,7 @@ from indicators.evidence.models import (
 from indicators.evidence.selectors import observation_count, series_for_country, series_for_indicator
 from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
-from indicators.progress import BASELINE_YEAR, TARGET_YEAR, Aggregate, Category
+from indicators.progress import BASELINE_YEAR, Aggregate, Category
 from reviews.evidence.selectors import country_code, first_vnr_year, review_progress
 
 # --- The data pages -----------------------------------------------------------------------
@@ -72,10 +73,6 @@ class GoalTile:
         return self.since_first_vnr.category
 
 
-def _goal_of(code: str) -> int:
-    return goal_number_of(code)
-
-
 def goal_tiles(review, progress: list[SeriesProgress] | None = None) -> list[GoalTile]:
     """The 17 Goal tiles (2 queries, plus `review_progress`'s when not given)."""
     progress = review_progress(review) if progress is None else progress
@@ -86,13 +83,13 @@ def goal_tiles(review, progress: list[SeriesProgress] | None = None) -> list[Goa
     overridden: dict[int, int] = defaultdict(int)
     for item in progress:
         code = item.series.indicator_code
-        with_data[_goal_of(code)].add(code)
+        with_data[goal_number_of(code)].add(code)
         if item.is_assessed:
-            assessed[_goal_of(code)].add(code)
+            assessed[goal_number_of(code)].add(code)
         if any(
             override is not None and override.category for override in (item.override_2015, item.override_first_vnr)
         ):
-            overridden[_goal_of(code)] += 1
+            overridden[goal_number_of(code)] += 1
     counts = dict(
         Indicator.objects.values("target__goal__number")
         .annotate(count=Count("pk"))
@@ -388,10 +385,11 @@ def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[
     counts = dict(
         observations.filter(wanted).values("version_id").annotate(n=Count("pk")).values_list("version_id", "n")
     )
-    targets: dict[int, NationalTarget] = {}
-    for target in NationalTarget.objects.filter(series__in=series).order_by("series_id", "year"):
-        if target.series_id not in targets or target.year == TARGET_YEAR:
-            targets[target.series_id] = target
+    by_series: dict[int, list[NationalTarget]] = defaultdict(list)
+    for target in NationalTarget.objects.filter(series__in=series):
+        by_series[target.series_id].append(target)
+    # The target the assessment uses, so that the chart and the category agree.
+    targets = {series_id: assessed_target(mine) for series_id, mine in by_series.items()}
     pages = []
     for item in series:
         mine = filters if item.pk == chosen else {}

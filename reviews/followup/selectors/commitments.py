@@ -104,15 +104,6 @@ def history(commitment: Commitment) -> list[CommitmentUpdate]:
     return list(commitment.updates.select_related("submitted_by", "decided_by", "replaced_by"))
 
 
-def pending_updates(review: Review) -> list[CommitmentUpdate]:
-    """The updates waiting for a reviewer's decision, oldest first."""
-    return list(
-        CommitmentUpdate.objects.filter(commitment__review=review, state=UpdateState.SUBMITTED)
-        .select_related("commitment", "submitted_by")
-        .order_by("submitted_at", "pk")
-    )
-
-
 def series_choices(review: Review):
     """The review's country's series, for the evidence of an update."""
     return Series.objects.filter(country=review.country.iso3).order_by("indicator_sort_key", "code", "unit")

@@ -112,57 +112,39 @@ def followup_commitments_export(request, pk: int):
 @login_required
 def followup_commitment_add(request, pk: int):
     review = get_review_for(request, pk, MANAGE)
-    form = CommitmentForm(request.POST or None, review=review)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                commitment_create(
-                    actor=request.user,
-                    review=review,
-                    text=data["text"],
-                    kind=data["kind"],
-                    goals=data["goals"],
-                    targets=data["targets"],
-                    ministries=data["ministries"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The commitment is added."))
-                return redirect("reviews:followup-commitments", pk=review.pk)
-        status = 400
-    context = {"review": review, "form": form, "here": _("Add a commitment")}
-    return render(request, "reviews/followup/commitment_form.html", context, status=status)
+    return _commitment_form(request, review, None)
 
 
 @login_required
 def followup_commitment_edit(request, pk: int, commitment_pk: int):
     review = get_review_for(request, pk, MANAGE)
-    commitment = selectors.commitment_of_review(review, commitment_pk)
+    return _commitment_form(request, review, selectors.commitment_of_review(review, commitment_pk))
+
+
+def _commitment_form(request, review, commitment):
+    """Add a commitment (`commitment` None) or edit one: the same form and the same fields."""
     form = CommitmentForm(request.POST or None, review=review, commitment=commitment)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
+            fields = {name: data[name] for name in ("text", "kind", "goals", "targets", "ministries")}
             try:
-                commitment_edit(
-                    actor=request.user,
-                    commitment=commitment,
-                    text=data["text"],
-                    kind=data["kind"],
-                    goals=data["goals"],
-                    targets=data["targets"],
-                    ministries=data["ministries"],
-                )
+                if commitment is None:
+                    commitment_create(actor=request.user, review=review, **fields)
+                else:
+                    commitment_edit(actor=request.user, commitment=commitment, **fields)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                if commitment is None:
+                    messages.success(request, _("The commitment is added."))
+                    return redirect("reviews:followup-commitments", pk=review.pk)
                 messages.success(request, _("The commitment is saved."))
                 return redirect("reviews:followup-commitment", pk=review.pk, commitment_pk=commitment.pk)
         status = 400
-    context = {"review": review, "form": form, "commitment": commitment, "here": _("Edit a commitment")}
+    here = _("Add a commitment") if commitment is None else _("Edit a commitment")
+    context = {"review": review, "form": form, "commitment": commitment, "here": here}
     return render(request, "reviews/followup/commitment_form.html", context, status=status)
 
 
