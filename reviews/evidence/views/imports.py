@@ -58,7 +58,8 @@ def evidence_import(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your files are being imported."))
+            # No flash message: the job page's status region says where the import is, and
+            # a message would still say "being imported" once it is done.
             return redirect("reviews:evidence-import-job", pk=review.pk, job_pk=job.pk)
     return _import_page(request, review, form=form, status=400)
 
