@@ -451,8 +451,9 @@ def _many(review, coordinator, focal, reviewer, ministries, targets, count):
 
 # The session and user, the memberships, the review, then the page's own reads: the
 # register's filter choices (goals, ministries), the commitments with their accepted
-# status, their goals, targets and ministries, the accepted updates.
-BUDGETS = {"followup-commitments": 11, "followup-roadmap": 13, "followup": 10}
+# status, their goals, targets and ministries, the accepted updates (and, on the register, their
+# documents).
+BUDGETS = {"followup-commitments": 12, "followup-roadmap": 13, "followup": 10}
 
 
 @pytest.mark.parametrize("name", list(BUDGETS))
@@ -555,7 +556,8 @@ def test_commitment_page_query_budget(client, review, focal_a, reviewer, health,
         _accepted(health, "in_progress", focal_a, reviewer, narrative=f"Step {n}")
     client.force_login(focal_a)
     # Session, user, memberships, review; the commitment and its ministries, goals,
-    # targets; the history; the form's choices (commitments, series, accepted reports).
-    with django_assert_num_queries(12):
+    # targets; the history and its documents; the form's choices (commitments, series,
+    # accepted reports).
+    with django_assert_num_queries(13):
         response = client.get(url("followup-commitment", review, commitment_pk=health.pk))
     assert response.content.decode().count('class="state-accepted"') == updates
