@@ -5,8 +5,9 @@ A `Commitment` belongs to the review that follows it up (the second VNR), with
 `source_review` naming the VNR that made it (by default the review's `previous_review`):
 its goals, targets and responsible ministries are that review's, so the focal points of
 those ministries can update it. Each update is a `CommitmentUpdate` row: status, evidence
-(the country's series by natural key, accepted ministry reports, documents, links) and narrative, submitted by a focal point or
-a coordinator, then accepted or returned once by a reviewer or coordinator. Updates are
+(the country's series by natural key, accepted ministry reports, documents, links) and
+narrative, submitted by a focal point or a coordinator, then accepted or returned once by
+a reviewer or coordinator. Updates are
 never edited nor deleted (append-only, every write audited); what a commitment shows is
 its latest accepted update.
 
