@@ -349,6 +349,27 @@ def test_import_csv_errors_by_row_and_column_and_nothing_added(
     assert Commitment.objects.count() == 1
 
 
+def test_import_csv_keeps_formula_text_as_text_and_exports_it_safely(client, review, coordinator, ministry_a, goals):
+    import json
+    from pathlib import Path
+
+    formulas = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text(encoding="utf-8"))[
+        "csv_formula"
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["text", "kind", "goals/targets", "ministries"])
+    writer.writerows([formula, "commitment", "3", "MOH"] for formula in formulas)
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("commitments.csv", buffer.getvalue().encode(), content_type="text/csv")
+    assert client.post(url("followup-commitments-import", review), {"file": upload}).status_code == 302
+    assert sorted(Commitment.objects.values_list("text", flat=True)) == sorted(f.strip() for f in formulas)
+    rows = list(csv.reader(io.StringIO(client.get(url("followup-commitments-export", review)).content.decode())))
+    assert sorted(row[0] for row in rows[1:]) == sorted("'" + f.strip() for f in formulas)
+    page = client.get(url("followup-commitments", review)).content.decode()
+    assert "=cmd|&#x27; /C calc&#x27;!A0" in page
+
+
 def test_import_xlsx_keeps_formula_text_and_exports_it_safely(client, review, coordinator, ministry_a, targets):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
