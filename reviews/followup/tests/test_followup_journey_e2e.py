@@ -7,6 +7,7 @@ from the second VNR's chapter."""
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -23,12 +24,22 @@ from reviews.publishing.pdf import render_pdf
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
+AXE = Path(__file__).resolve().parents[3] / "vnr_portal" / "tests" / "assets" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+  return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}"""
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 CSV = (
     "text,kind,goals/targets,ministries\n"
     "Cut premature deaths from non-communicable diseases by a third,commitment,3.4,MOH\n"
     "Free secondary school for every child,next step,4.1,MOE\n"
 )
+
+
+def _violations(page) -> list[str]:
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    return page.evaluate(RUN_AXE)
 
 
 def _link_for(live_server, email: str) -> str:
@@ -113,6 +124,7 @@ def test_a_third_vnr_follows_up_the_seconds_commitments(
     document = CommitmentDocument.objects.get(commitment=health)
     assert document.name == "NCD review _2030_.pdf"
     expect(page.locator("#update-history .evidence-document")).to_contain_text("NCD review _2030_.pdf")
+    assert _violations(page) == []  # the form with its file input and the history
 
     # The reviewer, invited again, accepts it; the register shows the status and the document.
     _accept_invitation(page, login, live_server, people["editor"])
@@ -128,6 +140,7 @@ def test_a_third_vnr_follows_up_the_seconds_commitments(
     page.get_by_role("link", name="Back to the register").click()
     expect(page.locator(f"#commitment-{health.pk} .status")).to_contain_text("Done")
     expect(page.locator(f"#commitment-{health.pk} .documents")).to_contain_text("NCD review _2030_.pdf")
+    assert _violations(page) == []
 
     # The coordinator generates the chapter: the commitments table shows the update.
     page.context.clear_cookies()
