@@ -34,6 +34,7 @@ from reviews.drafting.models import (
 from reviews.evidence.models import ImportJob, ImportJobStatus
 from reviews.followup.models import (
     Commitment,
+    CommitmentDocument,
     CommitmentKind,
     CommitmentStatus,
     CommitmentUpdate,
@@ -82,6 +83,7 @@ __all__ = [
     "Ballot",
     "BallotChoice",
     "Commitment",
+    "CommitmentDocument",
     "CommitmentKind",
     "CommitmentStatus",
     "CommitmentUpdate",

@@ -114,6 +114,11 @@ urlpatterns: list = [
         name="followup-commitment-edit",
     ),
     path(
+        "reviews/<int:pk>/followup/commitments/<int:commitment_pk>/documents/<int:document_pk>/",
+        commitments.followup_commitment_document,
+        name="followup-commitment-document",
+    ),
+    path(
         "reviews/<int:pk>/followup/updates/<int:update_pk>/decide/",
         commitments.followup_update_decide,
         name="followup-update-decide",

@@ -15,6 +15,7 @@ from reviews.models import (
     AuditEntry,
     Ballot,
     Commitment,
+    CommitmentDocument,
     CommitmentUpdate,
     CouncilVote,
     Country,
@@ -442,6 +443,19 @@ class CommitmentUpdateFactory(factory.django.DjangoModelFactory):
     status = "in_progress"
     narrative = "The law was passed; the first payments follow next year."
     submitted_by = factory.SubFactory(UserFactory)
+
+
+class CommitmentDocumentFactory(factory.django.DjangoModelFactory):
+    """A PDF given as evidence of a commitment's follow-up."""
+
+    class Meta:
+        model = CommitmentDocument
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    file = factory.django.FileField(filename="commitment-evidence.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    name = "Health sector review 2024.pdf"
+    content_type = "application/pdf"
+    size = 14
 
 
 class SelfAssessmentFactory(factory.django.DjangoModelFactory):

@@ -206,6 +206,11 @@ def test_seed_demo_generates_aurelias_chapter_from_the_first_to_the_second_vnr(s
     aurelia = Review.objects.get(country__iso3="AUR", is_record=False)
     chapter = Section.objects.get(review=aurelia, kind="first_to_second", parent=None)
     assert chapter.version == 1
+    # Real content from every part: the commitments, the self-assessment, the data, the engagement.
+    assert "<h2>Commitments of the previous VNR and what became of them</h2>" in chapter.content
+    assert "<h2>The institutional arrangements, self-assessed</h2>" in chapter.content
+    assert "The institutional self-assessment has no answers yet." not in chapter.content
+    assert "Not reported yet" in chapter.content and "Done" in chapter.content
     assert "<h2>Data availability and progress</h2>" in chapter.content
     assert "<h2>Engagement of stakeholders</h2>" in chapter.content
     assert "Civil society organisations" in chapter.content

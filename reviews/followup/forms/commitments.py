@@ -83,6 +83,24 @@ class CommitmentImportForm(forms.Form):
         return cleaned
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); each checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class CommitmentUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CommitmentStatus.choices)
     replaced_by = forms.ModelChoiceField(
@@ -101,6 +119,18 @@ class CommitmentUpdateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The progress reports of the responsible ministries that show it."),
     )
+    documents = MultipleFileField(
+        label=_("Documents"),
+        required=False,
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) or CSV, at most 10 MB each and five an update."),
+    )
+    keep_documents = forms.ModelMultipleChoiceField(
+        label=_("Documents already given"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Documents of earlier updates that this update cites again."),
+    )
     links = forms.CharField(
         label=_("Links"),
         required=False,
@@ -112,7 +142,9 @@ class CommitmentUpdateForm(forms.Form):
         label=_("Narrative"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
 
-    def __init__(self, *args, commitment: Commitment, **kwargs):
+    def __init__(self, *args, commitment: Commitment, has_documents: bool = False, **kwargs):
+        """`has_documents`: whether an earlier update gave documents (the history says so
+        without a query), which a new update may cite again."""
         super().__init__(*args, **kwargs)
         review = commitment.review
         self.fields["replaced_by"].queryset = Commitment.objects.filter(review=review).exclude(pk=commitment.pk)
@@ -122,6 +154,10 @@ class CommitmentUpdateForm(forms.Form):
             self.fields["reports"].choices = choices
         else:
             del self.fields["reports"]
+        if has_documents:
+            self.fields["keep_documents"].queryset = commitment.documents.order_by("uploaded_at", "pk")
+        else:
+            del self.fields["keep_documents"]
         self.fields["series"].label_from_instance = lambda s: " · ".join(
             part for part in (s.indicator_code, s.code, s.unit) if part
         )

@@ -3,6 +3,7 @@
 from reviews.followup.models.carryover import PastReviewContent
 from reviews.followup.models.commitments import (
     Commitment,
+    CommitmentDocument,
     CommitmentKind,
     CommitmentStatus,
     CommitmentUpdate,
@@ -19,6 +20,7 @@ from reviews.followup.models.strategy import NationalStrategy, SectorReview, Str
 
 __all__ = [
     "Commitment",
+    "CommitmentDocument",
     "CommitmentKind",
     "CommitmentStatus",
     "CommitmentUpdate",

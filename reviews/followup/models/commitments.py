@@ -5,10 +5,16 @@ A `Commitment` belongs to the review that follows it up (the second VNR), with
 `source_review` naming the VNR that made it (by default the review's `previous_review`):
 its goals, targets and responsible ministries are that review's, so the focal points of
 those ministries can update it. Each update is a `CommitmentUpdate` row: status, evidence
-(the country's series by natural key, links) and narrative, submitted by a focal point or
-a coordinator, then accepted or returned once by a reviewer or coordinator. Updates are
+(the country's series by natural key, accepted ministry reports, documents, links) and
+narrative, submitted by a focal point or a coordinator, then accepted or returned once by
+a reviewer or coordinator. Updates are
 never edited nor deleted (append-only, every write audited); what a commitment shows is
 its latest accepted update.
+
+A document is a `CommitmentDocument`: a file uploaded with an update (PDF, Word, Excel or
+CSV, its type judged by content), kept privately and downloaded through a view that checks
+who may see the commitment. It belongs to the commitment, is never changed nor deleted, and
+the updates that cite it list it in `evidence_documents` (a later update may cite it again).
 """
 
 from django.conf import settings
@@ -73,6 +79,36 @@ class Commitment(models.Model):
         return self.text[:80]
 
 
+class CommitmentDocument(models.Model):
+    """A file given as evidence of a commitment's follow-up; append-only."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="documents", verbose_name=_("commitment")
+    )
+    # Stored under a name that says nothing of the user's; never served as plain media.
+    file = models.FileField(_("file"), upload_to="followup/commitment-documents/")
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("commitment document")
+        verbose_name_plural = _("commitment documents")
+
+    def __str__(self):
+        return self.name
+
+
 class CommitmentUpdate(models.Model):
     """A status, evidence and narrative given for a commitment; decided once (append-only)."""
 
@@ -94,6 +130,9 @@ class CommitmentUpdate(models.Model):
     evidence_links = models.JSONField(_("links"), default=list, blank=True)
     # Accepted ministry progress reports: [{"id", "label"}] (the label as it was chosen).
     evidence_reports = models.JSONField(_("ministry reports"), default=list, blank=True)
+    evidence_documents = models.ManyToManyField(
+        CommitmentDocument, blank=True, related_name="updates", verbose_name=_("documents")
+    )
     state = models.CharField(_("state"), max_length=12, choices=UpdateState.choices, default=UpdateState.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,7 +12,7 @@ from django.http import Http404
 from indicators.evidence.models import Series
 from indicators.models import Goal
 from reviews.core.models import Review
-from reviews.followup.models import Commitment, CommitmentStatus, CommitmentUpdate, UpdateState
+from reviews.followup.models import Commitment, CommitmentDocument, CommitmentStatus, CommitmentUpdate, UpdateState
 from reviews.workspace.models import Ministry
 
 UNREPORTED = "unreported"
@@ -52,8 +52,12 @@ def status_choices() -> list[tuple[str, str]]:
     return [*CommitmentStatus.choices, (UNREPORTED, _("Not reported yet"))]
 
 
-def register(review: Review, *, goal: int | None = None, ministry: int | None = None, status: str = "") -> list:
-    """The commitments of `review`, filtered by goal number, ministry id and status."""
+def register(
+    review: Review, *, goal: int | None = None, ministry: int | None = None, status: str = "", documents: bool = True
+) -> list:
+    """The commitments of `review`, filtered by goal number, ministry id and status; each
+    with its `current_update` (the latest accepted one) and, unless `documents` is False,
+    that update's documents (one query more)."""
     queryset = commitments_of(review)
     if goal:
         queryset = queryset.filter(goals__number=goal)
@@ -64,13 +68,16 @@ def register(review: Review, *, goal: int | None = None, ministry: int | None = 
     elif status:
         queryset = queryset.filter(current_status=status)
     commitments = list(queryset.distinct())
-    _attach_current_updates(commitments)
+    _attach_current_updates(commitments, documents=documents)
     return commitments
 
 
-def _attach_current_updates(commitments: list) -> None:
+def _attach_current_updates(commitments: list, *, documents: bool) -> None:
     ids = [c.current_update_id for c in commitments if c.current_update_id]
-    updates = {u.pk: u for u in CommitmentUpdate.objects.filter(pk__in=ids)} if ids else {}
+    updates = CommitmentUpdate.objects.filter(pk__in=ids)
+    if documents:
+        updates = updates.prefetch_related("evidence_documents")
+    updates = {u.pk: u for u in updates} if ids else {}
     for commitment in commitments:
         commitment.current_update = updates.get(commitment.current_update_id)
 
@@ -101,7 +108,21 @@ def update_of_review(review: Review, update_pk: int) -> CommitmentUpdate:
 
 def history(commitment: Commitment) -> list[CommitmentUpdate]:
     """Every update of `commitment`, newest first."""
-    return list(commitment.updates.select_related("submitted_by", "decided_by", "replaced_by"))
+    return list(
+        commitment.updates.select_related("submitted_by", "decided_by", "replaced_by").prefetch_related(
+            "evidence_documents"
+        )
+    )
+
+
+def document_of_commitment(review: Review, commitment_pk: int, document_pk: int) -> CommitmentDocument:
+    """A document given for a commitment of `review`; 404 otherwise."""
+    document = CommitmentDocument.objects.filter(
+        pk=document_pk, commitment_id=commitment_pk, commitment__review=review
+    ).first()
+    if document is None:
+        raise Http404
+    return document
 
 
 def series_choices(review: Review):
@@ -155,7 +176,7 @@ def roadmap(review: Review, *, goal: int | None = None, ministry: int | None = N
     """The accepted updates between the previous review and `review`, by year: each with
     its commitment, status and whether the status changed. Years without events are kept
     so the timeline shows the whole span."""
-    commitments = {c.pk: c for c in register(review, goal=goal, ministry=ministry)}
+    commitments = {c.pk: c for c in register(review, goal=goal, ministry=ministry, documents=False)}
     updates = list(
         CommitmentUpdate.objects.filter(commitment_id__in=list(commitments), state=UpdateState.ACCEPTED).order_by(
             "decided_at", "pk"

@@ -19,12 +19,22 @@ from indicators.evidence.models import Series
 from indicators.models import Goal, Target
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
-from reviews.followup.models import Commitment, CommitmentKind, CommitmentStatus, CommitmentUpdate, UpdateState
+from reviews.followup.models import (
+    Commitment,
+    CommitmentDocument,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentUpdate,
+    UpdateState,
+)
 from reviews.followup.references import report_choices
 from reviews.workspace.models import Ministry
 from vnr_portal.common.office_files import office_package_check
+from vnr_portal.common.uploads import DOCX_TYPE, XLSX_TYPE, document_type, safe_file_name
 
 MAX_IMPORT_ROWS = 1000
+MAX_DOCUMENTS = 5
+DOCUMENT_EXTENSIONS = {"application/pdf": "pdf", DOCX_TYPE: "docx", XLSX_TYPE: "xlsx", "text/csv": "csv"}
 MAX_TEXT = 4000
 _SPLIT = re.compile(r"[;,\s]+")
 _MINISTRY_SPLIT = re.compile(r"[;\n]+")
@@ -366,9 +376,14 @@ def commitment_update_submit(
     links=(),
     reports=(),
     replaced_by: Commitment | None = None,
+    documents=(),
+    keep_documents=(),
 ) -> CommitmentUpdate:
     """A new update of `commitment` (a new row: nothing before it changes), waiting for a
-    reviewer. Audited. Raises ValidationError."""
+    reviewer. `documents` are uploaded files (PDF, Word, Excel or CSV judged by content, at
+    most 10 MB each, at most five), stored under a name of ours and shown by a safe version
+    of theirs; `keep_documents` are documents of this commitment an earlier update gave,
+    cited again. Audited. Raises ValidationError."""
     review = commitment.review
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
@@ -387,6 +402,20 @@ def commitment_update_submit(
         if any(int(report) not in known for report in reports):
             raise ValidationError({"reports": _("Choose accepted reports of the commitment's ministries.")})
         chosen_reports = [{"id": int(report), "label": known[int(report)]} for report in reports]
+    kept = list(keep_documents or [])
+    if any(document.commitment_id != commitment.pk for document in kept):
+        raise ValidationError({"keep_documents": _("Choose documents of this commitment.")})
+    documents = [upload for upload in documents or [] if upload]
+    if len(documents) + len(kept) > MAX_DOCUMENTS:
+        raise ValidationError({"documents": _("At most %(max)d documents an update.") % {"max": MAX_DOCUMENTS}})
+    checked = []
+    for upload in documents:
+        try:
+            content_type = document_type(upload)
+        except ValidationError as error:
+            shown = safe_file_name(upload.name, "")[:-1]
+            raise ValidationError({"documents": [f"{shown}: {message}" for message in error.messages]}) from error
+        checked.append((upload, content_type))
     update = CommitmentUpdate.objects.create(
         commitment=commitment,
         status=status,
@@ -397,15 +426,41 @@ def commitment_update_submit(
         evidence_reports=chosen_reports,
         submitted_by=_user(actor),
     )
+    new_documents = [_document_add(actor=actor, commitment=commitment, upload=u, content_type=t) for u, t in checked]
+    update.evidence_documents.set(kept + new_documents)
     audit_record(
         review=review,
         actor=actor,
         action="followup.update_submitted",
         summary=_("Update of a commitment submitted (%(status)s): %(text)s")
         % {"status": update.get_status_display(), "text": commitment.text[:80]},
-        data={"commitment": commitment.pk, "update": update.pk, "status": status},
+        data={
+            "commitment": commitment.pk,
+            "update": update.pk,
+            "status": status,
+            "documents": [document.pk for document in kept + new_documents],
+        },
     )
     return update
+
+
+def _document_add(*, actor, commitment: Commitment, upload, content_type: str) -> CommitmentDocument:
+    extension = DOCUMENT_EXTENSIONS[content_type]
+    name = safe_file_name(upload.name, extension)
+    size = upload.size
+    # The stored name says nothing of the user's: no path tricks; the storage avoids clashes.
+    upload.name = f"commitment-{commitment.pk}.{extension}"
+    document = CommitmentDocument(
+        commitment=commitment,
+        file=upload,
+        name=name,
+        content_type=content_type,
+        size=size,
+        uploaded_by=_user(actor),
+    )
+    document.full_clean()
+    document.save()
+    return document
 
 
 @transaction.atomic

@@ -186,6 +186,43 @@ def test_update_with_bad_input_is_refused_with_a_message(client, review, focal_a
     assert not CommitmentUpdate.objects.exists()
 
 
+def test_replaced_by_another_commitment_is_kept_and_shown(client, review, focal_a, reviewer, health, schools):
+    client.force_login(focal_a)
+    target = url("followup-commitment", review, commitment_pk=health.pk)
+    response = client.post(target, {"status": "replaced", "replaced_by": health.pk})
+    assert response.status_code == 400  # not by itself: the choices leave it out
+    assert not CommitmentUpdate.objects.exists()
+    response = client.post(target, {"status": "replaced", "replaced_by": schools.pk, "narrative": "Merged."})
+    assert response.status_code == 302
+    update = CommitmentUpdate.objects.get()
+    assert (update.status, update.replaced_by) == ("replaced", schools)
+    commitment_update_decide(actor=reviewer, update=update, accept=True)
+    page = client.get(target).content.decode()
+    assert f'href="{url("followup-commitment", review, commitment_pk=schools.pk)}"' in page
+    register_page = client.get(url("followup-commitments", review)).content.decode()
+    assert "Replaced" in register_page
+
+
+def test_the_update_form_is_prefilled_with_the_latest_update(client, review, focal_a, reviewer, health):
+    update = commitment_update_submit(
+        actor=focal_a,
+        commitment=health,
+        status="in_progress",
+        narrative="Half of the clinics screen for hypertension.",
+        links=["https://example.org/screening"],
+    )
+    commitment_update_decide(actor=reviewer, update=update, accept=False, note="Give the figures.")
+    client.force_login(focal_a)
+    response = client.get(url("followup-commitment", review, commitment_pk=health.pk))
+    form = response.context["form"]
+    assert form["status"].value() == "in_progress"
+    assert form["narrative"].value() == "Half of the clinics screen for hypertension."
+    assert form["links"].value() == "https://example.org/screening"
+    page = response.content.decode()
+    assert '<option value="in_progress" selected>' in page
+    assert "Half of the clinics screen for hypertension.</textarea>" in page
+
+
 def test_update_with_a_series_stores_its_natural_key(client, review, focal_a, health):
     evidence_import(
         country="AUR", files=[ImportFile(name="indicator_3-4-1.csv", data=b"Year,Value\n2019,20\n2024,17\n")]
@@ -312,6 +349,27 @@ def test_import_csv_errors_by_row_and_column_and_nothing_added(
     assert Commitment.objects.count() == 1
 
 
+def test_import_csv_keeps_formula_text_as_text_and_exports_it_safely(client, review, coordinator, ministry_a, goals):
+    import json
+    from pathlib import Path
+
+    formulas = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text(encoding="utf-8"))[
+        "csv_formula"
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["text", "kind", "goals/targets", "ministries"])
+    writer.writerows([formula, "commitment", "3", "MOH"] for formula in formulas)
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("commitments.csv", buffer.getvalue().encode(), content_type="text/csv")
+    assert client.post(url("followup-commitments-import", review), {"file": upload}).status_code == 302
+    assert sorted(Commitment.objects.values_list("text", flat=True)) == sorted(f.strip() for f in formulas)
+    rows = list(csv.reader(io.StringIO(client.get(url("followup-commitments-export", review)).content.decode())))
+    assert sorted(row[0] for row in rows[1:]) == sorted("'" + f.strip() for f in formulas)
+    page = client.get(url("followup-commitments", review)).content.decode()
+    assert "=cmd|&#x27; /C calc&#x27;!A0" in page
+
+
 def test_import_xlsx_keeps_formula_text_and_exports_it_safely(client, review, coordinator, ministry_a, targets):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -427,6 +485,19 @@ def test_roadmap_shows_years_between_the_reviews_and_status_changes(
     assert "Clinics opened" not in page
 
 
+def test_roadmap_filters_by_goal_and_ignores_a_bad_value(client, review, focal_a, focal_b, reviewer, health, schools):
+    _accepted(health, "in_progress", focal_a, reviewer, narrative="Clinics opened")
+    _accepted(schools, "done", focal_b, reviewer, narrative="Fees abolished")
+    client.force_login(reviewer)
+    page = client.get(url("followup-roadmap", review) + "?goal=3").content.decode()
+    assert "Clinics opened" in page and "Fees abolished" not in page
+    page = client.get(url("followup-roadmap", review) + "?goal=4").content.decode()
+    assert "Fees abolished" in page and "Clinics opened" not in page
+    response = client.get(url("followup-roadmap", review) + "?goal=99&ministry=abc")
+    assert response.status_code == 200
+    assert "Clinics opened" in response.content.decode() and "Fees abolished" in response.content.decode()
+
+
 # --- Query budgets --------------------------------------------------------------------------
 
 
@@ -451,8 +522,9 @@ def _many(review, coordinator, focal, reviewer, ministries, targets, count):
 
 # The session and user, the memberships, the review, then the page's own reads: the
 # register's filter choices (goals, ministries), the commitments with their accepted
-# status, their goals, targets and ministries, the accepted updates.
-BUDGETS = {"followup-commitments": 11, "followup-roadmap": 13, "followup": 10}
+# status, their goals, targets and ministries, the accepted updates (and, on the register, their
+# documents).
+BUDGETS = {"followup-commitments": 12, "followup-roadmap": 13, "followup": 10}
 
 
 @pytest.mark.parametrize("name", list(BUDGETS))
@@ -555,7 +627,8 @@ def test_commitment_page_query_budget(client, review, focal_a, reviewer, health,
         _accepted(health, "in_progress", focal_a, reviewer, narrative=f"Step {n}")
     client.force_login(focal_a)
     # Session, user, memberships, review; the commitment and its ministries, goals,
-    # targets; the history; the form's choices (commitments, series, accepted reports).
-    with django_assert_num_queries(12):
+    # targets; the history and its documents; the form's choices (commitments, series,
+    # accepted reports).
+    with django_assert_num_queries(13):
         response = client.get(url("followup-commitment", review, commitment_pk=health.pk))
     assert response.content.decode().count('class="state-accepted"') == updates

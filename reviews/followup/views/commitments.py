@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ def _can(request, perm, obj) -> bool:
 def followup(request, pk: int):
     """The overview: counts per status, per goal and per ministry, links to the register and roadmap."""
     review = get_review_for(request, pk, VIEW)
-    commitments = selectors.register(review)
+    commitments = selectors.register(review, documents=False)
     rollups = selectors.rollups(commitments)
     statuses = selectors.status_choices()
     context = {
@@ -87,7 +87,7 @@ def followup_commitments_export(request, pk: int):
     """The register as CSV or XLSX (`?format=xlsx`): user text never runs as a formula."""
     review = get_review_for(request, pk, VIEW)
     commitments = selectors.register(review)
-    rows = [[_("text"), _("kind"), _("goals/targets"), _("ministries"), _("status"), _("narrative")]]
+    rows = [[_("text"), _("kind"), _("goals/targets"), _("ministries"), _("status"), _("narrative"), _("documents")]]
     for c in commitments:
         update = c.current_update
         rows.append(
@@ -98,6 +98,7 @@ def followup_commitments_export(request, pk: int):
                 spreadsheet_safe("; ".join(m.name for m in c.ministries.all())),
                 update.get_status_display() if update else _("Not reported yet"),
                 spreadsheet_safe(update.narrative if update else ""),
+                spreadsheet_safe("; ".join(d.name for d in update.evidence_documents.all()) if update else ""),
             ]
         )
     if request.GET.get("format") == "xlsx":
@@ -195,8 +196,15 @@ def followup_commitment(request, pk: int, commitment_pk: int):
                 "narrative": latest.narrative,
                 "links": "\n".join(latest.evidence_links),
                 "replaced_by": latest.replaced_by_id,
+                "keep_documents": [document.pk for document in latest.evidence_documents.all()],
             }
-        form = CommitmentUpdateForm(request.POST or None, commitment=commitment, initial=initial)
+        form = CommitmentUpdateForm(
+            request.POST or None,
+            request.FILES or None,
+            commitment=commitment,
+            initial=initial,
+            has_documents=any(update.evidence_documents.all() for update in history),
+        )
         if request.method == "POST":
             if form.is_valid():
                 data = form.cleaned_data
@@ -210,6 +218,8 @@ def followup_commitment(request, pk: int, commitment_pk: int):
                         links=data["links"],
                         reports=data.get("reports") or [],
                         replaced_by=data["replaced_by"],
+                        documents=data["documents"],
+                        keep_documents=list(data.get("keep_documents") or []),
                     )
                 except ValidationError as error:
                     add_service_errors(form, error)
@@ -228,6 +238,22 @@ def followup_commitment(request, pk: int, commitment_pk: int):
         "here": _("Commitment"),
     }
     return render(request, "reviews/followup/commitment.html", context, status=status)
+
+
+@login_required
+@require_GET
+def followup_commitment_document(request, pk: int, commitment_pk: int, document_pk: int):
+    """A document given as evidence, for whoever may see the commitment; always a download."""
+    review = get_review_for(request, pk, VIEW)
+    document = selectors.document_of_commitment(review, commitment_pk, document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("This file is missing.")) from error
+    response = FileResponse(handle, content_type=document.content_type, as_attachment=True, filename=document.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
 
 
 @login_required
