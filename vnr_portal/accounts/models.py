@@ -13,6 +13,12 @@ def default_language() -> str:
     return settings.LANGUAGE_CODE
 
 
+def interface_languages() -> list[tuple[str, str]]:
+    # A callable, so that a migration refers to it instead of copying LANGUAGES: a country
+    # that adds its national language needs no migration.
+    return settings.LANGUAGES
+
+
 def default_time_zone() -> str:
     return settings.TIME_ZONE
 
@@ -41,7 +47,7 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("account")
     )
     # Defaults are functions so that a migration does not freeze this installation's settings.
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default=default_language)
+    language = models.CharField(_("language"), max_length=10, choices=interface_languages, default=default_language)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
