@@ -159,6 +159,7 @@ class OutcomeRow:
     reason: str  # plain text
     went_to: str  # section title, or ""
     revision_number: int | None
+    received: str = ""  # how it came when not online ("received at a workshop"), or ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def _row(contribution: Contribution) -> OutcomeRow:
         reason=contribution.uptake_reason,
         went_to=revision.section.title if revision is not None else "",
         revision_number=revision.number if revision is not None else None,
+        received=contribution.channel_received,
     )
 
 
