@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from reviews.models import Review, Stage
 from stakeholders.portal.models import Channel, Classification, Contribution, Gender
+from stakeholders.portal.selectors import participant_count
 from stakeholders.registry.models import ActivityParticipation, EngagementActivity, StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound
 
@@ -74,21 +75,10 @@ class Dashboard:
     category_comparison: list[dict] = field(default_factory=list)
 
 
-def _people():
-    """Distinct participants: online, one per account; offline (entered by staff, whose
-    account is the author), one per person or group named, each unnamed entry one more."""
-    offline = ~Q(channel=Channel.ONLINE)
-    return (
-        Count("author", distinct=True, filter=Q(channel=Channel.ONLINE))
-        + Count("given_by", distinct=True, filter=offline & ~Q(given_by=""))
-        + Count("pk", filter=offline & Q(given_by=""))
-    )
-
-
 def _counts(queryset, key: str) -> dict:
     return {
         row[key]: (row["n"], row["people"])
-        for row in queryset.values(key).annotate(n=Count("pk"), people=_people()).order_by()
+        for row in queryset.values(key).annotate(n=Count("pk"), people=participant_count()).order_by()
     }
 
 
@@ -208,7 +198,8 @@ def inclusiveness_dashboard(review) -> Dashboard:
     ]
 
     round_counts = {
-        row["round"]: row for row in contributions.values("round").annotate(n=Count("pk"), people=_people()).order_by()
+        row["round"]: row
+        for row in contributions.values("round").annotate(n=Count("pk"), people=participant_count()).order_by()
     }
     round_rows = []
     for round_ in (
@@ -231,7 +222,7 @@ def inclusiveness_dashboard(review) -> Dashboard:
 
     totals = contributions.aggregate(
         contributions=Count("pk"),
-        contributors=_people(),
+        contributors=participant_count(),
         organisations=Count("on_behalf_of", distinct=True),
     )
     totals["activity_participants"] = sum(v or 0 for v in attended_by_category.values())

@@ -212,6 +212,18 @@ def contribution_list_for_user(user):
     )
 
 
+def participant_count():
+    """An aggregate of distinct participants among contributions: online, one per account;
+    received offline (entered by staff, whose account is the author), one per person or
+    group named, and each unnamed entry one more."""
+    offline = ~Q(channel=Channel.ONLINE)
+    return (
+        Count("author", distinct=True, filter=Q(channel=Channel.ONLINE))
+        + Count("given_by", distinct=True, filter=offline & ~Q(given_by=""))
+        + Count("pk", filter=offline & Q(given_by=""))
+    )
+
+
 def contribution_list_offline(round_: ConsultationRound):
     """The contributions staff entered for people who took part offline in `round_`, newest
     first, with who entered them and their files (2 queries whatever their number)."""

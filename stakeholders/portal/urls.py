@@ -13,6 +13,16 @@ urlpatterns = [
         offline.offline_contributions,
         name="offline-contributions",
     ),
+    path(
+        "reviews/<int:pk>/engagement/rounds/<int:round_pk>/offline/import/",
+        offline.offline_import,
+        name="offline-import",
+    ),
+    path(
+        "reviews/<int:pk>/engagement/rounds/<int:round_pk>/offline/template.<str:format>",
+        offline.offline_template,
+        name="offline-template",
+    ),
     path("portal/", pages.portal_index, name="portal-index"),
     path("portal/<int:pk>/", pages.portal_home, name="portal-home"),
     path("portal/<int:pk>/rounds/<int:round_pk>/", pages.portal_round, name="portal-round"),

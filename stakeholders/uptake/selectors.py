@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from reviews.models import Review, SectionRevision
 from stakeholders.portal.models import Classification, Contribution, Uptake, Visibility
+from stakeholders.portal.selectors import participant_count
 from stakeholders.rounds.models import ConsultationRound
 
 # --- The uptake board --------------------------------------------------------------------
@@ -215,7 +216,7 @@ def outcome_figures(round_: ConsultationRound) -> OutcomeFigures:
         .exclude(classification=Classification.SPAM)
         .aggregate(
             contributions=Count("pk"),
-            participants=Count("author", distinct=True),
+            participants=participant_count(),
             **{f"d_{value}": Count("pk", filter=visible & Q(uptake=value)) for value in Uptake.values},
         )
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stakeholders.languages import language_label
 from stakeholders.registry.models import StakeholderCategory
 from stakeholders.rounds.models import RoundDocument, RoundQuestion
+from vnr_portal.common.uploads import MAX_ATTACHMENT_BYTES
 from vnr_portal.common.widgets import DateInput
 
 from ..models import Channel, Contribution, Gender
@@ -101,3 +102,22 @@ class OfflineContributionForm(forms.Form):
         else:
             data["kind"] = Contribution.Kind.GENERAL
         return data
+
+
+class OfflineImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Table of contributions (CSV or Excel)"),
+        help_text=_("Use the template: one contribution per row, at most 500 rows."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    good_rows_only = forms.BooleanField(
+        label=_("If some rows are wrong, import the good rows anyway"),
+        required=False,
+        help_text=_("Otherwise nothing is saved until every row is right."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is too large: at most 10 MB."))
+        return upload

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from reviews.core.audit import audit_record
 from stakeholders import rules as perms
 from stakeholders.registry.models import Organisation, StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
+from vnr_portal.common.spreadsheets import table_rows
 from vnr_portal.common.text import one_line
 from vnr_portal.common.uploads import safe_file_name
 
@@ -172,3 +174,179 @@ def contribution_enter_offline(
         },
     )
     return contribution
+
+
+# --- Several rows at once (workshop notes) ---------------------------------------------
+
+MAX_ROWS = 500
+TEMPLATE_COLUMNS = (
+    "received_on",
+    "channel",
+    "given_by",
+    "contact",
+    "organisation",
+    "category",
+    "region",
+    "gender",
+    "language",
+    "question",
+    "contribution",
+    "consent",
+    "publish",
+)
+# The template's column for each field the service names in its errors.
+COLUMN_OF_FIELD = {
+    "body": "contribution",
+    "given_by_contact": "contact",
+    "organisation_name": "organisation",
+    "declared_category": "category",
+    "declared_region": "region",
+    "declared_gender": "gender",
+    "kind": "question",
+}
+_YES = {"yes", "y", "true", "1", "x", "oui", "sí", "si", "да", "是", "نعم"}
+_NO = {"", "no", "n", "false", "0", "non", "нет", "否", "لا"}
+
+
+@dataclass
+class RowResult:
+    number: int  # the row's number in the file (the header is row 1)
+    given_by: str
+    errors: list[str] = field(default_factory=list)
+    contribution: Contribution | None = None
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowResult]
+    saved: int = 0
+
+    @property
+    def bad(self) -> list[RowResult]:
+        return [row for row in self.rows if row.errors]
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    text = text.strip()[:10]
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _row_arguments(values: dict, *, categories: dict, questions: dict) -> tuple[dict, list[str]]:
+    """The service's arguments from one row's cells, and what cannot be read."""
+    errors = []
+    received_on = _parse_date(values.get("received_on", ""))
+    if received_on is None:
+        errors.append(_("received_on: write the date as YYYY-MM-DD."))
+    channel_text = values.get("channel", "").strip().lower()
+    channels = {value: value for value in OFFLINE_CHANNELS} | {
+        str(label).lower(): value for value, label in Channel.choices if value != Channel.ONLINE
+    }
+    channel = channels.get(channel_text, channel_text)
+    category = None
+    category_text = values.get("category", "").strip()
+    if category_text:
+        category = categories.get(category_text.lower())
+        if category is None:
+            errors.append(_("category: “%(name)s” is not a category of this review.") % {"name": category_text[:80]})
+    question = None
+    question_text = values.get("question", "").strip()
+    if question_text:
+        question = questions.get(question_text)
+        if question is None:
+            errors.append(
+                _("question: there is no question %(number)s in this round.") % {"number": question_text[:10]}
+            )
+    flags = {}
+    for column in ("consent", "publish"):
+        text = values.get(column, "").strip().lower()
+        if text in _YES:
+            flags[column] = True
+        elif text in _NO:
+            flags[column] = False
+        else:
+            errors.append(_("%(column)s: write yes or no.") % {"column": column})
+            flags[column] = False
+    gender_text = values.get("gender", "").strip().lower()
+    genders = {value: value for value in Gender.values} | {str(label).lower(): value for value, label in Gender.choices}
+    arguments = {
+        "channel": channel,
+        "received_on": received_on,
+        "given_by": values.get("given_by", ""),
+        "given_by_contact": values.get("contact", ""),
+        "organisation_name": values.get("organisation", ""),
+        "declared_category": category,
+        "declared_region": values.get("region", ""),
+        "declared_gender": genders.get(gender_text, gender_text),
+        "language": values.get("language", "").strip(),
+        "question": question,
+        "kind": Contribution.Kind.ANSWER if question is not None else Contribution.Kind.GENERAL,
+        "body": values.get("contribution", ""),
+        "consent": flags["consent"],
+        "consent_publish": flags["publish"],
+    }
+    return arguments, errors
+
+
+@transaction.atomic
+def offline_rows_import(*, actor, round: ConsultationRound, data: bytes, name: str, good_rows_only: bool = False):
+    """Enter the contributions of a CSV or Excel table (the columns of TEMPLATE_COLUMNS, a
+    header first), each row checked as `contribution_enter_offline` checks one. When any
+    row is wrong nothing is saved (ImportResult.saved == 0), unless `good_rows_only`: then
+    the good rows are. Cells are read as text: a formula is never run. Audited per row and
+    for the import."""
+    if not actor.has_perm(perms.ENTER_OFFLINE, round):
+        raise PermissionDenied
+    table = table_rows(data, name, max_rows=MAX_ROWS + 2)
+    if not table:
+        raise ValidationError(_("The file is empty."))
+    header = [one_line(cell).strip().lower() for cell in table[0]]
+    missing = [column for column in ("received_on", "channel", "contribution", "consent") if column not in header]
+    if missing:
+        raise ValidationError(
+            _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    if len(table) > MAX_ROWS + 1:
+        raise ValidationError(_("At most %(count)s rows at a time.") % {"count": MAX_ROWS})
+    categories = {c.name.strip().lower(): c for c in StakeholderCategory.objects.filter(review_id=round.review_id)}
+    questions = {
+        str(n): q for n, q in enumerate(RoundQuestion.objects.filter(round=round).order_by("position", "pk"), 1)
+    }
+    result = ImportResult(rows=[])
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {column: cells[index] if index < len(cells) else "" for index, column in enumerate(header)}
+        arguments, errors = _row_arguments(values, categories=categories, questions=questions)
+        row = RowResult(number=number, given_by=one_line(arguments["given_by"])[:80], errors=errors)
+        result.rows.append(row)
+        if errors:
+            continue
+        try:
+            with transaction.atomic():
+                row.contribution = contribution_enter_offline(actor=actor, round=round, **arguments)
+        except ValidationError as error:
+            row.errors = [
+                f"{COLUMN_OF_FIELD.get(field, field)}: {message}" if field != "__all__" else message
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+    if not result.rows:
+        raise ValidationError(_("The file has no rows under its header."))
+    if result.bad and not good_rows_only:
+        transaction.set_rollback(True)
+        for row in result.rows:
+            row.contribution = None
+        return result
+    result.saved = sum(1 for row in result.rows if row.contribution is not None)
+    audit_record(
+        review=round.review,
+        actor=actor,
+        action="stakeholders.contribution_offline_import",
+        summary=_("%(count)s offline contributions imported in “%(round)s”")
+        % {"count": result.saved, "round": round.title},
+        data={"round": round.pk, "saved": result.saved, "refused_rows": [row.number for row in result.bad]},
+    )
+    return result

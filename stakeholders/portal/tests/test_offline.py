@@ -12,6 +12,7 @@ from django.utils import timezone
 from reviews.models import AuditEntry
 from stakeholders.inclusiveness.selectors import inclusiveness_dashboard
 from stakeholders.portal.models import Contribution
+from stakeholders.portal.services.offline import TEMPLATE_COLUMNS as OFFLINE_COLUMNS
 from stakeholders.portal.services.offline import contribution_enter_offline
 from stakeholders.tests.factories import CategoryFactory, ContributionFactory
 from stakeholders.tests.helpers import HOSTILE, form_errors, url
@@ -206,3 +207,103 @@ def test_no_account_to_block_for_an_offline_contribution(public_round, coordinat
         contributor_block(
             actor=moderator, review=public_round.review, user=coordinator, reason="x", contribution=contribution
         )
+
+
+# --- Several rows at once ----------------------------------------------------------------
+
+HEADER = ",".join(OFFLINE_COLUMNS)
+
+
+def _table(*lines: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("notes.csv", ("\n".join([HEADER, *lines]) + "\n").encode())
+
+
+def _import(client, round_, upload, **extra):
+    return client.post(url("offline-import", round_.review, round_.pk), {"file": upload, **extra}, format="multipart")
+
+
+def test_import_all_good_rows(client, public_round, coordinator):
+    CategoryFactory(review=public_round.review, name="Youth")
+    client.force_login(coordinator)
+    formula = HOSTILE["csv_formula"][0].replace('"', '""')
+    upload = _table(
+        f'{YESTERDAY},workshop,Youth club,,,Youth,North,,sw,,"{formula}",yes,yes',
+        f"{YESTERDAY},At a workshop,Elders,,,youth,North,woman,,,Roads first.,yes,no",
+    )
+    response = _import(client, public_round, upload)
+    assert response.status_code == 302
+    rows = list(Contribution.objects.order_by("pk"))
+    assert [(c.given_by, c.channel, c.declared_category.name, c.visibility) for c in rows] == [
+        ("Youth club", "workshop", "Youth", "visible"),
+        ("Elders", "workshop", "Youth", "hidden"),
+    ]
+    assert rows[0].body == HOSTILE["csv_formula"][0]  # kept as text, never run
+    assert AuditEntry.objects.filter(action="stakeholders.contribution_offline_import").count() == 1
+
+
+def test_import_with_a_bad_row_saves_nothing_or_the_good_rows(client, public_round, coordinator):
+    client.force_login(coordinator)
+    future = timezone.localdate() + datetime.timedelta(days=3)
+    lines = (
+        f"{YESTERDAY},paper,Good one,,,,,,,,Fine text.,yes,yes",
+        f"{future},paper,Too early,,,,,,,,Text.,yes,yes",
+        f"{YESTERDAY},paper,No consent,,,,,,,,Text.,no,yes",
+        f"{YESTERDAY},paper,Unknown group,,,Astronauts,,,,,Text.,yes,yes",
+        "yesterday,pigeon,Bad date,,,,,,,,Text.,maybe,yes",
+    )
+    response = _import(client, public_round, _table(*lines))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was saved" in page
+    for number in (3, 4, 5, 6):
+        assert f"Row {number}" in page
+    assert "Row 2" not in page
+    assert "Astronauts" in page and "is not a category of this review" in page
+    assert not Contribution.objects.exists()
+
+    response = _import(client, public_round, _table(*lines), good_rows_only="on")
+    assert response.status_code == 200
+    assert "1 contribution was entered; these rows were not:" in response.content.decode()
+    assert list(Contribution.objects.values_list("given_by", flat=True)) == ["Good one"]
+
+
+def test_import_refuses_a_file_that_is_not_a_table(client, public_round, coordinator):
+    client.force_login(coordinator)
+    response = _import(client, public_round, SimpleUploadedFile("notes.csv", b"\xff\xfe\x00binary"))
+    assert response.status_code == 200 and "file" in form_errors(response)
+    response = _import(client, public_round, SimpleUploadedFile("notes.csv", b"name,text\nx,y\n"))
+    assert "missing" in " ".join(form_errors(response)["file"])
+    assert not Contribution.objects.exists()
+
+
+def test_import_and_template_need_the_permission(client, public_round, coordinator, reviewer):
+    client.force_login(reviewer)
+    assert _import(client, public_round, _table(f"{YESTERDAY},paper,X,,,,,,,,T.,yes,yes")).status_code == 403
+    assert client.get(url("offline-template", public_round.review, public_round.pk, "csv")).status_code == 403
+    client.force_login(coordinator)
+    response = client.get(url("offline-template", public_round.review, public_round.pk, "csv"))
+    assert response.status_code == 200 and response.content.decode().startswith(HEADER)
+    response = client.get(url("offline-template", public_round.review, public_round.pk, "xlsx"))
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert not Contribution.objects.exists()
+
+
+def test_import_from_excel_reads_formulas_as_text(client, public_round, coordinator):
+    from vnr_portal.common.spreadsheets import xlsx_bytes
+
+    client.force_login(coordinator)
+    rows = [HEADER.split(","), [str(YESTERDAY), "phone", "Caller", "", "", "", "", "", "", "", "=1+1", "yes", "yes"]]
+    upload = SimpleUploadedFile("notes.xlsx", xlsx_bytes(rows, title="contributions"))
+    response = _import(client, public_round, upload)
+    assert response.status_code == 302
+    assert Contribution.objects.get().body == "=1+1"
+
+
+def test_outcome_figures_count_offline_people(public_round, coordinator):
+    from stakeholders.uptake.selectors import outcome_figures
+
+    _enter(coordinator, public_round, given_by="Group A")
+    _enter(coordinator, public_round, given_by="Group B")
+    _enter(coordinator, public_round, given_by="Group A", channel="phone")
+    figures = outcome_figures(public_round)
+    assert (figures.contributions, figures.participants) == (3, 2)
