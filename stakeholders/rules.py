@@ -191,11 +191,12 @@ def has_contributed_to_round(user, round_) -> bool:
 
 
 def round_list_contributed_to(user) -> QuerySet:
-    """The queryset side of `has_contributed_to_round`: the rounds `user` contributed to."""
+    """The queryset side of `has_contributed_to_round`: the rounds `user` contributed to
+    (online: entering what others gave offline is not taking part)."""
     ConsultationRound = _model("ConsultationRound")
     if not user.is_authenticated:
         return ConsultationRound.objects.none()
-    return ConsultationRound.objects.filter(contributions__author=user).distinct()
+    return ConsultationRound.objects.filter(contributions__author=user, contributions__channel="online").distinct()
 
 
 # The survey after a round asks the people who took part in it about being heard: from

@@ -307,3 +307,22 @@ def test_outcome_figures_count_offline_people(public_round, coordinator):
     _enter(coordinator, public_round, given_by="Group A", channel="phone")
     figures = outcome_figures(public_round)
     assert (figures.contributions, figures.participants) == (3, 2)
+
+
+def test_staff_who_enter_do_not_count_as_taking_part(client, public_round, coordinator):
+    from stakeholders import rules as perms
+
+    _enter(coordinator, public_round)
+    assert not perms.has_contributed_to_round(coordinator, public_round)
+    client.force_login(coordinator)
+    page = client.get("/portal/account/contributions/").content.decode()
+    assert "We need a clinic" not in page
+
+
+def test_inclusiveness_export_has_the_channel_breakdown(public_round, coordinator):
+    from stakeholders.inclusiveness.exports import dashboard_rows
+
+    _enter(coordinator, public_round, channel="paper", given_by="=cmd|' /C calc'!A0")
+    rows = dashboard_rows(inclusiveness_dashboard(public_round.review))
+    assert ["channel", "On paper", 1, 1, 0, 1, "no"] in rows
+    assert not any(str(cell).startswith("=") for row in rows for cell in row)
