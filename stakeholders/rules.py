@@ -38,6 +38,9 @@ can_view_contacts = rules.is_superuser | is_engagement_staff
 can_manage_engagement = rules.is_superuser | is_coordinator | is_editor
 can_moderate = rules.is_superuser | is_coordinator | is_moderator
 can_take_in = rules.is_superuser | is_coordinator | is_editor
+# Entering a contribution received offline (paper, workshop, phone...) on someone's behalf:
+# the taskforce that runs the rounds (coordinators, editors, moderators); not reviewers.
+can_enter_offline = rules.is_superuser | is_engagement_staff
 
 
 # --- The portal ----------------------------------------------------------------------
@@ -188,11 +191,12 @@ def has_contributed_to_round(user, round_) -> bool:
 
 
 def round_list_contributed_to(user) -> QuerySet:
-    """The queryset side of `has_contributed_to_round`: the rounds `user` contributed to."""
+    """The queryset side of `has_contributed_to_round`: the rounds `user` contributed to
+    (online: entering what others gave offline is not taking part)."""
     ConsultationRound = _model("ConsultationRound")
     if not user.is_authenticated:
         return ConsultationRound.objects.none()
-    return ConsultationRound.objects.filter(contributions__author=user).distinct()
+    return ConsultationRound.objects.filter(contributions__author=user, contributions__channel="online").distinct()
 
 
 # The survey after a round asks the people who took part in it about being heard: from
@@ -230,10 +234,20 @@ def is_contribution_hidden(user, contribution) -> bool:
     return contribution is not None and contribution.visibility == "hidden"
 
 
+@rules.predicate
+def is_contribution_offline(user, contribution) -> bool:
+    """Entered by staff for someone who took part offline: its files (a scan of a paper
+    form, notes) carry personal data."""
+    return contribution is not None and contribution.channel != "online"
+
+
 # The files of a contribution a moderator hid: its author and those who moderate (not
 # every member of the taskforce, as for its text): a hidden file may be what harms.
 can_view_contribution_files = (
-    can_moderate | is_contribution_author | (~is_contribution_hidden & can_view_contribution_text)
+    can_moderate
+    | is_contribution_author
+    | (is_contribution_offline & can_view_contacts)
+    | (~is_contribution_hidden & ~is_contribution_offline & can_view_contribution_text)
 )
 
 
@@ -277,6 +291,7 @@ VIEW_CONTRIBUTION = "stakeholders.view_contribution"
 VIEW_CONTRIBUTION_FILES = "stakeholders.view_contribution_files"
 MODERATE = "stakeholders.moderate"
 TAKE_IN = "stakeholders.take_in"
+ENTER_OFFLINE = "stakeholders.enter_offline"
 
 rules.add_perm(VIEW_ENGAGEMENT, can_view_engagement)
 rules.add_perm(VIEW_CONTACTS, can_view_contacts)
@@ -291,3 +306,4 @@ rules.add_perm(VIEW_CONTRIBUTION, can_view_contribution_text)
 rules.add_perm(VIEW_CONTRIBUTION_FILES, can_view_contribution_files)
 rules.add_perm(MODERATE, can_moderate)
 rules.add_perm(TAKE_IN, can_take_in)
+rules.add_perm(ENTER_OFFLINE, can_enter_offline)

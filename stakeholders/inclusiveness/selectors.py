@@ -14,7 +14,8 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from reviews.models import Review, Stage
-from stakeholders.portal.models import Classification, Contribution, Gender
+from stakeholders.portal.models import Channel, Classification, Contribution, Gender
+from stakeholders.portal.selectors import participant_count
 from stakeholders.registry.models import ActivityParticipation, EngagementActivity, StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound
 
@@ -77,7 +78,7 @@ class Dashboard:
 def _counts(queryset, key: str) -> dict:
     return {
         row[key]: (row["n"], row["people"])
-        for row in queryset.values(key).annotate(n=Count("pk"), people=Count("author", distinct=True)).order_by()
+        for row in queryset.values(key).annotate(n=Count("pk"), people=participant_count()).order_by()
     }
 
 
@@ -189,12 +190,16 @@ def inclusiveness_dashboard(review) -> Dashboard:
     region_rows = simple("declared_region")
     language_rows = simple("language")
     gender_rows = simple("declared_gender", dict(Gender.choices))
+    channel_counts = _counts(contributions, "channel")
+    channel_rows = [
+        Row(key=value, label=str(label), contributions=channel_counts[value][0], contributors=channel_counts[value][1])
+        for value, label in Channel.choices
+        if value in channel_counts
+    ]
 
     round_counts = {
         row["round"]: row
-        for row in contributions.values("round")
-        .annotate(n=Count("pk"), people=Count("author", distinct=True))
-        .order_by()
+        for row in contributions.values("round").annotate(n=Count("pk"), people=participant_count()).order_by()
     }
     round_rows = []
     for round_ in (
@@ -217,7 +222,7 @@ def inclusiveness_dashboard(review) -> Dashboard:
 
     totals = contributions.aggregate(
         contributions=Count("pk"),
-        contributors=Count("author", distinct=True),
+        contributors=participant_count(),
         organisations=Count("on_behalf_of", distinct=True),
     )
     totals["activity_participants"] = sum(v or 0 for v in attended_by_category.values())
@@ -260,6 +265,7 @@ def inclusiveness_dashboard(review) -> Dashboard:
             Table("region", _("By region"), region_rows),
             Table("language", _("By language"), language_rows),
             Table("gender", _("By gender"), gender_rows),
+            Table("channel", _("By channel"), channel_rows),
             Table("round", _("By round"), round_rows),
             Table("stage", _("By stage"), stage_rows, with_activities=True),
         ],

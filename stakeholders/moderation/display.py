@@ -31,6 +31,14 @@ def display_name(user) -> str:
     return _("Contributor %(number)s") % {"number": user.pk}
 
 
+def contributor_name(contribution: Contribution) -> str:
+    """The name moderators see for who gave `contribution`: for one received offline, the
+    person or group staff entered it for (never the staff member's own name)."""
+    if contribution.is_offline:
+        return contribution.given_by or _("A participant (received offline)")
+    return display_name(contribution.author)
+
+
 def name_flaggers(contribution: Contribution) -> None:
     """Give each of the contribution's (prefetched) flags `user_name`, the name the
     moderators see for who flagged it (`display_name`, never an e-mail address)."""

@@ -46,7 +46,7 @@ def contribution_list_for_moderation(
     if language:
         queryset = queryset.filter(language=language)
     return (
-        queryset.select_related("round", "document", "question", "author__contributor", "moderated_by")
+        queryset.select_related("round", "document", "question", "author__contributor", "moderated_by", "entered_by")
         .prefetch_related(
             Prefetch(
                 "flags",

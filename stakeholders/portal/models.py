@@ -125,6 +125,27 @@ class Uptake(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
 
 
+class Channel(models.TextChoices):
+    """How a contribution reached the review: online on the portal, or entered by staff."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("On paper")
+    WORKSHOP = "workshop", _("At a workshop")
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By e-mail")
+    OTHER = "other", _("Other")
+
+
+# How the public pages say where an offline contribution came from.
+CHANNEL_RECEIVED = {
+    Channel.PAPER: _("received on paper"),
+    Channel.WORKSHOP: _("received at a workshop"),
+    Channel.PHONE: _("received by phone"),
+    Channel.EMAIL: _("received by e-mail"),
+    Channel.OTHER: _("received offline"),
+}
+
+
 class Contribution(models.Model):
     class Kind(models.TextChoices):
         COMMENT = "comment", _("Comment")
@@ -178,6 +199,24 @@ class Contribution(models.Model):
     declared_gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
 
+    # Received offline (paper, workshop, phone...) and entered by staff on someone's behalf:
+    # `author` is then the staff member who entered it, as is `entered_by`. The name and
+    # contact of the person or group are personal data: staff only, never on public pages.
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    given_by = models.CharField(_("given by (person or group)"), max_length=200, blank=True)
+    given_by_contact = models.CharField(_("contact of the person or group"), max_length=200, blank=True)
+    consent = models.BooleanField(_("consent to use the contribution"), default=False)
+    consent_publish = models.BooleanField(_("consent to publish the contribution"), default=False)
+
     # Moderation.
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.VISIBLE
@@ -227,6 +266,15 @@ class Contribution(models.Model):
     @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.VISIBLE
+
+    @property
+    def is_offline(self) -> bool:
+        return self.channel != Channel.ONLINE
+
+    @property
+    def channel_received(self) -> str:
+        """How the public pages say where it came from ("received at a workshop"); "" online."""
+        return str(CHANNEL_RECEIVED.get(self.channel, "")) if self.is_offline else ""
 
 
 class ContributionAttachment(models.Model):

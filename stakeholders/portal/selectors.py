@@ -20,7 +20,7 @@ from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.registry.models import StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
 
-from .models import ConductAcceptance, Contribution, ContributorProfile, Portal
+from .models import Channel, ConductAcceptance, Contribution, ContributorProfile, Portal
 
 # --- Accounts -----------------------------------------------------------------------
 
@@ -203,12 +203,36 @@ def contribution_count_by_place(round_: ConsultationRound) -> dict:
 def contribution_list_for_user(user):
     """A person's contributions across reviews, newest first, with what the page shows."""
     return (
-        Contribution.objects.filter(author=user)
+        Contribution.objects.filter(author=user, channel=Channel.ONLINE)
         .select_related("round__review__country", "document", "question")
         .prefetch_related(
             Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")), "attachments"
         )
         .order_by("-created_at", "-pk")
+    )
+
+
+def participant_count():
+    """An aggregate of distinct participants among contributions: online, one per account;
+    received offline (entered by staff, whose account is the author), one per person or
+    group named, and each unnamed entry one more."""
+    offline = ~Q(channel=Channel.ONLINE)
+    return (
+        Count("author", distinct=True, filter=Q(channel=Channel.ONLINE))
+        + Count("given_by", distinct=True, filter=offline & ~Q(given_by=""))
+        + Count("pk", filter=offline & Q(given_by=""))
+    )
+
+
+def contribution_list_offline(round_: ConsultationRound):
+    """The contributions staff entered for people who took part offline in `round_`, newest
+    first, with who entered them and their files (2 queries whatever their number)."""
+    return (
+        Contribution.objects.filter(round=round_)
+        .exclude(channel=Channel.ONLINE)
+        .select_related("entered_by", "declared_category", "document", "question")
+        .prefetch_related("attachments")
+        .order_by("-received_on", "-created_at", "-pk")
     )
 
 

@@ -3,11 +3,26 @@ reviews/<pk>/engagement/portal/), in the `stakeholders:` namespace."""
 
 from django.urls import path
 
-from .views import accounts, contributions, data, pages, settings
+from .views import accounts, contributions, data, offline, pages, settings
 
 urlpatterns = [
     path("reviews/<int:pk>/engagement/portal/", settings.portal_settings, name="portal-settings"),
     path("reviews/<int:pk>/engagement/portal/publish/", settings.portal_publish, name="portal-publish"),
+    path(
+        "reviews/<int:pk>/engagement/rounds/<int:round_pk>/offline/",
+        offline.offline_contributions,
+        name="offline-contributions",
+    ),
+    path(
+        "reviews/<int:pk>/engagement/rounds/<int:round_pk>/offline/import/",
+        offline.offline_import,
+        name="offline-import",
+    ),
+    path(
+        "reviews/<int:pk>/engagement/rounds/<int:round_pk>/offline/template.<str:format>",
+        offline.offline_template,
+        name="offline-template",
+    ),
     path("portal/", pages.portal_index, name="portal-index"),
     path("portal/<int:pk>/", pages.portal_home, name="portal-home"),
     path("portal/<int:pk>/rounds/<int:round_pk>/", pages.portal_round, name="portal-round"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from reviews.models import Review, SectionRevision
 from stakeholders.portal.models import Classification, Contribution, Uptake, Visibility
+from stakeholders.portal.selectors import participant_count
 from stakeholders.rounds.models import ConsultationRound
 
 # --- The uptake board --------------------------------------------------------------------
@@ -159,6 +160,7 @@ class OutcomeRow:
     reason: str  # plain text
     went_to: str  # section title, or ""
     revision_number: int | None
+    received: str = ""  # how it came when not online ("received at a workshop"), or ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def _row(contribution: Contribution) -> OutcomeRow:
         reason=contribution.uptake_reason,
         went_to=revision.section.title if revision is not None else "",
         revision_number=revision.number if revision is not None else None,
+        received=contribution.channel_received,
     )
 
 
@@ -213,7 +216,7 @@ def outcome_figures(round_: ConsultationRound) -> OutcomeFigures:
         .exclude(classification=Classification.SPAM)
         .aggregate(
             contributions=Count("pk"),
-            participants=Count("author", distinct=True),
+            participants=participant_count(),
             **{f"d_{value}": Count("pk", filter=visible & Q(uptake=value)) for value in Uptake.values},
         )
     )

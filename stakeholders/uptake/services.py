@@ -42,6 +42,8 @@ def _outcomes_url(contribution: Contribution) -> str:
 def _record(*, actor, contribution: Contribution, action: str, summary: str, data: dict) -> None:
     audit_record(review=contribution.round.review, actor=actor, action=action, summary=summary, data=data)
     label = Uptake(contribution.uptake).label
+    if contribution.is_offline:
+        return  # given offline: no account to tell; staff reach the person as they took part
     notify(
         users=[contribution.author],
         review=contribution.round.review,

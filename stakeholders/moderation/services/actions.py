@@ -273,6 +273,10 @@ def contributor_block(
     reason = _clean_reason(reason)
     if user.pk == actor.pk:
         raise ValidationError({"reason": _("You cannot block your own account.")})
+    if contribution is not None and contribution.is_offline:
+        raise ValidationError(
+            {"reason": _("This contribution was received offline and entered by staff: there is no account to block.")}
+        )
     block = ContributorBlock(review=review, user=user, reason=reason, blocked_by=actor)
     try:
         with transaction.atomic():

@@ -17,7 +17,7 @@ from stakeholders.rules import MODERATE
 from vnr_portal.common.errors import add_service_errors
 
 from .. import selectors
-from ..display import display_name, name_flaggers, public_round_url
+from ..display import contributor_name, display_name, name_flaggers, public_round_url
 from ..forms import AnswerForm, BlockForm, ClassifyForm, ReasonForm
 from ..services import actions as services
 from ..services.response_templates import templates_ensure_defaults
@@ -54,7 +54,7 @@ def _detail(request, review, contribution, *, status: int = 200, **forms):
     context = {
         "review": review,
         "contribution": contribution,
-        "author_name": display_name(contribution.author),
+        "author_name": contributor_name(contribution),
         "templates": templates,
         "chosen_template": chosen,
         "classify_form": forms.get("classify_form")

@@ -18,7 +18,7 @@ from stakeholders.messages import error_messages
 from stakeholders.rules import MODERATE
 
 from .. import selectors
-from ..display import display_name, name_flaggers
+from ..display import contributor_name, display_name, name_flaggers
 from ..forms import BulkSpamForm, QueueFilterForm
 from ..models import ContributorBlock
 from ..services import actions as services
@@ -41,7 +41,7 @@ def queue(request, pk: int):
     contributions = selectors.contribution_list_for_moderation(review, **filters)
     page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
     for contribution in page.object_list:
-        contribution.author_name = display_name(contribution.author)
+        contribution.author_name = contributor_name(contribution)
         contribution.language_name = language_label(contribution.language)
         name_flaggers(contribution)
     blocks = list(selectors.block_list_active(review))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from reviews.core.access import get_review_for
 from stakeholders.languages import language_label, source_language
 from stakeholders.messages import error_messages
-from stakeholders.rules import MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT
+from stakeholders.rules import ENTER_OFFLINE, MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT
 from vnr_portal.common.errors import add_service_errors
 
 from .. import selectors
@@ -68,6 +68,7 @@ def round_detail(request, pk: int, round_pk: int):
         "questions": selectors.round_question_list(round_),
         "counts": selectors.round_contribution_counts(round_),
         "can_manage": can_manage,
+        "can_enter_offline": request.user.has_perm(ENTER_OFFLINE, review),
         "source_language": language_label(source_language(review)),
         "problems": selectors.round_publish_problems(round_) if can_manage and round_.published_at is None else [],
         "extend_form": ExtendForm(initial={"closes_at": round_.closes_at}) if can_manage else None,
