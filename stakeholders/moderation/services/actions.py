@@ -35,6 +35,13 @@ def _tell(user, *, review: Review, entry: AuditEntry, url: str, message) -> None
     notify(users=[user], review=review, kind="other", message=message, url=url, key=f"{entry.action}:{entry.pk}")
 
 
+def _tell_author(contribution: Contribution, **kwargs) -> None:
+    """Tell the author, unless staff entered it on someone's behalf: the account is theirs,
+    not the person's, who has none to be told through."""
+    if not contribution.is_offline:
+        _tell(contribution.author, **kwargs)
+
+
 def _record(contribution: Contribution, *, actor, action: str, summary: str, **data) -> AuditEntry:
     return audit_record(
         review=contribution.round.review,
@@ -86,8 +93,8 @@ def contribution_classify(*, actor, contribution: Contribution, classification: 
     entry = _record(
         contribution, actor=actor, action="classify", summary=_("Contribution classed as %(class)s") % {"class": label}
     )
-    _tell(
-        contribution.author,
+    _tell_author(
+        contribution,
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
@@ -113,8 +120,8 @@ def contribution_hide(*, actor, contribution: Contribution, reason: str) -> bool
     locked.hidden_reason = reason
     _mark(contribution, locked, actor, ["visibility", "hidden_reason"])
     entry = _record(contribution, actor=actor, action="hide", summary=_("Contribution hidden"), reason=reason)
-    _tell(
-        contribution.author,
+    _tell_author(
+        contribution,
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
@@ -133,13 +140,17 @@ def contribution_show(*, actor, contribution: Contribution) -> Contribution:
     locked = _lock(contribution)
     if locked.visibility == Visibility.VISIBLE:
         raise ValidationError(_("This contribution is already shown to the public."))
+    if locked.is_offline and not locked.consent_publish:
+        raise ValidationError(
+            _("The person who gave this contribution did not agree to its publication: it stays hidden.")
+        )
     previous = locked.visibility
     locked.visibility = Visibility.VISIBLE
     locked.hidden_reason = ""
     _mark(contribution, locked, actor, ["visibility", "hidden_reason"])
     entry = _record(contribution, actor=actor, action="show", summary=_("Contribution shown again"), previous=previous)
-    _tell(
-        contribution.author,
+    _tell_author(
+        contribution,
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
@@ -196,8 +207,8 @@ def contribution_answer(
         response=response.pk,
         template=template.pk if template else None,
     )
-    _tell(
-        contribution.author,
+    _tell_author(
+        contribution,
         review=contribution.round.review,
         entry=entry,
         url=public_round_url(contribution),
@@ -247,8 +258,8 @@ def contributions_mark_spam(*, actor, review: Review, contributions, reason: str
         entry = _record(
             contribution, actor=actor, action="spam", summary=_("Contribution marked spam and hidden"), reason=reason
         )
-        _tell(
-            contribution.author,
+        _tell_author(
+            contribution,
             review=review,
             entry=entry,
             url=public_round_url(contribution),

@@ -162,6 +162,15 @@ def test_without_consent_to_publish_it_is_hidden_but_counted(public_round, coord
     assert inclusiveness_dashboard(public_round.review).totals["contributions"] == 1
 
 
+def test_without_consent_to_publish_a_moderator_cannot_show_it(client, public_round, coordinator, moderator):
+    contribution = _enter(coordinator, public_round, consent_publish=False)
+    client.force_login(moderator)
+    page = client.post(url("moderation-show", public_round.review, contribution.pk), follow=True).content.decode()
+    assert "did not agree to its publication: it stays hidden." in page
+    contribution.refresh_from_db()
+    assert contribution.visibility == "hidden"
+
+
 def test_scan_is_for_staff_only(client, public_round, coordinator, contributor):
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     contribution = _enter(coordinator, public_round, scan=scan)
@@ -326,3 +335,31 @@ def test_inclusiveness_export_has_the_channel_breakdown(public_round, coordinato
     rows = dashboard_rows(inclusiveness_dashboard(public_round.review))
     assert ["channel", "On paper", 1, 1, 0, 1, "no"] in rows
     assert not any(str(cell).startswith("=") for row in rows for cell in row)
+
+
+def test_moderating_an_offline_contribution_notifies_no_one(client, public_round, coordinator, moderator):
+    from reviews.models import Notification
+
+    contribution = _enter(coordinator, public_round)
+    client.force_login(moderator)
+    client.post(url("moderation-hide", public_round.review, contribution.pk), {"reason": "Off topic for this round."})
+    contribution.refresh_from_db()
+    assert contribution.visibility == "hidden"
+    assert not Notification.objects.filter(user=coordinator).exists()
+
+
+def test_deciding_an_offline_contribution_says_no_one_is_notified(client, public_round, coordinator):
+    from django.urls import reverse
+
+    from reviews.models import Notification
+
+    contribution = _enter(coordinator, public_round)
+    client.force_login(coordinator)
+    decide = reverse(
+        "stakeholders:uptake-decide",
+        kwargs={"pk": public_round.review_id, "round_pk": public_round.pk, "contribution_pk": contribution.pk},
+    )
+    page = client.post(decide, {"decision": "not_taken", "reason": "Outside goal 3."}, follow=True).content.decode()
+    assert "It was received offline: no one is notified through the portal." in page
+    assert "the author has been told" not in page
+    assert not Notification.objects.filter(user=coordinator).exists()

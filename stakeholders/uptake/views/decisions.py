@@ -96,7 +96,7 @@ def uptake_decide(request, pk: int, round_pk: int, contribution_pk: int):
             add_service_errors(form, error)
         else:
             if not request.headers.get("HX-Request"):
-                messages.success(request, _("Decision recorded; the author has been told."))
+                messages.success(request, _decided(contribution))
                 return redirect(_board_url(review, round_, contribution, request.POST))
             # htmx: swap the contribution's card in place, with the decision as saved.
             saved = True
@@ -115,6 +115,13 @@ def uptake_decide(request, pk: int, round_pk: int, contribution_pk: int):
     return render(request, "stakeholders/uptake/decide.html", context)
 
 
+def _decided(contribution) -> str:
+    # Staff entered an offline contribution on someone's behalf: there is no one to notify.
+    if contribution.is_offline:
+        return _("Decision recorded. It was received offline: no one is notified through the portal.")
+    return _("Decision recorded; the author has been told.")
+
+
 @login_required
 @require_POST
 def uptake_accept_rewording(request, pk: int, round_pk: int, contribution_pk: int):
@@ -130,11 +137,15 @@ def uptake_accept_rewording(request, pk: int, round_pk: int, contribution_pk: in
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("The wording is in the draft as revision %(number)s of “%(section)s”; the author has been told.")
-                % {"number": revision.number, "section": revision.section.title},
-            )
+            wording = {"number": revision.number, "section": revision.section.title}
+            if contribution.is_offline:
+                text = _("The wording is in the draft as revision %(number)s of “%(section)s”.") % wording
+            else:
+                text = (
+                    _("The wording is in the draft as revision %(number)s of “%(section)s”; the author has been told.")
+                    % wording
+                )
+            messages.success(request, text)
             return redirect(_board_url(review, round_, contribution))
     decide_form = _decision_form(contribution, selectors.revision_list_for_contribution(contribution))
     return render(
