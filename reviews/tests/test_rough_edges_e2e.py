@@ -8,14 +8,18 @@ from playwright.sync_api import expect
 from indicators.tests.factories import GoalFactory
 from reviews.drafting.services.outline import section_add
 from reviews.drafting.services.sections import section_save
+from reviews.evidence.tests.test_pages_e2e import AXE
 from reviews.reporting.tests.test_progress_reports_rows import QUESTIONS, make_report, make_round, make_template
 from reviews.tests.factories import MinistryFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
-RICH = [
-    {"key": f"answer{n}", "type": "rich_text", "text": f"Question {n}", "required": False} for n in range(1, 7)
-]
+LINK_IN_TEXT = """async () => {
+  const result = await axe.run(document, {runOnly: ["link-in-text-block"]});
+  return result.violations.flatMap(v => v.nodes.map(n => n.target.join(" ")));
+}"""
+
+RICH = [{"key": f"answer{n}", "type": "rich_text", "text": f"Question {n}", "required": False} for n in range(1, 7)]
 
 
 def _visible_toolbars(page) -> int:
@@ -93,3 +97,5 @@ def test_section_tables_are_ruled_and_links_in_text_underlined(page, login, coor
     assert style[0] == "solid" and float(style[1].rstrip("px")) >= 5
     header = page.locator(".section-content th").first
     assert header.evaluate("el => getComputedStyle(el).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    assert page.evaluate(LINK_IN_TEXT) == []

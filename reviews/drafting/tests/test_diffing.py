@@ -181,5 +181,13 @@ def test_word_diff_keeps_words_whole_across_emphasis_and_links_inside_them():
     assert word_diff("<p>The budget was written.</p>", "<p>The <strong>bud</strong>get was written.</p>") == [
         ("equal", "The budget was written.")
     ]
-    pieces = word_diff("<p>The plan was written in the browser.</p>", '<p>The plan was <em>re</em>written in <a href="https://x.org">the</a> browser.</p>')
-    assert pieces == [("equal", "The plan was "), ("delete", "written"), ("insert", "rewritten"), ("equal", " in the browser.")]
+    pieces = word_diff(
+        "<p>The plan was written in the browser.</p>",
+        '<p>The plan was <em>re</em>written in <a href="https://x.org">the</a> browser.</p>',
+    )
+    assert pieces == [
+        ("equal", "The plan was "),
+        ("delete", "written"),
+        ("insert", "rewritten"),
+        ("equal", " in the browser."),
+    ]

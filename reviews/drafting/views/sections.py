@@ -101,7 +101,9 @@ def _conflict(request, section: Section, yours: str, conflict: services.SectionC
     yours_html = clean_html(services.text_to_html(yours))  # shown as the reader will see it, sanitized
     form = SectionContentForm(initial={"content": yours_html, "base_version": current.version}, section=current)
     pieces = word_diff(current.content, yours_html)
-    context = _context(section, form=form, yours_html=yours_html, current=current, revision=conflict.revision, diff=pieces)
+    context = _context(
+        section, form=form, yours_html=yours_html, current=current, revision=conflict.revision, diff=pieces
+    )
     return render(request, "reviews/drafting/section_conflict.html", context, status=409)
 
 

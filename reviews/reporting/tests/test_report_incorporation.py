@@ -251,7 +251,9 @@ def _round(review, index):
     return ReportingRoundFactory(review=review, title=f"Round {index}", deadline=datetime.date(2027, 3, 1 + index))
 
 
-def test_section_reports_insert_button_names_the_answer_without_a_space_before_the_colon(client, editor, section, accepted):
+def test_section_reports_insert_button_names_the_answer_without_a_space_before_the_colon(
+    client, editor, section, accepted
+):
     client.force_login(editor)
     response = client.get(reports_url(section))
     content = response.content.decode()

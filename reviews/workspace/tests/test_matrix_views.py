@@ -335,7 +335,9 @@ def test_matrix_saved_in_place_says_so_beside_the_save_button(
     assert state(review)[("Ministry of Education", 4)] == "lead"
 
 
-def test_matrix_not_saved_says_so_beside_the_save_button(client, coordinator, review, ministry_a, ministry_b, health_leads_3):
+def test_matrix_not_saved_says_so_beside_the_save_button(
+    client, coordinator, review, ministry_a, ministry_b, health_leads_3
+):
     client.force_login(coordinator)
     data = form_data(editor_page(client, review))
     data[f"cell_{ministry_b.pk}_3"] = "lead"
