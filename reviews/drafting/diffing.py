@@ -304,8 +304,14 @@ class _Builder:
                 break
 
 
+# Tags of emphasis and links sit inside a word as often as around it ("<em>re</em>build"):
+# they go without a trace, so that a word keeps its letters together and only whole words
+# (the tokens are words and the whitespace between them) are ever marked.
+_INLINE_TAG = re.compile(r"</?(?:strong|b|em|i|u|s|sub|sup|code|a)\b[^>]*>", re.IGNORECASE)
+
+
 def _blocks(html: str) -> list[str]:
-    text = plain_text(html)
+    text = plain_text(_INLINE_TAG.sub("", html or ""))
     return text.split(BLOCK_SEPARATOR) if text else []
 
 

@@ -1,9 +1,10 @@
 """The assembled report as a Word document (python-docx), from the same chapters as the PDF.
 
 The chapters' HTML is already sanitized (reviews.core.sanitize), so only its handful of tags
-are mapped: headings, paragraphs, emphasis, lists, tables, footnotes (written as
-bracketed notes where they stand), links (their text) and images (their description:
-nothing is ever fetched). The cover picture is read from the review's own stored file.
+are mapped: headings, paragraphs, emphasis, lists (Word's bullet and number styles, each
+numbered list counting from its own start), tables, footnotes (written as bracketed notes
+where they stand), links (Word hyperlinks; a link within the page keeps its text only) and
+images (their description: nothing is ever fetched). The cover picture is read from the review's own stored file.
 """
 
 from __future__ import annotations
@@ -14,10 +15,15 @@ from html.parser import HTMLParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
-from docx.shared import Cm
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, RGBColor
 
 from reviews.core.models import Review
+from vnr_portal.common.site import absolute_url
 
 MAX_HEADING_LEVEL = 9
 INLINE_FORMATS = {
@@ -32,6 +38,9 @@ INLINE_FORMATS = {
     "code": "code",
 }
 HEADINGS = {"h2": 1, "h3": 2, "h4": 3}
+MAX_LIST_DEPTH = 3  # Word's default styles go to "List Bullet 3" / "List Number 3"
+LINK_SCHEMES = ("https://", "http://", "mailto:")
+HYPERLINK_STYLE = "Hyperlink"
 
 
 def export_docx(assembly) -> bytes:
@@ -83,7 +92,10 @@ class _HtmlToDocx(HTMLParser):
         self.paragraph = None
         self.paragraph_style = None
         self.formats: list[str] = []
-        self.lists: list[str] = []
+        self.lists: list[dict] = []  # per open <ul>/<ol>: its style and Word numbering
+        self.items: list[dict] = []  # per open <li>: its list, whether its first paragraph is written
+        self.link: str | None = None  # the address of the open <a>, if Word can link to it
+        self.link_element = None  # the <w:hyperlink> the current link's runs go into
         self.table: list[list[str]] | None = None
         self.caption: list[str] | None = None
         self.cell: list[str] | None = None
@@ -113,7 +125,22 @@ class _HtmlToDocx(HTMLParser):
 
     def _current_paragraph(self):
         if self.paragraph is None:
-            self.paragraph = self.document.add_paragraph(style=self.paragraph_style)
+            style, numbering = self.paragraph_style, None
+            if style is None and self.items:
+                # A list item's first paragraph carries its bullet or number; any further
+                # paragraph of the item (after a nested list, or a second <p>) is indented
+                # under it without one.
+                item = self.items[-1]
+                depth = min(len(self.lists), MAX_LIST_DEPTH)
+                if item["used"]:
+                    style = _numbered("List Continue", depth)
+                else:
+                    style, numbering = item["list"]["style"], item["list"]["num_id"]
+                    item["used"] = True
+            self.paragraph = self.document.add_paragraph(style=style)
+            if numbering is not None:
+                _set_numbering(self.paragraph, numbering)
+            self.link_element = None
         return self.paragraph
 
     def _write(self, text: str) -> None:
@@ -128,7 +155,10 @@ class _HtmlToDocx(HTMLParser):
         else:
             if self.paragraph is None and not text.strip():
                 return
-            run = self._current_paragraph().add_run(text)
+            paragraph = self._current_paragraph()
+            run = paragraph.add_run(text)
+            if self.link:
+                self._into_link(paragraph, run)
             for name in self.formats:
                 if name == "code":
                     run.font.name = "Courier New"
@@ -161,11 +191,20 @@ class _HtmlToDocx(HTMLParser):
             self._start_paragraph("Quote" if tag == "blockquote" else None)
         elif tag in ("ul", "ol"):
             self._end_paragraph()
-            self.lists.append(tag)
+            depth = min(len(self.lists) + 1, MAX_LIST_DEPTH)
+            style = _numbered("List Number" if tag == "ol" else "List Bullet", depth)
+            num_id = None
+            if tag == "ol":
+                start = attributes.get("start") or ""
+                num_id = _restart_numbering(self.document, style, int(start) if start.isdigit() else 1)
+            self.lists.append({"style": style, "num_id": num_id})
         elif tag == "li":
-            kind = "List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet"
-            depth = min(len(self.lists), 3)
-            self._start_paragraph(kind if depth <= 1 else f"{kind} {depth}")
+            self._end_paragraph()
+            if self.lists:
+                self.items.append({"list": self.lists[-1], "used": False})
+        elif tag == "a":
+            self.link = _link_address(attributes.get("href") or "")
+            self.link_element = None
         elif tag == "table":
             self._end_paragraph()
             self.table = []
@@ -209,11 +248,18 @@ class _HtmlToDocx(HTMLParser):
                     note = " ".join("".join(self.footnote).split())
                     if note:
                         self._write(f" [{note}]")
-        elif tag in HEADINGS or tag in ("p", "blockquote", "figure", "li"):
+        elif tag in HEADINGS or tag in ("p", "blockquote", "figure"):
             self._end_paragraph()
+        elif tag == "li":
+            self._end_paragraph()
+            if self.items:
+                self.items.pop()
         elif tag in ("ul", "ol") and self.lists:
             self.lists.pop()
             self._end_paragraph()
+        elif tag == "a":
+            self.link = None
+            self.link_element = None
         elif tag == "caption" and self.caption is not None:
             text = "".join(self.caption).strip()
             self.caption = None
@@ -239,6 +285,17 @@ class _HtmlToDocx(HTMLParser):
             return
         self._write(data)
 
+    def _into_link(self, paragraph, run) -> None:
+        """Move `run` into the paragraph's hyperlink to the open <a>'s address (one
+        hyperlink for all the runs of one link), styled as a link."""
+        if self.link_element is None or self.link_element.getparent() is not paragraph._p:
+            relation = paragraph.part.relate_to(self.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+            self.link_element = OxmlElement("w:hyperlink")
+            self.link_element.set(qn("r:id"), relation)
+            paragraph._p.append(self.link_element)
+        run.style = _hyperlink_style(self.document)
+        self.link_element.append(run._r)
+
     def _write_table(self, rows: list[list[str]]) -> None:
         rows = [row for row in rows if row]
         if not rows:
@@ -249,3 +306,65 @@ class _HtmlToDocx(HTMLParser):
         for row_index, row in enumerate(rows):
             for column_index, text in enumerate(row):
                 table.cell(row_index, column_index).text = text
+
+
+def _numbered(style: str, depth: int) -> str:
+    return style if depth <= 1 else f"{style} {depth}"
+
+
+def _link_address(href: str) -> str | None:
+    """Where a Word hyperlink may point: the web and e-mail (sanitized HTML allows no
+    other scheme), and pages of the portal made absolute; a link within the page, none."""
+    href = href.strip()
+    if href.lower().startswith(LINK_SCHEMES):
+        return href
+    if href.startswith("/") and not href.startswith("//"):
+        return absolute_url(href)
+    return None
+
+
+def _hyperlink_style(document):
+    """Word's "Hyperlink" character style (blue, underlined), added once if the template lacks it."""
+    styles = document.styles
+    try:
+        return styles[HYPERLINK_STYLE]
+    except KeyError:
+        style = styles.add_style(HYPERLINK_STYLE, WD_STYLE_TYPE.CHARACTER)
+        style.font.underline = True
+        style.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+        return style
+
+
+def _restart_numbering(document, style_name: str, start: int) -> int:
+    """A new Word numbering instance for one numbered list: the same number format as
+    `style_name`'s, counting from `start`, so that each list starts again at its own
+    number instead of continuing the previous list. Returns its numId."""
+    style = document.styles[style_name]
+    style_numbering = style.element.pPr.numPr
+    numbering = document.part.numbering_part.element
+    abstract_id = None
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) == style_numbering.numId.get(qn("w:val")):
+            abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    level = style_numbering.ilvl.get(qn("w:val")) if style_numbering.ilvl is not None else "0"
+    num_id = max((int(num.get(qn("w:numId"))) for num in numbering.findall(qn("w:num"))), default=0) + 1
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), str(num_id))
+    abstract = OxmlElement("w:abstractNumId")
+    abstract.set(qn("w:val"), abstract_id)
+    num.append(abstract)
+    override = OxmlElement("w:lvlOverride")
+    override.set(qn("w:ilvl"), level)
+    start_override = OxmlElement("w:startOverride")
+    start_override.set(qn("w:val"), str(start))
+    override.append(start_override)
+    num.append(override)
+    numbering.append(num)
+    return num_id
+
+
+def _set_numbering(paragraph, num_id: int) -> None:
+    """Number `paragraph` with the numbering instance `num_id` (its style gives the level)."""
+    properties = paragraph._p.get_or_add_pPr()
+    number = properties.get_or_add_numPr()
+    number.get_or_add_numId().val = num_id

@@ -77,7 +77,7 @@ class AnswerForm(forms.Form):
         empty_label=_("None: my own answer"),
         help_text=_(
             "The prepared answer yours starts from, kept with it as a record. "
-            "To put its text in the box, use the links above."
+            "Choosing one puts its text in the box; without JavaScript, use the links above."
         ),
     )
     body = forms.CharField(

@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from reviews.models import Review, SectionRevision
+from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.portal.models import Classification, Contribution, Uptake, Visibility
 from stakeholders.portal.selectors import participant_count
 from stakeholders.rounds.models import ConsultationRound
@@ -161,6 +162,7 @@ class OutcomeRow:
     went_to: str  # section title, or ""
     revision_number: int | None
     received: str = ""  # how it came when not online ("received at a workshop"), or ""
+    answers: tuple[str, ...] = ()  # the moderators' public answers (plain text), oldest first
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ def _decided(queryset):
     )
 
 
-def _row(contribution: Contribution) -> OutcomeRow:
+def _row(contribution: Contribution, *, answers: tuple[str, ...] = ()) -> OutcomeRow:
     if contribution.document_id:
         about = contribution.document.title
     elif contribution.question_id:
@@ -199,12 +201,18 @@ def _row(contribution: Contribution) -> OutcomeRow:
         went_to=revision.section.title if revision is not None else "",
         revision_number=revision.number if revision is not None else None,
         received=contribution.channel_received,
+        answers=answers,
     )
 
 
 def outcome_list(round_: ConsultationRound) -> list[OutcomeRow]:
-    """The "you said, we did" rows of one round (one query)."""
-    return [_row(c) for c in _decided(Contribution.objects.filter(round=round_))]
+    """The "you said, we did" rows of one round, with the moderators' public answers that
+    the round page shows under each contribution (two queries)."""
+    answers = Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk"))
+    return [
+        _row(c, answers=tuple(answer.body for answer in c.responses.all()))
+        for c in _decided(Contribution.objects.filter(round=round_)).prefetch_related(answers)
+    ]
 
 
 def outcome_figures(round_: ConsultationRound) -> OutcomeFigures:

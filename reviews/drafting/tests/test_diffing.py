@@ -174,3 +174,20 @@ def test_word_diff_past_the_budget_shows_the_changed_paragraph_whole(monkeypatch
         ("insert", "new plan of the ministry, now."),
     ]
     assert pieces.replaced_whole == 1
+
+
+def test_word_diff_keeps_words_whole_across_emphasis_and_links_inside_them():
+    # Formatting part of a word changes no word: nothing is marked, and no word is cut.
+    assert word_diff("<p>The budget was written.</p>", "<p>The <strong>bud</strong>get was written.</p>") == [
+        ("equal", "The budget was written.")
+    ]
+    pieces = word_diff(
+        "<p>The plan was written in the browser.</p>",
+        '<p>The plan was <em>re</em>written in <a href="https://x.org">the</a> browser.</p>',
+    )
+    assert pieces == [
+        ("equal", "The plan was "),
+        ("delete", "written"),
+        ("insert", "rewritten"),
+        ("equal", " in the browser."),
+    ]

@@ -641,3 +641,16 @@ def test_section_revision_compare_takes_hostile_numbers_without_a_500(client, ed
     url = reverse("reviews:section-revision-compare", args=[section.review_id, section.pk])
     assert client.get(url, {"old": value, "new": value}).status_code == 200
     assert client.post(_edit_url(section), {"content": "x", "base_version": value}).status_code in (200, 302, 409)
+
+
+def test_section_conflict_page_shows_your_text_as_formatted_sanitized_html(client, editor, coordinator, section):
+    client.force_login(coordinator)
+    client.post(_edit_url(section), {"content": "<p>Their sentence.</p>", "base_version": 0})
+    client.force_login(editor)
+    typed = '<p>My <strong>bold</strong> sentence.</p><p onclick="steal()">Second.</p>'
+    response = client.post(_edit_url(section), {"content": typed, "base_version": 0})
+    assert response.status_code == 409
+    html = response.content.decode()
+    yours = html.split('id="yours-heading"')[1].split("</section>")[0]
+    assert "<p>My <strong>bold</strong> sentence.</p><p>Second.</p>" in yours
+    assert "&lt;p&gt;" not in yours and "steal()" not in html

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from reviews.core.sanitize import clean_html
 from reviews.drafting.diffing import diff_stats, word_diff
 from reviews.drafting.forms.sections import (
     EDITOR_STRINGS,
@@ -97,9 +98,12 @@ def section_edit(request, pk: int, section_pk: int):
 
 def _conflict(request, section: Section, yours: str, conflict: services.SectionConflict):
     current = conflict.section
-    form = SectionContentForm(initial={"content": yours, "base_version": current.version}, section=current)
-    pieces = word_diff(current.content, services.text_to_html(yours))
-    context = _context(section, form=form, yours=yours, current=current, revision=conflict.revision, diff=pieces)
+    yours_html = clean_html(services.text_to_html(yours))  # shown as the reader will see it, sanitized
+    form = SectionContentForm(initial={"content": yours_html, "base_version": current.version}, section=current)
+    pieces = word_diff(current.content, yours_html)
+    context = _context(
+        section, form=form, yours_html=yours_html, current=current, revision=conflict.revision, diff=pieces
+    )
     return render(request, "reviews/drafting/section_conflict.html", context, status=409)
 
 

@@ -99,3 +99,58 @@ def test_export_docx_of_a_section_with_control_characters(review, coordinator):
     section_save(actor=coordinator, section=section, content=content, base_version=section.version)
     document = _document(assemble(review))
     assert [p.text for p in document.paragraphs if p.style.name == "Normal"][-1] == "Clinics opened in 2025."
+
+
+def _numbering_id(paragraph) -> str | None:
+    found = paragraph._p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
+    return found[0] if found else None
+
+
+def test_export_docx_list_items_written_as_paragraphs_keep_bullets_and_numbers():
+    # The editor writes each list item's text in a <p>: it must stay a bullet or a number.
+    document = _document(
+        _assembly("<ul><li><p>one</p></li><li><p>two</p><p>more on two</p></li></ul><ol><li><p>first</p></li></ol>")
+    )
+    assert [(p.style.name, p.text) for p in document.paragraphs[-4:]] == [
+        ("List Bullet", "one"),
+        ("List Bullet", "two"),
+        ("List Continue", "more on two"),
+        ("List Number", "first"),
+    ]
+
+
+def test_export_docx_nested_lists_and_each_numbered_list_counts_from_its_start():
+    document = _document(
+        _assembly(
+            "<ol><li><p>a</p><ul><li><p>inner</p></li></ul></li><li><p>b</p></li></ol>"
+            "<p>Between.</p><ol start='4'><li><p>d</p></li></ol>"
+        )
+    )
+    paragraphs = {p.text: p for p in document.paragraphs}
+    assert [paragraphs[text].style.name for text in ("a", "inner", "b", "d")] == [
+        "List Number",
+        "List Bullet 2",
+        "List Number",
+        "List Number",
+    ]
+    # Items of one list share a numbering instance; the second list has its own, from 4.
+    first, second = _numbering_id(paragraphs["a"]), _numbering_id(paragraphs["d"])
+    assert first == _numbering_id(paragraphs["b"]) and first != second
+    numbering = document.part.numbering_part.element
+    starts = numbering.xpath(f"./w:num[@w:numId='{second}']/w:lvlOverride/w:startOverride/@w:val")
+    assert starts == ["4"]
+
+
+def test_export_docx_links_become_hyperlinks():
+    document = _document(
+        _assembly(
+            '<p>See <a href="https://sdgs.un.org/vnrs">the <strong>VNR</strong> database</a> and '
+            '<a href="#intro">the introduction</a>.</p>'
+        )
+    )
+    paragraph = document.paragraphs[-1]
+    assert paragraph.text == "See the VNR database and the introduction."
+    links = paragraph.hyperlinks
+    assert [(link.text, link.address) for link in links] == [("the VNR database", "https://sdgs.un.org/vnrs")]
+    assert all(run.style.name == "Hyperlink" for run in links[0].runs)
+    assert [run.bold for run in links[0].runs] == [None, True, None]

@@ -249,3 +249,14 @@ def _round(review, index):
     import datetime
 
     return ReportingRoundFactory(review=review, title=f"Round {index}", deadline=datetime.date(2027, 3, 1 + index))
+
+
+def test_section_reports_insert_button_names_the_answer_without_a_space_before_the_colon(
+    client, editor, section, accepted
+):
+    client.force_login(editor)
+    response = client.get(reports_url(section))
+    content = response.content.decode()
+    question = response.context["reports"][0].passages[0][0]
+    assert f'aria-label="Insert into the section: {question.text} ({accepted.ministry.name})"' in content
+    assert "Insert into the section<" in content  # the visible text, which the name starts with

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -241,3 +242,24 @@ def test_tracker_csv_query_budget(client, review, coordinator, goals, django_ass
     with django_assert_num_queries(8):
         response = client.get(page)
     assert len(response.content.decode().splitlines()) == count * 17 + 1
+
+
+def _selected_round(html: str) -> str:
+    menu = html.split('name="round"')[1].split("</select>")[0]
+    return re.search(r"<option value=\"\d+\"\s+selected>([^<]*)</option>", menu).group(1)
+
+
+def _named_round(html: str) -> str:
+    region = html.split('id="tracker-results"')[1]
+    return re.search(r'id="tracker-round">“<bdi>([^<]*)</bdi>”', region).group(1)
+
+
+def test_tracker_round_menu_and_heading_name_the_same_round(client, review, round_, coordinator):
+    # Round 2 is due later, so it is the latest and shown when no round is chosen.
+    report_round_create(actor=coordinator, review=review, title="Round 2", deadline=FUTURE)
+    client.force_login(coordinator)
+    latest = client.get(url("reviews:report-tracker", review)).content.decode()
+    assert (_selected_round(latest), _named_round(latest)) == ("Round 2", "Round 2")
+    chosen = client.get(url("reviews:report-tracker", review, f"?round={round_.pk}")).content.decode()
+    # The heading is inside the region the filters replace (htmx), so it follows the menu.
+    assert (_selected_round(chosen), _named_round(chosen)) == ("Round 1", "Round 1")

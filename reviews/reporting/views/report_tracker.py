@@ -17,7 +17,9 @@ def _tracker(request, pk: int, *, with_reach: bool = False):
     review = get_review_for(request, pk, "reviews.view_report_tracker")
     rounds = list(ReportingRound.objects.filter(review=review).order_by("deadline", "pk"))
     ministries = ministry_list_tree(review)
-    form = TrackerFilterForm(request.GET or None, rounds=rounds, ministries=ministries)
+    # The round shown when none is chosen is the latest: the menu says so too.
+    initial = {"round": rounds[-1].pk} if rounds else {}
+    form = TrackerFilterForm(request.GET or None, rounds=rounds, ministries=ministries, initial=initial)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     by_pk = {r.pk: r for r in rounds}
     round_ = by_pk.get(filters.get("round")) or (rounds[-1] if rounds else None)

@@ -313,3 +313,41 @@ def test_matrix_page_query_budget(client, coordinator, review, goals, count, nam
     with django_assert_num_queries(queries):
         response = client.get(url(name, review))
     assert response.status_code == 200
+
+
+def test_matrix_saved_in_place_says_so_beside_the_save_button(
+    client, coordinator, review, ministry_a, ministry_b, health_leads_3
+):
+    # With htmx the form is swapped in place: the outcome is shown where the person is
+    # (beside the button they pressed), not in the messages at the top of the page.
+    client.force_login(coordinator)
+    data = form_data(editor_page(client, review))
+    data[f"cell_{ministry_b.pk}_4"] = "lead"
+    response = client.post(url("reviews:matrix-edit", review), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = parse(response)
+    assert texts(page, "#matrix-form #matrix-save-status[role=status] .alert") == [
+        "Role matrix saved: 1 change.",
+        "Each goal needs one lead. Goals still without a lead: 1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17.",
+    ]
+    assert texts(page, "#messages .alert") == []
+    assert form_data(page)[f"cell_{ministry_b.pk}_4"] == "lead"
+    assert state(review)[("Ministry of Education", 4)] == "lead"
+
+
+def test_matrix_not_saved_says_so_beside_the_save_button(
+    client, coordinator, review, ministry_a, ministry_b, health_leads_3
+):
+    client.force_login(coordinator)
+    data = form_data(editor_page(client, review))
+    data[f"cell_{ministry_b.pk}_3"] = "lead"
+    page = parse(client.post(url("reviews:matrix-edit", review), data, HTTP_HX_REQUEST="true"))
+    assert texts(page, "#matrix-save-status .alert") == ["The matrix was not saved. See what to correct"]
+    assert page.query_all('#matrix-save-status a[href="#matrix-errors"]')
+
+
+def test_matrix_table_scrolls_in_its_box_with_sticky_headers(client, coordinator, review, ministry_a):
+    client.force_login(coordinator)
+    page = editor_page(client, review)
+    assert page.query_all('#matrix-form .matrix-scroll[role=region][tabindex="0"] table.matrix-table')
+    assert page.query_all('link[rel=stylesheet][href$="css/content.css"]')

@@ -33,8 +33,19 @@ def matrix_edit(request, pk: int):
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            _report(request, result, imported=False)
-            return redirect("reviews:matrix-edit", pk=review.pk)
+            if not request.headers.get("HX-Request"):
+                _report(request, result, imported=False)
+                return redirect("reviews:matrix-edit", pk=review.pk)
+            # In place (htmx): the outcome is told beside the save button, where the
+            # person is, not in the messages at the top of a long page.
+            matrix = matrix_get(review)
+            context = {
+                "review": review,
+                "form": MatrixForm(None, matrix=matrix, ministries=matrix.ministries),
+                "matrix": matrix,
+                "saved": _outcome(result, imported=False),
+            }
+            return render(request, "reviews/workspace/matrix_edit.html", context)
     return render(request, "reviews/workspace/matrix_edit.html", {"review": review, "form": form, "matrix": matrix})
 
 
@@ -71,15 +82,22 @@ def matrix_csv(request, pk: int):
     return response
 
 
-def _report(request, result: MatrixResult, *, imported: bool) -> None:
+def _outcome(result: MatrixResult, *, imported: bool) -> list[tuple[str, str]]:
+    """What saving or importing did, as (level, text): the changes, then the goals still without a lead."""
     count = len(result.changes)
     if imported:
         text = ngettext("Role matrix imported: %(count)s change.", "Role matrix imported: %(count)s changes.", count)
     else:
         text = ngettext("Role matrix saved: %(count)s change.", "Role matrix saved: %(count)s changes.", count)
-    messages.success(request, text % {"count": count})
+    outcome = [("success", text % {"count": count})]
     if result.goals_without_lead:
         numbers = ", ".join(str(goal.number) for goal in result.goals_without_lead)
-        messages.warning(
-            request, _("Each goal needs one lead. Goals still without a lead: %(goals)s.") % {"goals": numbers}
+        outcome.append(
+            ("warning", _("Each goal needs one lead. Goals still without a lead: %(goals)s.") % {"goals": numbers})
         )
+    return outcome
+
+
+def _report(request, result: MatrixResult, *, imported: bool) -> None:
+    for level, text in _outcome(result, imported=imported):
+        (messages.success if level == "success" else messages.warning)(request, text)

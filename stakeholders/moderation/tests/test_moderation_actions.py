@@ -2,6 +2,9 @@
 answering (from a prepared answer), blocking the author — permissions both ways, what the
 public gets, the author told, every action audited, no 500 on bad input."""
 
+import json
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -640,7 +643,7 @@ def test_detail_query_budget_does_not_grow_with_flags_answers_and_history(
         )
     client.force_login(moderator)
     client.get(detail_url(contribution))  # puts the default prepared answers in
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(detail_url(contribution))
     assert len(response.context["history"]) == size
 
@@ -672,3 +675,46 @@ def test_text_edge_cases_never_end_in_a_500(client, moderator, contribution, tex
         ).status_code
         == 200
     )
+
+
+def test_a_prepared_answer_filled_in_for_the_moderator_says_so_and_can_be_emptied(
+    client, moderator, contribution, templates
+):
+    Contribution.objects.filter(pk=contribution.pk).update(classification="political", language="en")
+    client.force_login(moderator)
+    html = client.get(detail_url(contribution)).content.decode()
+    notice = html.split('id="prepared-filled"')[1].split("</div>")[0]
+    assert "“<bdi>political en</bdi>” fits this contribution's class and language" in notice
+    assert 'href="?template=none#answer"' in notice
+    emptied = client.get(detail_url(contribution) + "?template=none")
+    assert emptied.context["answer_form"].initial["body"] == ""
+    assert 'id="prepared-filled"' not in emptied.content.decode()
+    # Picking one yourself needs no notice.
+    picked = client.get(detail_url(contribution) + f"?template={templates[('constructive', 'en')].pk}")
+    assert 'id="prepared-filled"' not in picked.content.decode()
+
+
+def test_the_menu_of_prepared_answers_can_fill_the_box(client, moderator, contribution, templates):
+    client.force_login(moderator)
+    response = client.get(detail_url(contribution))
+    html = response.content.decode()
+    bodies = json.loads(html.split('id="prepared-answer-bodies" type="application/json">')[1].split("</script>")[0])
+    assert bodies == {str(t.pk): t.body for t in templates.values()}
+    assert "js/prepared-answer.js" in html and "data-prepared-answers" in html
+
+
+def test_the_class_heading_and_the_class_select_have_distinct_names(client, moderator, contribution):
+    client.force_login(moderator)
+    html = client.get(detail_url(contribution)).content.decode()
+    assert '<h2 class="h5" id="classify-title">Classify the contribution</h2>' in html
+    assert re.search(r'<label\s+for="id_classification"[^>]*>\s*Class<', html)
+
+
+@pytest.mark.parametrize(("role", "decides"), [("moderator", False), ("coordinator", True)])
+def test_the_moderation_page_says_who_decides_uptake_with_a_link(client, request, contribution, role, decides):
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(detail_url(contribution)).content.decode()
+    assert "decided by the review's editors and coordinators" in html
+    uptake = reverse("stakeholders:uptake", args=[contribution.round.review_id, contribution.round_id])
+    outcomes = reverse("stakeholders:portal-outcomes", args=[contribution.round.review_id, contribution.round_id])
+    assert (uptake in html, outcomes in html) == (decides, not decides)

@@ -70,9 +70,39 @@ def test_deleted_defaults_do_not_come_back(review):
 
 
 def test_defaults_follow_the_reviews_languages(db):
-    review = ReviewFactory(languages=["en", "fr"])
+    review = ReviewFactory(languages=["en", "pt"])
     templates_ensure_defaults(review)
     assert set(ResponseTemplate.objects.values_list("language", flat=True)) == {"en"}
+
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def test_an_arabic_review_gets_prepared_answers_written_in_arabic(db):
+    review = ReviewFactory(languages=["ar"])
+    assert templates_ensure_defaults(review) == 5
+    templates = ResponseTemplate.objects.filter(review=review)
+    assert {t.language for t in templates} == {"ar"}
+    assert all(ARABIC.search(t.title) and ARABIC.search(t.body) for t in templates)
+
+
+def test_a_language_the_review_adds_later_gets_its_defaults_once(db):
+    review = ReviewFactory(languages=["en"])
+    templates_ensure_defaults(review)
+    review.languages = ["en", "ar"]
+    review.save()
+    assert templates_ensure_defaults(review) == 5
+    assert templates_ensure_defaults(review) == 0
+    ResponseTemplate.objects.filter(review=review, language="ar", classification="spam").delete()
+    assert templates_ensure_defaults(review) == 0
+    assert ResponseTemplate.objects.filter(review=review).count() == 9
+
+
+def test_a_review_given_english_and_chinese_before_languages_were_recorded_is_not_given_them_again(db):
+    review = ReviewFactory(languages=["en", "zh-Hans", "ar"])
+    AuditEntry.objects.create(review=review, action="stakeholders.moderation.templates_defaults", data={"count": 0})
+    assert templates_ensure_defaults(review) == 5
+    assert set(ResponseTemplate.objects.values_list("language", flat=True)) == {"ar"}
 
 
 def test_defaults_keep_templates_already_there(review):
@@ -81,8 +111,8 @@ def test_defaults_keep_templates_already_there(review):
     assert list(ResponseTemplate.objects.filter(review=review, classification="spam", language="en")) == [mine]
 
 
-def test_default_texts_exist_for_both_languages():
-    assert set(DEFAULT_TEMPLATES) == {"en", "zh-Hans"}
+def test_default_texts_exist_for_the_six_un_languages():
+    assert set(DEFAULT_TEMPLATES) == {"en", "zh-Hans", "ar", "fr", "es", "ru"}
     assert all(set(answers) == set(Classification) for answers in DEFAULT_TEMPLATES.values())
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from reviews.core.access import get_review_for
 from stakeholders.languages import language_label
 from stakeholders.messages import error_messages
 from stakeholders.portal.models import ContributionAttachment
-from stakeholders.rules import MODERATE
+from stakeholders.rules import MODERATE, TAKE_IN
 from vnr_portal.common.errors import add_service_errors
 
 from .. import selectors
@@ -34,13 +35,15 @@ def _contribution(request, pk: int, contribution_pk: int):
 
 
 def _detail(request, review, contribution, *, status: int = 200, **forms):
-    templates = selectors.response_template_list_for_contribution(contribution)
-    chosen = None
+    templates = list(selectors.response_template_list_for_contribution(contribution))
+    chosen, chosen_for_you = None, False
     template_id = request.GET.get("template", "")
     if template_id.isdigit():
         chosen = selectors.response_template_get(review, int(template_id))
-    if chosen is None and contribution.classification:
-        chosen = templates.first()
+    elif template_id != "none" and contribution.classification and templates:
+        # The first that fits is put in the box for the moderator, who is told so and
+        # may pick another or start from an empty box (?template=none).
+        chosen, chosen_for_you = templates[0], True
     answer_form = forms.get("answer_form") or AnswerForm(
         templates=selectors.response_template_list(review),
         initial={"template": chosen.pk if chosen else None, "body": chosen.body if chosen else ""},
@@ -57,6 +60,10 @@ def _detail(request, review, contribution, *, status: int = 200, **forms):
         "author_name": contributor_name(contribution),
         "templates": templates,
         "chosen_template": chosen,
+        "chosen_for_you": chosen_for_you and "answer_form" not in forms,
+        "template_bodies": {str(template.pk): template.body for template in selectors.response_template_list(review)},
+        "can_take_in": request.user.has_perm(TAKE_IN, review),
+        "outcomes_url": reverse("stakeholders:portal-outcomes", args=[review.pk, contribution.round_id]),
         "classify_form": forms.get("classify_form")
         or ClassifyForm(initial={"classification": contribution.classification or None}),
         "hide_form": forms.get("hide_form") or ReasonForm(initial={"reason": contribution.hidden_reason}),

@@ -182,6 +182,15 @@ def test_outcomes_page_query_budget(client, document, contributor, section, coun
             for n in range(count)
         ]
     )
-    with django_assert_num_queries(4):  # the round, its outcomes, its figures, the published report
+    with django_assert_num_queries(5):  # the round, its outcomes and their answers, its figures, the published report
         response = client.get(_url(document.round))
     assert response.content.decode().count('<tr id="outcome-') == sum(1 for n in range(count) if n % 5)
+
+
+def test_outcomes_page_shows_the_moderators_answer_the_round_page_shows(client, decided, moderator):
+    from stakeholders.tests.factories import ModeratorResponseFactory
+
+    ModeratorResponseFactory(contribution=decided, author=moderator, body="Thank you: we will look at rural clinics.")
+    content = client.get(_url(decided.round)).content.decode()
+    row = content.split(f'<tr id="outcome-{decided.pk}">')[1].split("</tr>")[0]
+    assert "Our answer:" in row and "Thank you: we will look at rural clinics." in row
