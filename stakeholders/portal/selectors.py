@@ -19,6 +19,7 @@ from stakeholders.languages import language_label
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.registry.models import StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
+from vnr_portal.common.languages import Picked, pick_language
 
 from .models import ConductAcceptance, Contribution, ContributorProfile, Portal
 
@@ -146,9 +147,14 @@ def portal_timeline(review: Review, rounds: list[ConsultationRound]) -> list[dic
     return timeline
 
 
-def round_document_list(round_: ConsultationRound, language: str) -> list[RoundDocument]:
-    """The round's frozen copies in `language`, in order."""
-    return list(RoundDocument.objects.filter(round=round_, language=language))
+def round_document_list(round_: ConsultationRound, language: str, source: str | None = None) -> Picked | None:
+    """The round's frozen copies in `language`, in order; when the round has none in that
+    language, those of the source language (else English, else any) marked as a fallback
+    (`pick_language`). None when the round has no document (one query)."""
+    by_language: dict[str, list[RoundDocument]] = {}
+    for document in RoundDocument.objects.filter(round=round_):
+        by_language.setdefault(document.language, []).append(document)
+    return pick_language(by_language, language, source)
 
 
 # --- Contributions ----------------------------------------------------------------------
