@@ -32,8 +32,6 @@ def source_language(review) -> str:
 def question_text(question, language: str) -> str:
     """A round question in `language` when translated (codes compared case-insensitively),
     else as written."""
-    translations = {
-        str(code): text for code, text in (question.translations or {}).items() if isinstance(text, str)
-    }
+    translations = {str(code): text for code, text in (question.translations or {}).items() if isinstance(text, str)}
     picked = pick_language(translations, language or "en")
     return picked.value if picked is not None and not picked.is_fallback else question.text

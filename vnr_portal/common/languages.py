@@ -106,7 +106,7 @@ def is_rtl(language: str | None) -> bool:
 
 
 def direction(language: str | None) -> str:
-    """"rtl" or "ltr": the direction text in `language` runs."""
+    """ "rtl" or "ltr": the direction text in `language` runs."""
     return "rtl" if is_rtl(language) else "ltr"
 
 

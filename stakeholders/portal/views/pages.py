@@ -13,7 +13,6 @@ from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rounds.selectors import round_question_list
 from stakeholders.rules import CONTRIBUTE, FLAG_IN_REVIEW
-
 from vnr_portal.common.languages import direction, pick_language
 
 from .. import selectors
