@@ -10,6 +10,7 @@ from reviews.drafting.services.sections import section_save
 from reviews.drafting.services.translations import section_translation_save
 from reviews.models import AuditEntry, SectionTranslation, TranslationState
 from reviews.tests.factories import SectionFactory
+from vnr_portal.accounts.services import profile_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -124,3 +125,16 @@ def test_bad_state_is_shown_at_the_field(client, editor, section):
         client.get(reverse("reviews:section-translation", args=[section.review_id, section.pk, "ar"])).status_code
         == 404
     )
+
+
+def test_the_editor_and_the_text_run_in_their_own_direction_in_an_arabic_interface(client, editor, section):
+    profile_update(user=editor, language="ar", time_zone="UTC")
+    client.force_login(editor)
+    page = client.get(reverse("reviews:section-edit", args=[section.review_id, section.pk])).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    # The editor copies lang and dir from the textarea onto its editable surface.
+    textarea = page[page.index("<textarea") : page.index(">", page.index("<textarea"))]
+    assert 'dir="auto"' in textarea
+    assert 'lang="en"' in textarea
+    page = client.get(reverse("reviews:section-detail", args=[section.review_id, section.pk])).content.decode()
+    assert 'lang="en" dir="auto">' in page
