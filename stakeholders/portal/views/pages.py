@@ -78,10 +78,9 @@ def portal_round(request, pk: int, round_pk: int):
         return refusal
     requested = round_language(request, round_)
     source = source_language(review)
-    picked = selectors.round_document_list(round_, requested, source)
-    # Missing in the reader's language: the original (source language) documents, marked.
-    documents = picked.value if picked else []
-    language = picked.language if picked else requested
+    # A section missing in the reader's language: its original (source language), marked.
+    documents = selectors.round_document_list(round_, requested, source)
+    language = requested
     questions = round_question_list(round_) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
     paginator = Paginator(
         selectors.contribution_list_for_round(round_, documents=documents, questions=questions), CONTRIBUTIONS_PER_PAGE
@@ -99,6 +98,8 @@ def portal_round(request, pk: int, round_pk: int):
         else:
             general.append(contribution)
     for document in documents:
+        document.language_name = language_label(document.language)
+        document.direction = direction(document.language)
         document.section_contributions = on_page.get((document.pk, None), [])
         document.section_count = counts.get((document.pk, None), 0)
         document.blocks = [
@@ -134,10 +135,8 @@ def portal_round(request, pk: int, round_pk: int):
         "round": round_,
         "description": clean_html(round_.description),
         "language": language,
-        "language_direction": direction(language),
         "requested_language": requested,
-        "documents_fallback": bool(picked and picked.is_fallback),
-        "documents_language_name": language_label(language),
+        "documents_fallback": any(document.is_fallback for document in documents),
         "round_languages": [{"code": code, "name": language_label(code)} for code in round_.languages],
         "documents": documents,
         "questions": questions,
