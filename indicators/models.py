@@ -8,19 +8,15 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _candidates(language: str) -> tuple[str, str]:
-    language = language.lower()
-    return language, language.split("-")[0]
+from vnr_portal.common import languages
+from vnr_portal.common.languages import pick_language
 
 
 def localized(texts: dict, language: str | None = None) -> str:
-    """Return the text of `texts` in `language` (default: active), else English."""
-    by_lower = {code.lower(): text for code, text in (texts or {}).items() if text}
-    for candidate in (*_candidates(language or get_language() or "en"), "en"):
-        if candidate in by_lower:
-            return by_lower[candidate]
-    return next(iter(by_lower.values()), "")
+    """Return the text of `texts` in `language` (default: active), else English, else any
+    (`vnr_portal.common.languages.pick_language`)."""
+    picked = pick_language(texts or {}, language or get_language() or "en")
+    return picked.value if picked is not None else ""
 
 
 def _anchor(kind: str, code: str) -> str:
@@ -29,8 +25,7 @@ def _anchor(kind: str, code: str) -> str:
 
 def has_language(texts: dict, language: str | None = None) -> bool:
     """Whether `texts` has its own text in `language` (default: active)."""
-    wanted = _candidates(language or get_language() or "en")
-    return any(code.lower() in wanted for code, text in (texts or {}).items() if text)
+    return languages.has_language(texts or {}, language or get_language() or "en")
 
 
 class LocalizedTitleMixin:

@@ -29,6 +29,7 @@ from reviews.drafting.models import (
     SectionRevision,
     SectionStatus,
     SectionTranslation,
+    TranslationState,
     VoteOutcome,
 )
 from reviews.evidence.models import ImportJob, ImportJobStatus
@@ -125,6 +126,7 @@ __all__ = [
     "SectionRevision",
     "SectionStatus",
     "SectionTranslation",
+    "TranslationState",
     "SelfAssessment",
     "SelfAssessmentAnswer",
     "SelfAssessmentQuestion",

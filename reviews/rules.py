@@ -264,6 +264,14 @@ can_decide_section = is_not_frozen & is_reviewer & may_decide_own_work
 can_manage_outline = is_not_frozen & is_coordinator & is_workspace
 
 rules.add_perm("reviews.manage_outline", can_manage_outline)
+
+# Translations of the sections into the review's further languages: any editor of the
+# review (translators need not write the section) and coordinators; the list of what is
+# missing is theirs too. `obj` is the review or a section.
+can_view_translations = rules.is_superuser | is_coordinator | is_editor
+can_translate_section = is_not_frozen & (is_coordinator | is_editor)
+rules.add_perm("reviews.view_translations", can_view_translations)
+rules.add_perm("reviews.translate_section", can_translate_section)
 rules.add_perm("reviews.comment_section", can_comment_section)
 rules.add_perm("reviews.decide_section", can_decide_section)
 rules.add_perm("reviews.open_vote", is_not_frozen & is_coordinator & is_workspace)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 
 from reviews.models import REPORT_LANGUAGES
+from vnr_portal.common.languages import pick_language
 
 
 def language_label(code: str) -> str:
@@ -31,8 +32,6 @@ def source_language(review) -> str:
 def question_text(question, language: str) -> str:
     """A round question in `language` when translated (codes compared case-insensitively),
     else as written."""
-    wanted = (language or "").lower()
-    for code, text in (question.translations or {}).items():
-        if str(code).lower() == wanted and isinstance(text, str) and text.strip():
-            return text
-    return question.text
+    translations = {str(code): text for code, text in (question.translations or {}).items() if isinstance(text, str)}
+    picked = pick_language(translations, language or "en")
+    return picked.value if picked is not None and not picked.is_fallback else question.text

@@ -141,8 +141,20 @@ class SectionImage(models.Model):
         return self.alt_text
 
 
+class TranslationState(models.TextChoices):
+    """Where a section's translation into one language stands. No row at all reads as
+    TO_TRANSLATE; OUTDATED is set when the section's text changes after the translation
+    was made from it (`section_translations_mark_outdated`)."""
+
+    TO_TRANSLATE = "to_translate", _("To translate")
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Reviewed")
+    OUTDATED = "outdated", _("Out of date")
+
+
 class SectionTranslation(models.Model):
-    """The text of a section in another of the review's languages (e.g. the main messages)."""
+    """The text of a section in another of the review's languages (every section, the
+    main messages too), with where its translation stands."""
 
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, related_name="translations", verbose_name=_("section")
@@ -152,6 +164,9 @@ class SectionTranslation(models.Model):
     word_count = models.PositiveIntegerField(_("words"), default=0)
     # The section's version this translation was made from: older means out of date.
     source_version = models.PositiveIntegerField(_("translated from version"), default=0)
+    state = models.CharField(
+        _("state"), max_length=20, choices=TranslationState.choices, default=TranslationState.TO_TRANSLATE
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
@@ -164,6 +179,12 @@ class SectionTranslation(models.Model):
 
     def __str__(self):
         return f"{self.section} ({self.language})"
+
+    @property
+    def is_usable(self) -> bool:
+        """Whether readers get this text rather than the source's: translated (a draft,
+        reviewed or out of date) and not empty."""
+        return self.state != TranslationState.TO_TRANSLATE and bool((self.content or "").strip())
 
 
 class SectionComment(models.Model):

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from reviews.drafting.views import data_references, main_messages, outline, section_review, sections, votes
+from reviews.drafting.views import (
+    data_references,
+    main_messages,
+    outline,
+    section_review,
+    sections,
+    translations,
+    votes,
+)
 
 urlpatterns = [
     path("reviews/<int:pk>/draft/", outline.outline, name="outline"),
@@ -20,6 +28,12 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/draft/<int:section_pk>/", sections.section_detail, name="section-detail"),
     path("reviews/<int:pk>/draft/<int:section_pk>/edit/", sections.section_edit, name="section-edit"),
+    path("reviews/<int:pk>/draft/translations/", translations.translation_list, name="translations"),
+    path(
+        "reviews/<int:pk>/draft/<int:section_pk>/translations/<str:language>/",
+        translations.section_translation_edit,
+        name="section-translation",
+    ),
     path(
         "reviews/<int:pk>/draft/<int:section_pk>/data/choices/",
         data_references.section_data_choices,

@@ -20,11 +20,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from indicators.evidence.references import parse_references, render_references, resolve_references
 from indicators.models import Goal
-from reviews.core.models import Review
+from reviews.core.models import REPORT_LANGUAGES, Review
 from reviews.core.sanitize import clean_html
-from reviews.drafting.models import SectionKind
+from reviews.drafting.models import SectionKind, SectionTranslation
 from reviews.drafting.selectors.data_references import reference_snapshot_id
 from reviews.drafting.selectors.outline import outline_list
+from reviews.drafting.selectors.translations import section_text_in
+from vnr_portal.common.languages import is_rtl
+from vnr_portal.common.languages import language_name as _language_name
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
 LAYOUT_VERSION = "3"
@@ -111,6 +114,10 @@ class Chapter:
     level: int
     html: str
     anchor: str
+    # The language the text is in, and whether it is the source shown for lack of a
+    # translation into the edition's language (marked on the page).
+    language: str = ""
+    is_fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,23 +147,40 @@ def cover_picture(review: Review) -> dict | None:
     return {"url": media_prefix + quote(name), "alt": review.cover_image_alt or "", "name": name}
 
 
+def language_name(code: str) -> str:
+    return str(dict(REPORT_LANGUAGES).get(code) or _language_name(code))
+
+
 def _is_rtl(language: str) -> bool:
-    return language.split("-")[0] in {"ar", "fa", "he", "ur"}
+    return is_rtl(language)
 
 
-def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
+def edition_languages(review: Review) -> list[str]:
+    """The languages an edition can be made in: the review's, the report's first."""
+    return list(dict.fromkeys(review.languages or [])) or [report_language(review)]
+
+
+def _outline_chapters(review: Review, language: str) -> tuple[list[Chapter], list[dict]]:
     chapters: list[Chapter] = []
     facts: list[dict] = []
     rows = outline_list(review)
     openings = _goal_openings(review, rows)
+    source = report_language(review)
+    # Each section in the edition's language: its translation, else the source marked as
+    # a fallback (one query for every translation into that language).
+    translated: dict[int, list] = {}
+    if language != source:
+        for item in SectionTranslation.objects.filter(section__review=review, language=language):
+            translated.setdefault(item.section_id, []).append(item)
+    picked = {row.pk: section_text_in(row, language, translations=translated.get(row.pk, [])) for row in rows}
     # Live data references: every section's resolved at once (a fixed number of queries),
-    # rendered in the report's language; the figures count in the content hash.
-    texts = {row.pk: clean_html(row.content or "") for row in rows}
+    # rendered in the edition's language; the figures count in the content hash.
+    texts = {row.pk: clean_html(picked[row.pk].value or "") for row in rows}
     references = [reference for html in texts.values() for reference in parse_references(html)]
     data = resolve_references(
         review.country.iso3 if references else "", references, snapshot_id=reference_snapshot_id(review)
     )
-    with translation.override(report_language(review)):
+    with translation.override(language):
         rendered = {pk: render_references(html, data, id_prefix=f"section-{pk}") for pk, html in texts.items()}
     annex_ids = {row.pk for row in rows if row.depth == 0 and row.kind == SectionKind.ANNEX}
     last_annex_index = None
@@ -165,6 +189,8 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
     for row in rows:
         if row.is_main_messages and not (row.content or "").strip():
             continue
+        text = picked[row.pk]
+        is_fallback = text.is_fallback and bool(texts[row.pk].strip())
         chapters.append(
             Chapter(
                 number=row.number,
@@ -172,9 +198,13 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
                 level=row.depth + 1,
                 html=openings.get(row.pk, "") + rendered[row.pk],
                 anchor=f"section-{row.pk}",
+                language=text.language,
+                is_fallback=is_fallback,
             )
         )
         facts.append({"id": row.pk, "version": row.version, "title": row.title, "number": row.number})
+        if text.language != source:
+            facts[-1]["translation"] = hashlib.sha256(texts[row.pk].encode()).hexdigest()
         if rendered[row.pk] != texts[row.pk]:
             facts[-1]["data"] = hashlib.sha256(rendered[row.pk].encode()).hexdigest()
         if row.pk in openings:
@@ -214,18 +244,20 @@ def _outline_chapters(review: Review) -> tuple[list[Chapter], list[dict]]:
     return chapters, facts
 
 
-def assemble(review: Review, *, final: bool | None = None) -> Assembly:
+def assemble(review: Review, *, final: bool | None = None, language: str | None = None) -> Assembly:
     """The whole report as one HTML document, with its chapters and content hash.
 
     `final` defaults to whether the review is frozen; a draft gets a "Draft" mark on the
-    cover and a diagonal watermark on every page.
+    cover and a diagonal watermark on every page. `language` (default: the report's
+    first) is one of the review's languages: each section in its translation, else in
+    the source language with a notice.
     """
     is_final = review.is_frozen if final is None else bool(final)
-    language = report_language(review)
+    language = language or report_language(review)
     direction = "rtl" if _is_rtl(language) else "ltr"
     with translation.override(language):
-        # The registered builders write in the report's language too.
-        chapters, facts = _outline_chapters(review)
+        # The registered builders write in the edition's language too.
+        chapters, facts = _outline_chapters(review, language)
     country = str(review.country)
     cover = cover_picture(review)
     with translation.override(language):
@@ -239,7 +271,14 @@ def assemble(review: Review, *, final: bool | None = None) -> Assembly:
                 "direction": direction,
                 "is_final": is_final,
                 "cover": cover,
-                "chapters": [{"chapter": chapter, "content": mark_safe(chapter.html)} for chapter in chapters],
+                "chapters": [
+                    {
+                        "chapter": chapter,
+                        "content": mark_safe(chapter.html),
+                        "language_name": language_name(chapter.language) if chapter.is_fallback else "",
+                    }
+                    for chapter in chapters
+                ],
             },
         )
     fingerprint = {

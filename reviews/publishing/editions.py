@@ -82,7 +82,7 @@ def _queue_render(edition_id: int) -> None:
 
 
 @transaction.atomic
-def edition_request(*, actor, review: Review, format: str) -> Edition:
+def edition_request(*, actor, review: Review, format: str, language: str | None = None) -> Edition:
     """Ask for an edition of `review` in `format`; returns the job (new or already running).
 
     If the same content is already queued or being rendered in this format, that job is
@@ -95,11 +95,14 @@ def edition_request(*, actor, review: Review, format: str) -> Edition:
     """
     if format not in EditionFormat.values:
         raise ValidationError({"format": MESSAGES["bad_format"]})
-    from reviews.publishing.assembly import assemble
+    from reviews.publishing.assembly import assemble, edition_languages
+
+    if language and language not in edition_languages(review):
+        raise ValidationError({"language": _("Choose one of the report's languages.")})
 
     if not report_is_as_approved(review=review):
         raise ValidationError(MESSAGES["changed_since_approval"])
-    assembly = assemble(review)
+    assembly = assemble(review, language=language or None)
     # A job that lost its worker must not be handed out as "already running".
     editions_fail_stale(now=timezone.now(), review=review)
     running = _running_edition(review=review, format=format, content_hash=assembly.content_hash)
@@ -181,7 +184,7 @@ def edition_render(*, edition_id: int) -> Edition | None:
         return None
     edition = Edition.objects.select_related("review", "review__country").get(pk=edition_id)
     try:
-        assembly = assemble(edition.review, final=edition.is_final)
+        assembly = assemble(edition.review, final=edition.is_final, language=edition.language or None)
         Edition.objects.filter(pk=edition_id).update(status=EditionStatus.RENDERING)
         with address_space_limit(settings.EDITION_RENDER_MAX_MEMORY_MB):
             data, page_count = _render(edition, assembly)

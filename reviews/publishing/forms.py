@@ -14,6 +14,8 @@ class EditionRequestForm(forms.Form):
         choices=EditionFormat.choices,
         error_messages={"required": _("Choose PDF or Word."), "invalid_choice": _("Choose PDF or Word.")},
     )
+    # The edition's language, among the review's (the report's first when left out).
+    language = forms.CharField(label=_("Language"), required=False, max_length=20)
 
 
 class EditionPublishForm(forms.Form):

@@ -180,7 +180,7 @@ def _marker_row(table, question: TemplateQuestion) -> None:
     row = table.rows[0]
     cell = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
     cell.text = ""
-    run = cell.paragraphs[0].add_run(f"[{question.key}] {question.text}")
+    run = cell.paragraphs[0].add_run(f"[{question.key}] {question.text_shown}")
     run.bold = True
     note = cell.add_paragraph().add_run(
         _("Do not edit or delete this row: it tells the portal which question this is.")
@@ -254,9 +254,9 @@ def build_docx(*, report: ProgressReport, questions, answers: dict) -> bytes:
         )
     )
     for question in questions:
-        document.add_heading(question.text, level=2)
+        document.add_heading(question.text_shown, level=2)
         if question.guidance:
-            document.add_paragraph().add_run(question.guidance).italic = True
+            document.add_paragraph().add_run(question.guidance_shown).italic = True
         hint = _hint(question)
         if hint:
             document.add_paragraph().add_run(hint).italic = True
@@ -418,7 +418,7 @@ def _unique_cells(row) -> list:
 def _text_answer(question: TemplateQuestion, text: str):
     text = text.strip()
     if len(text) > MAX_CELL_CHARS:
-        raise ValidationError(_("“%(question)s”: the answer is too long.") % {"question": question.text})
+        raise ValidationError(_("“%(question)s”: the answer is too long.") % {"question": question.text_shown})
     if question.type == QuestionType.NUMBER:
         if not text:
             return ""
@@ -429,7 +429,8 @@ def _text_answer(question: TemplateQuestion, text: str):
             number = None
         if number is None or not number.is_finite():
             raise ValidationError(
-                _("“%(question)s”: “%(value)s” is not a number.") % {"question": question.text, "value": text[:40]}
+                _("“%(question)s”: “%(value)s” is not a number.")
+                % {"question": question.text_shown, "value": text[:40]}
             )
         return str(number)
     if question.type == QuestionType.CHOICE:
@@ -439,7 +440,7 @@ def _text_answer(question: TemplateQuestion, text: str):
         if text.lower() not in options:
             raise ValidationError(
                 _("“%(question)s”: “%(value)s” is not one of the options (%(options)s).")
-                % {"question": question.text, "value": text[:40], "options": "; ".join(options.values())}
+                % {"question": question.text_shown, "value": text[:40], "options": "; ".join(options.values())}
             )
         return options[text.lower()]
     if question.type == QuestionType.INDICATORS:
@@ -448,7 +449,7 @@ def _text_answer(question: TemplateQuestion, text: str):
         if wrong:
             raise ValidationError(
                 _("“%(question)s”: “%(value)s” is not an indicator code such as 3.1.1.")
-                % {"question": question.text, "value": wrong[0][:40]}
+                % {"question": question.text_shown, "value": wrong[0][:40]}
             )
         return codes
     return " ".join(text.split())
@@ -464,7 +465,7 @@ def _table_rows(question: TemplateQuestion, rows: list[list[str]]) -> list[list[
             kept.append(cells)
     if len(kept) > MAX_TABLE_ROWS:
         raise ValidationError(
-            _("“%(question)s”: at most %(max)s rows.") % {"question": question.text, "max": MAX_TABLE_ROWS}
+            _("“%(question)s”: at most %(max)s rows.") % {"question": question.text_shown, "max": MAX_TABLE_ROWS}
         )
     return kept
 
@@ -475,7 +476,7 @@ def _check_keys(found: dict, questions, errors: list) -> None:
         if question.key not in found:
             errors.append(
                 _("The question “%(question)s” is missing: its grey row was removed or changed.")
-                % {"question": question.text}
+                % {"question": question.text_shown}
             )
     for key in found:
         if key not in expected:

@@ -12,6 +12,7 @@ from rules.contrib.models import RulesModel
 from indicators.models import Goal
 from reviews import rules as perms
 from reviews.core.models import Review
+from reviews.core.presets import preset_shown
 from reviews.workspace.models import GoalRole, Ministry
 
 
@@ -78,7 +79,20 @@ class TemplateQuestion(models.Model):
         constraints = [models.UniqueConstraint(fields=["template", "key"], name="unique_question_key")]
 
     def __str__(self):
-        return self.text
+        return self.text_shown
+
+    @property
+    def text_shown(self) -> str:
+        """The question in the reader's language while it is the unchanged preset."""
+        from reviews.reporting.presets import PRESET_TEXTS
+
+        return preset_shown(self.text, PRESET_TEXTS)
+
+    @property
+    def guidance_shown(self) -> str:
+        from reviews.reporting.presets import PRESET_TEXTS
+
+        return preset_shown(self.guidance, PRESET_TEXTS)
 
 
 class ReportingRound(RulesModel):

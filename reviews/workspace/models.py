@@ -14,6 +14,7 @@ from rules.contrib.models import RulesModel
 from indicators.models import Goal
 from reviews import rules as perms
 from reviews.core.models import Review, Stage
+from reviews.core.presets import preset_shown
 
 
 class Milestone(RulesModel):
@@ -37,7 +38,14 @@ class Milestone(RulesModel):
         rules_permissions = {"view": perms.can_view_review, "change": perms.can_manage_review}
 
     def __str__(self):
-        return self.title
+        return self.title_shown
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the reader's language while it is the unchanged preset."""
+        from reviews.workspace.presets import PRESET_MILESTONE_TITLES
+
+        return preset_shown(self.title, PRESET_MILESTONE_TITLES)
 
 
 class Task(RulesModel):
@@ -65,7 +73,14 @@ class Task(RulesModel):
         rules_permissions = {"view": perms.can_view_review, "change": perms.can_manage_review}
 
     def __str__(self):
-        return self.title
+        return self.title_shown
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the reader's language while it is the unchanged preset."""
+        from reviews.workspace.presets import PRESET_TASK_TITLES
+
+        return preset_shown(self.title, PRESET_TASK_TITLES)
 
 
 class Ministry(RulesModel):

@@ -27,7 +27,9 @@ def deadlines_soon(user, reviews: dict, today) -> list[TaskItem]:
     for task in tasks:
         review = reviews[task.review_id]
         url = reverse("reviews:review-detail", args=[review.pk]) + f"#task-{task.pk}"
-        items.append(TaskItem(review=review, title=task.title, url=url, due=task.due_date, note=_("Checklist task")))
+        items.append(
+            TaskItem(review=review, title=task.title_shown, url=url, due=task.due_date, note=_("Checklist task"))
+        )
     planners = [pk for pk, review in reviews.items() if user.has_perm(CHANGE_PLANNER, review)]
     milestones = Milestone.objects.filter(review_id__in=planners, done_on__isnull=True, due_date__lte=horizon).order_by(
         "due_date", "pk"
@@ -37,7 +39,11 @@ def deadlines_soon(user, reviews: dict, today) -> list[TaskItem]:
         url = reverse("reviews:milestone-edit", args=[milestone.review_id, milestone.pk])
         items.append(
             TaskItem(
-                review=milestone.review, title=milestone.title, url=url, due=milestone.due_date, note=_("UN milestone")
+                review=milestone.review,
+                title=milestone.title_shown,
+                url=url,
+                due=milestone.due_date,
+                note=_("UN milestone"),
             )
         )
     return items

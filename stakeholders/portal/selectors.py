@@ -19,6 +19,7 @@ from stakeholders.languages import language_label
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.registry.models import StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
+from vnr_portal.common.languages import pick_language
 
 from .models import Channel, ConductAcceptance, Contribution, ContributorProfile, Portal
 
@@ -146,9 +147,25 @@ def portal_timeline(review: Review, rounds: list[ConsultationRound]) -> list[dic
     return timeline
 
 
-def round_document_list(round_: ConsultationRound, language: str) -> list[RoundDocument]:
-    """The round's frozen copies in `language`, in order."""
-    return list(RoundDocument.objects.filter(round=round_, language=language))
+def round_document_list(round_: ConsultationRound, language: str, source: str | None = None) -> list[RoundDocument]:
+    """The round's frozen copies for a reader of `language`, in order: per section its
+    copy in that language, else the source language's (else English, else any) with
+    `is_fallback` set and `shown_language` the copy's language (`pick_language`). One
+    query."""
+    by_section: dict = {}
+    for document in RoundDocument.objects.filter(round=round_):
+        # Copies of one section share it; a copy whose section was removed, its place.
+        key = document.section_id or ("position", document.position)
+        if document.language in by_section.get(key, {}):  # two copies in one language: two documents
+            key = ("document", document.pk)
+        by_section.setdefault(key, {})[document.language] = document
+    documents = []
+    for copies in by_section.values():
+        picked = pick_language(copies, language, source, present=lambda document: document is not None)
+        document = picked.value
+        document.is_fallback = picked.is_fallback
+        documents.append(document)
+    return sorted(documents, key=lambda document: (document.position, document.pk))
 
 
 # --- Contributions ----------------------------------------------------------------------

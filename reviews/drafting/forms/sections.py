@@ -100,6 +100,11 @@ class SectionContentForm(forms.Form):
                 "data-base-version": str(section.version),
                 # The plain-text help is for the fallback: the editor hides it.
                 "data-rich-editor-hide": "id_content_helptext content-data-help",
+                # Copied by the editor onto its editable surface: the text is in the
+                # report's language, and each paragraph runs in its own direction
+                # (English in an Arabic interface stays left to right).
+                "lang": (section.review.languages or ["en"])[0],
+                "dir": "auto",
             }
         )
 

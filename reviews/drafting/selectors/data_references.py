@@ -20,18 +20,19 @@ def reference_snapshot_id(review) -> int | None:
     return None
 
 
-def section_content_with_data(section: Section) -> SafeString:
+def section_content_with_data(section: Section, html: str | None = None, language: str | None = None) -> SafeString:
     """The section's (sanitized) text with its data references showing the country's
     current figures (a frozen report's: its recorded ones), in the report's language: no
-    query without references, a fixed number with any number of them."""
-    html = section.content or ""
+    query without references, a fixed number with any number of them. `html` and
+    `language`: a translation of the text, rendered in its own language."""
+    html = section.content or "" if html is None else html
     references = parse_references(html)
     if not references:
         return mark_safe(html)
     review = section.review
     data = resolve_references(review.country.iso3, references, snapshot_id=reference_snapshot_id(review))
     # In the language the text is written in (the report's), as the report will show it.
-    with translation.override((review.languages or ["en"])[0]):
+    with translation.override(language or (review.languages or ["en"])[0]):
         return mark_safe(render_references(html, data, id_prefix=f"section-{section.pk}"))
 
 

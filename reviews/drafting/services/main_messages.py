@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
 from reviews.core.sanitize import clean_html, word_count
-from reviews.drafting.models import Section, SectionKind, SectionRevision, SectionTranslation
+from reviews.drafting.models import Section, SectionKind, SectionRevision, SectionTranslation, TranslationState
 from reviews.drafting.selectors.main_messages import WORD_LIMIT, main_messages_get_draft
+from reviews.drafting.services.translations import translation_languages as section_translation_languages
 from reviews.drafting.services.votes import vote_restart_for_change
 
 
 def translation_languages(*, review: Review) -> list[str]:
     """The languages the main messages are translated into: all but the report's first."""
-    return list(review.languages or [])[1:]
+    return section_translation_languages(review=review)
 
 
 @transaction.atomic
@@ -84,6 +85,7 @@ def main_messages_translation_save(*, actor, section: Section, language: str, co
     translation.content = html
     translation.word_count = word_count(html)
     translation.source_version = section.version
+    translation.state = TranslationState.DRAFT if html.strip() else TranslationState.TO_TRANSLATE
     translation.updated_by = actor
     translation.updated_at = timezone.now()
     translation.full_clean()

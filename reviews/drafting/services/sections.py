@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html, word_count
 from reviews.drafting.models import Section, SectionImage, SectionPresence, SectionRevision, SectionStatus
+from reviews.drafting.services.translations import section_translations_mark_outdated
 from reviews.drafting.services.votes import vote_restart_for_change
 from vnr_portal.common.images import GIF, JPEG, PNG, WEBP, picture_check
 
@@ -88,6 +89,8 @@ def _write_revision(*, actor, section: Section, content: str, restored_from: int
         section.status = SectionStatus.IN_REVIEW
         fields.append("status")
     section.save(update_fields=fields)
+    # Translations made from the text before this one are now out of date.
+    section_translations_mark_outdated(actor=actor, section=section)
     title = section.title
     vote_restart_for_change(
         actor=actor,

@@ -165,7 +165,7 @@ def test_main_messages_page_marks_translation_out_of_date(client, review, editor
     assert [row["out_of_date"] for row in after.context["translations"]] == [True]
     assert ("Out of date" in before.content.decode(), "Out of date" in after.content.decode()) == (False, True)
     assert (
-        '<div class="border rounded p-3 mb-3 section-content" lang="zh-Hans"><p>主要</p></div>'
+        '<div class="border rounded p-3 mb-3 section-content" lang="zh-Hans" dir="auto"><p>主要</p></div>'
         in after.content.decode()
     )
 

@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from reviews.core.models import REPORT_LANGUAGES
 from reviews.core.sanitize import clean_html
 from reviews.drafting.diffing import diff_stats, word_diff
 from reviews.drafting.forms.sections import (
@@ -22,11 +24,19 @@ from reviews.drafting.forms.sections import (
 )
 from reviews.drafting.models import Section, SectionImage, SectionRevision
 from reviews.drafting.selectors import sections as selectors
+from reviews.drafting.selectors import translations as translation_selectors
 from reviews.drafting.selectors.data_references import section_content_with_data
 from reviews.drafting.services import sections as services
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.languages import language_name
 
 REVISIONS_PER_PAGE = 50
+
+
+def language_label(code: str) -> str:
+    return str(dict(REPORT_LANGUAGES).get(code) or language_name(code))
+
+
 FROZEN_MESSAGE = _lazy("The report has been approved by the council and is frozen: it cannot be changed.")
 # Permissions whose rules are written for the review rather than for one section.
 REVIEW_PERMS = {"reviews.manage_outline"}
@@ -51,8 +61,29 @@ def _context(section: Section, **extra) -> dict:
 @login_required
 def section_detail(request, pk: int, section_pk: int):
     section = get_section_for(request, pk, section_pk, "reviews.view_draft")
-    content = section_content_with_data(section)
-    return render(request, "reviews/drafting/section_detail.html", _context(section, content=content))
+    review = section.review
+    languages = list(dict.fromkeys(review.languages or [])) or [translation_selectors.source_language(review)]
+    # ?lang= among the report's languages, else the interface's when the report has it,
+    # else the language the section is written in.
+    by_lower = {code.lower(): code for code in languages}
+    wanted = (request.GET.get("lang") or get_language() or "").lower()
+    requested = by_lower.get(wanted, languages[0])
+    picked = translation_selectors.section_text_in(section, requested)
+    content = section_content_with_data(section, html=picked.value, language=picked.language)
+    return render(
+        request,
+        "reviews/drafting/section_detail.html",
+        _context(
+            section,
+            content=content,
+            text_language=picked.language,
+            text_direction=picked.direction,
+            text_is_fallback=picked.is_fallback and bool(picked.value),
+            text_language_name=language_label(picked.language),
+            requested_language=requested,
+            report_languages=[{"code": code, "name": language_label(code)} for code in languages],
+        ),
+    )
 
 
 def section_presence(request, pk: int, section_pk: int):

@@ -144,13 +144,13 @@ class ReportFillForm(forms.Form):
             field = self._field_for(report, question, more_rows_for == question.key, attachments)
             if question.type == QuestionType.FILE:
                 self.file_keys.append(question.key)
-            help_parts = [question.guidance] if question.guidance else []
+            help_parts = [question.guidance_shown] if question.guidance else []
             if question.word_limit:
                 help_parts.append(str(_("At most %(limit)s words.") % {"limit": question.word_limit}))
             if question.required:
                 help_parts.append(str(_("Required before submission.")))
             field.help_text = " ".join(help_parts)
-            field.label = question.text
+            field.label = question.text_shown
             self.fields[name] = field
         if attachments:
             self.fields["remove_attachments"] = forms.TypedMultipleChoiceField(
@@ -169,7 +169,12 @@ class ReportFillForm(forms.Form):
                 strip=False,
                 max_length=MAX_RICH_TEXT_CHARS,
                 widget=forms.Textarea(
-                    attrs={"rows": 8, "data-rich-editor": "", "data-draft-key": f"report-{report.pk}-{question.key}"}
+                    attrs={
+                        "rows": 8,
+                        "dir": "auto",
+                        "data-rich-editor": "",
+                        "data-draft-key": f"report-{report.pk}-{question.key}",
+                    }
                 ),
             )
         if kind == QuestionType.SHORT_TEXT:
@@ -182,7 +187,7 @@ class ReportFillForm(forms.Form):
         if kind == QuestionType.TABLE:
             columns = [str(column) for column in question.options or []] or [str(_("Value"))]
             extra = BLANK_TABLE_ROWS + (MORE_ROWS if more_rows else 0)
-            return TableField(columns=columns, required=False, widget=TableWidget(columns, extra, question.text))
+            return TableField(columns=columns, required=False, widget=TableWidget(columns, extra, question.text_shown))
         if kind == QuestionType.INDICATORS:
             return IndicatorCodesField(required=False, max_length=2000)
         return forms.FileField(required=False)
@@ -225,7 +230,7 @@ class ReportReviewForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             self.fields[f"comment_{question.key}"] = forms.CharField(
-                label=_("Comment on “%(question)s”") % {"question": question.text},
+                label=_("Comment on “%(question)s”") % {"question": question.text_shown},
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),

@@ -15,107 +15,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
 from reviews.reporting.models import FILLABLE_STATUSES, QuestionType, ReportAnswer, ReportTemplate, TemplateQuestion
+from reviews.reporting.presets import DEFAULT_QUESTIONS
 from reviews.reporting.selectors.report_templates import template_get_current, template_is_in_use
-
-# (key, text, guidance, type, required, word limit, options). Keys never change: answers
-# are stored by key, and later versions keep them.
-DEFAULT_QUESTIONS = [
-    (
-        "progress",
-        gettext_lazy("Progress since the first VNR"),
-        gettext_lazy("What has changed since the first VNR? Give data: baseline, latest value and year."),
-        QuestionType.RICH_TEXT,
-        True,
-        800,
-        [],
-    ),
-    (
-        "best_practices",
-        gettext_lazy("Best practices"),
-        gettext_lazy("Policies or programmes that worked and could be repeated elsewhere."),
-        QuestionType.RICH_TEXT,
-        False,
-        500,
-        [],
-    ),
-    (
-        "innovative_ideas",
-        gettext_lazy("Innovative ideas"),
-        gettext_lazy("New approaches tried or planned."),
-        QuestionType.RICH_TEXT,
-        False,
-        500,
-        [],
-    ),
-    (
-        "partnerships",
-        gettext_lazy("Partnerships"),
-        gettext_lazy("Work with civil society, the private sector and development partners."),
-        QuestionType.RICH_TEXT,
-        False,
-        500,
-        [],
-    ),
-    (
-        "leave_no_one_behind",
-        gettext_lazy("Leaving no one behind"),
-        gettext_lazy("Which groups are at risk of being left behind, and what was done for them?"),
-        QuestionType.RICH_TEXT,
-        True,
-        600,
-        [],
-    ),
-    (
-        "challenges",
-        gettext_lazy("Challenges and lessons learned"),
-        gettext_lazy("What slowed progress, and what was learned?"),
-        QuestionType.RICH_TEXT,
-        False,
-        500,
-        [],
-    ),
-    (
-        "next_steps",
-        gettext_lazy("Next steps"),
-        gettext_lazy("What will be done next, by whom and by when?"),
-        QuestionType.RICH_TEXT,
-        False,
-        400,
-        [],
-    ),
-    (
-        "indicators",
-        gettext_lazy("Indicators reported on"),
-        gettext_lazy("The SDG indicators this report gives data for."),
-        QuestionType.INDICATORS,
-        False,
-        None,
-        [],
-    ),
-    (
-        "data_sources",
-        gettext_lazy("Data sources used"),
-        gettext_lazy("One row per source: the source, the indicator and the year of the data."),
-        QuestionType.TABLE,
-        False,
-        None,
-        [gettext_lazy("Source"), gettext_lazy("Indicator"), gettext_lazy("Year")],
-    ),
-    (
-        "evidence",
-        gettext_lazy("Evidence"),
-        gettext_lazy("Attach documents that support the report (PDF, DOCX, XLSX or CSV)."),
-        QuestionType.FILE,
-        False,
-        None,
-        [],
-    ),
-]
 
 
 @dataclass(frozen=True)

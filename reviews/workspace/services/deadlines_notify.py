@@ -87,7 +87,8 @@ def notify_deadlines(*, today: datetime.date) -> int:
                 review=task.review,
                 kind="deadline",
                 message=lambda task=task: (
-                    _("The task “%(title)s” is due on %(date)s") % {"title": task.title, "date": _due(task.due_date)}
+                    _("The task “%(title)s” is due on %(date)s")
+                    % {"title": task.title_shown, "date": _due(task.due_date)}
                 ),
                 url=f"{task.review.get_absolute_url()}#task-{task.pk}",
                 key=f"deadline:task:{task.pk}:{task.due_date.isoformat()}",
@@ -111,7 +112,7 @@ def notify_deadlines(*, today: datetime.date) -> int:
                 kind="deadline",
                 message=lambda milestone=milestone: (
                     _("The milestone “%(title)s” is due on %(date)s")
-                    % {"title": milestone.title, "date": _due(milestone.due_date)}
+                    % {"title": milestone.title_shown, "date": _due(milestone.due_date)}
                 ),
                 url=milestone.review.get_absolute_url(),
                 key=f"deadline:milestone:{milestone.pk}:{milestone.due_date.isoformat()}",

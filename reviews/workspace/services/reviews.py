@@ -12,34 +12,8 @@ from reviews.core.models import MemberRole, Membership, Review, Stage
 from reviews.drafting.services.outline import outline_create_default
 from reviews.drafting.services.votes import vote_restart_for_change
 from reviews.workspace.models import Milestone, Task
+from reviews.workspace.presets import HANDBOOK_TASKS, MILESTONE_PRESETS
 from reviews.workspace.services.members import membership_grant
-
-# The UN's usual calendar for a VNR presented at the HLPF in July of `year`; every date
-# stays editable on the review page. (month, day, year offset)
-MILESTONE_PRESETS = [
-    (Milestone.Kind.LETTER_OF_INTENT, gettext_noop("Letter of intent to the UN"), (10, 31, -1)),
-    (Milestone.Kind.MAIN_MESSAGES, gettext_noop("Main messages due"), (5, 15, 0)),
-    (Milestone.Kind.REPORT, gettext_noop("Report due"), (6, 15, 0)),
-    (Milestone.Kind.PRESENTATION, gettext_noop("Presentation at the HLPF"), (7, 15, 0)),
-]
-
-# The VNR Handbook's preparation steps, with the stage each belongs to and how many
-# weeks before the report's due date it should be done.
-HANDBOOK_TASKS = [
-    (Stage.PREPARATION, gettext_noop("Confirm the coordination mechanism and the VNR focal point"), 36),
-    (Stage.PREPARATION, gettext_noop("Agree a roadmap and timeline for the review"), 34),
-    (Stage.PREPARATION, gettext_noop("Assign each goal a lead ministry (role matrix)"), 32),
-    (Stage.PREPARATION, gettext_noop("Map stakeholders and plan their engagement"), 30),
-    (Stage.PREPARATION, gettext_noop("Review the first VNR's commitments and recommendations"), 30),
-    (Stage.PREPARATION, gettext_noop("Take stock of data: sources, gaps, baselines from the first VNR"), 28),
-    (Stage.PREPARATION, gettext_noop("Mobilise resources and budget for the review"), 28),
-    (Stage.DRAFTING, gettext_noop("Collect ministry progress reports"), 20),
-    (Stage.DRAFTING, gettext_noop("Write the first full draft"), 14),
-    (Stage.CONSULTATION, gettext_noop("Consult stakeholders on the draft"), 10),
-    (Stage.DRAFTING, gettext_noop("Draft the main messages"), 6),
-    (Stage.APPROVAL, gettext_noop("Have the report approved by the council or cabinet"), 2),
-    (Stage.PUBLICATION, gettext_noop("Submit the report and prepare the presentation"), 0),
-]
 
 
 def _milestone_date(hlpf_year: int, preset: tuple[int, int, int]) -> datetime.date:
@@ -90,14 +64,14 @@ def review_create(
     review.save()
     for kind, title_text, preset in MILESTONE_PRESETS:
         Milestone.objects.create(
-            review=review, kind=kind, title=_(title_text), due_date=_milestone_date(hlpf_year, preset)
+            review=review, kind=kind, title=title_text, due_date=_milestone_date(hlpf_year, preset)
         )
     report_due = _milestone_date(hlpf_year, MILESTONE_PRESETS[2][2])
     Task.objects.bulk_create(
         Task(
             review=review,
             stage=stage,
-            title=_(text),
+            title=text,  # the preset's msgid: shown translated while unchanged
             due_date=report_due - datetime.timedelta(weeks=weeks),
             position=index,
         )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Milestone
+from reviews.tests.factories import SectionFactory
 from stakeholders.tests.factories import (
     ContactFactory,
     ContributionFactory,
@@ -295,3 +296,50 @@ def test_round_page_shows_questions_in_the_chosen_language(client, portal):
     )
     assert "什么重要？" in client.get(_round(question.round, lang="zh-Hans")).content.decode()
     assert "What matters?" in client.get(_round(question.round)).content.decode()
+
+
+def test_round_without_a_translation_shows_the_original_with_a_notice(client, portal):
+    portal.review.languages = ["en", "zh-Hans", "ar"]
+    portal.review.save()
+    round_ = RoundFactory(review=portal.review, languages=["en", "zh-Hans", "ar"])
+    RoundDocumentFactory(round=round_, language="en", title="Health", content="<p>Clinics in every district.</p>")
+    page = client.get(_round(round_, lang="ar")).content.decode()
+    assert "No document of this round" not in page
+    assert "Clinics in every district." in page
+    assert "Shown in English: no translation in your language yet." in page
+    assert 'lang="en" dir="ltr"' in page
+    assert '<p class="fallback-notice small text-body-secondary" role="note" lang="en" dir="ltr">' in page
+    assert '<a href="?lang=ar" lang="ar" aria-current="true">' in page
+    # A reader whose interface is Chinese sees the same original, with the notice in Chinese's place.
+    response = client.get(_round(round_), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert [d.title for d in response.context["documents"]] == ["Health"]
+    assert response.context["documents_fallback"] is True
+    # In the language it is written in, no notice.
+    page = client.get(_round(round_, lang="en")).content.decode()
+    assert "no translation in your language yet" not in page
+
+
+def test_round_with_some_sections_translated_shows_the_others_in_the_original(client, portal):
+    round_ = RoundFactory(review=portal.review, languages=["en", "zh-Hans"])
+    section = SectionFactory(review=portal.review)
+    RoundDocumentFactory(round=round_, section=section, language="en", title="Health", position=0)
+    RoundDocumentFactory(round=round_, section=section, language="zh-Hans", title="健康", position=0)
+    RoundDocumentFactory(round=round_, language="en", title="Water", position=1)
+    response = client.get(_round(round_, lang="zh-Hans"))
+    shown = [(d.title, d.language, d.is_fallback) for d in response.context["documents"]]
+    assert shown == [("健康", "zh-Hans", False), ("Water", "en", True)]
+    assert response.content.decode().count("no translation in your language yet") == 1
+
+
+def test_round_question_without_a_translation_is_marked_as_the_original(client, portal):
+    question = RoundQuestionFactory(
+        round__review=portal.review, round__languages=["en", "ar"], text="What matters?", translations={}
+    )
+    page = client.get(_round(question.round, lang="ar")).content.decode()
+    assert '<h3 lang="en" dir="auto">What matters?</h3>' in page
+    assert "Shown in English: no translation in your language yet." in page
+
+
+def test_round_without_any_document_says_so(client, portal):
+    round_ = RoundFactory(review=portal.review, kind="sections", languages=["en"])
+    assert "This round has no document to read yet." in client.get(_round(round_)).content.decode()

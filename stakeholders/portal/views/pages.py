@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from reviews.core.sanitize import clean_html
-from stakeholders.languages import language_label, question_text
+from stakeholders.languages import language_label, source_language
 from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rounds.selectors import round_question_list
 from stakeholders.rules import CONTRIBUTE, FLAG_IN_REVIEW
+from vnr_portal.common.languages import direction, pick_language
 
 from .. import selectors
 from .access import get_portal_review, get_public_round
@@ -22,15 +23,15 @@ CONTRIBUTIONS_PER_PAGE = 10
 
 
 def round_language(request, round_) -> str:
-    """The language whose documents are shown: ?lang= among the round's languages, else the
-    page's language when the round has it, else the round's first language."""
+    """The language the reader asks for: ?lang= among the round's languages, else the
+    page's language (its documents may still be missing: see `round_document_list`)."""
     languages = round_.languages or ["en"]
     by_lower = {code.lower(): code for code in languages}
     wanted = (request.GET.get("lang") or "").lower()
     if wanted in by_lower:
         return by_lower[wanted]
-    page = (get_language() or "en").lower()
-    return by_lower.get(page, languages[0])
+    page = get_language() or "en"
+    return by_lower.get(page.lower(), page)
 
 
 def portal_landing(request):
@@ -75,8 +76,11 @@ def portal_round(request, pk: int, round_pk: int):
     round_, refusal = get_public_round(request, review, round_pk)
     if refusal:
         return refusal
-    language = round_language(request, round_)
-    documents = selectors.round_document_list(round_, language)
+    requested = round_language(request, round_)
+    source = source_language(review)
+    # A section missing in the reader's language: its original (source language), marked.
+    documents = selectors.round_document_list(round_, requested, source)
+    language = requested
     questions = round_question_list(round_) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
     paginator = Paginator(
         selectors.contribution_list_for_round(round_, documents=documents, questions=questions), CONTRIBUTIONS_PER_PAGE
@@ -94,6 +98,8 @@ def portal_round(request, pk: int, round_pk: int):
         else:
             general.append(contribution)
     for document in documents:
+        document.language_name = language_label(document.language)
+        document.direction = direction(document.language)
         document.section_contributions = on_page.get((document.pk, None), [])
         document.section_count = counts.get((document.pk, None), 0)
         document.blocks = [
@@ -115,7 +121,11 @@ def portal_round(request, pk: int, round_pk: int):
             for c in items
         ]
     for question in questions:
-        question.shown_text = question_text(question, language)
+        shown = pick_language({source: question.text, **(question.translations or {})}, requested, source)
+        question.shown_text = shown.value if shown else question.text
+        question.shown_language = shown.language if shown else source
+        question.shown_is_fallback = bool(shown and shown.is_fallback)
+        question.shown_language_name = language_label(question.shown_language)
         question.answers_on_page = on_page.get(("q", question.pk), [])
         question.count = counts.get(("q", question.pk), 0)
     can_contribute = request.user.has_perm(CONTRIBUTE, round_) if request.user.is_authenticated else False
@@ -125,6 +135,8 @@ def portal_round(request, pk: int, round_pk: int):
         "round": round_,
         "description": clean_html(round_.description),
         "language": language,
+        "requested_language": requested,
+        "documents_fallback": any(document.is_fallback for document in documents),
         "round_languages": [{"code": code, "name": language_label(code)} for code in round_.languages],
         "documents": documents,
         "questions": questions,
