@@ -40,6 +40,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language: LocaleMiddleware leaves a
+    request's language (Arabic, say) active in the thread, where the next test would run."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 class PortalClient(Client):
     """Django's test client; login() hands django-axes (first of AUTHENTICATION_BACKENDS) the
     request it needs, as the login page does. django-axes stays on in the tests: its records

@@ -13,13 +13,6 @@ from indicators.tests.factories import GoalFactory, IndicatorFactory, TargetFact
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
-@pytest.fixture(autouse=True)
-def _english_after_each_test():
-    # LocaleMiddleware activates the request's language in this thread; start each test clean.
-    with translation.override("en"):
-        yield
-
-
 class _Headings(HTMLParser):
     """The (level, text) of every heading of a page."""
 
