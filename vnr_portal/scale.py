@@ -61,6 +61,7 @@ from stakeholders.models import (
     Classification,
     ConductAcceptance,
     Contribution,
+    ContributionFlag,
     ContributorProfile,
     Uptake,
     Visibility,
@@ -532,12 +533,24 @@ class ScaleBuilder:
                 contribution.classification = Classification.HARMFUL
                 contribution.hidden_reason = HIDDEN_REASON
                 contribution.moderated_by, contribution.moderated_at = moderator, now
+            elif kind == 7 and len(people) > 3:  # flagged by three people: waiting for a moderator
+                contribution.visibility = Visibility.AWAITING
+                contribution.flag_count = 3
             elif kind in (5, 6):  # taken in, or not, by the editor
                 contribution.uptake = Uptake.ACCEPTED if kind == 5 else Uptake.OUT_OF_SCOPE
                 contribution.uptake_reason = "Added to the chapter." if kind == 5 else "Outside the review's scope."
                 contribution.uptake_by, contribution.uptake_at = editor, now
             contributions.append(contribution)
         Contribution.objects.bulk_create(contributions, batch_size=500)
+        ContributionFlag.objects.bulk_create(
+            (
+                ContributionFlag(contribution=c, user=people[(n + step) % len(people)], reason="Off topic.")
+                for n, c in enumerate(contributions)
+                if c.visibility == Visibility.AWAITING
+                for step in (1, 2, 3)
+            ),
+            batch_size=500,
+        )
 
     # --- What was made, and where to see it -----------------------------------------------
 

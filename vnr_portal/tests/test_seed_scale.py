@@ -76,7 +76,9 @@ def test_seed_scale_creates_a_separate_review_of_the_asked_size(scale):
     statuses = set(ProgressReport.objects.filter(review=review).values_list("status", flat=True))
     assert statuses == {"not_started", "draft", "submitted", "returned", "accepted"}
     visibilities = set(Contribution.objects.filter(round_id=scale["round"]).values_list("visibility", flat=True))
-    assert visibilities == {"visible", "hidden"}
+    assert visibilities == {"visible", "hidden", "awaiting"}
+    awaiting = Contribution.objects.filter(round_id=scale["round"], visibility="awaiting")
+    assert all(c.flag_count == 3 == c.flags.exclude(user=c.author).count() for c in awaiting)
     hidden = Contribution.objects.filter(round_id=scale["round"], visibility="hidden")
     assert all(c.hidden_reason and c.moderated_by_id for c in hidden)
 
