@@ -74,7 +74,8 @@ help:
 	@echo "make migrations-apply  apply every migration to an empty throw-away database"
 	@echo "make bundle-check      fail if static/js/editor is not what frontend/editor last built"
 	@echo "make editor            rebuild the editor bundle (needs Node.js 20+ and npm) and record its checksums"
-	@echo "make bench             run the benchmarks and print their figures"
+	@echo "make bench             run the benchmarks and print their figures (BENCH=load: only the pages"
+	@echo "                       of a big review under gunicorn; BENCH=\"diffing evidence\"...: those parts)"
 	@echo "make install           create $(VENV), install requirements.txt, compile translations"
 	@echo "make install-dev       the same with requirements-dev.txt (tests and tools)"
 	@echo "Variables: PORT=$(PORT) VENV=$(VENV) PYTHON=$(PYTHON) TEST_WORKERS=$(TEST_WORKERS) PYTEST_ARGS=..."
@@ -148,7 +149,7 @@ e2e: system-packages-test install-dev
 	$(PY) -m pytest -m e2e -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: system-packages install
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(BENCH)
 
 # The section editor's bundle (static/js/editor/editor.js) is committed, so run/test need
 # no npm; rebuild it with Node.js 20+ after changing frontend/editor/src or package.json.

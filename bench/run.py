@@ -5,7 +5,9 @@ same rows, in a throwaway database on that server) and the rendering of a ~150-p
 report through the Celery worker (bench/publishing.py).
 
 `python -m bench.run publishing` runs only the report benchmark (after the framework load);
-`python -m bench.run diffing` only the diff, `evidence` only the import; names combine.
+`python -m bench.run diffing` only the diff, `evidence` only the import, `load` only the
+pages of a big review under load through gunicorn (bench/load.py: `seed_scale`, production
+settings, 16 clients, each page against `/healthz`); names combine.
 
 Everything runs against a throwaway SQLite database under var/bench/ (deleted first), so
 the figures are comparable from run to run and the development database is untouched.
@@ -287,13 +289,17 @@ def main() -> None:
 
         rows += bench_import(BENCH_DIR)
         rows += bench_evidence_postgresql(database_url)
+    if not only or "load" in only:
+        from bench.load import bench_load
+
+        rows += bench_load(BENCH_DIR, database_url, redis_url)
     if not only or "publishing" in only:
         from bench.publishing import bench_publishing
 
         rows += bench_publishing(BENCH_DIR)
 
     width = max(len(label) for label, _ in rows)
-    print(f"\nVNR Portal benchmarks (Python {sys.version.split()[0]}, SQLite, DEBUG=1)\n")
+    print(f"\nVNR Portal benchmarks (Python {sys.version.split()[0]}; SQLite and DEBUG=1 but for the load rows)\n")
     print(f"{'What':<{width}}  Figure")
     print(f"{'-' * width}  {'-' * 40}")
     for label, figure in rows:

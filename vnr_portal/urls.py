@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from vnr_portal import home
+from vnr_portal import health, home
 from vnr_portal.accounts import views as accounts_views
 from vnr_portal.accounts.views import set_language
 
@@ -9,6 +9,8 @@ urlpatterns = [
     # The front page: the public portal's landing, or the dashboard for the review's team
     # (before the apps' urls, whose "" is the dashboard; reverse("reviews:dashboard") is "/" too).
     path("", home.home, name="home"),
+    # "ok" from the web server alone (no database): health checks and the benchmark's baseline.
+    path("healthz", health.healthz, name="healthz"),
     # Before admin.site.urls: the admin's own login would skip the two-factor step.
     path("admin/login/", accounts_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
