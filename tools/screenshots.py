@@ -122,7 +122,7 @@ def free_port() -> int:
 def start_server() -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DEBUG": "1"}
-    server = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+    server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
         env=env,
@@ -132,7 +132,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
     base_url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            urllib.request.urlopen(base_url + "/accounts/login/", timeout=2)  # noqa: S310 - our own local server
+            urllib.request.urlopen(base_url + "/accounts/login/", timeout=2)
             return server, base_url
         except OSError:
             time.sleep(0.3)
