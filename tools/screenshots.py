@@ -177,6 +177,13 @@ def shoot(base_url: str, only: str | None) -> None:
                     target = OUT / f"{role}-{name}-{width}.png"
                     total += save_png(page.screenshot(full_page=True, clip=clip), target)
                     print(f"{target.relative_to(ROOT)}  {path}")
+                menu = page.locator("#nav-menu > summary")
+                if width < 1280 and menu.count():
+                    # The phone's menu, open: what the Menu button shows.
+                    menu.click()
+                    target = OUT / f"{role}-menu-{width}.png"
+                    total += save_png(page.screenshot(), target)
+                    print(f"{target.relative_to(ROOT)}  (menu open)")
                 context.close()
         browser.close()
     print(f"{total / 1_000_000:.1f} MB in {OUT.relative_to(ROOT)}/")
