@@ -60,7 +60,7 @@ define ensure_debs
 endef
 
 .PHONY: help install install-dev system-packages system-packages-test run test test-fast e2e lint \
-	migrations-check migrations-apply bundle-check bench editor
+	migrations-check migrations-apply bundle-check bench editor screenshots
 
 help:
 	@echo "make run               set up and run the portal on http://localhost:$(PORT)/ (web + worker)"
@@ -76,6 +76,8 @@ help:
 	@echo "make editor            rebuild the editor bundle (needs Node.js 20+ and npm) and record its checksums"
 	@echo "make bench             run the benchmarks and print their figures (BENCH=load: only the pages"
 	@echo "                       of a big review under gunicorn; BENCH=\"diffing evidence\"...: those parts)"
+	@echo "make screenshots       seed the demo, then save every role's main pages at 1280 and 390 px"
+	@echo "                       into docs/screenshots/ (tools/screenshots.py)"
 	@echo "make install           create $(VENV), install requirements.txt, compile translations"
 	@echo "make install-dev       the same with requirements-dev.txt (tests and tools)"
 	@echo "Variables: PORT=$(PORT) VENV=$(VENV) PYTHON=$(PYTHON) TEST_WORKERS=$(TEST_WORKERS) PYTEST_ARGS=..."
@@ -114,6 +116,14 @@ run: system-packages install
 	$(MANAGE) load_sdg_framework
 	$(MANAGE) seed_demo
 	@VENV=$(VENV) PORT=$(PORT) vnr_portal/devserver.sh
+
+# The demo database as `make run` prepares it, then tools/screenshots.py starts the
+# development server on a free port and signs in as each demo account.
+screenshots: system-packages-test install-dev
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_sdg_framework
+	$(MANAGE) seed_demo
+	DEBUG=1 $(PY) tools/screenshots.py
 
 # The migrations check runs on SQLite: it compares models with migration files and
 # needs no server (on PostgreSQL it would warn that the CI database does not exist).

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html, word_count
@@ -125,7 +126,11 @@ def report_upload(*, actor, report: ProgressReport, name: str, data: bytes) -> l
         review=report.review,
         actor=actor,
         action="report.upload",
-        summary=_("%(ministry)s, Goal %(goal)s: offline document uploaded, %(count)s answers changed")
+        summary=ngettext(
+            "%(ministry)s, Goal %(goal)s: offline document uploaded, %(count)s answer changed",
+            "%(ministry)s, Goal %(goal)s: offline document uploaded, %(count)s answers changed",
+            len(changed),
+        )
         % {"ministry": report.ministry, "goal": report.goal.number, "count": len(changed)},
         data={"report": report.pk, "file": (name or "")[:200], "changed": changed},
     )
