@@ -227,7 +227,7 @@ def test_tracker_query_budget(client, review, coordinator, goals, django_assert_
     # 8, and the focal points' memberships (no e-mail address here: test_report_round_invitations pins the rest).
     with django_assert_num_queries(9):
         response = client.get(page)
-    assert len(response.context["tracker"].rows) == count
+    assert len(response.context["tracker"].summary) == count
 
 
 @pytest.mark.parametrize("count", [5, 40])

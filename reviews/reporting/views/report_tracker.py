@@ -10,10 +10,11 @@ from reviews.reporting.forms.report_rounds import TrackerFilterForm
 from reviews.reporting.models import ReportingRound
 from reviews.reporting.selectors.report_rounds import tracker_get
 from reviews.workspace.selectors.ministries import ministry_list_tree
+from vnr_portal.common.reversing import url_maker
 from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 
-def _tracker(request, pk: int, *, with_reach: bool = False):
+def _tracker(request, pk: int, *, with_reach: bool = False, with_cells: bool = False):
     review = get_review_for(request, pk, "reviews.view_report_tracker")
     rounds = list(ReportingRound.objects.filter(review=review).order_by("deadline", "pk"))
     ministries = ministry_list_tree(review)
@@ -31,6 +32,7 @@ def _tracker(request, pk: int, *, with_reach: bool = False):
         overdue_only=bool(filters.get("overdue")),
         ministries=ministries,
         with_reach=with_reach,
+        with_cells=with_cells,
     )
     return review, form, tracker
 
@@ -38,17 +40,35 @@ def _tracker(request, pk: int, *, with_reach: bool = False):
 @login_required
 def report_tracker(request, pk: int):
     review, form, tracker = _tracker(request, pk, with_reach=True)
+    can_manage = request.user.has_perm("reviews.manage_reporting", review)
+    if can_manage and tracker.grid:
+        deadline_url = url_maker("reviews:report-deadline", review.pk, None)
+        for _ministry, cells in tracker.rows:
+            for cell in cells:
+                if cell.report is not None:
+                    cell.url = deadline_url(cell.report.pk)
+    # The filters without the ministry: the summary's links add one, "all ministries" none.
+    others = request.GET.copy()
+    others.pop("ministry", None)
+    others_query = others.urlencode()
     return render(
         request,
         "reviews/reporting/report_tracker.html",
-        {"review": review, "form": form, "tracker": tracker, "query": request.GET.urlencode()},
+        {
+            "review": review,
+            "form": form,
+            "tracker": tracker,
+            "can_manage": can_manage,
+            "query": request.GET.urlencode(),
+            "others_query": others_query,
+        },
     )
 
 
 @login_required
 def report_tracker_csv(request, pk: int):
     """The tracker's reports as filtered: ministry, goal, role, status, deadline, submitted."""
-    review, _form, tracker = _tracker(request, pk)
+    review, _form, tracker = _tracker(request, pk, with_cells=True)
     country = slugify(review.country.name, allow_unicode=True) or review.country.iso3
     response, writer = csv_response(f"report-tracker-{country}-{review.hlpf_year}.csv")
     writer.writerow(["ministry", "goal", "role", "status", "deadline", "submitted_at", "overdue"])
