@@ -184,10 +184,7 @@ def tracker_get(
     # JSON titles would be parsed again for each report.
     fields = ("pk", "ministry_id", "goal_id", "role", "status", "deadline", "submitted_at")
     reports = (
-        [
-            TrackedReport(*row)
-            for row in ProgressReport.objects.filter(round=round).order_by("pk").values_list(*fields)
-        ]
+        [TrackedReport(*row) for row in ProgressReport.objects.filter(round=round).order_by("pk").values_list(*fields)]
         if round is not None
         else []
     )
@@ -220,9 +217,7 @@ def tracker_get(
         if report.pk in overdue_pks:
             overdue_per_ministry[report.ministry_id] = overdue_per_ministry.get(report.ministry_id, 0) + 1
     listed = [
-        m
-        for m in ministries
-        if (ministry is None or m.pk == ministry.pk) and (not filtering or m.pk in per_ministry)
+        m for m in ministries if (ministry is None or m.pk == ministry.pk) and (not filtering or m.pk in per_ministry)
     ]
     empty = dict.fromkeys(statuses, 0)
     summary = []

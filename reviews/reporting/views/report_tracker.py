@@ -1,9 +1,14 @@
 """The tracker: ministries × goals with the status of each report of a round, and CSV."""
 
+from html import escape
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
 from reviews.reporting.forms.report_rounds import TrackerFilterForm
@@ -51,6 +56,7 @@ def report_tracker(request, pk: int):
     others = request.GET.copy()
     others.pop("ministry", None)
     others_query = others.urlencode()
+    summary_rows = [] if tracker.grid else _summary_rows(tracker, others_query)
     return render(
         request,
         "reviews/reporting/report_tracker.html",
@@ -61,8 +67,56 @@ def report_tracker(request, pk: int):
             "can_manage": can_manage,
             "query": request.GET.urlencode(),
             "others_query": others_query,
+            "summary_rows": summary_rows,
         },
     )
+
+
+def _summary_rows(tracker, others_query: str) -> list[str]:
+    """The summary's rows as html, made here: a line per ministry of a big country. The
+    focal point's state is rendered by its template once per distinct state, not per row."""
+    division = escape(_("Division:"))
+    prefix = f"?{escape(others_query)}&amp;ministry=" if others_query else "?ministry="
+    states: dict[tuple, str] = {}
+    rows = []
+    for line in tracker.summary:
+        ministry = line.ministry
+        item = ministry.reach
+        if item.channel == "account":
+            focal = ", ".join(
+                f"<bdi>{escape(person.get_full_name() or person.get_username())}</bdi>" for person in item.people
+            )
+        else:
+            invitation = item.invitation
+            key = (
+                item.channel,
+                invitation.sent_at.date() if invitation and invitation.sent_at else None,
+                bool(invitation),
+                bool(invitation and invitation.sent_at and invitation.is_expired),
+                item.other_invitation,
+                item.has_account,
+            )
+            if key not in states:
+                states[key] = render_to_string(
+                    "reviews/reporting/_focal_point_status.html", {"item": item, "where": "tracker"}
+                )
+            focal = (f"<bdi>{escape(item.email)}</bdi>: " if item.email else "") + states[key]
+        name = escape(ministry.name)
+        if ministry.acronym:
+            name += f' <span class="text-body-secondary">({escape(ministry.acronym)})</span>'
+        hidden = f'<span class="visually-hidden">{division} </span>' if getattr(ministry, "depth", 0) else ""
+        counts = "".join(f'<td class="text-center">{count}</td>' for count in line.counts)
+        overdue = ' class="text-center table-danger"' if line.overdue else ' class="text-center"'
+        row_class = ' class="division"' if getattr(ministry, "depth", 0) else ""
+        rows.append(
+            mark_safe(  # every text from the database escaped above
+                f"<tr{row_class}>"
+                f'<th scope="row"><a href="{prefix}{ministry.pk}">{hidden}<bdi>{name}</bdi></a></th>'
+                f'<td class="small tracker-focal">{focal}</td>{counts}'
+                f'<td{overdue}>{line.overdue}</td><td class="text-center">{line.total}</td></tr>'
+            )
+        )
+    return rows
 
 
 @login_required
