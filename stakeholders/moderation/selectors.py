@@ -67,18 +67,15 @@ def contribution_page_for_moderation(review: Review, *, page, per_page: int, **f
 
 
 def _with_details(queryset):
-    return (
-        queryset.select_related("round", "document", "question", "author__contributor", "moderated_by")
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=ContributionFlag.objects.select_related("user__contributor").order_by("created_at", "pk"),
-            ),
-            "attachments",
-            Prefetch(
-                "responses", queryset=ModeratorResponse.objects.select_related("author").order_by("created_at", "pk")
-            ),
-        )
+    return queryset.select_related(
+        "round", "document", "question", "author__contributor", "moderated_by"
+    ).prefetch_related(
+        Prefetch(
+            "flags",
+            queryset=ContributionFlag.objects.select_related("user__contributor").order_by("created_at", "pk"),
+        ),
+        "attachments",
+        Prefetch("responses", queryset=ModeratorResponse.objects.select_related("author").order_by("created_at", "pk")),
     )
 
 

@@ -39,7 +39,7 @@ def pages(review, coordinator, ministry_a, moderator):
     section = SectionFactory(review=review, content="<p>Text</p>", version=3)
     for number in (1, 2, 3):
         SectionRevisionFactory(section=section, number=number, content=f"<p>Text {number}</p>", author=coordinator)
-    for n in range(3):
+    for _n in range(3):
         AuditEntryFactory(review=review, actor=coordinator)
         NotificationFactory(user=coordinator)
     PortalFactory(review=review)
