@@ -154,7 +154,7 @@ class MatrixForm:
         label_text = _("%(ministry)s — Goal %(number)s")
         rows = []
         for ministry in self.ministries:
-            ministry_name = escape(ministry.name)
+            ministry_name = ministry.name
             cells = []
             for goal in self.matrix.goals:
                 # Names and ids are digits; every text from the database or the post is escaped.
@@ -174,7 +174,7 @@ class MatrixForm:
                     feedback = (
                         f'<div class="invalid-feedback d-block" id="id_{name}_error">{escape(" ".join(errors))}</div>'
                     )
-                label = label_text % {"ministry": ministry_name, "number": goal.number}
+                label = escape(label_text % {"ministry": ministry_name, "number": goal.number})
                 cells.append(
                     f'<td><label class="visually-hidden" for="id_{name}">{label}</label>'
                     f'<select name="{name}" {attrs} id="id_{name}">{options.get(value) or unselected}</select>'
