@@ -33,6 +33,9 @@ class QueueFilterForm(forms.Form):
         super().__init__(data)
         self.fields["round"].queryset = ConsultationRound.objects.filter(review=review).order_by("-opens_at", "-pk")
         self.fields["language"].choices = [("", _("All languages")), *template_languages(review)]
+        # The queue renders these without crispy-forms (includes/field.html): Bootstrap's classes here.
+        for name in ("round", "classification", "language"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is ignored rather than shown as an error."""
@@ -115,6 +118,7 @@ class BulkSpamForm(forms.Form):
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contributions"].queryset = Contribution.objects.filter(round__review=review)
+        self.fields["reason"].widget.attrs["class"] = "form-control"
 
 
 class ResponseTemplateForm(forms.Form):

@@ -1,4 +1,6 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
 class DateInput(forms.DateInput):
@@ -17,3 +19,23 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PlainSelect(forms.Select):
+    """A select of flat choices rendered directly, without the per-option templates of
+    Django's widget (a page with a long list or many selects renders them in a blink).
+    Same markup and attributes; choices with groups fall back to Django's rendering."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        values = {"" if v is None else str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((choice, " selected" if str(choice) in values else "", label) for choice, label in choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )

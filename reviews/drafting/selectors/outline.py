@@ -3,22 +3,59 @@ section, and what removing one would take with it."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews.core.models import MemberRole, Membership, Review
-from reviews.drafting.models import Section
+from reviews.drafting.models import Section, SectionStatus
 
 
-def outline_list(review: Review, *, today: datetime.date | None = None) -> list[Section]:
+def words_text(words: int, limit: int | None) -> str:
+    """ "1,200 / 1,500 words" or "1,200 words", as `_section_words.html` says it."""
+    number = localize if settings.USE_THOUSAND_SEPARATOR else str  # what the template would show
+    if limit:
+        return _("%(words)s / %(limit)s words") % {"words": number(words), "limit": number(limit)}
+    return ngettext("%(words)s word", "%(words)s words", words) % {"words": number(words)}
+
+
+def outline_list(review: Review, *, today: datetime.date | None = None, with_content: bool = True) -> list[Section]:
     """The review's sections in reading order, each with `number` ("2", "2.1"), `depth`,
-    `is_first`/`is_last` among its siblings and `is_late`. The main messages come first,
-    unnumbered. Two queries (sections, their editors), whatever their number.
+    `is_first`/`is_last` among its siblings, `is_late` and `status_label` (its status's
+    name). The main messages come first, unnumbered. Two queries (sections, their
+    editors), whatever their number; `with_content=False` leaves their text unread (the
+    outline page lists two hundred sections and shows none of it).
     """
     from django.utils import timezone
 
     today = today or timezone.localdate()
-    sections = list(review.sections.select_related("review").prefetch_related("editors").order_by("position", "pk"))
+    queryset = review.sections.order_by("position", "pk")
+    if with_content:
+        sections = list(queryset.prefetch_related("editors"))
+        editors = {
+            section.pk: [person.get_full_name() or person.username for person in section.editors.all()]
+            for section in sections
+        }
+    else:
+        # Names only, in one query: no manager and no user object per section.
+        sections = list(queryset.defer("content"))
+        editors = {}
+        rows = (
+            Section.editors.through.objects.filter(section__review=review)
+            .order_by("pk")
+            .values_list("section_id", "user__first_name", "user__last_name", "user__username")
+        )
+        for section_id, first, last, username in rows:
+            editors.setdefault(section_id, []).append(f"{first} {last}".strip() or username)
+    labels = {value: str(label) for value, label in SectionStatus.choices}
+    for section in sections:
+        section.review = review  # the same row: not joined again for each section
+        section.status_label = labels.get(section.status, section.status)
+        section.editor_names = editors.get(section.pk, [])
+        section.words_text = words_text(section.word_count, section.word_limit)
     children: dict[int | None, list[Section]] = {}
     for section in sections:
         children.setdefault(section.parent_id, []).append(section)

@@ -1,11 +1,16 @@
 """The report's outline: numbered sections, and coordinators adding, moving, renaming,
 giving out and removing them."""
 
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,14 +20,111 @@ from reviews.drafting.selectors import outline as selectors
 from reviews.drafting.services import outline as services
 from reviews.drafting.views.sections import get_section_for
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.reversing import url_maker
 
 
 @login_required
 def outline(request, pk: int):
     review = get_review_for(request, pk, "reviews.view_draft")
+    sections = selectors.outline_list(review, with_content=False)
+    can_manage = request.user.has_perm("reviews.manage_outline", review)
+    # Each address pattern reversed once for the page, then filled in per section.
+    detail = url_maker("reviews:section-detail", review.pk, None)
+    if can_manage:
+        move = url_maker("reviews:outline-section-move", review.pk, None)
+        settings = url_maker("reviews:outline-section-settings", review.pk, None)
+        remove = url_maker("reviews:outline-section-remove", review.pk, None)
+    for section in sections:
+        section.url = detail(section.pk)
+        if can_manage:
+            section.move_url, section.settings_url = move(section.pk), settings(section.pk)
+            section.remove_url = remove(section.pk)
+    rows = _outline_rows(request, review, sections, can_manage=can_manage)
     return render(
-        request, "reviews/drafting/outline.html", {"review": review, "sections": selectors.outline_list(review)}
+        request,
+        "reviews/drafting/outline.html",
+        {"review": review, "sections": sections, "rows": rows, "can_manage": can_manage},
     )
+
+
+STATUS_BADGES = {"approved": "text-bg-success", "in_review": "text-bg-info"}
+
+
+def _outline_rows(request, review, sections, *, can_manage: bool) -> list[str]:
+    """The outline's rows as html, made here rather than by the template cell by cell: a
+    big report has two hundred sections. Every text from the database is escaped."""
+    texts = {
+        key: escape(value)
+        for key, value in {
+            "any_editor": _("any editor"),
+            "late": _("late"),
+            "data_changed": _("data changed"),
+            "over_limit": _("over the limit"),
+            "up": _("Up"),
+            "down": _("Down"),
+            "settings": _("Settings"),
+            "add_sub": _("Add a sub-section"),
+            "remove": _("Remove"),
+        }.items()
+    }
+    add_url = escape(reverse("reviews:outline-section-add", args=[review.pk]))
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+    rows = []
+    for section in sections:
+        title = escape(section.title)
+        arrow = '<span aria-hidden="true">↳ </span>' if section.depth else ""
+        badge = STATUS_BADGES.get(section.status, "text-bg-secondary")
+        status = f'<span class="badge {badge}">{escape(section.status_label)}</span>'
+        if section.data_changed_at:
+            codes = escape(", ".join(str(code) for code in section.data_changed_codes or []))
+            status += (
+                f' <span class="badge text-bg-warning" title="{codes}">{texts["data_changed"]}'
+                f'<span class="visually-hidden">: {codes}</span></span>'
+            )
+        over = section.over_word_limit
+        if over:
+            words = (
+                f'<span class="text-danger fw-semibold">{escape(section.words_text)} '
+                f'<span class="badge text-bg-danger">{texts["over_limit"]}</span></span>'
+            )
+        else:
+            words = f"<span>{escape(section.words_text)}</span>"
+        editors = ", ".join(f"<bdi>{escape(name)}</bdi>" for name in section.editor_names) or (
+            f'<span class="text-body-secondary">{texts["any_editor"]}</span>'
+        )
+        due = ""
+        if section.due_date:
+            due = f'<time datetime="{section.due_date.isoformat()}">{escape(localize(section.due_date))}</time>'
+            if section.is_late:
+                due += f' <span class="badge text-bg-danger">{texts["late"]}</span>'
+        cells = [
+            f"<td>{escape(section.number)}</td>",
+            f'<th scope="row" class="{"fw-normal tree-division" if section.depth else ""}">{arrow}'
+            f'<a href="{escape(section.url)}"><bdi>{title}</bdi></a></th>',
+            f"<td>{status}</td>",
+            f"<td>{words}</td>",
+            f"<td>{editors}</td>",
+            f"<td>{due}</td>",
+        ]
+        if can_manage:
+            hidden = f'<span class="visually-hidden"> {title}</span>'
+            move_url = escape(section.move_url)
+            actions = []
+            for shown, direction, sign in ((not section.is_first, "up", "↑"), (not section.is_last, "down", "↓")):
+                if shown:
+                    actions.append(
+                        f'<form method="post" action="{move_url}" class="d-inline">{csrf}'
+                        f'<input type="hidden" name="direction" value="{direction}">'
+                        f'<button type="submit" class="btn btn-sm btn-outline-secondary"><span aria-hidden="true">'
+                        f"{sign}</span> {texts[direction]}{hidden}</button></form>"
+                    )
+            actions.append(f'<a href="{escape(section.settings_url)}">{texts["settings"]}{hidden}</a> ·')
+            if not section.depth and not section.is_main_messages:
+                actions.append(f'<a href="{add_url}?parent={section.pk}">{texts["add_sub"]}{hidden}</a> ·')
+            actions.append(f'<a href="{escape(section.remove_url)}">{texts["remove"]}{hidden}</a>')
+            cells.append('<td class="text-nowrap">' + "\n".join(actions) + "</td>")
+        rows.append(mark_safe(f'<tr id="section-{section.pk}">' + "".join(cells) + "</tr>"))  # escaped above
+    return rows
 
 
 @login_required

@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reviews.reporting.models import ReportStatus
-from vnr_portal.common.widgets import DateInput
+from vnr_portal.common.widgets import DateInput, PlainSelect
+
+SELECT = {"class": "form-select"}
 
 
 class ReportRoundForm(forms.Form):
@@ -44,12 +46,21 @@ class TrackerFilterForm(forms.Form):
     """The tracker's filters, read from the query string; choices come from rows the page
     has already loaded, so the form costs no query."""
 
-    round = forms.TypedChoiceField(label=_("Round"), coerce=int, required=False, empty_value=None)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *ReportStatus.choices]
+    round = forms.TypedChoiceField(
+        label=_("Round"), coerce=int, required=False, empty_value=None, widget=PlainSelect(attrs=SELECT)
     )
-    ministry = forms.TypedChoiceField(label=_("Ministry"), coerce=int, required=False, empty_value=None)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *ReportStatus.choices],
+        widget=PlainSelect(attrs=SELECT),
+    )
+    ministry = forms.TypedChoiceField(
+        label=_("Ministry"), coerce=int, required=False, empty_value=None, widget=PlainSelect(attrs=SELECT)
+    )
+    overdue = forms.BooleanField(
+        label=_("Overdue only"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def __init__(self, *args, rounds, ministries, **kwargs):
         super().__init__(*args, **kwargs)

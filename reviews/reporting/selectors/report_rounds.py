@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from indicators.models import Goal
@@ -16,6 +17,9 @@ from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatu
 from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 from reviews.workspace.selectors.focal_points import ACCOUNT, INVITATION, NOBODY, FocalPointReach, focal_point_reach
 from reviews.workspace.selectors.ministries import ministry_list_tree
+
+# The most ministries the grid of statuses shows at once (17 cells each); above, a summary.
+GRID_MAX_ROWS = 25
 
 DONE_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED, ReportStatus.INCORPORATED)
 
@@ -39,7 +43,7 @@ STATUS_CLASSES = {
 }
 
 
-def report_is_overdue(report: ProgressReport, today: datetime.date) -> bool:
+def report_is_overdue(report: ProgressReport | TrackedReport, today: datetime.date) -> bool:
     return report.deadline < today and report.status not in DONE_STATUSES
 
 
@@ -84,18 +88,47 @@ def report_round_issue_preview(round_: ReportingRound) -> dict:
 
 
 @dataclass
+class TrackedReport:
+    """What the tracker and its CSV need of a progress report, read as plain values (a
+    thousand model instances cost more than the rest of the page)."""
+
+    pk: int
+    ministry_id: int
+    goal_id: int
+    role: str
+    status: str
+    deadline: datetime.date
+    submitted_at: datetime.datetime | None
+
+    @property
+    def is_contribution(self) -> bool:
+        return self.role != GoalRole.LEAD
+
+
+@dataclass
 class TrackerCell:
+    """A goal's cell in a ministry's row; its texts are worked out once by `tracker_get`
+    (a big round has a thousand cells). `url`, the report's deadline page, is set by the
+    view for those who may change it."""
+
     goal: Goal
-    report: ProgressReport | None
+    report: TrackedReport | None
     overdue: bool = False
+    abbreviation: str = ""
+    css: str = ""
+    text: str = ""  # what a screen reader says: status, the role of a contribution, overdue
+    url: str = ""
 
-    @property
-    def abbreviation(self) -> str:
-        return str(STATUS_ABBREVIATIONS[self.report.status]) if self.report else ""
 
-    @property
-    def css(self) -> str:
-        return STATUS_CLASSES[self.report.status] if self.report else ""
+@dataclass(frozen=True)
+class MinistrySummary:
+    """A ministry's line of the tracker's summary: how many of its shown reports are in
+    each status (in `ReportStatus` order), how many are overdue."""
+
+    ministry: Ministry
+    counts: list[str]  # as text: a number the template need not localize
+    overdue: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -114,7 +147,11 @@ class Tracker:
     rows: list[tuple[Ministry, list[TrackerCell]]]
     counts: list[StatusCount]  # every status, in order
     overdue_count: int
-    reports: list[ProgressReport]
+    reports: list[TrackedReport]
+    # Above GRID_MAX_ROWS ministries (and no ministry chosen) the page shows `summary`, a
+    # line of counts per ministry, each opening that ministry's row of the grid.
+    summary: list[MinistrySummary] = field(default_factory=list)
+    grid: bool = True
 
 
 def tracker_get(
@@ -127,6 +164,7 @@ def tracker_get(
     overdue_only: bool = False,
     ministries: list[Ministry] | None = None,
     with_reach: bool = False,
+    with_cells: bool = False,
 ) -> Tracker:
     """Ministries (tree order) × goals with the round's reports, filtered.
 
@@ -135,49 +173,110 @@ def tracker_get(
     in" since when, or nobody). A fixed number of queries whatever the number of
     ministries and goals: goals, ministries (unless given, as loaded by
     `ministry_list_tree`), reports, and with `with_reach` the three of `focal_point_reach`.
+
+    `summary` has a line of counts per ministry; `rows` (the grid of cells) is built when
+    the page shows it (`grid`: a ministry chosen, or at most GRID_MAX_ROWS ministries
+    listed) or `with_cells` asks for it (the CSV).
     """
     goals = list(Goal.objects.order_by("number"))
     ministries = ministries if ministries is not None else ministry_list_tree(review)
+    # Neither the ministry nor the goal is joined: both are loaded already, and a goal's
+    # JSON titles would be parsed again for each report.
+    fields = ("pk", "ministry_id", "goal_id", "role", "status", "deadline", "submitted_at")
     reports = (
-        list(ProgressReport.objects.filter(round=round).select_related("ministry", "goal").order_by("pk"))
+        [TrackedReport(*row) for row in ProgressReport.objects.filter(round=round).order_by("pk").values_list(*fields)]
         if round is not None
         else []
     )
     totals = {value: 0 for value, _label in ReportStatus.choices}
+    overdue_pks = set()
     for report in reports:
         totals[report.status] += 1
-    overdue_count = sum(1 for report in reports if report_is_overdue(report, today))
+        if report_is_overdue(report, today):
+            overdue_pks.add(report.pk)
     shown = [
         r
         for r in reports
         if (not status or r.status == status)
         and (ministry is None or r.ministry_id == ministry.pk)
-        and (not overdue_only or report_is_overdue(r, today))
+        and (not overdue_only or r.pk in overdue_pks)
     ]
     if with_reach:
         reach = focal_point_reach(review, ministries, now=timezone.now())
         for m in ministries:
             m.reach = reach[m.pk]
-    by_cell = {(r.ministry_id, r.goal_id): r for r in shown}
     filtering = bool(status or overdue_only)
+    labels = {value: str(label) for value, label in ReportStatus.choices}
+    abbreviations = {value: str(text) for value, text in STATUS_ABBREVIATIONS.items()}
+    statuses = [value for value, _label in ReportStatus.choices]
+    # The summary first: a line per ministry (those with a shown report when filtering).
+    per_ministry: dict[int, dict[str, int]] = {}
+    overdue_per_ministry: dict[int, int] = {}
+    for report in shown:
+        per_ministry.setdefault(report.ministry_id, dict.fromkeys(statuses, 0))[report.status] += 1
+        if report.pk in overdue_pks:
+            overdue_per_ministry[report.ministry_id] = overdue_per_ministry.get(report.ministry_id, 0) + 1
+    listed = [
+        m for m in ministries if (ministry is None or m.pk == ministry.pk) and (not filtering or m.pk in per_ministry)
+    ]
+    empty = dict.fromkeys(statuses, 0)
+    summary = []
+    for m in listed:
+        counts = per_ministry.get(m.pk, empty)
+        summary.append(
+            MinistrySummary(
+                m, [str(counts[value]) for value in statuses], overdue_per_ministry.get(m.pk, 0), sum(counts.values())
+            )
+        )
+    grid = ministry is not None or len(listed) <= GRID_MAX_ROWS
+    rows = _tracker_rows(listed, goals, shown, overdue_pks, labels, abbreviations) if grid or with_cells else []
+    counts = [
+        StatusCount(value, labels[value], abbreviations[value], STATUS_CLASSES[value], totals[value])
+        for value in statuses
+    ]
+    return Tracker(
+        round=round,
+        goals=goals,
+        rows=rows,
+        counts=counts,
+        overdue_count=len(overdue_pks),
+        reports=shown,
+        summary=summary,
+        grid=grid,
+    )
+
+
+def _tracker_rows(ministries, goals, reports, overdue_pks, labels, abbreviations):
+    """The grid: a cell per goal for each ministry, its texts worked out here once."""
+    by_cell = {(r.ministry_id, r.goal_id): r for r in reports}
+    role_labels = {value: str(label) for value, label in GoalRole.choices}
+    overdue_text = str(_("overdue"))
     rows = []
     for m in ministries:
-        if ministry is not None and m.pk != ministry.pk:
-            continue
         cells = []
         for goal in goals:
             report = by_cell.get((m.pk, goal.pk))
+            if report is None:
+                cells.append(TrackerCell(goal=goal, report=None))
+                continue
+            overdue = report.pk in overdue_pks
+            parts = [labels[report.status]]
+            if report.role != GoalRole.LEAD:
+                parts.append(role_labels[report.role])
+            if overdue:
+                parts.append(overdue_text)
             cells.append(
-                TrackerCell(goal=goal, report=report, overdue=bool(report and report_is_overdue(report, today)))
+                TrackerCell(
+                    goal=goal,
+                    report=report,
+                    overdue=overdue,
+                    abbreviation=abbreviations[report.status],
+                    css=STATUS_CLASSES[report.status],
+                    text=", ".join(parts),
+                )
             )
-        if filtering and not any(cell.report for cell in cells):
-            continue
         rows.append((m, cells))
-    counts = [
-        StatusCount(value, str(label), str(STATUS_ABBREVIATIONS[value]), STATUS_CLASSES[value], totals[value])
-        for value, label in ReportStatus.choices
-    ]
-    return Tracker(round=round, goals=goals, rows=rows, counts=counts, overdue_count=overdue_count, reports=shown)
+    return rows
 
 
 @dataclass

@@ -375,7 +375,7 @@ def test_the_tracker_query_count_is_fixed(client, review, goals, coordinator, co
     # 8, then focal points, pending invitations, accounts.
     with django_assert_num_queries(11):
         response = client.get(url)
-    assert len(response.context["tracker"].rows) == count
+    assert len(response.context["tracker"].summary) == count
 
 
 # --- Reminders ------------------------------------------------------------------------------------

@@ -228,7 +228,7 @@ def test_tracker_query_budget(client, review, coordinator, goals, django_assert_
     # 8, and the focal points' memberships (no e-mail address here: test_report_round_invitations pins the rest).
     with django_assert_num_queries(9):
         response = client.get(page)
-    assert len(response.context["tracker"].rows) == count
+    assert len(response.context["tracker"].summary) == count
 
 
 @pytest.mark.parametrize("count", [5, 40])
@@ -263,3 +263,48 @@ def test_tracker_round_menu_and_heading_name_the_same_round(client, review, roun
     chosen = client.get(url("reviews:report-tracker", review, f"?round={round_.pk}")).content.decode()
     # The heading is inside the region the filters replace (htmx), so it follows the menu.
     assert (_selected_round(chosen), _named_round(chosen)) == ("Round 1", "Round 1")
+
+
+# --- A big country: a summary per ministry, opening one ministry's row ---------------------
+
+
+def test_tracker_of_many_ministries_shows_counts_per_ministry_and_opens_one(client, review, coordinator, goals):
+    import re
+
+    build(review, goals, 30)  # 30 ministries x 17 goals: more than a person reads as a grid
+    round_ = report_round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
+    report_round_issue(actor=coordinator, round=round_)
+    ministry = Ministry.objects.get(review=review, name="Ministry 03")
+    set_status(round_, ministry, 1, "submitted", submitted=True)
+    client.force_login(coordinator)
+    response = client.get(url("reviews:report-tracker", review))
+    html = response.content.decode()
+    tracker = response.context["tracker"]
+    assert (tracker.grid, len(tracker.summary), tracker.rows) == (False, 30, [])
+    line = next(line for line in tracker.summary if line.ministry == ministry)
+    labels = [item.status for item in tracker.counts]
+    counts = dict(zip(labels, line.counts, strict=True))
+    assert (counts["not_started"], counts["submitted"], line.overdue, line.total) == ("16", "1", 16, 17)
+    assert 'id="tracker-summary"' in html
+    assert f'href="?ministry={ministry.pk}"' in html
+    assert "report-deadline" not in html and "/deadline/" not in html  # no cell grid
+
+    # Opening the ministry (a plain link, no JavaScript): its row of goals, each cell linked.
+    opened = client.get(url("reviews:report-tracker", review, f"?ministry={ministry.pk}"))
+    page = opened.content.decode()
+    assert opened.context["tracker"].grid is True
+    assert [m.name for m, _cells in opened.context["tracker"].rows] == ["Ministry 03"]
+    report = ProgressReport.objects.get(round=round_, ministry=ministry, goal__number=1)
+    assert reverse("reviews:report-deadline", args=[review.pk, report.pk]) in page
+    assert "Submitted" in re.sub(r"<[^>]+>", " ", page)
+    assert "Back to all ministries" in page
+
+
+def test_tracker_summary_keeps_the_other_filters_in_its_links(client, review, coordinator, goals):
+    build(review, goals, 30)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
+    report_round_issue(actor=coordinator, round=round_)
+    client.force_login(coordinator)
+    html = client.get(url("reviews:report-tracker", review, "?status=not_started&overdue=on")).content.decode()
+    ministry = Ministry.objects.get(review=review, name="Ministry 00")
+    assert f'href="?status=not_started&amp;overdue=on&amp;ministry={ministry.pk}"' in html

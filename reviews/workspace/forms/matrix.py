@@ -6,11 +6,12 @@ import csv
 import io
 import re
 from dataclasses import replace
+from html import escape
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -41,63 +42,88 @@ def _shown(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-# The editor shows hundreds of cells: Django's template-based widgets take seconds to
-# render that many, these two render the same markup directly.
+INITIAL_PREFIX = "initial-"
+SELECT_CLASS = "form-select form-select-sm w-auto"
 
 
-class CellSelect(forms.Select):
-    def render(self, name, value, attrs=None, renderer=None):
-        value = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((choice, " selected" if str(choice) == value else "", label) for choice, label in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
+class MatrixForm:
+    """The grid editor: one select per (ministry, goal) cell for `ministries` (all of the
+    matrix's rows by default), named `cell_<ministry id>_<goal number>`.
 
-
-class CellInitial(forms.HiddenInput):
-    def render(self, name, value, attrs=None, renderer=None):
-        return format_html('<input type="hidden" name="{}" value="{}">', name, "" if value is None else value)
-
-
-class CellField(forms.ChoiceField):
-    hidden_widget = CellInitial
-
-
-class MatrixForm(forms.Form):
-    """One select per (ministry, goal) cell for `ministries` (all of the matrix's rows by default).
-
-    Each select carries the value the user saw (hidden initial), so `cells()` returns
-    only what this user changed: a save never reverts a cell someone else changed since
-    the page was opened, nor touches the rows of other pages.
+    A big country's matrix has a thousand cells, so this is not a Django form with a
+    thousand fields: it renders plain selects (the same markup Django would) and checks the
+    posted values itself, with Django's message for a value that is not a role. Each select
+    carries the value the user saw (a hidden `initial-…` input), so `cells()` returns only
+    what this user changed: a save never reverts a cell someone else changed since the page
+    was opened, nor touches the rows of other pages. `matrix_apply` validates the rest.
     """
 
-    def __init__(self, *args, matrix: Matrix, ministries: list | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, matrix: Matrix, ministries: list | None = None):
+        self.data = data if data is not None else {}
+        self.is_bound = data is not None
         self.matrix = matrix
         self.ministries = matrix.ministries if ministries is None else list(ministries)
         self.goals_with_two_leads: set[int] = set()
-        self._cells: dict[str, Cell] = {}
-        choices = [("", _("No role")), *GoalRole.choices]
+        self.errors: dict[str, list[str]] = {}
+        self._invalid_leads: set[str] = set()
+        self._changed: dict[Cell, str | None] | None = None
+        self._choices = [("", _("No role")), *GoalRole.choices]
+        self._roles = {value for value, _label in GoalRole.choices}
+
+    def _initial(self, ministry_id: int, number: int) -> str:
+        return self.matrix.role(ministry_id, number) or ""
+
+    def _value(self, name: str, initial: str) -> str:
+        if not self.is_bound:
+            return initial
+        value = self.data.get(name)
+        return "" if value is None else str(value)
+
+    def _seen(self, name: str, initial: str) -> str:
+        """The value the user saw: the hidden initial as posted, else the matrix's."""
+        if self.is_bound and INITIAL_PREFIX + name in self.data:
+            return str(self.data.get(INITIAL_PREFIX + name) or "")
+        return initial
+
+    def is_valid(self) -> bool:
+        if not self.is_bound:
+            return False
+        if self._changed is None:
+            self._clean()
+        return not self.errors
+
+    def _clean(self) -> None:
+        invalid = str(forms.ChoiceField.default_error_messages["invalid_choice"])
+        changed: dict[Cell, str | None] = {}
         for ministry in self.ministries:
-            for goal in matrix.goals:
+            for goal in self.matrix.goals:
                 name = cell_name(ministry.pk, goal.number)
-                self._cells[name] = (ministry.pk, goal.number)
-                self.fields[name] = CellField(
-                    label=_("%(ministry)s — Goal %(number)s") % {"ministry": ministry.name, "number": goal.number},
-                    choices=choices,
-                    required=False,
-                    initial=matrix.role(ministry.pk, goal.number) or "",
-                    show_hidden_initial=True,
-                    widget=CellSelect(attrs={"class": "form-select form-select-sm w-auto"}),
-                )
+                value = self._value(name, "")
+                if value and value not in self._roles:
+                    self.errors[name] = [invalid % {"value": value}]
+                    continue
+                if value != self._seen(name, ""):
+                    changed[(ministry.pk, goal.number)] = value or None
+        shown = {cell_name(ministry.pk, goal.number) for ministry in self.ministries for goal in self.matrix.goals}
+        strays = [
+            match
+            for key, value in self.data.items()
+            if key not in shown and (match := CELL_NAME.match(key)) and value != self.data.get(INITIAL_PREFIX + key)
+        ]
+        for match in strays[:MAX_LISTED_ERRORS]:
+            changed[(int(match[1]), int(match[2]))] = self.data[match[0]]
+        self._changed = changed
 
     @property
     def has_cell_errors(self) -> bool:
         return any(name != NON_FIELD_ERRORS for name in self.errors)
+
+    def non_field_errors(self) -> list[str]:
+        return self.errors.get(NON_FIELD_ERRORS, [])
+
+    def add_error(self, field: str | None, error) -> None:
+        messages = error.messages if isinstance(error, ValidationError) else list(error)
+        self.errors.setdefault(field or NON_FIELD_ERRORS, []).extend(str(message) for message in messages)
 
     def cells(self) -> dict[Cell, str | None]:
         """The cells this user changed, with their new role (None: no role).
@@ -105,24 +131,58 @@ class MatrixForm(forms.Form):
         A changed cell the form does not show (a ministry removed meanwhile, or of another
         review; an unknown goal) is passed on as posted, for `matrix_apply` to refuse.
         """
-        cells = {self._cells[name]: self.cleaned_data[name] or None for name in self.changed_data}
-        strays = [
-            match
-            for key, value in self.data.items()
-            if key not in self.fields
-            and (match := CELL_NAME.match(key))
-            and value != self.data.get(self.add_initial_prefix(key))
-        ]
-        for match in strays[:MAX_LISTED_ERRORS]:
-            cells[(int(match[1]), int(match[2]))] = self.data[match[0]]
-        return cells
+        if self._changed is None:
+            self._clean()
+        return dict(self._changed)
 
     def rows(self):
-        """[(ministry, [bound field per goal])] in the matrix's order, for the template."""
-        return [
-            (ministry, [self[cell_name(ministry.pk, goal.number)] for goal in self.matrix.goals])
-            for ministry in self.ministries
-        ]
+        """[(ministry, the html of its row's cells)] in the matrix's order, for the template.
+
+        Rendered here, not by a template per cell: the options of each possible value are
+        made once, each cell is then a few string joins.
+        """
+        options = {
+            selected: format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((value, " selected" if value == selected else "", label) for value, label in self._choices),
+            )
+            for selected, _label in self._choices
+        }
+        # A refused post shows a value that is not a role: no option selected.
+        unselected = format_html_join("", '<option value="{}">{}</option>', self._choices)
+        label_text = _("%(ministry)s — Goal %(number)s")
+        rows = []
+        for ministry in self.ministries:
+            ministry_name = ministry.name
+            cells = []
+            for goal in self.matrix.goals:
+                # Names and ids are digits; every text from the database or the post is escaped.
+                name = cell_name(ministry.pk, goal.number)
+                initial = self._initial(ministry.pk, goal.number)
+                value = self._value(name, initial)
+                errors = self.errors.get(name)
+                attrs = f'class="{SELECT_CLASS}"'
+                feedback = ""
+                if name in self._invalid_leads:
+                    attrs = (
+                        f'class="{SELECT_CLASS} is-invalid" aria-invalid="true" '
+                        f'aria-describedby="goal-{goal.number}-errors"'
+                    )
+                elif errors:
+                    attrs = f'class="{SELECT_CLASS} is-invalid" aria-invalid="true" aria-describedby="id_{name}_error"'
+                    feedback = (
+                        f'<div class="invalid-feedback d-block" id="id_{name}_error">{escape(" ".join(errors))}</div>'
+                    )
+                label = escape(label_text % {"ministry": ministry_name, "number": goal.number})
+                cells.append(
+                    f'<td><label class="visually-hidden" for="id_{name}">{label}</label>'
+                    f'<select name="{name}" {attrs} id="id_{name}">{options.get(value) or unselected}</select>'
+                    f'<input type="hidden" name="{INITIAL_PREFIX}{name}" value="{escape(self._seen(name, initial))}">'
+                    f"{feedback}</td>"
+                )
+            rows.append((ministry, mark_safe("".join(cells))))  # every text in it escaped above
+        return rows
 
     def columns(self) -> list[MatrixColumn]:
         """The matrix's columns with this form's errors at each goal."""
@@ -150,10 +210,8 @@ class MatrixForm(forms.Form):
     def _mark_leads(self, number: int) -> None:
         for ministry in self.ministries:
             name = cell_name(ministry.pk, number)
-            if self[name].value() == GoalRole.LEAD:
-                attrs = self.fields[name].widget.attrs
-                attrs.update({"aria-invalid": "true", "aria-describedby": f"goal-{number}-errors"})
-                attrs["class"] += " is-invalid"
+            if self._value(name, self._initial(ministry.pk, number)) == GoalRole.LEAD:
+                self._invalid_leads.add(name)
 
 
 class MatrixImportForm(forms.Form):

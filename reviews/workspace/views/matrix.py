@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews.core.access import get_review_for
 from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm
-from reviews.workspace.selectors.matrix import matrix_get
+from reviews.workspace.models import GoalRole
+from reviews.workspace.selectors.matrix import ROLE_LETTERS, Matrix, matrix_get
 from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_import
 from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
@@ -18,7 +21,28 @@ from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 @login_required
 def matrix_detail(request, pk: int):
     review = get_review_for(request, pk)
-    return render(request, "reviews/workspace/matrix.html", {"review": review, "matrix": matrix_get(review)})
+    matrix = matrix_get(review)
+    return render(
+        request, "reviews/workspace/matrix.html", {"review": review, "matrix": matrix, "rows": _rows_html(matrix)}
+    )
+
+
+def _rows_html(matrix: Matrix) -> list:
+    """[(ministry, the html of its row's cells)]: a thousand cells joined here, not rendered
+    by the template one by one; the letter and its label are made once per role."""
+    shown = {
+        role: format_html(
+            '<td class="text-center"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span></td>',
+            ROLE_LETTERS[role],
+            GoalRole(role).label,
+        )
+        for role in GoalRole.values
+    }
+    empty = '<td class="text-center"></td>'
+    return [
+        (ministry, mark_safe("".join(shown[cell.role] if cell.role else empty for cell in cells)))  # escaped above
+        for ministry, cells in matrix.rows
+    ]
 
 
 @login_required

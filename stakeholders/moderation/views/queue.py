@@ -4,7 +4,6 @@ bulk, and the blocked accounts (lifting a block)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,8 +37,9 @@ def queue(request, pk: int):
     review = get_review_for(request, pk, MODERATE)
     filter_form = QueueFilterForm(request.GET or None, review=review)
     filters = filter_form.filters()
-    contributions = selectors.contribution_list_for_moderation(review, **filters)
-    page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.contribution_page_for_moderation(
+        review, page=request.GET.get("page"), per_page=PAGE_SIZE, **filters
+    )
     for contribution in page.object_list:
         contribution.author_name = contributor_name(contribution)
         contribution.language_name = language_label(contribution.language)
