@@ -116,7 +116,8 @@ TXT
 
 supervise_worker &
 supervisor=$!
-"$VENV/bin/python" manage.py runserver "0.0.0.0:${PORT}" &
+# The system checks ran in `make run`'s set-up (manage.py prepare_run), just before.
+"$VENV/bin/python" manage.py runserver --skip-checks "0.0.0.0:${PORT}" &
 web=$!
 
 # Only the web server's end ends the script (a port already in use, say); the worker is
