@@ -53,6 +53,19 @@ end_worker_group() {
     done
 }
 
+# Until the web server accepts connections (at most 60 s): the worker's start (Celery, its
+# beat, the PDF renderer's warm-up) would otherwise take the CPU the web server needs to come
+# up, and the page is what the person running `make run` waits for.
+wait_for_web() {
+    local tries=0
+    while ! (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; do
+        if ((tries++ >= 600)); then
+            return
+        fi
+        sleep 0.1
+    done
+}
+
 supervise_worker() {
     local worker="" pause_pid="" pause=1 started code
     # Ctrl-C and a closed terminal reach this subshell too: it leaves them to the script,
@@ -60,6 +73,7 @@ supervise_worker() {
     # task), and out.
     trap '' INT HUP
     trap 'kill -TERM "$worker" $pause_pid 2>/dev/null; wait "$worker" 2>/dev/null; end_worker_group "$worker"; exit 0' TERM
+    wait_for_web
     while true; do
         started=$SECONDS
         start_worker
