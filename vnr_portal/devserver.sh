@@ -31,6 +31,9 @@ fi
 
 # The prefork pool, as in production, with one process: the render's time limits and
 # the worker's memory limits hold, and a render that is killed takes only its process.
+# Its process is replaced after CELERY_WORKER_MAX_TASKS_PER_CHILD tasks or past
+# CELERY_WORKER_MAX_MEMORY_PER_CHILD KiB (the settings; no option needed), and warms the
+# PDF renderer before its first task (reviews/publishing/warmup.py).
 start_worker() {
     "${detach[@]}" "$VENV/bin/celery" -A vnr_portal --quiet worker --beat --loglevel info \
         --pool prefork --concurrency 1 &
