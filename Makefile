@@ -104,6 +104,7 @@ help:
 	@echo "make install           create $(VENV), install requirements.txt, compile translations"
 	@echo "make install-dev       the same with requirements-dev.txt (tests and tools)"
 	@echo "Variables: PORT=$(PORT) VENV=$(VENV) PYTHON=$(PYTHON) TEST_WORKERS=$(TEST_WORKERS) PYTEST_ARGS=..."
+	@echo "           INSTALLER=$(INSTALLER) (uv $(UV_VERSION) from PyPI into $(VENV), or pip)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or later is needed: install python3.11."; exit 1; }
