@@ -22,6 +22,31 @@ MANAGE := DEBUG=1 $(PY) manage.py
 INSTALLED_REQUIREMENTS := $(VENV)/.requirements.txt
 INSTALLED_DEV_REQUIREMENTS := $(VENV)/.requirements-dev.txt
 PIP_INSTALL := $(PY) -m pip install --disable-pip-version-check --require-virtualenv -q
+# The requirements are installed with uv (pinned, from PyPI, into $(VENV) itself), several
+# times faster than pip on a first install; INSTALLER=pip uses pip alone, and pip takes
+# over when uv cannot be installed or fails (docs/dependencies.md#installer).
+INSTALLER ?= uv
+UV_VERSION := 0.13.8
+UV := $(VENV)/bin/uv
+# pip's output boiled down to what it is doing: each package as it is collected, then the
+# installation itself (the long part), and any warning or error.
+PIP_PROGRESS := awk '/^Collecting /{n++; printf "  %3d  collecting %s\n", n, $$2; fflush(); next} \
+	/^Installing collected packages/{print "  installing the " n " packages (the longest step) ..."; fflush(); next} \
+	/^Successfully installed/{print "  installed."; next} /ERROR|WARNING|rror:/{print}'
+
+# $(call install_requirements,file): install `file` into $(VENV) with uv, else with pip.
+define install_requirements
+	if [ "$(INSTALLER)" = uv ] && { "$(UV)" --version 2>/dev/null | grep -qF " $(UV_VERSION)" || { \
+		echo "  getting uv $(UV_VERSION), the fast installer (pip install uv==$(UV_VERSION)) ..."; \
+		$(PIP_INSTALL) "uv==$(UV_VERSION)"; }; }; then \
+		"$(UV)" pip install --python "$(PY)" -r $(1) \
+		|| { echo "  uv failed: installing with pip instead (slower) ..."; set -o pipefail; \
+			$(PY) -m pip install --disable-pip-version-check --require-virtualenv -r $(1) 2>&1 | $(PIP_PROGRESS); }; \
+	else \
+		echo "  with pip (slower than uv) ..."; set -o pipefail; \
+		$(PY) -m pip install --disable-pip-version-check --require-virtualenv -r $(1) 2>&1 | $(PIP_PROGRESS); \
+	fi
+endef
 
 # The lint steps as one shell command: every step runs, and it fails if any step failed.
 LINT_SH := status=0; \
@@ -59,7 +84,7 @@ define ensure_debs
 	fi
 endef
 
-.PHONY: help install install-dev system-packages system-packages-test run test test-fast e2e lint \
+.PHONY: help install install-packages install-dev system-packages system-packages-test run test test-fast e2e lint \
 	migrations-check migrations-apply bundle-check bench editor screenshots
 
 help:
@@ -81,6 +106,7 @@ help:
 	@echo "make install           create $(VENV), install requirements.txt, compile translations"
 	@echo "make install-dev       the same with requirements-dev.txt (tests and tools)"
 	@echo "Variables: PORT=$(PORT) VENV=$(VENV) PYTHON=$(PYTHON) TEST_WORKERS=$(TEST_WORKERS) PYTEST_ARGS=..."
+	@echo "           INSTALLER=$(INSTALLER) (uv $(UV_VERSION) from PyPI into $(VENV), or pip)"
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or later is needed: install python3.11."; exit 1; }
@@ -88,18 +114,21 @@ $(PY):
 		|| { echo "Python 3.11 or later is needed; $(PYTHON) is older."; exit 1; }
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
-install: $(PY)
+# requirements.txt into $(VENV), only when it changed since it was last installed there.
+install-packages: $(PY)
 	@cmp -s requirements.txt $(INSTALLED_REQUIREMENTS) || { \
 		echo "Installing requirements.txt into $(VENV) ..." && \
-		$(PIP_INSTALL) -r requirements.txt \
+		{ $(call install_requirements,requirements.txt); } \
 		&& cp requirements.txt $(INSTALLED_REQUIREMENTS); }
+
+install: install-packages
 	@$(MANAGE) compile_translations
 
-# requirements-dev.txt includes requirements.txt, so one pip run brings both up to date.
+# requirements-dev.txt includes requirements.txt, so one run brings both up to date.
 install-dev: $(PY)
 	@{ cmp -s requirements.txt $(INSTALLED_REQUIREMENTS) && cmp -s requirements-dev.txt $(INSTALLED_DEV_REQUIREMENTS); } || { \
 		echo "Installing requirements-dev.txt into $(VENV) ..." && \
-		$(PIP_INSTALL) -r requirements-dev.txt \
+		{ $(call install_requirements,requirements-dev.txt); } \
 		&& cp requirements.txt $(INSTALLED_REQUIREMENTS) && cp requirements-dev.txt $(INSTALLED_DEV_REQUIREMENTS); }
 	@$(MANAGE) compile_translations
 
@@ -110,19 +139,17 @@ system-packages-test:
 	$(call ensure_debs,$(TEST_DEBS))
 
 # With DEBUG=1 WhiteNoise serves static files straight from the apps' and the project's
-# static folders, so collectstatic is only for production.
-run: system-packages install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_sdg_framework
-	$(MANAGE) seed_demo
+# static folders, so collectstatic is only for production. Each step says what it does and
+# skips what is done: the packages when requirements.txt is unchanged, then in one process
+# (manage.py prepare_run) translations, checks, migrations, the SDG framework and the demo.
+run: system-packages install-packages
+	@$(MANAGE) prepare_run
 	@VENV=$(VENV) PORT=$(PORT) vnr_portal/devserver.sh
 
 # The demo database as `make run` prepares it, then tools/screenshots.py starts the
 # development server on a free port and signs in as each demo account.
 screenshots: system-packages-test install-dev
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_sdg_framework
-	$(MANAGE) seed_demo
+	@$(MANAGE) prepare_run
 	DEBUG=1 $(PY) tools/screenshots.py
 
 # The migrations check runs on SQLite: it compares models with migration files and

@@ -18,9 +18,13 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench.celery_app import ping
+    from bench.celery_app import PING_QUEUE, ping
 
-    command = [sys.executable, "-m", "celery", "-A", "bench.celery_app", "--quiet", "worker", "--pool", "solo"]
+    # Its own worker on its own queue: never behind a render of a portal worker on the same broker.
+    command = [
+        *[sys.executable, "-m", "celery", "-A", "bench.celery_app", "--quiet", "worker", "--pool", "solo"],
+        *["--queues", PING_QUEUE],
+    ]
     with open(os.environ["BENCH_WORKER_LOG"], "ab") as log:
         worker = subprocess.Popen([*command, "--loglevel", "warning"], stdout=log, stderr=subprocess.STDOUT)
         try:

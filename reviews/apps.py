@@ -112,3 +112,9 @@ class ReviewsConfig(AppConfig):
             has_content=report_template_has_content,
             help_text=_("The current version of the template, as the new review's first."),
         )
+
+        # A Celery worker warms the PDF renderer when it starts (imports, fonts), so that
+        # its first render is not seconds slower than the next ones.
+        from reviews.publishing import warmup
+
+        warmup.connect()

@@ -11,6 +11,7 @@ class VnrPortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
+        from vnr_portal import checks  # noqa: F401  (registers the project's system checks)
         from vnr_portal.accounts import signals
         from vnr_portal.common.text import connect_one_line_fields
 

@@ -31,6 +31,9 @@ fi
 
 # The prefork pool, as in production, with one process: the render's time limits and
 # the worker's memory limits hold, and a render that is killed takes only its process.
+# Its process is replaced after CELERY_WORKER_MAX_TASKS_PER_CHILD tasks or past
+# CELERY_WORKER_MAX_MEMORY_PER_CHILD KiB (the settings; no option needed), and warms the
+# PDF renderer before its first task (reviews/publishing/warmup.py).
 start_worker() {
     "${detach[@]}" "$VENV/bin/celery" -A vnr_portal --quiet worker --beat --loglevel info \
         --pool prefork --concurrency 1 &
@@ -53,6 +56,19 @@ end_worker_group() {
     done
 }
 
+# Until the web server accepts connections (at most 60 s): the worker's start (Celery, its
+# beat, the PDF renderer's warm-up) would otherwise take the CPU the web server needs to come
+# up, and the page is what the person running `make run` waits for.
+wait_for_web() {
+    local tries=0
+    while ! (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; do
+        if ((tries++ >= 600)); then
+            return
+        fi
+        sleep 0.1
+    done
+}
+
 supervise_worker() {
     local worker="" pause_pid="" pause=1 started code
     # Ctrl-C and a closed terminal reach this subshell too: it leaves them to the script,
@@ -60,6 +76,7 @@ supervise_worker() {
     # task), and out.
     trap '' INT HUP
     trap 'kill -TERM "$worker" $pause_pid 2>/dev/null; wait "$worker" 2>/dev/null; end_worker_group "$worker"; exit 0' TERM
+    wait_for_web
     while true; do
         started=$SECONDS
         start_worker
@@ -116,7 +133,8 @@ TXT
 
 supervise_worker &
 supervisor=$!
-"$VENV/bin/python" manage.py runserver "0.0.0.0:${PORT}" &
+# The system checks ran in `make run`'s set-up (manage.py prepare_run), just before.
+"$VENV/bin/python" manage.py runserver --skip-checks "0.0.0.0:${PORT}" &
 web=$!
 
 # Only the web server's end ends the script (a port already in use, say); the worker is

@@ -279,6 +279,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=660)
 # pools have no child processes and ignore both (make run uses prefork too).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1536 * 1024)
+# A new pool process warms the PDF renderer (reviews/publishing/warmup.py: a tiny document,
+# a second or two) before it tells the worker it is up; Celery's default 4 s wait would
+# kill it on a busy machine.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("CELERY_WORKER_PROC_ALIVE_TIMEOUT", default=60.0)
 # Rendering an edition (reviews.render_edition): asked to stop after the soft limit (the
 # edition then fails with a readable reason), killed 60 s later; an edition still running
 # after that lost its worker and is marked failed (reviews.requeue_stale_editions). Only the

@@ -29,7 +29,7 @@ def _manage(*args, **env_vars):
     )
 
 
-def test_settings_production_passes_check_deploy():
+def test_settings_production_passes_check_deploy(tmp_path):
     result = _manage(
         "check",
         "--deploy",
@@ -37,10 +37,30 @@ def test_settings_production_passes_check_deploy():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="vnr.example.org",
+        VAR_DIR=str(tmp_path / "var"),
+        MEDIA_ROOT=str(tmp_path / "var" / "media"),
     )
 
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.startswith("System check identified no issues")
+
+
+def test_check_deploy_warns_when_uploads_would_live_in_the_code_folder(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="vnr.example.org",
+        VAR_DIR=str(tmp_path / "var"),
+        MEDIA_ROOT=str(settings.BASE_DIR / "var" / "media"),
+    )
+
+    assert result.returncode == 1
+    assert "(vnr_portal.W001) MEDIA_ROOT" in result.stderr
+    assert "is inside the code folder" in result.stderr
+    assert "Set VAR_DIR (or MEDIA_ROOT) to a folder outside it" in result.stderr
 
 
 def test_settings_production_refuses_to_start_without_secret_key():
