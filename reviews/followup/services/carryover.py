@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from reviews.core.audit import audit_record
 from reviews.core.models import MemberRole, Membership, Review
-from reviews.drafting.models import Section
+from reviews.core.selectors import vnr_names
+from reviews.drafting.models import Section, SectionKind
 from reviews.drafting.services.sections import section_save
 from reviews.followup.carryover import carryover_part, register_carryover_part
 from reviews.followup.models.carryover import PastReviewContent
@@ -95,14 +96,20 @@ def _outline_copy(source: Review, target: Review, actor, *, with_text: bool) -> 
         )
         return len(chapters)
     copied: dict[int, Section] = {}
+    # The chapter "From the first to the second VNR" is named again by the new review's
+    # order ("From the second to the third VNR"), unless someone renamed it.
+    default_titles = {vnr_names(source).chapter_title, "From the first to the second VNR"}
     for section in sorted(rows, key=lambda s: s.parent_id is not None):
+        title = section.title
+        if section.kind == SectionKind.FIRST_TO_SECOND and section.parent_id is None and title in default_titles:
+            title = vnr_names(target).chapter_title
         copied[section.pk] = Section.objects.create(
             review=target,
             parent=copied.get(section.parent_id),
             position=section.position,
             kind=section.kind,
             goal_id=section.goal_id,
-            title=section.title,
+            title=title,
             word_limit=section.word_limit,
         )
         if with_text and section.content:

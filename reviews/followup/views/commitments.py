@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reviews.core.access import check_perm, get_review_for
+from reviews.core.selectors import vnr_names
 from reviews.followup.forms.commitments import (
     CommitmentForm,
     CommitmentImportForm,
@@ -59,6 +60,7 @@ def followup(request, pk: int):
         "pending": sum(c.pending for c in commitments),
         "can_manage": _can(request, MANAGE, review),
         "here": _("Follow-up"),
+        "vnr": vnr_names(review),
     }
     return render(request, "reviews/followup/overview.html", context)
 

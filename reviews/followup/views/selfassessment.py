@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
+from reviews.core.selectors import vnr_names
 from reviews.followup.forms.selfassessment import AnswerForm, InviteForm, QuestionForm, SelfAssessmentForm
 from reviews.followup.models.selfassessment import SelfAssessment, SelfAssessmentQuestion
 from reviews.followup.selectors import selfassessment as selectors
@@ -47,7 +48,7 @@ def _form_page(request, review, form, heading, *, multipart=False):
 def selfassessment(request, pk: int):
     review = get_review_for(request, pk, VIEW)
     assessment = selectors.selfassessment_for(review)
-    context = {"review": review, "assessment": assessment, "today": timezone.localdate()}
+    context = {"review": review, "assessment": assessment, "today": timezone.localdate(), "vnr": vnr_names(review)}
     if assessment is not None:
         context["results"] = selectors.selfassessment_results(assessment)
         context["respondent"] = assessment.respondents.filter(user=request.user).first()
