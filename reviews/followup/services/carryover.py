@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from reviews.core.audit import audit_record
 from reviews.core.models import MemberRole, Membership, Review
@@ -315,7 +315,7 @@ def past_review_record(
     errors = {}
     for name, lines in (("chapters", chapter_lines), ("commitments", commitment_lines)):
         if len(lines) > MAX_LINES:
-            errors[name] = _("At most %(max)s lines.") % {"max": MAX_LINES}
+            errors[name] = ngettext("At most %(max)s line.", "At most %(max)s lines.", MAX_LINES) % {"max": MAX_LINES}
         elif any(len(line) > 1000 for line in lines):
             errors[name] = _("Each line has at most 1,000 characters.")
     if errors:
@@ -328,8 +328,13 @@ def past_review_record(
         review=review,
         actor=actor,
         action="followup.record",
-        summary=_("Recorded with %(chapters)s chapters and %(commitments)s commitments")
-        % {"chapters": len(chapter_lines), "commitments": len(commitment_lines)},
+        summary=_("Recorded with %(chapters)s and %(commitments)s")
+        % {
+            "chapters": ngettext("%(count)s chapter", "%(count)s chapters", len(chapter_lines))
+            % {"count": len(chapter_lines)},
+            "commitments": ngettext("%(count)s commitment", "%(count)s commitments", len(commitment_lines))
+            % {"count": len(commitment_lines)},
+        },
         data={"chapters": len(chapter_lines), "commitments": len(commitment_lines)},
     )
     return review

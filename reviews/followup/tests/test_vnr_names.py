@@ -66,14 +66,12 @@ def test_names_by_order_and_past_the_fifth():
     assert (seventh.previous_noun, seventh.previous_heading) == ("the VNR of 2043", "VNR 2043")
 
 
-def test_the_names_are_translated():
-    third = VnrNames(number=3, year=2031, previous_number=2, previous_year=2027)
+def test_the_common_case_keeps_its_translations():
+    common = VnrNames(number=2, year=2027, previous_number=1, previous_year=2019)
     with translation.override("fr"):
-        # The ordinals are catalogue entries with a context; untranslated, they read as English.
-        assert "VNR" in third.chapter_title or "ENV" in third.chapter_title
-    with translation.override("fr"):
-        common = VnrNames(number=2, year=2027, previous_number=1, previous_year=2019)
-        assert common.chapter_title == "Du premier au deuxième ENV"  # the translation kept
+        assert common.chapter_title == "Du premier au deuxième ENV"
+        assert common.side_by_side_title == "Côte à côte avec le premier ENV"
+        assert common.previous_heading == "Premier ENV"
 
 
 # --- A third VNR's pages -----------------------------------------------------------------------

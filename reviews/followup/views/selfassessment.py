@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
@@ -142,7 +143,15 @@ def selfassessment_invite(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(count)s people have been invited.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person has been invited.",
+                    "%(count)s people have been invited.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("reviews:followup-selfassessment", pk=review.pk)
     return _form_page(request, review, form, _("Invite respondents"))
 
