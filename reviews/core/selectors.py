@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from reviews import rules as perms
 from reviews.core.models import MemberRole, Membership, Review
+from reviews.core.vnr_names import VnrNames
 
 
 def review_list_for_user(user) -> QuerySet[Review]:
@@ -25,3 +26,39 @@ def is_coordinator_of_any_review(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(user_id=user.pk, role=MemberRole.COORDINATOR).exists()
+
+
+def _chain(review: Review) -> dict[int, tuple[int | None, int]]:
+    """{pk: (previous pk, year)} of every review of `review`'s country (1 query)."""
+    rows = Review.objects.filter(country_id=review.country_id).values_list("pk", "previous_review_id", "hlpf_year")
+    return {pk: (previous, year) for pk, previous, year in rows}
+
+
+def review_number(review: Review) -> int:
+    """The order of `review` in its chain of reviews (`previous_review`): 1 for a review
+    that follows none, 2 for the one after it… (1 query, none for a review that follows none)."""
+    return vnr_names(review).number
+
+
+def vnr_names(review: Review) -> VnrNames:
+    """How pages name `review` and its previous one, by their order in the chain (1 query,
+    none for a review that follows no other; kept on the instance for the next call)."""
+    if review.previous_review_id is None:
+        return VnrNames(number=1, year=review.hlpf_year)
+    cached = getattr(review, "_vnr_names", None)
+    if cached is not None and cached[0] == review.previous_review_id:
+        return cached[1]
+    names = _vnr_names(review)
+    review._vnr_names = (review.previous_review_id, names)
+    return names
+
+
+def _vnr_names(review: Review) -> VnrNames:
+    chain = _chain(review)
+    number, current, seen = 1, review.previous_review_id, {review.pk}
+    while current is not None and current in chain and current not in seen:  # no loop is saved; stop anyway
+        seen.add(current)
+        number += 1
+        current = chain[current][0]
+    previous_year = chain.get(review.previous_review_id, (None, review.hlpf_year))[1]
+    return VnrNames(number=number, year=review.hlpf_year, previous_number=number - 1, previous_year=previous_year)

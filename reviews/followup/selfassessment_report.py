@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from reviews.core.selectors import vnr_names
 from reviews.followup.selectors.selfassessment import selfassessment_for, selfassessment_results
 
 
@@ -20,7 +21,9 @@ def _summary_html(review) -> SafeString | None:
     if not results.answered:
         return None
     # A template with autoescaping: render_to_string returns a SafeString.
-    return render_to_string("reviews/followup/_selfassessment_summary.html", {"results": results})
+    return render_to_string(
+        "reviews/followup/_selfassessment_summary.html", {"results": results, "vnr": vnr_names(review)}
+    )
 
 
 def selfassessment_chapter_part(review) -> SafeString:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from reviews.core.selectors import vnr_names
+
 from .selectors import baseline_get, inclusiveness_dashboard
 
 
@@ -21,7 +23,8 @@ def engagement_chapter_part(review) -> SafeString | str:
     dashboard = inclusiveness_dashboard(review)
     if not _has_engagement(dashboard):
         return ""
-    return render_to_string("stakeholders/inclusiveness/_chapter_part.html", {"dashboard": dashboard})
+    context = {"dashboard": dashboard, "vnr": vnr_names(review)}
+    return render_to_string("stakeholders/inclusiveness/_chapter_part.html", context)
 
 
 def engagement_comparison(review) -> list[tuple]:

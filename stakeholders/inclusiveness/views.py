@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
+from reviews.core.selectors import vnr_names
 from stakeholders import rules as perms
 from stakeholders.rounds.access import get_round_to_read
 from stakeholders.rules import MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT
@@ -29,6 +30,7 @@ def inclusiveness(request, pk: int):
             "review": review,
             "dashboard": selectors.inclusiveness_dashboard(review),
             "can_manage": request.user.has_perm(MANAGE_ENGAGEMENT, review),
+            "vnr": vnr_names(review),
         },
     )
 
@@ -62,9 +64,11 @@ def inclusiveness_baseline(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The first VNR's figures have been saved."))
+            messages.success(request, _("The previous VNR's figures have been saved."))
             return redirect("stakeholders:inclusiveness", pk=review.pk)
-    return render(request, "stakeholders/inclusiveness/baseline.html", {"review": review, "form": form})
+    return render(
+        request, "stakeholders/inclusiveness/baseline.html", {"review": review, "form": form, "vnr": vnr_names(review)}
+    )
 
 
 # --- Public ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from indicators.models import Goal
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
+from reviews.core.selectors import vnr_names
 from reviews.drafting.models import Section, SectionKind
 from reviews.drafting.selectors.outline import editor_list_candidates, section_get_removal_impact
 from reviews.drafting.services.votes import vote_restart_for_change
@@ -75,7 +76,9 @@ def outline_create_default(*, actor, review: Review) -> list[Section]:
     goals = list(Goal.objects.order_by("number"))
     for position, (kind, title, children) in enumerate(HANDBOOK_OUTLINE):
         parent_kind = SectionKind.OTHER if kind == SectionKind.GOAL else kind
-        parent = Section.objects.create(review=review, kind=parent_kind, title=_(title), position=position)
+        # The follow-up chapter is named by the reviews' order: "From the second to the third VNR".
+        shown = vnr_names(review).chapter_title if kind == SectionKind.FIRST_TO_SECOND else _(title)
+        parent = Section.objects.create(review=review, kind=parent_kind, title=shown, position=position)
         created.append(parent)
         if children is None:
             for index, goal in enumerate(goals):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class SideBySideForm(forms.Form):
     section = forms.TypedChoiceField(label=_("Part of this review"), coerce=int, choices=())
     match = forms.TypedChoiceField(
-        label=_("Beside this part of the first VNR"), coerce=int, required=False, empty_value=None, choices=()
+        label=_("Beside this part of the previous VNR"), coerce=int, required=False, empty_value=None, choices=()
     )
 
     def __init__(self, *args, sections, previous_sections, **kwargs):

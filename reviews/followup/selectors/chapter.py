@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 from indicators.evidence.assessments import country_progress, goal_aggregates, goal_number_of
 from indicators.evidence.selectors import series_for_country
 from indicators.models import Goal
 from reviews.core.models import Review
 from reviews.core.sanitize import clean_html
+from reviews.core.selectors import vnr_names
 from reviews.drafting.diffing import Diff, diff_stats, word_diff
 from reviews.drafting.models import Section, SectionKind
 from reviews.followup.chapter import chapter_parts
@@ -103,7 +103,7 @@ def data_change_part(review: Review) -> SafeString | str:
     change = data_change(review)
     if change is None or not change.rows:
         return ""
-    return render_to_string("reviews/followup/chapter/_data_change.html", {"change": change})
+    return render_to_string("reviews/followup/chapter/_data_change.html", {"change": change, "vnr": vnr_names(review)})
 
 
 # --- The chapter -------------------------------------------------------------------------
@@ -163,5 +163,6 @@ def chapter_preview(section: Section) -> ChapterPreview:
     return ChapterPreview(section=section, html=html, digest=chapter_digest(html), diff=diff, stats=diff_stats(diff))
 
 
-def chapter_title() -> str:
-    return _("From the first to the second VNR")
+def chapter_title(review: Review) -> str:
+    """The chapter's title, by the order of the two reviews: "From the second to the third VNR"."""
+    return vnr_names(review).chapter_title

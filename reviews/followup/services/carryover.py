@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from reviews.core.audit import audit_record
 from reviews.core.models import MemberRole, Membership, Review
-from reviews.drafting.models import Section
+from reviews.core.selectors import vnr_names
+from reviews.drafting.models import Section, SectionKind
 from reviews.drafting.services.sections import section_save
 from reviews.followup.carryover import carryover_part, register_carryover_part
 from reviews.followup.models.carryover import PastReviewContent
@@ -95,14 +96,20 @@ def _outline_copy(source: Review, target: Review, actor, *, with_text: bool) -> 
         )
         return len(chapters)
     copied: dict[int, Section] = {}
+    # The chapter "From the first to the second VNR" is named again by the new review's
+    # order ("From the second to the third VNR"), unless someone renamed it.
+    default_titles = {vnr_names(source).chapter_title, "From the first to the second VNR"}
     for section in sorted(rows, key=lambda s: s.parent_id is not None):
+        title = section.title
+        if section.kind == SectionKind.FIRST_TO_SECOND and section.parent_id is None and title in default_titles:
+            title = vnr_names(target).chapter_title
         copied[section.pk] = Section.objects.create(
             review=target,
             parent=copied.get(section.parent_id),
             position=section.position,
             kind=section.kind,
             goal_id=section.goal_id,
-            title=section.title,
+            title=title,
             word_limit=section.word_limit,
         )
         if with_text and section.content:
@@ -308,7 +315,7 @@ def past_review_record(
     errors = {}
     for name, lines in (("chapters", chapter_lines), ("commitments", commitment_lines)):
         if len(lines) > MAX_LINES:
-            errors[name] = _("At most %(max)s lines.") % {"max": MAX_LINES}
+            errors[name] = ngettext("At most %(max)s line.", "At most %(max)s lines.", MAX_LINES) % {"max": MAX_LINES}
         elif any(len(line) > 1000 for line in lines):
             errors[name] = _("Each line has at most 1,000 characters.")
     if errors:
@@ -321,8 +328,13 @@ def past_review_record(
         review=review,
         actor=actor,
         action="followup.record",
-        summary=_("Recorded with %(chapters)s chapters and %(commitments)s commitments")
-        % {"chapters": len(chapter_lines), "commitments": len(commitment_lines)},
+        summary=_("Recorded with %(chapters)s and %(commitments)s")
+        % {
+            "chapters": ngettext("%(count)s chapter", "%(count)s chapters", len(chapter_lines))
+            % {"count": len(chapter_lines)},
+            "commitments": ngettext("%(count)s commitment", "%(count)s commitments", len(commitment_lines))
+            % {"count": len(commitment_lines)},
+        },
         data={"chapters": len(chapter_lines), "commitments": len(commitment_lines)},
     )
     return review

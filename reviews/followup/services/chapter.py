@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Review
@@ -26,6 +27,8 @@ from reviews.followup.selectors.chapter import (
     chapter_section_get,
     chapter_title,
 )
+
+DEFAULT_TITLE = gettext_noop("From the first to the second VNR")
 
 
 @transaction.atomic
@@ -43,8 +46,13 @@ def chapter_generate(*, actor, review: Review) -> Section:
     section = chapter_section_get(review)
     if chapter_is_generated(section):
         raise ValidationError(_("The chapter already has text: regenerate it instead, to see what would change."))
+    title = chapter_title(review)
     if section is None:
-        section = section_add(actor=actor, review=review, title=chapter_title(), kind=SectionKind.FIRST_TO_SECOND)
+        section = section_add(actor=actor, review=review, title=title, kind=SectionKind.FIRST_TO_SECOND)
+    elif section.title != title and section.title in {DEFAULT_TITLE, _(DEFAULT_TITLE)}:
+        # The outline's default title, given before the reviews' order was known: named by it now.
+        section.title = title
+        section.save(update_fields=["title"])
     section_save(actor=actor, section=section, content=chapter_html(review), base_version=section.version)
     audit_record(
         review=review,

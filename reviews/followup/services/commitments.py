@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.evidence.models import Series
 from indicators.models import Goal, Target
@@ -173,7 +174,14 @@ def parse_commitments(review: Review, *, lines: str = "", data: bytes | None = N
     else:
         raw = [(number, {"text": line.strip()}) for number, line in enumerate((lines or "").splitlines(), start=1)]
     if len(raw) > MAX_IMPORT_ROWS:
-        raise ValidationError(_("At most %(max)d commitments at a time.") % {"max": MAX_IMPORT_ROWS})
+        raise ValidationError(
+            ngettext(
+                "At most %(max)d commitment at a time.",
+                "At most %(max)d commitments at a time.",
+                MAX_IMPORT_ROWS,
+            )
+            % {"max": MAX_IMPORT_ROWS}
+        )
     ministries = _ministries_by_label(review)
     existing = {
         text.strip().lower() for text in Commitment.objects.filter(review=review).values_list("text", flat=True)
@@ -191,7 +199,16 @@ def parse_commitments(review: Review, *, lines: str = "", data: bytes | None = N
             ok = False
         elif len(text) > MAX_TEXT:
             errors.append(
-                ImportError_(number, "text", _("The text is longer than %(max)d characters.") % {"max": MAX_TEXT})
+                ImportError_(
+                    number,
+                    "text",
+                    ngettext(
+                        "The text is longer than %(max)d character.",
+                        "The text is longer than %(max)d characters.",
+                        MAX_TEXT,
+                    )
+                    % {"max": MAX_TEXT},
+                )
             )
             ok = False
         elif text.lower() in seen:
@@ -349,7 +366,8 @@ def commitments_import(*, actor, review: Review, result: ImportResult) -> list[C
         review=review,
         actor=actor,
         action="followup.commitments_imported",
-        summary=_("%(count)d commitments imported") % {"count": len(created)},
+        summary=ngettext("%(count)d commitment imported", "%(count)d commitments imported", len(created))
+        % {"count": len(created)},
         data={"commitments": [c.pk for c in created]},
     )
     return created
@@ -407,7 +425,14 @@ def commitment_update_submit(
         raise ValidationError({"keep_documents": _("Choose documents of this commitment.")})
     documents = [upload for upload in documents or [] if upload]
     if len(documents) + len(kept) > MAX_DOCUMENTS:
-        raise ValidationError({"documents": _("At most %(max)d documents an update.") % {"max": MAX_DOCUMENTS}})
+        raise ValidationError(
+            {
+                "documents": ngettext(
+                    "At most %(max)d document an update.", "At most %(max)d documents an update.", MAX_DOCUMENTS
+                )
+                % {"max": MAX_DOCUMENTS}
+            }
+        )
     checked = []
     for upload in documents:
         try:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
 from reviews.core.models import MemberRole, Membership, Review
@@ -162,7 +163,10 @@ def respondents_invite(*, actor, assessment: SelfAssessment, group_keys: list[st
         review=assessment.review,
         actor=actor,
         action="selfassessment.invite",
-        summary=_("Self-assessment: %(count)s respondents invited") % {"count": len(rows)},
+        summary=ngettext(
+            "Self-assessment: %(count)s respondent invited", "Self-assessment: %(count)s respondents invited", len(rows)
+        )
+        % {"count": len(rows)},
         data={"groups": group_keys},
     )
     return len(rows)

@@ -19,17 +19,19 @@ def section_match_set(*, actor, section: Section, previous_section: Section | No
     if previous_section is not None and (
         review.previous_review_id is None or previous_section.review_id != review.previous_review_id
     ):
-        raise ValidationError({"match": _("Choose a part of the first VNR.")})
+        raise ValidationError({"match": _("Choose a part of the previous VNR.")})
     SectionMatch.objects.filter(section=section).delete()
     match = None
     if previous_section is not None:
         match = SectionMatch.objects.create(section=section, previous_section=previous_section, chosen_by=actor)
-        summary = _("“%(title)s” is compared with “%(previous)s” of the first VNR") % {
+        summary = _("“%(title)s” is compared with “%(previous)s” of the previous VNR") % {
             "title": section.title,
             "previous": previous_section.title,
         }
     else:
-        summary = _("“%(title)s” is compared with the first VNR's part found automatically") % {"title": section.title}
+        summary = _("“%(title)s” is compared with the previous VNR's part found automatically") % {
+            "title": section.title
+        }
     audit_record(
         review=review,
         actor=actor,

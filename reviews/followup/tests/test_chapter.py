@@ -244,8 +244,9 @@ def test_the_pages_query_counts_are_fixed(
     client.force_login(coordinator)
     client.get(PAGE.format(pk=review.pk))  # warm the session
 
-    with django_assert_num_queries(6):
+    # The page's reads, and one for the order of the two reviews (their names).
+    with django_assert_num_queries(7):
         assert client.get(PAGE.format(pk=review.pk)).status_code == 200
-    # The preview's reads, and each registered chapter part's fixed reads.
-    with django_assert_num_queries(29):
+    # The preview's reads, each registered chapter part's fixed reads, the reviews' order.
+    with django_assert_num_queries(30):
         assert client.get(REGENERATE.format(pk=review.pk)).status_code == 200

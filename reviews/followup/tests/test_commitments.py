@@ -320,6 +320,15 @@ def test_import_one_a_line_skips_empty_lines(client, review, coordinator):
     assert list(Commitment.objects.values_list("text", flat=True)) == ["First step", "Second step"]
 
 
+@pytest.mark.parametrize(("lines", "message"), [("Only step", "1 commitment added."), ("A\nB", "2 commitments added.")])
+def test_import_says_how_many_in_the_singular_or_plural(client, review, coordinator, lines, message):
+    client.force_login(coordinator)
+    response = client.post(url("followup-commitments-import", review), {"lines": lines}, follow=True)
+    assert message in response.content.decode()
+    summary = AuditEntry.objects.get(review=review, action="followup.commitments_imported").summary
+    assert summary == message.replace("added.", "imported")
+
+
 def test_import_csv_errors_by_row_and_column_and_nothing_added(
     client, review, coordinator, ministry_a, health, targets
 ):
@@ -524,7 +533,8 @@ def _many(review, coordinator, focal, reviewer, ministries, targets, count):
 # register's filter choices (goals, ministries), the commitments with their accepted
 # status, their goals, targets and ministries, the accepted updates (and, on the register, their
 # documents).
-BUDGETS = {"followup-commitments": 12, "followup-roadmap": 13, "followup": 10}
+# The overview: one more for the order of the reviews (how its headings name them).
+BUDGETS = {"followup-commitments": 12, "followup-roadmap": 13, "followup": 11}
 
 
 @pytest.mark.parametrize("name", list(BUDGETS))

@@ -1,6 +1,9 @@
 """The commitments in a ministry's progress report (reporting's registry of extra parts),
 in the report's annexes and in the generated chapter's part."""
 
+import re
+import subprocess
+
 import pytest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -13,6 +16,7 @@ from reviews.followup.services.commitments import (
     commitment_update_submit,
 )
 from reviews.publishing.assembly import assemble, registered_annexes
+from reviews.publishing.pdf import render_pdf
 from reviews.reporting.extras import register_report_part, report_parts, unregister_report_part
 from reviews.tests.factories import ProgressReportFactory
 
@@ -103,3 +107,88 @@ def test_annex_is_registered_with_the_table_and_roadmap(review, focal_a, reviewe
     html = chapters["Follow-up of the previous VNR's commitments"]
     assert '<td class="status">Done</td>' in html
     assert "Cut &lt;b&gt;premature&lt;/b&gt; deaths — Done" in html
+
+
+# --- The annex in the PDF --------------------------------------------------------------------
+
+LONG_LINK = (
+    "https://www.health.gov.example/publications/2026/national-strategy-on-noncommunicable-diseases-final-report.pdf"
+)
+
+
+def _pdf_text(path, page=None):
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(
+        ["pdftotext", "-layout", *pages, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def followed_up(review, coordinator, focal_a, reviewer, ministry_a, ministry_b, goals):
+    """Three commitments with long texts, two ministries, accepted updates with evidence."""
+    texts = [
+        "Adopt a national strategy on noncommunicable diseases and fund its action plan through the annual budget",
+        "Publish the SDG indicators of the statistical office on an open data platform updated every quarter",
+        "Create a standing committee of parliament that follows the implementation of the Goals",
+    ]
+    commitments = []
+    for n, text in enumerate(texts):
+        commitment = commitment_create(
+            actor=coordinator,
+            review=review,
+            text=text,
+            kind="commitment",
+            targets=[TargetFactory(goal=goals[n + 2], code=f"{n + 3}.4")],
+            ministries=[ministry_a, ministry_b],
+        )
+        update = commitment_update_submit(
+            actor=focal_a,
+            commitment=commitment,
+            status="done" if n else "in_progress",
+            narrative="The strategy was adopted by the cabinet in 2026 and its first budget line voted.",
+            links=[LONG_LINK],
+        )
+        commitment_update_decide(actor=reviewer, update=update, accept=True)
+        commitments.append(commitment)
+    return commitments
+
+
+NARRATIVE = "The strategy was adopted by the cabinet in 2026 and its first budget line voted."
+
+
+def _evidence_column(text: str) -> tuple[str, list[str]]:
+    """The annex's table header line, and the text of its last column line by line."""
+    lines = text.splitlines()
+    header = next(line for line in lines if re.search(r"Commitment\s+Goals\s+Responsible\s+Status\s+Evidence", line))
+    column = header.index("Evidence")
+    after = lines[lines.index(header) + 1 :]
+    return header, [line[column:].strip() for line in after if len(line) > column]
+
+
+def test_the_annex_table_fits_the_page_with_whole_words(review, followed_up, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render_pdf(assemble(review, final=True)).data)
+    text = _pdf_text(path)
+    annex = text[text.rindex("Follow-up of the previous VNR's commitments") :]
+
+    header, evidence = _evidence_column(annex)
+
+    # Every column is on the page, its header in whole words.
+    assert header.split() == ["Commitment", "Goals", "Responsible", "Status", "Evidence"]
+    assert "Adopt a national strategy on" in annex and "Publish the SDG indicators of" in annex
+    # Each commitment's evidence: the narrative on three lines at most, the link on five.
+    starts = [n for n, line in enumerate(evidence) if line.startswith("The strategy was adopted")]
+    assert len(starts) == len(followed_up)
+    for start in starts:
+        assert " ".join(evidence[start : start + 3]).startswith(NARRATIVE)
+        link_start = next(n for n in range(start, start + 3) if "https://" in evidence[n])
+        link = "".join(evidence[link_start : link_start + 5])
+        assert LONG_LINK in link[link.index("https://") :]
+
+
+def test_the_draft_watermark_leaves_the_header_whole(review, followed_up, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render_pdf(assemble(review)).data)
+    annex = _pdf_text(path)
+    header, _evidence = _evidence_column(annex[annex.rindex("Follow-up of the previous VNR's commitments") :])
+    assert header.split() == ["Commitment", "Goals", "Responsible", "Status", "Evidence"]

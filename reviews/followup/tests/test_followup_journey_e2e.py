@@ -146,6 +146,7 @@ def test_a_third_vnr_follows_up_the_seconds_commitments(
     page.context.clear_cookies()
     login(coordinator)
     page.goto(f"/reviews/{third.pk}/followup/chapter/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("From the second to the third VNR")
     page.get_by_role("button", name="Generate the chapter").click()
     expect(page.locator("#messages")).to_contain_text("The chapter has been generated")
     row = page.locator("main table tr").filter(has_text="Cut premature deaths")
@@ -155,7 +156,8 @@ def test_a_third_vnr_follows_up_the_seconds_commitments(
 
     # The side-by-side view: the chapter beside the second VNR's, the change in view.
     page.goto(f"/reviews/{third.pk}/followup/side-by-side/")
-    page.get_by_label("Part of this review").select_option(label="From the first to the second VNR")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Side by side with the second VNR")
+    page.get_by_label("Part of this review").select_option(label="From the second to the third VNR")
     page.get_by_role("button", name="Compare").click()
     expect(page.locator("#match-note")).to_contain_text("the same kind of chapter")
     inserted = page.locator(".section-diff ins")

@@ -138,6 +138,17 @@ def test_invite_by_role_and_focal_points(invited, reviewer, editor, focal_a, foc
     assert services.respondents_invite(actor=coordinator, assessment=invited, group_keys=["role:reviewer"]) == 0
 
 
+def test_inviting_one_person_says_so_in_the_singular(client, assessment, review, coordinator, reviewer):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("reviews:followup-selfassessment-invite", args=[review.pk]), {"groups": ["role:reviewer"]}, follow=True
+    )
+    assert "1 person has been invited." in response.content.decode()
+    assert AuditEntry.objects.filter(summary="Self-assessment: 1 respondent invited").exists()
+    _answer_all(assessment, reviewer, 4)
+    assert "1 of 1 invited respondent answered." in " ".join(selfassessment_chapter_part(review).split())
+
+
 def test_invite_unknown_group_is_refused_at_the_field(client, assessment, review, coordinator):
     client.force_login(coordinator)
     response = client.post(
@@ -311,7 +322,8 @@ def test_summary_and_answers_query_budget(
     for n, user in enumerate(users):
         _answer_all(assessment, user, n % 5 + 1, f"comment {n}")
     client.force_login(coordinator)
-    with django_assert_num_queries(9):
+    # …and one for the order of the reviews (the summary names the previous one).
+    with django_assert_num_queries(10):
         response = client.get(reverse("reviews:followup-selfassessment", args=[review.pk]))
     assert response.status_code == 200
     with django_assert_num_queries(9):

@@ -49,6 +49,14 @@ def test_coverage_matrix_counts_per_goal(strategy, review):
     assert by_code["1.2"] == [] and by_code["3.1"] == []
 
 
+def test_coverage_of_a_single_target_is_singular(client, review, coordinator, reviewer):
+    services.strategy_save(actor=coordinator, review=review, name="Plan", start_year=2021, end_year=2030)
+    TargetFactory(goal=GoalFactory(number=5), code="5.1", position=0)
+    client.force_login(reviewer)
+    page = client.get(reverse("reviews:followup-strategy-coverage", args=[review.pk])).content.decode()
+    assert "address 0 of 1 SDG target." in " ".join(page.split())
+
+
 def test_coverage_page_says_addressed_and_left_out_in_words(client, strategy, review, reviewer):
     client.force_login(reviewer)
     response = client.get(reverse("reviews:followup-strategy-coverage", args=[review.pk]))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reviews.core.access import get_review_for
+from reviews.core.selectors import vnr_names
 from reviews.followup.chapter import chapter_parts
 from reviews.followup.forms.chapter import ChapterRegenerateForm
 from reviews.followup.selectors.chapter import chapter_is_generated, chapter_preview, chapter_section_get
@@ -43,6 +44,7 @@ def followup_chapter(request, pk: int):
             "section": section,
             "generated": chapter_is_generated(section),
             "parts": chapter_parts(),
+            "vnr": vnr_names(review),
             "can_generate": not chapter_is_generated(section) and request.user.has_perm(GENERATE, review),
             "can_regenerate": chapter_is_generated(section) and request.user.has_perm(REGENERATE, section),
         },

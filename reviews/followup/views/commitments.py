@@ -9,9 +9,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from reviews.core.access import check_perm, get_review_for
+from reviews.core.selectors import vnr_names
 from reviews.followup.forms.commitments import (
     CommitmentForm,
     CommitmentImportForm,
@@ -59,6 +61,7 @@ def followup(request, pk: int):
         "pending": sum(c.pending for c in commitments),
         "can_manage": _can(request, MANAGE, review),
         "here": _("Follow-up"),
+        "vnr": vnr_names(review),
     }
     return render(request, "reviews/followup/overview.html", context)
 
@@ -169,7 +172,15 @@ def followup_commitments_import(request, pk: int):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("%(count)d commitments added.") % {"count": len(created)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d commitment added.",
+                        "%(count)d commitments added.",
+                        len(created),
+                    )
+                    % {"count": len(created)},
+                )
                 return redirect("reviews:followup-commitments", pk=review.pk)
     context = {"review": review, "form": form, "result": result, "here": _("Import commitments")}
     return render(request, "reviews/followup/commitments_import.html", context, status=status)

@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import check_perm, get_review_for
+from reviews.core.selectors import vnr_names
 from reviews.followup.forms.selfassessment import AnswerForm, InviteForm, QuestionForm, SelfAssessmentForm
 from reviews.followup.models.selfassessment import SelfAssessment, SelfAssessmentQuestion
 from reviews.followup.selectors import selfassessment as selectors
@@ -47,7 +49,7 @@ def _form_page(request, review, form, heading, *, multipart=False):
 def selfassessment(request, pk: int):
     review = get_review_for(request, pk, VIEW)
     assessment = selectors.selfassessment_for(review)
-    context = {"review": review, "assessment": assessment, "today": timezone.localdate()}
+    context = {"review": review, "assessment": assessment, "today": timezone.localdate(), "vnr": vnr_names(review)}
     if assessment is not None:
         context["results"] = selectors.selfassessment_results(assessment)
         context["respondent"] = assessment.respondents.filter(user=request.user).first()
@@ -141,7 +143,15 @@ def selfassessment_invite(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(count)s people have been invited.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person has been invited.",
+                    "%(count)s people have been invited.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("reviews:followup-selfassessment", pk=review.pk)
     return _form_page(request, review, form, _("Invite respondents"))
 

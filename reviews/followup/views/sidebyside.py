@@ -1,4 +1,4 @@
-"""Side by side: a part of this review beside the same part of the first VNR (GET, works
+"""Side by side: a part of this review beside the same part of the previous VNR (GET, works
 without JavaScript, printable), and keeping a chosen match for a part (POST)."""
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reviews.core.access import get_review_for
 from reviews.core.models import Review
+from reviews.core.selectors import vnr_names
 from reviews.followup.forms.sidebyside import SideBySideForm
 from reviews.followup.models import SectionMatch
 from reviews.followup.selectors.sidebyside import outline_sections, side_by_side
@@ -58,6 +59,7 @@ def followup_side_by_side(request, pk: int):
             "comparison": comparison,
             "stored_match": stored,
             "can_match": can_match,
+            "vnr": vnr_names(review),
         },
     )
 
@@ -65,12 +67,12 @@ def followup_side_by_side(request, pk: int):
 @login_required
 @require_POST
 def followup_side_by_side_match(request, pk: int):
-    """Keep the chosen part of the first VNR for a part of this one (blank: automatic again)."""
+    """Keep the chosen part of the previous VNR for a part of this one (blank: automatic again)."""
     review, sections, previous_sections = _load(request, pk)
     form = SideBySideForm(request.POST, sections=sections, previous_sections=previous_sections)
     url = reverse("reviews:followup-side-by-side", args=[review.pk])
     if not form.is_valid():
-        messages.error(request, _("Choose a part of this review and one of the first VNR."))
+        messages.error(request, _("Choose a part of this review and one of the previous VNR."))
         return HttpResponseRedirect(url)
     section = next(item for item in sections if item.pk == form.cleaned_data["section"])
     section.review = review
