@@ -49,6 +49,7 @@ class _Exporter:
         self.files: dict[str, bytes] = {}
         self.reviews: dict[int, Review] = {review.pk: review}
         self.secrets: set[str] = set()
+        self.external: dict[str, dict[int, list]] = {}
 
     # How a row points at another one, without ids.
     def ref(self, field: models.Field, pk):
@@ -67,8 +68,10 @@ class _Exporter:
         if target in owner_paths():
             return self.cross_review_ref(field.related_model, pk)
         if target in EXTERNAL_KEYS:
-            row = field.related_model._base_manager.get(pk=pk)
-            return {"key": [getattr(row, name) for name in EXTERNAL_KEYS[target]]}
+            if target not in self.external:
+                rows = field.related_model._base_manager.values_list("pk", *EXTERNAL_KEYS[target])
+                self.external[target] = {row[0]: list(row[1:]) for row in rows}
+            return {"key": self.external[target][pk]}
         if target == "indicators.DataSnapshot":
             return {"snapshot": self.snapshot(pk)}
         raise ValueError(f"{field.model._meta.label}.{field.name}: no key for {target}")

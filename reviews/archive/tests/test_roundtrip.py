@@ -1,16 +1,20 @@
+"""Export → restore → export gives the same review, on every demo review."""
+
 import io
 import zipfile
 
 import pytest
-from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from indicators.services import framework_load
 from reviews.archive.canonical import canonical_form
-from reviews.archive.graph import owned_models, rows_of
-from reviews.archive.services.export import review_export
+from reviews.archive.graph import owned_models
+from reviews.archive.registry import exclusions, personal_fields
 from reviews.archive.services.restore import review_restore
-from reviews.models import Review
+from reviews.models import AuditEntry, Review
+
+from .helpers import export_bytes, forget, members_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -23,42 +27,85 @@ def demo(db, tmp_path, settings):
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def export_bytes(review, **options) -> bytes:
-    out = io.BytesIO()
-    review_export(actor=None, review=review, out=out, **options)
-    return out.getvalue()
-
-
-def forget(review):
-    """Remove every row of `review` as if it were lost; rows of other reviews stop pointing at them."""
-    gone = {model._meta.label: set(rows_of(model, review).values_list("pk", flat=True)) for model in owned_models()}
-    for model in apps.get_models():
-        for field in model._meta.concrete_fields:
-            pks = gone.get(field.related_model._meta.label) if field.is_relation else None
-            if not pks:
-                continue
-            pointing = model._base_manager.filter(**{f"{field.attname}__in": pks})
-            if model._meta.label in gone:
-                pointing = pointing.exclude(pk__in=gone[model._meta.label])
-            if field.null:
-                pointing.update(**{field.attname: None})
-            else:
-                pointing._raw_delete("default")
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            for name in (field.m2m_field_name(), field.m2m_reverse_field_name()):
-                target = through._meta.get_field(name).related_model._meta.label
-                if gone.get(target):
-                    through._base_manager.filter(**{f"{name}_id__in": gone[target]})._raw_delete("default")
-    for model in reversed(owned_models()):
-        model._base_manager.filter(pk__in=gone[model._meta.label])._raw_delete("default")
-
-
 def test_every_demo_review_exported_restored_and_exported_again_is_the_same(demo):
-    for review in Review.objects.order_by("pk"):
+    reviews = list(Review.objects.order_by("pk"))
+    assert len(reviews) >= 4
+    for review in reviews:
         first = export_bytes(review)
         forget(review)
+
         restored, warnings = review_restore(actor=None, source=io.BytesIO(first))
+
         assert restored.pk != review.pk
-        second = export_bytes(restored)
-        assert canonical_form(second) == canonical_form(first), review
+        assert canonical_form(export_bytes(restored)) == canonical_form(first), review
+        assert AuditEntry.objects.filter(review=restored, action="archive.restored").count() == 1
+
+
+def test_the_export_holds_every_kind_of_row_the_demo_has(demo):
+    second = Review.objects.filter(previous_review__isnull=False).order_by("pk").first()
+    manifest = __import__("json").loads(members_of(export_bytes(second))["manifest.json"])
+    counts = manifest["counts"]
+
+    for label in [
+        "reviews.Section",
+        "reviews.SectionRevision",
+        "reviews.Ministry",
+        "reviews.GoalAssignment",
+        "reviews.Membership",
+        "reviews.ProgressReport",
+        "reviews.AuditEntry",
+        "reviews.Commitment",
+        "stakeholders.ConsultationRound",
+        "stakeholders.Contribution",
+        "stakeholders.Contact",
+    ]:
+        assert counts[label] > 0, label
+    assert set(counts) - {"people"} == {model._meta.label for model in owned_models()}
+    assert not set(counts) & set(exclusions())
+    assert "auth.User.email" in manifest["personal_data"]["fields"]
+    assert "stakeholders.Contact.phone" in manifest["personal_data"]["fields"]
+    # Every member has its checksum.
+    assert set(manifest["files"]) == set(members_of(export_bytes(second))) - {"manifest.json"}
+
+
+def test_without_personal_data_no_name_or_address_is_in_the_file(demo):
+    review = Review.objects.filter(previous_review__isnull=False).order_by("pk").first()
+    archive = export_bytes(review, without_personal_data=True)
+    text = b"".join(content for name, content in members_of(archive).items()).decode("utf-8", "replace")
+    manifest = __import__("json").loads(members_of(archive)["manifest.json"])
+
+    assert manifest["personal_data"] == {"included": False, "fields": []}
+    for user in get_user_model().objects.filter(vnr_memberships__review=review).distinct():
+        assert user.email not in text
+        assert f'"{user.username}"' not in text
+        if user.last_name:
+            assert f'"{user.last_name}"' not in text
+    from django.apps import apps
+
+    for label, fields in personal_fields().items():
+        model = apps.get_model(label)
+        if label == "auth.User":
+            continue
+        for row in model._base_manager.values(*fields):
+            for value in row.values():
+                if value and len(value) > 3:
+                    assert f'"{value}"' not in text, (label, value)
+
+
+def test_a_review_without_personal_data_restores_with_pseudonymous_inactive_people(demo):
+    review = Review.objects.filter(previous_review__isnull=False).order_by("pk").first()
+    archive = export_bytes(review, without_personal_data=True)
+    forget(review)
+
+    restored, _ = review_restore(actor=None, source=io.BytesIO(archive))
+
+    people = get_user_model().objects.filter(vnr_memberships__review=restored).distinct()
+    assert people and all(p.username.startswith("person-") and not p.is_active for p in people)
+    assert all(p.email == "" and not p.has_usable_password() for p in people)
+
+
+def test_the_zip_is_a_plain_zip_with_a_manifest_first(demo):
+    review = Review.objects.order_by("pk").first()
+    with zipfile.ZipFile(io.BytesIO(export_bytes(review))) as zipped:
+        assert zipped.namelist()[0] == "manifest.json"
+        assert all(name.startswith(("data/", "files/", "manifest.json")) for name in zipped.namelist())
