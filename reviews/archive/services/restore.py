@@ -10,14 +10,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Country, Review
 
-from ..graph import EXTERNAL_KEYS, REVIEW_LABEL, file_fields, m2m_fields, owned_models, owner_paths
+from ..graph import EXTERNAL_KEYS, REVIEW_LABEL, m2m_fields, owned_models, owner_paths
 from .export import FORMAT_VERSION
 
 MAX_MEMBERS = 20_000
@@ -184,8 +184,8 @@ class _Restorer:
     def other_review(self, key) -> Review | None:
         return Review.objects.filter(country__iso3=key[0], hlpf_year=key[1]).first()
 
-    def resolve(self, field: models.Field, value, *, strict: bool):
-        """The pk `value` points at; None when it cannot be found and `strict` is off."""
+    def resolve(self, field: models.Field, value):
+        """The pk `value` points at; None when that row is not here (yet, or at all)."""
         if value is None:
             return None
         model = field.related_model
@@ -207,12 +207,14 @@ class _Restorer:
             rows = model._base_manager.filter(**{owner_paths()[label]: other.pk}).order_by("pk")
             return rows.values_list("pk", flat=True)[value["row"] : value["row"] + 1].first()
         place = value["row"]
+        if not isinstance(place, int) or not 0 <= place < self.counts.get(label, 0):
+            _refuse(
+                _("A row points at row %(place)s of %(label)s, which the archive does not hold."),
+                place=place,
+                label=label,
+            )
         pks = self.pks.get(label, [])
-        if place < len(pks):
-            return pks[place]
-        if strict:
-            return None
-        return None
+        return pks[place] if place < len(pks) else None
 
     def snapshot(self, value: dict) -> int | None:
         from indicators.models import DataSnapshot, SeriesVersion, SnapshotVersion
@@ -257,45 +259,62 @@ class _Restorer:
         self.saved_files.append((field.storage, name))
         return name
 
+    def build(self, model, place: int, row: dict):
+        """The unsaved row and its keys that must wait; None when a row it needs is missing."""
+        label = model._meta.label
+        obj, later, files = model(), {}, []
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.name not in row:
+                continue
+            value = row[field.name]
+            if isinstance(field, models.FileField):
+                files.append((field, value))
+            elif field.is_relation:
+                pk = self.resolve(field, value)
+                if value is not None and pk is None:
+                    waits = "row" in value and "review" not in value and place >= len(self.pks.get(label, []))
+                    if field.null and (waits or field.related_model is model):
+                        later[field.attname] = (field, value)
+                    elif field.null:
+                        if field.related_model._meta.label != "indicators.DataSnapshot":
+                            self.warnings.append(
+                                _("%(model)s %(place)s: %(field)s points at a row not in this database; left empty.")
+                                % {"model": label, "place": place, "field": field.name}
+                            )
+                    else:
+                        self.warnings.append(
+                            _("%(model)s %(place)s is left out: a row it needs is not in this database.")
+                            % {"model": label, "place": place}
+                        )
+                        return None, {}
+                setattr(obj, field.attname, pk)
+            else:
+                try:
+                    setattr(obj, field.attname, field.to_python(value))
+                except ValidationError as error:
+                    _refuse(
+                        _("The archive's data cannot be restored: %(model)s row %(place)s, %(field)s: %(error)s"),
+                        model=label,
+                        place=place,
+                        field=field.name,
+                        error=" ".join(error.messages),
+                    )
+        for field, value in files:
+            setattr(obj, field.attname, self.restore_file(field, value))
+        return obj, later
+
     def restore(self, data: dict[str, list]) -> Review:
+        self.counts = {label: len(rows) for label, rows in data.items()}
         deferred, links = [], []
         for model in owned_models():
             label = model._meta.label
             self.pks[label] = []
-            files = {f.name: f for f in file_fields(model)}
             for place, row in enumerate(data.get(label, [])):
-                obj = model()
-                later = {}
-                for field in model._meta.concrete_fields:
-                    if field.primary_key or field.name not in row:
-                        continue
-                    value = row[field.name]
-                    if field.is_relation:
-                        pk = self.resolve(field, value, strict=False)
-                        if value is not None and pk is None:
-                            if "row" in value and "review" not in value and field.null:
-                                later[field.attname] = (field, value)
-                            elif field.null:
-                                if field.related_model._meta.label != "indicators.DataSnapshot":
-                                    self.warnings.append(
-                                        _("%(model)s %(place)s: %(field)s points at a review not in this database.")
-                                        % {"model": label, "place": place, "field": field.name}
-                                    )
-                            else:
-                                self.warnings.append(
-                                    _("%(model)s %(place)s is left out: it points at a review not in this database.")
-                                    % {"model": label, "place": place}
-                                )
-                                obj = None
-                                break
-                        setattr(obj, field.attname, pk)
-                    elif field.name in files:
-                        setattr(obj, field.attname, self.restore_file(field, value))
-                    else:
-                        setattr(obj, field.attname, field.to_python(value))
+                obj, later = self.build(model, place, row)
                 if obj is None:
                     self.pks[label].append(None)
                     continue
+                # As loaddata does: no save() of the model, signals told it is raw, values kept as they are.
                 obj.save_base(raw=True, force_insert=True)
                 self.pks[label].append(obj.pk)
                 if later:
@@ -306,12 +325,12 @@ class _Restorer:
         for field, pk, refs in links:
             through = field.remote_field.through
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            targets = [self.resolve(field, ref, strict=False) for ref in refs]
+            targets = [self.resolve(field, ref) for ref in refs]
             through._base_manager.bulk_create(
                 through(**{f"{source}_id": pk, f"{target}_id": target_pk}) for target_pk in targets if target_pk
             )
         for model, pk, later in deferred:
-            values = {attname: self.resolve(field, value, strict=True) for attname, (field, value) in later.items()}
+            values = {attname: self.resolve(field, value) for attname, (field, value) in later.items()}
             model._base_manager.filter(pk=pk).update(**values)
         return Review.objects.get(pk=self.pks[REVIEW_LABEL][0])
 
@@ -359,8 +378,15 @@ def review_restore(*, actor, source: str | IO[bytes]) -> tuple[Review, list[str]
                 summary=f"Restored from an export made on {manifest.get('created_at', '?')}",
                 data={"counts": manifest["counts"], "warnings": [str(w) for w in restorer.warnings]},
             )
-    except Exception:
+    except Exception as error:
         for storage, name in restorer.saved_files:
             storage.delete(name)
+        if isinstance(error, ValidationError):
+            raise
+        if isinstance(error, DatabaseError | ValueError | TypeError | KeyError | IndexError | AttributeError):
+            # Rows that do not fit together or values of the wrong kind: said, not a traceback.
+            raise ValidationError(
+                _("The archive's data cannot be restored: %(error)s") % {"error": str(error)[:300]}
+            ) from error
         raise
     return review, restorer.warnings

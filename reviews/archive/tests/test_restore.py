@@ -65,7 +65,9 @@ def rich(review, first_review, coordinator, reviewer, council_member, ministry_a
     SectionCommentFactory(section=child, author=coordinator, parent=comment, body="Done.")
     SectionImageFactory(section=child, uploaded_by=coordinator)
     SectionMatch.objects.create(
-        section=child, previous_section=SectionFactory(review=first_review, title="Health (2019)"), chosen_by=coordinator
+        section=child,
+        previous_section=SectionFactory(review=first_review, title="Health (2019)"),
+        chosen_by=coordinator,
     )
     vote = CouncilVoteFactory(review=review, opened_by=coordinator)
     vote.eligible_voters.add(council_member)
