@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 _PERSONAL: dict[str, set[str]] = {
     "auth.User": {"email", "first_name", "last_name"},
     "reviews.Invitation": {"email"},
+    "reviews.Ministry": {"focal_point_name", "focal_point_email"},
 }
 # "app_label.Model" -> why rows of that model are not in a review's export.
 _EXCLUDED: dict[str, str] = {
