@@ -31,9 +31,7 @@ def staff_coordinator(coordinator):
 
 
 def export_action(client, review, action="export_review"):
-    return client.post(
-        reverse(CHANGELIST), {"action": action, "_selected_action": [review.pk], "index": 0}
-    )
+    return client.post(reverse(CHANGELIST), {"action": action, "_selected_action": [review.pk], "index": 0})
 
 
 def test_a_superuser_downloads_a_review_export(client, superuser, review, coordinator):

@@ -37,7 +37,8 @@ def test_a_chain_of_keys_is_enough_to_be_exported():
 
 
 def test_a_model_pointing_at_something_the_archive_cannot_name_is_reported(monkeypatch):
-    monkeypatch.setattr(graph, "EXTERNAL_KEYS", {k: v for k, v in graph.EXTERNAL_KEYS.items() if k != "indicators.Goal"})
+    keys = {label: names for label, names in graph.EXTERNAL_KEYS.items() if label != "indicators.Goal"}
+    monkeypatch.setattr(graph, "EXTERNAL_KEYS", keys)
 
     problems = check_coverage()
 
