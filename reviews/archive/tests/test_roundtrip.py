@@ -109,3 +109,24 @@ def test_the_zip_is_a_plain_zip_with_a_manifest_first(demo):
     with zipfile.ZipFile(io.BytesIO(export_bytes(review))) as zipped:
         assert zipped.namelist()[0] == "manifest.json"
         assert all(name.startswith(("data/", "files/", "manifest.json")) for name in zipped.namelist())
+
+
+def test_the_data_a_review_used_is_found_again_by_its_series_or_taken_again(demo):
+    from indicators.models import DataSnapshot, SnapshotVersion
+
+    review = Review.objects.filter(data_snapshot__isnull=False).select_related("data_snapshot").first()
+    assert review is not None
+    snapshot = review.data_snapshot
+    versions = set(snapshot.versions.values_list("pk", flat=True))
+    archive = export_bytes(review)
+    forget(review)
+    Review.objects.filter(data_snapshot=snapshot).update(data_snapshot=None)
+    SnapshotVersion.objects.filter(snapshot=snapshot).delete()
+    snapshot.delete()
+
+    restored, warnings = review_restore(actor=None, source=io.BytesIO(archive))
+
+    again = DataSnapshot.objects.get(pk=restored.data_snapshot_id)
+    assert (again.label, again.taken_at, again.country) == (snapshot.label, snapshot.taken_at, snapshot.country)
+    assert set(again.versions.values_list("pk", flat=True)) == versions
+    assert canonical_form(export_bytes(restored)) == canonical_form(archive)
