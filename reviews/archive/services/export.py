@@ -3,6 +3,7 @@
 import hashlib
 import json
 import posixpath
+import secrets
 import zipfile
 from typing import IO
 
@@ -48,7 +49,7 @@ class _Exporter:
         self.users: dict[int, object] = {}
         self.files: dict[str, bytes] = {}
         self.reviews: dict[int, Review] = {review.pk: review}
-        self.secrets: set[str] = set()
+        self.private_strings: set[str] = set()
         self.external: dict[str, dict[int, list]] = {}
 
     # How a row points at another one, without ids.
@@ -133,7 +134,7 @@ class _Exporter:
                         row[field.name] = plain_value(field, obj)
                         if field.name in personal or isinstance(field, models.EmailField):
                             if isinstance(row[field.name], str) and row[field.name]:
-                                self.secrets.add(row[field.name])
+                                self.private_strings.add(row[field.name])
                             if self.without:
                                 row[field.name] = self.redact(field, row[field.name], place)
                 for name, field in m2m.items():
@@ -153,7 +154,7 @@ class _Exporter:
                     refs = [self.user_refs(ref, people) for ref in row[name]]
                     row[name] = sorted(refs, key=lambda ref: json.dumps(ref, sort_keys=True))
         if self.without:
-            data = scrub(data, self.secrets)
+            data = scrub(data, self.private_strings)
         return people, data
 
     def redact(self, field, value, place):
@@ -169,10 +170,12 @@ class _Exporter:
     def people(self) -> dict:
         users = get_user_model()._base_manager.filter(pk__in=self.users).order_by("username")
         by_pk, rows = {}, []
+        # Pseudonyms no account here or elsewhere has: a restore never lends a review to someone.
+        batch = secrets.token_hex(4)
         for place, user in enumerate(users):
-            self.secrets.update(filter(None, [user.email, user.username if "@" in user.username else ""]))
+            self.private_strings.update(filter(None, [user.email, user.username if "@" in user.username else ""]))
             if self.without:
-                username = f"person-{place + 1}"
+                username = f"anonymous-{batch}-{place + 1}"
                 row = {"username": username, "email": "", "first_name": "", "last_name": ""}
             else:
                 username = user.username
@@ -215,17 +218,17 @@ def m2m_targets(rows, fields: dict) -> dict[str, dict[int, list]]:
     return found
 
 
-def scrub(value, secrets: set[str]):
-    """Every string with one of `secrets` (e-mail addresses) in it, with `[redacted]` instead."""
+def scrub(value, private_strings: set[str]):
+    """Every string with one of `private_strings` (e-mail addresses) in it, with `[redacted]` instead."""
     if isinstance(value, str):
-        for secret in secrets:
+        for secret in private_strings:
             if secret in value:
                 value = value.replace(secret, REDACTED)
         return value
     if isinstance(value, dict):
-        return {key: scrub(item, secrets) for key, item in value.items()}
+        return {key: scrub(item, private_strings) for key, item in value.items()}
     if isinstance(value, list):
-        return [scrub(item, secrets) for item in value]
+        return [scrub(item, private_strings) for item in value]
     return value
 
 

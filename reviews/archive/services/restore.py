@@ -252,6 +252,10 @@ class _Restorer:
     def restore_file(self, field, value):
         if value is None:
             return ""
+        if not isinstance(value.get("name"), str) or not _safe_name(value["name"]):
+            _refuse(
+                _("A file of the archive would be stored outside the media folder: %(name)s."), name=value.get("name")
+            )
         if value.get("missing"):
             return value["name"]
         content = self.members[value["file"]]

@@ -143,6 +143,14 @@ def test_a_row_pointing_at_a_row_the_file_does_not_hold(members, tmp_path):
     import_fails(tmp_path, rezip(members), "row 7 of reviews.Review, which the archive does not hold")
 
 
+@pytest.mark.parametrize("name", ["../../settings.py", "/etc/cron.d/x"])
+def test_a_file_stored_outside_the_media_folder(members, tmp_path, name):
+    rows = json.loads(members["data/reviews.Edition.json"])
+    rows[0]["file"]["name"] = name
+    members["data/reviews.Edition.json"] = json.dumps(rows).encode()
+    import_fails(tmp_path, rezip(members), "outside the media folder")
+
+
 def test_a_value_of_the_wrong_kind(members, tmp_path):
     rows = json.loads(members["data/reviews.Review.json"])
     rows[0]["hlpf_year"] = "next year"

@@ -100,7 +100,7 @@ def test_a_review_without_personal_data_restores_with_pseudonymous_inactive_peop
     restored, _ = review_restore(actor=None, source=io.BytesIO(archive))
 
     people = get_user_model().objects.filter(vnr_memberships__review=restored).distinct()
-    assert people and all(p.username.startswith("person-") and not p.is_active for p in people)
+    assert people and all(p.username.startswith("anonymous-") and not p.is_active for p in people)
     assert all(p.email == "" and not p.has_usable_password() for p in people)
 
 
