@@ -17,6 +17,7 @@ from reviews.core.audit import audit_record
 from reviews.core.models import Review
 
 from ..graph import EXTERNAL_KEYS, REVIEW_LABEL, file_fields, m2m_fields, owned_models, owner_paths, rows_of
+from ..links import links_to_places
 from ..registry import personal_fields
 
 FORMAT_VERSION = 1
@@ -132,6 +133,8 @@ class _Exporter:
                         row[field.name] = self.file(label, place, field, obj)
                     else:
                         row[field.name] = plain_value(field, obj)
+                        if isinstance(row[field.name], str) and "/images/" in row[field.name]:
+                            row[field.name] = links_to_places(row[field.name], self.review.pk, self.index)
                         if field.name in personal or isinstance(field, models.EmailField):
                             if isinstance(row[field.name], str) and row[field.name]:
                                 self.private_strings.add(row[field.name])

@@ -18,6 +18,7 @@ from reviews.core.audit import audit_record
 from reviews.core.models import Country, Review
 
 from ..graph import EXTERNAL_KEYS, REVIEW_LABEL, m2m_fields, owned_models, owner_paths
+from ..links import MARK, places_to_links
 from .export import FORMAT_VERSION
 
 MAX_MEMBERS = 20_000
@@ -105,6 +106,7 @@ class _Restorer:
         self.people: dict[str, int] = {}
         self.warnings: list[str] = []
         self.saved_files: list[tuple] = []
+        self.linked: list[tuple] = []
 
     def load(self, name: str):
         try:
@@ -293,6 +295,8 @@ class _Restorer:
                         return None, {}
                 setattr(obj, field.attname, pk)
             else:
+                if isinstance(value, str) and MARK in value:
+                    self.linked.append((model, place, field))
                 try:
                     setattr(obj, field.attname, field.to_python(value))
                 except ValidationError as error:
@@ -336,6 +340,12 @@ class _Restorer:
         for model, pk, later in deferred:
             values = {attname: self.resolve(field, value) for attname, (field, value) in later.items()}
             model._base_manager.filter(pk=pk).update(**values)
+        review_pk = self.pks[REVIEW_LABEL][0]
+        for model, place, field in self.linked:
+            pk = self.pks[model._meta.label][place]
+            if pk is not None:
+                text = places_to_links(data[model._meta.label][place][field.name], review_pk, self.pks)
+                model._base_manager.filter(pk=pk).update(**{field.attname: text})
         return Review.objects.get(pk=self.pks[REVIEW_LABEL][0])
 
     def country(self) -> Country:

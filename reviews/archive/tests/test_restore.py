@@ -64,7 +64,9 @@ def rich(review, first_review, coordinator, reviewer, council_member, ministry_a
     SectionRevisionFactory(section=child, author=coordinator)
     comment = SectionCommentFactory(section=child, author=reviewer, body="Cite the survey.")
     SectionCommentFactory(section=child, author=coordinator, parent=comment, body="Done.")
-    SectionImageFactory(section=child, uploaded_by=coordinator)
+    image = SectionImageFactory(section=child, uploaded_by=coordinator)
+    picture = f'<p>Clinics</p><img src="/reviews/{review.pk}/sections/{child.pk}/images/{image.pk}/" alt="A map">'
+    Section.objects.filter(pk=child.pk).update(content=picture)
     SectionMatch.objects.create(
         section=child,
         previous_section=SectionFactory(review=first_review, title="Health (2019)"),
@@ -99,6 +101,9 @@ def test_a_review_with_every_kind_of_link_restores_the_same(rich, first_review):
     reply = SectionComment.objects.get(section__review=restored, body="Done.")
     assert reply.parent.body == "Cite the survey." and reply.parent.section.review == restored
     child = Section.objects.get(review=restored, title="Health")
+    image = child.images.get()
+    assert f'src="/reviews/{restored.pk}/sections/{child.pk}/images/{image.pk}/"' in child.content
+    assert image.image.read() == b"\x89PNG\r\n\x1a\n"
     assert child.parent.title == "Goal chapters" and child.goal.number == 3
     assert {u.username for u in child.editors.all()} == {"coordinator", "focal_a"}
     assert SectionMatch.objects.get(section=child).previous_section.review == first_review
