@@ -136,7 +136,7 @@ class _Exporter:
                         if isinstance(row[field.name], str) and "/images/" in row[field.name]:
                             row[field.name] = links_to_places(row[field.name], self.review.pk, self.index)
                         if field.name in personal or isinstance(field, models.EmailField):
-                            if isinstance(row[field.name], str) and row[field.name]:
+                            if isinstance(row[field.name], str) and len(row[field.name]) >= 5:
                                 self.private_strings.add(row[field.name])
                             if self.without:
                                 row[field.name] = self.redact(field, row[field.name], place)
@@ -176,7 +176,10 @@ class _Exporter:
         # Pseudonyms no account here or elsewhere has: a restore never lends a review to someone.
         batch = secrets.token_hex(4)
         for place, user in enumerate(users):
-            self.private_strings.update(filter(None, [user.email, user.username if "@" in user.username else ""]))
+            full_name = f"{user.first_name} {user.last_name}" if user.first_name and user.last_name else ""
+            self.private_strings.update(
+                filter(None, [user.email, user.username if "@" in user.username else "", full_name])
+            )
             if self.without:
                 username = f"anonymous-{batch}-{place + 1}"
                 row = {"username": username, "email": "", "first_name": "", "last_name": ""}

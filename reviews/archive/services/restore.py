@@ -25,7 +25,8 @@ MAX_MEMBERS = 20_000
 
 
 def max_unpacked_bytes() -> int:
-    return getattr(settings, "ARCHIVE_MAX_UNPACKED_BYTES", 2 * 1024**3)
+    """The most an archive may unpack to (it is read into memory): 1 GiB unless settings say otherwise."""
+    return getattr(settings, "ARCHIVE_MAX_UNPACKED_BYTES", 1024**3)
 
 
 def _refuse(message: str, **params):
