@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, models, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
 from reviews.core.models import Country, Review
@@ -108,6 +109,8 @@ class _Restorer:
         self.warnings: list[str] = []
         self.saved_files: list[tuple] = []
         self.linked: list[tuple] = []
+        self.emptied: dict[tuple, int] = {}
+        self.left_out: dict[str, int] = {}
 
     def load(self, name: str):
         try:
@@ -279,20 +282,18 @@ class _Restorer:
             elif field.is_relation:
                 pk = self.resolve(field, value)
                 if value is not None and pk is None:
-                    waits = "row" in value and "review" not in value and place >= len(self.pks.get(label, []))
-                    if field.null and (waits or field.related_model is model):
-                        later[field.attname] = (field, value)
+                    own_row = "row" in value and "review" not in value
+                    if (
+                        field.null
+                        and own_row
+                        and (field.related_model is model or field.related_model._meta.label not in self.pks)
+                    ):
+                        later[field.attname] = (field, value)  # a row of this review not restored yet
                     elif field.null:
                         if field.related_model._meta.label != "indicators.DataSnapshot":
-                            self.warnings.append(
-                                _("%(model)s %(place)s: %(field)s points at a row not in this database; left empty.")
-                                % {"model": label, "place": place, "field": field.name}
-                            )
+                            self.emptied[(label, field.name)] = self.emptied.get((label, field.name), 0) + 1
                     else:
-                        self.warnings.append(
-                            _("%(model)s %(place)s is left out: a row it needs is not in this database.")
-                            % {"model": label, "place": place}
-                        )
+                        self.left_out[label] = self.left_out.get(label, 0) + 1
                         return None, {}
                 setattr(obj, field.attname, pk)
             else:
@@ -341,6 +342,24 @@ class _Restorer:
         for model, pk, later in deferred:
             values = {attname: self.resolve(field, value) for attname, (field, value) in later.items()}
             model._base_manager.filter(pk=pk).update(**values)
+        for (label, name), count in sorted(self.emptied.items()):
+            self.warnings.append(
+                ngettext(
+                    "%(count)s row of %(model)s: %(field)s points at a review not in this database; left empty.",
+                    "%(count)s rows of %(model)s: %(field)s points at a review not in this database; left empty.",
+                    count,
+                )
+                % {"count": count, "model": label, "field": name}
+            )
+        for label, count in sorted(self.left_out.items()):
+            self.warnings.append(
+                ngettext(
+                    "%(count)s row of %(model)s is left out: it points at a review not in this database.",
+                    "%(count)s rows of %(model)s are left out: they point at a review not in this database.",
+                    count,
+                )
+                % {"count": count, "model": label}
+            )
         review_pk = self.pks[REVIEW_LABEL][0]
         for model, place, field in self.linked:
             pk = self.pks[model._meta.label][place]

@@ -34,5 +34,10 @@ class Command(BaseCommand):
         rows = sum(manifest["counts"].values())
         self.stdout.write(
             _("Exported %(review)s: %(rows)s rows, %(files)s files, to %(out)s.")
-            % {"review": review, "rows": rows, "files": len(manifest["files"]), "out": out}
+            % {
+                "review": review,
+                "rows": rows,
+                "files": sum(name.startswith("files/") for name in manifest["files"]),
+                "out": out,
+            }
         )
