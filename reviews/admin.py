@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from reviews.archive import views as archive_views
 from reviews.core.models import AuditEntry, Country, Membership, Review
 from reviews.evidence.models import ImportJob
 from reviews.workspace.models import GoalAssignment, Invitation, Milestone, Ministry, Task
@@ -23,6 +26,39 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ["title", "country__name"]
     raw_id_fields = ["previous_review"]
     inlines = [MilestoneInline]
+    actions = ["export_review", "export_review_without_personal_data"]
+    change_list_template = "reviews/archive/review_change_list.html"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(archive_views.EXPORT):
+            actions.pop("export_review", None)
+            actions.pop("export_review_without_personal_data", None)
+        return actions
+
+    def _export(self, request, queryset, *, without_personal_data):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one review to export."), messages.ERROR)
+            return None
+        return archive_views.export_response(
+            request, queryset.select_related("country").get(), without_personal_data=without_personal_data
+        )
+
+    @admin.action(description=_("Download an export (zip)"))
+    def export_review(self, request, queryset):
+        return self._export(request, queryset, without_personal_data=False)
+
+    @admin.action(description=_("Download an export without personal data (zip)"))
+    def export_review_without_personal_data(self, request, queryset):
+        return self._export(request, queryset, without_personal_data=True)
+
+    def get_urls(self):
+        restore = self.admin_site.admin_view(lambda request: archive_views.restore_view(request, self.admin_site))
+        return [path("restore/", restore, name="reviews_review_restore"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_restore": request.user.has_perm(archive_views.RESTORE)}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Task)

@@ -164,6 +164,10 @@ def countries_for_new_review(user) -> QuerySet:
 
 
 rules.add_perm("reviews.add_country", rules.is_superuser)
+# A whole review in one zip and back (reviews/archive): every row, personal data included,
+# and a restore that writes a whole review: superusers only, from the admin or the shell.
+rules.add_perm("reviews.export_review", rules.is_superuser)
+rules.add_perm("reviews.restore_review", rules.is_superuser)
 # Review-wide actions, checked against the review.
 rules.add_perm("reviews.manage_members", can_manage_review)
 rules.add_perm("reviews.manage_ministries", can_manage_review & is_workspace)

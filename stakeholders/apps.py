@@ -26,6 +26,16 @@ class StakeholdersConfig(AppConfig):
         from .uptake.annex import ANNEX_NAME, you_said_we_did_annex
 
         register_annex(ANNEX_NAME, you_said_we_did_annex)
+        # A review's export (reviews/archive): the personal data of engagement, and what stays out.
+        from reviews.archive.registry import register_exclusion, register_personal_fields
+
+        register_personal_fields("stakeholders.Contact", "name", "email", "phone")
+        register_personal_fields("stakeholders.RoundInvitation", "email")
+        register_personal_fields("stakeholders.Contribution", "given_by", "given_by_contact")
+        register_exclusion(
+            "stakeholders.ContributorProfile.categories",
+            _("a contributor's profile is the person's, across reviews: their answers about themselves stay here"),
+        )
         # Publishing the report ("Make public" of a final edition) closes the review's open
         # consultation rounds and tells their contributors.
         from reviews.publishing.signals import report_published
