@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -34,6 +35,8 @@ from stakeholders.tests.factories import (
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 
 AXE = Path(__file__).resolve().parent / "assets" / "axe.min.js"
+# Evaluated through the DevTools protocol: the pages' Content-Security-Policy refuses an inline <script>.
+AXE_SOURCE = AXE.read_text(encoding="utf-8") + "\n;undefined"
 RUN_AXE = """async () => {
   const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
   return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
@@ -82,7 +85,7 @@ class Journey:
         html = page.locator("html")
         expect(html).to_have_attribute("lang", self.language)
         expect(html).to_have_attribute("dir", "rtl" if self.language == "ar" else "ltr")
-        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+        page.evaluate(AXE_SOURCE)
         self.checked[path] = page.evaluate(RUN_AXE)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= self.width, f"{path} is {width} px wide"
@@ -111,26 +114,18 @@ class Journey:
         self.check()
 
     def tabs_all_open(self, review) -> set[str]:
-        """Every tab of the review's navigation opens (no dead end); their paths."""
+        """Every tab of the review's navigation opens (no dead end); their paths. The tabs are
+        the role's, not the layout's: their pages are requested at 1280 px only."""
         self.goto(f"/reviews/{review.pk}/")
         links = self.page.locator("ul.nav-tabs a")
         hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
-        for href in hrefs:
-            assert self.page.request.get(href).status == 200, href
+        if self.width == 1280:
+            for href in hrefs:
+                assert self.page.request.get(href).status == 200, href
         return hrefs
 
     def assert_accessible(self) -> None:
         assert {path: found for path, found in self.checked.items() if found} == {}
-
-
-def _tab_paths(review) -> dict[str, str]:
-    pk = review.pk
-    return {
-        "planner": f"/reviews/{pk}/",
-        "members": f"/reviews/{pk}/members/",
-        "audit": f"/reviews/{pk}/audit/",
-        "data": f"/reviews/{pk}/data/",
-    }
 
 
 def _reporting_setup(review, coordinator, goals, ministry_a):
@@ -158,7 +153,9 @@ def test_coordinator(page, live_server, settings, width, language, review, coord
     journey.login(coordinator)
     journey.lands_on_my_tasks()
     tabs = journey.tabs_all_open(review)
-    assert set(_tab_paths(review).values()) - {f"/reviews/{review.pk}/data/"} <= tabs
+    pk = review.pk
+    expected = {f"/reviews/{pk}/reports/", f"/reviews/{pk}/members/", f"/reviews/{pk}/matrix/", f"/reviews/{pk}/draft/"}
+    assert expected <= tabs
 
     # Item 1: before issuing, the page says who is reached and how.
     journey.goto(f"/reviews/{review.pk}/reports/")
@@ -173,7 +170,7 @@ def test_coordinator(page, live_server, settings, width, language, review, coord
     page.locator(f"a[href$='/reports/rounds/{round_.pk}/issue/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(journey.t("Issue the reports?"))
     journey.check()
-    page.locator(f"main form[action$='/rounds/{round_.pk}/issue/'] button[type=submit], main form:not([action]) button[type=submit]").first.click()
+    page.locator(f"main form[action$='/rounds/{round_.pk}/issue/'] button[type=submit]").click()
     page.wait_for_load_state()
     assert ProgressReport.objects.filter(round=round_).count() == 2
     (invitation,) = [m for m in mail.outbox if m.to == ["water@example.org"]]
@@ -377,7 +374,7 @@ def test_council_member(page, live_server, width, language, review, coordinator,
     journey.lands_on_my_tasks()
     votes = page.locator('[data-task-group="votes"]')
     expect(votes.get_by_role("heading")).to_contain_text(journey.t("Votes waiting for your ballot"))
-    journey.goto("/reviews/")
+    journey.goto(reverse("reviews:dashboard"))
     expect(page.locator("#waiting-votes")).to_contain_text(journey.t("A council vote is waiting for your ballot."))
     journey.goto("/tasks/")
     votes.get_by_role("link").first.click()
@@ -386,8 +383,7 @@ def test_council_member(page, live_server, width, language, review, coordinator,
     report_link = page.locator("#vote-subject a").first
     expect(report_link).to_have_attribute("href", f"/reviews/{review.pk}/draft/")
     assert page.request.get(report_link.get_attribute("href")).status == 200
-    tabs = journey.tabs_all_open(review)
-    assert f"/reviews/{review.pk}/members/" not in tabs or page.request.get(f"/reviews/{review.pk}/members/").ok
+    journey.tabs_all_open(review)
 
     # The reviewer, too, sees only what opens.
     page.context.clear_cookies()
