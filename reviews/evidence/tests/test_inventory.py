@@ -168,6 +168,16 @@ def test_inventory_page_shows_gained_data_gaps_and_sources(client, data, editor)
     assert "First VNR, 2019" in page
 
 
+def test_inventory_table_scrolls_in_a_box_keyboard_users_can_reach(client, data, statistician):
+    """On a phone the table scrolls inside its box, which takes the focus so that the arrow
+    keys scroll it (axe: scrollable-region-focusable)."""
+    client.force_login(statistician)
+
+    page = client.get(URL.format(pk=data.pk)).content.decode()
+
+    assert 'role="region" aria-labelledby="inventory-heading" tabindex="0"' in page
+
+
 def test_inventory_page_filters_by_goal_without_javascript(client, data, statistician):
     client.force_login(statistician)
 

@@ -118,6 +118,15 @@ def test_hostile_text_is_kept_as_text_and_escaped(client, public_round, coordina
     assert script not in public
 
 
+def test_the_list_scrolls_in_a_box_keyboard_users_can_reach(client, public_round, coordinator):
+    """On a phone the table is wider than the screen: its box takes the focus, so that the
+    arrow keys scroll it (axe: scrollable-region-focusable)."""
+    _enter(coordinator, public_round)
+    client.force_login(coordinator)
+    page = client.get(url("offline-contributions", public_round.review, public_round.pk)).content.decode()
+    assert 'role="region" aria-labelledby="offline-list" tabindex="0"' in page
+
+
 def test_list_page_queries_do_not_grow(client, public_round, coordinator, django_assert_num_queries):
     client.force_login(coordinator)
     address = url("offline-contributions", public_round.review, public_round.pk)
