@@ -124,3 +124,10 @@ def test_nothing_to_say_without_engagement(review):
     review.save()
     assert engagement_chapter_part(review) == ""
     assert engagement_comparison(review) == []
+
+
+def test_the_baseline_page_names_the_previous_vnr_mid_sentence_in_lower_case(client, review, coordinator):
+    client.force_login(coordinator)
+    page = client.get(_url(review)).content.decode()
+    assert "<title>The engagement of the first VNR · " in page
+    assert "The engagement of The" not in page
