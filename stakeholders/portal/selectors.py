@@ -254,7 +254,7 @@ def contribution_place_get(round_: ConsultationRound, contribution_pk: int) -> d
     contribution = (
         Contribution.objects.filter(round=round_, pk=contribution_pk)
         .select_related("document")
-        .only("pk", "document_id", "paragraph", "question_id", "created_at", "document__pk", "document__language")
+        .only("pk", "document_id", "paragraph", "question_id", "created_at", "document__id", "document__language")
         .first()
     )
     if contribution is None:

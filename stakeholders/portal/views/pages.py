@@ -180,11 +180,14 @@ def portal_round(request, pk: int, round_pk: int):
         return _contribution_redirect(request, round_, documents, questions, counts, requested)
     part, document, number = _round_part(request, documents, questions)
     part_query = f"lang={quote(requested)}&doc={quote(_part_value(part, number))}"
+    per_document: dict = {}
+    for (doc_id, _para), n in counts.items():
+        per_document[doc_id] = per_document.get(doc_id, 0) + n
     for position, item in enumerate(documents, start=1):
         item.number = position
         item.language_name = language_label(item.language)
         item.direction = direction(item.language)
-        item.count = sum(n for (doc_id, _para), n in counts.items() if doc_id == item.pk)
+        item.count = per_document.get(item.pk, 0)
     if part == "document":
         places = [(document.pk, None)] + sorted(
             (key for key in counts if key[0] == document.pk and key[1] is not None), key=lambda key: key[1]
