@@ -79,7 +79,7 @@ def test_round_page_shows_one_document_and_links_every_other(client, three_docum
 def test_round_page_pages_a_documents_contributions_under_their_paragraphs(client, public_round):
     document = public_round.documents.get()
     first = [ContributionFactory(round=public_round, document=document, paragraph=0) for _ in range(PER_PAGE)]
-    later = ContributionFactory(round=public_round, document=document, paragraph=1, body="On the second paragraph")
+    ContributionFactory(round=public_round, document=document, paragraph=1, body="On the second paragraph")
     ContributionFactory(round=public_round, document=None, body="A general remark")
 
     page = client.get(_round(public_round)).content.decode()
