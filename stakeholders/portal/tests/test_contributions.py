@@ -588,7 +588,11 @@ def _flag_by_participants(client, contribution, count):
 
 
 def _round_page(client, round_):
-    return client.get(reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])).content.decode()
+    """Every part of the round's public page (one document per page, then the general
+    contributions), as one text."""
+    url = reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])
+    parts = [f"?doc={n}" for n in range(1, round_.documents.count() + 1)] + ["?doc=general"]
+    return "".join(client.get(url + part).content.decode() for part in parts)
 
 
 def test_flag_records_once_per_person_with_a_friendly_message(client, public_round, other_contributor):
