@@ -232,3 +232,18 @@ def test_round_page_weight_is_bounded_at_a_thousand_contributions(client, portal
     # One document (30 paragraphs of ~330 characters) and 20 contributions of ~500: well
     # under the 100 KB every public page must stay below, whatever the round's size.
     assert len(response.content) < 60 * 1024
+
+
+def test_portal_home_links_each_draft_to_its_own_page(client, three_documents):
+    round_, documents = three_documents
+    home = client.get(reverse("stakeholders:portal-home", args=[round_.review_id])).content.decode()
+    href = f"{_round(round_)}?lang=en&amp;document={documents[2].pk}#document-{documents[2].pk}"
+    assert href in home
+    response = client.get(_round(round_, lang="en", document=documents[2].pk))
+    assert response.context["document"] == documents[2]
+    assert f'id="document-{documents[2].pk}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999", ""])
+def test_round_page_of_an_unknown_document_id_is_404(client, public_round, value):
+    assert client.get(_round(public_round, document=value)).status_code == 404

@@ -77,11 +77,18 @@ def _positive_int(value: str | None, *, longest: int = 9) -> int | None:
 
 
 def _round_part(request, documents, questions) -> tuple[str, RoundDocument | None, int | None]:
-    """The part of the round the page shows, from `?doc=`: ("document", the copy, its
-    number from 1), ("questions", None, None) or ("general", None, None). Without `?doc=`,
+    """The part of the round the page shows, from `?doc=` (or `?document=` a copy's id):
+    ("document", the copy, its number from 1), ("questions", None, None) or ("general",
+    None, None). Without either,
     the first document, else the questions, else the general contributions. A part the
     round does not have is a 404."""
     wanted = request.GET.get("doc") or ""
+    if not wanted and "document" in request.GET:  # a copy named by its id (the portal home's links)
+        document_pk = _positive_int(request.GET.get("document"), longest=12)
+        for number, document in enumerate(documents, start=1):
+            if document.pk == document_pk:
+                return "document", document, number
+        raise Http404(_("This round has no such document."))
     if not wanted:
         if documents:
             return "document", documents[0], 1
@@ -258,7 +265,7 @@ def portal_round(request, pk: int, round_pk: int):
         question.answers_on_page = on_page.get(("q", question.pk), [])
         question.count = counts.get(("q", question.pk), 0)
     can_contribute = request.user.has_perm(CONTRIBUTE, round_) if request.user.is_authenticated else False
-    default_part = not request.GET.get("doc")
+    default_part = not request.GET.get("doc") and "document" not in request.GET
     context = {
         "review": review,
         "portal": review.portal,
