@@ -20,6 +20,7 @@ from stakeholders.models import (
     ContributorProfile,
 )
 from stakeholders.moderation.services.actions import contribution_show
+from stakeholders.portal.selectors import CONTRIBUTIONS_PER_PAGE
 from stakeholders.portal.services import contributions as services
 from stakeholders.tests.factories import (
     CategoryFactory,
@@ -668,6 +669,17 @@ def test_flag_by_the_reviews_staff_is_recorded(request, client, public_round, ro
     client.force_login(request.getfixturevalue(role))
     assert _flag(client, contribution, "check this").status_code == 302
     assert ContributionFlag.objects.get().reason == "check this"
+
+
+def test_flag_leads_back_to_the_contribution_on_its_page(client, public_round, other_contributor):
+    document = public_round.documents.get()
+    for _ in range(CONTRIBUTIONS_PER_PAGE):
+        ContributionFactory(round=public_round, document=document, paragraph=0)
+    contribution = ContributionFactory(round=public_round, document=document, paragraph=1, body="Flag me")
+    client.force_login(_participant(public_round))
+    response = _flag(client, contribution, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"?lang=en&doc=1&page=2#contribution-{contribution.pk}")
+    assert "Flag me" in response.content.decode()
 
 
 def test_flag_button_only_for_those_who_may_flag(client, public_round, other_contributor, other_member):
