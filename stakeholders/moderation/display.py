@@ -51,7 +51,8 @@ def public_round_url(contribution: Contribution) -> str:
     try:
         return (
             reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])
-            + f"#contribution-{contribution.pk}"
+            # The round's page sends this on to the part and page that show it, at its anchor.
+            + f"?contribution={contribution.pk}"
         )
     except NoReverseMatch:  # the public page is built elsewhere; until then no link
         return ""

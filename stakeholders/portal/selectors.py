@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from stakeholders import rules as perms
 from stakeholders.languages import language_label
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.registry.models import StakeholderCategory
+from stakeholders.rounds.documents import frozen_paragraphs
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
 from vnr_portal.common.languages import pick_language
 
@@ -150,10 +151,11 @@ def portal_timeline(review: Review, rounds: list[ConsultationRound]) -> list[dic
 def round_document_list(round_: ConsultationRound, language: str, source: str | None = None) -> list[RoundDocument]:
     """The round's frozen copies for a reader of `language`, in order: per section its
     copy in that language, else the source language's (else English, else any) with
-    `is_fallback` set and `shown_language` the copy's language (`pick_language`). One
-    query."""
+    `is_fallback` set and `shown_language` the copy's language (`pick_language`). Their
+    texts are left in the database (`round_document_paragraphs` reads the one shown).
+    One query."""
     by_section: dict = {}
-    for document in RoundDocument.objects.filter(round=round_):
+    for document in RoundDocument.objects.filter(round=round_).defer("content", "paragraphs"):
         # Copies of one section share it; a copy whose section was removed, its place.
         key = document.section_id or ("position", document.position)
         if document.language in by_section.get(key, {}):  # two copies in one language: two documents
@@ -168,7 +170,21 @@ def round_document_list(round_: ConsultationRound, language: str, source: str | 
     return sorted(documents, key=lambda document: (document.position, document.pk))
 
 
+def round_document_paragraphs(document: RoundDocument) -> list[str]:
+    """The paragraphs of one frozen copy as the public page shows them: the sanitized
+    HTML made once when the copy was frozen (`RoundDocument.paragraphs`). One query
+    (two for a copy that was never frozen by the services: then made from its text)."""
+    stored = RoundDocument.objects.filter(pk=document.pk).values_list("paragraphs", flat=True).first()
+    if isinstance(stored, list):
+        return stored
+    return frozen_paragraphs(RoundDocument.objects.filter(pk=document.pk).values_list("content", flat=True).first())
+
+
 # --- Contributions ----------------------------------------------------------------------
+
+# Contributions per page of a round: small pages, as a contribution may be long (up to the
+# round's `max_length`, 5,000 characters by default) and a page must stay light.
+CONTRIBUTIONS_PER_PAGE = 20
 
 
 def _public_contributions():
@@ -178,29 +194,42 @@ def _public_contributions():
     )
 
 
-def contribution_list_for_round(round_: ConsultationRound, *, documents=(), questions=()):
-    """The round's contributions to show on its page, in page order: per document and
-    paragraph (section-level first), then answers per question, then general
-    submissions. A queryset: the caller paginates it (responses, attachments and
-    authors come in 3 extra queries per page whatever its size)."""
-    document_ids = [d.pk for d in documents]
-    question_ids = [q.pk for q in questions]
+# The order of each part of a round's page, whatever the database does with NULLs: on a
+# document, those about the whole section first, then paragraph by paragraph; answers
+# question by question; general contributions as they came.
+DOCUMENT_ORDER = (F("paragraph").asc(nulls_first=True), "created_at", "pk")
+QUESTIONS_ORDER = ("question__position", "question_id", "created_at", "pk")
+GENERAL_ORDER = ("created_at", "pk")
+
+
+def contribution_list_for_document(document: RoundDocument):
+    """The contributions on one frozen copy, section-level first, then by paragraph. A
+    queryset: the caller paginates it (authors come with the page; responses and
+    attachments in 2 extra queries per page whatever its size)."""
+    return _public_contributions().filter(document=document).order_by(*DOCUMENT_ORDER)
+
+
+def contribution_list_for_questions(round_: ConsultationRound, questions):
+    """The answers to `questions` of the round, question by question (a queryset, as above)."""
     return (
         _public_contributions()
-        .filter(round=round_)
-        .filter(
-            Q(document_id__in=document_ids)
-            | Q(question_id__in=question_ids)
-            | Q(document__isnull=True, question__isnull=True)
-        )
-        .order_by(
-            "document__position", "document_id", "question__position", "question_id", "paragraph", "created_at", "pk"
-        )
+        .filter(round=round_, question_id__in=[q.pk for q in questions])
+        .order_by(*QUESTIONS_ORDER)
+    )
+
+
+def contribution_list_general(round_: ConsultationRound):
+    """The round's general contributions (about no document or question), oldest first."""
+    return (
+        _public_contributions()
+        .filter(round=round_, document__isnull=True, question__isnull=True)
+        .order_by(*GENERAL_ORDER)
     )
 
 
 def contribution_count_by_place(round_: ConsultationRound) -> dict:
-    """{(document_id, paragraph): n, ("q", question_id): n} of the round, in one query."""
+    """{(document_id, paragraph): n, ("q", question_id): n} of the round, in one query;
+    general contributions under (None, None)."""
     counts = {}
     rows = (
         Contribution.objects.filter(round=round_)
@@ -215,6 +244,35 @@ def contribution_count_by_place(round_: ConsultationRound) -> dict:
             key = (row["document_id"], row["paragraph"])
             counts[key] = counts.get(key, 0) + row["n"]
     return counts
+
+
+def contribution_place_get(round_: ConsultationRound, contribution_pk: int) -> dict | None:
+    """Where the round's page shows contribution `contribution_pk`: {"document": its
+    frozen copy (pk, language) or None, "question_id", "paragraph", "before": how many
+    contributions of the same place (paragraph, question, or general) come before it on
+    the page}. None if the round has no such contribution. Two queries."""
+    contribution = (
+        Contribution.objects.filter(round=round_, pk=contribution_pk)
+        .select_related("document")
+        .only("pk", "document_id", "paragraph", "question_id", "created_at", "document__id", "document__language")
+        .first()
+    )
+    if contribution is None:
+        return None
+    # (`=None` is IS NULL in the ORM: section-level, general ones.)
+    same_place = Contribution.objects.filter(
+        round=round_,
+        document_id=contribution.document_id,
+        question_id=contribution.question_id,
+        paragraph=contribution.paragraph,
+    )
+    earlier = Q(created_at__lt=contribution.created_at) | Q(created_at=contribution.created_at, pk__lt=contribution.pk)
+    return {
+        "document": contribution.document,
+        "question_id": contribution.question_id,
+        "paragraph": contribution.paragraph,
+        "before": same_place.filter(earlier).count(),
+    }
 
 
 def contribution_list_for_user(user):

@@ -74,9 +74,20 @@ def paragraphs(html: str) -> list[str]:
     return blocks
 
 
-def document_paragraphs(document) -> list[str]:
-    """The paragraphs of a round's frozen document, sanitized again before they are shown.
-    Contributions number paragraphs by this list."""
+def frozen_paragraphs(content: str) -> list[str]:
+    """What `RoundDocument.paragraphs` holds: `content` sanitized again (`clean_html`, so
+    that nothing but the allow-list can reach the page, whatever path wrote the copy) and
+    split into paragraphs. Made once, when the copy is frozen: a frozen copy never changes."""
     from reviews.core.sanitize import clean_html
 
-    return paragraphs(clean_html(document.content))
+    return paragraphs(clean_html(content or ""))
+
+
+def document_paragraphs(document) -> list[str]:
+    """The paragraphs of a round's frozen document as the public sees them: the ones made
+    when it was frozen (`RoundDocument.paragraphs`); for a copy made by another path and
+    never frozen by the services, made now. Contributions number paragraphs by this list."""
+    stored = document.paragraphs
+    if isinstance(stored, list):
+        return stored
+    return frozen_paragraphs(document.content)

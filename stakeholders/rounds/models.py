@@ -105,6 +105,11 @@ class RoundDocument(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
     content = models.TextField(_("text"))  # sanitized HTML, frozen
+    # The text as the public page shows it, made once when the copy is frozen
+    # (`documents.frozen_paragraphs`): `content` sanitized again and split into the
+    # paragraphs people comment on, each an HTML string (contributions number them by
+    # their index). None until frozen; the page then makes them on the fly.
+    paragraphs = models.JSONField(_("paragraphs"), null=True, blank=True, editable=False)
     source_version = models.PositiveIntegerField(_("section version"), default=0)
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
 

@@ -31,6 +31,7 @@ from stakeholders.models import (
     StandingGroup,
     SurveyResponse,
 )
+from stakeholders.rounds.documents import frozen_paragraphs
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -117,6 +118,8 @@ class RoundDocumentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Goal {n % 17 + 1}")
     content = "<p>First paragraph.</p><p>Second paragraph.</p>"
     frozen_at = factory.LazyFunction(timezone.now)
+    # As the publishing service makes them when it freezes the copy.
+    paragraphs = factory.LazyAttribute(lambda o: frozen_paragraphs(o.content) if o.frozen_at else None)
 
 
 class RoundQuestionFactory(factory.django.DjangoModelFactory):

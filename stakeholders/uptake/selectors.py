@@ -215,6 +215,25 @@ def outcome_list(round_: ConsultationRound) -> list[OutcomeRow]:
     ]
 
 
+OUTCOMES_PER_PAGE = 50
+
+
+def outcome_page(round_: ConsultationRound, page: int | str | None = 1) -> Page:
+    """One page of the round's "you said, we did" rows (`outcome_list`'s, OUTCOMES_PER_PAGE
+    at a time), its `object_list` the rows. Any `page` answers a page (not a number: the
+    first; past the end: the last). Three queries (count, rows, answers) whatever the
+    number of contributions."""
+    answers = Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk"))
+    paginator = Paginator(
+        _decided(Contribution.objects.filter(round=round_)).prefetch_related(answers), OUTCOMES_PER_PAGE
+    )
+    current = paginator.get_page(page)
+    current.object_list = [
+        _row(c, answers=tuple(answer.body for answer in c.responses.all())) for c in current.object_list
+    ]
+    return current
+
+
 def outcome_figures(round_: ConsultationRound) -> OutcomeFigures:
     """Contributions received and distinct participants (hidden ones included, spam not),
     and the visible ones by decision (one query)."""

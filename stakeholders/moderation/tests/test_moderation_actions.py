@@ -274,7 +274,9 @@ def test_notification_links_to_the_public_round_page(client, moderator, contribu
     except NoReverseMatch:
         assert notification.url == ""
     else:
-        assert notification.url == f"{expected}#contribution-{contribution.pk}"
+        assert notification.url == f"{expected}?contribution={contribution.pk}"
+        landing = client.get(notification.url)
+        assert landing["Location"].endswith(f"#contribution-{contribution.pk}")
 
 
 # --- Hide and show again ---------------------------------------------------------------------

@@ -20,6 +20,7 @@ from stakeholders.models import (
     ContributorProfile,
 )
 from stakeholders.moderation.services.actions import contribution_show
+from stakeholders.portal.selectors import CONTRIBUTIONS_PER_PAGE
 from stakeholders.portal.services import contributions as services
 from stakeholders.tests.factories import (
     CategoryFactory,
@@ -588,7 +589,11 @@ def _flag_by_participants(client, contribution, count):
 
 
 def _round_page(client, round_):
-    return client.get(reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])).content.decode()
+    """Every part of the round's public page (one document per page, then the general
+    contributions), as one text."""
+    url = reverse("stakeholders:portal-round", args=[round_.review_id, round_.pk])
+    parts = [f"?doc={n}" for n in range(1, round_.documents.count() + 1)] + ["?doc=general"]
+    return "".join(client.get(url + part).content.decode() for part in parts)
 
 
 def test_flag_records_once_per_person_with_a_friendly_message(client, public_round, other_contributor):
@@ -664,6 +669,17 @@ def test_flag_by_the_reviews_staff_is_recorded(request, client, public_round, ro
     client.force_login(request.getfixturevalue(role))
     assert _flag(client, contribution, "check this").status_code == 302
     assert ContributionFlag.objects.get().reason == "check this"
+
+
+def test_flag_leads_back_to_the_contribution_on_its_page(client, public_round, other_contributor):
+    document = public_round.documents.get()
+    for _ in range(CONTRIBUTIONS_PER_PAGE):
+        ContributionFactory(round=public_round, document=document, paragraph=0)
+    contribution = ContributionFactory(round=public_round, document=document, paragraph=1, body="Flag me")
+    client.force_login(_participant(public_round))
+    response = _flag(client, contribution, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"?lang=en&doc=1&page=2#contribution-{contribution.pk}")
+    assert "Flag me" in response.content.decode()
 
 
 def test_flag_button_only_for_those_who_may_flag(client, public_round, other_contributor, other_member):

@@ -158,9 +158,10 @@ def test_it_shows_in_moderation_with_who_entered_it(client, public_round, coordi
 def test_public_page_shows_the_channel_never_who_entered_it(client, public_round, coordinator, contributor):
     coordinator.first_name, coordinator.last_name = "Staff", "Person"
     coordinator.save()
-    _enter(coordinator, public_round)
+    contribution = _enter(coordinator, public_round)
     client.force_login(contributor)
-    page = client.get(f"/portal/{public_round.review_id}/rounds/{public_round.pk}/").content.decode()
+    url = f"/portal/{public_round.review_id}/rounds/{public_round.pk}/?contribution={contribution.pk}"
+    page = client.get(url, follow=True).content.decode()
     assert "received at a workshop" in page and "We need a clinic" in page
     assert "Staff Person" not in page and "+254" not in page and "Kibera" not in page
 

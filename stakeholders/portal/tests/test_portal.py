@@ -177,8 +177,11 @@ def test_round_page_shows_visible_contributions_under_their_paragraph_with_answe
 
 
 def test_round_page_never_shows_hidden_or_awaiting_text(client, public_round):
-    ContributionFactory(round=public_round, body="Secret hidden words", visibility="hidden", hidden_reason="Insults")
-    ContributionFactory(round=public_round, body="Secret awaiting words", visibility="awaiting")
+    document = public_round.documents.get()
+    ContributionFactory(
+        round=public_round, document=document, body="Secret hidden words", visibility="hidden", hidden_reason="Insults"
+    )
+    ContributionFactory(round=public_round, document=document, body="Secret awaiting words", visibility="awaiting")
     page = client.get(_round(public_round)).content.decode()
     assert "Secret hidden words" not in page
     assert "Secret awaiting words" not in page
@@ -245,7 +248,15 @@ def test_round_page_of_another_review_is_404(client, portal, public_round, other
 
 def test_round_page_shows_hostile_text_inert(client, public_round):
     for value in HOSTILE["xss_html"]:
-        ContributionFactory(round=public_round, body=value, organisation_name=value)
+        ContributionFactory(round=public_round, document=None, body=value, organisation_name=value)
+    page = client.get(_round(public_round, doc="general")).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "onerror=alert(1)>" not in page
+    assert "<svg onload" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    document = public_round.documents.get()
+    for value in HOSTILE["xss_html"]:
+        ContributionFactory(round=public_round, document=document, paragraph=0, body=value, organisation_name=value)
     page = client.get(_round(public_round)).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "onerror=alert(1)>" not in page
@@ -328,6 +339,9 @@ def test_round_with_some_sections_translated_shows_the_others_in_the_original(cl
     response = client.get(_round(round_, lang="zh-Hans"))
     shown = [(d.title, d.language, d.is_fallback) for d in response.context["documents"]]
     assert shown == [("健康", "zh-Hans", False), ("Water", "en", True)]
+    assert "no translation in your language yet" not in response.content.decode()
+    response = client.get(_round(round_, lang="zh-Hans", doc=2))
+    assert response.context["document"].title == "Water"
     assert response.content.decode().count("no translation in your language yet") == 1
 
 

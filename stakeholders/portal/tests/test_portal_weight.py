@@ -60,3 +60,37 @@ def test_public_pages_link_no_script(client, public_round):
         reverse("stakeholders:portal-round", args=[public_round.review_id, public_round.pk])
     ).content.decode()
     assert "<script" not in html
+
+
+def test_public_pages_stay_light_at_a_thousand_contributions(client, portal):
+    """The portal's other public pages do not grow with the contributions: the index, the
+    landing, the portal's home and the round's outcomes, with 1,000 contributions (500
+    answered) on 20 documents."""
+    from stakeholders.models import Contribution
+    from stakeholders.tests.factories import ContributorFactory, RoundDocumentFactory, RoundFactory
+
+    round_ = RoundFactory(review=portal.review)
+    documents = [RoundDocumentFactory(round=round_, position=n, title=f"Goal {n + 1}") for n in range(20)]
+    author = ContributorFactory()
+    Contribution.objects.bulk_create(
+        Contribution(
+            round=round_,
+            document=documents[n % 20],
+            paragraph=n % 2,
+            author=author,
+            body="We need more clinics in the north. " * 15,
+            uptake="accepted" if n % 2 else "",
+            uptake_reason="Taken into the draft." if n % 2 else "",
+        )
+        for n in range(1000)
+    )
+    review = portal.review
+    pages = [
+        reverse("home"),
+        reverse("stakeholders:portal-index"),
+        reverse("stakeholders:portal-home", args=[review.pk]),
+        reverse("stakeholders:portal-round", args=[review.pk, round_.pk]),
+        reverse("stakeholders:portal-outcomes", args=[review.pk, round_.pk]),
+    ]
+    weights = {url: _weight(client, url) for url in pages}
+    assert {url: weight for url, weight in weights.items() if weight >= LIMIT} == {}

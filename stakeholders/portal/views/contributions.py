@@ -241,7 +241,8 @@ def flag(request, pk: int, contribution_pk: int):
             messages.success(request, _("Thank you: this contribution is hidden until a moderator looks at it."))
         else:
             messages.success(request, _("Thank you: the moderators will look at this contribution."))
-    return redirect(reverse("stakeholders:portal-round", args=[pk, round_.pk]))
+    # Back to the contribution, on the page of the round that shows it.
+    return redirect(reverse("stakeholders:portal-round", args=[pk, round_.pk]) + f"?contribution={contribution.pk}")
 
 
 @login_required

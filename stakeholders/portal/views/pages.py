@@ -3,23 +3,25 @@ page with its contributions."""
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from reviews.core.sanitize import clean_html
 from stakeholders.languages import language_label, source_language
-from stakeholders.rounds.documents import document_paragraphs
-from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rounds.models import ConsultationRound, RoundDocument
 from stakeholders.rounds.selectors import round_question_list
 from stakeholders.rules import CONTRIBUTE, FLAG_IN_REVIEW
 from vnr_portal.common.languages import direction, pick_language
 
 from .. import selectors
+from ..selectors import CONTRIBUTIONS_PER_PAGE
 from .access import get_portal_review, get_public_round
-
-# Small pages: a contribution may be long, and the page must stay light (< 100 KB).
-CONTRIBUTIONS_PER_PAGE = 10
 
 
 def round_language(request, round_) -> str:
@@ -66,12 +68,111 @@ def portal_home(request, pk: int):
     return render(request, "stakeholders/portal/home.html", context)
 
 
-def _page_number(request) -> int:
-    value = request.GET.get("page", "1")
-    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+def _positive_int(value: str | None, *, longest: int = 9) -> int | None:
+    """A whole number ≥ 1 written in ASCII digits from a query parameter, else None
+    (absurd values such as "-1", "abc", "²" or a hundred digits included)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= longest and int(value) > 0:
+        return int(value)
+    return None
+
+
+def _round_part(request, documents, questions) -> tuple[str, RoundDocument | None, int | None]:
+    """The part of the round the page shows, from `?doc=` (or `?document=` a copy's id):
+    ("document", the copy, its number from 1), ("questions", None, None) or ("general",
+    None, None). Without either,
+    the first document, else the questions, else the general contributions. A part the
+    round does not have is a 404."""
+    wanted = request.GET.get("doc") or ""
+    if not wanted and "document" in request.GET:  # a copy named by its id (the portal home's links)
+        document_pk = _positive_int(request.GET.get("document"), longest=12)
+        for number, document in enumerate(documents, start=1):
+            if document.pk == document_pk:
+                return "document", document, number
+        raise Http404(_("This round has no such document."))
+    if not wanted:
+        if documents:
+            return "document", documents[0], 1
+        return ("questions" if questions else "general"), None, None
+    if wanted == "general" or (wanted == "questions" and questions):
+        return wanted, None, None
+    number = _positive_int(wanted, longest=6)
+    if number is None or number > len(documents):
+        raise Http404(_("This round has no such document."))
+    return "document", documents[number - 1], number
+
+
+def _part_value(part: str, number: int | None) -> str:
+    return str(number) if part == "document" else part
+
+
+def _paginate(queryset, count: int, page_value):
+    """A page of `queryset`, whose length `count` is known (no COUNT query): any `?page=`
+    answers a page (not a number: the first; past the end or below 1: the last)."""
+    paginator = Paginator(queryset, CONTRIBUTIONS_PER_PAGE)
+    paginator.count = count
+    return paginator.get_page(page_value)
+
+
+def _page_links(page, base: str) -> list[dict]:
+    """The page numbers to offer: the first, the last and two either side of the current
+    one, with gaps (None) between; each {"number", "href", "current"}."""
+    last = page.paginator.num_pages
+    wanted = sorted({1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)})
+    links: list = []
+    for number in wanted:
+        if links and number - links[-1]["number"] > 1:
+            links.append({"number": None})
+        links.append({"number": number, "href": f"?{base}&page={number}", "current": number == page.number})
+    return links
+
+
+def _contribution_redirect(request, round_, documents, questions, counts, requested):
+    """`?contribution=N` (the links moderators follow to a contribution on the public
+    page): a redirect to the part and page that show it, at its anchor; 404 if the round
+    has no such contribution (or the page cannot show it)."""
+    pk = _positive_int(request.GET.get("contribution"), longest=12)
+    place = selectors.contribution_place_get(round_, pk) if pk else None
+    if place is None:
+        raise Http404(_("This round has no such contribution."))
+    if place["document"] is not None:
+        shown = [d.pk for d in documents]
+        document = place["document"]
+        if document.pk not in shown:
+            # A contribution on the copy in another language of the round: that language's page.
+            if document.language != requested and document.language in (round_.languages or []):
+                query = urlencode({"lang": document.language, "contribution": pk})
+                return redirect(f"{request.path}?{query}")
+            raise Http404(_("This round has no such contribution."))
+        number = shown.index(document.pk) + 1
+        paragraph = place["paragraph"]
+        offset = 0
+        if paragraph is not None:
+            offset = sum(
+                n
+                for (doc_id, para), n in counts.items()
+                if doc_id == document.pk and (para is None or (isinstance(para, int) and para < paragraph))
+            )
+        part_value = str(number)
+    elif place["question_id"] is not None:
+        order = [q.pk for q in questions]
+        if place["question_id"] not in order:
+            raise Http404(_("This round has no such contribution."))
+        before = order[: order.index(place["question_id"])]
+        offset = sum(counts.get(("q", question_pk), 0) for question_pk in before)
+        part_value = "questions"
+    else:
+        offset, part_value = 0, "general"
+    page = (offset + place["before"]) // CONTRIBUTIONS_PER_PAGE + 1
+    query = urlencode({"lang": requested, "doc": part_value, "page": page})
+    return redirect(f"{request.path}?{query}#contribution-{pk}")
 
 
 def portal_round(request, pk: int, round_pk: int):
+    """A round's public page: one part at a time (a document with its paragraphs, the
+    questions, or the general contributions), chosen with `?doc=` among the links to all
+    of them, and that part's contributions one page at a time (`?page=`), each under its
+    paragraph. The document's text is the sanitized copy made once when it was frozen.
+    A fixed number of queries whatever the number of documents and contributions."""
     review = get_portal_review(request, pk)
     round_, refusal = get_public_round(request, review, round_pk)
     if refusal:
@@ -80,15 +181,40 @@ def portal_round(request, pk: int, round_pk: int):
     source = source_language(review)
     # A section missing in the reader's language: its original (source language), marked.
     documents = selectors.round_document_list(round_, requested, source)
-    language = requested
     questions = round_question_list(round_) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
-    paginator = Paginator(
-        selectors.contribution_list_for_round(round_, documents=documents, questions=questions), CONTRIBUTIONS_PER_PAGE
-    )
-    page = paginator.get_page(_page_number(request))
     counts = selectors.contribution_count_by_place(round_)
+    if "contribution" in request.GET:
+        return _contribution_redirect(request, round_, documents, questions, counts, requested)
+    part, document, number = _round_part(request, documents, questions)
+    part_query = f"lang={quote(requested)}&doc={quote(_part_value(part, number))}"
+    per_document: dict = {}
+    for (doc_id, _para), n in counts.items():
+        per_document[doc_id] = per_document.get(doc_id, 0) + n
+    for position, item in enumerate(documents, start=1):
+        item.number = position
+        item.language_name = language_label(item.language)
+        item.direction = direction(item.language)
+        item.count = per_document.get(item.pk, 0)
+    if part == "document":
+        places = [(document.pk, None)] + sorted(
+            (key for key in counts if key[0] == document.pk and key[1] is not None), key=lambda key: key[1]
+        )
+        page = _paginate(
+            selectors.contribution_list_for_document(document),
+            sum(counts.get(key, 0) for key in places),
+            request.GET.get("page"),
+        )
+    elif part == "questions":
+        page = _paginate(
+            selectors.contribution_list_for_questions(round_, questions),
+            sum(counts.get(("q", q.pk), 0) for q in questions),
+            request.GET.get("page"),
+        )
+    else:
+        page = _paginate(
+            selectors.contribution_list_general(round_), counts.get((None, None), 0), request.GET.get("page")
+        )
     on_page: dict = {}
-    general = []
     for contribution in page.object_list:
         contribution.round = round_
         if contribution.question_id:
@@ -96,22 +222,32 @@ def portal_round(request, pk: int, round_pk: int):
         elif contribution.document_id:
             on_page.setdefault((contribution.document_id, contribution.paragraph), []).append(contribution)
         else:
-            general.append(contribution)
-    for document in documents:
-        document.language_name = language_label(document.language)
-        document.direction = direction(document.language)
+            on_page.setdefault((None, None), []).append(contribution)
+    if part == "document":
+        # The page on which each paragraph's contributions begin: its count links there
+        # when they are not on this page.
+        starts, offset = {}, 0
+        for key in places:
+            starts[key] = offset // CONTRIBUTIONS_PER_PAGE + 1
+            offset += counts.get(key, 0)
         document.section_contributions = on_page.get((document.pk, None), [])
         document.section_count = counts.get((document.pk, None), 0)
-        document.blocks = [
-            {
-                "index": index,
-                "number": index + 1,
-                "html": block,
-                "contributions": on_page.get((document.pk, index), []),
-                "count": counts.get((document.pk, index), 0),
-            }
-            for index, block in enumerate(document_paragraphs(document))
-        ]
+        document.blocks = []
+        for index, html in enumerate(selectors.round_document_paragraphs(document)):
+            count = counts.get((document.pk, index), 0)
+            start = starts.get((document.pk, index), 1)
+            document.blocks.append(
+                {
+                    "index": index,
+                    "number": index + 1,
+                    "html": html,
+                    "contributions": on_page.get((document.pk, index), []),
+                    "count": count,
+                    "elsewhere": f"?{part_query}&page={start}#p-{document.pk}-{index + 1}"
+                    if count and start != page.number and not on_page.get((document.pk, index))
+                    else "",
+                }
+            )
         # Paragraph numbers past the end (should not happen with a frozen copy) still show.
         known = set(range(len(document.blocks)))
         document.orphans = [
@@ -129,19 +265,34 @@ def portal_round(request, pk: int, round_pk: int):
         question.answers_on_page = on_page.get(("q", question.pk), [])
         question.count = counts.get(("q", question.pk), 0)
     can_contribute = request.user.has_perm(CONTRIBUTE, round_) if request.user.is_authenticated else False
+    default_part = not request.GET.get("doc") and "document" not in request.GET
     context = {
         "review": review,
         "portal": review.portal,
         "round": round_,
         "description": clean_html(round_.description),
-        "language": language,
+        "language": requested,
         "requested_language": requested,
-        "documents_fallback": any(document.is_fallback for document in documents),
-        "round_languages": [{"code": code, "name": language_label(code)} for code in round_.languages],
+        "documents_fallback": any(item.is_fallback for item in documents),
+        "round_languages": [
+            {
+                "code": code,
+                "name": language_label(code),
+                "href": f"?lang={quote(code)}" + ("" if default_part else f"&doc={quote(_part_value(part, number))}"),
+            }
+            for code in round_.languages
+        ],
         "documents": documents,
+        "document": document,
+        "part": part,
         "questions": questions,
-        "general": general,
+        "questions_count": sum(counts.get(("q", q.pk), 0) for q in questions),
+        "general": on_page.get((None, None), []),
+        "general_count": counts.get((None, None), 0),
         "page": page,
+        "page_links": _page_links(page, part_query) if page.paginator.num_pages > 1 else [],
+        "part_query": part_query,
+        "contribute_url": reverse("stakeholders:portal-contribute", args=[review.pk, round_.pk]),
         "is_open": round_.status == "open",
         "can_contribute": can_contribute,
         # Asked once for the page; each contribution's own conditions (visible, not mine)

@@ -29,6 +29,7 @@ from stakeholders import rules as perms
 from stakeholders.languages import language_label, source_language
 from stakeholders.registry.models import EngagementActivity, StandingGroup
 
+from ..documents import frozen_paragraphs
 from ..models import ConsultationRound, RoundDocument
 from ..selectors import round_chosen_section_ids, round_publish_problems
 
@@ -279,9 +280,15 @@ def round_publish(*, actor, round_: ConsultationRound) -> bool:
                 missing.append((section_id, language))
                 continue
             document.position, document.frozen_at = head.position, now
+    # The text as the public page shows it, sanitized and split once, now: the copy never
+    # changes, so the page never sanitizes it again (`RoundDocument.paragraphs`).
+    for document in keep + new:
+        document.paragraphs = frozen_paragraphs(document.content)
     # Placeholders of sections removed from the draft or of dropped languages go.
     locked.documents.filter(frozen_at__isnull=True).exclude(pk__in=[d.pk for d in keep]).delete()
-    RoundDocument.objects.bulk_update(keep, ["title", "content", "source_version", "frozen_at", "position"])
+    RoundDocument.objects.bulk_update(
+        keep, ["title", "content", "paragraphs", "source_version", "frozen_at", "position"]
+    )
     RoundDocument.objects.bulk_create(new)
     locked.published_at = now
     locked.save(update_fields=["published_at"])

@@ -15,6 +15,7 @@ from reviews.drafting.services.sections import MAX_CONTENT_CHARS, text_to_html
 from reviews.models import Section, SectionTranslation
 from stakeholders.languages import language_label, source_language
 
+from ..documents import frozen_paragraphs
 from ..models import ConsultationRound, RoundDocument
 from .rounds import lock_round
 
@@ -70,6 +71,7 @@ def round_attach_translation(
             language=language,
             title=title,
             content=cleaned,
+            paragraphs=frozen_paragraphs(cleaned),  # frozen at once: made once, here
             position=head.position,
             source_version=head.source_version,
             frozen_at=now,

@@ -1,6 +1,7 @@
 """Consultation rounds, staff side: services (create, sections, translations, publish,
 close, extend, questions) and their pages."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,12 @@ from stakeholders.rounds import selectors
 from stakeholders.rounds.services import questions as question_services
 from stakeholders.rounds.services import rounds as round_services
 from stakeholders.rounds.services import translations as translation_services
-from stakeholders.tests.factories import ActivityFactory, ContributionFactory, StandingGroupFactory
+from stakeholders.tests.factories import (
+    ActivityFactory,
+    ContributionFactory,
+    RoundDocumentFactory,
+    StandingGroupFactory,
+)
 from stakeholders.tests.helpers import HOSTILE, draft_section, round_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -162,6 +168,44 @@ def test_editing_the_section_after_publishing_leaves_the_frozen_copy_unchanged(c
     assert after.content == "<p>Clinics opened.</p>"
     assert after.source_version == frozen.source_version
     assert after.frozen_at == frozen.frozen_at
+
+
+def test_round_publish_makes_the_public_paragraphs_once(coordinator, ready_round, health):
+    translation_services.round_attach_translation(
+        actor=coordinator, round_=ready_round, section=health, language="zh-Hans", content="诊所开业了。\n\n第二段。"
+    )
+    assert RoundDocument.objects.get(round=ready_round, language="zh-Hans").paragraphs is None  # not frozen yet
+
+    round_services.round_publish(actor=coordinator, round_=ready_round)
+
+    copies = {d.language: d.paragraphs for d in RoundDocument.objects.filter(round=ready_round)}
+    assert copies == {"en": ["<p>Clinics opened.</p>"], "zh-Hans": ["<p>诊所开业了。</p>", "<p>第二段。</p>"]}
+
+
+def test_translation_added_after_publishing_is_frozen_with_its_paragraphs(coordinator, ready_round, health):
+    round_services.round_publish(actor=coordinator, round_=ready_round)
+
+    copy = translation_services.round_attach_translation(
+        actor=coordinator, round_=ready_round, section=health, language="zh-Hans", content="诊所开业了。"
+    )
+
+    assert RoundDocument.objects.get(pk=copy.pk).paragraphs == ["<p>诊所开业了。</p>"]
+
+
+def test_migration_fills_the_paragraphs_of_frozen_copies_only(public_round):
+    from django.apps import apps
+
+    migration = importlib.import_module("stakeholders.migrations.0006_round_document_paragraphs")
+    frozen = public_round.documents.get()
+    placeholder = RoundDocumentFactory(round=public_round, language="fr", frozen_at=None, content="<p>Brouillon</p>")
+    RoundDocument.objects.filter(pk=frozen.pk).update(
+        paragraphs=None, content='<p>Clinics opened.</p><script>alert(1)</script><p onclick="x()">Rose.</p>'
+    )
+
+    migration.fill_paragraphs(apps, None)
+
+    assert RoundDocument.objects.get(pk=frozen.pk).paragraphs == ["<p>Clinics opened.</p>", "<p>Rose.</p>"]
+    assert RoundDocument.objects.get(pk=placeholder.pk).paragraphs is None
 
 
 def test_round_publish_uses_a_pasted_translation_when_the_draft_has_none(coordinator, ready_round, health):

@@ -7,7 +7,7 @@ from reviews.drafting.services.sections import section_save
 from reviews.models import Section
 from stakeholders.models import Contribution, Visibility
 from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundFactory, StandingGroupFactory
-from stakeholders.uptake.selectors import outcome_figures, outcome_list
+from stakeholders.uptake.selectors import OUTCOMES_PER_PAGE, outcome_figures, outcome_list
 from stakeholders.uptake.services import contribution_decide, round_summary_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -182,9 +182,33 @@ def test_outcomes_page_query_budget(client, document, contributor, section, coun
             for n in range(count)
         ]
     )
-    with django_assert_num_queries(5):  # the round, its outcomes and their answers, its figures, the published report
+    # the round, its outcomes (counted, a page) and their answers, its figures, the published report
+    with django_assert_num_queries(6):
         response = client.get(_url(document.round))
-    assert response.content.decode().count('<tr id="outcome-') == sum(1 for n in range(count) if n % 5)
+    shown = min(OUTCOMES_PER_PAGE, sum(1 for n in range(count) if n % 5))
+    assert response.content.decode().count('<tr id="outcome-') == shown
+    assert len(response.content) < 100 * 1024
+
+
+def test_outcomes_page_pages_the_rows(client, document, contributor):
+    Contribution.objects.bulk_create(
+        Contribution(round=document.round, document=document, author=contributor, body=f"Point {n}", uptake="accepted")
+        for n in range(OUTCOMES_PER_PAGE + 1)
+    )
+    first = client.get(_url(document.round)).content.decode()
+    assert first.count('<tr id="outcome-') == OUTCOMES_PER_PAGE
+    assert '<nav aria-label="Pages of answered contributions">' in first
+    assert 'aria-current="page"' in first
+    last = client.get(_url(document.round) + "?page=2").content.decode()
+    assert last.count('<tr id="outcome-') == 1
+    assert f"Point {OUTCOMES_PER_PAGE}" in last
+
+
+@pytest.mark.parametrize("value", ["99999999999", "-1", "0", "abc", "²", "1" * 5000])
+def test_outcomes_page_answers_any_page_number(client, decided, value):
+    response = client.get(_url(decided.round) + f"?page={value}")
+    assert response.status_code == 200
+    assert f'<tr id="outcome-{decided.pk}">' in response.content.decode()
 
 
 def test_outcomes_page_shows_the_moderators_answer_the_round_page_shows(client, decided, moderator):

@@ -14,13 +14,16 @@ def portal_outcomes(request, pk: int, round_pk: int):
     """The round's summary, figures and "you said, we did" table: for anyone who may
     read the round."""
     round_ = get_round_to_read(request, pk, round_pk)
+    # A page at a time: a big round has thousands of answered contributions.
+    page = selectors.outcome_page(round_, request.GET.get("page"))
     return render(
         request,
         "stakeholders/uptake/outcomes.html",
         {
             "review": round_.review,
             "round": round_,
-            "rows": selectors.outcome_list(round_),
+            "rows": page.object_list,
+            "page": page,
             "figures": selectors.outcome_figures(round_),
             # Stored sanitized; cleaned again in case it was written by another path.
             "summary": mark_safe(clean_html(round_.summary or "")),
