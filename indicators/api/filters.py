@@ -1,0 +1,58 @@
+"""Query-string filters of series and observations (django-filter); a malformed value is a
+400 with the message at its parameter."""
+
+import re
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models.fields.json import KeyTextTransform
+from django.utils.translation import gettext_lazy as _
+
+from indicators.evidence.models import Observation, Series
+
+DISAGGREGATION_RE = re.compile(r"^[^:=]{1,100}[:=].{0,200}$")
+
+
+def _disaggregation_pair(value: str) -> tuple[str, str]:
+    if not DISAGGREGATION_RE.match(value or ""):
+        raise ValidationError(_("Write a breakdown as name:value, such as Sex:Female."), code="invalid")
+    key, _sep, wanted = re.split(r"([:=])", value, maxsplit=1)
+    return key.strip(), wanted.strip()
+
+
+class SeriesFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="indicator_code", help_text=_("An indicator's code, such as 3.1.1."))
+
+    class Meta:
+        model = Series
+        fields = ["indicator"]
+
+
+class ObservationFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(
+        field_name="version__series__indicator_code", help_text=_("An indicator's code, such as 3.1.1.")
+    )
+    series = django_filters.NumberFilter(field_name="version__series_id", min_value=1, max_value=10**15, help_text=_("A series' id."))
+    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", min_value=1900, max_value=2200, help_text=_("From this year on."))
+    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", min_value=1900, max_value=2200, help_text=_("Up to this year."))
+    disaggregation = django_filters.CharFilter(
+        method="filter_disaggregation",
+        validators=[_disaggregation_pair],
+        help_text=_("A breakdown as name:value, such as Sex:Female."),
+    )
+    headline = django_filters.BooleanFilter(
+        method="filter_headline", help_text=_("true: only the headline figures (no breakdown); false: only breakdowns.")
+    )
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "series", "year_min", "year_max", "disaggregation", "headline"]
+
+    def filter_disaggregation(self, queryset, name, value):
+        key, wanted = _disaggregation_pair(value)
+        return queryset.alias(_breakdown=KeyTextTransform(key, "disaggregation")).filter(_breakdown=wanted)
+
+    def filter_headline(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(disaggregation={}) if value else queryset.exclude(disaggregation={})
