@@ -5,10 +5,10 @@ import re
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
-from indicators.evidence.models import Observation, Series
+from indicators.evidence.models import Observation, Series, disaggregation_key
 
 DISAGGREGATION_RE = re.compile(r"^[^:=]{1,100}[:=].{0,200}$")
 
@@ -50,9 +50,10 @@ class ObservationFilter(django_filters.FilterSet):
 
     def filter_disaggregation(self, queryset, name, value):
         key, wanted = _disaggregation_pair(value)
-        return queryset.alias(_breakdown=KeyTextTransform(key, "disaggregation")).filter(_breakdown=wanted)
+        return queryset.alias(_breakdown=KeyTransform(key, "disaggregation")).filter(_breakdown=wanted)
 
     def filter_headline(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(disaggregation={}) if value else queryset.exclude(disaggregation={})
+        headline = disaggregation_key({})
+        return queryset.filter(key=headline) if value else queryset.exclude(key=headline)
