@@ -366,6 +366,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGERUI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vnr_portal.common.api.schema.add_error_responses",
+    ],
 }
 
 if not DEBUG:

@@ -4,7 +4,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 import indicators.api.urls
 import reviews.api.urls
-
 from vnr_portal import home
 from vnr_portal.accounts import views as accounts_views
 from vnr_portal.accounts.views import set_language
@@ -19,12 +18,11 @@ api_v1_patterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Any other address under /api/v1/: a JSON 404.
-    re_path(r"^.*$", api_not_found),
+    re_path(r"^[\s\S]*$", api_not_found),
 ]
 
 urlpatterns = [
     path("api/v1/", include((api_v1_patterns, "api"))),
-
     # The front page: the public portal's landing, or the dashboard for the review's team
     # (before the apps' urls, whose "" is the dashboard; reverse("reviews:dashboard") is "/" too).
     path("", home.home, name="home"),

@@ -9,6 +9,7 @@ from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from indicators.evidence.models import Observation, Series, disaggregation_key
+from vnr_portal.common.api.filters import bounded_integer
 
 DISAGGREGATION_RE = re.compile(r"^[^:=]{1,100}[:=].{0,200}$")
 
@@ -21,7 +22,9 @@ def _disaggregation_pair(value: str) -> tuple[str, str]:
 
 
 class SeriesFilter(django_filters.FilterSet):
-    indicator = django_filters.CharFilter(field_name="indicator_code", help_text=_("An indicator's code, such as 3.1.1."))
+    indicator = django_filters.CharFilter(
+        field_name="indicator_code", help_text=_("An indicator's code, such as 3.1.1.")
+    )
 
     class Meta:
         model = Series
@@ -32,9 +35,9 @@ class ObservationFilter(django_filters.FilterSet):
     indicator = django_filters.CharFilter(
         field_name="version__series__indicator_code", help_text=_("An indicator's code, such as 3.1.1.")
     )
-    series = django_filters.NumberFilter(field_name="version__series_id", min_value=1, max_value=10**15, help_text=_("A series' id."))
-    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", min_value=1900, max_value=2200, help_text=_("From this year on."))
-    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", min_value=1900, max_value=2200, help_text=_("Up to this year."))
+    series = bounded_integer("version__series_id", 1, 10**15, help_text=_("A series' id."))
+    year_min = bounded_integer("year", 1900, 2200, lookup_expr="gte", help_text=_("From this year on."))
+    year_max = bounded_integer("year", 1900, 2200, lookup_expr="lte", help_text=_("Up to this year."))
     disaggregation = django_filters.CharFilter(
         method="filter_disaggregation",
         validators=[_disaggregation_pair],

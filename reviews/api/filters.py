@@ -3,15 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.followup.models import Commitment, CommitmentStatus
 from reviews.reporting.models import ProgressReport, ReportStatus
+from vnr_portal.common.api.filters import bounded_integer
 
 
 class CommitmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="current_status", choices=CommitmentStatus.choices, help_text=_("The current status.")
     )
-    goal = django_filters.NumberFilter(
-        field_name="goals__number", min_value=1, max_value=17, distinct=True, help_text=_("A Goal's number.")
-    )
+    goal = bounded_integer("goals__number", 1, 17, distinct=True, help_text=_("A Goal's number."))
 
     class Meta:
         model = Commitment
@@ -20,8 +19,8 @@ class CommitmentFilter(django_filters.FilterSet):
 
 class ProgressReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
-    goal = django_filters.NumberFilter(field_name="goal__number", min_value=1, max_value=17)
-    ministry = django_filters.NumberFilter(field_name="ministry_id", min_value=1, max_value=10**15)
+    goal = bounded_integer("goal__number", 1, 17)
+    ministry = bounded_integer("ministry_id", 1, 10**15)
 
     class Meta:
         model = ProgressReport

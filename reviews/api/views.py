@@ -2,7 +2,6 @@
 permission its page asks (401 for an anonymous request, 403 for a signed-in one), then lists
 through the same selector or queryset function as the page, paginated by cursor."""
 
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, viewsets
@@ -18,6 +17,7 @@ from reviews.publishing.models import Edition
 from reviews.reporting.models import ProgressReport
 from reviews.rules import editions_visible_to, progress_reports_visible_to, reviews_visible_to
 from reviews.workspace.models import GoalAssignment, Ministry
+from vnr_portal.common.api.permissions import takes_method
 
 from .filters import CommitmentFilter, ProgressReportFilter
 from .serializers import (
@@ -65,7 +65,7 @@ class ReviewScopedList(generics.ListAPIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # Before the schema generator or a filter touches the queryset.
-        if not getattr(self, "swagger_fake_view", False):
+        if not getattr(self, "swagger_fake_view", False) and takes_method(request, self):
             _review = self.review
 
 
@@ -164,5 +164,3 @@ class ObservationList(ReviewScopedList):
             return Observation.objects.none()
         current = series_for_country(self.review.country.iso3).values("current_version")
         return Observation.objects.filter(version__in=current).select_related("version__series")
-
-

@@ -10,7 +10,6 @@ from vnr_portal.common.site import absolute_url, site_name
 from vnr_portal.common.widgets import DateInput
 
 from .models import ApiTokenScope
-
 from .selectors import time_zone_choices
 from .services import in_language_of
 

@@ -122,7 +122,10 @@ def test_a_read_write_token_passes_the_scope_check(client, coordinator, review):
 
 def test_a_token_acts_with_its_owners_permissions_only(client, coordinator, other_member, review, other_review):
     _token, text = make_token(other_member)
-    assert client.get(reverse("api:review-detail", args=[review.pk]), HTTP_AUTHORIZATION=f"Token {text}").status_code == 404
+    assert (
+        client.get(reverse("api:review-detail", args=[review.pk]), HTTP_AUTHORIZATION=f"Token {text}").status_code
+        == 404
+    )
     listed = client.get(reverse("api:review-list"), HTTP_AUTHORIZATION=f"Token {text}").json()["results"]
     assert [row["id"] for row in listed] == [other_review.pk]
 
