@@ -366,6 +366,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGERUI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": "reviews.followup.models.CommitmentStatus",
+        "ReportStatusEnum": "reviews.reporting.models.ReportStatus",
+        "EditionStatusEnum": "reviews.publishing.models.EditionStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "vnr_portal.common.api.schema.add_error_responses",

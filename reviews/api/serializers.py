@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reviews.core.models import Review
-from reviews.followup.models import Commitment
+from reviews.followup.models import Commitment, CommitmentStatus, CommitmentUpdate
 from reviews.publishing.models import Edition
 from reviews.reporting.models import ProgressReport
 from reviews.workspace.models import GoalAssignment, Ministry
@@ -95,3 +95,20 @@ class EditionSerializer(serializers.ModelSerializer):
         url = reverse("reviews:edition-download", kwargs={"pk": obj.review_id, "edition_pk": obj.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
+
+
+class CommitmentUpdateInputSerializer(serializers.Serializer):
+    """A focal point's (or a coordinator's) update of a commitment, waiting for a reviewer."""
+
+    status = serializers.ChoiceField(choices=CommitmentStatus.choices)
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
+    links = serializers.ListField(
+        child=serializers.URLField(max_length=500), required=False, default=list, max_length=20
+    )
+    replaced_by = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=10**15)
+
+
+class CommitmentUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CommitmentUpdate
+        fields = ["id", "commitment", "status", "narrative", "evidence_links", "replaced_by", "state", "submitted_at"]

@@ -13,6 +13,11 @@ urlpatterns = [
     re_path(REVIEW + r"ministries/$", views.MinistryList.as_view(), name="review-ministries"),
     re_path(REVIEW + r"role-matrix/$", views.RoleMatrixList.as_view(), name="review-role-matrix"),
     re_path(REVIEW + r"commitments/$", views.CommitmentList.as_view(), name="review-commitments"),
+    re_path(
+        REVIEW + r"commitments/(?P<commitment_pk>[0-9]{1,18})/updates/$",
+        views.CommitmentUpdateCreate.as_view(),
+        name="review-commitment-updates",
+    ),
     re_path(REVIEW + r"progress-reports/$", views.ProgressReportList.as_view(), name="review-progress-reports"),
     re_path(REVIEW + r"editions/$", views.EditionList.as_view(), name="review-editions"),
     re_path(REVIEW + r"series/$", views.SeriesList.as_view(), name="review-series"),

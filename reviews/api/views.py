@@ -4,15 +4,17 @@ through the same selector or queryset function as the page, paginated by cursor.
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, viewsets
+from rest_framework import exceptions, generics, status, viewsets
+from rest_framework.response import Response
 
 from indicators.api.filters import ObservationFilter, SeriesFilter
 from indicators.api.serializers import ObservationSerializer, SeriesSerializer
 from indicators.evidence.models import Observation, Series
 from indicators.evidence.selectors import series_for_country
 from reviews.core.models import Review
-from reviews.followup.models import Commitment
+from reviews.followup.models import Commitment, CommitmentUpdate
 from reviews.followup.selectors.commitments import commitments_of
+from reviews.followup.services.commitments import commitment_update_submit
 from reviews.publishing.models import Edition
 from reviews.reporting.models import ProgressReport
 from reviews.rules import editions_visible_to, progress_reports_visible_to, reviews_visible_to
@@ -22,6 +24,8 @@ from vnr_portal.common.api.permissions import takes_method
 from .filters import CommitmentFilter, ProgressReportFilter
 from .serializers import (
     CommitmentSerializer,
+    CommitmentUpdateInputSerializer,
+    CommitmentUpdateSerializer,
     EditionSerializer,
     GoalAssignmentSerializer,
     MinistrySerializer,
@@ -164,3 +168,42 @@ class ObservationList(ReviewScopedList):
             return Observation.objects.none()
         current = series_for_country(self.review.country.iso3).values("current_version")
         return Observation.objects.filter(version__in=current).select_related("version__series")
+
+
+class CommitmentUpdateCreate(ReviewScopedList):
+    """Submit an update of a commitment's status (a new update waiting for a reviewer), as
+    its page does: for a focal point of one of its ministries or a coordinator, while the
+    review is in progress. Needs a read-write token (or the browser's session)."""
+
+    serializer_class = CommitmentUpdateInputSerializer
+    http_method_names = ["post", "options"]
+    perm = "reviews.view_followup"
+
+    def get_queryset(self):  # pragma: no cover (no list here)
+        return CommitmentUpdate.objects.none()
+
+    @extend_schema(request=CommitmentUpdateInputSerializer, responses={201: CommitmentUpdateSerializer})
+    def post(self, request, *args, **kwargs):
+        commitment = Commitment.objects.filter(review=self.review, pk=self.kwargs["commitment_pk"]).first()
+        if commitment is None:
+            raise exceptions.NotFound(_("There is no such commitment in this review."))
+        commitment.review = self.review
+        if not request.user.has_perm("reviews.update_commitment", commitment):
+            self.permission_denied(request, message=_("You may not update this commitment."), code="permission_denied")
+        serializer = CommitmentUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        replaced_by = None
+        if data["replaced_by"]:
+            replaced_by = Commitment.objects.filter(review=self.review, pk=data["replaced_by"]).first()
+            if replaced_by is None:
+                raise exceptions.ValidationError({"replaced_by": [_("Choose another commitment of this review.")]})
+        update = commitment_update_submit(
+            actor=request.user,
+            commitment=commitment,
+            status=data["status"],
+            narrative=data["narrative"],
+            links=data["links"],
+            replaced_by=replaced_by,
+        )
+        return Response(CommitmentUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
