@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from reviews.drafting.models import SectionRevision
 from reviews.followup.models import Commitment, CommitmentStatus
 from reviews.reporting.models import ProgressReport, ReportStatus
 from vnr_portal.common.api.filters import bounded_integer
@@ -25,3 +26,11 @@ class ProgressReportFilter(django_filters.FilterSet):
     class Meta:
         model = ProgressReport
         fields = ["status", "goal", "ministry"]
+
+
+class SectionRevisionFilter(django_filters.FilterSet):
+    section = bounded_integer("section_id", 1, 10**15, help_text=_("A section's id."))
+
+    class Meta:
+        model = SectionRevision
+        fields = ["section"]

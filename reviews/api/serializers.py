@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reviews.core.models import Review
+from reviews.drafting.models import Section, SectionRevision
 from reviews.followup.models import Commitment, CommitmentStatus, CommitmentUpdate
 from reviews.publishing.models import Edition
 from reviews.reporting.models import ProgressReport
@@ -112,3 +113,33 @@ class CommitmentUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = CommitmentUpdate
         fields = ["id", "commitment", "status", "narrative", "evidence_links", "replaced_by", "state", "submitted_at"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    """A section of the outline with its current text (HTML, sanitized when it was saved)."""
+
+    goal = serializers.IntegerField(source="goal.number", allow_null=True)
+
+    class Meta:
+        model = Section
+        fields = [
+            "id",
+            "parent",
+            "position",
+            "kind",
+            "goal",
+            "title",
+            "status",
+            "version",
+            "word_count",
+            "word_limit",
+            "due_date",
+            "updated_at",
+            "content",
+        ]
+
+
+class SectionRevisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SectionRevision
+        fields = ["id", "section", "number", "word_count", "created_at", "restored_from", "content"]

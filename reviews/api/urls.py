@@ -12,6 +12,8 @@ urlpatterns = [
     *router.urls,
     re_path(REVIEW + r"ministries/$", views.MinistryList.as_view(), name="review-ministries"),
     re_path(REVIEW + r"role-matrix/$", views.RoleMatrixList.as_view(), name="review-role-matrix"),
+    re_path(REVIEW + r"sections/$", views.SectionList.as_view(), name="review-sections"),
+    re_path(REVIEW + r"section-revisions/$", views.SectionRevisionList.as_view(), name="review-section-revisions"),
     re_path(REVIEW + r"commitments/$", views.CommitmentList.as_view(), name="review-commitments"),
     re_path(
         REVIEW + r"commitments/(?P<commitment_pk>[0-9]{1,18})/updates/$",

@@ -12,6 +12,7 @@ from indicators.api.serializers import ObservationSerializer, SeriesSerializer
 from indicators.evidence.models import Observation, Series
 from indicators.evidence.selectors import series_for_country
 from reviews.core.models import Review
+from reviews.drafting.models import Section, SectionRevision
 from reviews.followup.models import Commitment, CommitmentUpdate
 from reviews.followup.selectors.commitments import commitments_of
 from reviews.followup.services.commitments import commitment_update_submit
@@ -21,7 +22,7 @@ from reviews.rules import editions_visible_to, progress_reports_visible_to, revi
 from reviews.workspace.models import GoalAssignment, Ministry
 from vnr_portal.common.api.permissions import takes_method
 
-from .filters import CommitmentFilter, ProgressReportFilter
+from .filters import CommitmentFilter, ProgressReportFilter, SectionRevisionFilter
 from .serializers import (
     CommitmentSerializer,
     CommitmentUpdateInputSerializer,
@@ -31,6 +32,8 @@ from .serializers import (
     MinistrySerializer,
     ProgressReportSerializer,
     ReviewSerializer,
+    SectionRevisionSerializer,
+    SectionSerializer,
 )
 
 
@@ -207,3 +210,29 @@ class CommitmentUpdateCreate(ReviewScopedList):
             replaced_by=replaced_by,
         )
         return Response(CommitmentUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+
+
+class SectionList(ReviewScopedList):
+    """The outline: every section with its current text, for the readers of the draft (not
+    focal points, as on the pages)."""
+
+    perm = "reviews.view_draft"
+    serializer_class = SectionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Section.objects.none()
+        return Section.objects.filter(review=self.review).select_related("goal")
+
+
+class SectionRevisionList(ReviewScopedList):
+    """The saved revisions of the review's sections, each with its text; `section` filters."""
+
+    perm = "reviews.view_draft"
+    serializer_class = SectionRevisionSerializer
+    filterset_class = SectionRevisionFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SectionRevision.objects.none()
+        return SectionRevision.objects.filter(section__review=self.review)

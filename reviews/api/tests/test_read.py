@@ -16,7 +16,16 @@ from reviews.tests.factories import (
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
-NESTED = ["ministries", "role-matrix", "commitments", "progress-reports", "series", "observations"]
+NESTED = [
+    "ministries",
+    "role-matrix",
+    "sections",
+    "section-revisions",
+    "commitments",
+    "progress-reports",
+    "series",
+    "observations",
+]
 
 
 def api(name, review, **query):
@@ -187,6 +196,13 @@ def _fill(review, name, count):
         for commitment in CommitmentFactory.create_batch(count, review=review):
             commitment.goals.add(goal)
             commitment.ministries.add(ministry)
+    elif name in ("sections", "section-revisions"):
+        from indicators.tests.factories import GoalFactory
+        from reviews.tests.factories import SectionFactory, SectionRevisionFactory
+
+        goal = GoalFactory(number=4)
+        for section in SectionFactory.create_batch(count, review=review, goal=goal, content="<p>Text</p>"):
+            SectionRevisionFactory(section=section, number=1, content="<p>Text</p>")
     elif name == "editions":
         EditionFactory.create_batch(count, review=review, is_final=True, is_public=True, status="done")
     elif name == "observations":
@@ -195,13 +211,32 @@ def _fill(review, name, count):
         import_csv("AUR", "1.2.1", opensdg_csv(years=years, regions=[f"R{n}" for n in range(9)]))
 
 
-@pytest.mark.parametrize("name", ["ministries", "role-matrix", "commitments", "editions", "observations"])
+@pytest.mark.parametrize(
+    "name", ["ministries", "role-matrix", "sections", "section-revisions", "commitments", "editions", "observations"]
+)
 @pytest.mark.parametrize("count", [10, 1000])
 def test_list_queries_do_not_grow_with_the_data(client, coordinator, review, django_assert_num_queries, name, count):
     _fill(review, name, count)
     client.force_login(coordinator)
-    budget = {"ministries": 5, "role-matrix": 5, "commitments": 8, "editions": 5, "observations": 5}[name]
+    budget = {
+        "ministries": 5,
+        "role-matrix": 5,
+        "commitments": 8,
+        "sections": 5,
+        "section-revisions": 5,
+        "editions": 5,
+        "observations": 5,
+    }[name]
     with django_assert_num_queries(budget):
         response = client.get(api(name, review, page_size=500))
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(count, 500)
+
+
+def test_focal_points_do_not_read_the_draft(client, focal_a, editor, review):
+    from reviews.tests.factories import SectionFactory
+
+    section = SectionFactory(review=review, content="<p>Draft text</p>")
+    assert get(client, focal_a, api("sections", review)).status_code == 403
+    rows = get(client, editor, api("sections", review)).json()["results"]
+    assert [(row["id"], row["content"]) for row in rows] == [(section.pk, "<p>Draft text</p>")]
