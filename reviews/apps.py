@@ -12,6 +12,13 @@ class ReviewsConfig(AppConfig):
         # No control character or line break in any one-line field (titles reach e-mail subjects).
         connect_one_line_fields(*self.get_models())
 
+        # Personal API tokens made and revoked on "My settings" go to the audit log
+        # (vnr_portal.accounts may not import reviews: it sends `api_token_changed`).
+        from reviews.core.audit import record_api_token_change
+        from vnr_portal.accounts.signals import api_token_changed
+
+        api_token_changed.connect(record_api_token_change, dispatch_uid="reviews_audit_api_tokens")
+
         # The data a review uses is recorded when its report is frozen (drafting, which
         # freezes it, may not import evidence: it sends `review_frozen`).
         from reviews.core.signals import review_frozen

@@ -1,5 +1,5 @@
 """The models of the `vnr_portal` app, defined in its packages."""
 
-from vnr_portal.accounts.models import Profile
+from vnr_portal.accounts.models import ApiToken, Profile
 
-__all__ = ["Profile"]
+__all__ = ["ApiToken", "Profile"]

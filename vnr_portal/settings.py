@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "vnr_portal",
     "indicators",
     "reviews",
@@ -75,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag and 304 Not Modified on the REST API's answers (/api/ only).
+    "vnr_portal.common.api.middleware.ApiConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session passed the two-factor step.
@@ -328,6 +334,56 @@ THROTTLE_RATES = {
     "password_reset_client": "5/h",
     "password_reset_email": "3/h",
     **env.dict("THROTTLE_RATES", default={}),
+}
+
+# --- REST API v1 (/api/v1/; each app's api/ package, shared pieces in vnr_portal/common/api/) ---
+# Browsers use their session; systems a personal API token made on "My settings". Requests
+# are limited per token, per account (session) and per address (anonymous): API_THROTTLE_RATES
+# such as "token=5000/h,user=5000/h,anon=600/h".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "vnr_portal.accounts.api.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "vnr_portal.common.api.permissions.SignedInToWrite",
+        "vnr_portal.common.api.permissions.TokenScopeAllows",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "vnr_portal.common.api.pagination.ApiCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["vnr_portal.common.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": "5000/h",
+        "user": "5000/h",
+        "anon": "600/h",
+        **env.dict("API_THROTTLE_RATES", default={}),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "vnr_portal.common.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "VNR Portal API",
+    "DESCRIPTION": "Read a review's data with the same permissions as its pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI and Redoc from static/ (drf-spectacular-sidecar), no CDN.
+    "SWAGGERUI_DIST": "SIDECAR",
+    "SWAGGERUI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStatusEnum": "reviews.followup.models.CommitmentStatus",
+        "ReportStatusEnum": "reviews.reporting.models.ReportStatus",
+        "EditionStatusEnum": "reviews.publishing.models.EditionStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "vnr_portal.common.api.schema.add_error_responses",
+    ],
 }
 
 if not DEBUG:

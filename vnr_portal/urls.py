@@ -1,11 +1,28 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+import indicators.api.urls
+import reviews.api.urls
 from vnr_portal import health, home
 from vnr_portal.accounts import views as accounts_views
 from vnr_portal.accounts.views import set_language
+from vnr_portal.common.api.errors import api_not_found
+
+# The REST API, version 1: each app's api/ package, under one prefix and one namespace ("api").
+api_v1_patterns = [
+    *indicators.api.urls.urlpatterns,
+    *reviews.api.urls.urlpatterns,
+    path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    # The API's documentation (Swagger UI; Redoc), their scripts and styles from static/.
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Any other address under /api/v1/: a JSON 404.
+    re_path(r"^[\s\S]*$", api_not_found),
+]
 
 urlpatterns = [
+    path("api/v1/", include((api_v1_patterns, "api"))),
     # The front page: the public portal's landing, or the dashboard for the review's team
     # (before the apps' urls, whose "" is the dashboard; reverse("reviews:dashboard") is "/" too).
     path("", home.home, name="home"),

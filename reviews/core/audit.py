@@ -22,3 +22,15 @@ def audit_record(*, review: Review | None, actor, action: str, summary: str, dat
 
 def describe(obj: models.Model) -> str:
     return f"{obj._meta.verbose_name}: {obj}"
+
+
+def record_api_token_change(sender, *, actor, token, action: str, **kwargs) -> None:
+    """A personal API token made or revoked (vnr_portal.accounts' `api_token_changed`, sent
+    inside the change's transaction): an entry of no review, never the token's secret."""
+    audit_record(
+        review=None,
+        actor=actor,
+        action=action,
+        summary=f"API token: {token.name} ({token.prefix})",
+        data={"token": token.pk, "prefix": token.prefix, "scope": token.scope, "expires_on": str(token.expires_on)},
+    )

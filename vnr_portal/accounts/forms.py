@@ -7,7 +7,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from vnr_portal.common.site import absolute_url, site_name
+from vnr_portal.common.widgets import DateInput
 
+from .models import ApiTokenScope
 from .selectors import time_zone_choices
 from .services import in_language_of
 
@@ -75,3 +77,30 @@ class PortalPasswordResetForm(auth_forms.PasswordResetForm):
             subject = "".join(render_to_string(subject_template_name, context).splitlines())
             body = render_to_string(email_template_name, context)
         EmailMultiAlternatives(subject, body, from_email, [to_email]).send()
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: its name, what it may do and when it expires (within a year)."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Say which system will use it, such as “National SDG platform”."),
+        error_messages={"required": _("Give the token a name, such as the system that will use it.")},
+    )
+    scope = forms.ChoiceField(
+        label=_("What it may do"),
+        choices=ApiTokenScope.choices,
+        initial=ApiTokenScope.READ,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose read only or read and write.")},
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        widget=DateInput,
+        help_text=_("At most one year from today."),
+        error_messages={
+            "required": _("Choose the date the token stops working."),
+            "invalid": _("Enter a date such as 2027-06-30."),
+        },
+    )

@@ -65,3 +65,50 @@ class Profile(models.Model):
     def zone(self) -> zoneinfo.ZoneInfo:
         """The time zone to show times in (the portal's own when the stored name is unknown)."""
         return zoneinfo.ZoneInfo(self.time_zone if is_time_zone(self.time_zone) else settings.TIME_ZONE)
+
+
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A personal API token: a system acts as its owner through the REST API (`/api/v1/`),
+    with the owner's permissions, read-only or read-write, until the token expires or is
+    revoked. Only the SHA-256 of its secret is kept; the secret is shown once, when made.
+    The token's text is `vnr_<prefix>_<secret>`: the prefix finds the row, the hash of the
+    whole text proves it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("account")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    expires_on = models.DateField(_("expires on"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        app_label = "vnr_portal"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def allows_write(self) -> bool:
+        """Read by the API's permission classes (vnr_portal.common.api), which know no model."""
+        return self.scope == ApiTokenScope.WRITE
+
+    @property
+    def throttle_key(self) -> str:
+        """Requests are counted per token (vnr_portal.common.api.throttling)."""
+        return f"token:{self.pk}"
+
+    def is_active_on(self, today) -> bool:
+        return self.revoked_at is None and today <= self.expires_on

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Profile, is_time_zone
+from .models import ApiToken, Profile, is_time_zone
+from .tokens import split_token, token_matches
 
 # Offered on the settings page, with the portal's zone and the person's current one (the
 # model accepts any IANA name): a few zones for each region of the world.
@@ -145,3 +146,19 @@ def two_factor_secret(device: TOTPDevice) -> str:
     """The device's secret key in base32, in groups of four, as authenticator apps take it typed."""
     secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def api_tokens_of(user):
+    """The person's API tokens, newest first (revoked and expired ones too, marked as such)."""
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+
+
+def api_token_for_text(text: str):
+    """The token whose text this is (any state: the caller checks expiry and revocation), or None."""
+    prefix = split_token(text)
+    if prefix is None:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not token_matches(token, text):
+        return None
+    return token

@@ -5,6 +5,7 @@ clocks (sessions.py). Connected in VnrPortalConfig.ready()."""
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 
 from .sessions import session_stamp_sign_in
 
@@ -28,3 +29,10 @@ def start_session_clocks(sender, request=None, user=None, **kwargs):
 def connect() -> None:
     post_save.connect(create_profile, sender=settings.AUTH_USER_MODEL, dispatch_uid="vnr_portal.accounts.profile")
     user_logged_in.connect(start_session_clocks, dispatch_uid="vnr_portal.accounts.session_clocks")
+
+
+# Sent inside the transaction of a change to a personal API token ("api_token.create",
+# "api_token.revoke"), with actor, token and action: the audit log lives in an app
+# (reviews.core.audit) that vnr_portal.accounts may not import, so ReviewsConfig.ready()
+# connects the receiver that records it (the registry pattern of docs/architecture.md).
+api_token_changed = Signal()

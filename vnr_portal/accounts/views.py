@@ -2,6 +2,8 @@
 settings" page with two-factor set-up, the language switcher that remembers the choice,
 and the password-reset request, throttled."""
 
+import datetime
+
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -13,23 +15,24 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from vnr_portal.common.errors import add_service_errors
 from vnr_portal.common.throttle import Throttled, client_id, throttle_all, throttled_response
 
 from . import services, sessions
-from .forms import CodeForm, PortalPasswordResetForm, SettingsForm
+from .forms import ApiTokenForm, CodeForm, PortalPasswordResetForm, SettingsForm
 from .lockout import lockout_response
-from .selectors import profile_for, two_factor_device, two_factor_required, two_factor_secret
+from .selectors import api_tokens_of, profile_for, two_factor_device, two_factor_required, two_factor_secret
 
 # The password step of a person with two-factor sign-in on, waiting for the code step:
 # {"user": pk, "backend": path, "at": seconds, "next": url already checked}.
@@ -79,13 +82,58 @@ def settings_page(request):
             response = redirect(request.get_full_path())
             _set_language_cookie(response, profile.language)
             return response
+    return _settings_render(request, form=form, profile=profile, status=400 if form.is_bound else 200)
+
+
+def _settings_render(request, *, form=None, profile=None, token_form=None, new_token=None, status=200):
+    profile = profile or profile_for(request.user)
+    if form is None:
+        form = SettingsForm(
+            initial={"language": profile.language, "time_zone": profile.time_zone},
+            current_time_zone=profile.time_zone,
+        )
     context = {
         "form": form,
         "profile": profile,
         "two_factor_on": two_factor_device(request.user) is not None,
         "layout": _layout(request),
+        "token_form": token_form or ApiTokenForm(initial={"expires_on": timezone.localdate() + TOKEN_DEFAULT_AGE}),
+        "tokens": list(api_tokens_of(request.user)),
+        "new_token": new_token,
+        "today": timezone.localdate(),
     }
-    return render(request, "accounts/settings.html", context, status=400 if form.is_bound else 200)
+    return render(request, "accounts/settings.html", context, status=status)
+
+
+# --- Personal API tokens ------------------------------------------------------------------
+
+TOKEN_DEFAULT_AGE = datetime.timedelta(days=90)
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    """Make a token; its text is shown on this answer only (never stored, never shown again)."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, text = services.api_token_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _settings_render(request, new_token={"token": token, "text": text})
+    return _settings_render(request, token_form=form, status=400)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_pk: int):
+    try:
+        token = services.api_token_revoke(user=request.user, token_pk=token_pk)
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, _("The token “%(name)s” has been revoked: it no longer works.") % {"name": token.name})
+    return redirect(reverse("accounts:settings") + "#api-tokens-heading")
 
 
 def set_language(request):

@@ -120,8 +120,9 @@ def test_hostile_site_parameter_falls_back_to_the_staff_layout(client, editor):
 
 def test_settings_page_query_budget(client, editor, django_assert_num_queries):
     client.force_login(editor)
-    # Session, the user with their profile and unread count, whether two-factor sign-in is on.
-    with django_assert_num_queries(3):
+    # Session, the user with their profile and unread count, whether two-factor sign-in is on,
+    # the person's API tokens.
+    with django_assert_num_queries(4):
         assert client.get(SETTINGS).status_code == 200
     # Session, user, then the save: savepoint, update, release.
     with django_assert_num_queries(5):
