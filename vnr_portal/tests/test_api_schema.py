@@ -59,4 +59,7 @@ def cast(review, ministry_a, coordinator, focal_a, goals):
 def test_the_api_answers_as_its_schema_says(case, cast, role):
     token = cast[role]
     headers = {"Authorization": f"Token {token}"} if token else {}
+    # GZipMiddleware compresses answers asked for gzip, and the WSGI client schemathesis
+    # uses does not unpack them: ask for the plain body the schema describes.
+    headers["Accept-Encoding"] = "identity"
     case.call_and_validate(headers=headers)

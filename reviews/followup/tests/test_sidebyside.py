@@ -199,8 +199,9 @@ def test_the_query_count_is_fixed(
     # Session, user, review (with the previous one and its snapshot), memberships (rules);
     # both outlines; the Goal's series, its figures now, the snapshot's versions and their
     # figures; the matrix; the chosen match; the section's editors (may they choose?); the
-    # engagement's figures (the inclusiveness dashboard's); the order of the reviews (their names).
-    with django_assert_num_queries(29):
+    # engagement's figures (the inclusiveness dashboard's, with its breakdown by channel); the
+    # order of the reviews (their names).
+    with django_assert_num_queries(30):
         response = client.get(URL.format(pk=review.pk), {"section": outlines[1]["goal1"].pk})
     assert response.status_code == 200
     assert response.context["comparison"].indicators

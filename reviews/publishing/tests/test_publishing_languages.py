@@ -29,7 +29,9 @@ def test_an_edition_in_a_further_language_uses_translations_and_marks_the_rest(r
     assert not by_title["Health"].is_fallback
     assert "Wells." in by_title["Water"].html
     assert (by_title["Water"].is_fallback, by_title["Water"].language) == (True, "en")
-    assert result.html.count("no translation in this language yet") == 1
+    # The notice is in the edition's language: one, on the chapter shown in English.
+    assert result.html.count('<p class="fallback-notice">') == 1
+    assert "尚无该语言的译文" in result.html
     assert 'lang="en" dir="auto"' in result.html
 
 
