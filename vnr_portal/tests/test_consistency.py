@@ -38,3 +38,22 @@ def test_the_review_page_names_its_languages(client, coordinator, review):
     text = response.content.decode()
     assert "Report languages: English, Simplified Chinese" in text
     assert "en, zh-Hans" not in text
+
+
+def test_every_scrolling_table_box_takes_the_keyboard_focus():
+    """A table wider than a phone scrolls inside its box: the box must be focusable, or a
+    keyboard cannot scroll it (axe: scrollable-region-focusable)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    boxes = re.compile(r'<div class="table-responsive[^"]*"[^>]*>')
+    unfocusable = [
+        f"{path.relative_to(settings.BASE_DIR)}: {box}"
+        for path in Path(settings.BASE_DIR).glob("**/templates/**/*.html")
+        if ".venv" not in path.parts
+        for box in boxes.findall(path.read_text())
+        if 'tabindex="0"' not in box
+    ]
+    assert unfocusable == []
