@@ -44,6 +44,8 @@ def test_settings_page_shows_the_account_and_the_form(client, editor):
     assert (response.status_code, response.templates[0].name) == (200, "accounts/settings.html")
     assert response.context["form"].initial == {"language": "en", "time_zone": "UTC"}
     assert "<h1>My settings</h1>" in page
+    assert "<title>My settings · VNR Portal</title>" in page
+    assert page.count('id="api-tokens-heading"') == 1
     assert '<h2 id="account-heading" class="h4">Your account</h2>' in page
     assert "<dd><bdi>editor@example.org</bdi></dd>" in page
     assert ('for="id_language"' in page, 'for="id_time_zone"' in page) == (True, True)  # labelled selects
