@@ -3,10 +3,7 @@ points and decided by reviewers. Every write is audited; updates are append-only
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,7 +27,7 @@ from reviews.followup.models import (
 )
 from reviews.followup.references import report_choices
 from reviews.workspace.models import Ministry
-from vnr_portal.common.office_files import office_package_check
+from vnr_portal.common.spreadsheets import table_rows
 from vnr_portal.common.uploads import DOCX_TYPE, XLSX_TYPE, document_type, safe_file_name
 
 MAX_IMPORT_ROWS = 1000
@@ -113,40 +110,6 @@ def _ministries_by_label(review: Review) -> dict[str, Ministry]:
     return found
 
 
-def _table_rows(data: bytes, name: str) -> list[list[str]]:
-    """The rows of an uploaded CSV or XLSX file as lists of text (formulas kept as their text)."""
-    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
-        from openpyxl import load_workbook  # imported here: only imports need it
-
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                office_package_check(archive)
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            try:
-                sheet = workbook.worksheets[0]
-                rows = [
-                    ["" if value is None else str(value) for value in row]
-                    for row in sheet.iter_rows(values_only=True, max_row=MAX_IMPORT_ROWS + 2)
-                ]
-            finally:
-                workbook.close()
-        except ValidationError:
-            raise
-        except Exception:  # openpyxl and zipfile raise many kinds on a damaged package
-            raise ValidationError(_("The file is damaged or is not an Excel (.xlsx) workbook.")) from None
-        return rows
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("The file is not UTF-8 text: save it as CSV UTF-8 or as an Excel workbook.")) from None
-    if "\x00" in text:
-        raise ValidationError(_("The file is not a CSV file."))
-    try:
-        return list(csv.reader(io.StringIO(text)))[: MAX_IMPORT_ROWS + 2]
-    except csv.Error:
-        raise ValidationError(_("The file is not a CSV file.")) from None
-
-
 COLUMNS = ("text", "kind", "goals/targets", "ministries")
 
 
@@ -158,7 +121,7 @@ def parse_commitments(review: Review, *, lines: str = "", data: bytes | None = N
     errors: list[ImportError_] = []
     skipped = 0
     if data is not None:
-        table = _table_rows(data, name)
+        table = table_rows(data, name, max_rows=MAX_IMPORT_ROWS + 2)
         if not table:
             raise ValidationError(_("The file is empty."))
         header = [cell.strip().lower() for cell in table[0]]
