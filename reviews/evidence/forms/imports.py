@@ -18,6 +18,7 @@ from reviews.evidence.services.imports import (
     check_zip,
     extension_of,
 )
+from vnr_portal.common.fields import MultipleFileField
 from vnr_portal.common.office_files import office_package_check
 
 # A document type declaration may only come before the root element: the start is enough.
@@ -27,26 +28,6 @@ _XML_DECLARATIONS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 def megabytes(size: int) -> int:
     return size // 1024 // 1024
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """One or several files; cleans to a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            if not data:
-                return [single(None, initial)]
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
 
 
 def _read_head(upload, size: int) -> bytes:

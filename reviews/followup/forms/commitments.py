@@ -12,6 +12,7 @@ from reviews.followup.references import report_choices
 from reviews.followup.selectors.commitments import series_choices, status_choices
 from reviews.followup.services.commitments import goals_and_targets
 from reviews.workspace.models import Ministry
+from vnr_portal.common.fields import MultipleFileField
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -81,24 +82,6 @@ class CommitmentImportForm(forms.Form):
         if not self.errors and not (cleaned.get("lines") or "").strip() and not cleaned.get("file"):
             raise ValidationError(_("Type the commitments or choose a file."))
         return cleaned
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern); each checked by the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class CommitmentUpdateForm(forms.Form):

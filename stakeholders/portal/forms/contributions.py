@@ -8,26 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.languages import language_label
 from stakeholders.registry.models import Organisation, StakeholderCategory
+from vnr_portal.common.fields import MultipleFileField, MultipleFileInput
 
 from ..models import Contribution, Gender
 from ..services.contributions import MAX_ATTACHMENTS
 from .honeypot import HoneypotMixin
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class ContributionForm(HoneypotMixin):
