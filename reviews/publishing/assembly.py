@@ -26,7 +26,7 @@ from reviews.drafting.models import SectionKind, SectionTranslation
 from reviews.drafting.selectors.data_references import reference_snapshot_id
 from reviews.drafting.selectors.outline import outline_list
 from reviews.drafting.selectors.translations import section_text_in
-from vnr_portal.common.languages import is_rtl
+from vnr_portal.common.languages import direction as text_direction
 from vnr_portal.common.languages import language_name as _language_name
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
@@ -151,10 +151,6 @@ def language_name(code: str) -> str:
     return str(dict(REPORT_LANGUAGES).get(code) or _language_name(code))
 
 
-def _is_rtl(language: str) -> bool:
-    return is_rtl(language)
-
-
 def edition_languages(review: Review) -> list[str]:
     """The languages an edition can be made in: the review's, the report's first."""
     return list(dict.fromkeys(review.languages or [])) or [report_language(review)]
@@ -254,7 +250,7 @@ def assemble(review: Review, *, final: bool | None = None, language: str | None 
     """
     is_final = review.is_frozen if final is None else bool(final)
     language = language or report_language(review)
-    direction = "rtl" if _is_rtl(language) else "ltr"
+    direction = text_direction(language)
     with translation.override(language):
         # The registered builders write in the edition's language too.
         chapters, facts = _outline_chapters(review, language)
