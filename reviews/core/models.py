@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from reviews import rules as perms
+from vnr_portal.common.languages import language_name
 
 # Languages a report can be written in (wider than the interface's languages).
 REPORT_LANGUAGES = [
@@ -30,6 +31,12 @@ REPORT_LANGUAGES = [
     ("th", _("Thai")),
     ("vi", _("Vietnamese")),
 ]
+
+
+def report_language_name(code: str) -> str:
+    """The name of a language code in the active language: its report-language label, else
+    the interface's or Django's name for it, else the code."""
+    return str(dict(REPORT_LANGUAGES).get(code) or language_name(code))
 
 
 class Country(RulesModel):

@@ -20,14 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from indicators.evidence.references import parse_references, render_references, resolve_references
 from indicators.models import Goal
-from reviews.core.models import REPORT_LANGUAGES, Review
+from reviews.core.models import Review, report_language_name
 from reviews.core.sanitize import clean_html
 from reviews.drafting.models import SectionKind, SectionTranslation
 from reviews.drafting.selectors.data_references import reference_snapshot_id
 from reviews.drafting.selectors.outline import outline_list
 from reviews.drafting.selectors.translations import section_text_in
 from vnr_portal.common.languages import direction as text_direction
-from vnr_portal.common.languages import language_name as _language_name
 
 # Bump when the template or the stylesheet changes in a way that changes the output.
 LAYOUT_VERSION = "3"
@@ -145,10 +144,6 @@ def cover_picture(review: Review) -> dict | None:
         return None
     media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
     return {"url": media_prefix + quote(name), "alt": review.cover_image_alt or "", "name": name}
-
-
-def language_name(code: str) -> str:
-    return str(dict(REPORT_LANGUAGES).get(code) or _language_name(code))
 
 
 def edition_languages(review: Review) -> list[str]:
@@ -271,7 +266,7 @@ def assemble(review: Review, *, final: bool | None = None, language: str | None 
                     {
                         "chapter": chapter,
                         "content": mark_safe(chapter.html),
-                        "language_name": language_name(chapter.language) if chapter.is_fallback else "",
+                        "language_name": report_language_name(chapter.language) if chapter.is_fallback else "",
                     }
                     for chapter in chapters
                 ],

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from reviews import rules as perms
 from reviews.core.access import check_perm, get_review_for
+from reviews.core.models import report_language_name
 from reviews.drafting.selectors.votes import report_is_as_approved
 from reviews.publishing import cover as cover_services
 from reviews.publishing import editions as services
 from reviews.publishing import selectors
-from reviews.publishing.assembly import edition_languages, language_name
+from reviews.publishing.assembly import edition_languages
 from reviews.publishing.forms import CoverPictureForm, EditionPublishForm, EditionRequestForm
 from reviews.publishing.models import Edition, EditionStatus
 from vnr_portal.common.errors import add_service_errors
@@ -46,7 +47,7 @@ def _editions_page(request, review, *, form=None, cover_form=None, status=200):
         "editions": editions,
         "current": editions[0] if editions and reads_draft else None,
         "form": form or EditionRequestForm(),
-        "edition_languages": [{"code": code, "name": language_name(code)} for code in edition_languages(review)],
+        "edition_languages": [{"code": code, "name": report_language_name(code)} for code in edition_languages(review)],
         "cover_form": cover_form or _cover_form(review),
         # Frozen: a final edition is made only from the approved content (a few queries).
         "changed_since_approval": reads_draft and not report_is_as_approved(review=review),

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from reviews.core.models import REPORT_LANGUAGES
+from reviews.core.models import report_language_name
 from reviews.core.sanitize import clean_html
 from reviews.drafting.diffing import diff_stats, word_diff
 from reviews.drafting.forms.sections import (
@@ -28,13 +28,8 @@ from reviews.drafting.selectors import translations as translation_selectors
 from reviews.drafting.selectors.data_references import section_content_with_data
 from reviews.drafting.services import sections as services
 from vnr_portal.common.errors import add_service_errors
-from vnr_portal.common.languages import language_name
 
 REVISIONS_PER_PAGE = 50
-
-
-def language_label(code: str) -> str:
-    return str(dict(REPORT_LANGUAGES).get(code) or language_name(code))
 
 
 FROZEN_MESSAGE = _lazy("The report has been approved by the council and is frozen: it cannot be changed.")
@@ -79,9 +74,9 @@ def section_detail(request, pk: int, section_pk: int):
             text_language=picked.language,
             text_direction=picked.direction,
             text_is_fallback=picked.is_fallback and bool(picked.value),
-            text_language_name=language_label(picked.language),
+            text_language_name=report_language_name(picked.language),
             requested_language=requested,
-            report_languages=[{"code": code, "name": language_label(code)} for code in languages],
+            report_languages=[{"code": code, "name": report_language_name(code)} for code in languages],
         ),
     )
 

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
+from reviews.core.models import report_language_name
 from reviews.drafting.forms.translations import SectionTranslationForm
 from reviews.drafting.models import TranslationState
 from reviews.drafting.selectors import translations as selectors
 from reviews.drafting.services import translations as services
-from reviews.drafting.views.sections import get_section_for, language_label
+from reviews.drafting.views.sections import get_section_for
 from vnr_portal.common.errors import add_service_errors
 from vnr_portal.common.languages import direction
 
@@ -23,7 +24,7 @@ def translation_list(request, pk: int):
     review = get_review_for(request, pk, "reviews.view_translations")
     overview = selectors.translation_overview(review)
     languages = [
-        {"code": code, "name": language_label(code), "missing": overview["missing"][code]}
+        {"code": code, "name": report_language_name(code), "missing": overview["missing"][code]}
         for code in overview["languages"]
     ]
     return render(
@@ -33,7 +34,7 @@ def translation_list(request, pk: int):
             "review": review,
             "languages": languages,
             "rows": overview["rows"],
-            "source_name": language_label(selectors.source_language(review)),
+            "source_name": report_language_name(selectors.source_language(review)),
             "here": _("Translations"),
         },
     )
@@ -75,7 +76,7 @@ def section_translation_edit(request, pk: int, section_pk: int, language: str):
             "is_outdated": state == TranslationState.OUTDATED,
             "language": language,
             "language_dir": direction(language),
-            "language_name": language_label(language),
+            "language_name": report_language_name(language),
             "source": source,
             "source_dir": direction(source),
             "form": form,
