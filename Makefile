@@ -85,7 +85,7 @@ define ensure_debs
 endef
 
 .PHONY: help install install-packages install-dev system-packages system-packages-test run test test-fast e2e lint \
-	migrations-check migrations-apply bundle-check bench editor screenshots
+	migrations-check migrations-apply bundle-check image-steps bench editor screenshots
 
 help:
 	@echo "make run               set up and run the portal on http://localhost:$(PORT)/ (web + worker)"
@@ -98,6 +98,7 @@ help:
 	@echo "make migrations-check  fail if the models have changes without a migration"
 	@echo "make migrations-apply  apply every migration to an empty throw-away database"
 	@echo "make bundle-check      fail if static/js/editor is not what frontend/editor last built"
+	@echo "make image-steps       the Dockerfile's build steps after pip install, in $(VENV) (no Docker needed)"
 	@echo "make editor            rebuild the editor bundle (needs Node.js 20+ and npm) and record its checksums"
 	@echo "make bench             run the benchmarks and print their figures (BENCH=load: only the pages"
 	@echo "                       of a big review under gunicorn; BENCH=\"diffing evidence\"...: those parts)"
@@ -166,6 +167,17 @@ migrations-apply: install
 # Python's standard library only: no virtualenv needed.
 bundle-check:
 	@$(or $(PYTHON),python3) tools/editor_checksum.py check && echo "static/js/editor is what frontend/editor builds."
+
+# What the Dockerfile runs after `pip install`, with the same settings, into a throw-away
+# folder: compiled translations and collectstatic under the production settings (WhiteNoise's
+# manifest fails on a missing file a stylesheet names). CI runs it; no Docker needed.
+image-steps: install
+	@build=$$(mktemp -d) && trap 'rm -rf "$$build"' EXIT && \
+	echo "Dockerfile steps: compile_translations, collectstatic (production settings) ..." && \
+	VAR_DIR=$$build/var $(MANAGE) compile_translations && \
+	env -u DEBUG SECRET_KEY=image-build-only VAR_DIR=$$build/var STATIC_ROOT=$$build/static \
+		$(PY) manage.py collectstatic --noinput -v0 && \
+	echo "Static files collected: $$(find $$build/static -type f | wc -l) files."
 
 lint: install-dev
 	@$(LINT_SH)
