@@ -133,8 +133,14 @@ TXT
 
 supervise_worker &
 supervisor=$!
-# The system checks ran in `make run`'s set-up (manage.py prepare_run), just before.
-"$VENV/bin/python" manage.py runserver --skip-checks "0.0.0.0:${PORT}" &
+# The system checks ran in `make run`'s set-up (manage.py prepare_run), just before. Without
+# the reloader the server starts in one process instead of two (the second importing every
+# app again); RELOAD=1 restarts it on each code change, for working on the code.
+reload=(--noreload)
+if [ "${RELOAD:-}" = 1 ]; then
+    reload=()
+fi
+"$VENV/bin/python" manage.py runserver --skip-checks "${reload[@]}" "0.0.0.0:${PORT}" &
 web=$!
 
 # Only the web server's end ends the script (a port already in use, say); the worker is
