@@ -6,7 +6,9 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from indicators.services import framework_load
 from reviews.models import Membership, ProgressReport, Review, SectionRevision
@@ -134,3 +136,27 @@ def test_seed_scale_refuses_absurd_sizes_and_a_missing_framework(db):
     framework_load()
     with pytest.raises(CommandError, match="--sections must be between"):
         call_command("seed_scale", "--sections", "0", stdout=io.StringIO())
+
+
+def _queries_per_page(data: dict) -> dict[str, int]:
+    counts = {}
+    for name, url in data["urls"].items():
+        client = Client()
+        role = PAGE_ROLES[name]
+        if role:
+            client.force_login(get_user_model().objects.get(username=data["users"][role]))
+        client.get(url)  # the first request fills per-process caches (the framework's titles)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, url)
+        counts[name] = len(queries)
+    return counts
+
+
+def test_every_page_asks_the_same_number_of_queries_at_two_sizes(scale):
+    """A page's queries do not grow with its data: the same count for a review about twice
+    the small one (the same number of ministries, so that the tracker shows the same view)."""
+    bigger = _seed("--sections", "90", "--revisions", "240", "--comments", "130", "--reports", "60")
+    assert bigger["counts"]["sections"] == 90 and bigger["counts"]["comments"] == 130
+
+    assert _queries_per_page(bigger) == _queries_per_page(scale)
