@@ -192,6 +192,18 @@ def test_bad_rows_are_listed_by_row_and_nothing_is_saved(client, statistician, r
     assert not Observation.objects.exists()
 
 
+def test_skipping_bad_rows_imports_the_good_ones(client, statistician, review, importing):
+    text = HEADER + "2015,Poverty rate,Percentage (%),,,,40\n2016,Poverty rate,Percentage (%),,,,forty\n"
+    files = [SimpleUploadedFile("indicator_1-2-1.csv", text.encode(), content_type="text/csv")]
+    token = token_of(statistician)
+    response = upload(client, review, files, token, run=importing, skip_invalid_rows="true")
+    assert response.status_code == 202 and response.json()["skip_invalid_rows"] is True
+    status = client.get(response["Location"], **auth(token)).json()
+    assert status["counts"]["observations_imported"] == 1 and status["counts"]["rows_rejected"] == 1
+    assert [error["line"] for error in status["errors"]] == [3]
+    assert Observation.objects.get().value == 40
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
