@@ -146,7 +146,14 @@ def test_bad_answers_are_a_400_per_question_and_nothing_is_saved(
 
 @pytest.mark.parametrize(
     "body",
-    ["{not json", json.dumps({"answers": "x"}), json.dumps([1]), json.dumps({})],
+    [
+        "{not json",
+        json.dumps({"answers": "x"}),
+        json.dumps([1]),
+        json.dumps({}),
+        '{"answers": {"progress": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+    ],
+    ids=["malformed", "not-an-object", "a-list", "no-answers", "nested-too-deep"],
 )
 def test_malformed_bodies_are_a_400(client, focal_a, report, body):
     response = put(client, report, body, token_of(focal_a))
