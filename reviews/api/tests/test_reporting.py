@@ -195,3 +195,13 @@ def test_a_report_of_another_review_is_a_404(client, focal_a, report, other_revi
     url = reverse("api:review-report-submit", args=[report.review_id, elsewhere.pk])
     response = client.post(url, HTTP_AUTHORIZATION=f"Token {token_of(focal_a)}")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_browser_s_session_needs_its_csrf_token(focal_a, report):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(focal_a)
+    assert put(strict, report, {"answers": {"progress": "x"}}).status_code == 403
+    assert submit(strict, report).status_code == 403
+    assert saved(report) == {} and not ReportSubmission.objects.exists()
