@@ -350,7 +350,7 @@ REST_FRAMEWORK = {
         "vnr_portal.common.api.permissions.TokenScopeAllows",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["vnr_portal.common.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "vnr_portal.common.api.pagination.ApiCursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["vnr_portal.common.api.throttling.TokenRateThrottle"],

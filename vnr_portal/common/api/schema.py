@@ -1,5 +1,14 @@
 """The OpenAPI schema's shared parts: every operation documents the JSON error body it may
-answer with (vnr_portal.common.api.errors), so clients and schemathesis know every 4xx."""
+answer with (vnr_portal.common.api.errors), so clients and schemathesis know every 4xx; an
+operation that declares another 4xx (409, 413) with a description only gets the same body.
+Every `*_pk` path parameter (review_pk, commitment_pk…) is an integer, as its address
+pattern says."""
+
+import re
+
+# The address patterns take at most 18 digits (`[0-9]{1,18}`).
+PK_SCHEMA = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
+_PK_NAME = re.compile(r"^(?:(?:[a-z_]+_)?pk|id)$")
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -34,6 +43,12 @@ def add_error_responses(result, generator, request, public):
         for method, operation in path.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and _PK_NAME.match(parameter.get("name", "")):
+                    parameter["schema"] = dict(PK_SCHEMA)
+            for status, response in operation["responses"].items():
+                if str(status).startswith("4") and "content" not in response:
+                    response["content"] = {"application/json": {"schema": reference}}
             # Every read may be made without credentials: it then shows what is public, or
             # answers 401 where the page asks to sign in.
             if method == "get" and {} not in operation.setdefault("security", []):
