@@ -119,9 +119,22 @@ def is_in_audience(user, round_) -> bool:
         return True
     if not user.is_authenticated:
         return False
+    cache = round_.__dict__.get("_vnr_in_audience")
+    if cache is not None and user.pk in cache:
+        return cache[user.pk]
     if round_.audience == "invited":
-        return round_.invitations.filter(accepted_by=user).exists()
-    return round_.group_id is not None and round_.group.members.filter(pk=user.pk).exists()
+        answer = round_.invitations.filter(accepted_by=user).exists()
+    else:
+        answer = round_.group_id is not None and round_.group.members.filter(pk=user.pk).exists()
+    if cache is not None:
+        cache[user.pk] = answer
+    return answer
+
+
+def remember_audience(round_) -> None:
+    """Let `is_in_audience` answer once per person for this round instance: for a read that
+    asks it about every contribution of a list (nothing changes the audience meanwhile)."""
+    round_.__dict__.setdefault("_vnr_in_audience", {})
 
 
 # Staff see every round of their review, published or not; the public a published round

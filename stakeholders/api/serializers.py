@@ -4,14 +4,16 @@ offline)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reviews.core.sanitize import clean_html
+from stakeholders import rules as perms
 from stakeholders.moderation.models import ModeratorResponse
-from stakeholders.portal.models import Contribution, Uptake
+from stakeholders.portal.models import Contribution, ContributionAttachment, Uptake
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
 
 
@@ -75,6 +77,22 @@ class UptakeSerializer(serializers.Serializer):
     revision = serializers.IntegerField(allow_null=True, help_text="The section's revision it went into.")
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContributionAttachment
+        fields = ["id", "original_name", "content_type", "size", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        contribution = obj.contribution
+        address = reverse(
+            "stakeholders:portal-attachment", args=[contribution.round.review_id, contribution.pk, obj.pk]
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(address) if request else address
+
+
 def _looks_like_email(text: str) -> bool:
     try:
         validate_email(text)
@@ -104,6 +122,7 @@ class ContributionSerializer(serializers.ModelSerializer):
     date = serializers.SerializerMethodField()
     received = serializers.CharField(source="channel_received", help_text="How it came when not online, or empty.")
     answers = AnswerSerializer(source="responses", many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
     uptake = serializers.SerializerMethodField()
 
     class Meta:
@@ -126,6 +145,7 @@ class ContributionSerializer(serializers.ModelSerializer):
             "visibility",
             "hidden_reason",
             "answers",
+            "attachments",
             "uptake",
         ]
 
@@ -138,6 +158,18 @@ class ContributionSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DateField())
     def get_date(self, obj):
         return obj.received_on or timezone.localdate(obj.created_at)
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, obj):
+        """Its files, for those who may download them (`stakeholders.view_contribution_files`:
+        never the scan of a contribution received offline for the public)."""
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm(perms.VIEW_CONTRIBUTION_FILES, obj):
+            return []
+        files = list(obj.attachments.all())
+        for item in files:
+            item.contribution = obj
+        return AttachmentSerializer(files, many=True, context=self.context).data
 
     @extend_schema_field(UptakeSerializer(allow_null=True))
     def get_uptake(self, obj):

@@ -76,6 +76,9 @@ class RoundScoped(generics.GenericAPIView):
         )
         if round_ is None:
             raise exceptions.NotFound(_("There is no such round."))
+        # A read: whether the person is in the round's audience is asked once, however
+        # many contributions ask it again.
+        perms.remember_audience(round_)
         if not request.user.has_perm(perms.VIEW_ROUND, round_):
             if not perms.is_round_public.test(request.user, round_):
                 raise exceptions.NotFound(_("There is no such round."))
@@ -108,11 +111,21 @@ class RoundContributionList(RoundScoped, generics.ListAPIView):
         contributions = (
             Contribution.objects.filter(round=self.round)
             .select_related("author__contributor", "on_behalf_of", "uptake_revision")
-            .prefetch_related(Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")))
+            .prefetch_related(
+                Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk")), "attachments"
+            )
         )
         if self.request.user.has_perm(perms.MODERATE, self.round):
             return contributions
         return perms.contribution_list_visible(contributions)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # The file permission asks about the round: the one loaded, with its review's portal
+        # and its audience known.
+        for contribution in page or []:
+            contribution.round = self.round
+        return page
 
 
 class RoundSummary(RoundScoped):

@@ -299,7 +299,7 @@ def test_contribution_queries_do_not_grow_with_the_data(
     client.logout()
     if who == "moderator":
         client.force_login(moderator)
-    with django_assert_num_queries({"anonymous": 3, "moderator": 6}[who]):
+    with django_assert_num_queries({"anonymous": 4, "moderator": 7}[who]):
         response = client.get(url("round-contributions", public_round.pk, page_size=500, has_answer="false"))
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(count - count // 10, 500)
@@ -319,3 +319,43 @@ def test_round_queries_do_not_grow_with_the_data(client, review, coordinator, dj
     with django_assert_num_queries(4):
         response = client.get(url("review-rounds", review.pk, page_size=500))
     assert len(response.json()["results"]) == count // 10
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def _attach(contribution, name="notes.pdf"):
+    from django.core.files.base import ContentFile
+
+    return contribution.attachments.create(
+        file=ContentFile(b"%PDF-1.4", name=name), original_name=name, content_type="application/pdf", size=8
+    )
+
+
+def test_files_are_listed_where_the_portal_lets_one_download_them(client, public_round, mixed, moderator):
+    shown = _attach(mixed["shown"])
+    scan = _attach(mixed["offline"], "scan.pdf")
+    rows = {row["id"]: row for row in get(client, None, url("round-contributions", public_round.pk)).json()["results"]}
+    files = rows[mixed["shown"].pk]["attachments"]
+    assert [(item["id"], item["original_name"]) for item in files] == [(shown.pk, "notes.pdf")]
+    assert client.get(files[0]["download_url"]).status_code == 200
+    # The scan of a paper form carries personal data: not for the public, as on the portal.
+    assert rows[mixed["offline"].pk]["attachments"] == []
+    rows = {
+        row["id"]: row for row in get(client, moderator, url("round-contributions", public_round.pk)).json()["results"]
+    }
+    assert [item["id"] for item in rows[mixed["offline"].pk]["attachments"]] == [scan.pk]
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_an_invited_rounds_contributions_in_fixed_queries(
+    client, invited_round, contributor, django_assert_num_queries, count
+):
+    RoundInvitation.objects.create(round=invited_round, email=contributor.email, accepted_by=contributor)
+    _fill(invited_round, count)
+    for contribution in Contribution.objects.filter(round=invited_round)[:5]:
+        _attach(contribution)
+    client.force_login(contributor)
+    with django_assert_num_queries(8):
+        response = client.get(url("round-contributions", invited_round.pk, page_size=500))
+    assert len(response.json()["results"]) == min(count, 500)
