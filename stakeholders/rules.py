@@ -18,7 +18,7 @@ import operator
 
 import rules
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from reviews.rules import is_coordinator, is_editor, is_member, is_moderator, is_reviewer, review_id_of
@@ -119,14 +119,48 @@ def is_in_audience(user, round_) -> bool:
         return True
     if not user.is_authenticated:
         return False
+    cache = round_.__dict__.get("_vnr_in_audience")
+    if cache is not None and user.pk in cache:
+        return cache[user.pk]
     if round_.audience == "invited":
-        return round_.invitations.filter(accepted_by=user).exists()
-    return round_.group_id is not None and round_.group.members.filter(pk=user.pk).exists()
+        answer = round_.invitations.filter(accepted_by=user).exists()
+    else:
+        answer = round_.group_id is not None and round_.group.members.filter(pk=user.pk).exists()
+    if cache is not None:
+        cache[user.pk] = answer
+    return answer
+
+
+def remember_audience(round_) -> None:
+    """Let `is_in_audience` answer once per person for this round instance: for a read that
+    asks it about every contribution of a list (nothing changes the audience meanwhile)."""
+    round_.__dict__.setdefault("_vnr_in_audience", {})
 
 
 # Staff see every round of their review, published or not; the public a published round
 # of a published portal, if it is in the round's audience.
 can_view_round = can_view_engagement | (is_round_public & is_in_audience)
+
+
+def round_list_in_audience(user, rounds: QuerySet) -> QuerySet:
+    """The queryset side of `is_in_audience`: those of `rounds` whose audience `user` is in."""
+    audience = Q(audience="public")
+    if user.is_authenticated:
+        accepted = _model("RoundInvitation").objects.filter(accepted_by=user).values("round_id")
+        groups = _model("StandingGroup").objects.filter(members=user).values("pk")
+        audience |= Q(audience="invited", pk__in=accepted) | Q(audience="working_group", group_id__in=groups)
+    return rounds.filter(audience)
+
+
+def round_list_viewable(user, review) -> QuerySet:
+    """The queryset side of `can_view_round` for the rounds of `review`: every one for the
+    engagement staff; else the published rounds of a published portal whose audience
+    `user` is in (none when the portal is not public)."""
+    if can_view_engagement.test(user, review):
+        return _model("ConsultationRound").objects.filter(review=review)
+    if not is_portal_published.test(user, review):
+        return _model("ConsultationRound").objects.none()
+    return round_list_in_audience(user, round_list_published(review))
 
 
 # --- Contributors --------------------------------------------------------------------
@@ -209,7 +243,18 @@ can_answer_survey = has_contributed_to_round
 
 @rules.predicate
 def is_contribution_visible(user, contribution) -> bool:
-    return contribution is not None and contribution.visibility == "visible"
+    """Shown to the public: not hidden or waiting for a moderator, and, when received
+    offline, given with consent to publish it."""
+    return (
+        contribution is not None
+        and contribution.visibility == "visible"
+        and (contribution.channel == "online" or contribution.consent_publish)
+    )
+
+
+def contribution_list_visible(contributions: QuerySet) -> QuerySet:
+    """The queryset side of `is_contribution_visible`: those of `contributions` the public sees."""
+    return contributions.filter(Q(channel="online") | Q(consent_publish=True), visibility="visible")
 
 
 @rules.predicate

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 import indicators.api.urls
 import reviews.api.urls
+import stakeholders.api.urls
 from vnr_portal import health, home
 from vnr_portal.accounts import views as accounts_views
 from vnr_portal.accounts.views import set_language
@@ -13,6 +14,7 @@ from vnr_portal.common.api.errors import api_not_found
 api_v1_patterns = [
     *indicators.api.urls.urlpatterns,
     *reviews.api.urls.urlpatterns,
+    *stakeholders.api.urls.urlpatterns,
     path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
     # The API's documentation (Swagger UI; Redoc's page loads fonts from a CDN, so none),
     # its scripts and styles from static/;

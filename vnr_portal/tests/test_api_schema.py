@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 
 from reviews.evidence.tests.pages_data import small_data
 from reviews.tests.factories import CommitmentFactory, EditionFactory, GoalAssignmentFactory
+from stakeholders.tests.factories import ContributionFactory, PortalFactory, RoundFactory, RoundQuestionFactory
 from vnr_portal.accounts.services import api_token_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -41,6 +42,16 @@ def cast(review, ministry_a, coordinator, focal_a, goals):
     GoalAssignmentFactory(review=review, ministry=ministry_a, goal_id=goals[0].pk, role="lead")
     CommitmentFactory(review=review)
     EditionFactory(review=review, is_final=True, is_public=True, status="done")
+    # Consultation: a public portal, an open round with a contribution (answered and decided),
+    # a hidden one, and a draft round.
+    PortalFactory(review=review)
+    round_ = RoundFactory(review=review, summary="<p>We heard you.</p>")
+    question = RoundQuestionFactory(round=RoundFactory(review=review, kind="questions"))
+    ContributionFactory(round=round_, uptake="partly", uptake_reason="In part.").responses.create(
+        body="Thanks.", author=coordinator
+    )
+    ContributionFactory(round=question.round, document=None, question=question, visibility="hidden")
+    RoundFactory(review=review, published_at=None)
     expires = timezone.localdate() + datetime.timedelta(days=30)
     tokens = {"anonymous": None}
     for name, user in (("focal point", focal_a), ("coordinator", coordinator)):
