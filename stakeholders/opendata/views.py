@@ -4,6 +4,8 @@ portal is (`get_portal_review`: anyone once it is published, the review's team b
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -16,11 +18,13 @@ from vnr_portal.common.spreadsheets import csv_response
 from . import files, selectors
 
 FORMATS = ("json", "csv")
+LINK_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 def _licence_link(response: HttpResponse, licence: tuple[str, str]) -> HttpResponse:
     if licence[1]:
-        response["Link"] = f'<{licence[1]}>; rel="license"'
+        # Characters a Link header cannot carry (<, >, quotes, spaces) percent-encoded.
+        response["Link"] = f'<{quote(licence[1], safe=LINK_SAFE)}>; rel="license"'
     return response
 
 

@@ -307,3 +307,10 @@ def test_the_page_and_each_download_take_a_fixed_number_of_queries(
     for name, args in PAGES:
         with django_assert_num_queries(QUERIES[name]):
             assert client.get(url(name, review, *args)).status_code == 200
+
+
+def test_a_licence_address_cannot_break_the_link_header(client, portal):
+    portal.licence, portal.licence_name, portal.licence_url = "custom", "L", 'https://gov.example/a>b"c'
+    portal.save()
+    response = client.get(url("portal-opendata-report", portal.review, "csv"))
+    assert response["Link"] == '<https://gov.example/a%3Eb%22c>; rel="license"'
