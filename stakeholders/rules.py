@@ -86,6 +86,13 @@ def round_list_published(review) -> QuerySet:
     return _model("ConsultationRound").objects.filter(review=review, published_at__isnull=False)
 
 
+def round_list_public(review) -> QuerySet:
+    """The queryset side of `is_round_public & is_in_audience` for anyone, signed in or not:
+    the published rounds of `review` open to the public (audience "public"), while its
+    portal is published. What open data may publish."""
+    return round_list_published(review).filter(review__portal__is_published=True, audience="public")
+
+
 @rules.predicate
 def has_round_opened(user, round_) -> bool:
     return round_ is not None and round_.opens_at <= timezone.now()

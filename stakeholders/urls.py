@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("stakeholders.moderation.urls")),
     path("", include("stakeholders.uptake.urls")),
     path("", include("stakeholders.inclusiveness.urls")),
+    path("", include("stakeholders.opendata.urls")),
 ]

@@ -4,7 +4,7 @@ whole country as a zip of Open SDG CSVs with a metadata file per indicator.
 Every format reads back through `indicators.evidence.importers` to the same observations
 (tested). Text a spreadsheet could take for a formula is written as text (`spreadsheet_safe`
 prefixes an apostrophe, which the importers remove again); values are numbers.
-These are reads: two queries per indicator, or two for a whole country.
+These are reads: two queries per indicator, or three for a whole country.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from indicators.evidence import vocabulary as v
 from indicators.evidence.models import Observation, Series
+from indicators.models import Indicator, localized
 from vnr_portal.common.spreadsheets import XLSX_TYPE, spreadsheet_safe, xlsx_bytes
 
 FORMATS = ("csv", "xlsx", "sdmx")
@@ -123,6 +124,40 @@ def indicator_xlsx(*, country: str, code: str) -> Export:
     return Export(f"{country}_{file_stem(code)}.xlsx", XLSX_TYPE, content)
 
 
+def country_table(*, country: str) -> tuple[list[str], list[list]]:
+    """Every observation of `country` as one long table (Indicator, Year, Series, Units, ...,
+    Value): the header and rows of `indicator_xlsx`, text made spreadsheet-safe, values
+    numbers (two queries)."""
+    return _table(_series_with_observations(country), with_indicator=True)
+
+
+def country_records(*, country: str) -> list[dict]:
+    """Every observation of `country` as a plain dict (indicator, series, units, unit
+    multiplier, year, disaggregation, status, footnote, attributes, value), for JSON: text as
+    stored, nothing escaped (two queries)."""
+    return [
+        {
+            "indicator": one.indicator_code,
+            "series": one.code,
+            "units": one.unit,
+            "unit_multiplier": one.unit_multiplier,
+            "year": row["period"],
+            "disaggregation": row["disaggregation"],
+            "status": row["status"],
+            "footnote": row["footnote"],
+            "attributes": row["attributes"],
+            "value": row["value"],
+        }
+        for one, rows in _series_with_observations(country)
+        for row in rows
+    ]
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """`header` and `rows` (the last cell a number) as CSV, values written to read back exactly."""
+    return _csv_bytes(header, rows)
+
+
 # --- SDMX-ML 2.1, generic -------------------------------------------------------------------
 
 NS = {
@@ -203,26 +238,71 @@ def indicator_export(*, country: str, code: str, format: str) -> Export:
 # --- A whole country ------------------------------------------------------------------------
 
 
-def country_zip(*, country: str) -> Export:
-    """Every indicator of `country` with data: data/indicator_<code>.csv (Open SDG CSV) and
-    meta/<code>.md (Open SDG metadata: YAML front matter, one source per series), plus a
-    README. Two queries whatever the number of indicators."""
+@dataclass(frozen=True)
+class OpenSdgFile:
+    path: str  # data/indicator_1-2-1.csv, meta/1-2-1.md, README.txt
+    content: bytes
+
+
+def opensdg_files(*, country: str, licence: tuple[str, str] | None = None, source: str = "") -> list[OpenSdgFile]:
+    """Every indicator of `country` with data as an Open SDG data folder (the layout of
+    open-sdg-data-starter, which an Open SDG site builds from): data/indicator_<code>.csv
+    (Year, Series, Units, the disaggregations, Value) and meta/<code>.md (the front matter
+    Open SDG sites read: indicator_number, indicator_name, target_name, target_id, sdg_goal,
+    indicator_sort_order, reporting_status, published, data_non_statistical, graph_type,
+    graph_title, then one source per series), plus README.txt. `licence` (name, url) and
+    `source` (where the files come from) go in the README and in each metadata file.
+    Three queries whatever the number of indicators."""
     by_indicator: dict[str, list] = {}
     for one, rows in _series_with_observations(country):
         by_indicator.setdefault(one.indicator_code, []).append((one, rows))
+    titles = _framework_titles(list(by_indicator))
+    files = []
+    for code, series in by_indicator.items():
+        header, rows = _table(series, with_indicator=False)
+        files.append(OpenSdgFile(f"data/indicator_{file_stem(code)}.csv", _csv_bytes(header, rows)))
+        meta = _metadata(code, [one for one, _rows in series], titles.get(code), licence=licence, source=source)
+        files.append(OpenSdgFile(f"meta/{file_stem(code)}.md", meta.encode("utf-8")))
+    files.append(OpenSdgFile("README.txt", _readme(country, len(by_indicator), licence, source).encode("utf-8")))
+    return files
+
+
+def country_zip(*, country: str, licence: tuple[str, str] | None = None, source: str = "") -> Export:
+    """`opensdg_files` of `country` in a zip (three queries whatever the number of indicators)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for code, series in by_indicator.items():
-            header, rows = _table(series, with_indicator=False)
-            archive.writestr(f"data/indicator_{file_stem(code)}.csv", _csv_bytes(header, rows))
-            archive.writestr(f"meta/{file_stem(code)}.md", _metadata(code, [one for one, _rows in series]))
-        archive.writestr("README.txt", _readme(country, len(by_indicator)))
+        for one in opensdg_files(country=country, licence=licence, source=source):
+            archive.writestr(one.path, one.content)
     today = timezone.localdate()
     return Export(f"{country}_indicators_{today:%Y-%m-%d}.zip", "application/zip", buffer.getvalue())
 
 
-def _metadata(code: str, series: list[Series]) -> str:
-    """Open SDG metadata front matter; every value is a JSON string, which YAML reads as is."""
+def _framework_titles(codes: list[str]) -> dict[str, tuple[str, str]]:
+    """{code: (indicator title, target title)} in English, of the codes in the global framework."""
+    return {
+        one.code: (localized(one.title, "en"), localized(one.target.title, "en"))
+        for one in Indicator.objects.filter(code__in=codes)
+        .select_related("target")
+        .only("code", "title", "target__title")
+    }
+
+
+def _sort_order(code: str) -> str:
+    """Open SDG's indicator_sort_order: each part of the code padded to two characters (01-a-02)."""
+    return "-".join(part.zfill(2) if part.isdigit() else part for part in code.split("."))
+
+
+def _metadata(
+    code: str,
+    series: list[Series],
+    titles: tuple[str, str] | None = None,
+    *,
+    licence: tuple[str, str] | None = None,
+    source: str = "",
+) -> str:
+    """Open SDG metadata front matter; every value is a JSON string (or true/false), which
+    YAML reads as is. The indicator's name is the national title when the country gave one,
+    else the framework's English title."""
     national = series[0].national_indicator
 
     def scalar(value) -> str:
@@ -230,11 +310,33 @@ def _metadata(code: str, series: list[Series]) -> str:
             value = value.isoformat()
         return json.dumps("" if value is None else value, ensure_ascii=False)
 
-    lines = ["---", f"indicator_number: {scalar(code)}"]
+    indicator_title, target_title = titles or ("", "")
+    if national is not None and national.title:
+        indicator_title = localized(national.title, "en") or indicator_title
+    parts = code.split(".")
+    lines = [
+        "---",
+        f"indicator_number: {scalar(code)}",
+        f"indicator_name: {scalar(indicator_title or code)}",
+        f"target_name: {scalar(target_title)}",
+        f"target_id: {scalar('.'.join(parts[:2]))}",
+        f"sdg_goal: {scalar(parts[0])}",
+        f"indicator_sort_order: {scalar(_sort_order(code))}",
+        # Only indicators with data are exported: their page can show a chart and a table.
+        "reporting_status: complete",
+        "published: true",
+        "data_non_statistical: false",
+        "graph_type: line",
+        f"graph_title: {scalar(indicator_title or code)}",
+    ]
     if national is not None:
         lines.append(f"national_indicator_kind: {scalar(national.kind)}")
     units = sorted({one.unit for one in series if one.unit})
     lines.append(f"computation_units: {scalar(', '.join(units))}")
+    if licence is not None:
+        lines += [f"licence_name: {scalar(licence[0])}", f"licence_url: {scalar(licence[1])}"]
+    if source:
+        lines.append(f"data_source_url: {scalar(source)}")
     for number, one in enumerate(series, start=1):
         fields = {
             "series": one.code,
@@ -255,11 +357,17 @@ def _metadata(code: str, series: list[Series]) -> str:
     return "\n".join(lines)
 
 
-def _readme(country: str, count: int) -> str:
-    return (
+def _readme(country: str, count: int, licence: tuple[str, str] | None = None, source: str = "") -> str:
+    text = (
         f"Indicator data of {country}, {count} indicators, exported {timezone.now():%Y-%m-%d %H:%M} UTC.\n\n"
         "data/indicator_<code>.csv: Open SDG CSV, one file per indicator (Year, Series, Units, the\n"
         "disaggregations as the sources write them, the observation attributes, Value).\n"
-        "meta/<code>.md: the sources of each series (Open SDG metadata, YAML front matter).\n"
+        "meta/<code>.md: Open SDG metadata (YAML front matter): the indicator and the sources of\n"
+        "each series. The two folders are laid out as an Open SDG data repository's.\n"
         "The figures are those of the national sources named in the metadata; cite them.\n"
     )
+    if licence is not None:
+        text += f"\nLicence: {licence[0]} <{licence[1]}>\n"
+    if source:
+        text += f"Source: {source}\n"
+    return text

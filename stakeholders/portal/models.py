@@ -15,6 +15,24 @@ from stakeholders.registry.models import Organisation, StakeholderCategory
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
 
 
+class Licence(models.TextChoices):
+    """The licence of a review's open data (the names of licences are not translated)."""
+
+    CC_BY = "cc-by-4.0", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+    CC_BY_SA = "cc-by-sa-4.0", "Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0)"
+    CC0 = "cc0-1.0", "CC0 1.0 Universal (public domain dedication)"
+    ODBL = "odbl-1.0", "Open Data Commons Open Database License (ODbL) 1.0"
+    CUSTOM = "custom", _("A national or other licence (its name and address below)")
+
+
+LICENCE_URLS = {
+    Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+    Licence.ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+
 class Portal(RulesModel):
     """What the public portal of a review says about the process. Public once `is_published`."""
 
@@ -26,6 +44,12 @@ class Portal(RulesModel):
     # Public contact points (an office, a shared mailbox), never the registry's contacts.
     contacts = models.TextField(_("contacts"), blank=True)
     code_of_conduct = models.TextField(_("code of conduct"), blank=True)
+    # The licence of everything the "Open data" page offers (and of the public data pages).
+    licence = models.CharField(
+        _("licence of the open data"), max_length=20, choices=Licence.choices, default=Licence.CC_BY
+    )
+    licence_name = models.CharField(_("name of the licence"), max_length=200, blank=True)
+    licence_url = models.URLField(_("address of the licence"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
 
     class Meta:
@@ -35,6 +59,14 @@ class Portal(RulesModel):
 
     def __str__(self):
         return str(self.review)
+
+    @property
+    def licence_info(self) -> tuple[str, str]:
+        """(name, url) of the open data's licence."""
+        if self.licence == Licence.CUSTOM:
+            return self.licence_name, self.licence_url
+        choice = Licence(self.licence) if self.licence in LICENCE_URLS else Licence.CC_BY
+        return str(choice.label), LICENCE_URLS[choice]
 
 
 class Gender(models.TextChoices):

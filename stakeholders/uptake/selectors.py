@@ -163,6 +163,7 @@ class OutcomeRow:
     revision_number: int | None
     received: str = ""  # how it came when not online ("received at a workshop"), or ""
     answers: tuple[str, ...] = ()  # the moderators' public answers (plain text), oldest first
+    paragraph: int | None = None  # the paragraph of the section the contribution is on, if any
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,7 @@ def _row(contribution: Contribution, *, answers: tuple[str, ...] = ()) -> Outcom
         revision_number=revision.number if revision is not None else None,
         received=contribution.channel_received,
         answers=answers,
+        paragraph=contribution.paragraph,
     )
 
 
@@ -266,3 +268,31 @@ def outcome_list_by_round(review: Review) -> list[tuple[ConsultationRound, list[
         rows[contribution.round_id].append(_row(contribution))
     ordered = sorted(rounds.values(), key=lambda r: (r.opens_at, r.pk))
     return [(round_, rows[round_.pk]) for round_ in ordered]
+
+
+def outcome_list_for_rounds(rounds) -> list[tuple[ConsultationRound, OutcomeRow]]:
+    """The "you said, we did" rows of every round in `rounds` (a queryset), each with its
+    round and the moderators' public answers, as `outcome_list` makes them: oldest round
+    first (two queries whatever the number of contributions)."""
+    answers = Prefetch("responses", queryset=ModeratorResponse.objects.order_by("created_at", "pk"))
+    contributions = (
+        _decided(Contribution.objects.filter(round__in=rounds))
+        .select_related("round")
+        .prefetch_related(answers)
+        .order_by(
+            "round__opens_at",
+            "round_id",
+            "document__position",
+            "document_id",
+            "question__position",
+            "question_id",
+            "created_at",
+            "pk",
+        )
+    )
+    return [(c.round, _row(c, answers=tuple(answer.body for answer in c.responses.all()))) for c in contributions]
+
+
+def outcome_count_for_rounds(rounds) -> int:
+    """How many rows `outcome_list_for_rounds(rounds)` holds (one query)."""
+    return _decided(Contribution.objects.filter(round__in=rounds)).count()

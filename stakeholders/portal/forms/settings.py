@@ -4,6 +4,8 @@ sanitizes and saves them."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Licence
+
 
 class PortalForm(forms.Form):
     introduction = forms.CharField(
@@ -27,3 +29,32 @@ class PortalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Contributors accept it before their first contribution."),
     )
+
+
+class PortalLicenceForm(forms.Form):
+    """The licence of the review's open data (checked again by `portal_set_licence`)."""
+
+    licence = forms.ChoiceField(
+        label=_("Licence"),
+        choices=Licence.choices,
+        help_text=_("Shown on the public pages and written in every download of the open data."),
+    )
+    licence_name = forms.CharField(
+        label=_("Name of the licence"),
+        required=False,
+        max_length=200,
+        help_text=_("Only for a national or other licence, such as Open Government Licence v3.0."),
+    )
+    licence_url = forms.URLField(
+        label=_("Address of the licence's text"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Only for a national or other licence: where anyone can read it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("licence") == Licence.CUSTOM and not (cleaned.get("licence_name") or "").strip():
+            self.add_error("licence_name", _("Give the licence's name."))
+        return cleaned

@@ -3,6 +3,8 @@ it is open to the public. Every write is audited in the same transaction."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +13,9 @@ from reviews.core.audit import audit_record
 from reviews.core.sanitize import clean_html
 from reviews.drafting.services.sections import text_to_html
 from reviews.models import Review
+from vnr_portal.common.text import one_line
 
-from ..models import Portal
+from ..models import Licence, Portal
 
 PORTAL_TEXTS = ["introduction", "how_to_take_part", "contacts", "code_of_conduct"]
 
@@ -84,5 +87,41 @@ def portal_set_published(*, actor, portal: Portal, is_published: bool) -> bool:
         if is_published
         else _("The public portal was closed."),
         data={"portal": portal.pk},
+    )
+    return True
+
+
+@transaction.atomic
+def portal_set_licence(*, actor, portal: Portal, licence: str, licence_name: str = "", licence_url: str = "") -> bool:
+    """Set the licence of the review's open data; returns whether it changed. A national or
+    other licence needs its name and an http(s) address; a common one keeps neither.
+    ValidationError (by field) when the input is not valid, nothing written."""
+    if licence not in Licence.values:
+        raise ValidationError({"licence": _("Choose one of the licences offered.")})
+    name, url = one_line(licence_name or "").strip(), (licence_url or "").strip()
+    if licence == Licence.CUSTOM:
+        errors = {}
+        if not name:
+            errors["licence_name"] = _("Give the licence's name.")
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["licence_url"] = _("Give the address (http or https) where the licence can be read.")
+        if errors:
+            raise ValidationError(errors)
+    else:
+        name, url = "", ""
+    if (portal.licence, portal.licence_name, portal.licence_url) == (licence, name, url):
+        return False
+    portal.licence, portal.licence_name, portal.licence_url = licence, name, url
+    portal.updated_at = timezone.now()
+    portal.full_clean()
+    portal.save(update_fields=["licence", "licence_name", "licence_url", "updated_at"])
+    audit_record(
+        review=portal.review,
+        actor=actor,
+        action="stakeholders.portal_licence",
+        summary=_("The licence of the open data was changed."),
+        data={"licence": licence, "name": name, "url": url},
     )
     return True

@@ -11,14 +11,37 @@ from reviews.core.access import get_review_for
 from stakeholders.rules import MANAGE_ENGAGEMENT
 from vnr_portal.common.errors import add_service_errors
 
-from ..forms.settings import PortalForm
-from ..services.settings import PORTAL_TEXTS, portal_for, portal_set_published, portal_update
+from ..forms.settings import PortalForm, PortalLicenceForm
+from ..services.settings import PORTAL_TEXTS, portal_for, portal_set_licence, portal_set_published, portal_update
+
+LICENCE_FIELDS = ["licence", "licence_name", "licence_url"]
 
 
 @login_required
 def portal_settings(request, pk: int):
     review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
     portal = portal_for(review)
+    # Two forms on the page: the licence's fields carry the prefix "licence".
+    posting_licence = request.method == "POST" and "licence-licence" in request.POST
+    licence_form = PortalLicenceForm(
+        request.POST if posting_licence else None,
+        prefix="licence",
+        initial={name: getattr(portal, name) for name in LICENCE_FIELDS},
+    )
+    if posting_licence:
+        if licence_form.is_valid():
+            try:
+                changed = portal_set_licence(actor=request.user, portal=portal, **licence_form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(licence_form, error)
+            else:
+                messages.success(
+                    request, _("The licence of the open data has been saved.") if changed else _("Nothing has changed.")
+                )
+                return redirect("stakeholders:portal-settings", pk=review.pk)
+        form = PortalForm(initial={name: getattr(portal, name) for name in PORTAL_TEXTS})
+        context = {"review": review, "portal": portal, "form": form, "licence_form": licence_form}
+        return render(request, "stakeholders/portal/settings.html", context)
     form = PortalForm(request.POST or None, initial={name: getattr(portal, name) for name in PORTAL_TEXTS})
     if request.method == "POST" and form.is_valid():
         try:
@@ -30,7 +53,8 @@ def portal_settings(request, pk: int):
                 request, _("The portal's texts have been saved.") if changed else _("Nothing has changed.")
             )
             return redirect("stakeholders:portal-settings", pk=review.pk)
-    return render(request, "stakeholders/portal/settings.html", {"review": review, "portal": portal, "form": form})
+    context = {"review": review, "portal": portal, "form": form, "licence_form": licence_form}
+    return render(request, "stakeholders/portal/settings.html", context)
 
 
 @login_required
