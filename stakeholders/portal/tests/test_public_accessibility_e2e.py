@@ -49,6 +49,7 @@ def test_public_pages_have_no_axe_violations(page, login, live_server, public_ro
         f"/portal/{review.pk}/",
         f"/portal/{review.pk}/rounds/{public_round.pk}/",
         f"/portal/{review.pk}/rounds/{question.round.pk}/",
+        f"/portal/{review.pk}/open-data/",
         "/portal/account/signup/",
     ]
     found = {path: v for path in anonymous if (v := _violations(page, path))}
