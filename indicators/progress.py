@@ -238,6 +238,8 @@ def _shown(value: Any) -> str:
 
 def _number(value: Any, describe: Callable[[], str]) -> float:
     """`value` as a finite float of a plausible size; `describe()` names it in the error."""
+    if type(value) is float and math.isfinite(value) and abs(value) <= MAX_ABS_VALUE:
+        return value  # the usual case, without the abstract-class checks below (thousands a page)
     if isinstance(value, bool) or not isinstance(value, Real | Decimal):
         raise ProgressInputError(
             _("%(what)s is not a number: %(value)s.") % {"what": describe(), "value": _shown(value)}
@@ -255,6 +257,8 @@ def _number(value: Any, describe: Callable[[], str]) -> float:
 
 
 def _year(value: Any, describe: Callable[[], str]) -> int:
+    if type(value) is int:
+        return value  # the usual case, without the abstract-class checks below
     if isinstance(value, bool) or not isinstance(value, Real | Decimal) or not _is_whole(value):
         raise ProgressInputError(
             _("%(what)s is not a whole year: %(value)s.") % {"what": describe(), "value": _shown(value)}

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indicators.evidence.models import (
     NationalTarget,
@@ -95,6 +96,7 @@ def _shown(assessment: Assessment | None, override: ProgressOverride | None) -> 
     return assessment.category if assessment is not None else None
 
 
+@lru_cache(maxsize=4096)  # a few distinct periods ("", "2013 Q1"…) on thousands of rows
 def period_order(period: str) -> tuple:
     """A key that orders periods of one year naturally, as the source writes them:
     "2013 M9" before "2013 M10", "2013 Q2" before "2013 Q4" (text order would not)."""

@@ -21,10 +21,14 @@ Words as the page and the data-gap annex use them:
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import get_language
 
 from indicators.evidence.assessments import goal_number_of
 from indicators.evidence.models import NationalIndicator, Observation, Series, SnapshotVersion, disaggregation_key
@@ -179,6 +183,13 @@ def _version_facts(version_ids: list[int]) -> tuple[dict, dict, dict]:
     return spans, years, dimensions
 
 
+@lru_cache(maxsize=4096)
+def _title(raw: str | None, language: str) -> str:
+    """The framework's title (its JSON text) in `language`: the same few hundred titles on
+    every page, parsed once per process; keyed by the text itself, so never stale."""
+    return localized(json.loads(raw) if raw else {}, language)
+
+
 def inventory(review, *, goal: int | None = None) -> Inventory:
     """The review's country's data, indicator by indicator (global framework, then the
     country's national indicators, in code order); only Goal `goal` when given."""
@@ -187,9 +198,16 @@ def inventory(review, *, goal: int | None = None) -> Inventory:
     first_vnr_year = previous.hlpf_year if previous is not None else None
     snapshot = previous.data_snapshot if previous is not None else None
 
-    indicators = Indicator.objects.order_by("position").only("code", "title")
-    nationals = NationalIndicator.objects.filter(country=country).select_related("global_indicator")
-    series = series_for_country(country)
+    # Codes and titles as values, each title as its JSON text (parsed once per process,
+    # `_title`): hundreds of rows, no model instance needed.
+    indicators = Indicator.objects.order_by("position").values_list("code", Cast("title", TextField()))
+    nationals = (
+        NationalIndicator.objects.filter(country=country)
+        .select_related(None)
+        .annotate(stands_for_code=F("global_indicator__code"))
+    )
+    # Only the series' own fields are read: no related row joined and built.
+    series = series_for_country(country).select_related(None)
     if goal is not None:
         indicators = indicators.filter(code__startswith=f"{goal}.")
         nationals = nationals.filter(code__startswith=f"{goal}.")
@@ -206,10 +224,9 @@ def inventory(review, *, goal: int | None = None) -> Inventory:
     spans, years, dimensions = _version_facts(version_ids)
 
     entries: dict[str, IndicatorEntry] = {}
-    for indicator in indicators:
-        entries[indicator.code] = IndicatorEntry(
-            code=indicator.code, title=localized(indicator.title), goal_number=goal_number_of(indicator.code)
-        )
+    language = get_language() or "en"
+    for code, title in indicators:
+        entries[code] = IndicatorEntry(code=code, title=_title(title, language), goal_number=goal_number_of(code))
     for national in nationals:
         entries[national.code] = IndicatorEntry(
             code=national.code,
@@ -217,7 +234,7 @@ def inventory(review, *, goal: int | None = None) -> Inventory:
             goal_number=goal_number_of(national.code),
             national_kind=national.kind,
             national_kind_label=str(national.get_kind_display()),
-            stands_for=national.global_indicator.code if national.global_indicator else "",
+            stands_for=national.stands_for_code or "",
         )
     for item in series:
         version = item.current_version_id

@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 from openpyxl import load_workbook
 
+from indicators.models import Indicator
 from indicators.services import framework_load
 from reviews.evidence.inventory import inventory
 from reviews.evidence.tests.evidence_data import describe, import_rows, many_observations, record_first_vnr
@@ -166,6 +168,36 @@ def test_inventory_page_shows_gained_data_gaps_and_sources(client, data, editor)
     assert "Women&#x27;s Rights Observatory" in page and "Citizen-generated data" in page
     assert 'id="gaps-goal-1"' in page
     assert "First VNR, 2019" in page
+
+
+def test_inventory_rows_escape_every_text_of_the_data(client, data, editor):
+    """The rows are built in Python: a source, unit or series name is escaped as the
+    template would, never run."""
+    hostile = HOSTILE["xss_html"][0]
+    describe("1.1.1", source_organisation=hostile, unit=hostile, code=hostile)
+    client.force_login(editor)
+
+    page = client.get(URL.format(pk=data.pk)).content.decode()
+
+    assert hostile not in page
+    assert escape(hostile) in page
+
+
+def test_inventory_page_shows_a_changed_title_at_once_and_in_the_reader_s_language(client, data, editor):
+    """Titles are parsed once per process, keyed by their own text: a changed title shows
+    on the next page, and each language reads its own."""
+    client.force_login(editor)
+    client.get(URL.format(pk=data.pk))
+    Indicator.objects.filter(code="1.1.1").update(title={"en": "A renamed indicator", "fr": "Un indicateur renommé"})
+
+    page = client.get(URL.format(pk=data.pk)).content.decode()
+    editor.profile.language = "fr"
+    editor.profile.save()
+    french = client.get(URL.format(pk=data.pk)).content.decode()
+
+    row = page.split('id="indicator-1.1.1"')[1].split("</tr>")[0]
+    assert "A renamed indicator" in row
+    assert "Un indicateur renommé" in french.split('id="indicator-1.1.1"')[1].split("</tr>")[0]
 
 
 def test_inventory_table_scrolls_in_a_box_keyboard_users_can_reach(client, data, statistician):

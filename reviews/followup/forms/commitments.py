@@ -13,6 +13,7 @@ from reviews.followup.selectors.commitments import series_choices, status_choice
 from reviews.followup.services.commitments import goals_and_targets
 from reviews.workspace.models import Ministry
 from vnr_portal.common.fields import MultipleFileField
+from vnr_portal.common.widgets import PlainSelect
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -166,9 +167,12 @@ class DecisionForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    goal = forms.TypedChoiceField(label=_("Goal"), required=False, coerce=int, empty_value=None)
-    ministry = forms.TypedChoiceField(label=_("Ministry"), required=False, coerce=int, empty_value=None)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    # PlainSelect: a big review's 60 ministries without a template per option.
+    goal = forms.TypedChoiceField(label=_("Goal"), required=False, coerce=int, empty_value=None, widget=PlainSelect)
+    ministry = forms.TypedChoiceField(
+        label=_("Ministry"), required=False, coerce=int, empty_value=None, widget=PlainSelect
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=PlainSelect)
 
     def __init__(self, *args, review, with_status: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

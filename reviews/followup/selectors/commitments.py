@@ -176,7 +176,13 @@ def roadmap(review: Review, *, goal: int | None = None, ministry: int | None = N
     """The accepted updates between the previous review and `review`, by year: each with
     its commitment, status and whether the status changed. Years without events are kept
     so the timeline shows the whole span."""
-    commitments = {c.pk: c for c in register(review, goal=goal, ministry=ministry, documents=False)}
+    # Only each commitment's text is shown: no annotations, prefetches or current updates.
+    queryset = Commitment.objects.filter(review=review).only("pk", "text")
+    if goal:
+        queryset = queryset.filter(goals__number=goal)
+    if ministry:
+        queryset = queryset.filter(ministries__pk=ministry)
+    commitments = {c.pk: c for c in queryset.distinct()}
     updates = list(
         CommitmentUpdate.objects.filter(commitment_id__in=list(commitments), state=UpdateState.ACCEPTED).order_by(
             "decided_at", "pk"
