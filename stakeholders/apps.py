@@ -36,6 +36,14 @@ class StakeholdersConfig(AppConfig):
             "stakeholders.ContributorProfile.categories",
             _("a contributor's profile is the person's, across reviews: their answers about themselves stay here"),
         )
+        # What a round's public page shows changes: a new token for its cached parts.
+        from .moderation.freshness import connect as connect_freshness
+
+        connect_freshness()
+        register_exclusion(
+            "stakeholders.RoundPublicVersion",
+            _("a cache key of the public round page, made again on the first write after a restore"),
+        )
         # Publishing the report ("Make public" of a final edition) closes the review's open
         # consultation rounds and tells their contributors.
         from reviews.publishing.signals import report_published

@@ -34,6 +34,7 @@ from stakeholders.rounds.models import (
     ConsultationRound,
     RoundDocument,
     RoundInvitation,
+    RoundPublicVersion,
     RoundQuestion,
     _new_token,  # migration 0001 names stakeholders.models._new_token
 )
@@ -59,6 +60,7 @@ __all__ = [
     "Portal",
     "ResponseTemplate",
     "RoundDocument",
+    "RoundPublicVersion",
     "RoundInvitation",
     "RoundQuestion",
     "StakeholderCategory",

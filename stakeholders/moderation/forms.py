@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.portal.models import Classification, Contribution
 from stakeholders.rounds.models import ConsultationRound
+from vnr_portal.common.widgets import PlainSelect
 
 from .models import ResponseTemplate
 from .selectors import DEFAULT_STATUS, STATUS_FILTERS, template_languages
@@ -35,7 +36,9 @@ class QueueFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("All languages")), *template_languages(review)]
         # The queue renders these without crispy-forms (includes/field.html): Bootstrap's classes here.
         for name in ("round", "classification", "language"):
-            self.fields[name].widget.attrs["class"] = "form-select"
+            field = self.fields[name]
+            # Iterated once (a list of a model field's choices would count its rows first).
+            field.widget = PlainSelect(attrs={"class": "form-select"}, choices=[*iter(field.choices)])
 
     def filters(self) -> dict:
         """The valid filters; an invalid one is ignored rather than shown as an error."""

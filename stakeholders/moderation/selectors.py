@@ -11,6 +11,7 @@ from reviews.models import AuditEntry, Review
 from stakeholders import rules as perms
 from stakeholders.languages import language_label
 from stakeholders.portal.models import Contribution, ContributionFlag, Visibility
+from stakeholders.rounds.models import ConsultationRound
 
 from .models import ContributorBlock, ModeratorResponse, ResponseTemplate
 
@@ -49,17 +50,22 @@ def contribution_list_for_moderation(
     return _with_details(queryset).order_by("-created_at", "-pk")
 
 
-def contribution_page_for_moderation(review: Review, *, page, per_page: int, **filters) -> Page:
+def contribution_page_for_moderation(
+    review: Review, *, page, per_page: int, count: int | None = None, **filters
+) -> Page:
     """One page of `contribution_list_for_moderation`: the page's ids first (a narrow sort,
     however many thousand contributions match), then those contributions with their details
-    — the count, the ids, the rows and the 3 of flags, attachments and answers."""
+    — the count (unless given), the ids, the rows and the 3 of flags, attachments and answers."""
     ids = (
         contribution_list_for_moderation(review, **filters)
         .select_related(None)
         .prefetch_related(None)
         .values_list("pk", flat=True)
     )
-    current = Paginator(ids, per_page).get_page(page)
+    paginator = Paginator(ids, per_page)
+    if count is not None:  # known already (the queue counted them): not counted again
+        paginator.count = count
+    current = paginator.get_page(page)
     chosen = list(current.object_list)
     rows = {row.pk: row for row in _with_details(Contribution.objects.filter(pk__in=chosen))}
     current.object_list = [rows[pk] for pk in chosen if pk in rows]
@@ -76,6 +82,14 @@ def _with_details(queryset):
         ),
         "attachments",
         Prefetch("responses", queryset=ModeratorResponse.objects.select_related("author").order_by("created_at", "pk")),
+    )
+
+
+def round_tokens(review: Review) -> list[tuple[int, str | None]]:
+    """(round id, public token or None) of every round of the review, in one query: what the
+    queue's cached counts and cards are keyed on."""
+    return list(
+        ConsultationRound.objects.filter(review=review).order_by("pk").values_list("pk", "public_version__token")
     )
 
 

@@ -286,7 +286,14 @@ class Contribution(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        indexes = [models.Index(fields=["round", "visibility"]), models.Index(fields=["author", "created_at"])]
+        indexes = [
+            models.Index(fields=["round", "visibility"]),
+            models.Index(fields=["author", "created_at"]),
+            # The moderation queue's newest first, all or those to classify: an index scan
+            # instead of sorting thousands of rows for each page.
+            models.Index(fields=["round", "created_at"], name="contribution_round_newest"),
+            models.Index(fields=["round", "classification", "created_at"], name="contribution_class_newest"),
+        ]
 
     def __str__(self):
         return self.body[:80]

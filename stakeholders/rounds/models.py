@@ -89,6 +89,22 @@ class ConsultationRound(RulesModel):
         return "open" if now < self.closes_at else "closed"
 
 
+class RoundPublicVersion(models.Model):
+    """A token that changes with every write that changes what a round's public page or the
+    moderation queue's cards show (a contribution, its moderation, answer or attachments, a
+    flag, the round, its documents and questions, a person's name): the key under which
+    their parts are cached (`stakeholders/rounds/services/freshness.py`). A row of its own, so that no save of a
+    round loaded earlier can write an old token back."""
+
+    round = models.OneToOneField(
+        ConsultationRound, on_delete=models.CASCADE, primary_key=True, related_name="public_version"
+    )
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token
+
+
 class RoundDocument(models.Model):
     """The frozen copy of one draft section in one language, as the round consults on it.
 

@@ -5,8 +5,21 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.portal.models import Uptake
+from vnr_portal.common.widgets import PlainSelect
 
 from .services import MAX_REASON, MAX_SUMMARY, REASON_REQUIRED
+
+
+def revision_choices_for(revisions) -> list[tuple]:
+    """The choices of `UptakeForm.revision` for these revisions."""
+    return [("", _("— none —"))] + [
+        (
+            revision.pk,
+            _("Revision %(number)s, %(date)s")
+            % {"number": revision.number, "date": date_format(revision.created_at, "SHORT_DATETIME_FORMAT")},
+        )
+        for revision in revisions
+    ]
 
 
 class UptakeForm(forms.Form):
@@ -29,17 +42,15 @@ class UptakeForm(forms.Form):
         help_text=_("The revision of the section that took it in, if any."),
     )
 
-    def __init__(self, *args, revisions=(), **kwargs):
+    def __init__(self, *args, revisions=(), revision_choices=None, **kwargs):
+        """`revision_choices`: `revision_choices(revisions)` made once for the forms of a page
+        that share them (else made here)."""
         super().__init__(*args, **kwargs)
         self._revisions = {revision.pk: revision for revision in revisions}
-        self.fields["revision"].choices = [("", _("— none —"))] + [
-            (
-                revision.pk,
-                _("Revision %(number)s, %(date)s")
-                % {"number": revision.number, "date": date_format(revision.created_at, "SHORT_DATETIME_FORMAT")},
-            )
-            for revision in revisions
-        ]
+        field = self.fields["revision"]
+        field.choices = revision_choices if revision_choices is not None else revision_choices_for(revisions)
+        # A board shows a form per contribution: options written directly, not a template each.
+        field.widget = PlainSelect(choices=field.choices)
         if not revisions:
             del self.fields["revision"]
 

@@ -34,7 +34,9 @@ def refused(request, review, round_, message: str, *, status: int = 403, reason:
 def get_public_round(request, review: Review, round_pk: int):
     """(round, refusal): the round of `review`, or 404; a refusal page when the person is
     not in its audience."""
-    round_ = get_object_or_404(ConsultationRound.objects.select_related("group"), pk=round_pk, review=review)
+    round_ = get_object_or_404(
+        ConsultationRound.objects.select_related("group", "public_version"), pk=round_pk, review=review
+    )
     round_.review = review
     if request.user.has_perm(VIEW_ROUND, round_):
         return round_, None

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -16,6 +20,7 @@ from reviews.core.sanitize import clean_html
 from stakeholders.languages import language_label, source_language
 from stakeholders.rounds.models import ConsultationRound, RoundDocument
 from stakeholders.rounds.selectors import round_question_list
+from stakeholders.rounds.services.freshness import public_version_token
 from stakeholders.rules import CONTRIBUTE, FLAG_IN_REVIEW
 from vnr_portal.common.languages import direction, pick_language
 
@@ -172,19 +177,75 @@ def portal_round(request, pk: int, round_pk: int):
     questions, or the general contributions), chosen with `?doc=` among the links to all
     of them, and that part's contributions one page at a time (`?page=`), each under its
     paragraph. The document's text is the sanitized copy made once when it was frozen.
-    A fixed number of queries whatever the number of documents and contributions."""
+    A fixed number of queries whatever the number of documents and contributions; for a
+    reader who may not flag, the part below the notices comes from the cache, keyed on the
+    round's public token (changed by every write that changes it) — 3 queries then."""
     review = get_portal_review(request, pk)
     round_, refusal = get_public_round(request, review, round_pk)
     if refusal:
         return refusal
     requested = round_language(request, round_)
     source = source_language(review)
+    if "contribution" in request.GET:
+        documents = selectors.round_document_list(round_, requested, source)
+        questions = round_question_list(round_) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
+        counts = selectors.contribution_count_by_place(round_)
+        return _contribution_redirect(request, round_, documents, questions, counts, requested)
+    # Asked once for the page; each contribution's own conditions (visible, not mine)
+    # are in the template, as in rules.can_flag_contribution.
+    can_flag = request.user.is_authenticated and request.user.has_perm(FLAG_IN_REVIEW, review)
+    key = None if can_flag else _round_body_key(request, round_, requested, source)
+    parts = cache.get(key) if key else None
+    if parts is None:
+        parts = _round_body(request, review, round_, requested, source, can_flag=can_flag)
+        if key:
+            cache.set(key, parts, ROUND_BODY_SECONDS)
+    context = {
+        "review": review,
+        "portal": review.portal,
+        "round": round_,
+        "description": parts["description"],  # clean_html's output, shown with |safe
+        "body": mark_safe(parts["body"]),  # the page's own template rendered it, escaping everything
+    }
+    return render(request, "stakeholders/portal/round.html", context)
+
+
+# How long a rendered body is kept; any write that changes it changes its key at once.
+ROUND_BODY_SECONDS = 60 * 60
+# The query parameters that choose what the body shows (with the longest value cached).
+ROUND_BODY_PARAMETERS = (("doc", 12), ("document", 12), ("page", 6))
+
+
+def _round_body_key(request, round_, requested: str, source: str) -> str | None:
+    """The cache key of the body a reader who may not flag sees: the round's public token,
+    what the query chooses, the language and time zone of the page, the languages of the
+    documents and the round's status (which changes with the clock). None (not cached)
+    when the round has no token or the query is not a plain one."""
+    token = public_version_token(round_)
+    if token is None:
+        return None
+    chosen = []
+    for name, longest in ROUND_BODY_PARAMETERS:
+        value = request.GET.get(name)
+        if value is None:
+            chosen.append("-")
+        elif len(value) <= longest and value.isascii() and (value.isalnum() or not value):
+            chosen.append(value or "=")
+        else:
+            return None
+    page_language = get_language() or ""
+    zone = timezone.get_current_timezone_name()
+    return ":".join(
+        ["portal-round", str(round_.pk), token, page_language, zone, requested, source, round_.status, *chosen]
+    )
+
+
+def _round_body(request, review, round_, requested: str, source: str, *, can_flag: bool) -> dict:
+    """The round's description (sanitized) and the body of its page, rendered."""
     # A section missing in the reader's language: its original (source language), marked.
     documents = selectors.round_document_list(round_, requested, source)
     questions = round_question_list(round_) if round_.kind == ConsultationRound.Kind.QUESTIONS else []
     counts = selectors.contribution_count_by_place(round_)
-    if "contribution" in request.GET:
-        return _contribution_redirect(request, round_, documents, questions, counts, requested)
     part, document, number = _round_part(request, documents, questions)
     part_query = f"lang={quote(requested)}&doc={quote(_part_value(part, number))}"
     per_document: dict = {}
@@ -270,7 +331,6 @@ def portal_round(request, pk: int, round_pk: int):
         "review": review,
         "portal": review.portal,
         "round": round_,
-        "description": clean_html(round_.description),
         "language": requested,
         "requested_language": requested,
         "documents_fallback": any(item.is_fallback for item in documents),
@@ -295,8 +355,9 @@ def portal_round(request, pk: int, round_pk: int):
         "contribute_url": reverse("stakeholders:portal-contribute", args=[review.pk, round_.pk]),
         "is_open": round_.status == "open",
         "can_contribute": can_contribute,
-        # Asked once for the page; each contribution's own conditions (visible, not mine)
-        # are in the template, as in rules.can_flag_contribution.
-        "can_flag": request.user.is_authenticated and request.user.has_perm(FLAG_IN_REVIEW, review),
+        "can_flag": can_flag,
     }
-    return render(request, "stakeholders/portal/round.html", context)
+    return {
+        "description": clean_html(round_.description),
+        "body": render_to_string("stakeholders/portal/_round_body.html", context, request),
+    }

@@ -32,6 +32,7 @@ from stakeholders.registry.models import EngagementActivity, StandingGroup
 from ..documents import frozen_paragraphs
 from ..models import ConsultationRound, RoundDocument
 from ..selectors import round_chosen_section_ids, round_publish_problems
+from .freshness import public_version_bump
 
 
 def _not_draft_error() -> ValidationError:
@@ -209,6 +210,7 @@ def round_set_sections(*, actor, round_: ConsultationRound, section_ids: list[in
     for document in documents:
         document.position = order[document.section_id]
     RoundDocument.objects.bulk_update(documents, ["position"])
+    public_version_bump([locked.pk])  # bulk writes send no signal
     if set(wanted) != before:
         audit_record(
             review=review,

@@ -17,7 +17,7 @@ from stakeholders.rules import TAKE_IN
 from vnr_portal.common.errors import add_service_errors
 
 from .. import selectors, services
-from ..forms import AcceptRewordingForm, SummaryForm, UptakeForm
+from ..forms import AcceptRewordingForm, SummaryForm, UptakeForm, revision_choices_for
 
 
 def _round(review, round_pk: int) -> ConsultationRound:
@@ -34,10 +34,11 @@ def _contribution(round_, contribution_pk: int) -> Contribution:
     return contribution
 
 
-def _decision_form(contribution, revisions, data=None) -> UptakeForm:
+def _decision_form(contribution, revisions, data=None, revision_choices=None) -> UptakeForm:
     # Ids carry the contribution's number: the board has one such form per contribution.
     return UptakeForm(
         data,
+        revision_choices=revision_choices,
         initial={
             "decision": contribution.uptake or None,
             "reason": contribution.uptake_reason,
@@ -69,10 +70,14 @@ def uptake(request, pk: int, round_pk: int):
     state = request.GET.get("state", "")
     state = state if state in selectors.STATES else ""
     board = selectors.uptake_board(round_, state=state, page=request.GET.get("page", 1))
+    choices = {}  # the revisions' choices, made once per section
     for group in board.groups:
         for contribution in group.contributions:
             section_id = contribution.document.section_id if contribution.document_id else None
-            contribution.form = _decision_form(contribution, board.revisions.get(section_id, []))
+            revisions = board.revisions.get(section_id, [])
+            if section_id not in choices:
+                choices[section_id] = revision_choices_for(revisions)
+            contribution.form = _decision_form(contribution, revisions, revision_choices=choices[section_id])
             contribution.accept_form = AcceptRewordingForm(auto_id=f"id_a{contribution.pk}_%s")
     return render(
         request, "stakeholders/uptake/board.html", {"review": review, "round": round_, "board": board, "state": state}
