@@ -9,7 +9,7 @@ import math
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiRequest, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from indicators.evidence.selectors import series_for_country
 from reviews.evidence.forms.imports import ImportForm
 from reviews.evidence.models import ImportJob
 from reviews.evidence.selectors import first_vnr_year, import_job_get, review_progress
-from reviews.evidence.services.imports import import_job_create
+from reviews.evidence.services.imports import MAX_UPLOADS, import_job_create
 
 from .views import ReviewScopedList
 
@@ -256,14 +256,37 @@ class ImportCreate(ReviewScopedList):
 
     @extend_schema(
         request={
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {
-                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                    "skip_invalid_rows": {"type": "boolean"},
+            "multipart/form-data": OpenApiRequest(
+                {
+                    "type": "object",
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "minItems": 1,
+                            "maxItems": MAX_UPLOADS,
+                        },
+                        "skip_invalid_rows": {"type": "boolean"},
+                    },
+                    "required": ["files"],
                 },
-                "required": ["files"],
-            }
+                # The import judges a file by its name's type (.csv, .xlsx, .xml, .zip) and
+                # its content: not empty, a CSV without NUL bytes, an xlsx or zip a zip.
+                encoding={
+                    "files": {
+                        "contentType": "text/csv, application/zip, application/xml, "
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        "headers": {
+                            "Content-Disposition": {
+                                "schema": {
+                                    "type": "string",
+                                    "example": 'form-data; name="files"; filename="indicator_1-2-1.csv"',
+                                }
+                            }
+                        },
+                    }
+                },
+            )
         },
         responses={
             202: ImportJobSerializer,

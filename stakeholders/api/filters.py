@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.portal.models import Contribution, Uptake
+from stakeholders.rounds.models import RoundDocument
 from vnr_portal.common.api.filters import bounded_integer
 
 NOT_DECIDED = "none"
@@ -44,3 +45,11 @@ class ContributionFilter(django_filters.FilterSet):
 
     def filter_decision(self, queryset, name, value):
         return queryset.filter(uptake="" if value == NOT_DECIDED else value)
+
+
+class RoundDocumentFilter(django_filters.FilterSet):
+    language = LanguageFilter(max_length=10, help_text=_("The copies in one language, such as fr."))
+
+    class Meta:
+        model = RoundDocument
+        fields = ["language"]

@@ -14,6 +14,7 @@ from reviews.core.sanitize import clean_html
 from stakeholders import rules as perms
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.portal.models import Contribution, ContributionAttachment, Uptake
+from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
 
 
@@ -21,6 +22,20 @@ class RoundDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoundDocument
         fields = ["id", "title", "language", "position"]
+
+
+class RoundDocumentTextSerializer(serializers.ModelSerializer):
+    """A consulted document with its frozen text as the round's public page shows it: a list
+    of paragraphs, each sanitized HTML, numbered from 0 as contributions' `paragraph` is."""
+
+    paragraphs = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RoundDocument
+        fields = ["id", "round", "title", "language", "position", "frozen_at", "paragraphs"]
+
+    def get_paragraphs(self, obj) -> list[str]:
+        return document_paragraphs(obj)
 
 
 class RoundQuestionSerializer(serializers.ModelSerializer):

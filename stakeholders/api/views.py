@@ -18,8 +18,8 @@ from stakeholders.rounds.models import ConsultationRound, RoundDocument
 from stakeholders.uptake.selectors import outcome_figures
 from vnr_portal.common.api.permissions import takes_method
 
-from .filters import ContributionFilter
-from .serializers import ContributionSerializer, RoundSerializer, RoundSummarySerializer
+from .filters import ContributionFilter, RoundDocumentFilter
+from .serializers import ContributionSerializer, RoundDocumentTextSerializer, RoundSerializer, RoundSummarySerializer
 
 
 def _is_schema(view) -> bool:
@@ -93,6 +93,20 @@ class RoundDetail(RoundScoped, generics.RetrieveAPIView):
 
     def get_object(self):
         return _with_contents(ConsultationRound.objects.filter(pk=self.round.pk)).get()
+
+
+class RoundDocumentList(RoundScoped, generics.ListAPIView):
+    """The round's frozen documents with their text as its public page shows them: every
+    copy (one per section and language; `language` filters), each a list of paragraphs of
+    sanitized HTML numbered from 0, as the `paragraph` of a contribution counts them."""
+
+    serializer_class = RoundDocumentTextSerializer
+    filterset_class = RoundDocumentFilter
+
+    def get_queryset(self):
+        if _is_schema(self):
+            return RoundDocument.objects.none()
+        return RoundDocument.objects.filter(round=self.round)
 
 
 class RoundContributionList(RoundScoped, generics.ListAPIView):
