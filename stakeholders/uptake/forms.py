@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.portal.models import Uptake
@@ -56,6 +57,20 @@ class UptakeForm(forms.Form):
 
     def clean_reason(self) -> str:
         return self.cleaned_data["reason"].replace("\x00", "").strip()
+
+    @property
+    def revision_options(self):
+        """The `<option>`s of the revision's select, the current one selected ("" when the form
+        has no revision field): `_decision_fields.html` writes the select around them."""
+        if "revision" not in self.fields:
+            return ""
+        field = self["revision"]
+        current = "" if field.value() is None else str(field.value())
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, " selected" if str(value) == current else "", label) for value, label in field.field.choices),
+        )
 
     def clean(self):
         data = super().clean()
