@@ -558,8 +558,8 @@ def test_uptake_summary_page_shows_the_current_summary(client, coordinator, publ
     ],
 )
 @pytest.mark.parametrize("with_revisions", [True, False])
-def test_decision_fields_template_is_crispys_markup(data, initial, with_revisions, comment, editor, section):
-    """The board writes its forms out in `_decision_fields.html` (crispy's template per
+def test_decision_fields_html_is_crispys_markup(data, initial, with_revisions, comment, editor, section):
+    """The board writes its forms out with `UptakeForm.as_fields_html` (crispy's template per
     field and option was most of its time): the same elements, attributes, errors at the field
     and aria-describedby as `{{ form|crispy }}`, bound or not, with or without revisions."""
     from django.template import engines
@@ -576,7 +576,7 @@ def test_decision_fields_template_is_crispys_markup(data, initial, with_revision
         form.add_error(None, "A service's error.")
     engine = engines["django"]
     crispy = engine.from_string("{% load crispy_forms_tags %}{{ form|crispy }}").render({"form": form})
-    light = engine.from_string('{% include "stakeholders/uptake/_decision_fields.html" %}').render({"form": form})
+    light = form.as_fields_html()
     assert parse_html(light) == parse_html(crispy)
 
 
