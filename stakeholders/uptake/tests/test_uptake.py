@@ -590,3 +590,19 @@ def test_uptake_decide_htmx_error_is_at_its_field(client, editor, comment):
         f'<div id="{field}_error" class="invalid-feedback">' in content,
         f'id="id_c{comment.pk}_decision_1" required checked>' in content,
     ) == (True, True, True)
+
+
+def test_uptake_board_cards_post_to_their_own_contribution(client, editor, comment, rewording):
+    """The cards' addresses are reversed once per page and filled in per card."""
+    client.force_login(editor)
+    content = client.get(_board_url(comment.round)).content.decode()
+    accept = reverse(
+        "stakeholders:uptake-accept-rewording",
+        kwargs={"pk": rewording.round.review_id, "round_pk": rewording.round_id, "contribution_pk": rewording.pk},
+    )
+    assert (
+        f'hx-post="{_decide_url(comment)}"' in content,
+        f'hx-post="{_decide_url(rewording)}"' in content,
+        f'action="{accept}"' in content,
+        content.count("Accept into a new revision"),
+    ) == (True, True, True, 1)
