@@ -542,3 +542,67 @@ def test_uptake_summary_page_shows_the_current_summary(client, coordinator, publ
     client.force_login(coordinator)
     url = reverse("stakeholders:uptake-summary", kwargs={"pk": public_round.review_id, "round_pk": public_round.pk})
     assert "So far so good." in client.get(url).content.decode()
+
+
+# --- the decision form's light markup -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "initial"),
+    [
+        (None, {"decision": "partly", "reason": 'why <x> & "y"'}),
+        (None, {"decision": None, "reason": ""}),
+        ({"decision": "not_taken", "reason": "", "revision": ""}, {}),
+        ({"reason": "x", "revision": "999999"}, {}),
+        ({"decision": "bogus", "reason": "x" * 3000}, {}),
+    ],
+)
+@pytest.mark.parametrize("with_revisions", [True, False])
+def test_decision_fields_html_is_crispys_markup(data, initial, with_revisions, comment, editor, section):
+    """The board writes its forms out with `UptakeForm.as_fields_html` (crispy's template per
+    field and option was most of its time): the same elements, attributes, errors at the field
+    and aria-describedby as `{{ form|crispy }}`, bound or not, with or without revisions."""
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from stakeholders.uptake.forms import UptakeForm
+
+    revisions = list(SectionRevision.objects.filter(section=section)) if with_revisions else []
+    if with_revisions:
+        initial = {**initial, "revision": revisions[0].pk}
+    form = UptakeForm(data, initial=initial, revisions=revisions, auto_id=f"id_c{comment.pk}_%s")
+    if data is not None:
+        form.is_valid()
+        form.add_error(None, "A service's error.")
+    engine = engines["django"]
+    crispy = engine.from_string("{% load crispy_forms_tags %}{{ form|crispy }}").render({"form": form})
+    light = form.as_fields_html()
+    assert parse_html(light) == parse_html(crispy)
+
+
+def test_uptake_decide_htmx_error_is_at_its_field(client, editor, comment):
+    client.force_login(editor)
+    response = client.post(_decide_url(comment), {"decision": "partly", "reason": ""}, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    field = f"id_c{comment.pk}_reason"
+    assert (
+        f'aria-describedby="{field}_helptext {field}_error"' in content,
+        f'<div id="{field}_error" class="invalid-feedback">' in content,
+        f'id="id_c{comment.pk}_decision_1" required checked>' in content,
+    ) == (True, True, True)
+
+
+def test_uptake_board_cards_post_to_their_own_contribution(client, editor, comment, rewording):
+    """The cards' addresses are reversed once per page and filled in per card."""
+    client.force_login(editor)
+    content = client.get(_board_url(comment.round)).content.decode()
+    accept = reverse(
+        "stakeholders:uptake-accept-rewording",
+        kwargs={"pk": rewording.round.review_id, "round_pk": rewording.round_id, "contribution_pk": rewording.pk},
+    )
+    assert (
+        f'hx-post="{_decide_url(comment)}"' in content,
+        f'hx-post="{_decide_url(rewording)}"' in content,
+        f'action="{accept}"' in content,
+        content.count("Accept into a new revision"),
+    ) == (True, True, True, 1)

@@ -15,6 +15,7 @@ from stakeholders.portal.models import Contribution
 from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rules import TAKE_IN
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.reversing import url_maker
 
 from .. import selectors, services
 from ..forms import AcceptRewordingForm, SummaryForm, UptakeForm, revision_choices_for
@@ -31,6 +32,7 @@ def _contribution(round_, contribution_pk: int) -> Contribution:
         round=round_,
     )
     contribution.round = round_
+    _add_links(contribution)
     return contribution
 
 
@@ -47,6 +49,21 @@ def _decision_form(contribution, revisions, data=None, revision_choices=None) ->
         revisions=revisions,
         auto_id=f"id_c{contribution.pk}_%s",
     )
+
+
+def _link_makers(review, round_) -> tuple:
+    """The card's two addresses, reversed once per page (`_add_links` fills in each card's)."""
+    return (
+        url_maker("stakeholders:uptake-decide", review.pk, round_.pk, None),
+        url_maker("stakeholders:uptake-accept-rewording", review.pk, round_.pk, None),
+    )
+
+
+def _add_links(contribution, links=None) -> None:
+    """`decide_href` and `accept_href`, which `_contribution.html` links to."""
+    decide, accept = links or _link_makers(contribution.round.review, contribution.round)
+    contribution.decide_href = decide(contribution.pk)
+    contribution.accept_href = accept(contribution.pk)
 
 
 def _board_url(review, round_, contribution=None, data=None) -> str:
@@ -71,6 +88,7 @@ def uptake(request, pk: int, round_pk: int):
     state = state if state in selectors.STATES else ""
     board = selectors.uptake_board(round_, state=state, page=request.GET.get("page", 1))
     choices = {}  # the revisions' choices, made once per section
+    links = _link_makers(review, round_)
     for group in board.groups:
         for contribution in group.contributions:
             section_id = contribution.document.section_id if contribution.document_id else None
@@ -78,7 +96,10 @@ def uptake(request, pk: int, round_pk: int):
             if section_id not in choices:
                 choices[section_id] = revision_choices_for(revisions)
             contribution.form = _decision_form(contribution, revisions, revision_choices=choices[section_id])
-            contribution.accept_form = AcceptRewordingForm(auto_id=f"id_a{contribution.pk}_%s")
+            # The card shows the rewording's form only for a suggested rewording.
+            if contribution.kind == Contribution.Kind.REWORDING:
+                contribution.accept_form = AcceptRewordingForm(auto_id=f"id_a{contribution.pk}_%s")
+            _add_links(contribution, links)
     return render(
         request, "stakeholders/uptake/board.html", {"review": review, "round": round_, "board": board, "state": state}
     )
