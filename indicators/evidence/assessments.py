@@ -12,11 +12,14 @@ itself is the pure `indicators.progress`. Call it as::
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from django.core.cache import cache
 
 from indicators.evidence.models import (
     NationalTarget,
@@ -29,6 +32,16 @@ from indicators.evidence.selectors import series_for_country
 from indicators.progress import BASELINE_YEAR, TARGET_YEAR, Aggregate, Assessment, aggregate, assess
 
 HEADLINE_KEY = disaggregation_key({})
+
+# The computed assessments are cached (the default cache: each process's memory in
+# development, Redis in production) under a key made of everything they are computed from,
+# as read from the database on the same request: each series' current version (observations
+# of a version never change; an import makes a new version), its desired direction, its
+# national targets, the first VNR's year and snapshot. Any write that can change a result
+# changes the key, so no process ever serves a stale one; overrides are read every time.
+# Bump METHOD_VERSION when the method's code changes what it computes.
+METHOD_VERSION = "1"
+PROGRESS_CACHE_SECONDS = 24 * 60 * 60
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -142,14 +155,50 @@ def country_progress(
     series: Iterable[Series] | None = None,
 ) -> list[SeriesProgress]:
     """Every series of the country (or the given ones, loaded by `series_for_country`)
-    assessed, in indicator order (4 queries, 5 with a snapshot)."""
+    assessed, in indicator order: 4 queries, 5 with a snapshot, when computed; the series,
+    targets and overrides (3, 2 with `series` given) when cached from an earlier request
+    with the same data."""
     series = list(series_for_country(country) if series is None else series)
     ids = [item.pk for item in series]
-    points = headline_points(item.current_version_id for item in series)
     targets: dict[int, list[NationalTarget]] = defaultdict(list)
-    for target in NationalTarget.objects.filter(series_id__in=ids):
+    for target in NationalTarget.objects.filter(series_id__in=ids).order_by("pk"):
         targets[target.series_id].append(target)
     overrides = latest_overrides(ids)
+    snapshot_id = getattr(first_vnr_snapshot, "pk", first_vnr_snapshot)
+    key = _cache_key(country, series, targets, first_vnr_year, snapshot_id)
+    computed = cache.get(key)
+    if computed is None or len(computed) != len(series):
+        computed = _computed(series, targets, first_vnr_year, first_vnr_snapshot)
+        cache.set(key, computed, PROGRESS_CACHE_SECONDS)
+    return [
+        SeriesProgress(
+            series=item,
+            since_2015=since_2015,
+            since_first_vnr=since_first,
+            at_first_vnr=at_first,
+            override_2015=overrides.get((item.pk, BASELINE_YEAR)),
+            override_first_vnr=overrides.get((item.pk, first_vnr_year)) if first_vnr_year else None,
+            points_at_first_vnr=points_then,
+        )
+        for item, (since_2015, since_first, at_first, points_then) in zip(series, computed, strict=True)
+    ]
+
+
+def _cache_key(country, series, targets, first_vnr_year, snapshot_id) -> str:
+    """The cache key of the assessments of `series`: a digest of every input but the
+    observations themselves, which the current version's id stands for."""
+    parts = [METHOD_VERSION, country, str(first_vnr_year), str(snapshot_id)]
+    for item in series:
+        mine = ",".join(f"{target.year}:{target.value!r}" for target in targets.get(item.pk, ()))
+        parts.append(f"{item.pk}/{item.current_version_id}/{item.polarity}/{mine}")
+    return "progress:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _computed(series, targets, first_vnr_year, first_vnr_snapshot) -> list[tuple]:
+    """[(since 2015, since the first VNR, at the first VNR, points at the first VNR)] of each
+    series, read and computed (1 query, 2 with a snapshot)."""
+    ids = [item.pk for item in series]
+    points = headline_points(item.current_version_id for item in series)
     then: dict[int, list[tuple[int, float]]] = {}
     if first_vnr_snapshot is not None:
         rows = (
@@ -167,11 +216,11 @@ def country_progress(
             figures_then = [point for point in now if point[0] <= first_vnr_year]
         else:
             figures_then = then.get(item.pk, [])
-        results.append(_assessed(item, now, figures_then, targets, overrides, first_vnr_year))
+        results.append(_assessed(item, now, figures_then, targets, first_vnr_year))
     return results
 
 
-def _assessed(series, now, then, targets, overrides, first_vnr_year) -> SeriesProgress:
+def _assessed(series, now, then, targets, first_vnr_year) -> tuple:
     since_2015 = since_first = at_first = None
     if series.polarity:
         target = target_of(series, targets)
@@ -179,15 +228,7 @@ def _assessed(series, now, then, targets, overrides, first_vnr_year) -> SeriesPr
         if first_vnr_year is not None:
             since_first = assess(now, series.polarity, target, first_vnr_year, TARGET_YEAR)
             at_first = assess(then, series.polarity, target, BASELINE_YEAR, TARGET_YEAR)
-    return SeriesProgress(
-        series=series,
-        since_2015=since_2015,
-        since_first_vnr=since_first,
-        at_first_vnr=at_first,
-        override_2015=overrides.get((series.pk, BASELINE_YEAR)),
-        override_first_vnr=overrides.get((series.pk, first_vnr_year)) if first_vnr_year else None,
-        points_at_first_vnr=len(then),
-    )
+    return since_2015, since_first, at_first, len(then)
 
 
 def goal_aggregates(progress: Iterable[SeriesProgress], *, since: str = "2015") -> dict[int, Aggregate]:

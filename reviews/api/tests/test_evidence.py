@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -119,9 +120,14 @@ def test_assessment_queries_do_not_grow_with_the_series(
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(count, 500)
+    with django_assert_num_queries(8):  # the assessments cached: no headline figures read
+        assert client.get(url).status_code == 200
+    cache.clear()  # the assessments computed again (the page above may hold every series)
     with django_assert_num_queries(9):
         response = client.get(reverse("api:review-goal-assessments", args=[review.pk]))
     assert response.json()[0]["since_2015"]["count"] == 1  # one indicator, however many series
+    with django_assert_num_queries(8):
+        assert client.get(reverse("api:review-goal-assessments", args=[review.pk])).status_code == 200
 
 
 # --- Imports ------------------------------------------------------------------------------------

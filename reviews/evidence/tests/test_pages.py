@@ -6,6 +6,7 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.urls import reverse
 
 from indicators.evidence.models import NationalIndicator, NationalIndicatorKind, ProgressOverride
@@ -295,18 +296,19 @@ def test_the_reporting_status_counts_indicators_with_data(client, coordinator, r
 
 # --- Query budgets (10 and 10,000 observations) -------------------------------------------
 
+# (page, arguments, queries with the assessments computed, queries with them cached)
 BUDGETS = [
-    ("evidence", (), 14),
-    ("evidence-goal", (1,), 15),
-    ("evidence-indicator", ("1.2.1",), 17),
-    ("evidence-status", (), 9),
+    ("evidence", (), 14, 12),
+    ("evidence-goal", (1,), 15, 13),
+    ("evidence-indicator", ("1.2.1",), 17, 15),
+    ("evidence-status", (), 9, 9),
 ]
 
 
 @pytest.mark.parametrize("size", ["small", "large"])
-@pytest.mark.parametrize(("name", "args", "queries"), BUDGETS)
+@pytest.mark.parametrize(("name", "args", "queries", "cached"), BUDGETS)
 def test_query_budgets(
-    client, coordinator, review, first_review, framework, django_assert_num_queries, size, name, args, queries
+    client, coordinator, review, first_review, framework, django_assert_num_queries, size, name, args, queries, cached
 ):
     (small_data if size == "small" else large_data)("AUR", target=90)
     # The first VNR recorded its data: "at the first VNR" is read from its snapshot.
@@ -315,7 +317,10 @@ def test_query_budgets(
     client.force_login(coordinator)
     address = url(name, review, *args)
     client.get(address)  # the session and the user are loaded once
+    cache.clear()
     with django_assert_num_queries(queries):
+        assert client.get(address).status_code == 200
+    with django_assert_num_queries(cached):
         assert client.get(address).status_code == 200
 
 
@@ -326,7 +331,10 @@ def test_query_budget_of_a_filtered_indicator(client, coordinator, review, frame
     client.force_login(coordinator)
     address = url("evidence-indicator", review, "1.2.1") + f"?series={series.pk}&Region={region}"
     client.get(address)
+    cache.clear()
     with django_assert_num_queries(16):
+        client.get(address)
+    with django_assert_num_queries(15):  # the assessment cached: no headline figures read
         response = client.get(address)
     assert f'<option value="{region}" selected>' in response.content.decode()
 

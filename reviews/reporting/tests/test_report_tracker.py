@@ -308,3 +308,48 @@ def test_tracker_summary_keeps_the_other_filters_in_its_links(client, review, co
     html = client.get(url("reviews:report-tracker", review, "?status=not_started&overdue=on")).content.decode()
     ministry = Ministry.objects.get(review=review, name="Ministry 00")
     assert f'href="?status=not_started&amp;overdue=on&amp;ministry={ministry.pk}"' in html
+
+
+@pytest.mark.parametrize(
+    ("status", "overdue_only"), [("", False), ("submitted", False), ("", True), ("not_started", True), ("draft", True)]
+)
+def test_the_summary_counted_in_sql_equals_the_reports_counted_one_by_one(
+    review, coordinator, goals, status, overdue_only
+):
+    from reviews.reporting.selectors.report_rounds import tracker_get
+
+    build(review, goals, 30)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
+    report_round_issue(actor=coordinator, round=round_)
+    reports = list(ProgressReport.objects.filter(round=round_).order_by("pk"))
+    for index, report in enumerate(reports):  # every status, some late and some not
+        report.status = ["not_started", "draft", "submitted", "accepted", "returned", "incorporated"][index % 6]
+        report.deadline = PAST if index % 4 else FUTURE
+    ProgressReport.objects.bulk_update(reports, ["status", "deadline"])
+
+    def read(with_cells):
+        filters = {"status": status, "overdue_only": overdue_only}
+        return tracker_get(review, round_, today=TODAY, **filters, with_reach=True, with_cells=with_cells)
+
+    counted, one_by_one = read(False), read(True)  # the CSV reads every report
+    assert counted.grid is False and counted.reports == [] and counted.rows == []
+    assert [(line.ministry.pk, line.counts, line.overdue, line.total) for line in counted.summary] == [
+        (line.ministry.pk, line.counts, line.overdue, line.total) for line in one_by_one.summary
+    ]
+    assert counted.counts == one_by_one.counts and counted.overdue_count == one_by_one.overdue_count
+    assert counted.shown_count == len(one_by_one.reports) > 0
+    assert all(hasattr(line.ministry, "reach") for line in counted.summary)
+
+
+def test_filters_that_leave_few_ministries_of_many_show_their_grid(client, review, coordinator, goals):
+    build(review, goals, 30)
+    round_ = report_round_create(actor=coordinator, review=review, title="Round", deadline=PAST)
+    report_round_issue(actor=coordinator, round=round_)
+    ministry = Ministry.objects.get(review=review, name="Ministry 03")
+    set_status(round_, ministry, 1, "submitted", submitted=True)
+    client.force_login(coordinator)
+    response = client.get(url("reviews:report-tracker", review, "?status=submitted"))
+    tracker = response.context["tracker"]
+    assert tracker.grid is True and [m.name for m, _cells in tracker.rows] == ["Ministry 03"]
+    assert cells(response) == {("Ministry 03", 1): ("submitted", False)}
+    assert "1 report matches the filters." in response.content.decode()
