@@ -232,15 +232,7 @@ def tracker_get(
     listed = [
         m for m in ministries if (ministry is None or m.pk == ministry.pk) and (not filtering or m.pk in per_ministry)
     ]
-    empty = dict.fromkeys(statuses, 0)
-    summary = []
-    for m in listed:
-        counts = per_ministry.get(m.pk, empty)
-        summary.append(
-            MinistrySummary(
-                m, [str(counts[value]) for value in statuses], overdue_per_ministry.get(m.pk, 0), sum(counts.values())
-            )
-        )
+    summary = _summaries(listed, statuses, per_ministry, overdue_per_ministry)
     grid = ministry is not None or len(listed) <= GRID_MAX_ROWS
     rows = _tracker_rows(listed, goals, shown, overdue_pks, labels, abbreviations) if grid or with_cells else []
     counts = [
@@ -297,15 +289,7 @@ def _summary_counted(review, round, today, status, overdue_only, ministries, wit
             m.reach = reach[m.pk]
     labels = {value: str(label) for value, label in ReportStatus.choices}
     abbreviations = {value: str(text) for value, text in STATUS_ABBREVIATIONS.items()}
-    empty = dict.fromkeys(statuses, 0)
-    summary = []
-    for m in listed:
-        counts = per_ministry.get(m.pk, empty)
-        summary.append(
-            MinistrySummary(
-                m, [str(counts[value]) for value in statuses], overdue_per_ministry.get(m.pk, 0), sum(counts.values())
-            )
-        )
+    summary = _summaries(listed, statuses, per_ministry, overdue_per_ministry)
     counts = [
         StatusCount(value, labels[value], abbreviations[value], STATUS_CLASSES[value], totals[value])
         for value in statuses
@@ -321,6 +305,21 @@ def _summary_counted(review, round, today, status, overdue_only, ministries, wit
         summary=summary,
         grid=False,
     )
+
+
+def _summaries(ministries, statuses, per_ministry: dict, overdue_per_ministry: dict) -> list[MinistrySummary]:
+    """A summary row per ministry: its reports counted per status (in `statuses`' order),
+    the overdue ones and the total."""
+    empty = dict.fromkeys(statuses, 0)
+    summary = []
+    for m in ministries:
+        counts = per_ministry.get(m.pk, empty)
+        summary.append(
+            MinistrySummary(
+                m, [str(counts[value]) for value in statuses], overdue_per_ministry.get(m.pk, 0), sum(counts.values())
+            )
+        )
+    return summary
 
 
 def _tracker_rows(ministries, goals, reports, overdue_pks, labels, abbreviations):
