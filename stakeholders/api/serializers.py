@@ -2,8 +2,6 @@
 registry's personal data (no e-mail, contact, or who entered a contribution received
 offline)."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +10,7 @@ from rest_framework import serializers
 
 from reviews.core.sanitize import clean_html
 from stakeholders import rules as perms
+from stakeholders.moderation.display import looks_like_email
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.portal.models import Contribution, ContributionAttachment, Uptake
 from stakeholders.rounds.documents import document_paragraphs
@@ -108,14 +107,6 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(address) if request else address
 
 
-def _looks_like_email(text: str) -> bool:
-    try:
-        validate_email(text)
-    except ValidationError:
-        return False
-    return True
-
-
 def public_name(contribution: Contribution) -> str:
     """The name the round's public page shows: "A participant" for one received offline
     (never the person or group staff entered it for), else the contributor's display name
@@ -124,7 +115,7 @@ def public_name(contribution: Contribution) -> str:
         return _("A participant")
     profile = getattr(contribution.author, "contributor", None)
     name = (profile.display_name if profile is not None else "").strip()
-    return name if name and not _looks_like_email(name) else _("A contributor")
+    return name if name and not looks_like_email(name) else _("A contributor")
 
 
 class ContributionSerializer(serializers.ModelSerializer):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from stakeholders.portal.models import Contribution
 
 
-def _looks_like_email(text: str) -> bool:
+def looks_like_email(text: str) -> bool:
+    """Whether `text` is an e-mail address (never shown as a contributor's name)."""
     try:
         validate_email(text)
     except ValidationError:
@@ -26,7 +27,7 @@ def display_name(user) -> str:
     profile = getattr(user, "contributor", None)
     for name in ((profile.display_name if profile is not None else ""), user.get_full_name(), user.get_username()):
         name = (name or "").strip()
-        if name and not _looks_like_email(name):
+        if name and not looks_like_email(name):
             return name
     return _("Contributor %(number)s") % {"number": user.pk}
 
