@@ -40,7 +40,14 @@ def _number(value):
     return value
 
 
-class AssessmentSerializer(serializers.Serializer):
+class _FiniteNumbersSerializer(serializers.Serializer):
+    """A dataclass of the method read attribute by attribute, its floats made JSON-safe."""
+
+    def to_representation(self, instance):
+        return {name: _number(getattr(instance, name)) for name in self.fields}
+
+
+class AssessmentSerializer(_FiniteNumbersSerializer):
     """One computed assessment (indicators.progress.Assessment)."""
 
     category = serializers.CharField()
@@ -57,9 +64,6 @@ class AssessmentSerializer(serializers.Serializer):
     latest_year = serializers.IntegerField(allow_null=True)
     latest_value = serializers.FloatField(allow_null=True)
     latest_meets_target = serializers.BooleanField(allow_null=True)
-
-    def to_representation(self, instance):
-        return {name: _number(getattr(instance, name)) for name in self.fields}
 
 
 class OverrideSerializer(serializers.Serializer):
@@ -88,7 +92,7 @@ class SeriesAssessmentSerializer(serializers.Serializer):
     override_first_vnr = OverrideSerializer(allow_null=True)
 
 
-class AggregateSerializer(serializers.Serializer):
+class AggregateSerializer(_FiniteNumbersSerializer):
     category = serializers.CharField()
     current_status_index = serializers.FloatField(allow_null=True)
     anticipated_index = serializers.FloatField(allow_null=True)
@@ -99,9 +103,6 @@ class AggregateSerializer(serializers.Serializer):
     latest_year = serializers.IntegerField(allow_null=True)
     expected_progress = serializers.FloatField(allow_null=True)
     current_status_band = serializers.CharField(allow_null=True)
-
-    def to_representation(self, instance):
-        return {name: _number(getattr(instance, name)) for name in self.fields}
 
 
 class GoalAssessmentSerializer(serializers.Serializer):

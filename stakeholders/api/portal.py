@@ -19,11 +19,12 @@ from rest_framework import exceptions, generics, serializers
 
 from reviews.api.evidence import GoalAssessmentList, SeriesAssessmentList, SeriesAssessmentSerializer
 from reviews.api.views import ObservationList, SeriesList
-from reviews.core.sanitize import clean_html
 from reviews.models import Review
 from reviews.rules import reviews_visible_to
 from stakeholders import rules as perms
 from stakeholders.portal.models import Portal
+
+from .serializers import SanitizedHtmlField
 
 # --- Serializers ---------------------------------------------------------------------------
 
@@ -50,10 +51,10 @@ class PortalSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="review.country.iso3")
     country_name = serializers.CharField(source="review.country.name")
     hlpf_year = serializers.IntegerField(source="review.hlpf_year")
-    introduction = serializers.SerializerMethodField()
-    how_to_take_part = serializers.SerializerMethodField()
-    contacts = serializers.SerializerMethodField()
-    code_of_conduct = serializers.SerializerMethodField()
+    introduction = SanitizedHtmlField()
+    how_to_take_part = SanitizedHtmlField()
+    contacts = SanitizedHtmlField()
+    code_of_conduct = SanitizedHtmlField()
 
     class Meta:
         model = Portal
@@ -70,18 +71,6 @@ class PortalSerializer(serializers.ModelSerializer):
             "contacts",
             "code_of_conduct",
         ]
-
-    def get_introduction(self, obj) -> str:
-        return clean_html(obj.introduction or "")
-
-    def get_how_to_take_part(self, obj) -> str:
-        return clean_html(obj.how_to_take_part or "")
-
-    def get_contacts(self, obj) -> str:
-        return clean_html(obj.contacts or "")
-
-    def get_code_of_conduct(self, obj) -> str:
-        return clean_html(obj.code_of_conduct or "")
 
 
 # --- Views ---------------------------------------------------------------------------------

@@ -17,6 +17,16 @@ from stakeholders.rounds.documents import document_paragraphs
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundQuestion
 
 
+class SanitizedHtmlField(serializers.CharField):
+    """Rich text people wrote, given out through the sanitizer (empty for none)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return clean_html(value or "")
+
+
 class RoundDocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoundDocument
@@ -47,7 +57,7 @@ class RoundSerializer(serializers.ModelSerializer):
     """A round with what it consults on: its frozen documents (without their text) and its
     questions. `description` is sanitized HTML."""
 
-    description = serializers.SerializerMethodField()
+    description = SanitizedHtmlField()
     status = serializers.CharField(read_only=True)
     documents = RoundDocumentSerializer(many=True, read_only=True)
     questions = RoundQuestionSerializer(many=True, read_only=True)
@@ -69,9 +79,6 @@ class RoundSerializer(serializers.ModelSerializer):
             "documents",
             "questions",
         ]
-
-    def get_description(self, obj) -> str:
-        return clean_html(obj.description or "")
 
 
 class AnswerSerializer(serializers.ModelSerializer):

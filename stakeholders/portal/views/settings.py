@@ -21,37 +21,30 @@ LICENCE_FIELDS = ["licence", "licence_name", "licence_url"]
 def portal_settings(request, pk: int):
     review = get_review_for(request, pk, MANAGE_ENGAGEMENT)
     portal = portal_for(review)
-    # Two forms on the page: the licence's fields carry the prefix "licence".
+    # Two forms on the page, each saved by its own service: the licence's fields carry the
+    # prefix "licence"; any other submission is the texts'.
     posting_licence = request.method == "POST" and "licence-licence" in request.POST
     licence_form = PortalLicenceForm(
         request.POST if posting_licence else None,
         prefix="licence",
         initial={name: getattr(portal, name) for name in LICENCE_FIELDS},
     )
-    if posting_licence:
-        if licence_form.is_valid():
-            try:
-                changed = portal_set_licence(actor=request.user, portal=portal, **licence_form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(licence_form, error)
-            else:
-                messages.success(
-                    request, _("The licence of the open data has been saved.") if changed else _("Nothing has changed.")
-                )
-                return redirect("stakeholders:portal-settings", pk=review.pk)
-        form = PortalForm(initial={name: getattr(portal, name) for name in PORTAL_TEXTS})
-        context = {"review": review, "portal": portal, "form": form, "licence_form": licence_form}
-        return render(request, "stakeholders/portal/settings.html", context)
-    form = PortalForm(request.POST or None, initial={name: getattr(portal, name) for name in PORTAL_TEXTS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = portal_update(actor=request.user, portal=portal, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
+    form = PortalForm(
+        None if posting_licence else (request.POST or None),
+        initial={name: getattr(portal, name) for name in PORTAL_TEXTS},
+    )
+    posted = licence_form if posting_licence else form
+    if posted.is_bound and posted.is_valid():
+        if posted is licence_form:
+            save, saved = portal_set_licence, _("The licence of the open data has been saved.")
         else:
-            messages.success(
-                request, _("The portal's texts have been saved.") if changed else _("Nothing has changed.")
-            )
+            save, saved = portal_update, _("The portal's texts have been saved.")
+        try:
+            changed = save(actor=request.user, portal=portal, **posted.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(posted, error)
+        else:
+            messages.success(request, saved if changed else _("Nothing has changed."))
             return redirect("stakeholders:portal-settings", pk=review.pk)
     context = {"review": review, "portal": portal, "form": form, "licence_form": licence_form}
     return render(request, "stakeholders/portal/settings.html", context)
