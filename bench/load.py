@@ -65,6 +65,15 @@ PAGES = [
     ("Follow-up: roadmap", "roadmap", "coordinator"),
     ("Follow-up: side by side", "side_by_side", "editor"),
     ("Follow-up: chapter", "chapter", "coordinator"),
+    ("Data: a Goal", "goal", "statistician"),
+    ("Round detail", "round_detail", "coordinator"),
+    ("Uptake board", "uptake", "editor"),
+    ("Inclusiveness", "inclusiveness", "coordinator"),
+    ("Portal home (anonymous)", "portal_home", None),
+    ('Public "you said, we did"', "public_outcomes", None),
+    ("Public data: Goal tiles", "public_data", None),
+    ("Public data: a Goal", "public_data_goal", None),
+    ("Public data: an indicator", "public_data_indicator", None),
 ]
 GOALS = {"public": (0.5, 100 * 1000), "staff": (0.25, 300 * 1000)}
 
@@ -213,15 +222,9 @@ def _run(command: list[str], env: dict, what: str) -> str:
     return result.stdout
 
 
-def bench_load(bench_dir: Path, database_url: str = "", redis_url: str = "") -> list[tuple[str, str]]:
-    workers = int(os.environ.get("BENCH_WORKERS", "4"))
-    clients = int(os.environ.get("BENCH_CLIENTS", "16"))
-    seconds = float(os.environ.get("BENCH_PAGE_SECONDS", "10"))
-    scale = shlex.split(os.environ.get("BENCH_SCALE", ""))
-    folder = bench_dir / "load"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    postgresql = database_url.startswith(("postgres://", "postgresql://", "pgsql://"))
+def production_env(folder: Path, database_url: str = "", redis_url: str = "") -> dict:
+    """The environment of a process with the production settings, its files in `folder`
+    (a SQLite database there unless `database_url` is given)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -232,27 +235,47 @@ def bench_load(bench_dir: Path, database_url: str = "", redis_url: str = "") -> 
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "VAR_DIR": str(folder),
-        "DATABASE_URL": database_url if postgresql else f"sqlite:///{folder / 'db.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{folder / 'db.sqlite3'}",
         "LOG_LEVEL": "WARNING",
         "SITE_URL": "https://127.0.0.1",
     }
     if redis_url:
         env["REDIS_URL"] = redis_url
-    database = "PostgreSQL" if postgresql else "SQLite"
+    return env
+
+
+def seed_big_review(env: dict, database: str) -> dict:
+    """migrate, the framework, collected static files and `seed_scale --json` (BENCH_SCALE);
+    seed_scale's JSON."""
     manage = [PYTHON, "manage.py"]
     started = time.perf_counter()
     _run([*manage, "migrate", "--no-input", "-v0"], env, "migrate")
     _run([*manage, "load_sdg_framework"], env, "load_sdg_framework")
     _run([*manage, "collectstatic", "--no-input", "-v0"], env, "collectstatic")
     seeded_at = time.perf_counter()
+    scale = shlex.split(os.environ.get("BENCH_SCALE", ""))
     data = json.loads(_run([*manage, "seed_scale", "--json", *scale], env, "seed_scale").strip().splitlines()[-1])
-    seed_seconds = time.perf_counter() - seeded_at
-    counts = data["counts"]
+    data["seed_seconds"] = time.perf_counter() - seeded_at
     print(
-        f"seed_scale: {seed_seconds:.1f} s ({database}; setup before it {seeded_at - started:.1f} s): "
-        + ", ".join(f"{n:,} {name}" for name, n in counts.items()),
+        f"seed_scale: {data['seed_seconds']:.1f} s ({database}; setup before it {seeded_at - started:.1f} s): "
+        + ", ".join(f"{n:,} {name}" for name, n in data["counts"].items()),
         file=sys.stderr,
     )
+    return data
+
+
+def bench_load(bench_dir: Path, database_url: str = "", redis_url: str = "") -> list[tuple[str, str]]:
+    workers = int(os.environ.get("BENCH_WORKERS", "4"))
+    clients = int(os.environ.get("BENCH_CLIENTS", "16"))
+    seconds = float(os.environ.get("BENCH_PAGE_SECONDS", "10"))
+    folder = bench_dir / "load"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    postgresql = database_url.startswith(("postgres://", "postgresql://", "pgsql://"))
+    env = production_env(folder, database_url if postgresql else "", redis_url)
+    database = "PostgreSQL" if postgresql else "SQLite"
+    data = seed_big_review(env, database)
+    seed_seconds, counts = data["seed_seconds"], data["counts"]
 
     server = Server(env, workers, folder / "gunicorn.log")
     try:

@@ -7,7 +7,9 @@ report through the Celery worker (bench/publishing.py).
 `python -m bench.run publishing` runs only the report benchmark (after the framework load);
 `python -m bench.run diffing` only the diff, `evidence` only the import, `load` only the
 pages of a big review under load through gunicorn (bench/load.py: `seed_scale`, production
-settings, 16 clients, each page against `/healthz`); names combine.
+settings, 16 clients, each page against `/healthz`), `cpu` only the CPU each of those pages
+costs in the process (bench/cpu.py: the test client, production settings, each page against
+the login page); names combine.
 
 Everything runs against a throwaway SQLite database under var/bench/ (deleted first), so
 the figures are comparable from run to run and the development database is untouched.
@@ -293,6 +295,10 @@ def main() -> None:
         from bench.load import bench_load
 
         rows += bench_load(BENCH_DIR, database_url, redis_url)
+    if not only or "cpu" in only:
+        from bench.cpu import bench_cpu
+
+        rows += bench_cpu(BENCH_DIR)
     if not only or "publishing" in only:
         from bench.publishing import bench_publishing
 

@@ -569,6 +569,8 @@ class ScaleBuilder:
         pk = self.review.pk
         section = self.review.sections.filter(version__gt=0).order_by("pk").first()
         indicator = next(spec.code for spec in SPECS)
+        goal = int(indicator.split(".")[0])
+        round_kwargs = {"pk": pk, "round_pk": round_.pk}
         return {
             "tracker": reverse("reviews:report-tracker", kwargs={"pk": pk}),
             "matrix_edit": reverse("reviews:matrix-edit", kwargs={"pk": pk}),
@@ -585,6 +587,17 @@ class ScaleBuilder:
             "roadmap": reverse("reviews:followup-roadmap", kwargs={"pk": pk}),
             "side_by_side": reverse("reviews:followup-side-by-side", kwargs={"pk": pk}),
             "chapter": reverse("reviews:followup-chapter", kwargs={"pk": pk}),
+            "goal": reverse("reviews:evidence-goal", kwargs={"pk": pk, "number": goal}),
+            "round_detail": reverse("stakeholders:round-detail", kwargs=round_kwargs),
+            "uptake": reverse("stakeholders:uptake", kwargs=round_kwargs),
+            "inclusiveness": reverse("stakeholders:inclusiveness", kwargs={"pk": pk}),
+            "portal_home": reverse("stakeholders:portal-home", kwargs={"pk": pk}),
+            "public_outcomes": reverse("stakeholders:portal-outcomes", kwargs=round_kwargs),
+            "public_data": reverse("stakeholders:portal-data", kwargs={"pk": pk}),
+            "public_data_goal": reverse("stakeholders:portal-data-goal", kwargs={"pk": pk, "number": goal}),
+            "public_data_indicator": reverse(
+                "stakeholders:portal-data-indicator", kwargs={"pk": pk, "code": indicator}
+            ),
         }
 
 

@@ -35,6 +35,15 @@ PAGE_ROLES = {
     "roadmap": "coordinator",
     "side_by_side": "editor",
     "chapter": "coordinator",
+    "goal": "statistician",
+    "round_detail": "coordinator",
+    "uptake": "editor",
+    "inclusiveness": "coordinator",
+    "portal_home": None,
+    "public_outcomes": None,
+    "public_data": None,
+    "public_data_goal": None,
+    "public_data_indicator": None,
 }
 
 
