@@ -143,10 +143,12 @@ system-packages-test:
 # With DEBUG=1 WhiteNoise serves static files straight from the apps' and the project's
 # static folders, so collectstatic is only for production. Each step says what it does and
 # skips what is done: the packages when requirements.txt is unchanged, then in one process
-# (manage.py prepare_run) translations, checks, migrations, the SDG framework and the demo.
+# (manage.py prepare_run --serve, from devserver.sh) translations, checks, migrations, the
+# SDG framework, the demo and the web server. Python writes its bytecode caches (__pycache__,
+# ignored by git) even where PYTHONDONTWRITEBYTECODE is set, as in some containers: without
+# them every start compiles some 1,500 modules again, seconds of each start.
 run: system-packages install-packages
-	@$(MANAGE) prepare_run
-	@VENV=$(VENV) PORT=$(PORT) vnr_portal/devserver.sh
+	@env -u PYTHONDONTWRITEBYTECODE VENV=$(VENV) PORT=$(PORT) vnr_portal/devserver.sh
 
 # The demo database as `make run` prepares it, then tools/screenshots.py starts the
 # development server on a free port and signs in as each demo account.

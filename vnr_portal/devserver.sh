@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make run`'s last step: the development web server and a Celery worker side by side.
+# `make run` after its packages: the set-up then the development web server, in one Python
+# process (manage.py prepare_run --serve), and a Celery worker beside it.
 # The worker is supervised: whenever it stops (a crash, a render killed for its memory,
 # someone killing it) it is started again after a short pause, and the web server stays
 # up. Ctrl-C stops both; a second Ctrl-C stops the worker without waiting for its task.
-# Run from the project folder with VENV and PORT set.
+# Run from the project folder with VENV and PORT set; PREPARE=0 skips the set-up (the
+# database is ready: the script's test).
 set -uo pipefail
 
 VENV=${VENV:-.venv}
@@ -56,15 +58,12 @@ end_worker_group() {
     done
 }
 
-# Until the web server accepts connections (at most 60 s): the worker's start (Celery, its
-# beat, the PDF renderer's warm-up) would otherwise take the CPU the web server needs to come
-# up, and the page is what the person running `make run` waits for.
+# Until the web server accepts connections, that is after the set-up (migrations, the demo):
+# the worker's start (Celery, its beat, the PDF renderer's warm-up) would otherwise take the
+# CPU the web server needs to come up, and the page is what the person running `make run`
+# waits for. If the web process ends first, the script stops this one.
 wait_for_web() {
-    local tries=0
     while ! (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; do
-        if ((tries++ >= 600)); then
-            return
-        fi
         sleep 0.1
     done
 }
@@ -124,24 +123,25 @@ if [[ -n "${REDIS_URL:-}" ]]; then
 else
     broker="kombu's filesystem broker in ${CELERY_BROKER_DIR:-${VAR_DIR:-var}/celery-broker}"
 fi
-cat <<TXT
-
+banner="
 VNR Portal: http://localhost:${PORT}/  (log in with a demo login above)
 Starting the web server and a Celery worker (${broker}); Ctrl-C stops both.
 
-TXT
+"
 
+# Without the reloader the server starts in one process instead of two (the second importing
+# every app again); RELOAD=1 restarts it on each code change, for working on the code.
+web_options=(--serve "0.0.0.0:${PORT}" --banner "$banner")
+if [ "${RELOAD:-}" = 1 ]; then
+    web_options+=(--reload)
+fi
+if [ "${PREPARE:-1}" = 0 ]; then
+    web_options+=(--serve-only)
+fi
+"$VENV/bin/python" manage.py prepare_run "${web_options[@]}" &
+web=$!
 supervise_worker &
 supervisor=$!
-# The system checks ran in `make run`'s set-up (manage.py prepare_run), just before. Without
-# the reloader the server starts in one process instead of two (the second importing every
-# app again); RELOAD=1 restarts it on each code change, for working on the code.
-reload=(--noreload)
-if [ "${RELOAD:-}" = 1 ]; then
-    reload=()
-fi
-"$VENV/bin/python" manage.py runserver --skip-checks "${reload[@]}" "0.0.0.0:${PORT}" &
-web=$!
 
 # Only the web server's end ends the script (a port already in use, say); the worker is
 # restarted by its supervisor.

@@ -104,6 +104,8 @@ def stack(tmp_path):
         VAR_DIR=str(tmp_path / "var"),
         TMPDIR=str(tmp_path),
         DATABASE_URL=database_url_for_subprocess(),
+        # The test database is ready: no set-up (test_prepare_run's), only the server.
+        PREPARE="0",
         EMAIL_URL="consolemail://",
         PYTHONUNBUFFERED="1",
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.core.management.commands import runserver
 
 from indicators.models import Goal
 from reviews.models import Review
@@ -54,6 +55,42 @@ def test_first_run_loads_the_framework_and_the_demo_then_the_next_run_skips_both
     # The logins are shown again, and nothing was added.
     assert "Demo logins (password for all: vnr-demo-2026)" in second
     assert Review.objects.count() == reviews
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """What runserver was asked (its options; whether its migrations check was turned off), in place of serving."""
+    calls = []
+
+    def fake_run(command, **options):
+        calls.append({**options, "migrations_check_skipped": "check_migrations" in vars(command)})
+
+    monkeypatch.setattr(runserver.Command, "run", fake_run)
+    monkeypatch.setattr(prepare_run.Command, "_prepare", lambda command, force: command.stdout.write("set up"))
+    monkeypatch.delenv("RUN_MAIN", raising=False)
+    return calls
+
+
+def test_serve_runs_the_server_in_the_same_process_after_the_set_up_and_its_banner(dev, served):
+    out = _run(serve="127.0.0.1:8123", banner="\nVNR Portal: http://localhost:8123/\n\n")
+
+    assert out == "set up\n\nVNR Portal: http://localhost:8123/\n\n"
+    [options] = served
+    # The set-up has just run the system checks and applied the migrations.
+    assert (options["addrport"], options["use_reloader"], options["skip_checks"]) == ("127.0.0.1:8123", False, True)
+    assert options["migrations_check_skipped"]
+
+
+def test_serve_only_skips_the_set_up_and_the_reloaders_child_the_banner_too(dev, served, monkeypatch):
+    only = _run(serve="127.0.0.1:8123", serve_only=True, banner="VNR Portal\n")
+    monkeypatch.setenv("RUN_MAIN", "true")  # how Django's reloader starts its child
+    child = _run(serve="127.0.0.1:8123", reload=True, banner="VNR Portal\n")
+
+    assert (only, child) == ("VNR Portal\n", "")
+    assert [(options["use_reloader"], options["migrations_check_skipped"]) for options in served] == [
+        (False, False),
+        (True, False),
+    ]
 
 
 def test_refuses_to_run_without_debug(settings):

@@ -16,20 +16,27 @@ it does and how long it took, and each skipped when there is nothing to do:
 What was done is remembered in VAR_DIR/prepare-run.json: for each database, the hashes of
 the framework file and of the demo's code at their last run. Delete the file (or pass
 --force) to run every step again. Development only, like seed_demo.
+
+With --serve ADDRPORT the development server then runs in this same process (make run's web
+server: vnr_portal/devserver.sh), without the system checks and the migrations check, which
+the set-up has just done: one Python process and one start of Django instead of two. With
+--reload, Django's reloader runs this command again in a child process, which only serves.
 """
 
 import hashlib
 import io
 import json
+import os
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import autoreload
 
 from indicators.models import Goal
 from indicators.services import DEFAULT_FRAMEWORK_PATH
@@ -80,10 +87,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run every step, even those already done.")
+        parser.add_argument(
+            "--serve", metavar="ADDRPORT", help="Then run the development server on ADDRPORT in this process."
+        )
+        parser.add_argument("--reload", action="store_true", help="With --serve: restart it when the code changes.")
+        parser.add_argument("--banner", default="", help="With --serve: printed as given after the demo logins, once.")
+        parser.add_argument(
+            "--serve-only", action="store_true", help="With --serve: no set-up (the database is ready), only serve."
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force=False, serve=None, reload=False, banner="", serve_only=False, **options):
         if not settings.DEBUG:
             raise CommandError("prepare_run is for development (it seeds demo accounts): run it with DEBUG=1.")
+        # The reloader's child process (one per code change) only serves: the parent set up.
+        reloader_child = os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) == "true"
+        prepared = not (serve and (serve_only or reloader_child))
+        if prepared:
+            self._prepare(force)
+        if not serve:
+            return
+        if banner and not reloader_child:
+            self.stdout.write(banner, ending="")
+            self.stdout.flush()
+        runserver = load_command_class(get_commands()["runserver"], "runserver")
+        if prepared:
+            # The Database step has just applied every migration.
+            runserver.check_migrations = lambda: None
+        call_command(runserver, serve, use_reloader=reload, skip_checks=True)
+
+    def _prepare(self, force: bool) -> None:
         self.stamp_path = Path(settings.VAR_DIR) / STAMP_NAME
         stamps = {} if force else self._read_stamps()
         mine = stamps.setdefault(database_key(), {})
