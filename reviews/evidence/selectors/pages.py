@@ -3,15 +3,17 @@ shared by the staff pages and their public copies on the portal."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, Max, Prefetch, Q
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from indicators.charts import DEFAULT_LINE_COLOUR, line_chart
+from indicators.charts import DEFAULT_LINE_COLOUR, cached_line_chart
 from indicators.colours import SDG_GOAL_COLOURS, SDG_GOAL_TEXT_COLOURS
 from indicators.evidence.assessments import (
     HEADLINE_KEY,
@@ -28,6 +30,7 @@ from indicators.evidence.models import (
     NationalIndicator,
     NationalTarget,
     Observation,
+    ProgressOverride,
     Series,
     SeriesVersion,
 )
@@ -328,6 +331,7 @@ def _dimensions_of(versions: list[int]) -> tuple[dict[int, dict[str, list[str]]]
     breakdowns: dict[int, list[tuple[str, dict]]] = defaultdict(list)
     rows = (
         Observation.objects.filter(version_id__in=versions)
+        .order_by()  # no join for the default ordering's columns
         .values_list("version_id", "key", "disaggregation")
         .distinct()
     )
@@ -383,7 +387,11 @@ def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[
     for observation in numbered.filter(row_number__lte=MAX_TABLE_ROWS):
         rows[observation.version_id].append(observation)
     counts = dict(
-        observations.filter(wanted).values("version_id").annotate(n=Count("pk")).values_list("version_id", "n")
+        observations.filter(wanted)
+        .order_by()
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values_list("version_id", "n")
     )
     by_series: dict[int, list[NationalTarget]] = defaultdict(list)
     for target in NationalTarget.objects.filter(series__in=series):
@@ -435,7 +443,7 @@ def add_charts(pages: list[SeriesPage], *, first_vnr: int | None, goal_number: i
         title = series_title(page.series)
         if page.filters:
             title = f"{title} ({', '.join(f'{k}: {v}' for k, v in page.filters.items())})"
-        page.chart = line_chart(
+        page.chart = cached_line_chart(
             page.chart_points,
             title=title,
             unit=page.series.unit,
@@ -540,6 +548,75 @@ def tiles_page(review) -> dict:
         "first_vnr_year": first_vnr_year(review),
         "legend": [category.value for category in Category],
     }
+
+
+# Bump when the tiles' or the summary's markup or what they are computed from changes.
+TILES_VERSION = "1"
+_COMPILED: dict[str, tuple[str, int]] = {}
+
+
+def _rows(name: str, queryset_of, country: str) -> list[tuple]:
+    """The rows of `queryset_of(country)` (whose parameters are all `country`, or none) as
+    the database returns them, its SQL compiled once per process: for a digest, never for
+    what a page shows."""
+    compiled = _COMPILED.get(name)
+    if compiled is None:
+        sql, params = queryset_of(country).query.sql_with_params()
+        compiled = _COMPILED[name] = (sql, len(params))
+    sql, count = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [country] * count)
+        return cursor.fetchall()
+
+
+# What the tiles are made of, a query each (see tiles_version).
+_TILES_INPUTS = {
+    "series": lambda country: (
+        Series.objects.filter(country=country)
+        .order_by("pk")
+        .values_list("pk", "indicator_code", "current_version_id", "polarity")
+    ),
+    "targets": lambda country: (
+        NationalTarget.objects.filter(series__country=country)
+        .order_by("pk")
+        .values_list("pk", "series_id", "year", "value")
+    ),
+    "overrides": lambda country: (
+        ProgressOverride.objects.filter(series__country=country)
+        .order_by("pk")
+        .values_list("pk", "series_id", "baseline_year", "category")
+    ),
+    "last-import": lambda country: (
+        SeriesVersion.objects.filter(series__country=country)
+        .order_by()
+        .values("series__country")
+        .annotate(Max("imported_at"))
+    ),
+    # The framework as the tiles show it: each Goal's short title and indicator count.
+    "goals": lambda country: (
+        Goal.objects.order_by("number")
+        .annotate(count=Count("targets__indicators"))
+        .values_list("number", "short_title", "count")
+    ),
+}
+
+
+def tiles_version(review) -> str:
+    """A digest of everything the Data page's summary and tiles are made of (5 queries, the
+    page's own are 9): each series' indicator, current version (whose observations never
+    change) and desired direction, their national targets and overrides, the last import,
+    the Goals' short titles and indicator counts, the first VNR's year and snapshot. Every
+    write that changes what they show changes it."""
+    country = country_code(review)
+    previous = review.previous_review
+    inputs = [
+        TILES_VERSION,
+        review.pk,
+        country,
+        (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
+        *(_rows(name, queryset_of, country) for name, queryset_of in _TILES_INPUTS.items()),
+    ]
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
 def goal_page(review, goal: Goal) -> dict:

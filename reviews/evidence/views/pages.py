@@ -5,11 +5,19 @@ and filter, the reporting status, and the downloads. Read-only; every member rea
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
@@ -38,6 +46,31 @@ def _context(request, review, **extra) -> dict:
     }
 
 
+BODY_SECONDS = 24 * 60 * 60
+
+
+def tiles_body(review, *, pages: dict, public: bool, can_manage: bool) -> SafeString:
+    """The Data page's summary, tiles and legend (staff and portal), cached under
+    `selectors.tiles_version` and what else they depend on: the language, the time zone
+    (the last import's date), the addresses and which links the reader sees."""
+    inputs = [
+        selectors.tiles_version(review),
+        get_language(),
+        get_current_timezone_name(),
+        get_script_prefix(),
+        sorted(pages.items()),
+        public,
+        can_manage,
+    ]
+    key = "data-tiles:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        context = {"review": review, "pages": pages, "public": public, "can_manage": can_manage}
+        body = render_to_string("reviews/evidence/_tiles_body.html", context | selectors.tiles_page(review))
+        cache.set(key, body, BODY_SECONDS)
+    return mark_safe(body)  # the template rendered it, escaping everything
+
+
 def export_response(export) -> HttpResponse:
     """A download of an `indicators.evidence.exports.Export`."""
     response = HttpResponse(export.content, content_type=export.content_type)
@@ -64,7 +97,8 @@ def indicator_or_404(request, review, code: str) -> dict:
 @login_required
 def evidence(request, pk: int):
     review = get_review_for(request, pk, VIEW)
-    context = _context(request, review, here=_("Data"), **selectors.tiles_page(review))
+    context = _context(request, review, here=_("Data"), first_vnr_year=selectors.first_vnr_year(review))
+    context["body"] = tiles_body(review, pages=PAGES, public=False, can_manage=context["can_manage"])
     return render(request, "reviews/evidence/goal_tiles.html", context)
 
 

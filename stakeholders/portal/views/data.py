@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from reviews.evidence.selectors import pages as selectors
+from reviews.evidence.views.pages import tiles_body
 
 from .access import get_portal_review
 
@@ -39,7 +40,9 @@ def _download(export) -> HttpResponse:
 
 def portal_data(request, pk: int):
     review = get_portal_review(request, pk)
-    return render(request, "stakeholders/portal/data_tiles.html", _context(review, **selectors.tiles_page(review)))
+    body = tiles_body(review, pages=PAGES, public=True, can_manage=False)
+    context = _context(review, body=body, first_vnr_year=selectors.first_vnr_year(review))
+    return render(request, "stakeholders/portal/data_tiles.html", context)
 
 
 def portal_data_goal(request, pk: int, number: int):
