@@ -552,29 +552,30 @@ def tiles_page(review) -> dict:
 
 # Bump when the tiles' or the summary's markup or what they are computed from changes.
 TILES_VERSION = "1"
-_COMPILED: dict[str, tuple[str, int]] = {}
+_COMPILED: dict[str, str] = {}
 
 
-def _rows(name: str, queryset_of, country: str) -> list[tuple]:
-    """The rows of `queryset_of(country)` (whose parameters are all `country`, or none) as
-    the database returns them, its SQL compiled once per process: for a digest, never for
-    what a page shows."""
-    compiled = _COMPILED.get(name)
-    if compiled is None:
-        sql, params = queryset_of(country).query.sql_with_params()
-        compiled = _COMPILED[name] = (sql, len(params))
-    sql, count = compiled
+def _rows(name: str, queryset_of, *args) -> list[tuple]:
+    """The rows of `queryset_of(*args)` as the database returns them, its SQL compiled once
+    per process (its parameters must be `args` themselves, in their order): for a digest,
+    never for what a page shows."""
+    sql = _COMPILED.get(name)
+    if sql is None:
+        sql, params = queryset_of(*args).query.sql_with_params()
+        if tuple(params) != args:
+            raise ValueError(f"{name}: the parameters of the query are not its arguments.")
+        _COMPILED[name] = sql
     with connection.cursor() as cursor:
-        cursor.execute(sql, [country] * count)
+        cursor.execute(sql, args)
         return cursor.fetchall()
 
 
-# What the tiles are made of, a query each (see tiles_version).
-_TILES_INPUTS = {
+# What the data pages are made of, a query each (see tiles_version and goal_version).
+_COUNTRY_INPUTS = {
     "series": lambda country: (
         Series.objects.filter(country=country)
         .order_by("pk")
-        .values_list("pk", "indicator_code", "current_version_id", "polarity")
+        .values_list("pk", "indicator_code", "current_version_id", "polarity", "code", "unit")
     ),
     "targets": lambda country: (
         NationalTarget.objects.filter(series__country=country)
@@ -586,35 +587,88 @@ _TILES_INPUTS = {
         .order_by("pk")
         .values_list("pk", "series_id", "baseline_year", "category")
     ),
-    "last-import": lambda country: (
+}
+
+
+def _last_import(country):
+    return (
         SeriesVersion.objects.filter(series__country=country)
         .order_by()
         .values("series__country")
         .annotate(Max("imported_at"))
-    ),
-    # The framework as the tiles show it: each Goal's short title and indicator count.
-    "goals": lambda country: (
+    )
+
+
+def _goals():
+    """The framework as the tiles show it: each Goal's short title and indicator count."""
+    return (
         Goal.objects.order_by("number")
         .annotate(count=Count("targets__indicators"))
         .values_list("number", "short_title", "count")
-    ),
-}
+    )
+
+
+def _nationals(country):
+    return (
+        NationalIndicator.objects.filter(country=country)
+        .order_by("pk")
+        .values_list("pk", "code", "kind", "title", "sort_key")
+    )
+
+
+def _goal_targets(number):
+    return Target.objects.filter(goal__number=number).order_by("pk").values_list("pk", "code", "title", "position")
+
+
+def _goal_indicators(number):
+    return (
+        Indicator.objects.filter(target__goal__number=number)
+        .order_by("pk")
+        .values_list("pk", "target_id", "code", "title", "position")
+    )
+
+
+def _data_inputs(review) -> list:
+    """What every data page is made of: the country's series (indicator, current version —
+    whose observations never change —, desired direction, name and unit), their national
+    targets and overrides, the first VNR's year and snapshot (3 queries)."""
+    country = country_code(review)
+    previous = review.previous_review
+    return [
+        review.pk,
+        country,
+        (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
+        *(_rows(name, queryset_of, country) for name, queryset_of in _COUNTRY_INPUTS.items()),
+    ]
 
 
 def tiles_version(review) -> str:
     """A digest of everything the Data page's summary and tiles are made of (5 queries, the
-    page's own are 9): each series' indicator, current version (whose observations never
-    change) and desired direction, their national targets and overrides, the last import,
-    the Goals' short titles and indicator counts, the first VNR's year and snapshot. Every
-    write that changes what they show changes it."""
-    country = country_code(review)
-    previous = review.previous_review
+    page's own are 9): `_data_inputs`, the last import, the Goals' short titles and
+    indicator counts. Every write that changes what they show changes it."""
     inputs = [
         TILES_VERSION,
-        review.pk,
-        country,
-        (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
-        *(_rows(name, queryset_of, country) for name, queryset_of in _TILES_INPUTS.items()),
+        *_data_inputs(review),
+        _rows("last-import", _last_import, country_code(review)),
+        _rows("goals", _goals),
+    ]
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+
+GOAL_VERSION = "1"
+
+
+def goal_version(review, goal: Goal) -> str:
+    """A digest of everything a Goal page's body is made of (6 queries, the page's own are
+    9): `_data_inputs`, the country's national indicators, the Goal's titles, targets and
+    indicators. Every write that changes what it shows changes it."""
+    inputs = [
+        GOAL_VERSION,
+        *_data_inputs(review),
+        _rows("nationals", _nationals, country_code(review)),
+        (goal.number, goal.title, goal.short_title),
+        _rows("goal-targets", _goal_targets, goal.number),
+        _rows("goal-indicators", _goal_indicators, goal.number),
     ]
     return hashlib.sha256(repr(inputs).encode()).hexdigest()
 

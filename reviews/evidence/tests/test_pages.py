@@ -299,7 +299,7 @@ def test_the_reporting_status_counts_indicators_with_data(client, coordinator, r
 # (page, arguments, queries with the assessments computed, queries with them cached)
 BUDGETS = [
     ("evidence", (), 19, 10),
-    ("evidence-goal", (1,), 15, 13),
+    ("evidence-goal", (1,), 21, 12),
     ("evidence-indicator", ("1.2.1",), 17, 15),
     ("evidence-status", (), 9, 9),
 ]

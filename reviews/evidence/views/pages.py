@@ -49,26 +49,44 @@ def _context(request, review, **extra) -> dict:
 BODY_SECONDS = 24 * 60 * 60
 
 
-def tiles_body(review, *, pages: dict, public: bool, can_manage: bool) -> SafeString:
-    """The Data page's summary, tiles and legend (staff and portal), cached under
-    `selectors.tiles_version` and what else they depend on: the language, the time zone
-    (the last import's date), the addresses and which links the reader sees."""
-    inputs = [
-        selectors.tiles_version(review),
-        get_language(),
-        get_current_timezone_name(),
-        get_script_prefix(),
-        sorted(pages.items()),
-        public,
-        can_manage,
-    ]
-    key = "data-tiles:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+def _cached_body(kind: str, version: str, template: str, context_of, *, pages: dict, public: bool, can_manage: bool):
+    """The body of a data page rendered by `template` from `context_of()`, cached under
+    `version` (the selector's digest of what it is made of) and what else it depends on:
+    the language, the time zone (dates), the addresses and which links the reader sees."""
+    inputs = [version, get_language(), get_current_timezone_name(), get_script_prefix(), sorted(pages.items())]
+    key = f"data-{kind}:" + hashlib.sha256(repr([*inputs, public, can_manage]).encode()).hexdigest()
     body = cache.get(key)
     if body is None:
-        context = {"review": review, "pages": pages, "public": public, "can_manage": can_manage}
-        body = render_to_string("reviews/evidence/_tiles_body.html", context | selectors.tiles_page(review))
+        context = {"pages": pages, "public": public, "can_manage": can_manage, **context_of()}
+        body = render_to_string(template, context)
         cache.set(key, body, BODY_SECONDS)
     return mark_safe(body)  # the template rendered it, escaping everything
+
+
+def tiles_body(review, *, pages: dict, public: bool, can_manage: bool) -> SafeString:
+    """The Data page's summary, tiles and legend (staff and portal)."""
+    return _cached_body(
+        "tiles",
+        selectors.tiles_version(review),
+        "reviews/evidence/_tiles_body.html",
+        lambda: {"review": review, **selectors.tiles_page(review)},
+        pages=pages,
+        public=public,
+        can_manage=can_manage,
+    )
+
+
+def goal_body(review, goal, *, pages: dict, public: bool, can_manage: bool) -> SafeString:
+    """A Goal page's progress, targets, indicators and series (staff and portal)."""
+    return _cached_body(
+        "goal",
+        selectors.goal_version(review, goal),
+        "reviews/evidence/_goal_body.html",
+        lambda: {"review": review, **selectors.goal_page(review, goal)},
+        pages=pages,
+        public=public,
+        can_manage=can_manage,
+    )
 
 
 def export_response(export) -> HttpResponse:
@@ -106,8 +124,8 @@ def evidence(request, pk: int):
 def evidence_goal(request, pk: int, number: int):
     review = get_review_for(request, pk, VIEW)
     goal = goal_or_404(number)
-    context = _context(request, review, here=_("Goal %(number)s") % {"number": goal.number})
-    context.update(selectors.goal_page(review, goal))
+    context = _context(request, review, here=_("Goal %(number)s") % {"number": goal.number}, goal=goal)
+    context["body"] = goal_body(review, goal, pages=PAGES, public=False, can_manage=context["can_manage"])
     return render(request, "reviews/evidence/goal.html", context)
 
 

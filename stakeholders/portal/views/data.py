@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from reviews.evidence.selectors import pages as selectors
-from reviews.evidence.views.pages import tiles_body
+from reviews.evidence.views.pages import goal_body, tiles_body
 
 from .access import get_portal_review
 
@@ -50,7 +50,7 @@ def portal_data_goal(request, pk: int, number: int):
     goal = selectors.goal_or_none(number)
     if goal is None:
         raise Http404(_("There is no such Goal."))
-    context = _context(review, **selectors.goal_page(review, goal))
+    context = _context(review, goal=goal, body=goal_body(review, goal, pages=PAGES, public=True, can_manage=False))
     return render(request, "stakeholders/portal/data_goal.html", context)
 
 
