@@ -708,16 +708,12 @@ def download_zip(review) -> Export:
     return country_zip(country=country_code(review))
 
 
-def indicator_page(review, code: str, params) -> dict | None:
-    """Everything the indicator page shows, None when `code` is no indicator of the
-    framework or of the country."""
+def indicator_head(review, code: str) -> dict | None:
+    """What the indicator page shows above its series (2 queries, 3 when the first VNR is not
+    loaded yet), None when `code` is no indicator of the framework or of the country."""
     indicator, national = indicator_or_none(review, code)
     if indicator is None and national is None:
         return None
-    pages, problems = indicator_series(review, code, params)
-    goal_number = goal_number_of(code)
-    first = first_vnr_year(review)
-    add_charts(pages, first_vnr=first, goal_number=goal_number)
     if national is not None and national.title:
         title = _national_title(national)
     else:
@@ -727,11 +723,77 @@ def indicator_page(review, code: str, params) -> dict | None:
         "indicator": indicator,
         "national": national,
         "title": title,
-        "goal_number": goal_number,
-        "series_pages": pages,
-        "problems": problems,
-        "first_vnr_year": first,
+        "goal_number": goal_number_of(code),
+        "first_vnr_year": first_vnr_year(review),
     }
+
+
+def indicator_page(review, code: str, params, *, head: dict | None = None) -> dict | None:
+    """Everything the indicator page shows (with its `indicator_head` when read already),
+    None when `code` is no indicator of the framework or of the country."""
+    head = indicator_head(review, code) if head is None else head
+    if head is None:
+        return None
+    pages, problems = indicator_series(review, code, params)
+    add_charts(pages, first_vnr=head["first_vnr_year"], goal_number=head["goal_number"])
+    return {**head, "series_pages": pages, "problems": problems}
+
+
+INDICATOR_VERSION = "1"
+_SERIES_FIELDS = [field.attname for field in Series._meta.concrete_fields]
+
+
+def _indicator_series(country, code):
+    return Series.objects.filter(country=country, indicator_code=code).order_by("pk").values_list(*_SERIES_FIELDS)
+
+
+def _indicator_targets(country, code):
+    return (
+        NationalTarget.objects.filter(series__country=country, series__indicator_code=code)
+        .order_by("pk")
+        .values_list("pk", "series_id", "year", "value", "note")
+    )
+
+
+def _indicator_overrides(country, code):
+    return (
+        ProgressOverride.objects.filter(series__country=country, series__indicator_code=code)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "series_id",
+            "baseline_year",
+            "category",
+            "computed_category",
+            "reason",
+            "created_at",
+            "created_by_id",
+            "created_by__username",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__email",
+        )
+    )
+
+
+def indicator_version(review, code: str) -> str:
+    """A digest of everything the indicator page's series are made of, unfiltered (3
+    queries): every field of its series (their current version's observations never
+    change), their national targets and overrides with who made them, the first VNR's year
+    and snapshot. Every write that changes what they show changes it."""
+    country = country_code(review)
+    previous = review.previous_review
+    inputs = [
+        INDICATOR_VERSION,
+        review.pk,
+        country,
+        code,
+        (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
+        _rows("indicator-series", _indicator_series, country, code),
+        _rows("indicator-targets", _indicator_targets, country, code),
+        _rows("indicator-overrides", _indicator_overrides, country, code),
+    ]
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
 def status_page(review) -> dict:

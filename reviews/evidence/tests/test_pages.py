@@ -300,7 +300,7 @@ def test_the_reporting_status_counts_indicators_with_data(client, coordinator, r
 BUDGETS = [
     ("evidence", (), 19, 10),
     ("evidence-goal", (1,), 21, 12),
-    ("evidence-indicator", ("1.2.1",), 17, 15),
+    ("evidence-indicator", ("1.2.1",), 20, 10),
     ("evidence-status", (), 9, 9),
 ]
 

@@ -1,7 +1,7 @@
-"""The Data page's summary and tiles, and a Goal page's body, are cached under a digest of
-what they are made of (`tiles_version`, `goal_version`): every kind of write that changes
-them shows at once, never a stale copy; who may import data sees the link, who may not
-never does."""
+"""The Data page's summary and tiles, a Goal page's body and an indicator page's series are
+cached under a digest of what they are made of (`tiles_version`, `goal_version`,
+`indicator_version`): every kind of write that changes them shows at once, never a stale
+copy; who may import data or edit a series sees the link, who may not never does."""
 
 import pytest
 from django.core.cache import cache
@@ -20,11 +20,15 @@ pytestmark = pytest.mark.django_db
 
 def body_of(client, address) -> str:
     html = client.get(address).content.decode()
-    start = html.index('id="goal-summary"') if 'id="goal-summary"' in html else html.index('id="summary-heading"')
-    return html[start : html.index("</main>")]
+    for start in ('id="goal-summary"', 'id="summary-heading"', '<section aria-labelledby="series-'):
+        if start in html:
+            return html[html.index(start) : html.index("</main>")]
+    raise AssertionError("no body")
 
 
-@pytest.mark.parametrize(("name", "args"), [("evidence", ()), ("evidence-goal", (1,))])
+@pytest.mark.parametrize(
+    ("name", "args"), [("evidence", ()), ("evidence-goal", (1,)), ("evidence-indicator", ("1.2.1",))]
+)
 def test_every_write_shows_at_once(client, coordinator, statistician, review, first_review, name, args):
     framework_load()
     series = small_data("AUR", target=90)
@@ -64,8 +68,20 @@ def test_every_write_shows_at_once(client, coordinator, statistician, review, fi
     page = changed(page)
     # The framework's loader writes with bulk_update, past every signal.
     Goal.objects.filter(number=1).update(short_title={"en": "Poverty, renamed"}, title={"en": "End it, renamed"})
-    page = changed(page)
-    assert "renamed" in page
+    page = changed(page, differs=name != "evidence-indicator")
+    assert "renamed" in page or name == "evidence-indicator"
+    if name == "evidence-indicator":
+        series_metadata_update(series=series, source_organisation="Bureau", definition="Changed", contact="x@y.org")
+        page = changed(page)
+        national_target_set(series=series, year=2030, value=5, note="A new note")
+        page = changed(page)
+        progress_override_record(
+            actor=statistician, review=review, series=series, baseline_year=2015, category="on_track", reason="Why."
+        )
+        page = changed(page)
+        statistician.first_name = "Renamed"
+        statistician.save()
+        assert "Renamed" in changed(page)
     if name == "evidence-goal":
         Target.objects.filter(code="1.2").update(title={"en": "Halve poverty, renamed"})
         page = changed(page)
@@ -89,3 +105,16 @@ def test_the_import_link_is_never_shown_from_a_manager_s_copy(client, reviewer, 
     assert import_link in body_of(client, address)
     client.force_login(reviewer)
     assert import_link not in body_of(client, address)
+
+
+def test_a_breakdown_is_never_cached_and_shows_its_problems(client, coordinator, review):
+    framework_load()
+    series = small_data("AUR")
+    client.force_login(coordinator)
+    address = reverse("reviews:evidence-indicator", args=[review.pk, "1.2.1"])
+    headline = body_of(client, address)
+    chosen = body_of(client, f"{address}?series={series.pk}&Region=North")
+    assert chosen != headline and "The chosen breakdown." in chosen
+    response = client.get(f"{address}?series={series.pk}&Nothing=1")
+    assert "has no breakdown by" in response.content.decode()
+    assert body_of(client, address) == headline

@@ -103,13 +103,31 @@ def goal_or_404(number: int):
     return goal
 
 
-def indicator_or_404(request, review, code: str) -> dict:
-    context = selectors.indicator_page(review, code, request.GET)
-    if context is None:
+def indicator_context(request, review, code: str, *, pages: dict, public: bool, can_manage: bool) -> dict:
+    """The indicator page's head and body (staff and portal), or 404. Its series are cached
+    unless the address asks for a breakdown (any parameter: rendered each time, its
+    problems shown)."""
+    head = selectors.indicator_head(review, code)
+    if head is None:
         raise Http404(_("There is no such indicator."))
-    for problem in context["problems"]:
-        messages.warning(request, problem)
-    return context
+    template = "reviews/evidence/_indicator_body.html"
+    if request.GET:
+        data = selectors.indicator_page(review, code, request.GET, head=head)
+        for problem in data["problems"]:
+            messages.warning(request, problem)
+        context = {"review": review, "pages": pages, "public": public, "can_manage": can_manage, **data}
+        body = mark_safe(render_to_string(template, context))  # the template escaped everything
+    else:
+        body = _cached_body(
+            "indicator",
+            selectors.indicator_version(review, code),
+            template,
+            lambda: {"review": review, **selectors.indicator_page(review, code, {}, head=head)},
+            pages=pages,
+            public=public,
+            can_manage=can_manage,
+        )
+    return {**head, "body": body}
 
 
 @login_required
@@ -132,8 +150,8 @@ def evidence_goal(request, pk: int, number: int):
 @login_required
 def evidence_indicator(request, pk: int, code: str):
     review = get_review_for(request, pk, VIEW)
-    data = indicator_or_404(request, review, code)
-    context = _context(request, review, here=_("Indicator %(code)s") % {"code": code}, **data)
+    context = _context(request, review, here=_("Indicator %(code)s") % {"code": code})
+    context |= indicator_context(request, review, code, pages=PAGES, public=False, can_manage=context["can_manage"])
     return render(request, "reviews/evidence/indicator.html", context)
 
 

@@ -158,7 +158,7 @@ def test_arabic_public_data_is_right_to_left(client, portal, series, settings):
     [
         ("portal-data", (), 15),
         ("portal-data-goal", (1,), 17),
-        ("portal-data-indicator", ("1.2.1",), 13),
+        ("portal-data-indicator", ("1.2.1",), 16),
         ("portal-data-status", (), 6),
     ],
 )

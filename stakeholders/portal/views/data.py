@@ -7,14 +7,13 @@ made it."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from reviews.evidence.selectors import pages as selectors
-from reviews.evidence.views.pages import goal_body, tiles_body
+from reviews.evidence.views.pages import goal_body, indicator_context, tiles_body
 
 from .access import get_portal_review
 
@@ -56,11 +55,7 @@ def portal_data_goal(request, pk: int, number: int):
 
 def portal_data_indicator(request, pk: int, code: str):
     review = get_portal_review(request, pk)
-    data = selectors.indicator_page(review, code, request.GET)
-    if data is None:
-        raise Http404(_("There is no such indicator."))
-    for problem in data["problems"]:
-        messages.warning(request, problem)
+    data = indicator_context(request, review, code, pages=PAGES, public=True, can_manage=False)
     return render(request, "stakeholders/portal/data_indicator.html", _context(review, **data))
 
 
