@@ -3,11 +3,9 @@ shared by the staff pages and their public copies on the portal."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Count, F, Max, Prefetch, Q
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
@@ -38,7 +36,7 @@ from indicators.evidence.selectors import observation_count, series_for_country,
 from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
 from indicators.progress import BASELINE_YEAR, Aggregate, Category
-from reviews.evidence.selectors import country_code, first_vnr_year, review_progress
+from reviews.evidence.selectors import country_code, digest, digest_rows, first_vnr_year, review_progress
 
 # --- The data pages -----------------------------------------------------------------------
 # Each read below keeps a fixed number of queries whatever the number of observations (the
@@ -552,24 +550,6 @@ def tiles_page(review) -> dict:
 
 # Bump when the tiles' or the summary's markup or what they are computed from changes.
 TILES_VERSION = "1"
-_COMPILED: dict[str, str] = {}
-
-
-def _rows(name: str, queryset_of, *args) -> list[tuple]:
-    """The rows of `queryset_of(*args)` as the database returns them, its SQL compiled once
-    per process (its parameters must be `args` themselves, in their order): for a digest,
-    never for what a page shows."""
-    sql = _COMPILED.get(name)
-    if sql is None:
-        sql, params = queryset_of(*args).query.sql_with_params()
-        if tuple(params) != args:
-            raise ValueError(f"{name}: the parameters of the query are not its arguments.")
-        _COMPILED[name] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return cursor.fetchall()
-
-
 # What the data pages are made of, a query each (see tiles_version and goal_version).
 _COUNTRY_INPUTS = {
     "series": lambda country: (
@@ -638,7 +618,7 @@ def _data_inputs(review) -> list:
         review.pk,
         country,
         (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
-        *(_rows(name, queryset_of, country) for name, queryset_of in _COUNTRY_INPUTS.items()),
+        *(digest_rows(name, queryset_of, country) for name, queryset_of in _COUNTRY_INPUTS.items()),
     ]
 
 
@@ -649,10 +629,10 @@ def tiles_version(review) -> str:
     inputs = [
         TILES_VERSION,
         *_data_inputs(review),
-        _rows("last-import", _last_import, country_code(review)),
-        _rows("goals", _goals),
+        digest_rows("last-import", _last_import, country_code(review)),
+        digest_rows("goals", _goals),
     ]
-    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+    return digest(*inputs)
 
 
 GOAL_VERSION = "1"
@@ -665,12 +645,12 @@ def goal_version(review, goal: Goal) -> str:
     inputs = [
         GOAL_VERSION,
         *_data_inputs(review),
-        _rows("nationals", _nationals, country_code(review)),
+        digest_rows("nationals", _nationals, country_code(review)),
         (goal.number, goal.title, goal.short_title),
-        _rows("goal-targets", _goal_targets, goal.number),
-        _rows("goal-indicators", _goal_indicators, goal.number),
+        digest_rows("goal-targets", _goal_targets, goal.number),
+        digest_rows("goal-indicators", _goal_indicators, goal.number),
     ]
-    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+    return digest(*inputs)
 
 
 def goal_page(review, goal: Goal) -> dict:
@@ -789,11 +769,11 @@ def indicator_version(review, code: str) -> str:
         country,
         code,
         (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
-        _rows("indicator-series", _indicator_series, country, code),
-        _rows("indicator-targets", _indicator_targets, country, code),
-        _rows("indicator-overrides", _indicator_overrides, country, code),
+        digest_rows("indicator-series", _indicator_series, country, code),
+        digest_rows("indicator-targets", _indicator_targets, country, code),
+        digest_rows("indicator-overrides", _indicator_overrides, country, code),
     ]
-    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+    return digest(*inputs)
 
 
 def status_page(review) -> dict:

@@ -118,3 +118,39 @@ def test_a_breakdown_is_never_cached_and_shows_its_problems(client, coordinator,
     response = client.get(f"{address}?series={series.pk}&Nothing=1")
     assert "has no breakdown by" in response.content.decode()
     assert body_of(client, address) == headline
+
+
+def test_every_write_shows_on_the_inventory_at_once(client, coordinator, review, first_review):
+    framework_load()
+    series = small_data("AUR")
+    client.force_login(coordinator)
+    address = reverse("reviews:evidence-inventory", args=[review.pk])
+
+    def changed(before: str) -> str:
+        html = client.get(address).content.decode()
+        cached = html[html.index('id="inventory-summary"') : html.index("</main>")]
+        cache.clear()
+        html = client.get(address).content.decode()
+        assert html[html.index('id="inventory-summary"') : html.index("</main>")] == cached != before
+        return cached
+
+    page = changed("")
+    import_csv("AUR", "3.1.1", opensdg_csv(years=range(2016, 2020)))  # a new series
+    page = changed(page)
+    import_csv("AUR", "1.2.1", opensdg_csv(years=range(2010, 2021), regions=["North", "South"]))  # a new version
+    page = changed(page)
+    series.refresh_from_db()
+    series_metadata_update(series=series, source_organisation="Bureau of Statistics")
+    page = changed(page)
+    national = NationalIndicator.objects.create(
+        country="AUR", code="1.2.1.1", kind=NationalIndicatorKind.PROXY, title={"en": "Poor households"}
+    )
+    page = changed(page)
+    national.title = {"en": "Poor households, renamed"}
+    national.save()
+    page = changed(page)
+    first_review.data_snapshot = take_snapshot(country="AUR", label="First VNR")
+    first_review.save()
+    page = changed(page)
+    Indicator.objects.filter(code="1.1.1").update(title={"en": "Renamed"})  # as the framework's loader
+    assert "Renamed" in changed(page)
