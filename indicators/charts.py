@@ -29,11 +29,12 @@ from decimal import Decimal
 from numbers import Real
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .colours import AA_GRAPHICS, WHITE, with_contrast
 
@@ -528,3 +529,23 @@ def line_chart(series: Iterable[Any], **options: Any) -> SafeString:
     context = {"chart": chart, "colours": COLOURS, "font_size": FONT_SIZE}
     # The template escapes every text; only the surrounding whitespace is trimmed here.
     return mark_safe(render_to_string("indicators/charts/line.svg", context).strip())
+
+
+# `cached_line_chart` keeps each chart under a digest of everything it is drawn from: its
+# points, its options and the active language (texts and number separators). Bump
+# CHART_CACHE_VERSION when this module or its template changes what a chart looks like.
+CHART_CACHE_VERSION = "1"
+CHART_CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached_line_chart(series: Iterable[Any], **options: Any) -> SafeString:
+    """`line_chart`, from the cache when the same chart was drawn before (a page drawing
+    the same series again: no geometry, no template)."""
+    points = [tuple(point) for point in series]
+    inputs = repr((CHART_CACHE_VERSION, get_language(), points, sorted(options.items())))
+    key = "chart:" + hashlib.sha256(inputs.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = line_chart(points, **options)
+        cache.set(key, str(svg), CHART_CACHE_SECONDS)
+    return mark_safe(svg)

@@ -147,6 +147,16 @@ def latest_overrides(series_ids: Iterable[int]) -> dict[tuple[int, int], Progres
     return latest
 
 
+class Assessed(list):
+    """The list `country_progress` returns: its SeriesProgress, and the cache key of their
+    computed assessments, under which `goal_aggregates` keeps its own results."""
+
+    def __init__(self, items, key: str):
+        super().__init__(items)
+        self.key = key
+        self.size = len(self)
+
+
 def country_progress(
     country: str,
     *,
@@ -170,27 +180,31 @@ def country_progress(
     if computed is None or len(computed) != len(series):
         computed = _computed(series, targets, first_vnr_year, first_vnr_snapshot)
         cache.set(key, computed, PROGRESS_CACHE_SECONDS)
-    return [
-        SeriesProgress(
-            series=item,
-            since_2015=since_2015,
-            since_first_vnr=since_first,
-            at_first_vnr=at_first,
-            override_2015=overrides.get((item.pk, BASELINE_YEAR)),
-            override_first_vnr=overrides.get((item.pk, first_vnr_year)) if first_vnr_year else None,
-            points_at_first_vnr=points_then,
-        )
-        for item, (since_2015, since_first, at_first, points_then) in zip(series, computed, strict=True)
-    ]
+    return Assessed(
+        (
+            SeriesProgress(
+                series=item,
+                since_2015=since_2015,
+                since_first_vnr=since_first,
+                at_first_vnr=at_first,
+                override_2015=overrides.get((item.pk, BASELINE_YEAR)),
+                override_first_vnr=overrides.get((item.pk, first_vnr_year)) if first_vnr_year else None,
+                points_at_first_vnr=points_then,
+            )
+            for item, (since_2015, since_first, at_first, points_then) in zip(series, computed, strict=True)
+        ),
+        key,
+    )
 
 
 def _cache_key(country, series, targets, first_vnr_year, snapshot_id) -> str:
-    """The cache key of the assessments of `series`: a digest of every input but the
-    observations themselves, which the current version's id stands for."""
+    """The cache key of the assessments of `series` (and of their Goal aggregates, which
+    group them by indicator code): a digest of every input but the observations
+    themselves, which the current version's id stands for."""
     parts = [METHOD_VERSION, country, str(first_vnr_year), str(snapshot_id)]
     for item in series:
         mine = ",".join(f"{target.year}:{target.value!r}" for target in targets.get(item.pk, ()))
-        parts.append(f"{item.pk}/{item.current_version_id}/{item.polarity}/{mine}")
+        parts.append(f"{item.pk}/{item.indicator_code}/{item.current_version_id}/{item.polarity}/{mine}")
     return "progress:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
@@ -234,7 +248,19 @@ def _assessed(series, now, then, targets, first_vnr_year) -> tuple:
 def goal_aggregates(progress: Iterable[SeriesProgress], *, since: str = "2015") -> dict[int, Aggregate]:
     """{goal number: Aggregate} over the assessed series, series -> indicator -> target ->
     Goal as the method's §3 says; `since` "2015" or "first_vnr". Goals without an assessed
-    series are absent."""
+    series are absent. Cached beside the assessments when `progress` is the list
+    `country_progress` returned, unchanged (overrides never count here)."""
+    if isinstance(progress, Assessed) and len(progress) == progress.size:
+        key = f"{progress.key}:goals:{since}"
+        found = cache.get(key)
+        if found is None:
+            found = _goal_aggregates(progress, since)
+            cache.set(key, found, PROGRESS_CACHE_SECONDS)
+        return found
+    return _goal_aggregates(progress, since)
+
+
+def _goal_aggregates(progress: Iterable[SeriesProgress], since: str) -> dict[int, Aggregate]:
     by_indicator: dict[str, list[Assessment]] = defaultdict(list)
     for item in progress:
         assessment = item.since_2015 if since == "2015" else item.since_first_vnr

@@ -4,10 +4,11 @@ import logging
 import math
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from lxml import etree
 
-from indicators.charts import line_chart, line_chart_geometry
+from indicators.charts import cached_line_chart, line_chart, line_chart_geometry
 from indicators.colours import AA_GRAPHICS, AA_TEXT, SDG_GOAL_COLOURS, WHITE, contrast_ratio
 
 pytestmark = [pytest.mark.unit]
@@ -311,3 +312,15 @@ def test_weasyprint_lays_the_chart_out_on_a_page_without_fetching_anything(caplo
     assert pdf.startswith(b"%PDF")
     assert fetched == []
     assert [record.getMessage() for record in caplog.records if "svg" in record.getMessage().lower()] == []
+
+
+def test_a_cached_chart_is_the_chart_drawn_from_the_same_points_options_and_language():
+    cache.clear()
+    points = [(2015, 1234.5), (2016, 1300.25)]
+    first = cached_line_chart(points, title="Rate", unit="%")
+    assert first == line_chart(points, title="Rate", unit="%")
+    assert cached_line_chart(points, title="Rate", unit="%") == first
+    assert cached_line_chart([*points, (2017, 1400.0)], title="Rate", unit="%") != first
+    assert cached_line_chart(points, title="Rate", unit="%", target_value=2000) != first
+    with translation.override("fr"):
+        assert cached_line_chart(points, title="Rate", unit="%") == line_chart(points, title="Rate", unit="%") != first

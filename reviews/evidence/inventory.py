@@ -36,6 +36,7 @@ from indicators.evidence.selectors import series_for_country
 from indicators.evidence.vocabulary import indicator_sort_key
 from indicators.models import Indicator, localized
 from indicators.progress import BASELINE_YEAR, MIN_POINTS
+from reviews.evidence.selectors import digest, digest_rows
 
 HEADLINE_KEY = disaggregation_key({})
 
@@ -273,3 +274,46 @@ def inventory(review, *, goal: int | None = None) -> Inventory:
         first_vnr_snapshot_label=snapshot.label if snapshot is not None else None,
         goal=goal,
     )
+
+
+# Bump when the inventory's page or what it is computed from changes.
+INVENTORY_VERSION = "1"
+
+
+def _framework_indicators():
+    return Indicator.objects.order_by("pk").values_list("code", Cast("title", TextField()))
+
+
+def _nationals(country):
+    fields = [field.attname for field in NationalIndicator._meta.concrete_fields]
+    return (
+        NationalIndicator.objects.filter(country=country).order_by("pk").values_list(*fields, "global_indicator__code")
+    )
+
+
+def _series(country):
+    return (
+        Series.objects.filter(country=country)
+        .order_by("pk")
+        .values_list(*[field.attname for field in Series._meta.concrete_fields])
+    )
+
+
+def inventory_version(review, *, goal: int | None = None) -> str:
+    """A digest of everything `inventory` is made of (3 queries): the framework's codes and
+    titles, every field of the country's national indicators and series (their current
+    version's observations never change), the first VNR's year and snapshot (whose
+    versions never change). Every write that changes the inventory changes it."""
+    country = review.country.iso3
+    previous = review.previous_review
+    inputs = [
+        INVENTORY_VERSION,
+        review.pk,
+        country,
+        goal,
+        (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
+        digest_rows("inventory-framework", _framework_indicators),
+        digest_rows("inventory-nationals", _nationals, country),
+        digest_rows("inventory-series", _series, country),
+    ]
+    return digest(*inputs)

@@ -11,7 +11,7 @@ from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from indicators.charts import DEFAULT_LINE_COLOUR, line_chart
+from indicators.charts import DEFAULT_LINE_COLOUR, cached_line_chart
 from indicators.colours import SDG_GOAL_COLOURS, SDG_GOAL_TEXT_COLOURS
 from indicators.evidence.assessments import (
     HEADLINE_KEY,
@@ -28,6 +28,7 @@ from indicators.evidence.models import (
     NationalIndicator,
     NationalTarget,
     Observation,
+    ProgressOverride,
     Series,
     SeriesVersion,
 )
@@ -35,7 +36,7 @@ from indicators.evidence.selectors import observation_count, series_for_country,
 from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
 from indicators.progress import BASELINE_YEAR, Aggregate, Category
-from reviews.evidence.selectors import country_code, first_vnr_year, review_progress
+from reviews.evidence.selectors import country_code, digest, digest_rows, first_vnr_year, review_progress
 
 # --- The data pages -----------------------------------------------------------------------
 # Each read below keeps a fixed number of queries whatever the number of observations (the
@@ -328,6 +329,7 @@ def _dimensions_of(versions: list[int]) -> tuple[dict[int, dict[str, list[str]]]
     breakdowns: dict[int, list[tuple[str, dict]]] = defaultdict(list)
     rows = (
         Observation.objects.filter(version_id__in=versions)
+        .order_by()  # no join for the default ordering's columns
         .values_list("version_id", "key", "disaggregation")
         .distinct()
     )
@@ -383,7 +385,11 @@ def indicator_series(review, code: str, params) -> tuple[list[SeriesPage], list[
     for observation in numbered.filter(row_number__lte=MAX_TABLE_ROWS):
         rows[observation.version_id].append(observation)
     counts = dict(
-        observations.filter(wanted).values("version_id").annotate(n=Count("pk")).values_list("version_id", "n")
+        observations.filter(wanted)
+        .order_by()
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values_list("version_id", "n")
     )
     by_series: dict[int, list[NationalTarget]] = defaultdict(list)
     for target in NationalTarget.objects.filter(series__in=series):
@@ -435,7 +441,7 @@ def add_charts(pages: list[SeriesPage], *, first_vnr: int | None, goal_number: i
         title = series_title(page.series)
         if page.filters:
             title = f"{title} ({', '.join(f'{k}: {v}' for k, v in page.filters.items())})"
-        page.chart = line_chart(
+        page.chart = cached_line_chart(
             page.chart_points,
             title=title,
             unit=page.series.unit,
@@ -542,6 +548,111 @@ def tiles_page(review) -> dict:
     }
 
 
+# Bump when the tiles' or the summary's markup or what they are computed from changes.
+TILES_VERSION = "1"
+# What the data pages are made of, a query each (see tiles_version and goal_version).
+_COUNTRY_INPUTS = {
+    "series": lambda country: (
+        Series.objects.filter(country=country)
+        .order_by("pk")
+        .values_list("pk", "indicator_code", "current_version_id", "polarity", "code", "unit")
+    ),
+    "targets": lambda country: (
+        NationalTarget.objects.filter(series__country=country)
+        .order_by("pk")
+        .values_list("pk", "series_id", "year", "value")
+    ),
+    "overrides": lambda country: (
+        ProgressOverride.objects.filter(series__country=country)
+        .order_by("pk")
+        .values_list("pk", "series_id", "baseline_year", "category")
+    ),
+}
+
+
+def _last_import(country):
+    return (
+        SeriesVersion.objects.filter(series__country=country)
+        .order_by()
+        .values("series__country")
+        .annotate(Max("imported_at"))
+    )
+
+
+def _goals():
+    """The framework as the tiles show it: each Goal's short title and indicator count."""
+    return (
+        Goal.objects.order_by("number")
+        .annotate(count=Count("targets__indicators"))
+        .values_list("number", "short_title", "count")
+    )
+
+
+def _nationals(country):
+    return (
+        NationalIndicator.objects.filter(country=country)
+        .order_by("pk")
+        .values_list("pk", "code", "kind", "title", "sort_key")
+    )
+
+
+def _goal_targets(number):
+    return Target.objects.filter(goal__number=number).order_by("pk").values_list("pk", "code", "title", "position")
+
+
+def _goal_indicators(number):
+    return (
+        Indicator.objects.filter(target__goal__number=number)
+        .order_by("pk")
+        .values_list("pk", "target_id", "code", "title", "position")
+    )
+
+
+def _data_inputs(review) -> list:
+    """What every data page is made of: the country's series (indicator, current version —
+    whose observations never change —, desired direction, name and unit), their national
+    targets and overrides, the first VNR's year and snapshot (3 queries)."""
+    country = country_code(review)
+    previous = review.previous_review
+    return [
+        review.pk,
+        country,
+        (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
+        *(digest_rows(name, queryset_of, country) for name, queryset_of in _COUNTRY_INPUTS.items()),
+    ]
+
+
+def tiles_version(review) -> str:
+    """A digest of everything the Data page's summary and tiles are made of (5 queries, the
+    page's own are 9): `_data_inputs`, the last import, the Goals' short titles and
+    indicator counts. Every write that changes what they show changes it."""
+    inputs = [
+        TILES_VERSION,
+        *_data_inputs(review),
+        digest_rows("last-import", _last_import, country_code(review)),
+        digest_rows("goals", _goals),
+    ]
+    return digest(*inputs)
+
+
+GOAL_VERSION = "1"
+
+
+def goal_version(review, goal: Goal) -> str:
+    """A digest of everything a Goal page's body is made of (6 queries, the page's own are
+    9): `_data_inputs`, the country's national indicators, the Goal's titles, targets and
+    indicators. Every write that changes what it shows changes it."""
+    inputs = [
+        GOAL_VERSION,
+        *_data_inputs(review),
+        digest_rows("nationals", _nationals, country_code(review)),
+        (goal.number, goal.title, goal.short_title),
+        digest_rows("goal-targets", _goal_targets, goal.number),
+        digest_rows("goal-indicators", _goal_indicators, goal.number),
+    ]
+    return digest(*inputs)
+
+
 def goal_page(review, goal: Goal) -> dict:
     """The Goal page: its progress, targets, indicators and series (as `goal_indicators`)."""
     targets, progress = goal_indicators(review, goal)
@@ -577,16 +688,12 @@ def download_zip(review) -> Export:
     return country_zip(country=country_code(review))
 
 
-def indicator_page(review, code: str, params) -> dict | None:
-    """Everything the indicator page shows, None when `code` is no indicator of the
-    framework or of the country."""
+def indicator_head(review, code: str) -> dict | None:
+    """What the indicator page shows above its series (2 queries, 3 when the first VNR is not
+    loaded yet), None when `code` is no indicator of the framework or of the country."""
     indicator, national = indicator_or_none(review, code)
     if indicator is None and national is None:
         return None
-    pages, problems = indicator_series(review, code, params)
-    goal_number = goal_number_of(code)
-    first = first_vnr_year(review)
-    add_charts(pages, first_vnr=first, goal_number=goal_number)
     if national is not None and national.title:
         title = _national_title(national)
     else:
@@ -596,11 +703,77 @@ def indicator_page(review, code: str, params) -> dict | None:
         "indicator": indicator,
         "national": national,
         "title": title,
-        "goal_number": goal_number,
-        "series_pages": pages,
-        "problems": problems,
-        "first_vnr_year": first,
+        "goal_number": goal_number_of(code),
+        "first_vnr_year": first_vnr_year(review),
     }
+
+
+def indicator_page(review, code: str, params, *, head: dict | None = None) -> dict | None:
+    """Everything the indicator page shows (with its `indicator_head` when read already),
+    None when `code` is no indicator of the framework or of the country."""
+    head = indicator_head(review, code) if head is None else head
+    if head is None:
+        return None
+    pages, problems = indicator_series(review, code, params)
+    add_charts(pages, first_vnr=head["first_vnr_year"], goal_number=head["goal_number"])
+    return {**head, "series_pages": pages, "problems": problems}
+
+
+INDICATOR_VERSION = "1"
+_SERIES_FIELDS = [field.attname for field in Series._meta.concrete_fields]
+
+
+def _indicator_series(country, code):
+    return Series.objects.filter(country=country, indicator_code=code).order_by("pk").values_list(*_SERIES_FIELDS)
+
+
+def _indicator_targets(country, code):
+    return (
+        NationalTarget.objects.filter(series__country=country, series__indicator_code=code)
+        .order_by("pk")
+        .values_list("pk", "series_id", "year", "value", "note")
+    )
+
+
+def _indicator_overrides(country, code):
+    return (
+        ProgressOverride.objects.filter(series__country=country, series__indicator_code=code)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "series_id",
+            "baseline_year",
+            "category",
+            "computed_category",
+            "reason",
+            "created_at",
+            "created_by_id",
+            "created_by__username",
+            "created_by__first_name",
+            "created_by__last_name",
+            "created_by__email",
+        )
+    )
+
+
+def indicator_version(review, code: str) -> str:
+    """A digest of everything the indicator page's series are made of, unfiltered (3
+    queries): every field of its series (their current version's observations never
+    change), their national targets and overrides with who made them, the first VNR's year
+    and snapshot. Every write that changes what they show changes it."""
+    country = country_code(review)
+    previous = review.previous_review
+    inputs = [
+        INDICATOR_VERSION,
+        review.pk,
+        country,
+        code,
+        (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
+        digest_rows("indicator-series", _indicator_series, country, code),
+        digest_rows("indicator-targets", _indicator_targets, country, code),
+        digest_rows("indicator-overrides", _indicator_overrides, country, code),
+    ]
+    return digest(*inputs)
 
 
 def status_page(review) -> dict:

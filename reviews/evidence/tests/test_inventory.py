@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.utils.html import escape
 from openpyxl import load_workbook
 
@@ -253,12 +254,16 @@ def test_inventory_page_query_count_is_fixed(
     client.force_login(editor)
     client.get(URL.format(pk=review.pk))  # warm the session
 
-    # Session, user, review, membership (rules); the previous review and its snapshot; then
-    # the inventory: series, the snapshot's versions, 3 of figures, indicators, national ones.
-    with django_assert_num_queries(13):
+    cache.clear()
+    # Session, user, review, membership (rules); the previous review; its digest's 3
+    # (inventory_version); then the inventory: the snapshot, series, the snapshot's
+    # versions, 3 of figures, indicators, national ones.
+    with django_assert_num_queries(16):
         response = client.get(URL.format(pk=review.pk))
-
     assert response.status_code == 200
+    # Cached: no snapshot, no inventory.
+    with django_assert_num_queries(8):
+        assert client.get(URL.format(pk=review.pk)).status_code == 200
 
 
 # --- Exports --------------------------------------------------------------------------------

@@ -298,9 +298,9 @@ def test_the_reporting_status_counts_indicators_with_data(client, coordinator, r
 
 # (page, arguments, queries with the assessments computed, queries with them cached)
 BUDGETS = [
-    ("evidence", (), 14, 12),
-    ("evidence-goal", (1,), 15, 13),
-    ("evidence-indicator", ("1.2.1",), 17, 15),
+    ("evidence", (), 19, 10),
+    ("evidence-goal", (1,), 21, 12),
+    ("evidence-indicator", ("1.2.1",), 20, 10),
     ("evidence-status", (), 9, 9),
 ]
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from indicators.evidence.assessments import goal_aggregates
 from indicators.evidence.models import Series
 from indicators.evidence.services.series import national_target_set, series_metadata_update
 from indicators.services import framework_load
@@ -113,8 +114,20 @@ def test_cached_assessments_equal_computed_ones(review, first_review, framework)
     ]
 
 
+def test_cached_goal_aggregates_equal_computed_ones(review, first_review, framework):
+    large_data("AUR", target=90)
+    record_first_vnr(first_review)
+    review.refresh_from_db()
+    for since in ("2015", "first_vnr"):
+        computed = goal_aggregates(list(review_progress(review)), since=since)  # a plain list: never cached
+        assert computed
+        assert goal_aggregates(review_progress(review), since=since) == computed  # computed, then cached
+        assert goal_aggregates(review_progress(review), since=since) == computed  # from the cache
+
+
+# The page bodies are cached too (test_pages_cache): warm is the body from the cache.
 @pytest.mark.parametrize("size", ["small", "large"])
-@pytest.mark.parametrize(("name", "args", "cold", "warm"), [("evidence", (), 14, 12), ("evidence-goal", (1,), 15, 13)])
+@pytest.mark.parametrize(("name", "args", "cold", "warm"), [("evidence", (), 19, 10), ("evidence-goal", (1,), 21, 12)])
 def test_query_counts_cold_and_warm(
     client, coordinator, review, first_review, framework, django_assert_num_queries, size, name, args, cold, warm
 ):

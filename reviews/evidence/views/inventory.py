@@ -1,22 +1,26 @@
 """The inventory of the review's data: the page (filtered by Goal) and its CSV/XLSX export."""
 
+import hashlib
 import html
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from indicators.evidence.models import SourceKind, SourceType
 from reviews.core.access import get_review_for
 from reviews.evidence.forms.inventory import InventoryExportForm, InventoryFilterForm
-from reviews.evidence.inventory import Inventory, inventory
+from reviews.evidence.inventory import Inventory, inventory, inventory_version
 from vnr_portal.common.spreadsheets import XLSX_TYPE, csv_response, spreadsheet_safe, xlsx_bytes
 
 VIEW = "reviews.view_evidence"
+PARTS_SECONDS = 24 * 60 * 60
 
 
 @login_required
@@ -24,20 +28,29 @@ def inventory_page(request, pk: int):
     review = get_review_for(request, pk, VIEW)
     form = InventoryFilterForm(request.GET or None)
     goal = form.cleaned_data.get("goal") if form.is_bound and form.is_valid() else None
-    found = inventory(review, goal=goal)
     return render(
         request,
         "reviews/evidence/inventory.html",
-        {
-            "review": review,
-            "form": form,
-            "inventory": found,
-            "query": request.GET.urlencode(),
-            "gap_lines": _gap_lines(found),
-            "rows": _rows_html(found),
-        },
+        {"review": review, "form": form, "goal": goal, "query": request.GET.urlencode(), **_parts(review, goal)},
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
+
+
+def _parts(review, goal: int | None) -> dict:
+    """The page's summary and body (the gained data, the gaps, the table), rendered once and
+    cached under `inventory_version` and the language (titles, labels, plurals)."""
+    inputs = [inventory_version(review, goal=goal), get_language()]
+    key = "data-inventory:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+    parts = cache.get(key)
+    if parts is None:
+        found = inventory(review, goal=goal)
+        context = {"inventory": found, "gap_lines": _gap_lines(found), "rows": _rows_html(found)}
+        parts = {
+            "summary": render_to_string("reviews/evidence/_inventory_summary.html", context),
+            "body": render_to_string("reviews/evidence/_inventory_body.html", context),
+        }
+        cache.set(key, parts, PARTS_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}  # the templates escaped everything
 
 
 def _gap_lines(found: Inventory) -> list[tuple]:

@@ -5,11 +5,19 @@ and filter, the reporting status, and the downloads. Read-only; every member rea
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
@@ -38,6 +46,49 @@ def _context(request, review, **extra) -> dict:
     }
 
 
+BODY_SECONDS = 24 * 60 * 60
+
+
+def _cached_body(kind: str, version: str, template: str, context_of, *, pages: dict, public: bool, can_manage: bool):
+    """The body of a data page rendered by `template` from `context_of()`, cached under
+    `version` (the selector's digest of what it is made of) and what else it depends on:
+    the language, the time zone (dates), the addresses and which links the reader sees."""
+    inputs = [version, get_language(), get_current_timezone_name(), get_script_prefix(), sorted(pages.items())]
+    key = f"data-{kind}:" + hashlib.sha256(repr([*inputs, public, can_manage]).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        context = {"pages": pages, "public": public, "can_manage": can_manage, **context_of()}
+        body = render_to_string(template, context)
+        cache.set(key, body, BODY_SECONDS)
+    return mark_safe(body)  # the template rendered it, escaping everything
+
+
+def tiles_body(review, *, pages: dict, public: bool, can_manage: bool) -> SafeString:
+    """The Data page's summary, tiles and legend (staff and portal)."""
+    return _cached_body(
+        "tiles",
+        selectors.tiles_version(review),
+        "reviews/evidence/_tiles_body.html",
+        lambda: {"review": review, **selectors.tiles_page(review)},
+        pages=pages,
+        public=public,
+        can_manage=can_manage,
+    )
+
+
+def goal_body(review, goal, *, pages: dict, public: bool, can_manage: bool) -> SafeString:
+    """A Goal page's progress, targets, indicators and series (staff and portal)."""
+    return _cached_body(
+        "goal",
+        selectors.goal_version(review, goal),
+        "reviews/evidence/_goal_body.html",
+        lambda: {"review": review, **selectors.goal_page(review, goal)},
+        pages=pages,
+        public=public,
+        can_manage=can_manage,
+    )
+
+
 def export_response(export) -> HttpResponse:
     """A download of an `indicators.evidence.exports.Export`."""
     response = HttpResponse(export.content, content_type=export.content_type)
@@ -52,19 +103,38 @@ def goal_or_404(number: int):
     return goal
 
 
-def indicator_or_404(request, review, code: str) -> dict:
-    context = selectors.indicator_page(review, code, request.GET)
-    if context is None:
+def indicator_context(request, review, code: str, *, pages: dict, public: bool, can_manage: bool) -> dict:
+    """The indicator page's head and body (staff and portal), or 404. Its series are cached
+    unless the address asks for a breakdown (any parameter: rendered each time, its
+    problems shown)."""
+    head = selectors.indicator_head(review, code)
+    if head is None:
         raise Http404(_("There is no such indicator."))
-    for problem in context["problems"]:
-        messages.warning(request, problem)
-    return context
+    template = "reviews/evidence/_indicator_body.html"
+    if request.GET:
+        data = selectors.indicator_page(review, code, request.GET, head=head)
+        for problem in data["problems"]:
+            messages.warning(request, problem)
+        context = {"review": review, "pages": pages, "public": public, "can_manage": can_manage, **data}
+        body = mark_safe(render_to_string(template, context))  # the template escaped everything
+    else:
+        body = _cached_body(
+            "indicator",
+            selectors.indicator_version(review, code),
+            template,
+            lambda: {"review": review, **selectors.indicator_page(review, code, {}, head=head)},
+            pages=pages,
+            public=public,
+            can_manage=can_manage,
+        )
+    return {**head, "body": body}
 
 
 @login_required
 def evidence(request, pk: int):
     review = get_review_for(request, pk, VIEW)
-    context = _context(request, review, here=_("Data"), **selectors.tiles_page(review))
+    context = _context(request, review, here=_("Data"), first_vnr_year=selectors.first_vnr_year(review))
+    context["body"] = tiles_body(review, pages=PAGES, public=False, can_manage=context["can_manage"])
     return render(request, "reviews/evidence/goal_tiles.html", context)
 
 
@@ -72,16 +142,16 @@ def evidence(request, pk: int):
 def evidence_goal(request, pk: int, number: int):
     review = get_review_for(request, pk, VIEW)
     goal = goal_or_404(number)
-    context = _context(request, review, here=_("Goal %(number)s") % {"number": goal.number})
-    context.update(selectors.goal_page(review, goal))
+    context = _context(request, review, here=_("Goal %(number)s") % {"number": goal.number}, goal=goal)
+    context["body"] = goal_body(review, goal, pages=PAGES, public=False, can_manage=context["can_manage"])
     return render(request, "reviews/evidence/goal.html", context)
 
 
 @login_required
 def evidence_indicator(request, pk: int, code: str):
     review = get_review_for(request, pk, VIEW)
-    data = indicator_or_404(request, review, code)
-    context = _context(request, review, here=_("Indicator %(code)s") % {"code": code}, **data)
+    context = _context(request, review, here=_("Indicator %(code)s") % {"code": code})
+    context |= indicator_context(request, review, code, pages=PAGES, public=False, can_manage=context["can_manage"])
     return render(request, "reviews/evidence/indicator.html", context)
 
 

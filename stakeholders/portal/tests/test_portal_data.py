@@ -77,6 +77,20 @@ def test_the_tiles_link_the_public_goal_pages(client, portal, series):
     assert "/reviews/" not in html.split("<main")[1]  # no link into the staff pages
 
 
+def test_the_public_tiles_never_come_from_the_staff_copy(client, statistician, portal, series):
+    # The staff page (with the inventory and import links) cached first: the public one is
+    # cached apart, and shows a write at once.
+    client.force_login(statistician)
+    assert client.get(reverse("reviews:evidence", args=[portal.review.pk])).status_code == 200
+    client.logout()
+    html = client.get(url("portal-data", portal.review)).content.decode()
+    assert "/reviews/" not in html.split("<main")[1]
+    small_data("AUR", code="3.1.1")
+    html = client.get(url("portal-data", portal.review)).content.decode()
+    assert "/reviews/" not in html.split("<main")[1]
+    assert 'id="data-summary"' in html and "Series</dt><dd>2</dd>" in html
+
+
 def test_the_public_indicator_page_has_the_chart_table_and_downloads(client, portal, series):
     html = client.get(
         url("portal-data-indicator", portal.review, "1.2.1") + f"?series={series.pk}&Region=North"
@@ -142,9 +156,9 @@ def test_arabic_public_data_is_right_to_left(client, portal, series, settings):
 @pytest.mark.parametrize(
     ("name", "args", "queries"),
     [
-        ("portal-data", (), 10),
-        ("portal-data-goal", (1,), 11),
-        ("portal-data-indicator", ("1.2.1",), 13),
+        ("portal-data", (), 15),
+        ("portal-data-goal", (1,), 17),
+        ("portal-data-indicator", ("1.2.1",), 16),
         ("portal-data-status", (), 6),
     ],
 )

@@ -7,13 +7,13 @@ made it."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from reviews.evidence.selectors import pages as selectors
+from reviews.evidence.views.pages import goal_body, indicator_context, tiles_body
 
 from .access import get_portal_review
 
@@ -39,7 +39,9 @@ def _download(export) -> HttpResponse:
 
 def portal_data(request, pk: int):
     review = get_portal_review(request, pk)
-    return render(request, "stakeholders/portal/data_tiles.html", _context(review, **selectors.tiles_page(review)))
+    body = tiles_body(review, pages=PAGES, public=True, can_manage=False)
+    context = _context(review, body=body, first_vnr_year=selectors.first_vnr_year(review))
+    return render(request, "stakeholders/portal/data_tiles.html", context)
 
 
 def portal_data_goal(request, pk: int, number: int):
@@ -47,17 +49,13 @@ def portal_data_goal(request, pk: int, number: int):
     goal = selectors.goal_or_none(number)
     if goal is None:
         raise Http404(_("There is no such Goal."))
-    context = _context(review, **selectors.goal_page(review, goal))
+    context = _context(review, goal=goal, body=goal_body(review, goal, pages=PAGES, public=True, can_manage=False))
     return render(request, "stakeholders/portal/data_goal.html", context)
 
 
 def portal_data_indicator(request, pk: int, code: str):
     review = get_portal_review(request, pk)
-    data = selectors.indicator_page(review, code, request.GET)
-    if data is None:
-        raise Http404(_("There is no such indicator."))
-    for problem in data["problems"]:
-        messages.warning(request, problem)
+    data = indicator_context(request, review, code, pages=PAGES, public=True, can_manage=False)
     return render(request, "stakeholders/portal/data_indicator.html", _context(review, **data))
 
 
