@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from reviews.models import Review, SectionRevision
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.portal.models import Classification, Contribution, Uptake, Visibility
 from stakeholders.portal.selectors import participant_count
-from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rounds.models import ConsultationRound, RoundDocument
 
 # --- The uptake board --------------------------------------------------------------------
 
@@ -133,6 +133,17 @@ def uptake_board(round_: ConsultationRound, *, state: str = "", page: int | str 
         hidden_count=counts["hidden"],
         page=current,
     )
+
+
+def revision_stamp(round_: ConsultationRound) -> str:
+    """What changes whenever the revisions a decision on `round_` may point to change (the
+    board's forms offer them; the round's public token does not follow the draft): their
+    number and newest id, revisions being only added or deleted. One query."""
+    found = SectionRevision.objects.filter(
+        section_id__in=RoundDocument.objects.filter(round=round_).values("section_id"),
+        created_at__gte=round_.opens_at,
+    ).aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{found['n']}.{found['last'] or 0}"
 
 
 def revision_list_for_contribution(contribution: Contribution) -> list[SectionRevision]:
