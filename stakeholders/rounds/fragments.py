@@ -29,9 +29,11 @@ def fragment_key(name: str, tokens: Iterable[tuple[int, str | None]], *parts) ->
     pairs = list(tokens)
     if any(token is None for _pk, token in pairs):
         return None
-    rounds = hashlib.sha256(",".join(f"{pk}.{token}" for pk, token in pairs).encode()).hexdigest()
+    rounds = ",".join(f"{pk}.{token}" for pk, token in pairs)
     zone = timezone.get_current_timezone_name()
-    return ":".join([name, rounds, get_language() or "", zone, *map(str, parts)])
+    chosen = "\n".join([rounds, get_language() or "", zone, *map(str, parts)])
+    # A digest: any text in the parts, and a key of the same short length whatever their number.
+    return f"{name}:{hashlib.sha256(chosen.encode()).hexdigest()}"
 
 
 def fragment_get(key: str | None, make: Callable[[], object]) -> object:
