@@ -23,6 +23,7 @@ from stakeholders.rounds.selectors import round_question_list
 from stakeholders.rounds.services.freshness import public_version_token
 from stakeholders.rules import CONTRIBUTE, FLAG_IN_REVIEW
 from vnr_portal.common.languages import direction, pick_language
+from vnr_portal.common.reversing import url_maker
 
 from .. import selectors
 from ..selectors import CONTRIBUTIONS_PER_PAGE
@@ -55,6 +56,9 @@ def portal_index(request):
 def portal_home(request, pk: int):
     review = get_portal_review(request, pk)
     rounds = selectors.round_list_for_portal_home(review, user=request.user)
+    round_href = url_maker("stakeholders:portal-round", review.pk, None)  # reversed once for the page's links
+    for round_ in rounds:
+        round_.public_href = round_href(round_.pk)
     timeline = selectors.portal_timeline(review, rounds)
     context = {
         "review": review,
