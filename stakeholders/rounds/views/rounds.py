@@ -18,7 +18,9 @@ from vnr_portal.common.errors import add_service_errors
 from .. import selectors
 from ..access import get_round_for
 from ..forms import ConsultationRoundForm, ExtendForm, RoundSectionsForm
+from ..fragments import fragment_get, fragment_key
 from ..services import rounds as services
+from ..services.freshness import public_version_token
 
 
 @login_required
@@ -61,12 +63,17 @@ def round_detail(request, pk: int, round_pk: int):
     round_ = get_round_for(request, pk, round_pk)
     review = round_.review
     can_manage = request.user.has_perm(MANAGE_ENGAGEMENT, review)
+    # Once published, its copies are frozen: the rows and the counts follow only the round's
+    # public token (replaced by every write to its documents and contributions).
+    published = round_.published_at is not None
+    key = fragment_key("round-detail", [(round_.pk, public_version_token(round_))]) if published else None
+    documents, counts = fragment_get(key, lambda: (_document_rows(round_), selectors.round_contribution_counts(round_)))
     context = {
         "review": review,
         "round": round_,
-        "documents": selectors.round_document_list(round_),
+        "documents": documents,
         "questions": selectors.round_question_list(round_),
-        "counts": selectors.round_contribution_counts(round_),
+        "counts": counts,
         "can_manage": can_manage,
         "can_enter_offline": request.user.has_perm(ENTER_OFFLINE, review),
         "source_language": language_label(source_language(review)),
@@ -75,6 +82,16 @@ def round_detail(request, pk: int, round_pk: int):
         "language_names": {code: language_label(code) for code in round_.languages},
     }
     return render(request, "stakeholders/rounds/detail.html", context)
+
+
+def _document_rows(round_) -> list:
+    """`round_document_list` without the copies themselves (their texts), which the page
+    does not show: light to keep in the cache."""
+    rows = selectors.round_document_list(round_)
+    for row in rows:
+        for cell in row.cells:
+            cell.document = None
+    return rows
 
 
 @login_required
