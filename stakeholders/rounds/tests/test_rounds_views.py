@@ -462,3 +462,16 @@ def test_round_translation_page_after_publishing_adds_a_missing_language_once(
         "This round's copy in this language is already frozen: it cannot be changed."
     ]
     assert RoundDocument.objects.get(round=draft_round, language="zh-Hans").content == "<p>诊所开业了。</p>"
+
+
+def test_round_detail_cached_table_keeps_the_attach_links_to_who_may_manage(client, review, coordinator, reviewer):
+    round_ = RoundFactory(review=review, languages=["en", "zh-Hans"])
+    RoundDocumentFactory(round=round_, section=draft_section(review, coordinator, "Health"), title="Health")
+    attach = "attach a translation"
+    client.force_login(coordinator)
+    assert attach in client.get(_url("round-detail", round_)).content.decode()
+    client.force_login(reviewer)
+    page = client.get(_url("round-detail", round_)).content.decode()
+    assert "Health" in page and attach not in page
+    client.force_login(coordinator)
+    assert attach in client.get(_url("round-detail", round_)).content.decode()

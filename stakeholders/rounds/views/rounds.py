@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -68,18 +70,28 @@ def round_detail(request, pk: int, round_pk: int):
     published = round_.published_at is not None
     key = fragment_key("round-detail", [(round_.pk, public_version_token(round_))]) if published else None
     documents, counts = fragment_get(key, lambda: (_document_rows(round_), selectors.round_contribution_counts(round_)))
-    context = {
+    language_names = {code: language_label(code) for code in round_.languages}
+    table = {
         "review": review,
         "round": round_,
         "documents": documents,
+        "can_manage": can_manage,
+        "source_language": language_label(source_language(review)),
+        "language_names": language_names,
+    }
+    # Its table too, once per permission set (who may manage sees the links to attach copies).
+    documents_html = fragment_get(
+        f"{key}:{can_manage:d}" if key else None,
+        lambda: render_to_string("stakeholders/rounds/_documents.html", table),
+    )
+    context = {
+        **table,
+        "documents_html": mark_safe(documents_html),  # its own template rendered it, escaping everything
         "questions": selectors.round_question_list(round_),
         "counts": counts,
-        "can_manage": can_manage,
         "can_enter_offline": request.user.has_perm(ENTER_OFFLINE, review),
-        "source_language": language_label(source_language(review)),
         "problems": selectors.round_publish_problems(round_) if can_manage and round_.published_at is None else [],
         "extend_form": ExtendForm(initial={"closes_at": round_.closes_at}) if can_manage else None,
-        "language_names": {code: language_label(code) for code in round_.languages},
     }
     return render(request, "stakeholders/rounds/detail.html", context)
 
