@@ -40,6 +40,10 @@ class StakeholdersConfig(AppConfig):
         from .moderation.freshness import connect as connect_freshness
 
         connect_freshness()
+        # And what the inclusiveness dashboard, cached under the same tokens, reads besides.
+        from .inclusiveness.freshness import connect as connect_inclusiveness_freshness
+
+        connect_inclusiveness_freshness()
         register_exclusion(
             "stakeholders.RoundPublicVersion",
             _("a cache key of the public round page, made again on the first write after a restore"),

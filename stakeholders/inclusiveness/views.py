@@ -5,13 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
 from reviews.core.selectors import vnr_names
 from stakeholders import rules as perms
+from stakeholders.moderation.selectors import round_tokens
 from stakeholders.rounds.access import get_round_to_read
+from stakeholders.rounds.fragments import fragment_get, fragment_key
 from stakeholders.rules import MANAGE_ENGAGEMENT, VIEW_ENGAGEMENT
 from vnr_portal.common.errors import add_service_errors
 from vnr_portal.common.spreadsheets import csv_response
@@ -22,15 +26,28 @@ from .forms import BaselineForm, SurveyForm
 
 @login_required
 def inclusiveness(request, pk: int):
+    """The dashboard. Its figures are cached under the public tokens of the review's rounds
+    (replaced by every write to what it reads: `freshness.py`), how the reviews are named,
+    the language and the time zone; not for a review without rounds (nothing to key on)."""
     review = get_review_for(request, pk, VIEW_ENGAGEMENT)
+    vnr = vnr_names(review)
+    tokens = round_tokens(review)
+    key = fragment_key("inclusiveness", tokens, review.pk, repr(vnr)) if tokens else None
+    body = fragment_get(
+        key,
+        lambda: render_to_string(
+            "stakeholders/inclusiveness/_dashboard_body.html",
+            {"review": review, "dashboard": selectors.inclusiveness_dashboard(review), "vnr": vnr},
+        ),
+    )
     return render(
         request,
         "stakeholders/inclusiveness/dashboard.html",
         {
             "review": review,
-            "dashboard": selectors.inclusiveness_dashboard(review),
+            "body": mark_safe(body),  # its own template rendered it, escaping everything
             "can_manage": request.user.has_perm(MANAGE_ENGAGEMENT, review),
-            "vnr": vnr_names(review),
+            "vnr": vnr,
         },
     )
 

@@ -20,6 +20,7 @@ from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.registry.models import StakeholderCategory
 from stakeholders.rounds.documents import frozen_paragraphs
 from stakeholders.rounds.models import ConsultationRound, RoundDocument, RoundInvitation
+from stakeholders.rounds.services.freshness import public_version_token
 from vnr_portal.common.languages import pick_language
 
 from .models import Channel, ConductAcceptance, Contribution, ContributorProfile, Portal
@@ -134,6 +135,23 @@ def round_list_for_portal_home(review: Review, *, user) -> list[ConsultationRoun
         round_.contributed = round_.pk in contributed
         round_.language_names = [language_label(code) for code in round_.languages]
     return rounds
+
+
+def round_stamps_for_portal_home(review: Review) -> list[tuple[int, str | None, str]]:
+    """(id, public token, status) of each published round of `review`: what the portal
+    home's cached part is keyed on with `milestone_stamps` (one query)."""
+    rounds = (
+        perms.round_list_published(review)
+        .select_related("public_version")
+        .only("pk", "published_at", "opens_at", "closes_at", "public_version__token")
+        .order_by("pk")
+    )
+    return [(r.pk, public_version_token(r), r.status) for r in rounds]
+
+
+def milestone_stamps(review: Review) -> list[tuple]:
+    """What the timeline shows of the review's milestones (one query)."""
+    return list(review.milestones.values_list("pk", "due_date", "title", "done_on"))
 
 
 def portal_timeline(review: Review, rounds: list[ConsultationRound]) -> list[dict]:

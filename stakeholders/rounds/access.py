@@ -27,7 +27,7 @@ def get_round_to_read(request, pk: int, round_pk: int) -> ConsultationRound:
     """Round `round_pk` of review `pk`, with its review, portal and group, if the user may
     read it (`stakeholders.view_round`): 404 if missing, 403 if not."""
     round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("review__country", "review__portal", "group"),
+        ConsultationRound.objects.select_related("review__country", "review__portal", "group", "public_version"),
         pk=round_pk,
         review_id=pk,
     )

@@ -92,8 +92,10 @@ class ConsultationRound(RulesModel):
 class RoundPublicVersion(models.Model):
     """A token that changes with every write that changes what a round's public page or the
     moderation queue's cards show (a contribution, its moderation, answer or attachments, a
-    flag, the round, its documents and questions, a person's name): the key under which
-    their parts are cached (`stakeholders/rounds/services/freshness.py`). A row of its own, so that no save of a
+    flag, the round, its documents and questions, a person's name; for every round of a
+    review, what the inclusiveness dashboard reads besides: `inclusiveness/freshness.py`):
+    the key under which their parts, and those of `rounds/fragments.py`'s pages, are cached
+    (`stakeholders/rounds/services/freshness.py`). A row of its own, so that no save of a
     round loaded earlier can write an old token back."""
 
     round = models.OneToOneField(

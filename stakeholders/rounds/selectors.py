@@ -44,7 +44,9 @@ def round_list(review: Review) -> list[ConsultationRound]:
 
 def round_get(review: Review, round_pk: int) -> ConsultationRound | None:
     return (
-        ConsultationRound.objects.filter(review=review, pk=round_pk).select_related("review__country", "group").first()
+        ConsultationRound.objects.filter(review=review, pk=round_pk)
+        .select_related("review__country", "group", "public_version")
+        .first()
     )
 
 

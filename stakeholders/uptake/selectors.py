@@ -10,19 +10,20 @@ reach them.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from reviews.models import Review, SectionRevision
+from reviews.models import Review, Section, SectionRevision
 from stakeholders.moderation.models import ModeratorResponse
 from stakeholders.portal.models import Classification, Contribution, Uptake, Visibility
 from stakeholders.portal.selectors import participant_count
-from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rounds.models import ConsultationRound, RoundDocument
 
 # --- The uptake board --------------------------------------------------------------------
 
@@ -135,6 +136,17 @@ def uptake_board(round_: ConsultationRound, *, state: str = "", page: int | str 
     )
 
 
+def revision_stamp(round_: ConsultationRound) -> str:
+    """What changes whenever the revisions a decision on `round_` may point to change (the
+    board's forms offer them; the round's public token does not follow the draft): their
+    number and newest id, revisions being only added or deleted. One query."""
+    found = SectionRevision.objects.filter(
+        section_id__in=RoundDocument.objects.filter(round=round_).values("section_id"),
+        created_at__gte=round_.opens_at,
+    ).aggregate(n=Count("pk"), last=Max("pk"))
+    return f"{found['n']}.{found['last'] or 0}"
+
+
 def revision_list_for_contribution(contribution: Contribution) -> list[SectionRevision]:
     """The revisions a decision on `contribution` may point to (its section's, since the
     round opened)."""
@@ -234,6 +246,16 @@ def outcome_page(round_: ConsultationRound, page: int | str | None = 1) -> Page:
         _row(c, answers=tuple(answer.body for answer in c.responses.all())) for c in current.object_list
     ]
     return current
+
+
+def outcome_stamp(round_: ConsultationRound) -> str:
+    """What changes when the "where it went" of the round's rows changes outside the round
+    (its public token follows the rest): a digest of the titles of the sections of its
+    documents (a decision points only to a revision of its contribution's section). One query."""
+    titles = Section.objects.filter(pk__in=RoundDocument.objects.filter(round=round_).values("section_id")).values_list(
+        "pk", "title"
+    )
+    return hashlib.sha256(repr(sorted(titles)).encode()).hexdigest()[:32]
 
 
 def outcome_figures(round_: ConsultationRound) -> OutcomeFigures:

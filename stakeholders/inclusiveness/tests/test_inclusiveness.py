@@ -1,9 +1,11 @@
 """The inclusiveness dashboard, its CSV export and the first VNR's baseline."""
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from reviews.models import AuditEntry
@@ -256,11 +258,82 @@ def test_dashboard_page_query_budget(client, review, reviewer, count, django_ass
     _bulk(review, count)
     client.force_login(reviewer)
     client.get(_url(review))
-    # 20: the breakdown by channel (online, paper, workshop...) is one more aggregate, and
-    # naming the previous review by its order one more.
-    with django_assert_num_queries(20):
+    cache.clear()
+    # 21: the breakdown by channel (online, paper, workshop...) is one more aggregate, naming
+    # the previous review by its order one more, the tokens of its rounds one more.
+    with django_assert_num_queries(21):
+        client.get(_url(review))
+    with django_assert_num_queries(6):  # the figures from the cache
         response = client.get(_url(review))
     assert response.status_code == 200
+
+
+# --- The cached figures follow every write to what they show ---------------------------
+
+
+def _figures(client, review) -> str:
+    content = client.get(_url(review)).content.decode()
+    return content[content.index('<section aria-labelledby="totals-heading"') : content.index("</main>")]
+
+
+def _changed(client, review, before: str) -> str:
+    """The figures now, after checking that they changed and are those rendered afresh."""
+    shown = _figures(client, review)
+    cache.clear()
+    assert shown != before and shown == _figures(client, review)
+    return shown
+
+
+def test_dashboard_cached_figures_show_every_write_at_once(client, dataset, review, coordinator, contributor):
+    from stakeholders.inclusiveness.services import baseline_save
+    from stakeholders.registry.services.categories import category_create, category_move, category_update
+    from stakeholders.registry.services.plan import activity_report
+
+    client.force_login(coordinator)
+    shown = _figures(client, review)
+    assert _figures(client, review) == shown  # from the cache
+    youth = review.stakeholder_categories.get(name="Youth")
+    writes = [
+        lambda: ContributionFactory(round=dataset["first"], author=contributor, document=None, kind="general"),
+        lambda: category_create(actor=coordinator, review=review, name="Farmers", at_risk=True),
+        lambda: category_update(actor=coordinator, category=youth, name="Young people", at_risk=False),
+        lambda: category_move(actor=coordinator, category=youth, direction="down"),
+        lambda: ActivityFactory(
+            review=review, stage="validation", status=EngagementActivity.Status.HELD
+        ).participation.create(category=youth, count=40),
+        lambda: activity_report(
+            actor=coordinator,
+            activity=EngagementActivity.objects.filter(review=review, status="planned").first(),
+            status=EngagementActivity.Status.HELD,
+            date=datetime.date(2026, 5, 1),
+            outputs="Notes.",
+            participation={youth: 9},
+        ),
+        lambda: EngagementActivity.objects.filter(review=review, stage="consultation").first().audience.clear(),
+        lambda: SurveyResponseFactory(
+            round=dataset["second"], user=contributor, felt_heard=1, process_clear=1, would_take_part_again=False
+        ),
+        lambda: baseline_save(actor=coordinator, review=review, participants=321),
+        lambda: RoundFactory(review=review, title="Third round"),
+    ]
+    for write in writes:
+        write()
+        shown = _changed(client, review, shown)
+    # A round renamed.
+    first = dataset["first"]
+    first.title = "The first round, renamed"
+    first.save()
+    shown = _changed(client, review, shown)
+    # A category deleted (its counts go to "not declared").
+    review.stakeholder_categories.get(name="Farmers").delete()
+    _changed(client, review, shown)
+
+
+def test_dashboard_of_a_review_without_rounds_is_not_cached(client, review, coordinator):
+    client.force_login(coordinator)
+    shown = _figures(client, review)
+    CategoryFactory(review=review, name="Fishers", at_risk=True)
+    assert "Fishers" in _figures(client, review) and "Fishers" not in shown
 
 
 # --- Baseline ---------------------------------------------------------------------------

@@ -141,7 +141,11 @@ def test_portal_home_query_budget(client, portal, contributor, django_assert_num
         round_ = RoundFactory(review=portal.review)
         RoundDocumentFactory(round=round_)
         Milestone.objects.create(review=portal.review, title=f"M{n}", due_date=datetime.date(2027, 1, 1 + n))
-    with django_assert_num_queries(5):  # review, rounds, documents, milestones, the final report
+    # review, the final report, the rounds' tokens and the milestones (the cache key), rounds,
+    # documents, milestones
+    with django_assert_num_queries(7):
+        client.get(_home(portal.review))
+    with django_assert_num_queries(4):  # the part below the title from the cache
         client.get(_home(portal.review))
     client.force_login(contributor)
     with django_assert_num_queries(10):  # + session, user, memberships, my rounds, profile in the header
@@ -363,3 +367,39 @@ def test_round_question_without_a_translation_is_marked_as_the_original(client, 
 def test_round_without_any_document_says_so(client, portal):
     round_ = RoundFactory(review=portal.review, kind="sections", languages=["en"])
     assert "This round has no document to read yet." in client.get(_round(round_)).content.decode()
+
+
+def test_portal_home_cached_part_shows_every_change_at_once(client, portal, public_round, monkeypatch):
+    from reviews.tests.factories import EditionFactory
+
+    def page():
+        return client.get(_home(portal.review)).content.decode()
+
+    assert "How the review is prepared." in page()
+    assert "How the review is prepared." in page()  # from the cache
+    # The portal's texts.
+    portal.introduction = "<p>A new description of the process.</p>"
+    portal.save()
+    assert "A new description of the process." in page()
+    # A milestone, then marked done.
+    milestone = Milestone.objects.create(
+        review=portal.review, title="Main messages due", due_date=datetime.date(2027, 5, 1)
+    )
+    assert "Main messages due" in page()
+    milestone.done_on = datetime.date(2027, 4, 30)
+    milestone.save()
+    assert '<span class="badge">Done</span>' in page()
+    # A new round, and a document of a round.
+    RoundFactory(review=portal.review, title="Second consultation")
+    assert "Second consultation" in page()
+    RoundDocumentFactory(round=public_round, title="Goal 4: Quality education")
+    assert "Goal 4: Quality education" in page()
+    # The published report.
+    EditionFactory(
+        review=portal.review, is_final=True, is_public=True, status="done", file="editions/r.pdf", language="en"
+    )
+    assert 'id="report-heading"' in page()
+    # The clock: the rounds close.
+    later = timezone.now() + datetime.timedelta(days=400)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert 'id="open-heading"' not in page() and 'id="past-heading"' in page()

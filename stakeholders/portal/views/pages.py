@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 
 from reviews.core.sanitize import clean_html
 from stakeholders.languages import language_label, source_language
+from stakeholders.rounds.fragments import fragment_get, fragment_key
 from stakeholders.rounds.models import ConsultationRound, RoundDocument
 from stakeholders.rounds.selectors import round_question_list
 from stakeholders.rounds.services.freshness import public_version_token
 from stakeholders.rules import CONTRIBUTE, FLAG_IN_REVIEW
 from vnr_portal.common.languages import direction, pick_language
+from vnr_portal.common.reversing import url_maker
 
 from .. import selectors
 from ..selectors import CONTRIBUTIONS_PER_PAGE
@@ -53,8 +55,44 @@ def portal_index(request):
 
 
 def portal_home(request, pk: int):
+    """A review's portal home. For the public (not signed in: nothing on it is the reader's)
+    the part below the title is cached under what it shows: the tokens and statuses of the
+    review's rounds (their documents follow the tokens), the portal's texts, the milestones
+    and the published report (`_home_key`), the language and the time zone."""
     review = get_portal_review(request, pk)
+    final_report = selectors.final_report_for_review(review)
+    key = None if request.user.is_authenticated else _home_key(review, final_report)
+    body = fragment_get(key, lambda: _home_body(request, review, final_report))
+    return render(
+        request,
+        "stakeholders/portal/home.html",
+        {
+            "review": review,
+            "portal": review.portal,
+            "body": mark_safe(body),  # its own template rendered it, escaping everything
+        },
+    )
+
+
+def _home_key(review, final_report) -> str | None:
+    portal = review.portal
+    rounds = selectors.round_stamps_for_portal_home(review)
+    return fragment_key(
+        "portal-home",
+        [(pk, token) for pk, token, _status in rounds],
+        review.pk,
+        [status for _pk, _token, status in rounds],
+        [portal.is_published, portal.introduction, portal.how_to_take_part, portal.contacts, portal.code_of_conduct],
+        selectors.milestone_stamps(review),
+        [(e.pk, e.language, e.format, e.size, e.page_count) for e in final_report],
+    )
+
+
+def _home_body(request, review, final_report) -> str:
     rounds = selectors.round_list_for_portal_home(review, user=request.user)
+    round_href = url_maker("stakeholders:portal-round", review.pk, None)  # reversed once for the page's links
+    for round_ in rounds:
+        round_.public_href = round_href(round_.pk)
     timeline = selectors.portal_timeline(review, rounds)
     context = {
         "review": review,
@@ -68,9 +106,9 @@ def portal_home(request, pk: int):
         "scheduled_rounds": [r for r in rounds if r.status == "scheduled"],
         "closed_rounds": [r for r in rounds if r.status == "closed"],
         "drafts": [r for r in rounds if r.status in ("open", "closed") and r.documents_list],
-        "final_report": selectors.final_report_for_review(review),
+        "final_report": final_report,
     }
-    return render(request, "stakeholders/portal/home.html", context)
+    return render_to_string("stakeholders/portal/_home_body.html", context, request)
 
 
 def _positive_int(value: str | None, *, longest: int = 9) -> int | None:

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from reviews.core.audit import audit_record
 from reviews.models import Review
+from stakeholders.rounds.services.freshness import public_version_bump_review
 
 from ..models import DEFAULT_CATEGORIES, ActivityParticipation, Organisation, StakeholderCategory
 from .unique_names import clean_name, save_unique
@@ -42,6 +43,7 @@ def categories_ensure_defaults(review: Review, *, actor=None) -> int:
                 for i, (key, label) in enumerate(DEFAULT_CATEGORIES, start=1)
             ]
         StakeholderCategory.objects.bulk_create(categories)
+        public_version_bump_review(review.pk)  # bulk writes send no signal
         audit_record(
             review=review,
             actor=actor,
@@ -113,6 +115,7 @@ def category_move(*, actor, category: StakeholderCategory, direction: str) -> bo
     for position, item in enumerate(categories, start=1):
         item.position = position
     StakeholderCategory.objects.bulk_update(categories, ["position"])
+    public_version_bump_review(category.review_id)  # bulk writes send no signal
     audit_record(
         review=category.review,
         actor=actor,

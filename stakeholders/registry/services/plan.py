@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from reviews.core.audit import audit_record
 from reviews.core.notifications import notify
 from reviews.models import Membership, Review
+from stakeholders.rounds.services.freshness import public_version_bump_review
 
 from ..models import ActivityParticipation, EngagementActivity, StakeholderCategory
 
@@ -136,6 +137,7 @@ def activity_report(
     ActivityParticipation.objects.bulk_create(
         ActivityParticipation(activity=activity, category=category, count=count) for category, count in counts.items()
     )
+    public_version_bump_review(activity.review_id)  # bulk writes send no signal
     audit_record(
         review=activity.review,
         actor=actor,

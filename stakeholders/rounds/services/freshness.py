@@ -25,6 +25,13 @@ def public_version_bump(round_ids: Iterable[int | None]) -> None:
     )
 
 
+def public_version_bump_review(review_id: int | None) -> None:
+    """A new token for every round of the review (something every page keyed on its rounds'
+    tokens may show changed: the inclusiveness dashboard's categories, activities, survey)."""
+    if review_id is not None:
+        public_version_bump(ConsultationRound.objects.filter(review_id=review_id).values_list("pk", flat=True))
+
+
 def public_version_bump_all() -> None:
     """A new token for every round (a person's name changed, or an account was deleted)."""
     RoundPublicVersion.objects.update(token=secrets.token_hex(16))

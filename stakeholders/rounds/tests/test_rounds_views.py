@@ -4,6 +4,7 @@ query budgets."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -391,10 +392,31 @@ def test_round_detail_query_budget(client, review, coordinator, size, django_ass
             ContributionFactory(round=round_, document=document)
     client.force_login(coordinator)
     client.get(_url("round-detail", round_))
+    cache.clear()
 
     with django_assert_num_queries(9):
+        client.get(_url("round-detail", round_))
+    with django_assert_num_queries(6):  # a published round's rows and counts from the cache
         response = client.get(_url("round-detail", round_))
     assert len(response.context["documents"]) == size
+
+
+def test_round_detail_cached_rows_and_counts_follow_every_write(client, coordinator, moderator, public_round):
+    from stakeholders.moderation.services.actions import contribution_hide
+
+    client.force_login(coordinator)
+
+    def shown():
+        response = client.get(_url("round-detail", public_round))
+        return [row.title for row in response.context["documents"]], response.context["counts"]
+
+    assert shown()[1]["total"] == 0
+    contribution = ContributionFactory(round=public_round, document=None)
+    assert shown()[1] == {"total": 1, "visible": 1, "awaiting": 0, "hidden": 0}
+    contribution_hide(actor=moderator, contribution=contribution, reason="Spam.")
+    assert shown()[1] == {"total": 1, "visible": 0, "awaiting": 0, "hidden": 1}
+    RoundDocumentFactory(round=public_round, title="A late copy", section=None)
+    assert "A late copy" in shown()[0]
 
 
 def test_round_detail_links_to_moderation_uptake_and_the_portal(client, coordinator, public_round):
@@ -440,3 +462,16 @@ def test_round_translation_page_after_publishing_adds_a_missing_language_once(
         "This round's copy in this language is already frozen: it cannot be changed."
     ]
     assert RoundDocument.objects.get(round=draft_round, language="zh-Hans").content == "<p>诊所开业了。</p>"
+
+
+def test_round_detail_cached_table_keeps_the_attach_links_to_who_may_manage(client, review, coordinator, reviewer):
+    round_ = RoundFactory(review=review, languages=["en", "zh-Hans"])
+    RoundDocumentFactory(round=round_, section=draft_section(review, coordinator, "Health"), title="Health")
+    attach = "attach a translation"
+    client.force_login(coordinator)
+    assert attach in client.get(_url("round-detail", round_)).content.decode()
+    client.force_login(reviewer)
+    page = client.get(_url("round-detail", round_)).content.decode()
+    assert "Health" in page and attach not in page
+    client.force_login(coordinator)
+    assert attach in client.get(_url("round-detail", round_)).content.decode()

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -18,7 +20,9 @@ from vnr_portal.common.errors import add_service_errors
 from .. import selectors
 from ..access import get_round_for
 from ..forms import ConsultationRoundForm, ExtendForm, RoundSectionsForm
+from ..fragments import fragment_get, fragment_key
 from ..services import rounds as services
+from ..services.freshness import public_version_token
 
 
 @login_required
@@ -61,20 +65,45 @@ def round_detail(request, pk: int, round_pk: int):
     round_ = get_round_for(request, pk, round_pk)
     review = round_.review
     can_manage = request.user.has_perm(MANAGE_ENGAGEMENT, review)
-    context = {
+    # Once published, its copies are frozen: the rows and the counts follow only the round's
+    # public token (replaced by every write to its documents and contributions).
+    published = round_.published_at is not None
+    key = fragment_key("round-detail", [(round_.pk, public_version_token(round_))]) if published else None
+    documents, counts = fragment_get(key, lambda: (_document_rows(round_), selectors.round_contribution_counts(round_)))
+    language_names = {code: language_label(code) for code in round_.languages}
+    table = {
         "review": review,
         "round": round_,
-        "documents": selectors.round_document_list(round_),
-        "questions": selectors.round_question_list(round_),
-        "counts": selectors.round_contribution_counts(round_),
+        "documents": documents,
         "can_manage": can_manage,
-        "can_enter_offline": request.user.has_perm(ENTER_OFFLINE, review),
         "source_language": language_label(source_language(review)),
+        "language_names": language_names,
+    }
+    # Its table too, once per permission set (who may manage sees the links to attach copies).
+    documents_html = fragment_get(
+        f"{key}:{can_manage:d}" if key else None,
+        lambda: render_to_string("stakeholders/rounds/_documents.html", table),
+    )
+    context = {
+        **table,
+        "documents_html": mark_safe(documents_html),  # its own template rendered it, escaping everything
+        "questions": selectors.round_question_list(round_),
+        "counts": counts,
+        "can_enter_offline": request.user.has_perm(ENTER_OFFLINE, review),
         "problems": selectors.round_publish_problems(round_) if can_manage and round_.published_at is None else [],
         "extend_form": ExtendForm(initial={"closes_at": round_.closes_at}) if can_manage else None,
-        "language_names": {code: language_label(code) for code in round_.languages},
     }
     return render(request, "stakeholders/rounds/detail.html", context)
+
+
+def _document_rows(round_) -> list:
+    """`round_document_list` without the copies themselves (their texts), which the page
+    does not show: light to keep in the cache."""
+    rows = selectors.round_document_list(round_)
+    for row in rows:
+        for cell in row.cells:
+            cell.document = None
+    return rows
 
 
 @login_required

@@ -182,8 +182,11 @@ def test_outcomes_page_query_budget(client, document, contributor, section, coun
             for n in range(count)
         ]
     )
-    # the round, its outcomes (counted, a page) and their answers, its figures, the published report
-    with django_assert_num_queries(6):
+    # the round, the titles of its sections, its outcomes (counted, a page) and their answers,
+    # its figures, the published report
+    with django_assert_num_queries(7):
+        client.get(_url(document.round))
+    with django_assert_num_queries(3):  # the outcomes from the cache
         response = client.get(_url(document.round))
     shown = min(OUTCOMES_PER_PAGE, sum(1 for n in range(count) if n % 5))
     assert response.content.decode().count('<tr id="outcome-') == shown
@@ -218,3 +221,28 @@ def test_outcomes_page_shows_the_moderators_answer_the_round_page_shows(client, 
     content = client.get(_url(decided.round)).content.decode()
     row = content.split(f'<tr id="outcome-{decided.pk}">')[1].split("</tr>")[0]
     assert "Our answer:" in row and "Thank you: we will look at rural clinics." in row
+
+
+def test_outcomes_page_cached_part_shows_every_write_at_once(client, decided, document, section, editor, moderator):
+    from stakeholders.moderation.services.actions import contribution_answer, contribution_hide
+
+    assert "Rural clinics added." in client.get(_url(decided.round)).content.decode()
+    # A decision changed.
+    contribution_decide(actor=editor, contribution=decided, decision="accepted", reason="All of it.")
+    assert "All of it." in client.get(_url(decided.round)).content.decode()
+    # The summary.
+    round_summary_update(actor=editor, round=decided.round, summary="We listened.")
+    assert "We listened." in client.get(_url(decided.round)).content.decode()
+    # A moderator's answer.
+    contribution_answer(actor=moderator, contribution=decided, body="Thanks for the idea.")
+    assert "Thanks for the idea." in client.get(_url(decided.round)).content.decode()
+    # The section the contribution went to, renamed in the draft.
+    contribution_decide(
+        actor=editor, contribution=decided, decision="accepted", reason="", revision=section.revisions.first()
+    )
+    assert "<bdi>Goal 3: Good health</bdi>, revision 1" in client.get(_url(decided.round)).content.decode()
+    Section.objects.filter(pk=section.pk).update(title="Goal 3: Health for all")
+    assert "<bdi>Goal 3: Health for all</bdi>, revision 1" in client.get(_url(decided.round)).content.decode()
+    # Moderation hides it.
+    contribution_hide(actor=moderator, contribution=decided, reason="Off topic.")
+    assert f'<tr id="outcome-{decided.pk}">' not in client.get(_url(decided.round)).content.decode()

@@ -1,14 +1,21 @@
 """Taking feedback in: decisions, accepting a suggested rewording into the draft, the
 round's summary, the uptake board (permissions both ways, query budget)."""
 
+import re
+
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from reviews.drafting.services.sections import section_save
 from reviews.models import AuditEntry, Notification, Section, SectionRevision
 from stakeholders.models import Contribution, Uptake, Visibility
+from stakeholders.moderation.services.actions import contribution_hide
+from stakeholders.rounds.fragments import CSRF_SLOT
 from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundFactory, RoundQuestionFactory
 from stakeholders.tests.helpers import HOSTILE
 from stakeholders.uptake.selectors import uptake_board
@@ -464,7 +471,10 @@ def test_uptake_page_query_budget(client, editor, document, section, contributor
     _bulk(document, section, contributor, count)
     client.force_login(editor)
     client.get(_board_url(document.round))
-    with django_assert_num_queries(8):
+    cache.clear()
+    with django_assert_num_queries(9):  # rendered
+        client.get(_board_url(document.round))
+    with django_assert_num_queries(6):  # the part below the header from the cache
         response = client.get(_board_url(document.round))
     visible = sum(1 for n in range(count) if n % 7)
     assert response.content.decode().count('class="card mb-3"') == min(visible, 50)
@@ -606,3 +616,45 @@ def test_uptake_board_cards_post_to_their_own_contribution(client, editor, comme
         f'action="{accept}"' in content,
         content.count("Accept into a new revision"),
     ) == (True, True, True, 1)
+
+
+# --- The board's cached part follows every write ------------------------------------------
+
+
+def _board(client, round_, query=""):
+    return client.get(_board_url(round_) + query).content.decode()
+
+
+def test_uptake_board_cached_part_shows_every_write_at_once(client, editor, moderator, comment, section, contributor):
+    client.force_login(editor)
+    assert "More clinics in the north." in _board(client, comment.round)
+    # A decision.
+    contribution_decide(actor=editor, contribution=comment, decision=Uptake.PARTLY, reason="Some of it.")
+    assert "Reason: Some of it." in _board(client, comment.round)
+    # A new contribution.
+    ContributionFactory(round=comment.round, document=comment.document, author=contributor, body="Schools too.")
+    assert "Schools too." in _board(client, comment.round)
+    # A new revision of the section, offered by the forms.
+    revision = section_save(actor=editor, section=section, content="<p>Changed.</p>", base_version=section.version)
+    assert f'<option value="{revision.pk}"' in _board(client, comment.round)
+    # The name the contributor chose.
+    contributor.contributor.display_name = "Amina from the north"
+    contributor.contributor.save()
+    assert "Amina from the north" in _board(client, comment.round)
+    # Moderation hides it: listed apart.
+    contribution_hide(actor=moderator, contribution=comment, reason="Off topic.")
+    assert "More clinics in the north." not in _board(client, comment.round)
+    assert "Off topic." in _board(client, comment.round, "?state=hidden")
+
+
+def test_uptake_board_cached_part_carries_each_readers_csrf_token(client, editor, coordinator, comment):
+    client.force_login(editor)
+    _board(client, comment.round)  # cached
+    other = Client()
+    other.force_login(coordinator)
+    for reader in (client, other):
+        content = _board(reader, comment.round)
+        token = reader.cookies["csrftoken"].value
+        forms = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', content)
+        assert forms and CSRF_SLOT not in content
+        assert all(_unmask_cipher_token(value) == token for value in forms)

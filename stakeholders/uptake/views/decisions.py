@@ -5,14 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from stakeholders.portal.models import Contribution
+from stakeholders.rounds.fragments import CSRF_SLOT, fill_csrf, fragment_get, fragment_key
 from stakeholders.rounds.models import ConsultationRound
+from stakeholders.rounds.services.freshness import public_version_token
 from stakeholders.rules import TAKE_IN
 from vnr_portal.common.errors import add_service_errors
 from vnr_portal.common.reversing import url_maker
@@ -22,7 +26,9 @@ from ..forms import AcceptRewordingForm, SummaryForm, UptakeForm, revision_choic
 
 
 def _round(review, round_pk: int) -> ConsultationRound:
-    return get_object_or_404(ConsultationRound.objects.select_related("review"), pk=round_pk, review=review)
+    return get_object_or_404(
+        ConsultationRound.objects.select_related("review", "public_version"), pk=round_pk, review=review
+    )
 
 
 def _contribution(round_, contribution_pk: int) -> Contribution:
@@ -82,11 +88,36 @@ def _board_url(review, round_, contribution=None, data=None) -> str:
 
 @login_required
 def uptake(request, pk: int, round_pk: int):
+    """The board. Below its header it is cached under the round's public token (replaced by
+    every write that changes a contribution, its moderation or the round), the revisions
+    its forms offer, the filter, the page, the language and the time zone; rendered with a
+    CSRF slot that each request fills."""
     review = get_review_for(request, pk, TAKE_IN)
     round_ = _round(review, round_pk)
     state = request.GET.get("state", "")
     state = state if state in selectors.STATES else ""
-    board = selectors.uptake_board(round_, state=state, page=request.GET.get("page", 1))
+    page = request.GET.get("page", 1)
+    key = None
+    if str(page).isascii() and str(page).isdigit() and len(str(page)) <= 6:
+        key = fragment_key(
+            "uptake-board",
+            [(round_.pk, public_version_token(round_))],
+            selectors.revision_stamp(round_),
+            state,
+            page,
+        )
+    body = fragment_get(key, lambda: _board_body(review, round_, state, page))
+    return render(
+        request,
+        "stakeholders/uptake/board.html",
+        {"review": review, "round": round_, "body": mark_safe(fill_csrf(body, request))},
+    )
+
+
+def _board_body(review, round_, state: str, page) -> str:
+    """The board below its header: counts, contributions with their forms, pages. Rendered
+    without the request (nothing in it is the reader's), its CSRF tokens `CSRF_SLOT`."""
+    board = selectors.uptake_board(round_, state=state, page=page)
     choices = {}  # the revisions' choices, made once per section
     links = _link_makers(review, round_)
     for group in board.groups:
@@ -100,8 +131,9 @@ def uptake(request, pk: int, round_pk: int):
             if contribution.kind == Contribution.Kind.REWORDING:
                 contribution.accept_form = AcceptRewordingForm(auto_id=f"id_a{contribution.pk}_%s")
             _add_links(contribution, links)
-    return render(
-        request, "stakeholders/uptake/board.html", {"review": review, "round": round_, "board": board, "state": state}
+    return render_to_string(
+        "stakeholders/uptake/_board_body.html",
+        {"review": review, "round": round_, "board": board, "state": state, "csrf_token": CSRF_SLOT},
     )
 
 
