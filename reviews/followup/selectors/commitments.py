@@ -12,7 +12,14 @@ from django.http import Http404
 from indicators.evidence.models import Series
 from indicators.models import Goal
 from reviews.core.models import Review
-from reviews.followup.models import Commitment, CommitmentDocument, CommitmentStatus, CommitmentUpdate, UpdateState
+from reviews.followup.models import (
+    Commitment,
+    CommitmentDocument,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentUpdate,
+    UpdateState,
+)
 from reviews.workspace.models import Ministry
 
 UNREPORTED = "unreported"
@@ -58,7 +65,13 @@ def register(
     """The commitments of `review`, filtered by goal number, ministry id and status; each
     with its `current_update` (the latest accepted one) and, unless `documents` is False,
     that update's documents (one query more)."""
-    queryset = commitments_of(review)
+    queryset = _filtered(commitments_of(review), goal=goal, ministry=ministry, status=status)
+    commitments = list(queryset.distinct())
+    _attach_current_updates(commitments, documents=documents)
+    return commitments
+
+
+def _filtered(queryset, *, goal: int | None, ministry: int | None, status: str):
     if goal:
         queryset = queryset.filter(goals__number=goal)
     if ministry:
@@ -67,9 +80,112 @@ def register(
         queryset = queryset.filter(current_status__isnull=True)
     elif status:
         queryset = queryset.filter(current_status=status)
-    commitments = list(queryset.distinct())
-    _attach_current_updates(commitments, documents=documents)
-    return commitments
+    return queryset
+
+
+# The badge of each status, as reviews/followup/_status.html shows it.
+STATUS_BADGES = {
+    CommitmentStatus.DONE: "success",
+    CommitmentStatus.IN_PROGRESS: "primary",
+    CommitmentStatus.DROPPED: "secondary",
+    CommitmentStatus.REPLACED: "info",
+    CommitmentStatus.NOT_STARTED: "warning",
+    UNREPORTED: "light",
+}
+
+
+@dataclass
+class RegisterRow:
+    """A commitment as the register's page shows it: plain values, nothing to query or
+    look up when rendered."""
+
+    pk: int
+    text: str
+    kind: str  # the kind's label
+    goals_and_targets: str  # "3, 4 · 3.4, 4.1"
+    ministries: list[str]  # labels (acronym, else name), by name
+    status: str  # a CommitmentStatus value, or UNREPORTED
+    status_label: str
+    badge: str
+    pending: int  # updates waiting for a decision
+    documents: list[tuple[int, str]] = field(default_factory=list)  # (pk, name) of the accepted update's
+
+
+def register_rows(
+    review: Review, *, goal: int | None = None, ministry: int | None = None, status: str = ""
+) -> list[RegisterRow]:
+    """`register(review, ...)` as rows for its page (5 queries, no model instance): the
+    commitments with their accepted status, then their goals, targets, ministries and the
+    accepted update's documents, each as plain values."""
+    queryset = (
+        Commitment.objects.filter(review=review)
+        .annotate(
+            current_status=accepted_value("status"),
+            current_update_id=accepted_value("pk"),
+            pending=Count("updates", filter=Q(updates__state=UpdateState.SUBMITTED), distinct=True),
+        )
+        .order_by("position", "pk")
+    )
+    queryset = _filtered(queryset, goal=goal, ministry=ministry, status=status)
+    found = list(
+        queryset.distinct().values_list("pk", "text", "kind", "current_status", "current_update_id", "pending")
+    )
+    if not found:
+        return []
+    ids = [pk for pk, *_rest in found]
+    goals = defaultdict(list)
+    for commitment_id, number in (
+        Commitment.goals.through.objects.filter(commitment_id__in=ids)
+        .order_by("goal__number")
+        .values_list("commitment_id", "goal__number")
+    ):
+        goals[commitment_id].append(str(number))
+    targets = defaultdict(list)
+    for commitment_id, code in (
+        Commitment.targets.through.objects.filter(commitment_id__in=ids)
+        .order_by("target__position", "target_id")
+        .values_list("commitment_id", "target__code")
+    ):
+        targets[commitment_id].append(code)
+    ministries = defaultdict(list)
+    for commitment_id, acronym, name in (
+        Commitment.ministries.through.objects.filter(commitment_id__in=ids)
+        .order_by("ministry__name", "ministry_id")
+        .values_list("commitment_id", "ministry__acronym", "ministry__name")
+    ):
+        ministries[commitment_id].append(acronym or name)
+    update_ids = [update_id for *_rest, update_id, _pending in found if update_id]
+    documents = defaultdict(list)
+    if update_ids:
+        for update_id, document_id, name in (
+            CommitmentUpdate.evidence_documents.through.objects.filter(commitmentupdate_id__in=update_ids)
+            .order_by("commitmentdocument__uploaded_at", "commitmentdocument_id")
+            .values_list("commitmentupdate_id", "commitmentdocument_id", "commitmentdocument__name")
+        ):
+            documents[update_id].append((document_id, name))
+    kinds = {value: str(label) for value, label in CommitmentKind.choices}
+    labels = {value: str(label) for value, label in status_choices()}
+    rows = []
+    for pk, text, kind, current_status, update_id, pending in found:
+        shown = current_status or UNREPORTED
+        cell = ", ".join(goals.get(pk, ()))
+        if pk in targets:
+            cell += " · " + ", ".join(targets[pk])
+        rows.append(
+            RegisterRow(
+                pk=pk,
+                text=text,
+                kind=kinds.get(kind, kind),
+                goals_and_targets=cell,
+                ministries=ministries.get(pk, []),
+                status=shown,
+                status_label=labels.get(shown, shown),
+                badge=STATUS_BADGES.get(shown, "warning"),
+                pending=pending,
+                documents=documents.get(update_id, []) if update_id else [],
+            )
+        )
+    return rows
 
 
 def _attach_current_updates(commitments: list, *, documents: bool) -> None:

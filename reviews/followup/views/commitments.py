@@ -72,11 +72,10 @@ def followup_commitments(request, pk: int):
     """The register: every commitment with its accepted status, filtered by goal, ministry, status."""
     review = get_review_for(request, pk, VIEW)
     form = RegisterFilterForm(request.GET or None, review=review)
-    commitments = selectors.register(review, **form.filters())
     context = {
         "review": review,
         "form": form,
-        "commitments": commitments,
+        "commitments": selectors.register_rows(review, **form.filters()),
         "can_manage": _can(request, MANAGE, review),
         "can_decide": _can(request, "reviews.decide_commitment_update", review),
         "here": _("Commitments"),
