@@ -687,3 +687,17 @@ def test_a_hostile_commitment_text_is_shown_escaped(client, review, coordinator,
         assert escape(text)[:100] in page, name
         if "<" in text:
             assert text not in page, name
+
+
+def test_roadmap_dates_and_links_are_the_template_filters(client, review, focal_a, reviewer, health, schools):
+    from django.template import Context, Template
+
+    updates = [_accepted(health, "in_progress", focal_a, reviewer), _accepted(schools, "done", focal_a, reviewer)]
+    client.force_login(reviewer)
+    page = client.get(url("followup-roadmap", review)).content.decode()
+    old = Template(
+        '<time datetime="{{ update.decided_at|date:\'c\' }}">{{ update.decided_at|date:"DATE_FORMAT" }}</time>:\n'
+        "        <a href=\"{% url 'reviews:followup-commitment' review.pk update.commitment_id %}\">"
+    )
+    for update in updates:
+        assert old.render(Context({"update": update, "review": review})) in page

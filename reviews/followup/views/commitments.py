@@ -7,7 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -300,10 +303,18 @@ def followup_roadmap(request, pk: int):
     """What happened between the two reviews: accepted updates by year, by goal and ministry."""
     review = get_review_for(request, pk, VIEW)
     form = RegisterFilterForm(request.GET or None, review=review, with_status=False)
+    roadmap = selectors.roadmap(review, **form.filters())
+    # Each event's dates and link made here once, not by template filters and tags per event.
+    link = reverse("reviews:followup-commitment", args=[review.pk, 0])[: -len("0/")]
+    for year in roadmap["years"]:
+        for update in year.events:
+            when = template_localtime(update.decided_at)
+            update.when_iso, update.when = date_format(when, "c"), date_format(when, "DATE_FORMAT")
+            update.link = f"{link}{update.commitment_id}/"
     context = {
         "review": review,
         "form": form,
-        "roadmap": selectors.roadmap(review, **form.filters()),
+        "roadmap": roadmap,
         "statuses": CommitmentStatus,
         "here": _("Roadmap"),
     }
