@@ -12,8 +12,10 @@ the data and the matrix. A fixed number of queries whatever the amount of data.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import F, OuterRef, Subquery
 
 from indicators.evidence.assessments import headline_points
@@ -121,6 +123,23 @@ def match_section(section, sections: list, previous: list) -> tuple:
     return None, ""
 
 
+# Bump when drafting's word diff changes what it computes: the diffs cached before are then unused.
+DIFF_VERSION = "1"
+DIFF_CACHE_SECONDS = 24 * 3600  # only to let unused diffs go: a changed text is a new key
+
+
+def cached_word_diff(old_html: str, new_html: str) -> Diff:
+    """drafting's `word_diff`, cached under a digest of the two texts (never stale: another
+    text is another key)."""
+    digest = hashlib.sha256(f"{DIFF_VERSION}|{len(old_html)}|{old_html}{new_html}".encode()).hexdigest()
+    key = f"followup:word-diff:{digest}"
+    diff = cache.get(key)
+    if diff is None:
+        diff = word_diff(old_html, new_html)
+        cache.set(key, diff, DIFF_CACHE_SECONDS)
+    return diff
+
+
 @dataclass
 class IndicatorRow:
     code: str
@@ -224,7 +243,7 @@ def side_by_side(review: Review, section, *, sections: list, previous_sections: 
     first_is_pdf = previous is not None and previous.is_record and not previous_sections
     diff = stats = None
     if match is not None:
-        diff = word_diff(match.content, section.content)
+        diff = cached_word_diff(match.content, section.content)
         stats = diff_stats(diff)
     result = SideBySide(
         section=section,

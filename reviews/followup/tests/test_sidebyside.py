@@ -312,3 +312,31 @@ def test_the_parts_list_is_the_template_loop_and_escapes_titles(client, review, 
     client.force_login(editor)
     page = client.get(URL.format(pk=review.pk)).content.decode()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; &quot;x&quot;" in page
+
+
+def test_the_text_diff_is_cached_under_both_texts_and_follows_every_edit(client, review, outlines, editor, monkeypatch):
+    from reviews.drafting.diffing import word_diff
+    from reviews.followup.selectors import sidebyside
+    from reviews.followup.selectors.sidebyside import cached_word_diff
+
+    made = []
+    monkeypatch.setattr(sidebyside, "word_diff", lambda old, new: made.append(1) or word_diff(old, new))
+    texts = ("<p>Once upon a time.</p>", f"<p>Once upon another time {review.pk}.</p>")
+    assert cached_word_diff(*texts) == cached_word_diff(*texts) == word_diff(*texts) and len(made) == 1
+    assert cached_word_diff(texts[0], texts[1] + " ") == word_diff(texts[0], texts[1] + " ") and len(made) == 2
+    monkeypatch.undo()
+    first, second = outlines
+    assert cached_word_diff(first["goal1"].content, second["goal1"].content) == word_diff(
+        first["goal1"].content, second["goal1"].content
+    )
+    client.force_login(editor)
+    params = {"section": second["goal1"].pk}
+    assert "15" in client.get(URL.format(pk=review.pk), params).content.decode()
+    for section, text in ((second["goal1"], "<p>Poverty fell to 11 percent.</p>"), (first["goal1"], "<p>Was 27.</p>")):
+        section.content = text
+        section.save()
+        page = client.get(URL.format(pk=review.pk), params).content.decode()
+        assert word_diff(first["goal1"].content, second["goal1"].content) == (
+            client.get(URL.format(pk=review.pk), params).context["comparison"].diff
+        )
+        assert ("11" if section is second["goal1"] else "27") in page
