@@ -108,7 +108,10 @@ class RegisterRow:
     status_label: str
     badge: str
     pending: int  # updates waiting for a decision
-    documents: list[tuple[int, str]] = field(default_factory=list)  # (pk, name) of the accepted update's
+    documents: list[tuple] = field(default_factory=list)  # (pk, name) of the accepted update's
+    # Set by the page: its link and its text shortened; documents become (link, name).
+    url: str = ""
+    short_text: str = ""
 
 
 def register_rows(
