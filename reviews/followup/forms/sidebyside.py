@@ -1,9 +1,10 @@
 """The side-by-side page's choice: a part of this review and, optionally, the part of the
 first VNR to show beside it (else matched by goal, kind or outline position)."""
 
+from html import escape
+
 from django import forms
 from django.forms.boundfield import BoundField
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -12,11 +13,13 @@ class _OptionsBoundField(BoundField):
     @property
     def options_html(self):
         """The field's <option>s, the value given selected: a big review's hundreds of parts
-        without a template loop per option (the same markup as the page's loop had)."""
+        without a template loop per option (the same markup as the page's loop had; stdlib
+        escape is Django's without its per-call wrappers)."""
         chosen = str(self.value())
         return mark_safe(  # every value escaped here
             "".join(
-                f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>{escape(label)}</option>'
+                f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+                f"{escape(str(label))}</option>"
                 for value, label in self.field.choices
             )
         )

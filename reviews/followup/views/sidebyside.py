@@ -1,13 +1,14 @@
 """Side by side: a part of this review beside the same part of the previous VNR (GET, works
 without JavaScript, printable), and keeping a chosen match for a part (POST)."""
 
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
