@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import F, OuterRef, Subquery
+from django.http import Http404
 
 from indicators.evidence.assessments import headline_points
 from indicators.evidence.selectors import series_for_country, snapshot_versions
@@ -89,7 +90,9 @@ def _in_outline_order(sections: list) -> list:
 def section_with_stored_match(review: Review, section_pk: int) -> tuple[Section, int | None]:
     """The section (its review set) and the id of the previous VNR's part chosen for it, if any (1 query)."""
     chosen = SectionMatch.objects.filter(section=OuterRef("pk")).values("previous_section_id")[:1]
-    section = Section.objects.annotate(stored_match=Subquery(chosen)).get(pk=section_pk, review=review)
+    section = Section.objects.annotate(stored_match=Subquery(chosen)).filter(pk=section_pk, review=review).first()
+    if section is None:  # deleted since the outline was read
+        raise Http404
     section.review = review
     return section, section.stored_match
 
