@@ -118,23 +118,46 @@ def register_rows(
     review: Review, *, goal: int | None = None, ministry: int | None = None, status: str = ""
 ) -> list[RegisterRow]:
     """`register(review, ...)` as rows for its page (5 queries, no model instance): the
-    commitments with their accepted status, then their goals, targets, ministries and the
-    accepted update's documents, each as plain values."""
-    queryset = (
-        Commitment.objects.filter(review=review)
-        .annotate(
-            current_status=accepted_value("status"),
-            current_update_id=accepted_value("pk"),
-            pending=Count("updates", filter=Q(updates__state=UpdateState.SUBMITTED), distinct=True),
-        )
-        .order_by("position", "pk")
-    )
-    queryset = _filtered(queryset, goal=goal, ministry=ministry, status=status)
-    found = list(
-        queryset.distinct().values_list("pk", "text", "kind", "current_status", "current_update_id", "pending")
-    )
+    commitments, their updates (the latest accepted one with its documents, and how many
+    wait for a decision: found here rather than by subqueries, cheaper to build), then their
+    goals, targets and ministries, each as plain values."""
+    queryset = Commitment.objects.filter(review=review).order_by("position", "pk")
+    queryset = _filtered(queryset, goal=goal, ministry=ministry, status="")
+    found = list(queryset.distinct().values_list("pk", "text", "kind"))
     if not found:
         return []
+    # (decided_at, pk) of each commitment's latest accepted update as `accepted_value` orders them.
+    current: dict[int, tuple] = {}
+    waiting = defaultdict(set)
+    documents = defaultdict(list)
+    for commitment_id, update_id, state, update_status, decided_at, document_id, name, uploaded_at in (
+        CommitmentUpdate.objects.filter(
+            commitment_id__in=[pk for pk, *_rest in found], state__in=[UpdateState.ACCEPTED, UpdateState.SUBMITTED]
+        )
+        .order_by()
+        .values_list(
+            "commitment_id",
+            "pk",
+            "state",
+            "status",
+            "decided_at",
+            "evidence_documents__pk",
+            "evidence_documents__name",
+            "evidence_documents__uploaded_at",
+        )
+    ):
+        if state == UpdateState.SUBMITTED:
+            waiting[commitment_id].add(update_id)  # a row per document: counted once
+            continue
+        rank = (decided_at is not None, decided_at, update_id)
+        if commitment_id not in current or rank > current[commitment_id][0]:
+            current[commitment_id] = (rank, update_id, update_status)
+        if document_id is not None:
+            documents[update_id].append((uploaded_at, document_id, name))
+    if status:
+        found = [row for row in found if (current[row[0]][2] if row[0] in current else UNREPORTED) == status]
+        if not found:
+            return []
     ids = [pk for pk, *_rest in found]
     goals = defaultdict(list)
     for commitment_id, number in (
@@ -157,20 +180,11 @@ def register_rows(
         .values_list("commitment_id", "ministry__acronym", "ministry__name")
     ):
         ministries[commitment_id].append(acronym or name)
-    update_ids = [update_id for *_rest, update_id, _pending in found if update_id]
-    documents = defaultdict(list)
-    if update_ids:
-        for update_id, document_id, name in (
-            CommitmentUpdate.evidence_documents.through.objects.filter(commitmentupdate_id__in=update_ids)
-            .order_by("commitmentdocument__uploaded_at", "commitmentdocument_id")
-            .values_list("commitmentupdate_id", "commitmentdocument_id", "commitmentdocument__name")
-        ):
-            documents[update_id].append((document_id, name))
     kinds = {value: str(label) for value, label in CommitmentKind.choices}
     labels = {value: str(label) for value, label in status_choices()}
     rows = []
-    for pk, text, kind, current_status, update_id, pending in found:
-        shown = current_status or UNREPORTED
+    for pk, text, kind in found:
+        _rank, update_id, shown = current.get(pk, (None, None, UNREPORTED))
         cell = ", ".join(goals.get(pk, ()))
         if pk in targets:
             cell += " · " + ", ".join(targets[pk])
@@ -184,8 +198,8 @@ def register_rows(
                 status=shown,
                 status_label=labels.get(shown, shown),
                 badge=STATUS_BADGES.get(shown, "warning"),
-                pending=pending,
-                documents=documents.get(update_id, []) if update_id else [],
+                pending=len(waiting.get(pk, ())),
+                documents=[(pk_, name) for _at, pk_, name in sorted(documents.get(update_id, []))],
             )
         )
     return rows

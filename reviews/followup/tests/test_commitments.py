@@ -701,3 +701,23 @@ def test_roadmap_dates_and_links_are_the_template_filters(client, review, focal_
     )
     for update in updates:
         assert old.render(Context({"update": update, "review": review})) in page
+
+
+def test_register_rows_are_the_register(review, coordinator, focal_a, reviewer, health, schools, ministry_b):
+    from reviews.followup.selectors.commitments import UNREPORTED, register_rows
+
+    _accepted(health, "in_progress", focal_a, reviewer)
+    _accepted(health, "done", focal_a, reviewer)
+    commitment_update_submit(actor=focal_a, commitment=health, status="dropped", narrative="")
+    commitment_update_submit(actor=focal_a, commitment=health, status="done", narrative="again")
+    commitment_update_submit(actor=focal_a, commitment=schools, status="not_started", narrative="")
+    filters = [{}, {"goal": 3}, {"goal": 4}, {"ministry": ministry_b.pk}, {"goal": 9}]
+    filters += [{"status": status} for status in ("done", "in_progress", "not_started", UNREPORTED)]
+    for given in filters:
+        rows, commitments = register_rows(review, **given), register(review, **given)
+        assert [row.pk for row in rows] == [c.pk for c in commitments], given
+        for row, commitment in zip(rows, commitments, strict=True):
+            assert row.status == (commitment.current_status or UNREPORTED), given
+            assert row.pending == commitment.pending, given
+    [row] = register_rows(review, status="done")
+    assert (row.pk, row.pending) == (health.pk, 2)
