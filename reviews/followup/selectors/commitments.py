@@ -316,10 +316,11 @@ def roadmap(review: Review, *, goal: int | None = None, ministry: int | None = N
     if ministry:
         queryset = queryset.filter(ministries__pk=ministry)
     commitments = {c.pk: c for c in queryset.distinct()}
+    # What the roadmap and the annex show of each update: not its evidence (JSON) fields.
     updates = list(
-        CommitmentUpdate.objects.filter(commitment_id__in=list(commitments), state=UpdateState.ACCEPTED).order_by(
-            "decided_at", "pk"
-        )
+        CommitmentUpdate.objects.filter(commitment_id__in=list(commitments), state=UpdateState.ACCEPTED)
+        .only("pk", "commitment_id", "status", "narrative", "decided_at")
+        .order_by("decided_at", "pk")
     )
     start = review.previous_review.hlpf_year if review.previous_review_id else None
     end = review.hlpf_year
