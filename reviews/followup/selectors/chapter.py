@@ -24,9 +24,10 @@ from indicators.models import Goal
 from reviews.core.models import Review
 from reviews.core.sanitize import clean_html
 from reviews.core.selectors import vnr_names
-from reviews.drafting.diffing import Diff, diff_stats, word_diff
+from reviews.drafting.diffing import Diff, diff_stats
 from reviews.drafting.models import Section, SectionKind
 from reviews.followup.chapter import chapter_parts
+from reviews.followup.selectors.sidebyside import cached_word_diff
 
 
 @dataclass
@@ -159,7 +160,7 @@ class ChapterPreview:
 def chapter_preview(section: Section) -> ChapterPreview:
     """What regenerating `section` would do: the new text and the word diff from the current one."""
     html = chapter_html(section.review)
-    diff = word_diff(section.content, html)
+    diff = cached_word_diff(section.content, html)
     return ChapterPreview(section=section, html=html, digest=chapter_digest(html), diff=diff, stats=diff_stats(diff))
 
 

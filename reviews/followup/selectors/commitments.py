@@ -12,7 +12,14 @@ from django.http import Http404
 from indicators.evidence.models import Series
 from indicators.models import Goal
 from reviews.core.models import Review
-from reviews.followup.models import Commitment, CommitmentDocument, CommitmentStatus, CommitmentUpdate, UpdateState
+from reviews.followup.models import (
+    Commitment,
+    CommitmentDocument,
+    CommitmentKind,
+    CommitmentStatus,
+    CommitmentUpdate,
+    UpdateState,
+)
 from reviews.workspace.models import Ministry
 
 UNREPORTED = "unreported"
@@ -58,7 +65,13 @@ def register(
     """The commitments of `review`, filtered by goal number, ministry id and status; each
     with its `current_update` (the latest accepted one) and, unless `documents` is False,
     that update's documents (one query more)."""
-    queryset = commitments_of(review)
+    queryset = _filtered(commitments_of(review), goal=goal, ministry=ministry, status=status)
+    commitments = list(queryset.distinct())
+    _attach_current_updates(commitments, documents=documents)
+    return commitments
+
+
+def _filtered(queryset, *, goal: int | None, ministry: int | None, status: str):
     if goal:
         queryset = queryset.filter(goals__number=goal)
     if ministry:
@@ -67,9 +80,129 @@ def register(
         queryset = queryset.filter(current_status__isnull=True)
     elif status:
         queryset = queryset.filter(current_status=status)
-    commitments = list(queryset.distinct())
-    _attach_current_updates(commitments, documents=documents)
-    return commitments
+    return queryset
+
+
+# The badge of each status, as reviews/followup/_status.html shows it.
+STATUS_BADGES = {
+    CommitmentStatus.DONE: "success",
+    CommitmentStatus.IN_PROGRESS: "primary",
+    CommitmentStatus.DROPPED: "secondary",
+    CommitmentStatus.REPLACED: "info",
+    CommitmentStatus.NOT_STARTED: "warning",
+    UNREPORTED: "light",
+}
+
+
+@dataclass
+class RegisterRow:
+    """A commitment as the register's page shows it: plain values, nothing to query or
+    look up when rendered."""
+
+    pk: int
+    text: str
+    kind: str  # the kind's label
+    goals_and_targets: str  # "3, 4 · 3.4, 4.1"
+    ministries: list[str]  # labels (acronym, else name), by name
+    status: str  # a CommitmentStatus value, or UNREPORTED
+    status_label: str
+    badge: str
+    pending: int  # updates waiting for a decision
+    documents: list[tuple] = field(default_factory=list)  # (pk, name) of the accepted update's
+    # Set by the page: its link and its text shortened; documents become (link, name).
+    url: str = ""
+    short_text: str = ""
+
+
+def register_rows(
+    review: Review, *, goal: int | None = None, ministry: int | None = None, status: str = ""
+) -> list[RegisterRow]:
+    """`register(review, ...)` as rows for its page (5 queries, no model instance): the
+    commitments, their updates (the latest accepted one with its documents, and how many
+    wait for a decision: found here rather than by subqueries, cheaper to build), then their
+    goals, targets and ministries, each as plain values."""
+    queryset = Commitment.objects.filter(review=review).order_by("position", "pk")
+    queryset = _filtered(queryset, goal=goal, ministry=ministry, status="")
+    found = list(queryset.distinct().values_list("pk", "text", "kind"))
+    if not found:
+        return []
+    # (decided_at, pk) of each commitment's latest accepted update as `accepted_value` orders them.
+    current: dict[int, tuple] = {}
+    waiting = defaultdict(set)
+    documents = defaultdict(list)
+    for commitment_id, update_id, state, update_status, decided_at, document_id, name, uploaded_at in (
+        CommitmentUpdate.objects.filter(
+            commitment_id__in=[pk for pk, *_rest in found], state__in=[UpdateState.ACCEPTED, UpdateState.SUBMITTED]
+        )
+        .order_by()
+        .values_list(
+            "commitment_id",
+            "pk",
+            "state",
+            "status",
+            "decided_at",
+            "evidence_documents__pk",
+            "evidence_documents__name",
+            "evidence_documents__uploaded_at",
+        )
+    ):
+        if state == UpdateState.SUBMITTED:
+            waiting[commitment_id].add(update_id)  # a row per document: counted once
+            continue
+        rank = (decided_at is not None, decided_at, update_id)
+        if commitment_id not in current or rank > current[commitment_id][0]:
+            current[commitment_id] = (rank, update_id, update_status)
+        if document_id is not None:
+            documents[update_id].append((uploaded_at, document_id, name))
+    if status:
+        found = [row for row in found if (current[row[0]][2] if row[0] in current else UNREPORTED) == status]
+        if not found:
+            return []
+    ids = [pk for pk, *_rest in found]
+    goals = defaultdict(list)
+    for commitment_id, number in (
+        Commitment.goals.through.objects.filter(commitment_id__in=ids)
+        .order_by("goal__number")
+        .values_list("commitment_id", "goal__number")
+    ):
+        goals[commitment_id].append(str(number))
+    targets = defaultdict(list)
+    for commitment_id, code in (
+        Commitment.targets.through.objects.filter(commitment_id__in=ids)
+        .order_by("target__position", "target_id")
+        .values_list("commitment_id", "target__code")
+    ):
+        targets[commitment_id].append(code)
+    ministries = defaultdict(list)
+    for commitment_id, acronym, name in (
+        Commitment.ministries.through.objects.filter(commitment_id__in=ids)
+        .order_by("ministry__name", "ministry_id")
+        .values_list("commitment_id", "ministry__acronym", "ministry__name")
+    ):
+        ministries[commitment_id].append(acronym or name)
+    kinds = {value: str(label) for value, label in CommitmentKind.choices}
+    labels = {value: str(label) for value, label in status_choices()}
+    rows = []
+    for pk, text, kind in found:
+        _rank, update_id, shown = current.get(pk, (None, None, UNREPORTED))
+        cell = ", ".join(goals.get(pk, ()))
+        if pk in targets:
+            cell += " · " + ", ".join(targets[pk])
+        rows.append(
+            RegisterRow(
+                pk=pk,
+                text=text,
+                kind=kinds.get(kind, kind),
+                goals_and_targets=cell,
+                ministries=ministries.get(pk, []),
+                status=shown,
+                status_label=labels.get(shown, shown),
+                badge=STATUS_BADGES.get(shown, "warning"),
+                pending=len(waiting.get(pk, ())),
+                documents=[(pk_, name) for _at, pk_, name in sorted(documents.get(update_id, []))],
+            )
+        )
+    return rows
 
 
 def _attach_current_updates(commitments: list, *, documents: bool) -> None:
@@ -183,10 +316,11 @@ def roadmap(review: Review, *, goal: int | None = None, ministry: int | None = N
     if ministry:
         queryset = queryset.filter(ministries__pk=ministry)
     commitments = {c.pk: c for c in queryset.distinct()}
+    # What the roadmap and the annex show of each update: not its evidence (JSON) fields.
     updates = list(
-        CommitmentUpdate.objects.filter(commitment_id__in=list(commitments), state=UpdateState.ACCEPTED).order_by(
-            "decided_at", "pk"
-        )
+        CommitmentUpdate.objects.filter(commitment_id__in=list(commitments), state=UpdateState.ACCEPTED)
+        .only("pk", "commitment_id", "status", "narrative", "decided_at")
+        .order_by("decided_at", "pk")
     )
     start = review.previous_review.hlpf_year if review.previous_review_id else None
     end = review.hlpf_year

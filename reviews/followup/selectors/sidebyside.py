@@ -12,7 +12,12 @@ the data and the matrix. A fixed number of queries whatever the amount of data.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import F, OuterRef, Subquery
+from django.http import Http404
 
 from indicators.evidence.assessments import headline_points
 from indicators.evidence.selectors import series_for_country, snapshot_versions
@@ -20,6 +25,7 @@ from reviews.core.models import Review
 from reviews.drafting.diffing import Diff, diff_stats, word_diff
 from reviews.drafting.models import Section, SectionKind
 from reviews.followup.chapter import comparisons
+from reviews.followup.models import SectionMatch
 from reviews.workspace.models import GoalAssignment
 
 # Kinds a VNR has once, so that the first VNR's part of the same kind is the same part.
@@ -28,17 +34,49 @@ MATCH_CHOSEN, MATCH_GOAL, MATCH_KIND, MATCH_POSITION = "chosen", "goal", "kind",
 
 
 def outline_sections(review: Review | None) -> list[Section]:
-    """The review's sections in outline order (top level, each followed by its children; 1 query)."""
+    """The review's sections in outline order (top level, each followed by its children; 1
+    query), each with its Goal's `goal_number`."""
     if review is None:
         return []
-    sections = list(
+    sections = (
         Section.objects.filter(review=review)
         .exclude(kind=SectionKind.MAIN_MESSAGES)
-        .select_related("goal")
+        .annotate(goal_number=F("goal__number"))
         .order_by("position", "pk")
     )
+    return _in_outline_order(list(sections))
+
+
+@dataclass
+class OutlinePart:
+    """A section as the side-by-side page reads it: no model instance (a big review has hundreds)."""
+
+    pk: int
+    parent_id: int | None
+    kind: str
+    goal_id: int | None
+    goal_number: int | None
+    title: str
+    content: str = ""
+
+
+def outline_parts(review: Review | None, *, content: bool = False) -> list[OutlinePart]:
+    """`outline_sections(review)` as plain values (1 query); their texts only if `content`."""
+    if review is None:
+        return []
+    names = ["pk", "parent_id", "kind", "goal_id", "goal__number", "title"] + (["content"] if content else [])
+    rows = (
+        Section.objects.filter(review=review)
+        .exclude(kind=SectionKind.MAIN_MESSAGES)
+        .order_by("position", "pk")
+        .values_list(*names)
+    )
+    return _in_outline_order([OutlinePart(*row) for row in rows])
+
+
+def _in_outline_order(sections: list) -> list:
     top = [section for section in sections if section.parent_id is None]
-    children: dict[int, list[Section]] = {}
+    children: dict[int, list] = {}
     for section in sections:
         if section.parent_id is not None:
             children.setdefault(section.parent_id, []).append(section)
@@ -49,7 +87,17 @@ def outline_sections(review: Review | None) -> list[Section]:
     return ordered
 
 
-def _position(section: Section, sections: list[Section]) -> tuple:
+def section_with_stored_match(review: Review, section_pk: int) -> tuple[Section, int | None]:
+    """The section (its review set) and the id of the previous VNR's part chosen for it, if any (1 query)."""
+    chosen = SectionMatch.objects.filter(section=OuterRef("pk")).values("previous_section_id")[:1]
+    section = Section.objects.annotate(stored_match=Subquery(chosen)).filter(pk=section_pk, review=review).first()
+    if section is None:  # deleted since the outline was read
+        raise Http404
+    section.review = review
+    return section, section.stored_match
+
+
+def _position(section, sections: list) -> tuple:
     """(index among the top level, index among its parent's children or -1)."""
     top = [item for item in sections if item.parent_id is None]
     if section.parent_id is None:
@@ -59,8 +107,9 @@ def _position(section: Section, sections: list[Section]) -> tuple:
     return (parent, siblings.index(section))
 
 
-def match_section(section: Section, sections: list[Section], previous: list[Section]) -> tuple[Section | None, str]:
-    """The first VNR's part to show beside `section`, and how it was found."""
+def match_section(section, sections: list, previous: list) -> tuple:
+    """The first VNR's part to show beside `section`, and how it was found (sections or
+    OutlineParts, all of one kind)."""
     if section.goal_id is not None:
         same_goal = [item for item in previous if item.goal_id == section.goal_id]
         if same_goal:
@@ -75,6 +124,23 @@ def match_section(section: Section, sections: list[Section], previous: list[Sect
             if _position(item, previous) == wanted:
                 return item, MATCH_POSITION
     return None, ""
+
+
+# Bump when drafting's word diff changes what it computes: the diffs cached before are then unused.
+DIFF_VERSION = "1"
+DIFF_CACHE_SECONDS = 24 * 3600  # only to let unused diffs go: a changed text is a new key
+
+
+def cached_word_diff(old_html: str, new_html: str) -> Diff:
+    """drafting's `word_diff`, cached under a digest of the two texts (never stale: another
+    text is another key)."""
+    digest = hashlib.sha256(f"{DIFF_VERSION}|{len(old_html)}|{old_html}{new_html}".encode()).hexdigest()
+    key = f"followup:word-diff:{digest}"
+    diff = cache.get(key)
+    if diff is None:
+        diff = word_diff(old_html, new_html)
+        cache.set(key, diff, DIFF_CACHE_SECONDS)
+    return diff
 
 
 @dataclass
@@ -106,9 +172,9 @@ class FigureTable:
 
 @dataclass
 class SideBySide:
-    section: Section
+    section: OutlinePart | Section
     previous: Review | None
-    match: Section | None
+    match: OutlinePart | Section | None
     match_reason: str
     first_is_pdf: bool  # the first VNR is a record with no sections
     diff: Diff | None
@@ -169,11 +235,9 @@ def _matrix_rows(review: Review, goal_id: int) -> list[MatrixRow]:
     return sorted(rows.values(), key=lambda row: row.ministry.casefold())
 
 
-def side_by_side(
-    review: Review, section: Section, *, sections: list[Section], previous_sections: list[Section], chosen=None
-) -> SideBySide:
+def side_by_side(review: Review, section, *, sections: list, previous_sections: list, chosen=None) -> SideBySide:
     """`section` of `review` beside the first VNR's part (`chosen`, one of
-    `previous_sections`, else matched)."""
+    `previous_sections`, else matched): OutlineParts with their texts, or sections."""
     previous = review.previous_review
     if chosen is not None:
         match, reason = chosen, MATCH_CHOSEN
@@ -182,7 +246,7 @@ def side_by_side(
     first_is_pdf = previous is not None and previous.is_record and not previous_sections
     diff = stats = None
     if match is not None:
-        diff = word_diff(match.content, section.content)
+        diff = cached_word_diff(match.content, section.content)
         stats = diff_stats(diff)
     result = SideBySide(
         section=section,
@@ -194,7 +258,7 @@ def side_by_side(
         stats=stats,
     )
     if section.goal_id is not None:
-        result.indicators = _indicator_rows(review, section.goal.number)
+        result.indicators = _indicator_rows(review, section.goal_number)
         result.matrix = _matrix_rows(review, section.goal_id)
     for provider in comparisons():
         rows = provider.provider(review)

@@ -3,6 +3,8 @@ reviewers' decisions, the roll-ups per goal and ministry, the roadmap, the expor
 
 import csv
 import io
+import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -531,10 +533,10 @@ def _many(review, coordinator, focal, reviewer, ministries, targets, count):
 
 # The session and user, the memberships, the review, then the page's own reads: the
 # register's filter choices (goals, ministries), the commitments with their accepted
-# status, their goals, targets and ministries, the accepted updates (and, on the register, their
-# documents).
+# status, their goals, targets and ministries, then on the register the accepted updates'
+# documents, elsewhere the accepted updates.
 # The overview: one more for the order of the reviews (how its headings name them).
-BUDGETS = {"followup-commitments": 12, "followup-roadmap": 9, "followup": 11}
+BUDGETS = {"followup-commitments": 11, "followup-roadmap": 9, "followup": 11}
 
 
 @pytest.mark.parametrize("name", list(BUDGETS))
@@ -642,3 +644,80 @@ def test_commitment_page_query_budget(client, review, focal_a, reviewer, health,
     with django_assert_num_queries(13):
         response = client.get(url("followup-commitment", review, commitment_pk=health.pk))
     assert response.content.decode().count('class="state-accepted"') == updates
+
+
+# --- The register's rows (built in Python, issue 17) ------------------------------------------
+
+HOSTILE_HTML = json.loads(Path("/work/shared/data/security/hostile-inputs.json").read_text(encoding="utf-8"))[
+    "xss_html"
+]
+
+
+def test_register_rows_show_each_status_as_the_status_template_does(
+    client, review, coordinator, focal_a, reviewer, health, schools
+):
+    from django.template.loader import render_to_string
+
+    from reviews.followup.models import CommitmentStatus
+    from reviews.followup.selectors.commitments import register_rows
+
+    client.force_login(coordinator)
+    base = url("followup-commitments", review)
+    unreported = render_to_string("reviews/followup/_status.html", {"update": None}).strip()
+    assert unreported in client.get(base).content.decode()
+    for status in set(CommitmentStatus.values) - {CommitmentStatus.REPLACED}:
+        update = _accepted(health, status, focal_a, reviewer)
+        page = client.get(base).content.decode()
+        assert render_to_string("reviews/followup/_status.html", {"update": update}).strip() in page, status
+        [row] = [row for row in register_rows(review) if row.pk == health.pk]
+        [commitment] = [c for c in register(review) if c.pk == health.pk]
+        assert (row.status, row.kind) == (commitment.current_update.status, commitment.get_kind_display())
+        assert row.goals_and_targets == "3 · 3.4" and row.ministries == [m.label for m in commitment.ministries.all()]
+
+
+@pytest.mark.parametrize("text", HOSTILE_HTML)
+def test_a_hostile_commitment_text_is_shown_escaped(client, review, coordinator, focal_a, reviewer, text):
+    from django.utils.html import escape
+
+    commitment = commitment_create(actor=coordinator, review=review, text=text, kind="commitment")
+    _accepted(commitment, "done", focal_a, reviewer, narrative=text)
+    client.force_login(coordinator)
+    for name in ("followup-commitments", "followup-roadmap"):
+        page = client.get(url(name, review)).content.decode()
+        assert escape(text)[:100] in page, name
+        if "<" in text:
+            assert text not in page, name
+
+
+def test_roadmap_dates_and_links_are_the_template_filters(client, review, focal_a, reviewer, health, schools):
+    from django.template import Context, Template
+
+    updates = [_accepted(health, "in_progress", focal_a, reviewer), _accepted(schools, "done", focal_a, reviewer)]
+    client.force_login(reviewer)
+    page = client.get(url("followup-roadmap", review)).content.decode()
+    old = Template(
+        '<time datetime="{{ update.decided_at|date:\'c\' }}">{{ update.decided_at|date:"DATE_FORMAT" }}</time>:\n'
+        "        <a href=\"{% url 'reviews:followup-commitment' review.pk update.commitment_id %}\">"
+    )
+    for update in updates:
+        assert old.render(Context({"update": update, "review": review})) in page
+
+
+def test_register_rows_are_the_register(review, coordinator, focal_a, reviewer, health, schools, ministry_b):
+    from reviews.followup.selectors.commitments import UNREPORTED, register_rows
+
+    _accepted(health, "in_progress", focal_a, reviewer)
+    _accepted(health, "done", focal_a, reviewer)
+    commitment_update_submit(actor=focal_a, commitment=health, status="dropped", narrative="")
+    commitment_update_submit(actor=focal_a, commitment=health, status="done", narrative="again")
+    commitment_update_submit(actor=focal_a, commitment=schools, status="not_started", narrative="")
+    filters = [{}, {"goal": 3}, {"goal": 4}, {"ministry": ministry_b.pk}, {"goal": 9}]
+    filters += [{"status": status} for status in ("done", "in_progress", "not_started", UNREPORTED)]
+    for given in filters:
+        rows, commitments = register_rows(review, **given), register(review, **given)
+        assert [row.pk for row in rows] == [c.pk for c in commitments], given
+        for row, commitment in zip(rows, commitments, strict=True):
+            assert row.status == (commitment.current_status or UNREPORTED), given
+            assert row.pending == commitment.pending, given
+    [row] = register_rows(review, status="done")
+    assert (row.pk, row.pending) == (health.pk, 2)

@@ -267,3 +267,76 @@ def test_keeping_a_bad_match_stores_nothing(client, review, other_review, outlin
         assert response.status_code == 200
     assert not SectionMatch.objects.exists()
     assert client.get(MATCH_URL.format(pk=review.pk)).status_code == 405
+
+
+# --- Rendered without a template loop per section (issue 17) --------------------------------
+
+OLD_OPTIONS = (
+    '{% for value, label in field.field.choices %}<option value="{{ value }}"'
+    '{% if field.value|stringformat:"s" == value|stringformat:"s" %} selected{% endif %}>'
+    "{{ label }}</option>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("data", [None, {"section": "first"}, {"section": "abc", "match": "<b>"}])
+def test_the_options_are_the_template_loops(review, first_review, outlines, data):
+    from django.template import Context, Template
+
+    from reviews.followup.forms.sidebyside import SideBySideForm
+    from reviews.followup.selectors.sidebyside import outline_parts
+
+    sections, previous = outline_parts(review), outline_parts(first_review)
+    sections[0].title = '<script>alert(1)</script> & "quoted"'
+    if data and data["section"] == "first":
+        data = {"section": str(sections[1].pk), "match": str(previous[0].pk)}
+    form = SideBySideForm(data, sections=sections, previous_sections=previous)
+    for field in form:
+        assert field.options_html == Template(OLD_OPTIONS).render(Context({"field": field}))
+    assert "<script>" not in form["section"].options_html
+
+
+def test_the_parts_list_is_the_template_loop_and_escapes_titles(client, review, outlines, editor):
+    from django.template import Context, Template
+
+    from reviews.followup.selectors.sidebyside import outline_parts
+    from reviews.followup.views.sidebyside import _parts_html
+
+    outlines[1]["other"].title = '<img src=x onerror=alert(1)> "x"'
+    outlines[1]["other"].save()
+    sections = outline_parts(review)
+    old = Template(
+        "{% for section in sections %}<li><a href=\"{% url 'reviews:followup-side-by-side' review.pk %}"
+        '?section={{ section.pk }}"><bdi>{{ section.title }}</bdi></a></li>{% endfor %}'
+    ).render(Context({"sections": sections, "review": review}))
+    assert _parts_html(review, sections) == old
+    client.force_login(editor)
+    page = client.get(URL.format(pk=review.pk)).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt; &quot;x&quot;" in page
+
+
+def test_the_text_diff_is_cached_under_both_texts_and_follows_every_edit(client, review, outlines, editor, monkeypatch):
+    from reviews.drafting.diffing import word_diff
+    from reviews.followup.selectors import sidebyside
+    from reviews.followup.selectors.sidebyside import cached_word_diff
+
+    made = []
+    monkeypatch.setattr(sidebyside, "word_diff", lambda old, new: made.append(1) or word_diff(old, new))
+    texts = ("<p>Once upon a time.</p>", f"<p>Once upon another time {review.pk}.</p>")
+    assert cached_word_diff(*texts) == cached_word_diff(*texts) == word_diff(*texts) and len(made) == 1
+    assert cached_word_diff(texts[0], texts[1] + " ") == word_diff(texts[0], texts[1] + " ") and len(made) == 2
+    monkeypatch.undo()
+    first, second = outlines
+    assert cached_word_diff(first["goal1"].content, second["goal1"].content) == word_diff(
+        first["goal1"].content, second["goal1"].content
+    )
+    client.force_login(editor)
+    params = {"section": second["goal1"].pk}
+    assert "15" in client.get(URL.format(pk=review.pk), params).content.decode()
+    for section, text in ((second["goal1"], "<p>Poverty fell to 11 percent.</p>"), (first["goal1"], "<p>Was 27.</p>")):
+        section.content = text
+        section.save()
+        page = client.get(URL.format(pk=review.pk), params).content.decode()
+        assert word_diff(first["goal1"].content, second["goal1"].content) == (
+            client.get(URL.format(pk=review.pk), params).context["comparison"].diff
+        )
+        assert ("11" if section is second["goal1"] else "27") in page

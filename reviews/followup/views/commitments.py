@@ -7,7 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +35,7 @@ from reviews.followup.services.commitments import (
     parse_commitments,
 )
 from vnr_portal.common.errors import add_service_errors
+from vnr_portal.common.reversing import url_maker
 from vnr_portal.common.spreadsheets import XLSX_TYPE, csv_response, spreadsheet_safe, xlsx_bytes
 
 VIEW = "reviews.view_followup"
@@ -72,13 +76,18 @@ def followup_commitments(request, pk: int):
     """The register: every commitment with its accepted status, filtered by goal, ministry, status."""
     review = get_review_for(request, pk, VIEW)
     form = RegisterFilterForm(request.GET or None, review=review)
-    commitments = selectors.register(review, **form.filters())
+    rows = selectors.register_rows(review, **form.filters())
+    # Links and shortened texts made here once per page, not by template tags per row.
+    commitment_url = url_maker("reviews:followup-commitment", review.pk, None)
+    document_url = url_maker("reviews:followup-commitment-document", review.pk, None, None)
+    for row in rows:
+        row.url, row.short_text = commitment_url(row.pk), Truncator(row.text).chars(200)
+        row.documents = [(document_url(row.pk, pk), name) for pk, name in row.documents]
     context = {
         "review": review,
         "form": form,
-        "commitments": commitments,
+        "commitments": rows,
         "can_manage": _can(request, MANAGE, review),
-        "can_decide": _can(request, "reviews.decide_commitment_update", review),
         "here": _("Commitments"),
     }
     return render(request, "reviews/followup/commitments.html", context)
@@ -301,10 +310,18 @@ def followup_roadmap(request, pk: int):
     """What happened between the two reviews: accepted updates by year, by goal and ministry."""
     review = get_review_for(request, pk, VIEW)
     form = RegisterFilterForm(request.GET or None, review=review, with_status=False)
+    roadmap = selectors.roadmap(review, **form.filters())
+    # Each event's dates and link made here once, not by template filters and tags per event.
+    link = url_maker("reviews:followup-commitment", review.pk, None)
+    for year in roadmap["years"]:
+        for update in year.events:
+            when = template_localtime(update.decided_at)
+            update.when_iso, update.when = date_format(when, "c"), date_format(when, "DATE_FORMAT")
+            update.link = link(update.commitment_id)
     context = {
         "review": review,
         "form": form,
-        "roadmap": selectors.roadmap(review, **form.filters()),
+        "roadmap": roadmap,
         "statuses": CommitmentStatus,
         "here": _("Roadmap"),
     }
