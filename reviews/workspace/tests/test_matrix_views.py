@@ -351,3 +351,44 @@ def test_matrix_table_scrolls_in_its_box_with_sticky_headers(client, coordinator
     page = editor_page(client, review)
     assert page.query_all('#matrix-form .matrix-scroll[role=region][tabindex="0"] table.matrix-table')
     assert page.query_all('link[rel=stylesheet][href$="css/content.css"]')
+
+
+# The tbody loop the matrix templates had: `matrix_body_html` must give what it gave.
+TEMPLATE_BODY = """{% load i18n %}{% spaceless %}
+  {% for ministry, cells in rows %}
+  <tr{% if ministry.depth %} class="division"{% endif %}>
+    <th scope="row">{% if ministry.depth %}<span class="visually-hidden">{% translate "Division:" %} </span>{% endif %}<bdi>{{ ministry.name }}{% if ministry.acronym %} <span class="text-body-secondary">({{ ministry.acronym }})</span>{% endif %}</bdi></th>
+    {{ cells }}
+  </tr>
+  {% endfor %}
+{% endspaceless %}"""  # noqa: E501 (the template's line as it was)
+
+
+@pytest.mark.parametrize("bound", [False, True], ids=["shown", "refused-post"])
+def test_matrix_body_is_what_the_template_loop_made(coordinator, review, goals, bound):
+    from django.core.exceptions import ValidationError
+    from django.template import engines
+    from django.utils import translation
+
+    from reviews.workspace.forms.matrix import MatrixForm, matrix_body_html
+    from reviews.workspace.selectors.matrix import matrix_get
+
+    parent = MinistryFactory(review=review, name=HOSTILE_NAMES[0], acronym="<b>&")
+    MinistryFactory(review=review, name=HOSTILE_NAMES[2], acronym="", parent=parent)
+    for name in HOSTILE_NAMES[3:]:
+        MinistryFactory(review=review, name=name, acronym="A'B")
+    matrix = matrix_get(review)
+    first, second = matrix.ministries[0].pk, matrix.ministries[1].pk
+    matrix_apply(actor=coordinator, review=review, cells={(first, 1): "lead", (second, 2): "associate"})
+    matrix = matrix_get(review)
+    data = {f"cell_{first}_1": "lead", f"cell_{second}_1": "lead", f"cell_{second}_2": '"><b>', "initial-x": "'"}
+    form = MatrixForm(data if bound else None, matrix=matrix)
+    if bound:
+        assert not form.is_valid()
+        form.add_service_error(ValidationError({"goal_1": "Two leads"}))
+    template = engines["django"].from_string(TEMPLATE_BODY)
+    for language in ["en", "fr", "ar"]:
+        with translation.override(language):
+            rows = form.rows()
+            assert matrix_body_html(rows) == template.render({"rows": rows})
+            assert form.body_html() == template.render({"rows": rows})
