@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,8 +26,8 @@ def matrix_detail(request, pk: int):
 
 
 def _rows_html(matrix: Matrix) -> list:
-    """[(ministry, the html of its row's cells)]: a thousand cells joined here, not rendered
-    by the template one by one; the letter and its label are made once per role."""
+    """[(ministry, the html of each of its row's cells)]: a thousand cells made here, not
+    rendered by the template one by one; the letter and its label are made once per role."""
     shown = {
         role: format_html(
             '<td class="text-center"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span></td>',
@@ -39,7 +38,7 @@ def _rows_html(matrix: Matrix) -> list:
     }
     empty = '<td class="text-center"></td>'
     return [
-        (ministry, mark_safe("".join(shown[cell.role] if cell.role else empty for cell in cells)))  # escaped above
+        (ministry, [shown[cell.role] if cell.role else empty for cell in cells])  # escaped above
         for ministry, cells in matrix.rows
     ]
 
