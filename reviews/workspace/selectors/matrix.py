@@ -111,7 +111,7 @@ def matrix_get(review: Review) -> Matrix:
         .order_by()
         .values_list("ministry_id", "goal_id", "role")
     }
-    return Matrix(review=review, ministries=ministry_list_tree(review), goals=goals, roles=roles)
+    return Matrix(review=review, ministries=ministry_list_tree(review, with_goal_count=False), goals=goals, roles=roles)
 
 
 def goal_list_without_lead(review: Review) -> QuerySet:
