@@ -195,6 +195,10 @@ class MatrixForm:
             rows.append((ministry, cells))  # every text in them escaped above
         return rows
 
+    def head_html(self):
+        """The table's head with this form's errors at each goal (see `matrix_head_html`)."""
+        return matrix_head_html(self.columns())
+
     def body_html(self):
         """The table's body rows (see `matrix_body_html`)."""
         return matrix_body_html(self.rows())
@@ -227,6 +231,34 @@ class MatrixForm:
             name = cell_name(ministry.pk, number)
             if self._value(name, self._initial(ministry.pk, number)) == GoalRole.LEAD:
                 self._invalid_leads.add(name)
+
+
+def matrix_head_html(columns: list[MatrixColumn]) -> str:
+    """The matrix table's head (the goal columns), as the template that made it wrote it."""
+    abbr = escape(_("Goal %(number)s"))
+    no_lead = f'<span class="badge text-bg-danger">{escape(_("no lead"))}</span>'
+    parts = [f'\n<thead>\n  <tr>\n    <th scope="col">{escape(_("Ministry"))}</th>\n    ']
+    for column in columns:
+        goal, number = column.goal, column.goal.number
+        errors = ""
+        if column.errors:
+            listed = "".join(f'<p class="mb-0">{escape(str(error))}</p>' for error in column.errors)
+            errors = (
+                f'\n      <div id="goal-{number}-errors" class="text-danger small fw-normal">\n        {listed}'
+                "\n      </div>\n      "
+            )
+        missing = "" if column.has_lead else " goal-missing-lead"
+        lang = ' lang="en"' if goal.title_is_fallback else ""
+        badge = "" if column.has_lead else no_lead
+        parts.append(
+            f'\n    <th scope="col" id="goal-{number}" class="text-center matrix-goal{missing}"'
+            f'\n        abbr="{abbr % {"number": number}}">'
+            f'\n      <span class="d-block">{number}</span>'
+            f'\n      <span class="d-block small fw-normal"{lang}>{escape(goal.short_title_localized)}</span>'
+            f"\n      {badge}\n      {errors}\n    </th>\n    "
+        )
+    parts.append("\n  </tr>\n</thead>\n")
+    return mark_safe("".join(parts))  # every text escaped above
 
 
 def matrix_body_html(rows) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews.core.access import get_review_for
-from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm, matrix_body_html
+from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm, matrix_body_html, matrix_head_html
 from reviews.workspace.models import GoalRole
 from reviews.workspace.selectors.matrix import ROLE_LETTERS, Matrix, matrix_get
 from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_import
@@ -21,7 +21,12 @@ from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 def matrix_detail(request, pk: int):
     review = get_review_for(request, pk)
     matrix = matrix_get(review)
-    context = {"review": review, "matrix": matrix, "body": matrix_body_html(_rows_html(matrix))}
+    context = {
+        "review": review,
+        "matrix": matrix,
+        "head": matrix_head_html(matrix.columns),
+        "body": matrix_body_html(_rows_html(matrix)),
+    }
     return render(request, "reviews/workspace/matrix.html", context)
 
 
