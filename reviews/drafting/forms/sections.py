@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reviews.drafting.models import Section
@@ -234,3 +235,14 @@ EDITOR_STRINGS = {
     "restoreDraft": _("Restore it"),
     "discardDraft": _("Discard"),
 }
+
+_EDITOR_STRINGS_BY_LANGUAGE: dict[str | None, dict[str, str]] = {}
+
+
+def editor_strings() -> dict[str, str]:
+    """EDITOR_STRINGS in the active language: translated once per language and process (the
+    catalogues do not change while it runs), not on each page that has the editor."""
+    language = get_language()
+    if language not in _EDITOR_STRINGS_BY_LANGUAGE:
+        _EDITOR_STRINGS_BY_LANGUAGE[language] = {key: str(text) for key, text in EDITOR_STRINGS.items()}
+    return _EDITOR_STRINGS_BY_LANGUAGE[language]

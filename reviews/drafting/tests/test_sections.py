@@ -680,3 +680,15 @@ def test_section_edit_fields_html_is_crispys_markup(section, content, languages)
             assert parse_html(light) == parse_html(expected)
             # The newline that opens a textarea (which the parser drops) is kept.
             assert 'id="id_content">\n' in light, light
+
+
+def test_editor_strings_are_in_the_active_language():
+    from django.utils import translation
+
+    from reviews.drafting.forms.sections import EDITOR_STRINGS, editor_strings
+
+    for language in ["fr", "en", "ar", "fr"]:
+        with translation.override(language):
+            assert editor_strings() == {key: str(text) for key, text in EDITOR_STRINGS.items()}
+    with translation.override("fr"):
+        assert editor_strings()["bold"] != "Bold"
