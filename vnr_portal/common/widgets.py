@@ -1,6 +1,10 @@
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 class DateInput(forms.DateInput):
@@ -31,11 +35,25 @@ class PlainSelect(forms.Select):
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
         values = {"" if v is None else str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((choice, " selected" if str(choice) in values else "", label) for choice, label in choices),
+        # What format_html would write, without its per-argument checks: a ministry list
+        # has a hundred options.
+        options = "".join(
+            f'<option value="{_escaped(choice)}"{_SELECTED if str(choice) in values else ""}>{_escaped(label)}</option>'
+            for choice, label in choices
         )
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe(options),  # every value and label escaped above
         )
+
+
+_SELECTED = " selected"
+
+
+def _escaped(text) -> str:
+    """conditional_escape(text), as a plain string."""
+    if isinstance(text, Promise):
+        text = str(text)
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
