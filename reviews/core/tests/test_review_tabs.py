@@ -97,3 +97,54 @@ def test_deciding_the_tabs_asks_no_query_once_the_roles_are_read(review, coordin
     tabs_for(coordinator, review)  # reads the person's memberships once, as any permission check
     with django_assert_num_queries(0):
         assert "engagement" in tabs_for(coordinator, review)
+
+
+# The tab bar as the template made it, an include per tab: `review_tab_items` writes the same.
+OLD_TAB = (
+    '<li class="nav-item"><a class="nav-link{% if tab == name %} active{% endif %}"'
+    '{% if tab == name and request.path == href %} aria-current="page"{% endif %}'
+    ' href="{{ href }}">{{ label }}</a></li>\n'
+)
+OLD_ITEMS = (
+    '    {% if "planner" in tabs %}{% translate "Cycle planner" as label %}{% url \'reviews:review-detail\' review.pk as href %}{% include "reviews/core/_review_tab.html" with name="planner" %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "draft" in tabs %}{% url \'reviews:outline\' review.pk as href %}{% if href %}{% translate "Draft" as label %}{% include "reviews/core/_review_tab.html" with name="draft" %}{% endif %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "reports" in tabs %}{% url \'reviews:reports\' review.pk as href %}{% if href %}{% translate "Reports" as label %}{% include "reviews/core/_review_tab.html" with name="reports" %}{% endif %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "publish" in tabs %}{% url \'reviews:editions\' review.pk as href %}{% if href %}{% translate "Publish" as label %}{% include "reviews/core/_review_tab.html" with name="publish" %}{% endif %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "evidence" in tabs %}{% url \'reviews:evidence\' review.pk as href %}{% if href %}{% translate "Data" as label %}{% include "reviews/core/_review_tab.html" with name="evidence" %}{% endif %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "followup" in tabs %}{% url \'reviews:followup\' review.pk as href %}{% if href %}{% translate "Follow-up" as label %}{% include "reviews/core/_review_tab.html" with name="followup" %}{% endif %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "engagement" in tabs %}{% url \'stakeholders:engagement\' review.pk as href %}{% if href %}{% translate "Engagement" as label %}{% include "reviews/core/_review_tab.html" with name="engagement" %}{% endif %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "ministries" in tabs %}{% translate "Ministries" as label %}{% url \'reviews:ministry-list\' review.pk as href %}{% include "reviews/core/_review_tab.html" with name="ministries" %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "matrix" in tabs %}{% translate "Role matrix" as label %}{% url \'reviews:matrix\' review.pk as href %}{% include "reviews/core/_review_tab.html" with name="matrix" %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "members" in tabs %}{% translate "Members" as label %}{% url \'reviews:members\' review.pk as href %}{% include "reviews/core/_review_tab.html" with name="members" %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+    '    {% if "audit" in tabs %}{% translate "Audit log" as label %}{% url \'reviews:audit-log\' review.pk as href %}{% include "reviews/core/_review_tab.html" with name="audit" %}{% endif %}\n'  # noqa: E501 (the template's line as it was)
+)
+
+
+@pytest.mark.parametrize("who", ["coordinator", "focal_a", "statistician"])
+@pytest.mark.parametrize(
+    "url_name", ["reviews:review-detail", "reviews:matrix", "reviews:outline", "reviews:audit-log"]
+)
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_tab_items_are_what_the_includes_made(rf, request, review, who, url_name, language):
+    from django.template import Context, engines
+    from django.urls import resolve
+    from django.utils import translation
+
+    from reviews.templatetags.review_nav import review_tab, review_tabs
+
+    engine = engines["django"].engine
+    old = engine.__class__(
+        libraries=engine.libraries,
+        builtins=[],
+        loaders=[("django.template.loaders.locmem.Loader", {"reviews/core/_review_tab.html": OLD_TAB})],
+    ).from_string("{% load i18n review_nav %}" + OLD_ITEMS)
+    new = engines["django"].from_string("{% load review_nav %}{% review_tab_items review tabs tab %}")
+    path = reverse(url_name, args=[review.pk])
+    page = rf.get(path)
+    page.user, page.resolver_match = request.getfixturevalue(who), resolve(path)
+    with translation.override(language):
+        context = {"request": page, "review": review}
+        context |= {"tab": review_tab(context), "tabs": review_tabs(context, review)}
+        html = new.render(context, page)
+        assert 'class="nav-link' in html
+        assert html == old.render(Context(context))

@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reviews.drafting.models import Section
@@ -108,6 +111,36 @@ class SectionContentForm(forms.Form):
             }
         )
 
+    def as_fields_html(self):
+        """The fields of the unbound form in the markup `{{ form|crispy }}` gives them, written
+        directly (crispy's templates were a good part of the editor page's time); a test
+        compares the two. A bound form (a refused save, with its errors) goes through crispy."""
+        content, version = self["content"], self["base_version"]
+        uid = content.auto_id
+        widget = content.field.widget
+        attrs = {**widget.attrs, "class": "textarea form-control", "aria-describedby": f"{uid}_helptext", "id": uid}
+        # In the widget's order (flatatt would sort them); True is a bare attribute.
+        attrs_html = format_html_join(
+            "", " {}{}", ((key, "" if value is True else format_html('="{}"', value)) for key, value in attrs.items())
+        )
+        text = widget.format_value(content.value())
+        return format_html(
+            '<div id="div_{}" class="mb-3"> <label for="{}" class="form-label">{}</label> <textarea name="{}"{}>\n{}'
+            '</textarea> <div id="{}_helptext" class="form-text">{}</div> </div> '
+            '<input type="hidden" name="{}" value="{}" id="{}">',
+            uid,
+            uid,
+            content.label,
+            content.html_name,
+            attrs_html,
+            text or "",
+            uid,
+            mark_safe(content.help_text),  # ours, not the user's: crispy shows it as safe too
+            version.html_name,
+            version.field.widget.format_value(version.value()) or "",
+            version.auto_id,
+        )
+
     def clean_content(self):
         content = self.cleaned_data["content"]
         if len(content) > MAX_CONTENT_CHARS:
@@ -202,3 +235,14 @@ EDITOR_STRINGS = {
     "restoreDraft": _("Restore it"),
     "discardDraft": _("Discard"),
 }
+
+_EDITOR_STRINGS_BY_LANGUAGE: dict[str | None, dict[str, str]] = {}
+
+
+def editor_strings() -> dict[str, str]:
+    """EDITOR_STRINGS in the active language: translated once per language and process (the
+    catalogues do not change while it runs), not on each page that has the editor."""
+    language = get_language()
+    if language not in _EDITOR_STRINGS_BY_LANGUAGE:
+        _EDITOR_STRINGS_BY_LANGUAGE[language] = {key: str(text) for key, text in EDITOR_STRINGS.items()}
+    return _EDITOR_STRINGS_BY_LANGUAGE[language]

@@ -654,3 +654,41 @@ def test_section_conflict_page_shows_your_text_as_formatted_sanitized_html(clien
     yours = html.split('id="yours-heading"')[1].split("</section>")[0]
     assert "<p>My <strong>bold</strong> sentence.</p><p>Second.</p>" in yours
     assert "&lt;p&gt;" not in yours and "steal()" not in html
+
+
+@pytest.mark.parametrize(
+    "content,languages",
+    [("", ["en"]), ("<p>Texte “dit” & <b>gras</b></p>", ["fr", "en"]), ('"><script>alert(1)</script>', ["ar"])],
+)
+def test_section_edit_fields_html_is_crispys_markup(section, content, languages):
+    """The editor page writes its unbound form with `SectionContentForm.as_fields_html`: the
+    same elements, attributes and text as `{{ form|crispy }}`."""
+    from django.template import engines
+    from django.test.html import parse_html
+    from django.utils import translation
+
+    from reviews.drafting.forms.sections import SectionContentForm
+
+    Review.objects.filter(pk=section.review_id).update(languages=languages)
+    section = Section.objects.select_related("review").get(pk=section.pk)
+    crispy = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
+    for language in ["en", "ar"]:
+        with translation.override(language):
+            initial = {"content": content, "base_version": 7}
+            light = SectionContentForm(initial=initial, section=section).as_fields_html()
+            expected = crispy.render({"form": SectionContentForm(initial=initial, section=section)})
+            assert parse_html(light) == parse_html(expected)
+            # The newline that opens a textarea (which the parser drops) is kept.
+            assert 'id="id_content">\n' in light, light
+
+
+def test_editor_strings_are_in_the_active_language():
+    from django.utils import translation
+
+    from reviews.drafting.forms.sections import EDITOR_STRINGS, editor_strings
+
+    for language in ["fr", "en", "ar", "fr"]:
+        with translation.override(language):
+            assert editor_strings() == {key: str(text) for key, text in EDITOR_STRINGS.items()}
+    with translation.override("fr"):
+        assert editor_strings()["bold"] != "Bold"

@@ -50,9 +50,10 @@ def outline(request, pk: int):
 STATUS_BADGES = {"approved": "text-bg-success", "in_review": "text-bg-info"}
 
 
-def _outline_rows(request, review, sections, *, can_manage: bool) -> list[str]:
-    """The outline's rows as html, made here rather than by the template cell by cell: a
-    big report has two hundred sections. Every text from the database is escaped."""
+def _outline_rows(request, review, sections, *, can_manage: bool) -> str:
+    """The outline's rows as html, made here rather than by the template cell by cell (a
+    big report has two hundred sections), laid out as its loop laid them out. Every text
+    from the database is escaped."""
     texts = {
         key: escape(value)
         for key, value in {
@@ -123,8 +124,8 @@ def _outline_rows(request, review, sections, *, can_manage: bool) -> list[str]:
                 actions.append(f'<a href="{add_url}?parent={section.pk}">{texts["add_sub"]}{hidden}</a> ·')
             actions.append(f'<a href="{escape(section.remove_url)}">{texts["remove"]}{hidden}</a>')
             cells.append('<td class="text-nowrap">' + "\n".join(actions) + "</td>")
-        rows.append(mark_safe(f'<tr id="section-{section.pk}">' + "".join(cells) + "</tr>"))  # escaped above
-    return rows
+        rows.append(f'\n    <tr id="section-{section.pk}">' + "".join(cells) + "</tr>\n  ")
+    return mark_safe("".join(rows))  # every text escaped above
 
 
 @login_required

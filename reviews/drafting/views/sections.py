@@ -17,10 +17,10 @@ from reviews.core.models import report_language_name
 from reviews.core.sanitize import clean_html
 from reviews.drafting.diffing import diff_stats, word_diff
 from reviews.drafting.forms.sections import (
-    EDITOR_STRINGS,
     RevisionCompareForm,
     SectionContentForm,
     SectionImageForm,
+    editor_strings,
 )
 from reviews.drafting.models import Section, SectionImage, SectionRevision
 from reviews.drafting.selectors import sections as selectors
@@ -50,7 +50,7 @@ def get_section_for(request, pk: int, section_pk: int, perm: str) -> Section:
 
 
 def _context(section: Section, **extra) -> dict:
-    return {"review": section.review, "section": section, "editor_strings": EDITOR_STRINGS, **extra}
+    return {"review": section.review, "section": section, "editor_strings": editor_strings(), **extra}
 
 
 @login_required

@@ -177,7 +177,7 @@ def tracker_get(
 
     Counts per status cover the whole round (before filters). With `with_reach` each
     ministry gets `reach`, its FocalPointReach (focal points with an account, "invited, not yet signed
-    in" since when, or nobody). A fixed number of queries whatever the number of
+    in" since when, or nobody), its people by name only (PersonName). A fixed number of queries whatever the number of
     ministries and goals: goals, ministries (unless given, as loaded by
     `ministry_list_tree`), reports, and with `with_reach` the three of `focal_point_reach`.
 
@@ -215,7 +215,7 @@ def tracker_get(
         and (not overdue_only or r.pk in overdue_pks)
     ]
     if with_reach:
-        reach = focal_point_reach(review, ministries, now=timezone.now())
+        reach = focal_point_reach(review, ministries, now=timezone.now(), names_only=True)
         for m in ministries:
             m.reach = reach[m.pk]
     filtering = bool(status or overdue_only)
@@ -284,7 +284,7 @@ def _summary_counted(review, round, today, status, overdue_only, ministries, wit
     if len(listed) <= GRID_MAX_ROWS:
         return None
     if with_reach:
-        reach = focal_point_reach(review, ministries, now=timezone.now())
+        reach = focal_point_reach(review, ministries, now=timezone.now(), names_only=True)
         for m in ministries:
             m.reach = reach[m.pk]
     labels = {value: str(label) for value, label in ReportStatus.choices}

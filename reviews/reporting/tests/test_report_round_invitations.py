@@ -463,3 +463,35 @@ def test_an_expired_invitation_shows_on_the_tracker(ministries, issue, client, c
 
     html = client.get(reverse("reviews:report-tracker", args=[ministries["a"].review_id])).content.decode()
     assert html.count("the link has expired: the next e-mail brings a fresh one") == 2
+
+
+def test_reach_by_names_only_shows_what_the_full_reach_shows(review, ministries, focal_a):
+    """The tracker asks `focal_point_reach(names_only=True)`: the same reach, people by name."""
+    from reviews.workspace.selectors.focal_points import focal_point_reach
+    from reviews.workspace.selectors.ministries import ministry_list_tree
+
+    division = MinistryFactory(review=review, name="Division of Clinics", parent=ministries["a"])
+    inactive = UserFactory(username="gone", first_name="", last_name="", is_active=False)
+    Membership.objects.create(review=review, user=inactive, role="focal_point", ministry=ministries["b"])
+    plain = UserFactory(username="plain.name", first_name="", last_name="")
+    Membership.objects.create(review=review, user=plain, role="focal_point", ministry=division)
+    listed = ministry_list_tree(review)
+    now = timezone.now()
+    full = focal_point_reach(review, listed, now=now)
+    names = focal_point_reach(review, listed, now=now, names_only=True)
+
+    def shown(reach):
+        return {
+            pk: (
+                item.channel,
+                [(p.pk, p.get_full_name(), p.get_username()) for p in item.people],
+                item.email,
+                item.has_account,
+                item.invitation,
+                item.other_invitation,
+            )
+            for pk, item in reach.items()
+        }
+
+    assert shown(names) == shown(full)
+    assert [p.get_username() for p in names[division.pk].people] == ["plain.name", "focal_a"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
-from reviews.drafting.forms.sections import EDITOR_STRINGS
+from reviews.drafting.forms.sections import editor_strings
 from reviews.reporting.extras import report_parts
 from reviews.reporting.forms.progress_reports import FIELD_PREFIX, ReportFillForm, ReportReviewForm
 from reviews.reporting.models import ProgressReport, ReportAttachment, ReportStatus
@@ -70,7 +70,7 @@ def _fill_form(request, report, data=None, files=None):
 
 def _render_fill(request, report, form, attachments, status=200):
     page = selectors.report_page(report)
-    context = _context(report, form=form, attachments=attachments, editor_strings=EDITOR_STRINGS, **page)
+    context = _context(report, form=form, attachments=attachments, editor_strings=editor_strings(), **page)
     context["report_parts"] = report_parts(report, request.user)
     return render(request, "reviews/reporting/report_fill.html", context, status=status)
 

@@ -22,7 +22,7 @@ from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 def _tracker(request, pk: int, *, with_reach: bool = False, with_cells: bool = False):
     review = get_review_for(request, pk, "reviews.view_report_tracker")
     rounds = list(ReportingRound.objects.filter(review=review).order_by("deadline", "pk"))
-    ministries = ministry_list_tree(review)
+    ministries = ministry_list_tree(review, with_goal_count=False)
     # The round shown when none is chosen is the latest: the menu says so too.
     initial = {"round": rounds[-1].pk} if rounds else {}
     form = TrackerFilterForm(request.GET or None, rounds=rounds, ministries=ministries, initial=initial)

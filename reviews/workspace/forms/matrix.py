@@ -136,7 +136,7 @@ class MatrixForm:
         return dict(self._changed)
 
     def rows(self):
-        """[(ministry, the html of its row's cells)] in the matrix's order, for the template.
+        """[(ministry, the html of each of its row's cells)] in the matrix's order.
 
         Rendered here, not by a template per cell: the options of each possible value are
         made once, each cell is then a few string joins.
@@ -151,38 +151,57 @@ class MatrixForm:
         }
         # A refused post shows a value that is not a role: no option selected.
         unselected = format_html_join("", '<option value="{}">{}</option>', self._choices)
-        label_text = _("%(ministry)s — Goal %(number)s")
+        # Escaped once: escaping the parts gives what escaping the whole label would.
+        label_text = escape(_("%(ministry)s — Goal %(number)s"))
+        plain = f'class="{SELECT_CLASS}"'
+        roles = self.matrix.roles
+        seen_html = {role: escape(role) for role in {"", *roles.values()}}
+        numbers = [goal.number for goal in self.matrix.goals]
         rows = []
         for ministry in self.ministries:
-            ministry_name = ministry.name
+            ministry_name = escape(ministry.name)
+            pk = ministry.pk
             cells = []
-            for goal in self.matrix.goals:
+            for number in numbers:
                 # Names and ids are digits; every text from the database or the post is escaped.
-                name = cell_name(ministry.pk, goal.number)
-                initial = self._initial(ministry.pk, goal.number)
-                value = self._value(name, initial)
-                errors = self.errors.get(name)
-                attrs = f'class="{SELECT_CLASS}"'
+                name = f"cell_{pk}_{number}"
+                initial = roles.get((pk, number)) or ""
+                value = self._value(name, initial) if self.is_bound else initial
+                attrs = plain
                 feedback = ""
-                if name in self._invalid_leads:
-                    attrs = (
-                        f'class="{SELECT_CLASS} is-invalid" aria-invalid="true" '
-                        f'aria-describedby="goal-{goal.number}-errors"'
-                    )
-                elif errors:
-                    attrs = f'class="{SELECT_CLASS} is-invalid" aria-invalid="true" aria-describedby="id_{name}_error"'
-                    feedback = (
-                        f'<div class="invalid-feedback d-block" id="id_{name}_error">{escape(" ".join(errors))}</div>'
-                    )
-                label = escape(label_text % {"ministry": ministry_name, "number": goal.number})
+                if self.errors or self._invalid_leads:
+                    errors = self.errors.get(name)
+                    if name in self._invalid_leads:
+                        attrs = (
+                            f'class="{SELECT_CLASS} is-invalid" aria-invalid="true" '
+                            f'aria-describedby="goal-{number}-errors"'
+                        )
+                    elif errors:
+                        attrs = (
+                            f'class="{SELECT_CLASS} is-invalid" aria-invalid="true" aria-describedby="id_{name}_error"'
+                        )
+                        feedback = (
+                            f'<div class="invalid-feedback d-block" id="id_{name}_error">'
+                            f"{escape(' '.join(errors))}</div>"
+                        )
+                label = label_text % {"ministry": ministry_name, "number": number}
+                seen = escape(self._seen(name, initial)) if self.is_bound else seen_html[initial]
                 cells.append(
                     f'<td><label class="visually-hidden" for="id_{name}">{label}</label>'
                     f'<select name="{name}" {attrs} id="id_{name}">{options.get(value) or unselected}</select>'
-                    f'<input type="hidden" name="{INITIAL_PREFIX}{name}" value="{escape(self._seen(name, initial))}">'
+                    f'<input type="hidden" name="{INITIAL_PREFIX}{name}" value="{seen}">'
                     f"{feedback}</td>"
                 )
-            rows.append((ministry, mark_safe("".join(cells))))  # every text in it escaped above
+            rows.append((ministry, cells))  # every text in them escaped above
         return rows
+
+    def head_html(self):
+        """The table's head with this form's errors at each goal (see `matrix_head_html`)."""
+        return matrix_head_html(self.columns())
+
+    def body_html(self):
+        """The table's body rows (see `matrix_body_html`)."""
+        return matrix_body_html(self.rows())
 
     def columns(self) -> list[MatrixColumn]:
         """The matrix's columns with this form's errors at each goal."""
@@ -212,6 +231,56 @@ class MatrixForm:
             name = cell_name(ministry.pk, number)
             if self._value(name, self._initial(ministry.pk, number)) == GoalRole.LEAD:
                 self._invalid_leads.add(name)
+
+
+def matrix_head_html(columns: list[MatrixColumn]) -> str:
+    """The matrix table's head (the goal columns), as the template that made it wrote it."""
+    abbr = escape(_("Goal %(number)s"))
+    no_lead = f'<span class="badge text-bg-danger">{escape(_("no lead"))}</span>'
+    parts = [f'\n<thead>\n  <tr>\n    <th scope="col">{escape(_("Ministry"))}</th>\n    ']
+    for column in columns:
+        goal, number = column.goal, column.goal.number
+        errors = ""
+        if column.errors:
+            listed = "".join(f'<p class="mb-0">{escape(str(error))}</p>' for error in column.errors)
+            errors = (
+                f'\n      <div id="goal-{number}-errors" class="text-danger small fw-normal">\n        {listed}'
+                "\n      </div>\n      "
+            )
+        missing = "" if column.has_lead else " goal-missing-lead"
+        lang = ' lang="en"' if goal.title_is_fallback else ""
+        badge = "" if column.has_lead else no_lead
+        parts.append(
+            f'\n    <th scope="col" id="goal-{number}" class="text-center matrix-goal{missing}"'
+            f'\n        abbr="{abbr % {"number": number}}">'
+            f'\n      <span class="d-block">{number}</span>'
+            f'\n      <span class="d-block small fw-normal"{lang}>{escape(goal.short_title_localized)}</span>'
+            f"\n      {badge}\n      {errors}\n    </th>\n    "
+        )
+    parts.append("\n  </tr>\n</thead>\n")
+    return mark_safe("".join(parts))  # every text escaped above
+
+
+def matrix_body_html(rows) -> str:
+    """The rows of the matrix table's body, from [(ministry, the html of each of its cells)]
+    (escaped): made here for the sixty ministries of a big country, as the template's
+    spaceless loop would, and joined once (the editor's body is 400 KB)."""
+    division = escape(_("Division:"))
+    parts = []
+    for ministry, cells in rows:
+        name = escape(ministry.name)
+        if ministry.acronym:
+            name += f' <span class="text-body-secondary">({escape(ministry.acronym)})</span>'
+        if getattr(ministry, "depth", 0):
+            parts.append(
+                f'<tr class="division"><th scope="row"><span class="visually-hidden">{division} </span>'
+                f"<bdi>{name}</bdi></th>"
+            )
+        else:
+            parts.append(f'<tr><th scope="row"><bdi>{name}</bdi></th>')
+        parts.extend(cells)
+        parts.append("</tr>")
+    return mark_safe("".join(parts))  # every text from the database escaped above
 
 
 class MatrixImportForm(forms.Form):

@@ -43,21 +43,45 @@ class FocalPointReach:
         return self.invitation.sent_at if self.invitation else None
 
 
+@dataclass(frozen=True)
+class PersonName:
+    """What a page shows of a focal point: their name (`focal_point_reach(names_only=True)`)."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    username: str
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()  # as Django's AbstractUser
+
+    def get_username(self) -> str:
+        return self.username
+
+
 def focal_point_reach(
-    review: Review, ministries: list[Ministry], *, now: datetime.datetime
+    review: Review, ministries: list[Ministry], *, now: datetime.datetime, names_only: bool = False
 ) -> dict[int, FocalPointReach]:
     """{ministry id: FocalPointReach} for `ministries` of `review`. Three queries
-    whatever their number: focal-point memberships, pending invitations, accounts."""
+    whatever their number: focal-point memberships, pending invitations, accounts.
+
+    With `names_only` the `people` are PersonName, not users: what a page that lists
+    sixty ministries shows of them, without a membership and a user object each."""
     ids = {m.pk for m in ministries}
     wanted = ids | {m.parent_id for m in ministries if m.parent_id}
     members: dict[int, list] = {}
-    for membership in (
-        Membership.objects.filter(review=review, role=MemberRole.FOCAL_POINT, ministry_id__in=wanted)
-        .select_related("user")
-        .order_by("pk")
-    ):
-        if membership.user.is_active:
-            members.setdefault(membership.ministry_id, []).append(membership.user)
+    memberships = Membership.objects.filter(
+        review=review, role=MemberRole.FOCAL_POINT, ministry_id__in=wanted
+    ).order_by("pk")
+    if names_only:
+        fields = ("ministry_id", "user_id", "user__first_name", "user__last_name", "user__username", "user__is_active")
+        for ministry_id, *name, is_active in memberships.values_list(*fields):
+            if is_active:
+                members.setdefault(ministry_id, []).append(PersonName(*name))
+    else:
+        for membership in memberships.select_related("user"):
+            if membership.user.is_active:
+                members.setdefault(membership.ministry_id, []).append(membership.user)
     emails = {(m.focal_point_email or "").strip().lower() for m in ministries} - {""}
     pending = list(
         Invitation.objects.filter(review=review, accepted_at__isnull=True, revoked_at__isnull=True)

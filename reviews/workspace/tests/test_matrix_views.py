@@ -351,3 +351,92 @@ def test_matrix_table_scrolls_in_its_box_with_sticky_headers(client, coordinator
     page = editor_page(client, review)
     assert page.query_all('#matrix-form .matrix-scroll[role=region][tabindex="0"] table.matrix-table')
     assert page.query_all('link[rel=stylesheet][href$="css/content.css"]')
+
+
+# The tbody loop the matrix templates had: `matrix_body_html` must give what it gave.
+TEMPLATE_BODY = """{% load i18n %}{% spaceless %}
+  {% for ministry, cells in rows %}
+  <tr{% if ministry.depth %} class="division"{% endif %}>
+    <th scope="row">{% if ministry.depth %}<span class="visually-hidden">{% translate "Division:" %} </span>{% endif %}<bdi>{{ ministry.name }}{% if ministry.acronym %} <span class="text-body-secondary">({{ ministry.acronym }})</span>{% endif %}</bdi></th>
+    {{ cells }}
+  </tr>
+  {% endfor %}
+{% endspaceless %}"""  # noqa: E501 (the template's line as it was)
+
+
+@pytest.mark.parametrize("bound", [False, True], ids=["shown", "refused-post"])
+def test_matrix_body_is_what_the_template_loop_made(coordinator, review, goals, bound):
+    from django.core.exceptions import ValidationError
+    from django.template import engines
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from reviews.workspace.forms.matrix import MatrixForm, matrix_body_html
+    from reviews.workspace.selectors.matrix import matrix_get
+
+    parent = MinistryFactory(review=review, name=HOSTILE_NAMES[0], acronym="<b>&")
+    MinistryFactory(review=review, name=HOSTILE_NAMES[2], acronym="", parent=parent)
+    for name in HOSTILE_NAMES[3:]:
+        MinistryFactory(review=review, name=name, acronym="A'B")
+    matrix = matrix_get(review)
+    first, second = matrix.ministries[0].pk, matrix.ministries[1].pk
+    matrix_apply(actor=coordinator, review=review, cells={(first, 1): "lead", (second, 2): "associate"})
+    matrix = matrix_get(review)
+    data = {f"cell_{first}_1": "lead", f"cell_{second}_1": "lead", f"cell_{second}_2": '"><b>', "initial-x": "'"}
+    form = MatrixForm(data if bound else None, matrix=matrix)
+    if bound:
+        assert not form.is_valid()
+        form.add_service_error(ValidationError({"goal_1": "Two leads"}))
+    template = engines["django"].from_string(TEMPLATE_BODY)
+    for language in ["en", "fr", "ar"]:
+        with translation.override(language):
+            rows = form.rows()
+            joined = [(ministry, mark_safe("".join(cells))) for ministry, cells in rows]
+            assert matrix_body_html(rows) == template.render({"rows": joined})
+            assert form.body_html() == template.render({"rows": joined})
+
+
+# The head the matrix templates included (_matrix_head.html): `matrix_head_html` writes the same.
+TEMPLATE_HEAD = (
+    "{% load i18n %}{# The goal columns of the matrix table; `columns` are services.matrix.MatrixColumn. #}\n"
+    "<thead>\n"
+    "  <tr>\n"
+    '    <th scope="col">{% translate "Ministry" %}</th>\n'
+    "    {% for column in columns %}\n"
+    '    <th scope="col" id="goal-{{ column.goal.number }}" class="text-center matrix-goal{% if not column.has_lead %} goal-missing-lead{% endif %}"\n'  # noqa: E501 (the template's line as it was)
+    '        abbr="{% blocktranslate with number=column.goal.number %}Goal {{ number }}{% endblocktranslate %}">\n'
+    '      <span class="d-block">{{ column.goal.number }}</span>\n'
+    '      <span class="d-block small fw-normal"{% if column.goal.title_is_fallback %} lang="en"{% endif %}>{{ column.goal.short_title_localized }}</span>\n'  # noqa: E501 (the template's line as it was)
+    '      {% if not column.has_lead %}<span class="badge text-bg-danger">{% translate "no lead" %}</span>{% endif %}\n'
+    "      {% if column.errors %}\n"
+    '      <div id="goal-{{ column.goal.number }}-errors" class="text-danger small fw-normal">\n'
+    '        {% for error in column.errors %}<p class="mb-0">{{ error }}</p>{% endfor %}\n'
+    "      </div>\n"
+    "      {% endif %}\n"
+    "    </th>\n"
+    "    {% endfor %}\n"
+    "  </tr>\n"
+    "</thead>\n"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_matrix_head_is_what_the_template_made(coordinator, review, goals, ministry_a, language):
+    from django.core.exceptions import ValidationError
+    from django.template import engines
+    from django.utils import translation
+
+    from reviews.workspace.forms.matrix import MatrixForm, matrix_head_html
+    from reviews.workspace.selectors.matrix import matrix_get
+
+    matrix_apply(actor=coordinator, review=review, cells={(ministry_a.pk, goals[0].number): "lead"})
+    matrix = matrix_get(review)
+    form = MatrixForm({}, matrix=matrix)
+    form.add_service_error(ValidationError({f"goal_{goals[1].number}": "Two leads <b>"}))
+    template = engines["django"].from_string(TEMPLATE_HEAD)
+    with translation.override(language):
+        for columns in (matrix.columns, form.columns()):
+            assert {column.has_lead for column in columns} == {True, False}
+            assert matrix_head_html(columns) == template.render({"columns": columns})
+        assert form.head_html() == template.render({"columns": form.columns()})
+        assert "Two leads" in str(form.head_html()) or language != "en"

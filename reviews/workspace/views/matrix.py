@@ -5,13 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reviews.core.access import get_review_for
-from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm
+from reviews.workspace.forms.matrix import MatrixForm, MatrixImportForm, matrix_body_html, matrix_head_html
 from reviews.workspace.models import GoalRole
 from reviews.workspace.selectors.matrix import ROLE_LETTERS, Matrix, matrix_get
 from reviews.workspace.services.matrix import MatrixResult, matrix_apply, matrix_import
@@ -22,14 +21,18 @@ from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 def matrix_detail(request, pk: int):
     review = get_review_for(request, pk)
     matrix = matrix_get(review)
-    return render(
-        request, "reviews/workspace/matrix.html", {"review": review, "matrix": matrix, "rows": _rows_html(matrix)}
-    )
+    context = {
+        "review": review,
+        "matrix": matrix,
+        "head": matrix_head_html(matrix.columns),
+        "body": matrix_body_html(_rows_html(matrix)),
+    }
+    return render(request, "reviews/workspace/matrix.html", context)
 
 
 def _rows_html(matrix: Matrix) -> list:
-    """[(ministry, the html of its row's cells)]: a thousand cells joined here, not rendered
-    by the template one by one; the letter and its label are made once per role."""
+    """[(ministry, the html of each of its row's cells)]: a thousand cells made here, not
+    rendered by the template one by one; the letter and its label are made once per role."""
     shown = {
         role: format_html(
             '<td class="text-center"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span></td>',
@@ -40,7 +43,7 @@ def _rows_html(matrix: Matrix) -> list:
     }
     empty = '<td class="text-center"></td>'
     return [
-        (ministry, mark_safe("".join(shown[cell.role] if cell.role else empty for cell in cells)))  # escaped above
+        (ministry, [shown[cell.role] if cell.role else empty for cell in cells])  # escaped above
         for ministry, cells in matrix.rows
     ]
 
