@@ -128,11 +128,11 @@ def main() -> None:
         return
     data = json.loads(options.scale_json.read_text(encoding="utf-8").strip().splitlines()[-1])
     if os.environ.get("DEBUG") != "0":
-        # Called by hand: the production settings, static files collected beside the JSON.
+        # Called by hand: the production settings, static files collected (again: the code may
+        # have changed since) beside the JSON.
         folder = options.scale_json.resolve().parent / "cpu-static"
         os.environ.update(production_env(folder, options.database_url) | {"STATIC_ROOT": str(folder)})
-        if not (folder / "staticfiles.json").exists():
-            subprocess.run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=BASE_DIR, check=True)
+        subprocess.run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=BASE_DIR, check=True)
     # The test client's host. Not setup_test_environment(): its template instrumentation
     # (a copy of the context per template rendered) would be measured too.
     os.environ["ALLOWED_HOSTS"] = "testserver"
