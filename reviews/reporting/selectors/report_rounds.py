@@ -215,7 +215,7 @@ def tracker_get(
         and (not overdue_only or r.pk in overdue_pks)
     ]
     if with_reach:
-        reach = focal_point_reach(review, ministries, now=timezone.now(), names_only=True)
+        reach = focal_point_reach(review, ministries, now=timezone.now(), names_only=True, with_accounts=False)
         for m in ministries:
             m.reach = reach[m.pk]
     filtering = bool(status or overdue_only)
@@ -284,7 +284,7 @@ def _summary_counted(review, round, today, status, overdue_only, ministries, wit
     if len(listed) <= GRID_MAX_ROWS:
         return None
     if with_reach:
-        reach = focal_point_reach(review, ministries, now=timezone.now(), names_only=True)
+        reach = focal_point_reach(review, ministries, now=timezone.now(), names_only=True, with_accounts=False)
         for m in ministries:
             m.reach = reach[m.pk]
     labels = {value: str(label) for value, label in ReportStatus.choices}

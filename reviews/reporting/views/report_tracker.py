@@ -96,7 +96,6 @@ def _summary_rows(tracker, others_query: str) -> list[str]:
                 bool(invitation),
                 bool(invitation and invitation.sent_at and invitation.is_expired),
                 item.other_invitation,
-                item.has_account,
             )
             if key not in states:
                 states[key] = render_to_string(

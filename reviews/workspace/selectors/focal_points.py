@@ -60,36 +60,45 @@ class PersonName:
 
 
 def focal_point_reach(
-    review: Review, ministries: list[Ministry], *, now: datetime.datetime, names_only: bool = False
+    review: Review,
+    ministries: list[Ministry],
+    *,
+    now: datetime.datetime,
+    names_only: bool = False,
+    with_accounts: bool = True,
 ) -> dict[int, FocalPointReach]:
     """{ministry id: FocalPointReach} for `ministries` of `review`. Three queries
     whatever their number: focal-point memberships, pending invitations, accounts.
 
     With `names_only` the `people` are PersonName, not users: what a page that lists
-    sixty ministries shows of them, without a membership and a user object each."""
+    sixty ministries shows of them, without a membership and a user object each. Without
+    `with_accounts`, `has_account` is left False and the accounts are not read (the
+    tracker never says it). The review's focal points and pending invitations are read
+    whole and kept for `ministries` here: a list of a review's ministries is bounded, and
+    a query with a long IN list costs more to build than the rows it spares."""
     ids = {m.pk for m in ministries}
     wanted = ids | {m.parent_id for m in ministries if m.parent_id}
     members: dict[int, list] = {}
-    memberships = Membership.objects.filter(
-        review=review, role=MemberRole.FOCAL_POINT, ministry_id__in=wanted
-    ).order_by("pk")
+    memberships = Membership.objects.filter(review=review, role=MemberRole.FOCAL_POINT).order_by("pk")
+    if not wanted:
+        memberships = memberships.none()
     if names_only:
         fields = ("ministry_id", "user_id", "user__first_name", "user__last_name", "user__username", "user__is_active")
         for ministry_id, *name, is_active in memberships.values_list(*fields):
-            if is_active:
+            if is_active and ministry_id in wanted:
                 members.setdefault(ministry_id, []).append(PersonName(*name))
     else:
         for membership in memberships.select_related("user"):
-            if membership.user.is_active:
+            if membership.user.is_active and membership.ministry_id in wanted:
                 members.setdefault(membership.ministry_id, []).append(membership.user)
     emails = {(m.focal_point_email or "").strip().lower() for m in ministries} - {""}
-    pending = list(
-        Invitation.objects.filter(review=review, accepted_at__isnull=True, revoked_at__isnull=True)
-        .annotate(address=Lower("email"))
-        .filter(address__in=emails)
-        .order_by("pk")
-    )
-    accounts = _accounts(emails) if emails else set()
+    invitations = Invitation.objects.filter(review=review, accepted_at__isnull=True, revoked_at__isnull=True)
+    pending = [
+        invitation
+        for invitation in (invitations.annotate(address=Lower("email")).order_by("pk") if emails else [])
+        if invitation.address in emails
+    ]
+    accounts = _accounts(emails) if emails and with_accounts else set()
     result = {}
     for ministry in ministries:
         people = members.get(ministry.pk, []) + (members.get(ministry.parent_id, []) if ministry.parent_id else [])
