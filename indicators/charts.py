@@ -544,8 +544,4 @@ def cached_line_chart(series: Iterable[Any], **options: Any) -> SafeString:
     points = [tuple(point) for point in series]
     inputs = repr((CHART_CACHE_VERSION, get_language(), points, sorted(options.items())))
     key = "chart:" + hashlib.sha256(inputs.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = line_chart(points, **options)
-        cache.set(key, str(svg), CHART_CACHE_SECONDS)
-    return mark_safe(svg)
+    return mark_safe(cache.get_or_set(key, lambda: str(line_chart(points, **options)), CHART_CACHE_SECONDS))

@@ -252,11 +252,7 @@ def goal_aggregates(progress: Iterable[SeriesProgress], *, since: str = "2015") 
     `country_progress` returned, unchanged (overrides never count here)."""
     if isinstance(progress, Assessed) and len(progress) == progress.size:
         key = f"{progress.key}:goals:{since}"
-        found = cache.get(key)
-        if found is None:
-            found = _goal_aggregates(progress, since)
-            cache.set(key, found, PROGRESS_CACHE_SECONDS)
-        return found
+        return cache.get_or_set(key, lambda: _goal_aggregates(progress, since), PROGRESS_CACHE_SECONDS)
     return _goal_aggregates(progress, since)
 
 

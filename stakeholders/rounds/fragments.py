@@ -38,13 +38,14 @@ def fragment_key(name: str, tokens: Iterable[tuple[int, str | None]], *parts) ->
 
 def fragment_get(key: str | None, make: Callable[[], object]) -> object:
     """The part under `key`, made (and kept) when missing; made each time when `key` is None."""
-    if key is None:
-        return make()
-    found = cache.get(key)
-    if found is None:
-        found = make()
-        cache.set(key, found, FRAGMENT_SECONDS)
-    return found
+    return make() if key is None else cache.get_or_set(key, make, FRAGMENT_SECONDS)
+
+
+def keyable_page(value) -> bool:
+    """Whether a `?page=` value may be part of a key: a short number (any other value is
+    answered too, by the paginator, just not cached)."""
+    value = str(value)
+    return value.isascii() and value.isdigit() and len(value) <= 6
 
 
 def fill_csrf(html: str, request) -> str:

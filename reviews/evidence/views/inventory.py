@@ -41,15 +41,16 @@ def _parts(review, goal: int | None) -> dict:
     cached under `inventory_version` and the language (titles, labels, plurals)."""
     inputs = [inventory_version(review, goal=goal), get_language()]
     key = "data-inventory:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
-    parts = cache.get(key)
-    if parts is None:
+
+    def render():
         found = inventory(review, goal=goal)
         context = {"inventory": found, "gap_lines": _gap_lines(found), "rows": _rows_html(found)}
-        parts = {
+        return {
             "summary": render_to_string("reviews/evidence/_inventory_summary.html", context),
             "body": render_to_string("reviews/evidence/_inventory_body.html", context),
         }
-        cache.set(key, parts, PARTS_SECONDS)
+
+    parts = cache.get_or_set(key, render, PARTS_SECONDS)
     return {name: mark_safe(html) for name, html in parts.items()}  # the templates escaped everything
 
 

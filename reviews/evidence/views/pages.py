@@ -55,12 +55,11 @@ def _cached_body(kind: str, version: str, template: str, context_of, *, pages: d
     the language, the time zone (dates), the addresses and which links the reader sees."""
     inputs = [version, get_language(), get_current_timezone_name(), get_script_prefix(), sorted(pages.items())]
     key = f"data-{kind}:" + hashlib.sha256(repr([*inputs, public, can_manage]).encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        context = {"pages": pages, "public": public, "can_manage": can_manage, **context_of()}
-        body = render_to_string(template, context)
-        cache.set(key, body, BODY_SECONDS)
-    return mark_safe(body)  # the template rendered it, escaping everything
+
+    def render():
+        return render_to_string(template, {"pages": pages, "public": public, "can_manage": can_manage, **context_of()})
+
+    return mark_safe(cache.get_or_set(key, render, BODY_SECONDS))  # the template rendered it, escaping everything
 
 
 def tiles_body(review, *, pages: dict, public: bool, can_manage: bool) -> SafeString:

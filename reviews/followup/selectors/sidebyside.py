@@ -135,12 +135,7 @@ def cached_word_diff(old_html: str, new_html: str) -> Diff:
     """drafting's `word_diff`, cached under a digest of the two texts (never stale: another
     text is another key)."""
     digest = hashlib.sha256(f"{DIFF_VERSION}|{len(old_html)}|{old_html}{new_html}".encode()).hexdigest()
-    key = f"followup:word-diff:{digest}"
-    diff = cache.get(key)
-    if diff is None:
-        diff = word_diff(old_html, new_html)
-        cache.set(key, diff, DIFF_CACHE_SECONDS)
-    return diff
+    return cache.get_or_set(f"followup:word-diff:{digest}", lambda: word_diff(old_html, new_html), DIFF_CACHE_SECONDS)
 
 
 @dataclass

@@ -1,26 +1,23 @@
 """The moderation queue of a review: its contributions with filters and counts, spam in
 bulk, and the blocked accounts (lifting a block)."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from stakeholders.languages import language_label
 from stakeholders.messages import error_messages
+from stakeholders.rounds.fragments import fragment_get, fragment_key
 from stakeholders.rules import MODERATE
 
 from .. import selectors
@@ -43,23 +40,25 @@ def queue(request, pk: int):
     review = get_review_for(request, pk, MODERATE)
     filter_form = QueueFilterForm(request.GET or None, review=review)
     filters = filter_form.filters()
-    key = _queue_key(review, filters)
-    listing = cache.get(key) if key else None
-    if listing is None:
-        listing = {
+    # The tokens of every round of the review, and the (validated) filters.
+    key = fragment_key(
+        f"moderation-queue:{review.pk}",
+        selectors.round_tokens(review),
+        *(f"{name}={filters[name]}" for name in sorted(filters)),
+    )
+    listing = fragment_get(
+        key,
+        lambda: {
             "counts": selectors.contribution_count_by_status(review),
             "total": selectors.contribution_list_for_moderation(review, **filters).count(),
-        }
-        if key:
-            cache.set(key, listing, QUEUE_SECONDS)
+        },
+    )
     # The page asked for among `total` (any ?page= answers one), without counting again.
     page = Paginator(range(listing["total"]), PAGE_SIZE).get_page(request.GET.get("page"))
-    cards_key = f"{key}:{page.number}" if key else None
-    cards = cache.get(cards_key) if cards_key else None
-    if cards is None:
-        cards = _cards(review, filters, page.number, listing["total"]) if listing["total"] else ""
-        if cards_key:
-            cache.set(cards_key, cards, QUEUE_SECONDS)
+    cards = fragment_get(
+        f"{key}:{page.number}" if key else None,
+        lambda: _cards(review, filters, page.number, listing["total"]) if listing["total"] else "",
+    )
     blocks = list(selectors.block_list_active(review))
     for block_ in blocks:
         block_.user_name = display_name(block_.user)
@@ -79,24 +78,6 @@ def queue(request, pk: int):
             "blocks": blocks,
         },
     )
-
-
-# How long counts and cards are kept; any write that changes them changes their key at once.
-QUEUE_SECONDS = 60 * 60
-
-
-def _queue_key(review, filters: dict) -> str | None:
-    """The key of the queue's counts (and, with the page's number, its cards) for these
-    (validated) filters: the tokens of every round of the review, the language and time
-    zone of the page. None (not cached) when a round has no token."""
-    tokens = selectors.round_tokens(review)
-    if any(token is None for _pk, token in tokens):
-        return None
-    chosen = ",".join(f"{name}={filters[name]}" for name in sorted(filters))
-    rounds = ",".join(f"{pk}.{token}" for pk, token in tokens)
-    digest = hashlib.sha256(rounds.encode()).hexdigest()
-    zone = timezone.get_current_timezone_name()
-    return f"moderation-queue:{review.pk}:{digest}:{get_language()}:{zone}:{chosen}"
 
 
 def _cards(review, filters: dict, number: int, total: int) -> str:

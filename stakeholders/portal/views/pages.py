@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -233,11 +231,7 @@ def portal_round(request, pk: int, round_pk: int):
     # are in the template, as in rules.can_flag_contribution.
     can_flag = request.user.is_authenticated and request.user.has_perm(FLAG_IN_REVIEW, review)
     key = None if can_flag else _round_body_key(request, round_, requested, source)
-    parts = cache.get(key) if key else None
-    if parts is None:
-        parts = _round_body(request, review, round_, requested, source, can_flag=can_flag)
-        if key:
-            cache.set(key, parts, ROUND_BODY_SECONDS)
+    parts = fragment_get(key, lambda: _round_body(request, review, round_, requested, source, can_flag=can_flag))
     context = {
         "review": review,
         "portal": review.portal,
@@ -248,8 +242,6 @@ def portal_round(request, pk: int, round_pk: int):
     return render(request, "stakeholders/portal/round.html", context)
 
 
-# How long a rendered body is kept; any write that changes it changes its key at once.
-ROUND_BODY_SECONDS = 60 * 60
 # The query parameters that choose what the body shows (with the longest value cached).
 ROUND_BODY_PARAMETERS = (("doc", 12), ("document", 12), ("page", 6))
 
@@ -259,9 +251,7 @@ def _round_body_key(request, round_, requested: str, source: str) -> str | None:
     what the query chooses, the language and time zone of the page, the languages of the
     documents and the round's status (which changes with the clock). None (not cached)
     when the round has no token or the query is not a plain one."""
-    token = public_version_token(round_)
-    if token is None:
-        return None
+    tokens = [(round_.pk, public_version_token(round_))]
     chosen = []
     for name, longest in ROUND_BODY_PARAMETERS:
         value = request.GET.get(name)
@@ -271,11 +261,7 @@ def _round_body_key(request, round_, requested: str, source: str) -> str | None:
             chosen.append(value or "=")
         else:
             return None
-    page_language = get_language() or ""
-    zone = timezone.get_current_timezone_name()
-    return ":".join(
-        ["portal-round", str(round_.pk), token, page_language, zone, requested, source, round_.status, *chosen]
-    )
+    return fragment_key("portal-round", tokens, requested, source, round_.status, *chosen)
 
 
 def _round_body(request, review, round_, requested: str, source: str, *, can_flag: bool) -> dict:

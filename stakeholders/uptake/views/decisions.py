@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from reviews.core.access import get_review_for
 from stakeholders.portal.models import Contribution
-from stakeholders.rounds.fragments import CSRF_SLOT, fill_csrf, fragment_get, fragment_key
+from stakeholders.rounds.fragments import CSRF_SLOT, fill_csrf, fragment_get, fragment_key, keyable_page
 from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rounds.services.freshness import public_version_token
 from stakeholders.rules import TAKE_IN
@@ -98,7 +98,7 @@ def uptake(request, pk: int, round_pk: int):
     state = state if state in selectors.STATES else ""
     page = request.GET.get("page", 1)
     key = None
-    if str(page).isascii() and str(page).isdigit() and len(str(page)) <= 6:
+    if keyable_page(page):
         key = fragment_key(
             "uptake-board",
             [(round_.pk, public_version_token(round_))],

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from reviews.core.sanitize import clean_html
 from stakeholders.portal.selectors import final_report_for_review
 from stakeholders.rounds.access import get_round_to_read
-from stakeholders.rounds.fragments import fragment_get, fragment_key
+from stakeholders.rounds.fragments import fragment_get, fragment_key, keyable_page
 from stakeholders.rounds.services.freshness import public_version_token
 
 from .. import selectors
@@ -21,7 +21,7 @@ def portal_outcomes(request, pk: int, round_pk: int):
     round_ = get_round_to_read(request, pk, round_pk)
     page = request.GET.get("page")
     key = None
-    if set(request.GET) <= {"page"} and (page is None or (page.isascii() and page.isdigit() and len(page) <= 6)):
+    if set(request.GET) <= {"page"} and (page is None or keyable_page(page)):
         key = fragment_key(
             "portal-outcomes",
             [(round_.pk, public_version_token(round_))],
