@@ -6,7 +6,8 @@
    DATABASE_URL when it is PostgreSQL (seed_scale adds a new country there and touches
    nothing else: use a database made for the benchmark).
 2. gunicorn with the production settings (DEBUG off, a random SECRET_KEY, ALLOWED_HOSTS
-   127.0.0.1, collected static files, REDIS_URL when set) and 4 workers
+   127.0.0.1, collected static files; with REDIS_URL, Celery's broker there and the shared
+   cache, CACHE_URL, in the next Redis database, as compose.yaml sets them) and 4 workers
    (BENCH_WORKERS), requests marked `X-Forwarded-Proto: https` as the proxy does.
 3. Each person signs in through the login form (the session cookie the browser would
    keep). Then, page after page, 16 clients (BENCH_CLIENTS) ask for the same page for 10
@@ -223,14 +224,14 @@ def _run(command: list[str], env: dict, what: str) -> str:
     return result.stdout
 
 
+# The settings a benchmark's process takes from production_env, never from the caller's.
+_SET_HERE = {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL", "REDIS_URL", "CACHE_URL", "MEDIA_ROOT", "VAR_DIR"}
+
+
 def production_env(folder: Path, database_url: str = "", redis_url: str = "") -> dict:
     """The environment of a process with the production settings, its files in `folder`
     (a SQLite database there unless `database_url` is given)."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "VAR_DIR"}
-    } | {
+    env = {key: value for key, value in os.environ.items() if key not in _SET_HERE} | {
         "DJANGO_SETTINGS_MODULE": "vnr_portal.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -241,7 +242,12 @@ def production_env(folder: Path, database_url: str = "", redis_url: str = "") ->
         "SITE_URL": "https://127.0.0.1",
     }
     if redis_url:
+        # As in production (compose.yaml): Celery's broker and, in the next database, the
+        # cache every web process shares (and sessions with it, vnr_portal/settings.py).
+        url = urllib.parse.urlsplit(redis_url)
+        number = int(url.path.strip("/") or 0)
         env["REDIS_URL"] = redis_url
+        env["CACHE_URL"] = urllib.parse.urlunsplit(url._replace(path=f"/{number + 1}"))
     return env
 
 
@@ -250,6 +256,9 @@ def seed_big_review(env: dict, database: str) -> dict:
     seed_scale's JSON."""
     manage = [PYTHON, "manage.py"]
     started = time.perf_counter()
+    if "CACHE_URL" in env:
+        # A shared cache outlives the run: nothing of an earlier big review may be read from it.
+        _run([*manage, "shell", "-c", "from django.core.cache import cache; cache.clear()"], env, "cache.clear")
     _run([*manage, "migrate", "--no-input", "-v0"], env, "migrate")
     _run([*manage, "load_sdg_framework"], env, "load_sdg_framework")
     _run([*manage, "collectstatic", "--no-input", "-v0"], env, "collectstatic")
@@ -300,7 +309,8 @@ def bench_load(bench_dir: Path, database_url: str = "", redis_url: str = "") -> 
     baseline = (before["rate"] + after["rate"]) / 2
     setting = (
         f"gunicorn {workers} workers, {clients} clients, {seconds:g} s a page, "
-        f"{database}{', Redis' if redis_url else ''}, DEBUG off; {counts['ministries']} ministries, "
+        f"{database}{', Redis (broker, cache and sessions)' if redis_url else ''}, DEBUG off; "
+        f"{counts['ministries']} ministries, "
         f"{counts['sections']} sections, {counts['revisions']:,} revisions, {counts['reports']:,} reports, "
         f"{counts['comments']:,} comments"
     )

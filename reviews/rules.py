@@ -17,6 +17,8 @@ import rules
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
+from vnr_portal.common.compiled import compiled_rows
+
 # Role names (the values of `MemberRole`, which this module cannot import: models import it).
 COORDINATOR = "coordinator"
 EDITOR = "editor"
@@ -27,16 +29,21 @@ COUNCIL_MEMBER = "council_member"
 MODERATOR = "moderator"
 
 
+def _membership_rows(user_id):
+    return (
+        apps.get_model("reviews", "Membership")
+        .objects.filter(user_id=user_id)
+        .values_list("review_id", "role", "ministry_id", "review__country_id")
+    )
+
+
 def _memberships(user) -> dict:
-    """{review_id: {"roles": set, "ministries": set, "country": id}} for `user`, cached."""
+    """{review_id: {"roles": set, "ministries": set, "country": id}} for `user`, cached.
+    Read on every page of a review: its SQL is compiled once per process."""
     cache = getattr(user, "_vnr_memberships", None)
     if cache is None:
         cache = {}
-        Membership = apps.get_model("reviews", "Membership")
-        rows = Membership.objects.filter(user_id=user.pk).values_list(
-            "review_id", "role", "ministry_id", "review__country_id"
-        )
-        for review_id, role, ministry_id, country_id in rows:
+        for review_id, role, ministry_id, country_id in compiled_rows(_membership_rows, user.pk):
             entry = cache.setdefault(review_id, {"roles": set(), "ministries": set(), "country": country_id})
             entry["roles"].add(role)
             if ministry_id:

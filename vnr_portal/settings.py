@@ -326,6 +326,12 @@ INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 # to hold (CACHE_URL, e.g. redis://redis.internal:6379/1); each process counts alone in
 # its memory otherwise. Clients are told apart by address (TRUSTED_PROXY_COUNT above).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Sessions are read from that cache when every process shares it (a session is then one cache
+# read per request instead of a query) and always written to the database too. A cache of
+# each process's own memory would keep a signed-out session alive in the other processes:
+# sessions stay in the database alone then.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if _SHARED_CACHE else 'db'}"
 THROTTLE_RATES = {
     "signup_client": "5/h",
     "signup_email": "3/h",

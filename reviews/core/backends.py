@@ -1,9 +1,31 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 
 from reviews.core.models import Notification
+
+
+def _unread_count():
+    """The signed-in person's unread notifications, as a column of the user's row.
+
+    Written as SQL rather than a Subquery of the ORM: every signed-in request runs it, and
+    compiling the Subquery cost three times its execution (1.7 ms against 0.7 ms for the
+    whole user load on PostgreSQL, bench/cpu.py). COUNT(*) without GROUP BY is 0, never NULL.
+    """
+    quote = connection.ops.quote_name
+    user = get_user_model()._meta
+    notification, to_user, read_at = (
+        quote(Notification._meta.db_table),
+        quote(Notification._meta.get_field("user").column),
+        quote(Notification._meta.get_field("read_at").column),
+    )
+    sql = (
+        f"SELECT COUNT(*) FROM {notification} WHERE {notification}.{to_user} = "
+        f"{quote(user.db_table)}.{quote(user.pk.column)} AND {notification}.{read_at} IS NULL"
+    )
+    return RawSQL(sql, (), output_field=IntegerField())
 
 
 class PortalModelBackend(ModelBackend):
@@ -16,17 +38,10 @@ class PortalModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         UserModel = get_user_model()
-        unread = (
-            Notification.objects.filter(user=OuterRef("pk"), read_at=None)
-            .order_by()
-            .values("user")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         try:
             user = (
                 UserModel._default_manager.select_related("profile")
-                .annotate(unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+                .annotate(unread_notifications=_unread_count())
                 .get(pk=user_id)
             )
         except UserModel.DoesNotExist:

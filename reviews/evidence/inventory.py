@@ -36,7 +36,8 @@ from indicators.evidence.selectors import series_for_country
 from indicators.evidence.vocabulary import indicator_sort_key
 from indicators.models import Indicator, localized
 from indicators.progress import BASELINE_YEAR, MIN_POINTS
-from reviews.evidence.selectors import digest, digest_rows
+from reviews.evidence.selectors import digest
+from vnr_portal.common.compiled import compiled_rows
 
 HEADLINE_KEY = disaggregation_key({})
 
@@ -312,8 +313,8 @@ def inventory_version(review, *, goal: int | None = None) -> str:
         country,
         goal,
         (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
-        digest_rows("inventory-framework", _framework_indicators),
-        digest_rows("inventory-nationals", _nationals, country),
-        digest_rows("inventory-series", _series, country),
+        compiled_rows(_framework_indicators),
+        compiled_rows(_nationals, country),
+        compiled_rows(_series, country),
     ]
     return digest(*inputs)

@@ -76,3 +76,24 @@ def test_settings_debug_starts_without_secret_key():
     result = _manage("check", DEBUG="1")
 
     assert (result.returncode, result.stdout) == (0, "System check identified no issues (0 silenced).\n")
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/1", "django.contrib.sessions.backends.cached_db"),
+        ("locmemcache://", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it(tmp_path, cache_url, engine):
+    # A cache in each process's memory would keep a signed-out session alive elsewhere.
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        DEBUG="1",
+        VAR_DIR=str(tmp_path / "var"),
+        CACHE_URL=cache_url,
+    )
+
+    assert (result.returncode, result.stdout.strip().splitlines()[-1:]) == (0, [engine]), result.stderr

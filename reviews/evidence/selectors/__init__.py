@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import connection
 from django.shortcuts import get_object_or_404
 
 from indicators.evidence.assessments import SeriesProgress, assessed_target, country_progress
@@ -39,30 +38,13 @@ def review_progress(review, *, series=None) -> list[SeriesProgress]:
 
 # --- What the data pages' digests read -------------------------------------------------
 
-_COMPILED: dict[str, str] = {}
-
-
-def digest_rows(name: str, queryset_of, *args) -> list[tuple]:
-    """The rows of `queryset_of(*args)` as the database returns them, its SQL compiled once
-    per process (its parameters must be `args` themselves, in their order): for a digest,
-    never for what a page shows."""
-    sql = _COMPILED.get(name)
-    if sql is None:
-        sql, params = queryset_of(*args).query.sql_with_params()
-        if tuple(params) != args:
-            raise ValueError(f"{name}: the parameters of the query are not its arguments.")
-        _COMPILED[name] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        return cursor.fetchall()
-
 
 def _text(value) -> str:
     return f"{len(value)}:{value}" if isinstance(value, str) else repr(value)
 
 
 def digest(*parts) -> str:
-    """A SHA-256 of `parts`: values, and lists of rows as `digest_rows` returns them, each
+    """A SHA-256 of `parts`: values, and lists of rows as `compiled_rows` returns them, each
     text prefixed by its length (no two different inputs hash alike; faster than repr on
     long texts such as the framework's titles)."""
     sha = hashlib.sha256()

@@ -36,7 +36,8 @@ from indicators.evidence.selectors import observation_count, series_for_country,
 from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
 from indicators.progress import BASELINE_YEAR, Aggregate, Category
-from reviews.evidence.selectors import country_code, digest, digest_rows, first_vnr_year, review_progress
+from reviews.evidence.selectors import country_code, digest, first_vnr_year, review_progress
+from vnr_portal.common.compiled import compiled_rows
 
 # --- The data pages -----------------------------------------------------------------------
 # Each read below keeps a fixed number of queries whatever the number of observations (the
@@ -618,7 +619,7 @@ def _data_inputs(review) -> list:
         review.pk,
         country,
         (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
-        *(digest_rows(name, queryset_of, country) for name, queryset_of in _COUNTRY_INPUTS.items()),
+        *(compiled_rows(queryset_of, country) for queryset_of in _COUNTRY_INPUTS.values()),
     ]
 
 
@@ -629,8 +630,8 @@ def tiles_version(review) -> str:
     inputs = [
         TILES_VERSION,
         *_data_inputs(review),
-        digest_rows("last-import", _last_import, country_code(review)),
-        digest_rows("goals", _goals),
+        compiled_rows(_last_import, country_code(review)),
+        compiled_rows(_goals),
     ]
     return digest(*inputs)
 
@@ -645,10 +646,10 @@ def goal_version(review, goal: Goal) -> str:
     inputs = [
         GOAL_VERSION,
         *_data_inputs(review),
-        digest_rows("nationals", _nationals, country_code(review)),
+        compiled_rows(_nationals, country_code(review)),
         (goal.number, goal.title, goal.short_title),
-        digest_rows("goal-targets", _goal_targets, goal.number),
-        digest_rows("goal-indicators", _goal_indicators, goal.number),
+        compiled_rows(_goal_targets, goal.number),
+        compiled_rows(_goal_indicators, goal.number),
     ]
     return digest(*inputs)
 
@@ -769,9 +770,9 @@ def indicator_version(review, code: str) -> str:
         country,
         code,
         (previous.hlpf_year, previous.data_snapshot_id) if previous is not None else None,
-        digest_rows("indicator-series", _indicator_series, country, code),
-        digest_rows("indicator-targets", _indicator_targets, country, code),
-        digest_rows("indicator-overrides", _indicator_overrides, country, code),
+        compiled_rows(_indicator_series, country, code),
+        compiled_rows(_indicator_targets, country, code),
+        compiled_rows(_indicator_overrides, country, code),
     ]
     return digest(*inputs)
 

@@ -143,7 +143,7 @@ class StatusCount:
 @dataclass
 class Tracker:
     round: ReportingRound | None
-    goals: list[Goal]
+    goals: list[Goal]  # the grid's columns (empty, not read, when only the summary is shown)
     rows: list[tuple[Ministry, list[TrackerCell]]]
     counts: list[StatusCount]  # every status, in order
     overdue_count: int
@@ -178,19 +178,20 @@ def tracker_get(
     Counts per status cover the whole round (before filters). With `with_reach` each
     ministry gets `reach`, its FocalPointReach (focal points with an account, "invited, not yet signed
     in" since when, or nobody), its people by name only (PersonName). A fixed number of queries whatever the number of
-    ministries and goals: goals, ministries (unless given, as loaded by
-    `ministry_list_tree`), reports, and with `with_reach` the three of `focal_point_reach`.
+    ministries and goals: ministries (unless given, as loaded by `ministry_list_tree`),
+    reports (counted per ministry and status for the summary), goals (for the grid only),
+    and with `with_reach` the two of `focal_point_reach`.
 
     `summary` has a line of counts per ministry; `rows` (the grid of cells) is built when
     the page shows it (`grid`: a ministry chosen, or at most GRID_MAX_ROWS ministries
     listed) or `with_cells` asks for it (the CSV).
     """
-    goals = list(Goal.objects.order_by("number"))
     ministries = ministries if ministries is not None else ministry_list_tree(review)
     if round is not None and ministry is None and not with_cells and len(ministries) > GRID_MAX_ROWS:
-        summary_only = _summary_counted(review, round, today, status, overdue_only, ministries, with_reach, goals)
+        summary_only = _summary_counted(review, round, today, status, overdue_only, ministries, with_reach)
         if summary_only is not None:
             return summary_only
+    goals = list(Goal.objects.order_by("number"))
     # Neither the ministry nor the goal is joined: both are loaded already, and a goal's
     # JSON titles would be parsed again for each report.
     # The submission time only for the CSV (`with_cells`): parsing a thousand of them costs.
@@ -251,7 +252,7 @@ def tracker_get(
     )
 
 
-def _summary_counted(review, round, today, status, overdue_only, ministries, with_reach, goals) -> Tracker | None:
+def _summary_counted(review, round, today, status, overdue_only, ministries, with_reach) -> Tracker | None:
     """The tracker of a big country as its summary shows it: the reports counted per
     ministry, status and lateness in SQL (one query, a few hundred rows at most) instead of
     reading every report. None when the filters leave few enough ministries for the grid,
@@ -296,7 +297,7 @@ def _summary_counted(review, round, today, status, overdue_only, ministries, wit
     ]
     return Tracker(
         round=round,
-        goals=goals,
+        goals=[],
         rows=[],
         counts=counts,
         overdue_count=overdue_count,

@@ -362,8 +362,11 @@ def test_the_tracker_shows_invited_not_yet_signed_in_then_the_person(ministries,
     assert "focal.water@example.org: Invited" not in re.sub(r"<[^>]+>", "", html)
 
 
-@pytest.mark.parametrize("count", [3, 30])
-def test_the_tracker_query_count_is_fixed(client, review, goals, coordinator, count, django_assert_num_queries):
+# The grid of a few ministries reads the goals, its columns; the summary of many does not.
+@pytest.mark.parametrize(("count", "queries"), [(3, 10), (20, 10), (30, 9), (45, 9)])
+def test_the_tracker_query_count_is_fixed(
+    client, review, goals, coordinator, count, queries, django_assert_num_queries
+):
     for n in range(count):
         ministry = MinistryFactory(review=review, name=f"Ministry {n:02}", focal_point_email=f"m{n}@example.org")
         GoalAssignmentFactory(ministry=ministry, goal=goals[n % 17], role="lead" if n < 17 else "associate")
@@ -372,8 +375,8 @@ def test_the_tracker_query_count_is_fixed(client, review, goals, coordinator, co
     client.force_login(coordinator)
     url = reverse("reviews:report-tracker", args=[review.pk])
     client.get(url)
-    # 8, then focal points and pending invitations (the tracker never says who has an account).
-    with django_assert_num_queries(10):
+    # Then focal points and pending invitations (the tracker never says who has an account).
+    with django_assert_num_queries(queries):
         response = client.get(url)
     assert len(response.context["tracker"].summary) == count
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from reviews.core.models import MemberRole, Membership, Review
 from reviews.workspace.invitation_links import link_max_age
 from reviews.workspace.models import Invitation, Ministry
+from vnr_portal.common.compiled import compiled_rows
 
 ACCOUNT = "account"  # a focal point with an account in the review: e-mail and notification
 INVITATION = "invitation"  # no focal point yet, an e-mail address: an invitation with a link
@@ -59,6 +60,12 @@ class PersonName:
         return self.username
 
 
+def _focal_point_names(review_id, role):
+    """The review's focal points by name (compiled once: the tracker reads it on every visit)."""
+    fields = ("ministry_id", "user_id", "user__first_name", "user__last_name", "user__username", "user__is_active")
+    return Membership.objects.filter(review_id=review_id, role=role).order_by("pk").values_list(*fields)
+
+
 def focal_point_reach(
     review: Review,
     ministries: list[Ministry],
@@ -79,15 +86,12 @@ def focal_point_reach(
     ids = {m.pk for m in ministries}
     wanted = ids | {m.parent_id for m in ministries if m.parent_id}
     members: dict[int, list] = {}
-    memberships = Membership.objects.filter(review=review, role=MemberRole.FOCAL_POINT).order_by("pk")
-    if not wanted:
-        memberships = memberships.none()
-    if names_only:
-        fields = ("ministry_id", "user_id", "user__first_name", "user__last_name", "user__username", "user__is_active")
-        for ministry_id, *name, is_active in memberships.values_list(*fields):
+    if wanted and names_only:
+        for ministry_id, *name, is_active in compiled_rows(_focal_point_names, review.pk, MemberRole.FOCAL_POINT.value):
             if is_active and ministry_id in wanted:
                 members.setdefault(ministry_id, []).append(PersonName(*name))
-    else:
+    elif wanted:
+        memberships = Membership.objects.filter(review=review, role=MemberRole.FOCAL_POINT).order_by("pk")
         for membership in memberships.select_related("user"):
             if membership.user.is_active and membership.ministry_id in wanted:
                 members.setdefault(membership.ministry_id, []).append(membership.user)

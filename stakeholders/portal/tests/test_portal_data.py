@@ -156,9 +156,9 @@ def test_arabic_public_data_is_right_to_left(client, portal, series, settings):
 @pytest.mark.parametrize(
     ("name", "args", "queries"),
     [
-        ("portal-data", (), 15),
-        ("portal-data-goal", (1,), 17),
-        ("portal-data-indicator", ("1.2.1",), 16),
+        ("portal-data", (), 14),
+        ("portal-data-goal", (1,), 16),
+        ("portal-data-indicator", ("1.2.1",), 15),
         ("portal-data-status", (), 6),
     ],
 )

@@ -15,7 +15,8 @@ from stakeholders.rules import VIEW_PORTAL, VIEW_ROUND
 def get_portal_review(request, pk: int) -> Review:
     """The review `pk` with its portal, if the portal is public or the user works on the
     review; 404 otherwise (an unpublished portal is not announced)."""
-    review = get_object_or_404(Review.objects.select_related("country", "portal"), pk=pk)
+    # With the first VNR, which the public data pages' digests read (a join, not a query).
+    review = get_object_or_404(Review.objects.select_related("country", "portal", "previous_review"), pk=pk)
     if getattr(review, "portal", None) is None or not request.user.has_perm(VIEW_PORTAL, review):
         raise Http404(_("This portal is not open to the public."))
     return review
