@@ -32,12 +32,16 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Every test starts with an empty cache: throttles count there (vnr_portal/common/throttle.py)."""
-    from django.core.cache import cache
+    """Every test starts with empty caches: throttles count in the default one
+    (vnr_portal/common/throttle.py), the pages keep their parts in "pages"."""
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for name in settings.CACHES:
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in settings.CACHES:
+        caches[name].clear()
 
 
 @pytest.fixture(autouse=True)

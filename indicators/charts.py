@@ -29,12 +29,13 @@ from decimal import Decimal
 from numbers import Real
 from typing import Any
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+
+from vnr_portal.common.caching import page_cache
 
 from .colours import AA_GRAPHICS, WHITE, with_contrast
 
@@ -544,4 +545,4 @@ def cached_line_chart(series: Iterable[Any], **options: Any) -> SafeString:
     points = [tuple(point) for point in series]
     inputs = repr((CHART_CACHE_VERSION, get_language(), points, sorted(options.items())))
     key = "chart:" + hashlib.sha256(inputs.encode()).hexdigest()
-    return mark_safe(cache.get_or_set(key, lambda: str(line_chart(points, **options)), CHART_CACHE_SECONDS))
+    return mark_safe(page_cache.get_or_set(key, lambda: str(line_chart(points, **options)), CHART_CACHE_SECONDS))

@@ -332,6 +332,12 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # sessions stay in the database alone then.
 _SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if _SHARED_CACHE else 'db'}"
+# The pages' rendered and computed parts (vnr_portal/common/caching.py): keys that name their
+# content, so each process keeps its own copy in memory by default, read without a round trip.
+CACHES["pages"] = env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages")
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    # Django's default of 300 entries is less than a big country's data pages in one language.
+    CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
 THROTTLE_RATES = {
     "signup_client": "5/h",
     "signup_email": "3/h",

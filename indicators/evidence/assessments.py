@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
-
 from indicators.evidence.models import (
     NationalTarget,
     Observation,
@@ -30,6 +28,7 @@ from indicators.evidence.models import (
 )
 from indicators.evidence.selectors import series_for_country
 from indicators.progress import BASELINE_YEAR, TARGET_YEAR, Aggregate, Assessment, aggregate, assess
+from vnr_portal.common.caching import page_cache
 
 HEADLINE_KEY = disaggregation_key({})
 
@@ -176,10 +175,10 @@ def country_progress(
     overrides = latest_overrides(ids)
     snapshot_id = getattr(first_vnr_snapshot, "pk", first_vnr_snapshot)
     key = _cache_key(country, series, targets, first_vnr_year, snapshot_id)
-    computed = cache.get(key)
+    computed = page_cache.get(key)
     if computed is None or len(computed) != len(series):
         computed = _computed(series, targets, first_vnr_year, first_vnr_snapshot)
-        cache.set(key, computed, PROGRESS_CACHE_SECONDS)
+        page_cache.set(key, computed, PROGRESS_CACHE_SECONDS)
     return Assessed(
         (
             SeriesProgress(
@@ -252,7 +251,7 @@ def goal_aggregates(progress: Iterable[SeriesProgress], *, since: str = "2015") 
     `country_progress` returned, unchanged (overrides never count here)."""
     if isinstance(progress, Assessed) and len(progress) == progress.size:
         key = f"{progress.key}:goals:{since}"
-        return cache.get_or_set(key, lambda: _goal_aggregates(progress, since), PROGRESS_CACHE_SECONDS)
+        return page_cache.get_or_set(key, lambda: _goal_aggregates(progress, since), PROGRESS_CACHE_SECONDS)
     return _goal_aggregates(progress, since)
 
 

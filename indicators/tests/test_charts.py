@@ -4,12 +4,12 @@ import logging
 import math
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 from lxml import etree
 
 from indicators.charts import cached_line_chart, line_chart, line_chart_geometry
 from indicators.colours import AA_GRAPHICS, AA_TEXT, SDG_GOAL_COLOURS, WHITE, contrast_ratio
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.unit]
 
@@ -315,7 +315,7 @@ def test_weasyprint_lays_the_chart_out_on_a_page_without_fetching_anything(caplo
 
 
 def test_a_cached_chart_is_the_chart_drawn_from_the_same_points_options_and_language():
-    cache.clear()
+    page_cache.clear()
     points = [(2015, 1234.5), (2016, 1300.25)]
     first = cached_line_chart(points, title="Rate", unit="%")
     assert first == line_chart(points, title="Rate", unit="%")

@@ -9,11 +9,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
+
+from vnr_portal.common.caching import page_cache
 
 # How long a part is kept; any write that changes it changes its key at once.
 FRAGMENT_SECONDS = 60 * 60
@@ -38,7 +39,7 @@ def fragment_key(name: str, tokens: Iterable[tuple[int, str | None]], *parts) ->
 
 def fragment_get(key: str | None, make: Callable[[], object]) -> object:
     """The part under `key`, made (and kept) when missing; made each time when `key` is None."""
-    return make() if key is None else cache.get_or_set(key, make, FRAGMENT_SECONDS)
+    return make() if key is None else page_cache.get_or_set(key, make, FRAGMENT_SECONDS)
 
 
 def keyable_page(value) -> bool:

@@ -97,3 +97,24 @@ def test_sessions_are_read_from_the_cache_only_when_every_process_shares_it(tmp_
     )
 
     assert (result.returncode, result.stdout.strip().splitlines()[-1:]) == (0, [engine]), result.stderr
+
+
+def test_the_pages_parts_are_cached_in_each_process_even_beside_a_shared_cache(tmp_path):
+    # Their keys name their content: no process can read a stale part from its own copy.
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['pages'])",
+        DEBUG="1",
+        VAR_DIR=str(tmp_path / "var"),
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    )

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from reviews.evidence.services.overrides import progress_override_record
 from reviews.evidence.tests.pages_data import HEADER, import_csv, small_data
 from reviews.tests.factories import ImportJobFactory
 from vnr_portal.accounts.services import api_token_create
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -122,7 +122,7 @@ def test_assessment_queries_do_not_grow_with_the_series(
     assert len(response.json()["results"]) == min(count, 500)
     with django_assert_num_queries(8):  # the assessments cached: no headline figures read
         assert client.get(url).status_code == 200
-    cache.clear()  # the assessments computed again (the page above may hold every series)
+    page_cache.clear()  # the assessments computed again (the page above may hold every series)
     with django_assert_num_queries(9):
         response = client.get(reverse("api:review-goal-assessments", args=[review.pk]))
     assert response.json()[0]["since_2015"]["count"] == 1  # one indicator, however many series

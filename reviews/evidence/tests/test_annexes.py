@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -21,6 +20,7 @@ from reviews.evidence.tests.evidence_data import describe, import_rows, many_obs
 from reviews.models import Review, SectionKind
 from reviews.publishing.assembly import assemble, register_annex, unregister_annex
 from reviews.tests.factories import SectionFactory
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -146,7 +146,7 @@ def test_annex_builders_query_counts_are_fixed(framework, review, first_review, 
     # Cold: the assessments computed; warm: read from the cache (2 queries fewer: the
     # headline figures now and at the first VNR). The data-gap annex reads no assessment.
     for builder, cold, warm in ((statistical_annex, 6, 4), (data_gap_annex, 8, 8), (goal_openings, 8, 6)):
-        cache.clear()
+        page_cache.clear()
         with django_assert_num_queries(cold):
             builder(review)
         with django_assert_num_queries(warm):

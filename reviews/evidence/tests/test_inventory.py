@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.utils.html import escape
 from openpyxl import load_workbook
 
@@ -16,6 +15,7 @@ from indicators.models import Indicator
 from indicators.services import framework_load
 from reviews.evidence.inventory import inventory
 from reviews.evidence.tests.evidence_data import describe, import_rows, many_observations, record_first_vnr
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -254,7 +254,7 @@ def test_inventory_page_query_count_is_fixed(
     client.force_login(editor)
     client.get(URL.format(pk=review.pk))  # warm the session
 
-    cache.clear()
+    page_cache.clear()
     # Session, user, review, membership (rules); the previous review; its digest's 3
     # (inventory_version); then the inventory: the snapshot, series, the snapshot's
     # versions, 3 of figures, indicators, national ones.

@@ -3,7 +3,6 @@ its reason, its withdrawal, the append-only history, who may."""
 
 import pytest
 from django.contrib import admin
-from django.core.cache import cache
 from django.urls import reverse
 
 from indicators.evidence.models import ProgressOverride, Series
@@ -11,6 +10,7 @@ from indicators.evidence.services.imports import ImportFile, evidence_import
 from indicators.evidence.services.series import series_metadata_update
 from indicators.evidence.signals import series_changed
 from reviews.core.models import AuditEntry
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -184,7 +184,7 @@ def test_override_page_query_budget(client, review, statistician, observations, 
         )
     client.force_login(statistician)
     client.get(_url(review, series.pk))
-    cache.clear()
+    page_cache.clear()
     with django_assert_num_queries(10):  # the assessment computed
         client.get(_url(review, series.pk))
     with django_assert_num_queries(9):  # read from the cache: no headline figures read

@@ -6,13 +6,13 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.urls import reverse
 
 from indicators.evidence.models import NationalIndicator, NationalIndicatorKind, ProgressOverride
 from indicators.evidence.services.snapshots import take_snapshot
 from indicators.services import framework_load
 from reviews.evidence.tests.pages_data import import_csv, large_data, opensdg_csv, small_data
+from vnr_portal.common.caching import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -317,7 +317,7 @@ def test_query_budgets(
     client.force_login(coordinator)
     address = url(name, review, *args)
     client.get(address)  # the session and the user are loaded once
-    cache.clear()
+    page_cache.clear()
     with django_assert_num_queries(queries):
         assert client.get(address).status_code == 200
     with django_assert_num_queries(cached):
@@ -331,7 +331,7 @@ def test_query_budget_of_a_filtered_indicator(client, coordinator, review, frame
     client.force_login(coordinator)
     address = url("evidence-indicator", review, "1.2.1") + f"?series={series.pk}&Region={region}"
     client.get(address)
-    cache.clear()
+    page_cache.clear()
     with django_assert_num_queries(16):
         client.get(address)
     with django_assert_num_queries(15):  # the assessment cached: no headline figures read

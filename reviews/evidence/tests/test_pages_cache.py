@@ -4,7 +4,6 @@ cached under a digest of what they are made of (`tiles_version`, `goal_version`,
 copy; who may import data or edit a series sees the link, who may not never does."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from indicators.evidence.models import NationalIndicator, NationalIndicatorKind
@@ -14,6 +13,7 @@ from indicators.models import Goal, Indicator, Target
 from indicators.services import framework_load
 from reviews.evidence.services.overrides import progress_override_record
 from reviews.evidence.tests.pages_data import import_csv, opensdg_csv, small_data
+from vnr_portal.common.caching import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_every_write_shows_at_once(client, coordinator, statistician, review, fi
     def changed(before: str, *, differs=True) -> str:
         # The page as the cache serves it equals the page computed anew, and differs from before.
         cached = body_of(client, address)
-        cache.clear()
+        page_cache.clear()
         assert body_of(client, address) == cached
         assert (cached != before) is differs
         return cached
@@ -129,7 +129,7 @@ def test_every_write_shows_on_the_inventory_at_once(client, coordinator, review,
     def changed(before: str) -> str:
         html = client.get(address).content.decode()
         cached = html[html.index('id="inventory-summary"') : html.index("</main>")]
-        cache.clear()
+        page_cache.clear()
         html = client.get(address).content.decode()
         assert html[html.index('id="inventory-summary"') : html.index("</main>")] == cached != before
         return cached

@@ -6,7 +6,6 @@ new category at once, and a warm page reads fewer queries, a fixed number whatev
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from indicators.evidence.assessments import goal_aggregates
@@ -17,6 +16,7 @@ from reviews.evidence.selectors import review_progress
 from reviews.evidence.services.overrides import progress_override_record
 from reviews.evidence.tests.evidence_data import record_first_vnr
 from reviews.evidence.tests.pages_data import import_csv, large_data, opensdg_csv, small_data
+from vnr_portal.common.caching import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_query_counts_cold_and_warm(
     client.force_login(coordinator)
     address = reverse(f"reviews:{name}", args=[review.pk, *args])
     client.get(address)  # the session and the user are loaded once
-    cache.clear()
+    page_cache.clear()
     with django_assert_num_queries(cold):
         client.get(address)
     with django_assert_num_queries(warm):

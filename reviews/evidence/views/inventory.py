@@ -4,7 +4,6 @@ import hashlib
 import html
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from indicators.evidence.models import SourceKind, SourceType
 from reviews.core.access import get_review_for
 from reviews.evidence.forms.inventory import InventoryExportForm, InventoryFilterForm
 from reviews.evidence.inventory import Inventory, inventory, inventory_version
+from vnr_portal.common.caching import page_cache
 from vnr_portal.common.spreadsheets import XLSX_TYPE, csv_response, spreadsheet_safe, xlsx_bytes
 
 VIEW = "reviews.view_evidence"
@@ -50,7 +50,7 @@ def _parts(review, goal: int | None) -> dict:
             "body": render_to_string("reviews/evidence/_inventory_body.html", context),
         }
 
-    parts = cache.get_or_set(key, render, PARTS_SECONDS)
+    parts = page_cache.get_or_set(key, render, PARTS_SECONDS)
     return {name: mark_safe(html) for name, html in parts.items()}  # the templates escaped everything
 
 

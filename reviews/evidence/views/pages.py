@@ -9,7 +9,6 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
 from reviews.evidence.selectors import pages as selectors
+from vnr_portal.common.caching import page_cache
 
 VIEW = "reviews.view_evidence"
 
@@ -59,7 +59,7 @@ def _cached_body(kind: str, version: str, template: str, context_of, *, pages: d
     def render():
         return render_to_string(template, {"pages": pages, "public": public, "can_manage": can_manage, **context_of()})
 
-    return mark_safe(cache.get_or_set(key, render, BODY_SECONDS))  # the template rendered it, escaping everything
+    return mark_safe(page_cache.get_or_set(key, render, BODY_SECONDS))  # the template rendered it, escaping everything
 
 
 def tiles_body(review, *, pages: dict, public: bool, can_manage: bool) -> SafeString:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 
@@ -27,6 +26,7 @@ from reviews.drafting.models import Section, SectionKind
 from reviews.followup.chapter import comparisons
 from reviews.followup.models import SectionMatch
 from reviews.workspace.models import GoalAssignment
+from vnr_portal.common.caching import page_cache
 
 # Kinds a VNR has once, so that the first VNR's part of the same kind is the same part.
 _SINGLE_KINDS = {kind for kind in SectionKind.values if kind not in {SectionKind.GOAL, SectionKind.OTHER}}
@@ -135,7 +135,9 @@ def cached_word_diff(old_html: str, new_html: str) -> Diff:
     """drafting's `word_diff`, cached under a digest of the two texts (never stale: another
     text is another key)."""
     digest = hashlib.sha256(f"{DIFF_VERSION}|{len(old_html)}|{old_html}{new_html}".encode()).hexdigest()
-    return cache.get_or_set(f"followup:word-diff:{digest}", lambda: word_diff(old_html, new_html), DIFF_CACHE_SECONDS)
+    return page_cache.get_or_set(
+        f"followup:word-diff:{digest}", lambda: word_diff(old_html, new_html), DIFF_CACHE_SECONDS
+    )
 
 
 @dataclass

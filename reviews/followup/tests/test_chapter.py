@@ -3,7 +3,6 @@ generation through drafting (a revision, in the outline), regeneration only on a
 preview, the registry of parts, permissions both ways, bad requests, fixed query counts."""
 
 import pytest
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from reviews.core.models import AuditEntry
@@ -14,6 +13,7 @@ from reviews.followup.selectors.chapter import chapter_digest, chapter_html, cha
 from reviews.followup.services.chapter import chapter_generate, chapter_regenerate
 from reviews.followup.tests.chapter_data import engagement_baseline, two_reviews_data
 from reviews.tests.factories import MembershipFactory, UserFactory
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -251,6 +251,6 @@ def test_the_pages_query_counts_are_fixed(
     # The preview's reads, each registered chapter part's fixed reads (the engagement part's
     # figures include the breakdown by channel), the reviews' order; the assessments computed
     # (with the data unchanged since the chapter was generated they are cached: 2 fewer).
-    cache.clear()
+    page_cache.clear()
     with django_assert_num_queries(31):
         assert client.get(REGENERATE.format(pk=review.pk)).status_code == 200

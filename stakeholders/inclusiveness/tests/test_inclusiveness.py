@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from reviews.models import AuditEntry
@@ -26,6 +25,7 @@ from stakeholders.tests.factories import (
     RoundFactory,
     SurveyResponseFactory,
 )
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -258,7 +258,7 @@ def test_dashboard_page_query_budget(client, review, reviewer, count, django_ass
     _bulk(review, count)
     client.force_login(reviewer)
     client.get(_url(review))
-    cache.clear()
+    page_cache.clear()
     # 21: the breakdown by channel (online, paper, workshop...) is one more aggregate, naming
     # the previous review by its order one more, the tokens of its rounds one more.
     with django_assert_num_queries(21):
@@ -279,7 +279,7 @@ def _figures(client, review) -> str:
 def _changed(client, review, before: str) -> str:
     """The figures now, after checking that they changed and are those rendered afresh."""
     shown = _figures(client, review)
-    cache.clear()
+    page_cache.clear()
     assert shown != before and shown == _figures(client, review)
     return shown
 

@@ -5,12 +5,12 @@ staff pages, without the names of the people who overrode a category."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from indicators.evidence.models import ProgressOverride
 from indicators.services import framework_load
 from reviews.evidence.tests.pages_data import large_data, small_data
+from vnr_portal.common.caching import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,6 @@ def test_public_query_budgets(client, portal, framework, django_assert_num_queri
     (small_data if size == "small" else large_data)("AUR", target=90)
     address = url(name, portal.review, *args)
     client.get(address)
-    cache.clear()  # the assessments computed (cached, 1 query fewer: reviews/evidence/tests)
+    page_cache.clear()  # the assessments computed (cached, 1 query fewer: reviews/evidence/tests)
     with django_assert_num_queries(queries):
         assert client.get(address).status_code == 200

@@ -4,7 +4,6 @@ query budgets."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from stakeholders.rounds.services import questions as question_services
 from stakeholders.rounds.services import rounds as round_services
 from stakeholders.tests.factories import ContributionFactory, RoundDocumentFactory, RoundFactory, RoundQuestionFactory
 from stakeholders.tests.helpers import HOSTILE, draft_section, round_post_data
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -392,7 +392,7 @@ def test_round_detail_query_budget(client, review, coordinator, size, django_ass
             ContributionFactory(round=round_, document=document)
     client.force_login(coordinator)
     client.get(_url("round-detail", round_))
-    cache.clear()
+    page_cache.clear()
 
     with django_assert_num_queries(9):
         client.get(_url("round-detail", round_))

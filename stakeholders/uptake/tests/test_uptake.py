@@ -4,7 +4,6 @@ round's summary, the uptake board (permissions both ways, query budget)."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
@@ -25,6 +24,7 @@ from stakeholders.uptake.services import (
     replace_passage,
     round_summary_update,
 )
+from vnr_portal.common.caching import page_cache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -471,7 +471,7 @@ def test_uptake_page_query_budget(client, editor, document, section, contributor
     _bulk(document, section, contributor, count)
     client.force_login(editor)
     client.get(_board_url(document.round))
-    cache.clear()
+    page_cache.clear()
     with django_assert_num_queries(9):  # rendered
         client.get(_board_url(document.round))
     with django_assert_num_queries(6):  # the part below the header from the cache
