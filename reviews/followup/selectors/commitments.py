@@ -21,6 +21,7 @@ from reviews.followup.models import (
     UpdateState,
 )
 from reviews.workspace.models import Ministry
+from vnr_portal.common.compiled import compiled_rows
 
 UNREPORTED = "unreported"
 
@@ -114,13 +115,31 @@ class RegisterRow:
     short_text: str = ""
 
 
+# The register's goals, targets and ministries, of every commitment of a review (those the
+# filters leave out are not looked up): plain values, their SQL compiled once per process.
+def _goal_numbers(review_id):
+    links = Commitment.goals.through.objects.filter(commitment__review_id=review_id)
+    return links.order_by("goal__number").values_list("commitment_id", "goal__number")
+
+
+def _target_codes(review_id):
+    links = Commitment.targets.through.objects.filter(commitment__review_id=review_id)
+    return links.order_by("target__position", "target_id").values_list("commitment_id", "target__code")
+
+
+def _ministry_names(review_id):
+    links = Commitment.ministries.through.objects.filter(commitment__review_id=review_id)
+    fields = ("commitment_id", "ministry__acronym", "ministry__name")
+    return links.order_by("ministry__name", "ministry_id").values_list(*fields)
+
+
 def register_rows(
     review: Review, *, goal: int | None = None, ministry: int | None = None, status: str = ""
 ) -> list[RegisterRow]:
     """`register(review, ...)` as rows for its page (5 queries, no model instance): the
     commitments, their updates (the latest accepted one with its documents, and how many
-    wait for a decision: found here rather than by subqueries, cheaper to build), then their
-    goals, targets and ministries, each as plain values."""
+    wait for a decision: found here rather than by subqueries, cheaper to build), then the
+    goals, targets and ministries of the review's commitments, each as plain values."""
     queryset = Commitment.objects.filter(review=review).order_by("position", "pk")
     queryset = _filtered(queryset, goal=goal, ministry=ministry, status="")
     found = list(queryset.distinct().values_list("pk", "text", "kind"))
@@ -158,27 +177,12 @@ def register_rows(
         found = [row for row in found if (current[row[0]][2] if row[0] in current else UNREPORTED) == status]
         if not found:
             return []
-    ids = [pk for pk, *_rest in found]
-    goals = defaultdict(list)
-    for commitment_id, number in (
-        Commitment.goals.through.objects.filter(commitment_id__in=ids)
-        .order_by("goal__number")
-        .values_list("commitment_id", "goal__number")
-    ):
+    goals, targets, ministries = defaultdict(list), defaultdict(list), defaultdict(list)
+    for commitment_id, number in compiled_rows(_goal_numbers, review.pk):
         goals[commitment_id].append(str(number))
-    targets = defaultdict(list)
-    for commitment_id, code in (
-        Commitment.targets.through.objects.filter(commitment_id__in=ids)
-        .order_by("target__position", "target_id")
-        .values_list("commitment_id", "target__code")
-    ):
+    for commitment_id, code in compiled_rows(_target_codes, review.pk):
         targets[commitment_id].append(code)
-    ministries = defaultdict(list)
-    for commitment_id, acronym, name in (
-        Commitment.ministries.through.objects.filter(commitment_id__in=ids)
-        .order_by("ministry__name", "ministry_id")
-        .values_list("commitment_id", "ministry__acronym", "ministry__name")
-    ):
+    for commitment_id, acronym, name in compiled_rows(_ministry_names, review.pk):
         ministries[commitment_id].append(acronym or name)
     kinds = {value: str(label) for value, label in CommitmentKind.choices}
     labels = {value: str(label) for value, label in status_choices()}

@@ -12,11 +12,12 @@ from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rules import VIEW_PORTAL, VIEW_ROUND
 
 
-def get_portal_review(request, pk: int) -> Review:
+def get_portal_review(request, pk: int, *, with_first_vnr: bool = False) -> Review:
     """The review `pk` with its portal, if the portal is public or the user works on the
-    review; 404 otherwise (an unpublished portal is not announced)."""
-    # With the first VNR, which the public data pages' digests read (a join, not a query).
-    review = get_object_or_404(Review.objects.select_related("country", "portal", "previous_review"), pk=pk)
+    review; 404 otherwise (an unpublished portal is not announced). `with_first_vnr`: with
+    its previous review too, which the data pages' digests read (a join, not a query)."""
+    related = ("country", "portal", "previous_review") if with_first_vnr else ("country", "portal")
+    review = get_object_or_404(Review.objects.select_related(*related), pk=pk)
     if getattr(review, "portal", None) is None or not request.user.has_perm(VIEW_PORTAL, review):
         raise Http404(_("This portal is not open to the public."))
     return review

@@ -38,14 +38,14 @@ def _download(export) -> HttpResponse:
 
 
 def portal_data(request, pk: int):
-    review = get_portal_review(request, pk)
+    review = get_portal_review(request, pk, with_first_vnr=True)
     body = tiles_body(review, pages=PAGES, public=True, can_manage=False)
     context = _context(review, body=body, first_vnr_year=selectors.first_vnr_year(review))
     return render(request, "stakeholders/portal/data_tiles.html", context)
 
 
 def portal_data_goal(request, pk: int, number: int):
-    review = get_portal_review(request, pk)
+    review = get_portal_review(request, pk, with_first_vnr=True)
     goal = selectors.goal_or_none(number)
     if goal is None:
         raise Http404(_("There is no such Goal."))
@@ -54,7 +54,7 @@ def portal_data_goal(request, pk: int, number: int):
 
 
 def portal_data_indicator(request, pk: int, code: str):
-    review = get_portal_review(request, pk)
+    review = get_portal_review(request, pk, with_first_vnr=True)
     data = indicator_context(request, review, code, pages=PAGES, public=True, can_manage=False)
     return render(request, "stakeholders/portal/data_indicator.html", _context(review, **data))
 
