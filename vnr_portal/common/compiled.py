@@ -15,14 +15,15 @@ def compiled_rows(queryset_of, *args) -> list[tuple]:
     compiled on the first call only.
 
     `queryset_of` is a module-level function (it keys the compiled SQL) whose queryset's
-    parameters are `args` themselves, in their order. The values come without Django's
+    parameters are `args` themselves, in their order (a date given as its ISO text, which
+    both databases compare with a date column). The values come without Django's
     converters: integers and text are as the model gives them, dates and times are not
     on SQLite (text there), so read only integers and text, or hash the rows.
     """
     sql = _SQL.get(queryset_of)
     if sql is None:
         sql, params = queryset_of(*args).query.sql_with_params()
-        if tuple(params) != args:
+        if [str(param) for param in params] != [str(arg) for arg in args]:
             raise ValueError(f"{queryset_of.__qualname__}: the parameters of the query are not its arguments.")
         _SQL[queryset_of] = sql
     with connection.cursor() as cursor:

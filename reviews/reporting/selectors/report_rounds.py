@@ -17,6 +17,7 @@ from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatu
 from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 from reviews.workspace.selectors.focal_points import ACCOUNT, INVITATION, NOBODY, FocalPointReach, focal_point_reach
 from reviews.workspace.selectors.ministries import ministry_list_tree
+from vnr_portal.common.compiled import compiled_rows
 
 # The most ministries the grid of statuses shows at once (17 cells each); above, a summary.
 GRID_MAX_ROWS = 25
@@ -252,18 +253,25 @@ def tracker_get(
     )
 
 
+def _counted_per_ministry(today, *rest):
+    """(ministry, status, reports, overdue reports) of a round: `rest` is DONE_STATUSES and
+    the round's id, the order of the query's parameters. Compiled once: the tracker's page."""
+    *done, round_id = rest
+    late = Q(deadline__lt=today) & ~Q(status__in=done)
+    return (
+        ProgressReport.objects.filter(round_id=round_id)
+        .values_list("ministry_id", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=late))
+        .order_by()
+    )
+
+
 def _summary_counted(review, round, today, status, overdue_only, ministries, with_reach) -> Tracker | None:
     """The tracker of a big country as its summary shows it: the reports counted per
     ministry, status and lateness in SQL (one query, a few hundred rows at most) instead of
     reading every report. None when the filters leave few enough ministries for the grid,
     which needs the reports themselves."""
-    overdue_q = Q(deadline__lt=today) & ~Q(status__in=DONE_STATUSES)
-    rows = (
-        ProgressReport.objects.filter(round=round)
-        .values_list("ministry_id", "status")
-        .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q))
-        .order_by()
-    )
+    rows = compiled_rows(_counted_per_ministry, today.isoformat(), *DONE_STATUSES, round.pk)
     statuses = [value for value, _label in ReportStatus.choices]
     totals = dict.fromkeys(statuses, 0)
     overdue_count = 0

@@ -96,12 +96,13 @@ def focal_point_reach(
             if membership.user.is_active and membership.ministry_id in wanted:
                 members.setdefault(membership.ministry_id, []).append(membership.user)
     emails = {(m.focal_point_email or "").strip().lower() for m in ministries} - {""}
-    invitations = Invitation.objects.filter(review=review, accepted_at__isnull=True, revoked_at__isnull=True)
-    pending = [
-        invitation
-        for invitation in (invitations.annotate(address=Lower("email")).order_by("pk") if emails else [])
-        if invitation.address in emails
-    ]
+    pending = []
+    if emails:
+        for invitation in Invitation.objects.filter(review=review, accepted_at=None, revoked_at=None).order_by("pk"):
+            # Lower-cased here as the ministries' addresses are (and cheaper than in SQL).
+            invitation.address = invitation.email.lower()
+            if invitation.address in emails:
+                pending.append(invitation)
     accounts = _accounts(emails) if emails and with_accounts else set()
     result = {}
     for ministry in ministries:
