@@ -71,11 +71,11 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer that has none of its own (downloads set theirs).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages gzip'd when the browser accepts it. After WhiteNoise, which answers static files
+    # Pages gzip'd when the browser accepts it (Django's, at level 4). After WhiteNoise, which answers static files
     # itself with its own pre-compressed copies; before every middleware that reads or
     # changes a page's body. BREACH: Django masks the CSRF token differently on every
     # response, so a compressed page does not leak it.
-    "django.middleware.gzip.GZipMiddleware",
+    "vnr_portal.common.compression.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
