@@ -1,8 +1,8 @@
 """Queries whose SQL is compiled once per process, for the reads that every request makes.
 
 Building and compiling a queryset costs Django more than PostgreSQL spends running a small
-query (bench/cpu.py): a read made on every request can keep its SQL and send only its
-parameters.
+query (measured on seed_scale's big review): a read made on every request can keep its
+SQL and send only its parameters.
 """
 
 from django.db import connection

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import replace
@@ -12,11 +13,12 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from reviews.workspace.models import GoalRole, Ministry
 from reviews.workspace.selectors.matrix import Cell, Matrix, MatrixColumn
+from vnr_portal.common.caching import page_cache
 
 MAX_IMPORT_BYTES = 1024 * 1024
 # Beyond this many, the remaining problems of a file are counted, not listed.
@@ -44,6 +46,9 @@ def _shown(value: str, limit: int = 60) -> str:
 
 INITIAL_PREFIX = "initial-"
 SELECT_CLASS = "form-select form-select-sm w-auto"
+# The editor's body in the page cache: bump the version when its markup changes.
+BODY_VERSION = "1"
+BODY_SECONDS = 24 * 60 * 60
 
 
 class MatrixForm:
@@ -200,8 +205,19 @@ class MatrixForm:
         return matrix_head_html(self.columns())
 
     def body_html(self):
-        """The table's body rows (see `matrix_body_html`)."""
-        return matrix_body_html(self.rows())
+        """The table's body rows (see `matrix_body_html`). Unbound (a thousand cells showing
+        the matrix as stored), cached under a digest of everything they show."""
+        if self.is_bound:
+            return matrix_body_html(self.rows())
+        shown = (
+            BODY_VERSION,
+            get_language(),
+            sorted(self.matrix.roles.items()),
+            [(m.pk, m.name, m.acronym, getattr(m, "depth", 0)) for m in self.ministries],
+            [goal.number for goal in self.matrix.goals],
+        )
+        key = "matrix-body:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+        return mark_safe(page_cache.get_or_set(key, lambda: str(matrix_body_html(self.rows())), BODY_SECONDS))
 
     def columns(self) -> list[MatrixColumn]:
         """The matrix's columns with this form's errors at each goal."""

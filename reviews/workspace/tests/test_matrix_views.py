@@ -440,3 +440,35 @@ def test_matrix_head_is_what_the_template_made(coordinator, review, goals, minis
             assert matrix_head_html(columns) == template.render({"columns": columns})
         assert form.head_html() == template.render({"columns": form.columns()})
         assert "Two leads" in str(form.head_html()) or language != "en"
+
+
+def test_matrix_editor_body_cached_follows_every_change_of_what_it_shows(coordinator, review, goals, ministry_a):
+    from django.utils import translation
+
+    from reviews.workspace.forms.matrix import MatrixForm, matrix_body_html
+    from reviews.workspace.selectors.matrix import matrix_get
+
+    def cached_and_fresh():
+        form = MatrixForm(None, matrix=matrix_get(review))
+        return form.body_html(), matrix_body_html(form.rows())
+
+    other = MinistryFactory(review=review, name="Ministry of Water", acronym="MOW")
+    writes = [
+        lambda: matrix_apply(actor=coordinator, review=review, cells={(ministry_a.pk, 1): "lead"}),
+        lambda: matrix_apply(actor=coordinator, review=review, cells={(ministry_a.pk, 1): "co_lead"}),
+        lambda: type(other).objects.filter(pk=other.pk).update(name="Ministry of Water and Sanitation"),
+        lambda: type(other).objects.filter(pk=other.pk).update(acronym="MWS"),
+        lambda: type(other).objects.filter(pk=other.pk).update(parent=ministry_a),
+        lambda: MinistryFactory(review=review, name="Ministry of Energy"),
+        lambda: type(other).objects.filter(pk=other.pk).delete(),
+    ]
+    seen = set()
+    for write in writes:
+        cached, fresh = cached_and_fresh()
+        assert cached == fresh
+        seen.add(cached)
+        write()
+    cached, fresh = cached_and_fresh()
+    assert cached == fresh and cached not in seen
+    with translation.override("fr"):
+        assert cached_and_fresh()[0] == cached_and_fresh()[1] != cached
