@@ -25,8 +25,8 @@ counts against `/healthz` most, so the ratios it prints are if anything on the l
 
 Each row: requests/s, its ratio to `/healthz` (the mean of its measure before and after
 the pages) and to the login page measured in turns with it (the issue's reference: a light
-page through the whole stack, session and template included), median and 95th percentile latency, and the size
-of the gzip'd answer (and unzipped). The issue's goals, against the login page: staff
+page through the whole stack, session and template included), median and 95th percentile
+latency, and the size of the gzip'd answer (and unzipped). The issue's goals, against the login page: staff
 pages >= 0.25x and <= 300 KB, public pages >= 0.5x and <= 100 KB.
 """
 

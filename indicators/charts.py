@@ -35,7 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from vnr_portal.common.caching import page_cache
+from vnr_portal.common.caching import page_cache, page_key
 
 from .colours import AA_GRAPHICS, WHITE, with_contrast
 
@@ -543,6 +543,5 @@ def cached_line_chart(series: Iterable[Any], **options: Any) -> SafeString:
     """`line_chart`, from the cache when the same chart was drawn before (a page drawing
     the same series again: no geometry, no template)."""
     points = [tuple(point) for point in series]
-    inputs = repr((CHART_CACHE_VERSION, get_language(), points, sorted(options.items())))
-    key = "chart:" + hashlib.sha256(inputs.encode()).hexdigest()
+    key = page_key("chart", CHART_CACHE_VERSION, get_language(), points, sorted(options.items()))
     return mark_safe(page_cache.get_or_set(key, lambda: str(line_chart(points, **options)), CHART_CACHE_SECONDS))

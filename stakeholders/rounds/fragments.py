@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from vnr_portal.common.caching import page_cache
+from vnr_portal.common.caching import page_cache, page_key
 
 # How long a part is kept; any write that changes it changes its key at once.
 FRAGMENT_SECONDS = 60 * 60
@@ -30,11 +30,7 @@ def fragment_key(name: str, tokens: Iterable[tuple[int, str | None]], *parts) ->
     pairs = list(tokens)
     if any(token is None for _pk, token in pairs):
         return None
-    rounds = ",".join(f"{pk}.{token}" for pk, token in pairs)
-    zone = timezone.get_current_timezone_name()
-    chosen = "\n".join([rounds, get_language() or "", zone, *map(str, parts)])
-    # A digest: any text in the parts, and a key of the same short length whatever their number.
-    return f"{name}:{hashlib.sha256(chosen.encode()).hexdigest()}"
+    return page_key(name, pairs, get_language(), timezone.get_current_timezone_name(), *map(str, parts))
 
 
 def fragment_get(key: str | None, make: Callable[[], object]) -> object:

@@ -7,7 +7,15 @@ unless PAGE_CACHE_URL says otherwise). What every process must share (throttles,
 stays in the default cache.
 """
 
+import hashlib
+
 from django.core.cache import caches
 from django.utils.connection import ConnectionProxy
 
 page_cache = ConnectionProxy(caches, "pages")
+
+
+def page_key(name: str, *parts) -> str:
+    """The key of part `name` made of `parts` (values, lists and tuples of them): a digest,
+    so that any text can be in them and the key stays short whatever their number."""
+    return f"{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -1,6 +1,5 @@
 """The inventory of the review's data: the page (filtered by Goal) and its CSV/XLSX export."""
 
-import hashlib
 import html
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from indicators.evidence.models import SourceKind, SourceType
 from reviews.core.access import get_review_for
 from reviews.evidence.forms.inventory import InventoryExportForm, InventoryFilterForm
 from reviews.evidence.inventory import Inventory, inventory, inventory_version
-from vnr_portal.common.caching import page_cache
+from vnr_portal.common.caching import page_cache, page_key
 from vnr_portal.common.spreadsheets import XLSX_TYPE, csv_response, spreadsheet_safe, xlsx_bytes
 
 VIEW = "reviews.view_evidence"
@@ -39,8 +38,7 @@ def inventory_page(request, pk: int):
 def _parts(review, goal: int | None) -> dict:
     """The page's summary and body (the gained data, the gaps, the table), rendered once and
     cached under `inventory_version` and the language (titles, labels, plurals)."""
-    inputs = [inventory_version(review, goal=goal), get_language()]
-    key = "data-inventory:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+    key = page_key("data-inventory", inventory_version(review, goal=goal), get_language())
 
     def render():
         found = inventory(review, goal=goal)

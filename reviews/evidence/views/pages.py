@@ -5,8 +5,6 @@ and filter, the reporting status, and the downloads. Read-only; every member rea
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
 from reviews.evidence.selectors import pages as selectors
-from vnr_portal.common.caching import page_cache
+from vnr_portal.common.caching import page_cache, page_key
 
 VIEW = "reviews.view_evidence"
 
@@ -54,7 +52,7 @@ def _cached_body(kind: str, version: str, template: str, context_of, *, pages: d
     `version` (the selector's digest of what it is made of) and what else it depends on:
     the language, the time zone (dates), the addresses and which links the reader sees."""
     inputs = [version, get_language(), get_current_timezone_name(), get_script_prefix(), sorted(pages.items())]
-    key = f"data-{kind}:" + hashlib.sha256(repr([*inputs, public, can_manage]).encode()).hexdigest()
+    key = page_key(f"data-{kind}", *inputs, public, can_manage)
 
     def render():
         return render_to_string(template, {"pages": pages, "public": public, "can_manage": can_manage, **context_of()})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import replace
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from reviews.workspace.models import GoalRole, Ministry
 from reviews.workspace.selectors.matrix import Cell, Matrix, MatrixColumn
-from vnr_portal.common.caching import page_cache
+from vnr_portal.common.caching import page_cache, page_key
 
 MAX_IMPORT_BYTES = 1024 * 1024
 # Beyond this many, the remaining problems of a file are counted, not listed.
@@ -209,14 +208,14 @@ class MatrixForm:
         the matrix as stored), cached under a digest of everything they show."""
         if self.is_bound:
             return matrix_body_html(self.rows())
-        shown = (
+        key = page_key(
+            "matrix-body",
             BODY_VERSION,
             get_language(),
             sorted(self.matrix.roles.items()),
             [(m.pk, m.name, m.acronym, getattr(m, "depth", 0)) for m in self.ministries],
             [goal.number for goal in self.matrix.goals],
         )
-        key = "matrix-body:" + hashlib.sha256(repr(shown).encode()).hexdigest()
         return mark_safe(page_cache.get_or_set(key, lambda: str(matrix_body_html(self.rows())), BODY_SECONDS))
 
     def columns(self) -> list[MatrixColumn]:
