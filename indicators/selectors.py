@@ -2,7 +2,19 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 
+from vnr_portal.common.compiled import compiled_objects
+
 from .models import Goal, Indicator, Target
+
+
+def _goals_by_number():
+    return Goal.objects.order_by("number")
+
+
+def goals_in_order() -> list[Goal]:
+    """The Goals by number (compiled once: the matrix, the tracker and the registers' filters
+    list them on every visit)."""
+    return compiled_objects(_goals_by_number)
 
 
 def goal_list_with_counts() -> QuerySet[Goal]:

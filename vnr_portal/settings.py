@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reviews.core.context_processors.notifications",
             ],
+            # {% url %} with its addresses remembered per process (vnr_portal/common/url_tag.py).
+            "builtins": ["vnr_portal.common.url_tag"],
         },
     },
 ]

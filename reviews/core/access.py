@@ -1,13 +1,27 @@
 """Load a review and check the user's permission on it in one step, so no view forgets;
 other apps use `get_review_for` for pages that hang off a review."""
 
+from django.http import Http404
+
 from reviews.core.models import Review
-from vnr_portal.common.access import check_perm, get_object_for
+from vnr_portal.common.access import authorized, check_perm, get_object_for
+from vnr_portal.common.compiled import compiled_objects
 
 __all__ = ["check_perm", "get_review_for"]
 
 
+def _review_with_country_and_first_vnr(pk):
+    return Review.objects.select_related("country", "previous_review").filter(pk=pk)
+
+
 def get_review_for(request, pk: int, perm: str = "reviews.view_review", queryset=None) -> Review:
-    """The review `pk` if `request.user` has `perm` on it; 404 if missing, 403 if not allowed."""
-    queryset = queryset if queryset is not None else Review.objects.select_related("country")
-    return get_object_for(request, queryset, perm, pk=pk)
+    """The review `pk` if `request.user` has `perm` on it; 404 if missing, 403 if not allowed.
+    With its country and first VNR (`previous_review`, which the data and follow-up pages
+    read) unless `queryset` says otherwise; that query compiled once: nearly every page of
+    a review starts here."""
+    if queryset is not None:
+        return get_object_for(request, queryset, perm, pk=pk)
+    found = compiled_objects(_review_with_country_and_first_vnr, int(pk))
+    if not found:
+        raise Http404("No review matches the given query.")
+    return authorized(request, found[0], perm)

@@ -1,10 +1,12 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
 from reviews.core.models import Notification
+from vnr_portal.common.compiled import compiled_objects
 
 
 def _unread_count():
@@ -28,22 +30,28 @@ def _unread_count():
     return RawSQL(sql, (), output_field=IntegerField())
 
 
+def _signed_in(user_id):
+    return (
+        get_user_model()
+        ._default_manager.select_related("profile")
+        .annotate(unread_notifications=_unread_count())
+        .filter(pk=user_id)
+    )
+
+
 class PortalModelBackend(ModelBackend):
     """Django's ModelBackend, loading the signed-in person with their unread notifications
-    (and their profile, for vnr_portal.accounts' middleware).
+    (and their profile, for vnr_portal.accounts' middleware), the query compiled once.
 
     Every page's header shows that count: read in the query that loads the user anyway,
     it costs no query of its own, so pages keep their query budgets.
     """
 
     def get_user(self, user_id):
-        UserModel = get_user_model()
         try:
-            user = (
-                UserModel._default_manager.select_related("profile")
-                .annotate(unread_notifications=_unread_count())
-                .get(pk=user_id)
-            )
-        except UserModel.DoesNotExist:
+            user_id = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
-        return user if self.user_can_authenticate(user) else None
+        found = compiled_objects(_signed_in, user_id)
+        user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None

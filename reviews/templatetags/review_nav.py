@@ -1,10 +1,11 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from reviews.core.navigation import tabs_for
+from vnr_portal.common.reversing import remembered_reverse
 
 register = template.Library()
 
@@ -78,7 +79,7 @@ def review_tab_items(context, review, tabs, tab) -> str:
         item = ""
         if name in tabs:
             try:
-                href = reverse(url_name, args=[review.pk])
+                href = remembered_reverse(url_name, [review.pk])
             except NoReverseMatch:
                 href = ""
             if href:

@@ -14,7 +14,11 @@ def check_perm(request, perm: str, obj) -> None:
 def get_object_for(request, queryset, perm: str, message: str | None = None, **lookup):
     """The object of `queryset` matching `lookup` if `request.user` has `perm` on it;
     404 if missing, 403 if not allowed."""
-    obj = get_object_or_404(queryset, **lookup)
+    return authorized(request, get_object_or_404(queryset, **lookup), perm, message)
+
+
+def authorized(request, obj, perm: str, message: str | None = None):
+    """`obj` if `request.user` has `perm` on it; 403 if not allowed."""
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied(message or _("You do not have the role in this review that this page needs."))
     return obj

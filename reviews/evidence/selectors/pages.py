@@ -37,7 +37,7 @@ from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
 from indicators.progress import BASELINE_YEAR, Aggregate, Category
 from reviews.evidence.selectors import country_code, digest, first_vnr_year, review_progress
-from vnr_portal.common.compiled import compiled_rows
+from vnr_portal.common.compiled import compiled_objects, compiled_rows
 
 # --- The data pages -----------------------------------------------------------------------
 # Each read below keeps a fixed number of queries whatever the number of observations (the
@@ -245,13 +245,22 @@ def goal_indicators(review, goal: Goal) -> tuple[list[TargetRow], list[SeriesPro
 RESERVED_PARAMS = {"series", "lang", "format", "page"}
 
 
+def _global_indicator(code):
+    return Indicator.objects.select_related("target__goal").filter(code=code).order_by("pk")[:1]
+
+
+def _national_indicator(country, code):
+    return NationalIndicator.objects.filter(country=country).filter(code=code).order_by("pk")[:1]
+
+
 def indicator_or_none(review, code: str):
     """(global Indicator or None, NationalIndicator or None) for a well-formed `code`
-    (2 queries); (None, None) when the code is malformed or unknown to the country."""
+    (2 queries, compiled once: every indicator page asks); (None, None) when the code is
+    malformed or unknown to the country."""
     if not isinstance(code, str) or len(code) > 20 or not INDICATOR_CODE.fullmatch(code):
         return None, None
-    indicator = Indicator.objects.select_related("target__goal").filter(code=code).first()
-    national = NationalIndicator.objects.filter(country=country_code(review), code=code).first()
+    indicator = next(iter(compiled_objects(_global_indicator, code)), None)
+    national = next(iter(compiled_objects(_national_indicator, country_code(review), code)), None)
     return indicator, national
 
 

@@ -255,14 +255,14 @@ def test_inventory_page_query_count_is_fixed(
     client.get(URL.format(pk=review.pk))  # warm the session
 
     page_cache.clear()
-    # Session, user, review, membership (rules); the previous review; its digest's 3
+    # Session, user, review with its first VNR, membership (rules); the digest's 3
     # (inventory_version); then the inventory: the snapshot, series, the snapshot's
     # versions, 3 of figures, indicators, national ones.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(URL.format(pk=review.pk))
     assert response.status_code == 200
     # Cached: no snapshot, no inventory.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(URL.format(pk=review.pk)).status_code == 200
 
 
@@ -322,7 +322,7 @@ def test_inventory_export_query_count_is_fixed(
     client.force_login(editor)
     client.get(EXPORT.format(pk=review.pk))  # warm the session
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(EXPORT.format(pk=review.pk), {"format": "xlsx"})
 
     assert response.status_code == 200

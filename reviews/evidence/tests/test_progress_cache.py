@@ -127,7 +127,7 @@ def test_cached_goal_aggregates_equal_computed_ones(review, first_review, framew
 
 # The page bodies are cached too (test_pages_cache): warm is the body from the cache.
 @pytest.mark.parametrize("size", ["small", "large"])
-@pytest.mark.parametrize(("name", "args", "cold", "warm"), [("evidence", (), 19, 10), ("evidence-goal", (1,), 21, 12)])
+@pytest.mark.parametrize(("name", "args", "cold", "warm"), [("evidence", (), 18, 9), ("evidence-goal", (1,), 20, 11)])
 def test_query_counts_cold_and_warm(
     client, coordinator, review, first_review, framework, django_assert_num_queries, size, name, args, cold, warm
 ):

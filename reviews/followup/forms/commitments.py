@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from indicators.selectors import goals_in_order
 from reviews.followup.models import Commitment, CommitmentKind, CommitmentStatus
 from reviews.followup.references import report_choices
 from reviews.followup.selectors.commitments import series_choices, status_choices
 from reviews.followup.services.commitments import goals_and_targets
 from reviews.workspace.models import Ministry
+from reviews.workspace.selectors.ministries import ministry_choices
 from vnr_portal.common.fields import MultipleFileField
 from vnr_portal.common.widgets import PlainSelect
 
@@ -176,12 +178,8 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, review, with_status: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        from indicators.models import Goal
-
-        self.fields["goal"].choices = [("", _("All goals"))] + [(g.number, str(g)) for g in Goal.objects.all()]
-        self.fields["ministry"].choices = [("", _("All ministries"))] + list(
-            Ministry.objects.filter(review=review).order_by("name").values_list("pk", "name")
-        )
+        self.fields["goal"].choices = [("", _("All goals"))] + [(g.number, str(g)) for g in goals_in_order()]
+        self.fields["ministry"].choices = [("", _("All ministries")), *ministry_choices(review)]
         if with_status:
             self.fields["status"].choices = [("", _("All statuses")), *status_choices()]
         else:

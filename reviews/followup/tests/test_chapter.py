@@ -252,5 +252,5 @@ def test_the_pages_query_counts_are_fixed(
     # figures include the breakdown by channel), the reviews' order; the assessments computed
     # (with the data unchanged since the chapter was generated they are cached: 2 fewer).
     page_cache.clear()
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(30):
         assert client.get(REGENERATE.format(pk=review.pk)).status_code == 200

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from indicators.models import Goal
+from indicators.selectors import goals_in_order
 from reviews.core.models import Review
 from reviews.reporting.models import ProgressReport, ReportingRound, ReportStatus
 from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 from reviews.workspace.selectors.focal_points import ACCOUNT, INVITATION, NOBODY, FocalPointReach, focal_point_reach
 from reviews.workspace.selectors.ministries import ministry_list_tree
-from vnr_portal.common.compiled import compiled_rows
+from vnr_portal.common.compiled import compiled_objects, compiled_rows
 
 # The most ministries the grid of statuses shows at once (17 cells each); above, a summary.
 GRID_MAX_ROWS = 25
@@ -162,6 +163,15 @@ class Tracker:
             self.shown_count = len(self.reports)
 
 
+def _rounds_by_deadline(review_id):
+    return ReportingRound.objects.filter(review_id=review_id).order_by("deadline", "pk")
+
+
+def tracker_rounds(review: Review) -> list[ReportingRound]:
+    """The review's rounds, the latest last (the tracker's menu; compiled once)."""
+    return compiled_objects(_rounds_by_deadline, review.pk)
+
+
 def tracker_get(
     review: Review,
     round: ReportingRound | None,
@@ -192,7 +202,7 @@ def tracker_get(
         summary_only = _summary_counted(review, round, today, status, overdue_only, ministries, with_reach)
         if summary_only is not None:
             return summary_only
-    goals = list(Goal.objects.order_by("number"))
+    goals = goals_in_order()
     # Neither the ministry nor the goal is joined: both are loaded already, and a goal's
     # JSON titles would be parsed again for each report.
     # The submission time only for the CSV (`with_cells`): parsing a thousand of them costs.

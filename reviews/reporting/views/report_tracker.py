@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
 from reviews.reporting.forms.report_rounds import TrackerFilterForm
-from reviews.reporting.models import ReportingRound
-from reviews.reporting.selectors.report_rounds import tracker_get
+from reviews.reporting.selectors.report_rounds import tracker_get, tracker_rounds
 from reviews.workspace.selectors.ministries import ministry_list_tree
 from vnr_portal.common.reversing import url_maker
 from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
@@ -21,7 +20,7 @@ from vnr_portal.common.spreadsheets import csv_response, spreadsheet_safe
 
 def _tracker(request, pk: int, *, with_reach: bool = False, with_cells: bool = False):
     review = get_review_for(request, pk, "reviews.view_report_tracker")
-    rounds = list(ReportingRound.objects.filter(review=review).order_by("deadline", "pk"))
+    rounds = tracker_rounds(review)
     ministries = ministry_list_tree(review, with_goal_count=False)
     # The round shown when none is chosen is the latest: the menu says so too.
     initial = {"round": rounds[-1].pk} if rounds else {}

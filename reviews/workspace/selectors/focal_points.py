@@ -17,7 +17,7 @@ from django.db.models.functions import Lower
 from reviews.core.models import MemberRole, Membership, Review
 from reviews.workspace.invitation_links import link_max_age
 from reviews.workspace.models import Invitation, Ministry
-from vnr_portal.common.compiled import compiled_rows
+from vnr_portal.common.compiled import compiled_objects, compiled_rows
 
 ACCOUNT = "account"  # a focal point with an account in the review: e-mail and notification
 INVITATION = "invitation"  # no focal point yet, an e-mail address: an invitation with a link
@@ -66,6 +66,10 @@ def _focal_point_names(review_id, role):
     return Membership.objects.filter(review_id=review_id, role=role).order_by("pk").values_list(*fields)
 
 
+def _pending_invitations(review_id):
+    return Invitation.objects.filter(review_id=review_id, accepted_at=None, revoked_at=None).order_by("pk")
+
+
 def focal_point_reach(
     review: Review,
     ministries: list[Ministry],
@@ -98,7 +102,7 @@ def focal_point_reach(
     emails = {(m.focal_point_email or "").strip().lower() for m in ministries} - {""}
     pending = []
     if emails:
-        for invitation in Invitation.objects.filter(review=review, accepted_at=None, revoked_at=None).order_by("pk"):
+        for invitation in compiled_objects(_pending_invitations, review.pk):
             # Lower-cased here as the ministries' addresses are (and cheaper than in SQL).
             invitation.address = invitation.email.lower()
             if invitation.address in emails:

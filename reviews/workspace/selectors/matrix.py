@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from indicators.models import Goal
+from indicators.selectors import goals_in_order
 from reviews.core.models import Review
 from reviews.workspace.models import GoalAssignment, GoalRole, Ministry
 from reviews.workspace.selectors.ministries import ministry_list_tree
@@ -102,7 +103,7 @@ class Matrix:
 
 def matrix_get(review: Review) -> Matrix:
     """The review's ministries (tree order), the goals and every assignment: three queries."""
-    goals = list(Goal.objects.order_by("number"))
+    goals = goals_in_order()
     # By goal id, unordered: neither the goal nor the ministry joined for a thousand rows.
     numbers = {goal.pk: goal.number for goal in goals}
     roles = {

@@ -4,6 +4,24 @@ from django.db.models import Count
 
 from reviews.core.models import Review
 from reviews.workspace.models import Ministry
+from vnr_portal.common.compiled import compiled_objects, compiled_rows
+
+
+def _ministries(review_id):
+    return Ministry.objects.filter(review_id=review_id).order_by("name")
+
+
+def _ministries_with_goal_count(review_id):
+    return _ministries(review_id).annotate(goal_count=Count("assignments"))
+
+
+def _ministry_names(review_id):
+    return Ministry.objects.filter(review_id=review_id).order_by("name").values_list("pk", "name")
+
+
+def ministry_choices(review: Review) -> list[tuple[int, str]]:
+    """(id, name) of the review's ministries by name, for a menu (compiled once)."""
+    return compiled_rows(_ministry_names, review.pk)
 
 
 def ministry_list_tree(review: Review, *, with_goal_count: bool = True) -> list[Ministry]:
@@ -11,12 +29,10 @@ def ministry_list_tree(review: Review, *, with_goal_count: bool = True) -> list[
     and, unless `with_goal_count` is False, `goal_count` (its roles in the matrix: counted
     over every assignment of the review, which the matrix and the tracker do not show).
 
-    One query; the tree is built in memory.
+    One query (compiled once: the tracker and the matrix read it on every visit); the
+    tree is built in memory.
     """
-    queryset = Ministry.objects.filter(review=review)
-    if with_goal_count:
-        queryset = queryset.annotate(goal_count=Count("assignments"))
-    ministries = list(queryset.order_by("name"))
+    ministries = compiled_objects(_ministries_with_goal_count if with_goal_count else _ministries, review.pk)
     children: dict[int | None, list[Ministry]] = {}
     for ministry in ministries:
         children.setdefault(ministry.parent_id, []).append(ministry)

@@ -86,7 +86,7 @@ def review_record_create(request):
 
 @login_required
 def review_detail(request, pk: int):
-    review = get_review_for(request, pk, queryset=Review.objects.select_related("country", "previous_review"))
+    review = get_review_for(request, pk)
     today = timezone.localdate()
     milestones = list(review.milestones.all())
     tasks = list(review.tasks.select_related("owner"))

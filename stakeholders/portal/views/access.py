@@ -10,15 +10,25 @@ from django.utils.translation import gettext as _
 from reviews.models import Review
 from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rules import VIEW_PORTAL, VIEW_ROUND
+from vnr_portal.common.compiled import compiled_objects
+
+
+def _review_with_portal(pk):
+    return Review.objects.select_related("country", "portal").filter(pk=pk)
+
+
+def _review_with_portal_and_first_vnr(pk):
+    return Review.objects.select_related("country", "portal", "previous_review").filter(pk=pk)
 
 
 def get_portal_review(request, pk: int, *, with_first_vnr: bool = False) -> Review:
     """The review `pk` with its portal, if the portal is public or the user works on the
     review; 404 otherwise (an unpublished portal is not announced). `with_first_vnr`: with
-    its previous review too, which the data pages' digests read (a join, not a query)."""
-    related = ("country", "portal", "previous_review") if with_first_vnr else ("country", "portal")
-    review = get_object_or_404(Review.objects.select_related(*related), pk=pk)
-    if getattr(review, "portal", None) is None or not request.user.has_perm(VIEW_PORTAL, review):
+    its previous review too, which the data pages' digests read (a join, not a query).
+    Every public page starts here: the query is compiled once."""
+    found = compiled_objects(_review_with_portal_and_first_vnr if with_first_vnr else _review_with_portal, int(pk))
+    review = found[0] if found else None
+    if review is None or getattr(review, "portal", None) is None or not request.user.has_perm(VIEW_PORTAL, review):
         raise Http404(_("This portal is not open to the public."))
     return review
 
