@@ -10,18 +10,20 @@ from vnr_portal.common.compiled import compiled_objects
 __all__ = ["check_perm", "get_review_for"]
 
 
-def _review_with_country_and_first_vnr(pk):
+def _with_country_and_first_vnr(pk):
     return Review.objects.select_related("country", "previous_review").filter(pk=pk)
 
 
-def get_review_for(request, pk: int, perm: str = "reviews.view_review", queryset=None) -> Review:
+def get_review_for(
+    request, pk: int, perm: str = "reviews.view_review", queryset=None, *, queryset_of=_with_country_and_first_vnr
+) -> Review:
     """The review `pk` if `request.user` has `perm` on it; 404 if missing, 403 if not allowed.
     With its country and first VNR (`previous_review`, which the data and follow-up pages
-    read) unless `queryset` says otherwise; that query compiled once: nearly every page of
-    a review starts here."""
+    read), the query compiled once (nearly every page of a review starts here); or as
+    `queryset_of(pk)` gives it, compiled once too; or as `queryset` gives it."""
     if queryset is not None:
         return get_object_for(request, queryset, perm, pk=pk)
-    found = compiled_objects(_review_with_country_and_first_vnr, int(pk))
+    found = compiled_objects(queryset_of, int(pk))
     if not found:
         raise Http404("No review matches the given query.")
     return authorized(request, found[0], perm)

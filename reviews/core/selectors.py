@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from reviews import rules as perms
 from reviews.core.models import MemberRole, Membership, Review
 from reviews.core.vnr_names import VnrNames
+from vnr_portal.common.compiled import compiled_rows
 
 
 def review_list_for_user(user) -> QuerySet[Review]:
@@ -28,10 +29,14 @@ def is_coordinator_of_any_review(user) -> bool:
     return Membership.objects.filter(user_id=user.pk, role=MemberRole.COORDINATOR).exists()
 
 
+def _chain_rows(country_id):
+    return Review.objects.filter(country_id=country_id).values_list("pk", "previous_review_id", "hlpf_year")
+
+
 def _chain(review: Review) -> dict[int, tuple[int | None, int]]:
-    """{pk: (previous pk, year)} of every review of `review`'s country (1 query)."""
-    rows = Review.objects.filter(country_id=review.country_id).values_list("pk", "previous_review_id", "hlpf_year")
-    return {pk: (previous, year) for pk, previous, year in rows}
+    """{pk: (previous pk, year)} of every review of `review`'s country (1 query, compiled
+    once: the follow-up pages name the reviews on every visit)."""
+    return {pk: (previous, year) for pk, previous, year in compiled_rows(_chain_rows, review.country_id)}
 
 
 def review_number(review: Review) -> int:

@@ -2,12 +2,12 @@
 review, and for the public pages that anyone who may read the round sees."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from reviews.core.access import get_review_for
 from stakeholders.rules import VIEW_ENGAGEMENT, VIEW_ROUND
 from vnr_portal.common.access import check_perm
+from vnr_portal.common.compiled import compiled_objects
 
 from . import selectors
 from .models import ConsultationRound
@@ -23,13 +23,17 @@ def get_round_for(request, pk: int, round_pk: int, perm: str = VIEW_ENGAGEMENT) 
     return round_
 
 
+def _round_to_read(round_pk, review_pk):
+    related = ("review__country", "review__portal", "group", "public_version")
+    return ConsultationRound.objects.select_related(*related).filter(pk=round_pk).filter(review_id=review_pk)
+
+
 def get_round_to_read(request, pk: int, round_pk: int) -> ConsultationRound:
     """Round `round_pk` of review `pk`, with its review, portal and group, if the user may
-    read it (`stakeholders.view_round`): 404 if missing, 403 if not."""
-    round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("review__country", "review__portal", "group", "public_version"),
-        pk=round_pk,
-        review_id=pk,
-    )
-    check_perm(request, VIEW_ROUND, round_)
-    return round_
+    read it (`stakeholders.view_round`): 404 if missing, 403 if not. Every public page of a
+    round starts here: the query is compiled once."""
+    found = compiled_objects(_round_to_read, int(round_pk), int(pk))
+    if not found:
+        raise Http404(_("No such round in this review."))
+    check_perm(request, VIEW_ROUND, found[0])
+    return found[0]

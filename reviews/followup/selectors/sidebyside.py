@@ -27,6 +27,7 @@ from reviews.followup.chapter import comparisons
 from reviews.followup.models import SectionMatch
 from reviews.workspace.models import GoalAssignment
 from vnr_portal.common.caching import page_cache
+from vnr_portal.common.compiled import compiled_rows
 
 # Kinds a VNR has once, so that the first VNR's part of the same kind is the same part.
 _SINGLE_KINDS = {kind for kind in SectionKind.values if kind not in {SectionKind.GOAL, SectionKind.OTHER}}
@@ -60,17 +61,27 @@ class OutlinePart:
     content: str = ""
 
 
+_PART_FIELDS = ["pk", "parent_id", "kind", "goal_id", "goal__number", "title"]
+
+
+def _parts(review_id, kind):
+    return Section.objects.filter(review_id=review_id).exclude(kind=kind).order_by("position", "pk")
+
+
+def _part_rows(review_id, kind):
+    return _parts(review_id, kind).values_list(*_PART_FIELDS)
+
+
+def _part_rows_with_content(review_id, kind):
+    return _parts(review_id, kind).values_list(*_PART_FIELDS, "content")
+
+
 def outline_parts(review: Review | None, *, content: bool = False) -> list[OutlinePart]:
-    """`outline_sections(review)` as plain values (1 query); their texts only if `content`."""
+    """`outline_sections(review)` as plain values (1 query, compiled once: the side by side
+    page reads both outlines on every visit); their texts only if `content`."""
     if review is None:
         return []
-    names = ["pk", "parent_id", "kind", "goal_id", "goal__number", "title"] + (["content"] if content else [])
-    rows = (
-        Section.objects.filter(review=review)
-        .exclude(kind=SectionKind.MAIN_MESSAGES)
-        .order_by("position", "pk")
-        .values_list(*names)
-    )
+    rows = compiled_rows(_part_rows_with_content if content else _part_rows, review.pk, SectionKind.MAIN_MESSAGES.value)
     return _in_outline_order([OutlinePart(*row) for row in rows])
 
 

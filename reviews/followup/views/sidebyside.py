@@ -29,13 +29,12 @@ from reviews.followup.services.sidebyside import section_match_set
 MATCH = "reviews.match_followup_section"
 
 
+def _with_first_vnr_snapshot(pk):
+    return Review.objects.select_related("country", "previous_review__data_snapshot").filter(pk=pk)
+
+
 def _review(request, pk: int) -> Review:
-    return get_review_for(
-        request,
-        pk,
-        "reviews.view_followup",
-        queryset=Review.objects.select_related("country", "previous_review__data_snapshot"),
-    )
+    return get_review_for(request, pk, "reviews.view_followup", queryset_of=_with_first_vnr_snapshot)
 
 
 @login_required

@@ -4,7 +4,7 @@ cannot take part."""
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from reviews.models import Review
@@ -43,12 +43,18 @@ def refused(request, review, round_, message: str, *, status: int = 403, reason:
     )
 
 
+def _public_round(round_pk, review_pk):
+    rounds = ConsultationRound.objects.select_related("group", "public_version")
+    return rounds.filter(pk=round_pk).filter(review_id=review_pk)
+
+
 def get_public_round(request, review: Review, round_pk: int):
     """(round, refusal): the round of `review`, or 404; a refusal page when the person is
     not in its audience."""
-    round_ = get_object_or_404(
-        ConsultationRound.objects.select_related("group", "public_version"), pk=round_pk, review=review
-    )
+    found = compiled_objects(_public_round, int(round_pk), review.pk)
+    if not found:
+        raise Http404(_("No such round in this review."))
+    round_ = found[0]
     round_.review = review
     if request.user.has_perm(VIEW_ROUND, round_):
         return round_, None
