@@ -79,7 +79,7 @@ def compiled_objects(queryset_of, *args) -> list:
     compiled once per database connection.
 
     `queryset_of` is as for `compiled_rows`; its queryset yields model instances (not
-    values, not prefetches, not deferred fields: those are read as the queryset would).
+    `values()`), and its `prefetch_related` is not run.
     """
     db = connections[DEFAULT_DB_ALIAS]
     recipes = _COMPILED_OBJECTS.setdefault(db, {})

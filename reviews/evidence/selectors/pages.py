@@ -175,9 +175,13 @@ class TargetRow:
     indicators: list[IndicatorRow] = field(default_factory=list)
 
 
+def _goal_numbered(number):
+    return Goal.objects.filter(number=number).order_by("pk")[:1]
+
+
 def goal_or_none(number) -> Goal | None:
-    """The Goal `number` (1 query), None for a number outside the framework."""
-    return Goal.objects.filter(number=number).first() if 1 <= number <= 99 else None
+    """The Goal `number` (1 query, compiled once), None for a number outside the framework."""
+    return next(iter(compiled_objects(_goal_numbered, int(number))), None) if 1 <= number <= 99 else None
 
 
 def _national_title(national: NationalIndicator) -> str:

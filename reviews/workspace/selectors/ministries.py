@@ -16,7 +16,7 @@ def _ministries_with_goal_count(review_id):
 
 
 def _ministry_names(review_id):
-    return Ministry.objects.filter(review_id=review_id).order_by("name").values_list("pk", "name")
+    return _ministries(review_id).values_list("pk", "name")
 
 
 def ministry_choices(review: Review) -> list[tuple[int, str]]:
