@@ -5,7 +5,7 @@ from django.http import Http404
 
 from reviews.core.models import Review
 from vnr_portal.common.access import authorized, check_perm, get_object_for
-from vnr_portal.common.compiled import compiled_objects
+from vnr_portal.common.compiled import compiled_object
 
 __all__ = ["check_perm", "get_review_for"]
 
@@ -23,7 +23,7 @@ def get_review_for(
     `queryset_of(pk)` gives it, compiled once too; or as `queryset` gives it."""
     if queryset is not None:
         return get_object_for(request, queryset, perm, pk=pk)
-    found = compiled_objects(queryset_of, int(pk))
-    if not found:
+    review = compiled_object(queryset_of, int(pk))
+    if review is None:
         raise Http404("No review matches the given query.")
-    return authorized(request, found[0], perm)
+    return authorized(request, review, perm)

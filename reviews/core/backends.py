@@ -6,7 +6,7 @@ from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
 from reviews.core.models import Notification
-from vnr_portal.common.compiled import compiled_objects
+from vnr_portal.common.compiled import compiled_object
 
 
 def _unread_count():
@@ -52,6 +52,5 @@ class PortalModelBackend(ModelBackend):
             user_id = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        found = compiled_objects(_signed_in, user_id)
-        user = found[0] if found else None
+        user = compiled_object(_signed_in, user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from reviews.core.access import get_review_for
 from stakeholders.rules import VIEW_ENGAGEMENT, VIEW_ROUND
 from vnr_portal.common.access import check_perm
-from vnr_portal.common.compiled import compiled_objects
+from vnr_portal.common.compiled import compiled_object
 
 from . import selectors
 from .models import ConsultationRound
@@ -32,8 +32,8 @@ def get_round_to_read(request, pk: int, round_pk: int) -> ConsultationRound:
     """Round `round_pk` of review `pk`, with its review, portal and group, if the user may
     read it (`stakeholders.view_round`): 404 if missing, 403 if not. Every public page of a
     round starts here: the query is compiled once."""
-    found = compiled_objects(_round_to_read, int(round_pk), int(pk))
-    if not found:
+    round_ = compiled_object(_round_to_read, int(round_pk), int(pk))
+    if round_ is None:
         raise Http404(_("No such round in this review."))
-    check_perm(request, VIEW_ROUND, found[0])
-    return found[0]
+    check_perm(request, VIEW_ROUND, round_)
+    return round_

@@ -90,3 +90,9 @@ def compiled_objects(queryset_of, *args) -> list:
         cursor.execute(recipe.sql, args)
         rows = cursor.fetchall()
     return recipe.objects(rows, db.alias)
+
+
+def compiled_object(queryset_of, *args):
+    """The first of `compiled_objects(queryset_of, *args)`, or None."""
+    found = compiled_objects(queryset_of, *args)
+    return found[0] if found else None

@@ -52,6 +52,7 @@ def _plain(value) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _reversed(viewname, args, kwargs, current_app, urlconf, prefix) -> str:
+    # `prefix` only keys the memory: reverse() reads the same script prefix itself.
     return reverse(viewname, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 

@@ -37,7 +37,7 @@ from indicators.evidence.vocabulary import INDICATOR_CODE, indicator_sort_key
 from indicators.models import Goal, Indicator, Target, localized
 from indicators.progress import BASELINE_YEAR, Aggregate, Category
 from reviews.evidence.selectors import country_code, digest, first_vnr_year, review_progress
-from vnr_portal.common.compiled import compiled_objects, compiled_rows
+from vnr_portal.common.compiled import compiled_object, compiled_rows
 
 # --- The data pages -----------------------------------------------------------------------
 # Each read below keeps a fixed number of queries whatever the number of observations (the
@@ -181,7 +181,7 @@ def _goal_numbered(number):
 
 def goal_or_none(number) -> Goal | None:
     """The Goal `number` (1 query, compiled once), None for a number outside the framework."""
-    return next(iter(compiled_objects(_goal_numbered, int(number))), None) if 1 <= number <= 99 else None
+    return compiled_object(_goal_numbered, int(number)) if 1 <= number <= 99 else None
 
 
 def _national_title(national: NationalIndicator) -> str:
@@ -263,8 +263,8 @@ def indicator_or_none(review, code: str):
     malformed or unknown to the country."""
     if not isinstance(code, str) or len(code) > 20 or not INDICATOR_CODE.fullmatch(code):
         return None, None
-    indicator = next(iter(compiled_objects(_global_indicator, code)), None)
-    national = next(iter(compiled_objects(_national_indicator, country_code(review), code)), None)
+    indicator = compiled_object(_global_indicator, code)
+    national = compiled_object(_national_indicator, country_code(review), code)
     return indicator, national
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from reviews.models import Review
 from stakeholders.rounds.models import ConsultationRound
 from stakeholders.rules import VIEW_PORTAL, VIEW_ROUND
-from vnr_portal.common.compiled import compiled_objects
+from vnr_portal.common.compiled import compiled_object
 
 
 def _review_with_portal(pk):
@@ -26,8 +26,7 @@ def get_portal_review(request, pk: int, *, with_first_vnr: bool = False) -> Revi
     review; 404 otherwise (an unpublished portal is not announced). `with_first_vnr`: with
     its previous review too, which the data pages' digests read (a join, not a query).
     Every public page starts here: the query is compiled once."""
-    found = compiled_objects(_review_with_portal_and_first_vnr if with_first_vnr else _review_with_portal, int(pk))
-    review = found[0] if found else None
+    review = compiled_object(_review_with_portal_and_first_vnr if with_first_vnr else _review_with_portal, int(pk))
     if review is None or getattr(review, "portal", None) is None or not request.user.has_perm(VIEW_PORTAL, review):
         raise Http404(_("This portal is not open to the public."))
     return review
@@ -51,10 +50,9 @@ def _public_round(round_pk, review_pk):
 def get_public_round(request, review: Review, round_pk: int):
     """(round, refusal): the round of `review`, or 404; a refusal page when the person is
     not in its audience."""
-    found = compiled_objects(_public_round, int(round_pk), review.pk)
-    if not found:
+    round_ = compiled_object(_public_round, int(round_pk), review.pk)
+    if round_ is None:
         raise Http404(_("No such round in this review."))
-    round_ = found[0]
     round_.review = review
     if request.user.has_perm(VIEW_ROUND, round_):
         return round_, None
